@@ -1,0 +1,1 @@
+/* placeholder */ typedef int gs_placeholder_ring_read;

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Ring reader (format: include/goshim/ring.h).  For goshimctl: it may
+ * allocate.  It never trusts the file: every offset and length is checked,
+ * and a damaged file yields what is intact plus a list of problems. */
+#ifndef GS_RING_READ_H
+#define GS_RING_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "goshim/ring.h"
+
+enum gs_ring_problem {
+	GS_RP_NONE = 0,
+	GS_RP_EMPTY,        /* zero-length file                                 */
+	GS_RP_SHORT_HDR,    /* smaller than the header page                     */
+	GS_RP_FOREIGN,      /* no goshim magic: not a ring file                 */
+	GS_RP_NEWER,        /* version newer than this reader                   */
+	GS_RP_ENDIAN,       /* written on a host of the other byte order        */
+	GS_RP_BAD_HDR,      /* header checksum or fields inconsistent           */
+	GS_RP_TRUNCATED,    /* file shorter than header + data_size             */
+	GS_RP_TORN,         /* records that failed their checksum (torn/corrupt) */
+	GS_RP_BAD_RECORD,   /* records whose payload did not decode             */
+};
+
+/* One problem found, with a human sentence. */
+struct gs_ring_issue {
+	enum gs_ring_problem what;
+	uint64_t count;      /* how many (records, granules, bytes: see msg) */
+	char msg[200];
+};
+
+/* A record found in the ring, in position order. */
+struct gs_rec {
+	uint64_t pos;
+	uint16_t type;       /* enum goshim_rec_type */
+	uint16_t codec;
+	uint32_t engine;
+	uint32_t count;      /* aggregation count, >= 1 */
+	uint32_t raw_len;
+	uint8_t *payload;    /* decoded payload (raw_len bytes), owned by the reader */
+	const char *error;   /* non-NULL: payload could not be decoded (why); payload NULL */
+};
+
+struct gs_ring_reader {
+	/* the file */
+	int fd;
+	const uint8_t *map;
+	size_t file_size;
+	/* header as found; hdr_ok = magic+version+crc check passed */
+	struct goshim_ring_hdr hdr;
+	int hdr_ok;
+	uint64_t data_size;  /* from the header, or inferred when it is bad */
+	/* results */
+	struct gs_rec *recs;
+	size_t nrecs;
+	struct gs_ring_issue issues[16];
+	size_t nissues;
+	uint64_t torn;       /* granules that looked like record headers but failed */
+	/* zstd dictionaries the reader knows, by id (set before gs_ring_load) */
+	const void *(*dict_lookup)(uint32_t dict_id, size_t *len);
+};
+
+/* Open and scan a ring file.  Returns 0 when the file was readable at all
+ * (look at r->issues for damage: records found are still in r->recs), or
+ * -errno when it could not be opened or mapped.  A file that is plainly
+ * not a ring (GS_RP_FOREIGN with no valid record) also returns 0 with that
+ * issue recorded; the caller decides the exit status. */
+int gs_ring_load(struct gs_ring_reader *r, const char *path);
+
+/* Same, from a buffer the caller owns and keeps alive (used by the fuzzer). */
+int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len);
+
+/* Records lost: committed per the header minus records found (0 if the
+ * header is not trustworthy). */
+uint64_t gs_ring_lost(const struct gs_ring_reader *r);
+
+void gs_ring_unload(struct gs_ring_reader *r);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Ring writer (format: include/goshim/ring.h).  Used by libgoshim.so and by
+ * the trace engine.  Async-signal-safe after gs_ring_attach: no allocation,
+ * no locks, no stdio; all system calls are raw (common/sys.h), so errno is
+ * never touched and no interposed libc function is re-entered. */
+#ifndef GS_RING_WRITE_H
+#define GS_RING_WRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "goshim/ring.h"
+
+struct gs_ring {
+	struct goshim_ring_hdr *hdr; /* NULL when not attached */
+	uint8_t *data;
+	uint64_t size;               /* data_size */
+	size_t map_len;
+};
+
+/* Open the ring at path, creating it if it does not exist, and map it.
+ *
+ * Creation is safe in shared, sticky directories such as /tmp: the file is
+ * built complete under a unique temporary name (O_EXCL, O_NOFOLLOW, the
+ * given mode) in the same directory and published with link(2), so nobody
+ * ever sees a half-initialised ring and a pre-planted file or symlink at
+ * `path` is never followed or truncated.  An existing ring is used only if
+ * it is a regular file (not a symlink), has one link, is owned by the
+ * effective uid or by root, and carries a v1 header whose size matches the
+ * file; otherwise nothing is written to it.
+ *
+ * data_size is rounded up to a power of two and clamped to
+ * [GOSHIM_RING_MIN_DATA, GOSHIM_RING_MAX_DATA]; an existing ring keeps its
+ * own size.  dict_id is stored in a new ring's header.
+ *
+ * Returns 0, or -errno (-EEXIST is never returned: a concurrent creator
+ * winning the race is handled by opening its file).  -EPROTO: the file
+ * exists but is not a usable v1 ring. */
+int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
+		   unsigned mode, uint32_t dict_id);
+
+/* Unmap.  Safe on a ring that was never attached. */
+void gs_ring_detach(struct gs_ring *r);
+
+/* Reserve, fill and commit one record.  payload is stored as is (already
+ * encoded with `codec`); raw_len is its decoded length.  Returns the
+ * record's position (>= 0), or -1 when the record is larger than
+ * GOSHIM_REC_MAX (counted in hdr->dropped). */
+int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
+		      uint32_t engine, const void *payload, uint32_t len,
+		      uint32_t raw_len);
+
+/* Count one more occurrence of the record written at pos.  Returns 0, or
+ * -1 when that record has been overwritten since (write a new one). */
+int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
+
+/* Count a record the caller gave up on (hdr->dropped). */
+void gs_ring_count_drop(struct gs_ring *r);
+
+#endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libgoshim.so internals: the contract between the wrappers (hot path, one
+ * file per family) and the recorder (cold path).
+ *
+ * A wrapper calls the real function through gs_real (resolved once), tests
+ * the result once, and only on failure calls a cold gs_fail_*() helper.
+ * The recorder must be safe in a vfork child and a signal handler: no
+ * malloc, no locks, no stdio; it saves and restores errno; it never fails
+ * visibly (on any internal error it drops the record, counts it, and
+ * returns).
+ */
+#ifndef GS_PRELOAD_H
+#define GS_PRELOAD_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define GS_COLD   __attribute__((cold, noinline))
+#define GS_HIDDEN __attribute__((visibility("hidden")))
+#define GS_EXPORT __attribute__((visibility("default")))
+#define gs_unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Which optional members of struct gs_call are set. */
+enum {
+	GS_A_FLAGS   = 1u << 0,
+	GS_A_MODE    = 1u << 1,
+	GS_A_DIRFD   = 1u << 2,
+	GS_A_FD      = 1u << 3,
+	GS_A_MMAP    = 1u << 4, /* addr, length, prot, flags, fd, offset */
+	GS_A_CLOCKID = 1u << 5,
+	GS_A_AMODE   = 1u << 6,
+	GS_A_MASK    = 1u << 7,
+	GS_A_EXEC    = 1u << 8, /* gather exec evidence (ELF, interp) for path/fd */
+	GS_A_SEARCH  = 1u << 9, /* name is searched on PATH (execvp & co) */
+};
+
+/* One failed call, as the wrapper saw it.  Pointers are the caller's and
+ * are only read while gs_fail runs. */
+struct gs_call {
+	uint32_t call;          /* enum goshim_call                        */
+	int err;                /* errno the caller will see               */
+	int64_t ret;            /* return value the caller will see        */
+	unsigned present;       /* GS_A_* */
+	const char *path;       /* path argument, or NULL                  */
+	const char *name;       /* execvp/posix_spawnp file, memfd name    */
+	const char *fmode;      /* fopen mode                              */
+	char *const *argv;      /* exec/spawn argv, or NULL                */
+	int dirfd;
+	int fd;
+	uint64_t flags;
+	uint32_t mode;
+	uint32_t prot;
+	uint64_t addr;
+	uint64_t length;
+	int64_t offset;
+	int clockid;
+	int amode;
+	uint32_t mask;
+	const void *caller;     /* __builtin_return_address(0) of the wrapper */
+};
+
+/* Record a failed call.  Cold.  Preserves errno.  Does nothing when
+ * recording is off, before setup, or when called from inside goshim. */
+GS_HIDDEN void gs_fail(const struct gs_call *c);
+
+/* Record that a child process ended abnormally (wait-family wrappers). */
+GS_HIDDEN void gs_note_exit(pid_t child, int status);
+
+/* One-time setup, called by the constructor after gs_resolve_all():
+ * configuration from the environment, ring attach, warm-up of the
+ * unwinder and compressor.  On any failure, recording stays off. */
+GS_HIDDEN void gs_setup(void);
+
+/* Resolve every real function (dlsym RTLD_NEXT).  Idempotent. */
+GS_HIDDEN void gs_resolve_all(void);
+
+#endif

@@ -1,0 +1,1 @@
+int gs_placeholder_pre(void); int gs_placeholder_pre(void){return 0;}
