@@ -9,4 +9,8 @@
  * feed pieces in order to continue: gs_crc32c(gs_crc32c(0, a, n), b, m). */
 uint32_t gs_crc32c(uint32_t crc, const void *buf, size_t len);
 
+/* The same CRC, always computed with the portable slice-by-8 tables (never
+ * the SSE4.2 instruction).  For tests that compare the two paths. */
+uint32_t gs_crc32c_sw(uint32_t crc, const void *buf, size_t len);
+
 #endif

@@ -56,7 +56,8 @@ struct gs_ring_reader {
 	struct gs_ring_issue issues[16];
 	size_t nissues;
 	uint64_t torn;       /* granules that looked like record headers but failed */
-	/* zstd dictionaries the reader knows, by id (set before gs_ring_load) */
+	/* zstd dictionaries the reader knows, by id (set before gs_ring_load);
+	 * NULL: the one built into goshim (common/dict.h) */
 	const void *(*dict_lookup)(uint32_t dict_id, size_t *len);
 };
 

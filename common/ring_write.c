@@ -1,1 +1,338 @@
-/* placeholder */ typedef int gs_placeholder_ring_write;
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ring_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "crc32c.h"
+#include "ring_hdr.h"
+#include "sys.h"
+
+#define RW_TRIES     16      /* attempts to open-or-create before giving up */
+#define RW_PATH_MAX  4096
+
+static int rw_is_err(long v)
+{
+	return (unsigned long)v > -4096ul;
+}
+
+static void rw_copy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	while (n--) {
+		*d++ = *s++;
+	}
+}
+
+static uint64_t rw_clock(int clk)
+{
+	struct timespec ts = { 0, 0 };
+
+	gs_sys2(SYS_clock_gettime, clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t rw_round_size(uint64_t want)
+{
+	uint64_t s = GOSHIM_RING_MIN_DATA;
+
+	while (s < want && s < GOSHIM_RING_MAX_DATA) {
+		s <<= 1;
+	}
+	return s;
+}
+
+/* Append "." and v in hex to buf at *n; 0, or -1 when it does not fit. */
+static int rw_put_hex(char *buf, size_t *n, uint64_t v)
+{
+	char tmp[17];
+	int k = 0;
+
+	do {
+		tmp[k++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (*n + 1 + (size_t)k + 1 > RW_PATH_MAX) {
+		return -1;
+	}
+	buf[(*n)++] = '.';
+	while (k) {
+		buf[(*n)++] = tmp[--k];
+	}
+	buf[*n] = 0;
+	return 0;
+}
+
+/* path + ".tmp.<pid>.<tid>.<counter>.<monotonic ns>": unique among
+ * concurrent creators without rand(); O_EXCL catches the rest. */
+static int rw_tmp_name(char *buf, const char *path)
+{
+	static uint64_t counter;
+	const char sfx[] = ".tmp";
+	size_t n = 0;
+
+	while (path[n]) {
+		if (n + sizeof(sfx) >= RW_PATH_MAX) {
+			return -ENAMETOOLONG;
+		}
+		buf[n] = path[n];
+		n++;
+	}
+	rw_copy(buf + n, sfx, sizeof(sfx));
+	n += sizeof(sfx) - 1;
+	if (rw_put_hex(buf, &n, (uint64_t)gs_sys0(SYS_getpid)) ||
+	    rw_put_hex(buf, &n, (uint64_t)gs_sys0(SYS_gettid)) ||
+	    rw_put_hex(buf, &n, __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED)) ||
+	    rw_put_hex(buf, &n, rw_clock(CLOCK_MONOTONIC))) {
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static void rw_fill_hdr(struct goshim_ring_hdr *h, uint64_t size, uint32_t dict_id)
+{
+	struct utsname u;
+
+	rw_copy(h->magic, GOSHIM_RING_MAGIC, 8);
+	h->version = GOSHIM_RING_VERSION;
+	h->endian = GOSHIM_RING_ENDIAN;
+	h->hdr_size = GOSHIM_RING_HDR_SIZE;
+	h->granule = GOSHIM_RING_GRANULE;
+	h->data_size = size;
+	h->created_ns = rw_clock(CLOCK_REALTIME);
+	h->dict_id = dict_id;
+	h->creator_pid = (uint32_t)gs_sys0(SYS_getpid);
+	h->creator_uid = (uint32_t)gs_sys0(SYS_geteuid);
+	h->flags = 0;
+	if (gs_sys1(SYS_uname, &u) == 0) {
+		/* the fields are zero (ftruncate): copy leaving a NUL at the end */
+		for (size_t i = 0; i < sizeof(h->machine) - 1 && u.machine[i]; i++) {
+			h->machine[i] = u.machine[i];
+		}
+		for (size_t i = 0; i < sizeof(h->node) - 1 && u.nodename[i]; i++) {
+			h->node[i] = u.nodename[i];
+		}
+		for (size_t i = 0; i < sizeof(h->release) - 1 && u.release[i]; i++) {
+			h->release[i] = u.release[i];
+		}
+	}
+	h->hdr_crc = gs_ring_hdr_crc(h);
+}
+
+static int rw_map(struct gs_ring *r, int fd, uint64_t size)
+{
+	size_t len = GOSHIM_RING_HDR_SIZE + size;
+	long p = gs_sys6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (rw_is_err(p)) {
+		return (int)p;
+	}
+	r->hdr = (struct goshim_ring_hdr *)p;
+	r->data = (uint8_t *)p + GOSHIM_RING_HDR_SIZE;
+	r->size = size;
+	r->map_len = len;
+	return 0;
+}
+
+/* Build a complete ring under a temporary name and publish it at path.
+ * 0: r is attached to the new ring; -EEXIST: somebody else's is there. */
+static int rw_create(struct gs_ring *r, const char *path, uint64_t size,
+		     unsigned mode, uint32_t dict_id)
+{
+	char tmp[RW_PATH_MAX];
+	long fd;
+	int ret;
+
+	do {
+		ret = rw_tmp_name(tmp, path);
+		if (ret) {
+			return ret;
+		}
+		fd = gs_sys4(SYS_openat, AT_FDCWD, tmp,
+			     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	} while (fd == -EEXIST);
+	if (fd < 0) {
+		return (int)fd;
+	}
+	ret = (int)gs_sys2(SYS_fchmod, fd, mode);
+	if (!ret) {
+		ret = (int)gs_sys2(SYS_ftruncate, fd, GOSHIM_RING_HDR_SIZE + size);
+	}
+	if (!ret) {
+		ret = rw_map(r, (int)fd, size);
+	}
+	gs_sys1(SYS_close, fd);
+	if (!ret) {
+		rw_fill_hdr(r->hdr, size, dict_id);
+		ret = (int)gs_sys5(SYS_linkat, AT_FDCWD, tmp, AT_FDCWD, path, 0);
+		if (ret) {
+			gs_ring_detach(r);
+		}
+	}
+	gs_sys3(SYS_unlinkat, AT_FDCWD, tmp, 0);
+	return ret;
+}
+
+/* Attach to the ring at path if it is one we may write to.  -ENOENT: there
+ * is none (create it). */
+static int rw_open(struct gs_ring *r, const char *path)
+{
+	struct goshim_ring_hdr h;
+	struct stat st;
+	long fd = gs_sys4(SYS_openat, AT_FDCWD, path,
+			  O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+	int ret;
+
+	if (fd < 0) {
+		return (int)fd;
+	}
+	ret = (int)gs_sys2(SYS_fstat, fd, &st);
+	if (!ret && (!S_ISREG(st.st_mode) || st.st_nlink != 1)) {
+		ret = -EPROTO;
+	}
+	if (!ret && st.st_uid != 0 && st.st_uid != (uid_t)gs_sys0(SYS_geteuid)) {
+		ret = -EPERM;
+	}
+	if (!ret && gs_sys4(SYS_pread64, fd, &h, sizeof(h), 0) != (long)sizeof(h)) {
+		ret = -EPROTO;
+	}
+	if (!ret && (gs_ring_hdr_check(&h) != GS_RP_NONE || h.version != GOSHIM_RING_VERSION ||
+		     (uint64_t)st.st_size != GOSHIM_RING_HDR_SIZE + h.data_size)) {
+		ret = -EPROTO;
+	}
+	if (!ret) {
+		ret = rw_map(r, (int)fd, h.data_size);
+	}
+	gs_sys1(SYS_close, fd);
+	return ret;
+}
+
+int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
+		   unsigned mode, uint32_t dict_id)
+{
+	uint64_t size = rw_round_size(data_size);
+	int ret = -ENOENT;
+
+	r->hdr = NULL;
+	r->data = NULL;
+	r->size = 0;
+	r->map_len = 0;
+	mode &= 07777;
+	if (!mode) {
+		mode = 0600;
+	}
+	for (int i = 0; i < RW_TRIES; i++) {
+		ret = rw_open(r, path);
+		if (ret == -ENOENT) {
+			ret = rw_create(r, path, size, mode, dict_id);
+		}
+		if (ret != -EEXIST && ret != -ENOENT) {
+			break;
+		}
+	}
+	if (ret == -EEXIST) {
+		ret = -EAGAIN;
+	}
+	if (!ret) {
+		__atomic_fetch_add(&r->hdr->writers, 1, __ATOMIC_RELAXED);
+	}
+	return ret;
+}
+
+void gs_ring_detach(struct gs_ring *r)
+{
+	if (r->hdr) {
+		gs_sys2(SYS_munmap, r->hdr, r->map_len);
+	}
+	r->hdr = NULL;
+	r->data = NULL;
+	r->size = 0;
+	r->map_len = 0;
+}
+
+/* Copy n bytes to the data area at offset off, wrapping at the end. */
+static void rw_put(struct gs_ring *r, uint64_t off, const void *src, size_t n)
+{
+	size_t first = r->size - off < n ? (size_t)(r->size - off) : n;
+
+	rw_copy(r->data + off, src, first);
+	rw_copy(r->data, (const uint8_t *)src + first, n - first);
+}
+
+int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
+		      uint32_t engine, const void *payload, uint32_t len,
+		      uint32_t raw_len)
+{
+	struct goshim_ring_hdr *h = r->hdr;
+
+	if (!h) {
+		return -1;
+	}
+	if (len > GOSHIM_REC_MAX - GOSHIM_REC_HDR_SIZE) {
+		__atomic_fetch_add(&h->dropped, 1, __ATOMIC_RELAXED);
+		return -1;
+	}
+	uint32_t total = GOSHIM_REC_HDR_SIZE + len;
+	uint64_t span = (total + GOSHIM_RING_GRANULE - 1) & ~(uint64_t)(GOSHIM_RING_GRANULE - 1);
+	uint64_t pos = __atomic_fetch_add(&h->head, span, __ATOMIC_RELAXED);
+	uint64_t off = pos & (r->size - 1);
+	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + off);
+
+	struct goshim_rec_hdr lh = {
+		.pos = pos, .len = total, .codec = codec, .type = type,
+		.raw_len = raw_len, .engine = engine,
+	};
+
+	/* the header is contiguous: off is a granule, data_size a multiple */
+	__atomic_store_n(&rec->commit, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	rec->pos = pos;
+	rec->len = total;
+	rec->codec = codec;
+	rec->type = type;
+	rec->raw_len = raw_len;
+	rec->engine = engine;
+	rw_put(r, (off + GOSHIM_REC_HDR_SIZE) & (r->size - 1), payload, len);
+	rec->crc = gs_crc32c(gs_crc32c(0, &lh.pos, GOSHIM_REC_HDR_SIZE - 16), payload, len);
+	rec->agg = GOSHIM_AGG_MAKE(pos, 1);
+	__atomic_store_n(&rec->commit, GOSHIM_REC_COMMIT, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&h->committed, 1, __ATOMIC_RELAXED);
+	return (int64_t)pos;
+}
+
+int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
+{
+	if (!r->hdr) {
+		return -1;
+	}
+	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + (pos & (r->size - 1)));
+	uint64_t old = __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		if (GOSHIM_AGG_KEY(old) != GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(pos, 0)) ||
+		    GOSHIM_AGG_COUNT(old) == UINT32_MAX ||
+		    __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE) != GOSHIM_REC_COMMIT ||
+		    __atomic_load_n(&rec->pos, __ATOMIC_RELAXED) != pos) {
+			return -1;
+		}
+		if (__atomic_compare_exchange_n(&rec->agg, &old, old + 1, 0,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			break;
+		}
+	}
+	__atomic_fetch_add(&r->hdr->aggregated, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+void gs_ring_count_drop(struct gs_ring *r)
+{
+	if (r->hdr) {
+		__atomic_fetch_add(&r->hdr->dropped, 1, __ATOMIC_RELAXED);
+	}
+}

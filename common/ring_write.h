@@ -32,9 +32,14 @@ struct gs_ring {
  * [GOSHIM_RING_MIN_DATA, GOSHIM_RING_MAX_DATA]; an existing ring keeps its
  * own size.  dict_id is stored in a new ring's header.
  *
+ * mode is applied exactly (fchmod: the umask does not narrow it); 0 means
+ * 0600.
+ *
  * Returns 0, or -errno (-EEXIST is never returned: a concurrent creator
  * winning the race is handled by opening its file).  -EPROTO: the file
- * exists but is not a usable v1 ring. */
+ * exists but is not a usable v1 ring (not a regular file, more than one
+ * link, wrong header or size).  -EPERM: it belongs to another user.
+ * -ELOOP: path is a symbolic link. */
 int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
 		   unsigned mode, uint32_t dict_id);
 

@@ -19,8 +19,11 @@ struct gs_tlv {
 /* Start encoding into buf[0..cap). */
 void gs_tlv_init(struct gs_tlv *t, void *buf, size_t cap);
 
-/* Append one field.  A field that does not fit whole is left out and
- * t->full is set; later smaller fields may still fit.  Returns 0 or -1. */
+/* Append one field.  A field that does not fit whole is left out, t->full
+ * is set and the tag is marked truncated (see gs_tlv_mark_truncated); later
+ * smaller fields may still fit.  The last 8 bytes of the buffer are kept
+ * for the GOSHIM_T_TRUNCATED field gs_tlv_finish may append, so that a
+ * record that lost something always says so.  Returns 0 or -1. */
 int gs_tlv_put(struct gs_tlv *t, uint16_t tag, const void *val, size_t len);
 int gs_tlv_u32(struct gs_tlv *t, uint16_t tag, uint32_t v);
 int gs_tlv_i32(struct gs_tlv *t, uint16_t tag, int32_t v);
@@ -32,6 +35,21 @@ int gs_tlv_i64(struct gs_tlv *t, uint16_t tag, int64_t v);
 int gs_tlv_str(struct gs_tlv *t, uint16_t tag, const char *s);
 /* Close the record: appends GOSHIM_T_TRUNCATED if anything was cut. */
 void gs_tlv_finish(struct gs_tlv *t);
+
+/* Note that a field with this tag was cut short or left partly out (frames
+ * beyond GOSHIM_FRAMES_MAX, argv beyond GOSHIM_ARGV_MAX); gs_tlv_finish
+ * then records it in GOSHIM_T_TRUNCATED. */
+void gs_tlv_mark_truncated(struct gs_tlv *t, uint16_t tag);
+
+/* The GOSHIM_T_TRUNCATED value is a bit set; bit i stands for the i-th tag
+ * of a fixed list (docs/ring-format.md: EXE, PATH, ABSPATH, ARGV, NAME,
+ * FMODE, EV_PATH, EV_MOUNT, EV_INTERP, EV_RESOLVED, CWD, ENV, UNAME, NOTE,
+ * MODULE, FRAME, appended to only), and GS_TLV_TRUNC_OTHER for any other
+ * tag.  gs_tlv_trunc_bit maps a tag to its bit; gs_tlv_trunc_tag maps a bit
+ * number (0..31) back to its tag, 0 for bit 31 or an unassigned bit. */
+#define GS_TLV_TRUNC_OTHER (1u << 31)
+uint32_t gs_tlv_trunc_bit(uint16_t tag);
+uint16_t gs_tlv_trunc_tag(unsigned bit);
 
 /* Decoding.  gs_tlv_next returns 1 with the next field, 0 at a clean end,
  * -1 when the remaining bytes are not a whole field (the payload is

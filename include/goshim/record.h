@@ -66,8 +66,11 @@ enum goshim_tag {
 	GOSHIM_T_MASK       = 115, /* u32  statx mask                           */
 
 	/* backtrace: frames innermost first, and the modules they fall in */
-	GOSHIM_T_FRAME      = 200, /* u64  program counter (a return address
-	                            *      for every frame but the first)      */
+	GOSHIM_T_FRAME      = 200, /* u64  program counter.  Every frame is a
+	                            *      return address (frame 0: the return
+	                            *      into the caller of the libc entry
+	                            *      point, or the address after the
+	                            *      syscall instruction): symbolize pc-1 */
 	GOSHIM_T_MODULE     = 201, /* struct goshim_t_module + path bytes       */
 
 	/* evidence, read at the time of the failure */
@@ -83,8 +86,10 @@ enum goshim_tag {
 	GOSHIM_T_EV_INTERP  = 306, /* str  PT_INTERP, or a "#!" line's program  */
 	GOSHIM_T_EV_INTERP_ERR = 307, /* i32 errno of stat(EV_INTERP), 0 = ok   */
 	GOSHIM_T_EV_RESOLVED= 308, /* str  program found on PATH (execvp & co) */
-	GOSHIM_T_EV_MISSING = 309, /* u32  path components missing below
-	                            *      EV_PATH (0: the path itself exists) */
+	GOSHIM_T_EV_MISSING = 309, /* u32  components below EV_PATH that could
+	                            *      not be stat'ed (missing, or behind a
+	                            *      directory without search permission);
+	                            *      0: the path itself exists           */
 
 	/* process facts (GOSHIM_REC_PROCESS; EXIT uses PID, STATUS) */
 	GOSHIM_T_CWD        = 400, /* str                                       */
