@@ -1,1 +1,0 @@
-int gs_placeholder_pre(void); int gs_placeholder_pre(void){return 0;}

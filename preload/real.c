@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Resolution of the real functions (table: real.def).
+ *
+ * Every gs_real pointer starts at a lazy stub.  The first call through it
+ * resolves that one symbol with dlsym(RTLD_NEXT) and passes the call on;
+ * the constructor resolves them all (gs_resolve_all), after which a
+ * wrapper's call is one indirect call.  If dlsym calls back into a wrapper
+ * while it resolves (it may allocate, and malloc may mmap), the stub sees
+ * gs_rs_busy and takes the fallback: the raw system call, or ENOSYS.  A
+ * symbol libc does not have points at the fallback for good.
+ */
+#include <dlfcn.h>
+#include <string.h>
+
+#include "real.h"
+
+/* Set while this thread is inside dlsym. */
+static __thread int gs_rs_busy __attribute__((tls_model("initial-exec")));
+
+/* GOSHIM_DEBUG set to anything but "" or "0": say when a lazy stub was
+ * taken (a call before the constructor).  Reads environ directly and
+ * writes with a raw system call: no stdio, no allocation. */
+static int gs_rs_debug(void)
+{
+	static const char key[] = "GOSHIM_DEBUG=";
+
+	for (char **e = environ; e && *e; e++) {
+		if (strncmp(*e, key, sizeof(key) - 1) == 0) {
+			const char *v = *e + sizeof(key) - 1;
+			return v[0] != '\0' && strcmp(v, "0") != 0;
+		}
+	}
+	return 0;
+}
+
+static void gs_rs_note_lazy(const char *name)
+{
+	static const char pre[] = "goshim: lazy resolve of ";
+	char buf[128];
+	size_t n = sizeof(pre) - 1, l = strlen(name);
+
+	if (!gs_rs_debug() || l > sizeof(buf) - n - 2) {
+		return;
+	}
+	memcpy(buf, pre, n);
+	memcpy(buf + n, name, l);
+	n += l;
+	buf[n++] = '\n';
+	gs_sys3(SYS_write, 2, buf, n);
+}
+
+/* Look a symbol up with the re-entry guard held.  errno is preserved. */
+static void *gs_rs_lookup(const char *name)
+{
+	int e = errno;
+	void *p;
+
+	gs_rs_busy = 1;
+	p = dlsym(RTLD_NEXT, name);
+	gs_rs_busy = 0;
+	errno = e;
+	return p;
+}
+
+/* Per row: the fallback, the resolver and the lazy stub. */
+#define GS_REAL(ret, name, params, args, fb)                               \
+	static ret gs_fb_##name params                                     \
+	{                                                                  \
+		return (ret)(fb);                                          \
+	}                                                                  \
+	static void gs_rs_##name(void)                                     \
+	{                                                                  \
+		void *p = gs_rs_lookup(#name);                             \
+		__atomic_store_n(&gs_real.name,                            \
+				 p ? (__typeof__(gs_real.name))p : gs_fb_##name, \
+				 __ATOMIC_RELEASE);                        \
+	}                                                                  \
+	static ret gs_lazy_##name params                                   \
+	{                                                                  \
+		if (gs_rs_busy) {                                          \
+			return gs_fb_##name args;                          \
+		}                                                          \
+		gs_rs_##name();                                            \
+		gs_rs_note_lazy(#name);                                    \
+		return gs_real.name args;                                  \
+	}
+
+#define GS_REAL_VA(ret, name, params, args, flags, fb)                     \
+	static ret gs_fb_##name(GS_UNPAREN params, ...)                    \
+	{                                                                  \
+		mode_t m = 0;                                              \
+		GS_VA_MODE(flags, m);                                      \
+		(void)m;                                                   \
+		return (ret)(fb);                                          \
+	}                                                                  \
+	static void gs_rs_##name(void)                                     \
+	{                                                                  \
+		void *p = gs_rs_lookup(#name);                             \
+		__atomic_store_n(&gs_real.name,                            \
+				 p ? (__typeof__(gs_real.name))p : gs_fb_##name, \
+				 __ATOMIC_RELEASE);                        \
+	}                                                                  \
+	static ret gs_lazy_##name(GS_UNPAREN params, ...)                  \
+	{                                                                  \
+		mode_t m = 0;                                              \
+		GS_VA_MODE(flags, m);                                      \
+		if (gs_rs_busy) {                                          \
+			return gs_fb_##name(GS_UNPAREN args, m);           \
+		}                                                          \
+		gs_rs_##name();                                            \
+		gs_rs_note_lazy(#name);                                    \
+		return gs_real.name(GS_UNPAREN args, m);                   \
+	}
+
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+
+struct gs_real_fns gs_real = {
+#define GS_REAL(ret, name, params, args, fb) .name = gs_lazy_##name,
+#define GS_REAL_VA(ret, name, params, args, flags, fb) .name = gs_lazy_##name,
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+};
+
+void gs_resolve_all(void)
+{
+#define GS_REAL(ret, name, params, args, fb) gs_rs_##name();
+#define GS_REAL_VA(ret, name, params, args, flags, fb) gs_rs_##name();
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+}

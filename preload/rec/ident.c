@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Identity fields common to every record: times, pid, tid, ppid, exe. */
+#include "rec.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <time.h>
+
+#include "sys.h"
+
+/* The exe path is read once per pid; the writer fills it, then publishes
+ * the pid.  A vfork child writes the same bytes its parent holds. */
+static char id_exe[GS_REC_PATH_MAX];
+static uint32_t id_exe_pid;
+
+/* Thread id, valid while tid_pid is the current pid: a fork or vfork
+ * child (which shares or copies this TLS) sees another pid and asks. */
+static __thread uint32_t id_tid, id_tid_pid __attribute__((tls_model("initial-exec")));
+
+uint32_t gs_pid(void)
+{
+	return (uint32_t)gs_sys0(SYS_getpid);
+}
+
+uint32_t gs_tid(uint32_t pid)
+{
+	if (id_tid_pid != pid) {
+		id_tid = (uint32_t)gs_sys0(SYS_gettid);
+		id_tid_pid = pid;
+	}
+	return id_tid;
+}
+
+uint32_t gs_ppid(void)
+{
+	return (uint32_t)gs_sys0(SYS_getppid);
+}
+
+static long id_readlink(const char *path, char *buf, size_t cap)
+{
+	long n = gs_sys4(SYS_readlinkat, AT_FDCWD, path, buf, cap - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	return n;
+}
+
+const char *gs_exe(uint32_t pid, char *buf, size_t cap)
+{
+	uint32_t cached = __atomic_load_n(&id_exe_pid, __ATOMIC_ACQUIRE);
+
+	if (cached == pid) {
+		return id_exe;
+	}
+	id_readlink("/proc/self/exe", buf, cap);
+	/* the first to replace a stale pid fills the cache */
+	if (cached != UINT32_MAX &&
+	    __atomic_compare_exchange_n(&id_exe_pid, &cached, UINT32_MAX, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		gs_strlcpy(id_exe, buf, sizeof(id_exe));
+		__atomic_store_n(&id_exe_pid, pid, __ATOMIC_RELEASE);
+	}
+	return buf;
+}
+
+typedef int (*id_clock_fn)(clockid_t, struct timespec *);
+
+/* The vDSO's clock_gettime (no system call, no errno, not the wrapped
+ * libc symbol), or NULL: then the raw system call. */
+static id_clock_fn id_vdso_clock;
+
+void gs_ident_setup(void)
+{
+	static const char *const names[] = {
+		"linux-vdso.so.1", "linux-gate.so.1", "linux-vdso64.so.1",
+	};
+	static const char *const syms[] = {
+		"__vdso_clock_gettime", "__kernel_clock_gettime",
+	};
+
+	for (size_t i = 0; !id_vdso_clock && i < sizeof(names) / sizeof(names[0]); i++) {
+		void *h = dlopen(names[i], RTLD_NOW | RTLD_NOLOAD);
+		for (size_t k = 0; h && !id_vdso_clock && k < sizeof(syms) / sizeof(syms[0]); k++) {
+			id_vdso_clock = (id_clock_fn)dlsym(h, syms[k]);
+		}
+	}
+}
+
+static uint64_t id_clock(int clk)
+{
+	struct timespec ts = { 0, 0 };
+
+	if (!id_vdso_clock || id_vdso_clock(clk, &ts) != 0) {
+		gs_sys2(SYS_clock_gettime, clk, &ts);
+	}
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void gs_put_ident(struct gs_tlv *t, struct gs_slot *s, uint32_t pid)
+{
+	gs_tlv_u64(t, GOSHIM_T_TIME_REAL, id_clock(CLOCK_REALTIME));
+	gs_tlv_u64(t, GOSHIM_T_TIME_MONO, id_clock(CLOCK_MONOTONIC));
+	gs_tlv_u32(t, GOSHIM_T_PID, pid);
+	gs_tlv_u32(t, GOSHIM_T_TID, gs_tid(pid));
+	gs_tlv_u32(t, GOSHIM_T_PPID, gs_ppid());
+	gs_tlv_str(t, GOSHIM_T_EXE, gs_exe(pid, s->tmp, sizeof(s->tmp)));
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The loaded objects backtrace frames fall in: range, load bias, path and
+ * GNU build-id, so a reader can symbolise on another machine.
+ *
+ * glibc's _dl_find_object (2.35+) is lock-free and async-signal-safe; it
+ * is looked up at setup (older glibc: dladdr1, which takes the loader
+ * lock).  The build-id is read from the object's own headers in memory:
+ * ELF header at its mapped start (magic checked), program headers, and
+ * the PT_NOTE segments, each access checked against the object's range.
+ */
+#include "rec.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+
+typedef int (*mo_find_fn)(void *, struct dl_find_object *);
+
+static mo_find_fn mo_find;
+
+void gs_mod_setup(void)
+{
+	mo_find = (mo_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
+}
+
+struct mo_obj {
+	uintptr_t start, end, bias;
+	const char *name;
+};
+
+/* Where addr lies, or -1. */
+static int mo_lookup(void *addr, struct mo_obj *o)
+{
+	if (mo_find) {
+		struct dl_find_object f;
+		if (mo_find(addr, &f) != 0 || !f.dlfo_link_map) {
+			return -1;
+		}
+		o->start = (uintptr_t)f.dlfo_map_start;
+		o->end = (uintptr_t)f.dlfo_map_end;
+		o->bias = f.dlfo_link_map->l_addr;
+		o->name = f.dlfo_link_map->l_name;
+		return 0;
+	}
+	Dl_info info;
+	struct link_map *lm = NULL;
+	if (!dladdr1(addr, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm) {
+		return -1;
+	}
+	o->start = (uintptr_t)info.dli_fbase;
+	o->end = (uintptr_t)addr + 1; /* unknown: at least the frame */
+	o->bias = lm->l_addr;
+	o->name = lm->l_name;
+	return 0;
+}
+
+static int mo_in(const struct mo_obj *o, uintptr_t p, size_t n)
+{
+	return p >= o->start && p <= o->end && n <= o->end - p;
+}
+
+/* The NT_GNU_BUILD_ID note in [p, p+n), or 0. */
+static unsigned mo_note(uintptr_t p, size_t n, uint8_t *id)
+{
+	while (n >= sizeof(ElfW(Nhdr))) {
+		const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
+		size_t name = (nh->n_namesz + 3) & ~3u, desc = (nh->n_descsz + 3) & ~3u;
+		size_t all = sizeof(*nh) + name + desc;
+		if (name > n || desc > n || all > n) {
+			return 0;
+		}
+		const char *nm = (const char *)(p + sizeof(*nh));
+		if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+		    nm[0] == 'G' && nm[1] == 'N' && nm[2] == 'U' && nm[3] == 0) {
+			unsigned len = nh->n_descsz > 20 ? 20 : nh->n_descsz;
+			const uint8_t *d = (const uint8_t *)(p + sizeof(*nh) + name);
+			for (unsigned i = 0; i < len; i++) {
+				id[i] = d[i];
+			}
+			return len;
+		}
+		p += all;
+		n -= all;
+	}
+	return 0;
+}
+
+static unsigned mo_build_id(const struct mo_obj *o, uint8_t *id)
+{
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)o->start;
+
+	if (!mo_in(o, o->start, sizeof(*eh)) || eh->e_ident[EI_MAG0] != ELFMAG0 ||
+	    eh->e_ident[EI_MAG1] != ELFMAG1 || eh->e_ident[EI_MAG2] != ELFMAG2 ||
+	    eh->e_ident[EI_MAG3] != ELFMAG3 || eh->e_ident[EI_CLASS] != ELFCLASS64 - (sizeof(void *) == 4) ||
+	    eh->e_phentsize != sizeof(ElfW(Phdr)) || eh->e_phnum > 256) {
+		return 0;
+	}
+	uintptr_t ph = o->start + eh->e_phoff;
+	if (eh->e_phoff > o->end - o->start ||
+	    !mo_in(o, ph, (size_t)eh->e_phnum * sizeof(ElfW(Phdr)))) {
+		return 0;
+	}
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const ElfW(Phdr) *p = (const ElfW(Phdr) *)ph + i;
+		uintptr_t at = o->bias + p->p_vaddr;
+		if (p->p_type != PT_NOTE || !mo_in(o, at, p->p_memsz)) {
+			continue;
+		}
+		unsigned len = mo_note(at, p->p_memsz, id);
+		if (len) {
+			return len;
+		}
+	}
+	return 0;
+}
+
+static void mo_put(struct gs_tlv *t, struct gs_slot *s, uint32_t pid, const struct mo_obj *o)
+{
+	struct goshim_t_module *m = (struct goshim_t_module *)(void *)s->work;
+	const char *path = o->name && o->name[0] ? o->name : gs_exe(pid, s->tmp, sizeof(s->tmp));
+	size_t n = gs_strlen(path);
+
+	for (size_t i = 0; i < sizeof(*m); i++) {
+		((uint8_t *)m)[i] = 0;
+	}
+	m->start = o->start;
+	m->end = o->end;
+	m->bias = o->bias;
+	m->build_id_len = (uint8_t)mo_build_id(o, m->build_id);
+	if (n > GOSHIM_STR_MAX) {
+		path += n - GOSHIM_STR_MAX; /* keep the file name */
+		n = GOSHIM_STR_MAX;
+		gs_tlv_mark_truncated(t, GOSHIM_T_MODULE);
+	}
+	uint8_t *p = (uint8_t *)(m + 1);
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (uint8_t)path[i];
+	}
+	gs_tlv_put(t, GOSHIM_T_MODULE, m, sizeof(*m) + n);
+}
+
+void gs_put_modules(struct gs_tlv *t, struct gs_slot *s, uint32_t pid,
+		    void *const *frames, unsigned n)
+{
+	uintptr_t seen[GOSHIM_FRAMES_MAX];
+	unsigned nseen = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct mo_obj o;
+		/* every frame is a return address (the first one is the
+		 * wrapper's); it may sit one past a noreturn call */
+		void *a = (char *)frames[i] - 1;
+		if (mo_lookup(a, &o)) {
+			continue;
+		}
+		unsigned k = 0;
+		while (k < nseen && seen[k] != o.start) {
+			k++;
+		}
+		if (k < nseen || nseen == GOSHIM_FRAMES_MAX) {
+			continue;
+		}
+		seen[nseen++] = o.start;
+		mo_put(t, s, pid, &o);
+	}
+}

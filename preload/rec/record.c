@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * gs_fail(): one failed call into one EVENT record.  Order of the payload:
+ * identity, the call, its decoded arguments, the evidence, the backtrace
+ * and its modules.  A repeat of a failure already in the ring only bumps
+ * that record's count (no payload, no backtrace).
+ */
+#include "rec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+
+/* Decoded arguments: which GS_A_* bit carries which field. */
+static void rc_put_args(struct gs_tlv *t, const struct gs_call *c)
+{
+	unsigned a = c->present;
+
+	gs_tlv_str(t, GOSHIM_T_PATH, c->path);
+	gs_tlv_str(t, GOSHIM_T_NAME, c->name);
+	gs_tlv_str(t, GOSHIM_T_FMODE, c->fmode);
+	if (a & GS_A_DIRFD) {
+		gs_tlv_i32(t, GOSHIM_T_DIRFD, c->dirfd);
+	}
+	if (a & GS_A_FLAGS) {
+		gs_tlv_u64(t, GOSHIM_T_FLAGS, c->flags);
+	}
+	if (a & GS_A_MODE) {
+		gs_tlv_u32(t, GOSHIM_T_MODE, c->mode);
+	}
+	if (a & (GS_A_FD | GS_A_MMAP)) {
+		gs_tlv_i32(t, GOSHIM_T_FD, c->fd);
+	}
+	if (a & GS_A_MMAP) {
+		gs_tlv_u64(t, GOSHIM_T_ADDR, c->addr);
+		gs_tlv_u64(t, GOSHIM_T_LENGTH, c->length);
+		gs_tlv_u32(t, GOSHIM_T_PROT, c->prot);
+		if (!(a & GS_A_FLAGS)) {
+			gs_tlv_u64(t, GOSHIM_T_FLAGS, c->flags);
+		}
+		gs_tlv_i64(t, GOSHIM_T_OFFSET, c->offset);
+	}
+	if (a & GS_A_CLOCKID) {
+		gs_tlv_i32(t, GOSHIM_T_CLOCKID, c->clockid);
+	}
+	if (a & GS_A_AMODE) {
+		gs_tlv_i32(t, GOSHIM_T_AMODE, c->amode);
+	}
+	if (a & GS_A_MASK) {
+		gs_tlv_u32(t, GOSHIM_T_MASK, c->mask);
+	}
+}
+
+static void rc_put_argv(struct gs_tlv *t, char *const *argv)
+{
+	unsigned i = 0;
+
+	for (; argv && argv[i]; i++) {
+		if (i == GOSHIM_ARGV_MAX) {
+			gs_tlv_mark_truncated(t, GOSHIM_T_ARGV);
+			break;
+		}
+		gs_tlv_str(t, GOSHIM_T_ARGV, argv[i]);
+	}
+}
+
+/* The fd the call is about when it has no path (fstat, fexecve, mmap of a
+ * file, execveat with AT_EMPTY_PATH), else -1. */
+static int rc_subject_fd(const struct gs_call *c)
+{
+	if (c->path && c->path[0]) {
+		return -1;
+	}
+	if (c->path && (c->present & GS_A_DIRFD)) {
+		return c->dirfd; /* "" relative to dirfd: dirfd itself */
+	}
+	if ((c->present & (GS_A_FD | GS_A_MMAP)) && c->fd >= 0) {
+		return c->fd;
+	}
+	return -1;
+}
+
+/* ABSPATH, then evidence about it; exec evidence for exec calls. */
+static void rc_put_evidence(struct gs_tlv *t, struct gs_slot *s, const struct gs_call *c)
+{
+	char link[32];
+	const char *statpath = NULL;
+	const char *target = NULL;
+	int fd = rc_subject_fd(c);
+
+	s->abspath[0] = 0;
+	if (fd >= 0) {
+		gs_fd_link(fd, link);
+		statpath = link;
+		gs_fd_path(fd, s->abspath, sizeof(s->abspath));
+		target = link;
+	} else if (c->path && c->path[0]) {
+		gs_abspath(s->abspath, sizeof(s->abspath), !!(c->present & GS_A_DIRFD),
+			   c->dirfd, c->path);
+		target = s->abspath;
+	}
+	if (s->abspath[0]) {
+		gs_tlv_str(t, GOSHIM_T_ABSPATH, s->abspath);
+	}
+	if ((c->present & GS_A_SEARCH) && c->name && !target) {
+		int has_slash = 0;
+		for (const char *p = c->name; *p; p++) {
+			has_slash |= *p == '/';
+		}
+		if (has_slash) {
+			gs_abspath(s->abspath, sizeof(s->abspath), 0, AT_FDCWD, c->name);
+		} else if (gs_path_search(c->name, s->tmp, sizeof(s->tmp)) == 0) {
+			gs_tlv_str(t, GOSHIM_T_EV_RESOLVED, s->tmp);
+			gs_abspath(s->abspath, sizeof(s->abspath), 0, AT_FDCWD, s->tmp);
+		}
+		target = s->abspath[0] ? s->abspath : NULL;
+	}
+	if (target && (s->abspath[0] || statpath)) {
+		gs_put_path_evidence(t, s, s->abspath[0] ? s->abspath : statpath,
+				     statpath, c->err,
+				     c->err == ENOENT && !(c->present & GS_A_EXEC));
+	}
+	if (!gs_ev_light(c->err) || (c->present & GS_A_EXEC)) {
+		gs_put_cred(t, s);
+	}
+	if ((c->present & GS_A_EXEC) && target) {
+		gs_put_exec_evidence(t, s, target);
+	}
+}
+
+static void rc_put_backtrace(struct gs_tlv *t, struct gs_slot *s, uint32_t pid,
+			     const void *caller)
+{
+	int cut;
+	unsigned n = gs_rec.conf.backtrace ? gs_bt_take(s, caller, &cut) : 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		gs_tlv_u64(t, GOSHIM_T_FRAME, (uint64_t)(uintptr_t)s->frames[i]);
+	}
+	if (n && cut) {
+		gs_tlv_mark_truncated(t, GOSHIM_T_FRAME);
+	}
+	gs_put_modules(t, s, pid, s->frames, n);
+}
+
+static int64_t rc_event(struct gs_slot *s, const struct gs_call *c, uint32_t pid)
+{
+	struct gs_tlv t;
+
+	gs_tlv_init(&t, s->raw, sizeof(s->raw));
+	gs_put_ident(&t, s, pid);
+	gs_tlv_u32(&t, GOSHIM_T_CALL, c->call);
+	gs_tlv_i32(&t, GOSHIM_T_ERRNO, c->err);
+	gs_tlv_i64(&t, GOSHIM_T_RET, c->ret);
+	rc_put_args(&t, c);
+	rc_put_argv(&t, c->argv);
+	rc_put_evidence(&t, s, c);
+	rc_put_backtrace(&t, s, pid, c->caller);
+	return gs_rec_emit(s, GOSHIM_REC_EVENT, &t);
+}
+
+static int rc_enter(void)
+{
+	if (gs_rec_nest || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+		return 0;
+	}
+	gs_rec_nest++;
+	return 1;
+}
+
+void gs_fail(const struct gs_call *c)
+{
+	int saved = errno;
+
+	if (!rc_enter()) {
+		errno = saved;
+		return;
+	}
+	uint32_t pid = gs_pid();
+	uint64_t key = gs_agg_key(c, pid);
+	if (!gs_agg_hit(key)) {
+		struct gs_slot *s = gs_slot_claim();
+		if (s) {
+			gs_process_ensure(s, pid);
+			int64_t pos = rc_event(s, c, pid);
+			if (pos >= 0) {
+				gs_agg_store(key, (uint64_t)pos);
+			}
+			gs_slot_release(s);
+		} else {
+			gs_ring_count_drop(&gs_rec.ring);
+		}
+	}
+	gs_rec_nest--;
+	errno = saved;
+}
+
+void gs_note_exit(pid_t child, int status)
+{
+	int saved = errno;
+
+	if (!rc_enter()) {
+		errno = saved;
+		return;
+	}
+	struct gs_slot *s = gs_slot_claim();
+	if (s) {
+		uint32_t pid = gs_pid();
+		struct gs_tlv t;
+		gs_process_ensure(s, pid);
+		gs_tlv_init(&t, s->raw, sizeof(s->raw));
+		gs_put_ident(&t, s, pid);
+		gs_tlv_u32(&t, GOSHIM_T_CHILD, (uint32_t)child);
+		gs_tlv_i32(&t, GOSHIM_T_STATUS, status);
+		gs_rec_emit(s, GOSHIM_REC_EXIT, &t);
+		gs_slot_release(s);
+	} else {
+		gs_ring_count_drop(&gs_rec.ring);
+	}
+	gs_rec_nest--;
+	errno = saved;
+}

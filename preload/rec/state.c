@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Recorder configuration and global state.
+ *
+ * Environment variables, read once by gs_setup() in the constructor:
+ *
+ * | variable          | default                   | meaning                                   |
+ * |-------------------|---------------------------|-------------------------------------------|
+ * | GOSHIM_RING       | /tmp/goshim-<euid>.ring   | ring file to record into (created if      |
+ * |                   |                           | missing)                                  |
+ * | GOSHIM_RING_SIZE  | 4M                        | data area of a new ring, bytes; suffix    |
+ * |                   |                           | k, M or G (powers of 1024); rounded up to |
+ * |                   |                           | a power of two in [64k, 1G]               |
+ * | GOSHIM_RING_MODE  | 0600                      | octal mode of a new ring file             |
+ * | GOSHIM_DISABLE    | unset                     | 1: record nothing (calls pass through)    |
+ * | GOSHIM_BACKTRACE  | 1                         | 0: no backtraces (and no modules)         |
+ * | GOSHIM_DEBUG      | unset                     | 1: goshim prints its own diagnostics to   |
+ * |                   |                           | stderr; otherwise it never writes output  |
+ *
+ * An invalid GOSHIM_RING_SIZE or GOSHIM_RING_MODE is ignored (default
+ * used, with a GOSHIM_DEBUG message).  If the ring cannot be attached,
+ * recording stays off for the whole process.
+ */
+#include "rec.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+struct gs_rec_state gs_rec;
+__thread int gs_rec_nest __attribute__((tls_model("initial-exec")));
+
+static void st_put(char *buf, size_t *n, size_t cap, const char *s)
+{
+	while (s && *s && *n < cap) {
+		buf[(*n)++] = *s++;
+	}
+}
+
+void gs_rec_debug(const char *a, const char *b, int have_n, long n)
+{
+	char buf[512];
+	char num[24];
+	size_t len = 0;
+
+	if (!gs_rec.conf.debug) {
+		return;
+	}
+	st_put(buf, &len, sizeof(buf) - 1, "goshim: ");
+	st_put(buf, &len, sizeof(buf) - 1, a);
+	st_put(buf, &len, sizeof(buf) - 1, b);
+	if (have_n) {
+		num[0] = ' ';
+		if (n < 0) {
+			num[1] = '-';
+			gs_utoa((uint64_t)-n, num + 2);
+		} else {
+			gs_utoa((uint64_t)n, num + 1);
+		}
+		st_put(buf, &len, sizeof(buf) - 1, num);
+	}
+	buf[len++] = '\n';
+	gs_sys3(SYS_write, 2, buf, len);
+}
+
+int gs_rec_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (!s || *s < '0' || *s > '9') {
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - 9) / 10) {
+			return -1;
+		}
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	static const struct { char c; unsigned shift; } sfx[] = {
+		{ 'k', 10 }, { 'K', 10 }, { 'm', 20 }, { 'M', 20 },
+		{ 'g', 30 }, { 'G', 30 },
+	};
+	unsigned shift = 0;
+	for (size_t i = 0; *p && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		if (*p == sfx[i].c) {
+			shift = sfx[i].shift;
+			p++;
+			break;
+		}
+	}
+	if (*p || (shift && v > (UINT64_MAX >> shift))) {
+		return -1;
+	}
+	*out = v << shift;
+	return 0;
+}
+
+int gs_rec_parse_mode(const char *s, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (!s || !*s) {
+		return -1;
+	}
+	for (; *s; s++) {
+		if (*s < '0' || *s > '7' || v > 07777 / 8) {
+			return -1;
+		}
+		v = v * 8 + (unsigned)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int st_flag(const char *v, int dflt)
+{
+	if (!v || !*v) {
+		return dflt;
+	}
+	return !(v[0] == '0' && v[1] == 0);
+}
+
+static void st_default_ring(char *buf, unsigned euid)
+{
+	char num[24];
+	size_t n = gs_strlcpy(buf, "/tmp/goshim-", GS_REC_PATH_MAX);
+
+	gs_utoa(euid, num);
+	n = gs_strlcat(buf, n, num, GS_REC_PATH_MAX);
+	gs_strlcat(buf, n, ".ring", GS_REC_PATH_MAX);
+}
+
+void gs_rec_conf_parse(struct gs_rec_conf *conf,
+		       const char *(*env)(const char *), unsigned euid)
+{
+	const char *v;
+
+	conf->debug = st_flag(env("GOSHIM_DEBUG"), 0);
+	conf->disable = st_flag(env("GOSHIM_DISABLE"), 0);
+	conf->backtrace = st_flag(env("GOSHIM_BACKTRACE"), 1);
+
+	v = env("GOSHIM_RING");
+	if (v && *v) {
+		if (gs_strlcpy(conf->ring_path, v, GS_REC_PATH_MAX) != gs_strlen(v)) {
+			conf->ring_path[0] = 0; /* too long: no ring */
+		}
+	} else {
+		st_default_ring(conf->ring_path, euid);
+	}
+
+	conf->ring_size = GOSHIM_RING_DEF_DATA;
+	v = env("GOSHIM_RING_SIZE");
+	if (v && gs_rec_parse_size(v, &conf->ring_size)) {
+		conf->ring_size = GOSHIM_RING_DEF_DATA;
+		if (conf->debug) {
+			gs_rec_debug("ignoring invalid GOSHIM_RING_SIZE=", v, 0, 0);
+		}
+	}
+
+	conf->ring_mode = 0600;
+	v = env("GOSHIM_RING_MODE");
+	if (v && gs_rec_parse_mode(v, &conf->ring_mode)) {
+		conf->ring_mode = 0600;
+		if (conf->debug) {
+			gs_rec_debug("ignoring invalid GOSHIM_RING_MODE=", v, 0, 0);
+		}
+	}
+}
+
+static const char *st_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+void gs_setup(void)
+{
+	static int done;
+	struct gs_rec_conf *conf = &gs_rec.conf;
+	size_t dlen;
+	uint32_t dict_id;
+
+	if (done) {
+		return;
+	}
+	done = 1;
+	gs_rec_nest++;
+	gs_rec_conf_parse(conf, st_getenv, (unsigned)gs_sys0(SYS_geteuid));
+	if (conf->disable) {
+		gs_rec_debug("GOSHIM_DISABLE=1: recording off", NULL, 0, 0);
+		goto out;
+	}
+	if (!conf->ring_path[0]) {
+		gs_rec_debug("GOSHIM_RING too long: recording off", NULL, 0, 0);
+		goto out;
+	}
+	gs_zstd_dict(&dlen, &dict_id);
+	int rc = gs_ring_attach(&gs_rec.ring, conf->ring_path, conf->ring_size,
+				conf->ring_mode, dict_id);
+	if (rc < 0) {
+		gs_rec_debug("cannot attach ring ", conf->ring_path, 1, rc);
+		goto out;
+	}
+	/* Warm-up: the first unwinder call may dlopen and allocate, the
+	 * first slot is mapped and its compressor created. */
+	gs_ident_setup();
+	gs_mod_setup();
+	gs_bt_setup();
+	struct gs_slot *s = gs_slot_claim();
+	if (!s) {
+		gs_rec_debug("cannot map a scratch slot: recording off", NULL, 0, 0);
+		gs_ring_detach(&gs_rec.ring);
+		goto out;
+	}
+	const void *p;
+	size_t len;
+	gs_compress(s, gs_strlcpy((char *)s->raw, "goshim warm-up goshim warm-up", 64), &p, &len);
+	gs_slot_release(s);
+	gs_rec_debug("recording to ", conf->ring_path, 0, 0);
+	gs_rec_debug("backtrace: ", conf->backtrace ? gs_bt_backend() : "off", 0, 0);
+	__atomic_store_n(&gs_rec.on, 1, __ATOMIC_RELEASE);
+out:
+	gs_rec_nest--;
+}

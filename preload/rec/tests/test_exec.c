@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Exec evidence on real files: a noexec tmpfs, a missing ELF interpreter,
+ * a "#!" script, PATH search. */
+#include <criterion/criterion.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "rec.h"
+#include "util.h"
+
+static void copy_file(const char *from, const char *to, mode_t mode)
+{
+	static char buf[1 << 20];
+	int in = open(from, O_RDONLY), out = open(to, O_CREAT | O_TRUNC | O_WRONLY, mode);
+	ssize_t n;
+
+	cr_assert(in >= 0 && out >= 0, "copy %s -> %s: %m", from, to);
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		cr_assert_eq(write(out, buf, (size_t)n), n);
+	}
+	close(in);
+	close(out);
+}
+
+static const struct gs_rec *exec_fail(const char *path, const char *name, int err,
+				      struct gs_ring_reader *r)
+{
+	char *argv[] = { "prog", "arg1", NULL };
+	struct gs_call c = {
+		.call = name ? GOSHIM_CALL_execvp : GOSHIM_CALL_execve, .err = err, .ret = -1,
+		.present = GS_A_EXEC | (name ? GS_A_SEARCH : 0u), .path = path, .name = name,
+		.argv = argv, .caller = __builtin_return_address(0),
+	};
+	gs_fail(&c);
+	rt_load(r);
+	const struct gs_rec *e = rt_find(r, GOSHIM_REC_EVENT, 0, 0);
+	cr_assert_not_null(e);
+	cr_assert_eq(rt_count(e, GOSHIM_T_ARGV), 2);
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_ARGV, 1), "arg1");
+	return e;
+}
+
+static const struct goshim_t_elf *elf_of(const struct gs_rec *e)
+{
+	struct gs_tlv_field f;
+
+	cr_assert(rt_field(e, GOSHIM_T_EV_ELF, 0, &f), "EV_ELF missing");
+	cr_assert_eq(f.len, sizeof(struct goshim_t_elf));
+	return (const void *)f.val;
+}
+
+Test(exec, noexec_tmpfs)
+{
+	const char *dir = rt_setup();
+	char mnt[512], prog[600];
+	struct gs_ring_reader r;
+
+	if (unshare(CLONE_NEWNS) != 0) {
+		cr_skip_test("needs root for a private mount namespace (unshare: %s)", strerror(errno));
+	}
+	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0, "%m");
+	snprintf(mnt, sizeof(mnt), "%s/noexec", dir);
+	cr_assert_eq(mkdir(mnt, 0755), 0);
+	cr_assert_eq(mount("tmpfs", mnt, "tmpfs", MS_NOEXEC | MS_NOSUID, "size=4m"), 0,
+		     "mount noexec tmpfs: %m");
+	snprintf(prog, sizeof(prog), "%s/x.test", mnt);
+	copy_file("/bin/true", prog, 0755);
+	cr_assert_eq(execve(prog, (char *[]){ "x", NULL }, NULL), -1);
+	cr_assert_eq(errno, EACCES, "the kernel refuses exec on noexec");
+
+	const struct gs_rec *e = exec_fail(prog, NULL, EACCES, &r);
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_EV_PATH, 0), prog);
+	struct gs_tlv_field f;
+	cr_assert(rt_field(e, GOSHIM_T_EV_STATFS, 0, &f));
+	const struct goshim_t_statfs *sf = (const void *)f.val;
+	cr_assert(sf->flags & ST_NOEXEC, "ST_NOEXEC in f_flags");
+	const char *m = rt_str(e, GOSHIM_T_EV_MOUNT, 0);
+	cr_assert(!strncmp(m, mnt, strlen(mnt)) && m[strlen(mnt)] == ' ', "mount line '%s'", m);
+	cr_assert_not_null(strstr(m, " tmpfs "), "'%s'", m);
+	cr_assert_not_null(strstr(m, "noexec"), "'%s'", m);
+	const struct goshim_t_elf *el = elf_of(e);
+	cr_assert_eq(el->kind, 1);
+	cr_assert_eq(el->ei_class, ELFCLASS64);
+	cr_assert_eq(el->e_machine, EM_X86_64);
+	cr_assert_eq(el->has_interp, 1);
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_EV_INTERP, 0), "/lib64/ld-linux-x86-64.so.2");
+	cr_assert_eq(rt_i32(e, GOSHIM_T_EV_INTERP_ERR), 0);
+	cr_assert_eq(rt_count(e, GOSHIM_T_EV_CRED), 1);
+	umount(mnt);
+}
+
+/* Copy /bin/true with its PT_INTERP replaced by a path that does not exist. */
+static void make_bad_interp(const char *to)
+{
+	static char buf[1 << 20];
+	int in = open("/bin/true", O_RDONLY);
+	ssize_t n = read(in, buf, sizeof(buf));
+	const char want[] = "/lib64/ld-linux-x86-64.so.2";
+	const char bad[] = "/nonexistent/ld-missing.so";
+
+	close(in);
+	cr_assert_gt(n, 0);
+	char *p = memmem(buf, (size_t)n, want, sizeof(want));
+	cr_assert_not_null(p);
+	memset(p, 0, sizeof(want));
+	memcpy(p, bad, sizeof(bad));
+	int out = open(to, O_CREAT | O_TRUNC | O_WRONLY, 0755);
+	cr_assert_eq(write(out, buf, (size_t)n), n);
+	close(out);
+}
+
+Test(exec, missing_interpreter)
+{
+	const char *dir = rt_setup();
+	char prog[512];
+	struct gs_ring_reader r;
+
+	snprintf(prog, sizeof(prog), "%s/badinterp", dir);
+	make_bad_interp(prog);
+	cr_assert_eq(execve(prog, (char *[]){ "x", NULL }, NULL), -1);
+	cr_assert_eq(errno, ENOENT, "the kernel says ENOENT for a missing interpreter");
+
+	const struct gs_rec *e = exec_fail(prog, NULL, ENOENT, &r);
+	cr_assert_eq(rt_u32(e, GOSHIM_T_EV_MISSING), 0, "the program itself exists");
+	cr_assert_eq(elf_of(e)->kind, 1);
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_EV_INTERP, 0), "/nonexistent/ld-missing.so");
+	cr_assert_eq(rt_i32(e, GOSHIM_T_EV_INTERP_ERR), ENOENT);
+}
+
+Test(exec, script_and_path_search)
+{
+	const char *dir = rt_setup();
+	char script[512], path[1024];
+	struct gs_ring_reader r;
+
+	snprintf(script, sizeof(script), "%s/goshim-test-script", dir);
+	int fd = open(script, O_CREAT | O_WRONLY, 0755);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "#!/nonexistent/sh -e\necho\n", 26), 26);
+	close(fd);
+	snprintf(path, sizeof(path), "/nonexistent-dir:%s:/usr/bin", dir);
+	setenv("PATH", path, 1);
+
+	const struct gs_rec *e = exec_fail(NULL, "goshim-test-script", ENOENT, &r);
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_NAME, 0), "goshim-test-script");
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_EV_RESOLVED, 0), script);
+	const struct goshim_t_elf *el = elf_of(e);
+	cr_assert_eq(el->kind, 2);
+	cr_assert_eq(el->has_interp, 1);
+	cr_assert_str_eq(rt_str(e, GOSHIM_T_EV_INTERP, 0), "/nonexistent/sh");
+	cr_assert_eq(rt_i32(e, GOSHIM_T_EV_INTERP_ERR), ENOENT);
+}
+
+Test(exec, not_on_path)
+{
+	rt_setup();
+	struct gs_ring_reader r;
+
+	setenv("PATH", "/nonexistent-a:/nonexistent-b", 1);
+	const struct gs_rec *e = exec_fail(NULL, "gcc", ENOENT, &r);
+	cr_assert_eq(rt_count(e, GOSHIM_T_EV_RESOLVED), 0);
+	cr_assert_eq(rt_count(e, GOSHIM_T_EV_ELF), 0);
+}
