@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `goshimctl decode`: read a ring file and print its records. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "calls.h"
+#include "commands.h"
+#include "dicts.h"
+#include "flags.h"
+#include "args.h"
+#include "output.h"
+
+struct dec_opts {
+	int json;
+	int symbols;
+	int has_pid;
+	uint32_t pid;
+	const char *call;
+	int err;            /* 0: any */
+	const char *path;
+	unsigned types;     /* 1 << enum goshim_rec_type */
+	const char *ring;
+};
+
+static const struct option dec_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "call", required_argument, NULL, 'c' },
+	{ "errno", required_argument, NULL, 'e' },
+	{ "path", required_argument, NULL, 'P' },
+	{ "type", required_argument, NULL, 't' },
+	{ "no-symbols", no_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct {
+	const char *name;
+	unsigned bits;
+} dec_types[] = {
+	{ "event", 1u << GOSHIM_REC_EVENT },
+	{ "process", 1u << GOSHIM_REC_PROCESS },
+	{ "exit", 1u << GOSHIM_REC_EXIT },
+	{ "note", 1u << GOSHIM_REC_NOTE },
+	{ "all", ~0u },
+};
+
+void gs_cmd_decode_usage(FILE *f)
+{
+	fputs("usage: goshimctl decode [OPTIONS] RING\n"
+	      "\n"
+	      "Print the records of a goshim ring file (failed calls by default).\n"
+	      "\n"
+	      "  --json              JSON Lines, one object per record\n"
+	      "  --pid PID           only records of process PID\n"
+	      "  --call NAME         only failures of call NAME (openat, execve, ...)\n"
+	      "  --errno NAME|NUM    only failures with this errno (ENOENT, 13, ...)\n"
+	      "  --path SUBSTR       only failures whose path contains SUBSTR\n"
+	      "  --type TYPES        event, process, exit, note or all; comma-separated\n"
+	      "                      (default: event)\n"
+	      "  --no-symbols        do not open ELF files to name backtrace frames\n"
+	      "  -h, --help          this help\n"
+	      "\n"
+	      "Exit status: 0 read cleanly, 1 ring damaged (intact records shown),\n"
+	      "2 usage error or not a readable goshim ring.\n", f);
+}
+
+static int dec_usage_error(const char *fmt, const char *arg)
+{
+	fputs("goshimctl decode: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'goshimctl decode --help'.\n", stderr);
+	return GS_EXIT_USAGE;
+}
+
+static int dec_parse_types(const char *s, unsigned *out)
+{
+	char *copy = strdup(s), *save = NULL;
+	int rc = 0;
+
+	*out = 0;
+	for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(dec_types) / sizeof(dec_types[0]); i++) {
+			if (strcmp(t, dec_types[i].name) == 0) {
+				*out |= dec_types[i].bits;
+				break;
+			}
+		}
+		rc = i == sizeof(dec_types) / sizeof(dec_types[0]) ? -1 : 0;
+	}
+	free(copy);
+	return rc < 0 || !*out ? -1 : 0;
+}
+
+static int dec_parse(int argc, char **argv, struct dec_opts *o)
+{
+	int c;
+	char *end;
+
+	memset(o, 0, sizeof(*o));
+	o->symbols = 1;
+	o->types = 1u << GOSHIM_REC_EVENT;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", dec_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 'S':
+			o->symbols = 0;
+			break;
+		case 'p': {
+			unsigned long v;
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || !*optarg || *end || v > UINT32_MAX) {
+				return dec_usage_error("--pid: not a process id: %s", optarg);
+			}
+			o->has_pid = 1;
+			o->pid = (uint32_t)v;
+			break;
+		}
+		case 'c':
+			if (!gs_call_by_name(optarg, 0)) {
+				return dec_usage_error("--call: unknown call: %s", optarg);
+			}
+			o->call = optarg;
+			break;
+		case 'e':
+			o->err = gs_errno_parse(optarg);
+			if (o->err <= 0) {
+				return dec_usage_error("--errno: unknown errno: %s", optarg);
+			}
+			break;
+		case 'P':
+			o->path = optarg;
+			break;
+		case 't':
+			if (dec_parse_types(optarg, &o->types) < 0) {
+				return dec_usage_error("--type: expected event, process, exit, note "
+						       "or all, not %s", optarg);
+			}
+			break;
+		case 'h':
+			gs_cmd_decode_usage(stdout);
+			return -1;
+		case ':':
+			return dec_usage_error("option %s needs an argument", argv[optind - 1]);
+		default:
+			return dec_usage_error("unknown option: %s", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1) {
+		return dec_usage_error("%s", optind >= argc ? "no ring file given" :
+				       "more than one ring file given");
+	}
+	o->ring = argv[optind];
+	return 0;
+}
+
+/* Does the record pass the filters?  Call, errno and path filters only
+ * ever select failed-call records. */
+static int dec_match(const struct dec_opts *o, const struct gs_rec *rec,
+		     const struct gs_event *e)
+{
+	char nb[32];
+
+	if (!(o->types & (1u << (rec->type < 32 ? rec->type : 0)))) {
+		return 0;
+	}
+	if (o->has_pid && e->pid != o->pid) {
+		return 0;
+	}
+	if (!o->call && !o->err && !o->path) {
+		return 1;
+	}
+	if (rec->type != GOSHIM_REC_EVENT) {
+		return 0;
+	}
+	if (o->call && strcmp(gs_args_call_name(e, nb, sizeof(nb)), o->call) != 0) {
+		return 0;
+	}
+	if (o->err && (!gs_ev_has(e, GS_E_ERRNO) || e->err != o->err)) {
+		return 0;
+	}
+	if (o->path && !(e->path && strstr(e->path, o->path)) &&
+	    !(e->abspath && strstr(e->abspath, o->path)) &&
+	    !(e->name && strstr(e->name, o->path))) {
+		return 0;
+	}
+	return 1;
+}
+
+/* Problems that mean the file is not something we can read at all. */
+static int dec_fatal(const struct gs_ring_reader *r)
+{
+	static const enum gs_ring_problem fatal[] = {
+		GS_RP_EMPTY, GS_RP_SHORT_HDR, GS_RP_FOREIGN, GS_RP_NEWER, GS_RP_ENDIAN,
+	};
+
+	if (r->nrecs) {
+		return 0;
+	}
+	for (size_t i = 0; i < r->nissues; i++) {
+		for (size_t k = 0; k < sizeof(fatal) / sizeof(fatal[0]); k++) {
+			if (r->issues[i].what == fatal[k]) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int dec_open(const char *ring, struct gs_ring_reader *r)
+{
+	struct stat st;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->dict_lookup = gs_dict_lookup;
+	if (stat(ring, &st) < 0) {
+		fprintf(stderr, "goshimctl: %s: %s\n", ring, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "goshimctl: %s: is a directory, not a ring file\n", ring);
+		return -1;
+	}
+	rc = gs_ring_load(r, ring);
+	if (rc < 0) {
+		fprintf(stderr, "goshimctl: %s: cannot read: %s\n", ring, strerror(-rc));
+		return -1;
+	}
+	for (size_t i = 0; i < r->nissues; i++) {
+		fprintf(stderr, "goshimctl: %s: %s\n", ring, r->issues[i].msg);
+	}
+	return 0;
+}
+
+/* Show every record that passes the filters; returns how many records
+ * were damaged. */
+static size_t dec_records(const struct dec_opts *o, const struct gs_ring_reader *r,
+			  struct gs_symbolizer *sym)
+{
+	size_t damaged = 0;
+
+	for (size_t i = 0; i < r->nrecs; i++) {
+		const struct gs_rec *rec = &r->recs[i];
+		struct gs_shown s = { i, rec, NULL };
+		struct gs_event e;
+
+		if (rec->error || !rec->payload) {
+			fprintf(stderr, "goshimctl: %s: record #%zu at position %llu: %s\n",
+				o->ring, i, (unsigned long long)rec->pos,
+				rec->error ? rec->error : "no payload");
+			damaged++;
+			if (o->json) {
+				gs_json_record(stdout, sym, &s);
+			}
+			continue;
+		}
+		if (gs_event_parse(&e, rec->payload, rec->raw_len) < 0) {
+			fprintf(stderr, "goshimctl: %s: record #%zu at position %llu: %s\n",
+				o->ring, i, (unsigned long long)rec->pos, e.error);
+			damaged++;
+		}
+		s.ev = &e;
+		if (dec_match(o, rec, &e)) {
+			if (o->json) {
+				gs_json_record(stdout, sym, &s);
+			} else {
+				gs_text_record(stdout, sym, &s);
+			}
+		}
+		gs_event_free(&e);
+	}
+	return damaged;
+}
+
+int gs_cmd_decode(int argc, char **argv)
+{
+	struct dec_opts o;
+	struct gs_ring_reader r;
+	struct gs_symbolizer *sym;
+	size_t damaged;
+	int rc = dec_parse(argc, argv, &o);
+
+	if (rc) {
+		return rc < 0 ? GS_EXIT_OK : rc;
+	}
+	if (dec_open(o.ring, &r) < 0) {
+		return GS_EXIT_USAGE;
+	}
+	if (dec_fatal(&r)) {
+		gs_ring_unload(&r);
+		return GS_EXIT_USAGE;
+	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	sym = gs_sym_new(o.symbols);
+	if (!o.json) {
+		gs_text_header(stdout, o.ring, &r);
+	}
+	damaged = dec_records(&o, &r, sym);
+	rc = r.nissues || damaged ? GS_EXIT_DAMAGED : GS_EXIT_OK;
+	gs_sym_free(sym);
+	gs_ring_unload(&r);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "goshimctl: writing output: %s\n", strerror(errno));
+		return GS_EXIT_USAGE;
+	}
+	return rc;
+}

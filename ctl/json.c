@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* JSON Lines output of `goshimctl decode --json` (prototypes in output.h).
+ * Field names are documented in docs/goshimctl.1 (OUTPUT). */
+#include "output.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <string.h>
+
+#include "args.h"
+#include "flags.h"
+#include "tlv.h"
+
+/* Set member k (one of ours: valid UTF-8, not re-checked). */
+static void js_set(json_t *o, const char *k, json_t *v)
+{
+	if (v) {
+		json_object_set_new_nocheck(o, k, v);
+	}
+}
+
+static json_t *js_hex(uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
+	return json_string(b);
+}
+
+static json_t *js_octal(uint32_t v)
+{
+	char b[16];
+
+	snprintf(b, sizeof(b), "%04o", v);
+	return json_string(b);
+}
+
+/* jansson wants UTF-8; a path need not be.  Invalid bytes become U+FFFD. */
+static json_t *js_str(const char *s)
+{
+	json_t *j = json_string(s);
+
+	if (j || !s) {
+		return j;
+	}
+	size_t n = strlen(s);
+	char *t = malloc(3 * n + 1), *p = t;
+	if (!t) {
+		return NULL;
+	}
+	for (const unsigned char *q = (const unsigned char *)s; *q;) {
+		int k = *q < 0x80 ? 1 : gs_utf8_len(q);
+
+		if (k) {
+			memcpy(p, q, (size_t)k);
+			p += k;
+			q += k;
+		} else {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
+			q++;
+		}
+	}
+	*p = '\0';
+	j = json_string(t);
+	free(t);
+	return j;
+}
+
+static json_t *js_strs(const struct gs_ev_list *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		json_array_append_new(a, js_str(gs_ev_strs(l)[i]));
+	}
+	return a;
+}
+
+static void js_flag_push(const char *name, void *ctx)
+{
+	json_array_append_new(ctx, json_string(name));
+}
+
+static json_t *js_flags(const struct gs_flagset *fs, uint64_t v)
+{
+	json_t *a = json_array();
+
+	if (v) {
+		gs_flags_each(fs, v, js_flag_push, a);
+	}
+	return a;
+}
+
+static json_t *js_args(const struct gs_event *e)
+{
+	struct gs_arg args[GS_ARGS_MAX];
+	size_t n = gs_args_get(e, args);
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct gs_arg *a = &args[i];
+		char key[48];
+
+		switch (a->kind) {
+		case GS_AK_STR:
+			js_set(o, a->key, js_str(a->str));
+			break;
+		case GS_AK_STRS:
+			js_set(o, a->key, js_strs(a->strs));
+			break;
+		case GS_AK_HEX:
+			js_set(o, a->key, js_hex((uint64_t)a->num));
+			break;
+		case GS_AK_NUM:
+			js_set(o, a->key, json_integer(a->num));
+			if (a->sym) {
+				snprintf(key, sizeof(key), "%s_sym", a->key);
+				js_set(o, key, json_string(a->sym));
+			}
+			break;
+		}
+	}
+	return o;
+}
+
+static json_t *js_errno_name(int err)
+{
+	const char *n = gs_errno_name(err);
+
+	return n ? json_string(n) : json_null();
+}
+
+static json_t *js_evidence(const struct gs_event *e)
+{
+	json_t *o = json_object();
+
+	if (e->ev_path) {
+		js_set(o, "path", js_str(e->ev_path));
+	}
+	if (gs_ev_has(e, GS_E_EV_MISSING)) {
+		js_set(o, "missing", json_integer(e->ev_missing));
+	}
+	if (gs_ev_has(e, GS_E_EV_STAT)) {
+		const struct goshim_t_stat *st = &e->ev_stat;
+		js_set(o, "stat", json_pack("{s:I,s:I,s:o,s:s,s:I,s:I,s:I,s:I}",
+			"uid", (json_int_t)st->uid, "gid", (json_int_t)st->gid,
+			"mode", js_octal(st->mode & 07777), "type", gs_filetype_name(st->mode),
+			"dev", (json_int_t)st->dev, "ino", (json_int_t)st->ino,
+			"nlink", (json_int_t)st->nlink, "size", (json_int_t)st->size));
+	}
+	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+		const struct goshim_t_statfs *sf = &e->ev_statfs;
+		const char *t = gs_fstype_name(sf->type);
+		json_t *j = json_pack("{s:o,s:o,s:o,s:I,s:I,s:I}",
+			"type", t ? json_string(t) : js_hex(sf->type),
+			"magic", js_hex(sf->type), "flags", js_flags(&gs_fs_mount, sf->flags),
+			"bavail", (json_int_t)sf->bavail, "bsize", (json_int_t)sf->bsize,
+			"favail", (json_int_t)sf->favail);
+		js_set(o, "statfs", j);
+	}
+	if (e->ev_mount) {
+		js_set(o, "mount", js_str(e->ev_mount));
+	}
+	if (gs_ev_has(e, GS_E_EV_CRED)) {
+		const struct goshim_t_cred *c = &e->ev_cred;
+		json_t *g = json_array();
+		for (uint32_t i = 0; i < c->ngroups && i < 16; i++) {
+			json_array_append_new(g, json_integer(c->groups[i]));
+		}
+		js_set(o, "cred", json_pack("{s:I,s:I,s:I,s:I,s:I,s:o}",
+			"uid", (json_int_t)c->uid, "euid", (json_int_t)c->euid,
+			"gid", (json_int_t)c->gid, "egid", (json_int_t)c->egid,
+			"ngroups", (json_int_t)c->ngroups, "groups", g));
+	}
+	if (gs_ev_has(e, GS_E_EV_ELF) || e->ev_interp) {
+		static const char *const kinds[] = { "unreadable", "elf", "script", "other" };
+		const struct goshim_t_elf *el = &e->ev_elf;
+		json_t *j = json_object();
+
+		if (gs_ev_has(e, GS_E_EV_ELF)) {
+			const char *m = gs_machine_name(el->e_machine);
+			js_set(j, "kind", json_string(el->kind < 4 ? kinds[el->kind] : "?"));
+			if (el->open_errno) {
+				js_set(j, "open_errno", js_errno_name(el->open_errno));
+			}
+			if (el->kind == 1) {
+				js_set(j, "class", json_integer(el->ei_class == 1 ? 32 :
+								el->ei_class == 2 ? 64 : 0));
+				js_set(j, "machine", m ? json_string(m) : json_integer(el->e_machine));
+				js_set(j, "e_machine", json_integer(el->e_machine));
+				js_set(j, "e_type", json_integer(el->e_type));
+			}
+			js_set(j, "has_interp", json_boolean(el->has_interp));
+		}
+		if (e->ev_interp) {
+			js_set(j, "interp", js_str(e->ev_interp));
+		}
+		if (gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
+			js_set(j, "interp_exists", json_boolean(e->ev_interp_err == 0));
+			if (e->ev_interp_err) {
+				js_set(j, "interp_errno", js_errno_name(e->ev_interp_err));
+			}
+		}
+		js_set(o, "elf", j);
+	}
+	if (e->ev_resolved) {
+		js_set(o, "resolved", js_str(e->ev_resolved));
+	}
+	return o;
+}
+
+static json_t *js_backtrace(struct gs_symbolizer *sym, const struct gs_event *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->frames.n; i++) {
+		struct gs_frame_info fi;
+		json_t *f = json_object();
+
+		gs_sym_frame(sym, e, i, &fi);
+		js_set(f, "pc", js_hex(fi.pc));
+		if (fi.module) {
+			js_set(f, "module", js_str(fi.module));
+			js_set(f, "offset", js_hex(fi.offset));
+		}
+		if (fi.function) {
+			js_set(f, "function", js_str(fi.function));
+			js_set(f, "function_offset", js_hex(fi.fn_offset));
+		}
+		if (fi.file) {
+			js_set(f, "file", js_str(fi.file));
+			js_set(f, "line", json_integer(fi.line));
+		}
+		json_array_append_new(a, f);
+	}
+	return a;
+}
+
+static json_t *js_modules(const struct gs_event *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->modules.n; i++) {
+		const struct gs_ev_module *m = &gs_ev_modules(e)[i];
+		char bid[41];
+
+		for (unsigned k = 0; k < m->m.build_id_len; k++) {
+			snprintf(bid + 2 * k, 3, "%02x", m->m.build_id[k]);
+		}
+		bid[2 * m->m.build_id_len] = '\0';
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:s}",
+			"path", js_str(m->path), "start", js_hex(m->m.start),
+			"end", js_hex(m->m.end), "bias", js_hex(m->m.bias), "build_id", bid));
+	}
+	return a;
+}
+
+static void js_event(json_t *o, struct gs_symbolizer *sym, const struct gs_shown *s)
+{
+	const struct gs_event *e = s->ev;
+	char nb[32];
+
+	js_set(o, "syscall", json_string(gs_args_call_name(e, nb, sizeof(nb))));
+	js_set(o, "call_id", json_integer(e->call));
+	js_set(o, "family", json_string(gs_args_family(e)));
+	if (gs_ev_has(e, GS_E_ERRNO)) {
+		js_set(o, "errno", js_errno_name(e->err));
+		js_set(o, "errno_num", json_integer(e->err));
+		if (gs_errno_desc(e->err)) {
+			js_set(o, "strerror", json_string(gs_errno_desc(e->err)));
+		}
+	}
+	if (gs_ev_has(e, GS_E_RET)) {
+		js_set(o, "ret", json_integer(e->ret));
+	}
+	if (gs_ev_has(e, GS_E_ARCH)) {
+		js_set(o, "arch", js_hex(e->arch));
+	}
+	if (gs_ev_has(e, GS_E_SYSNR)) {
+		js_set(o, "sysnr", json_integer(e->sysnr));
+	}
+	if (e->path) {
+		js_set(o, "path", js_str(e->path));
+	}
+	if (e->abspath) {
+		js_set(o, "abspath", js_str(e->abspath));
+	}
+	js_set(o, "args", js_args(e));
+	js_set(o, "count", json_integer(s->rec->count));
+	js_set(o, "evidence", js_evidence(e));
+	js_set(o, "backtrace", js_backtrace(sym, e));
+	js_set(o, "modules", js_modules(e));
+}
+
+static void js_process(json_t *o, const struct gs_event *e)
+{
+	json_t *env = json_object(), *rl = json_object();
+
+	js_set(o, "argv", js_strs(&e->argv));
+	if (e->cwd) {
+		js_set(o, "cwd", js_str(e->cwd));
+	}
+	if (e->uname) {
+		js_set(o, "uname", js_str(e->uname));
+	}
+	for (size_t i = 0; i < e->env.n; i++) {
+		const char *kv = gs_ev_strs(&e->env)[i];
+		const char *eq = strchr(kv, '=');
+		char *k = strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
+
+		json_t *v = js_str(eq ? eq + 1 : "");
+
+		/* a recorded name: checked, and skipped if not UTF-8 */
+		if (k && v && json_object_set_new(env, k, v) == 0) {
+			v = NULL;
+		}
+		json_decref(v);
+		free(k);
+	}
+	js_set(o, "env", env);
+	for (size_t i = 0; i < e->rlimits.n; i++) {
+		const struct goshim_t_rlimit *r = &gs_ev_rlimits(e)[i];
+		const char *n = gs_rlimit_name(r->resource);
+		char nb[24];
+
+		if (!n) {
+			snprintf(nb, sizeof(nb), "%u", r->resource);
+			n = nb;
+		}
+		js_set(rl, n, json_pack("{s:o,s:o}",
+			"cur", r->cur == UINT64_MAX ? json_string("unlimited") : json_integer((json_int_t)r->cur),
+			"max", r->max == UINT64_MAX ? json_string("unlimited") : json_integer((json_int_t)r->max)));
+	}
+	js_set(o, "rlimits", rl);
+	if (gs_ev_has(e, GS_E_SECCOMP)) {
+		js_set(o, "seccomp", json_pack("{s:i,s:i,s:i,s:i}",
+			"mode", e->seccomp.mode, "filters", e->seccomp.filters,
+			"no_new_privs", e->seccomp.no_new_privs, "tracer_pid", e->seccomp.tracer_pid));
+	}
+}
+
+static void js_exit(json_t *o, const struct gs_event *e)
+{
+	js_set(o, "child", json_integer(e->child));
+	if (!gs_ev_has(e, GS_E_STATUS)) {
+		return;
+	}
+	int st = e->status;
+	js_set(o, "status", json_integer(st));
+	if (WIFEXITED(st)) {
+		js_set(o, "exited", json_true());
+		js_set(o, "code", json_integer(WEXITSTATUS(st)));
+	} else if (WIFSIGNALED(st)) {
+		const char *n = gs_signal_name(WTERMSIG(st));
+		js_set(o, "signaled", json_true());
+		js_set(o, "signal", n ? json_string(n) : json_integer(WTERMSIG(st)));
+		js_set(o, "core_dumped", json_boolean(WCOREDUMP(st)));
+	}
+}
+
+static json_t *js_truncated(uint32_t t)
+{
+	json_t *a = json_array();
+
+	for (unsigned b = 0; b < 32; b++) {
+		if (t & (1u << b)) {
+			const char *n = gs_tag_name(gs_tlv_trunc_tag(b));
+			json_array_append_new(a, json_string(n ? n : "other"));
+		}
+	}
+	return a;
+}
+
+/* Serialise into one growing buffer and write each line with one fwrite:
+ * json_dumpf writes token by token, which costs more than building. */
+struct js_buf {
+	char *p;
+	size_t len, cap;
+};
+
+static int js_append(const char *buf, size_t size, void *ctx)
+{
+	struct js_buf *b = ctx;
+
+	if (b->len + size + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < b->len + size + 1) {
+			cap *= 2;
+		}
+		p = realloc(b->p, cap);
+		if (!p) {
+			return -1;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, buf, size);
+	b->len += size;
+	return 0;
+}
+
+static int js_emit(FILE *f, json_t *o)
+{
+	static struct js_buf b;
+	int rc;
+
+	b.len = 0;
+	rc = json_dump_callback(o, js_append, &b, JSON_COMPACT);
+	json_decref(o);
+	if (rc != 0 || js_append("\n", 1, &b) != 0) {
+		return -1;
+	}
+	return fwrite(b.p, 1, b.len, f) == b.len ? 0 : -1;
+}
+
+int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
+{
+	const struct gs_event *e = s->ev;
+	json_t *o = json_object();
+	char tb[48], nb[16];
+
+	js_set(o, "seq", json_integer((json_int_t)s->seq));
+	js_set(o, "pos", json_integer((json_int_t)s->rec->pos));
+	if (!e) {
+		js_set(o, "type", json_string("damaged"));
+		js_set(o, "record_type", json_string(gs_rec_type_name(s->rec->type, nb, sizeof(nb))));
+		js_set(o, "error", json_string(s->rec->error ? s->rec->error : "?"));
+		return js_emit(f, o);
+	}
+	if (gs_ev_has(e, GS_E_TIME_REAL)) {
+		js_set(o, "time", json_string(gs_fmt_time(e->time_real, tb, sizeof(tb))));
+		js_set(o, "time_ns", json_integer((json_int_t)e->time_real));
+	}
+	if (gs_ev_has(e, GS_E_TIME_MONO)) {
+		js_set(o, "mono_ns", json_integer((json_int_t)e->time_mono));
+	}
+	js_set(o, "pid", json_integer(e->pid));
+	js_set(o, "tid", json_integer(e->tid));
+	if (gs_ev_has(e, GS_E_PPID)) {
+		js_set(o, "ppid", json_integer(e->ppid));
+	}
+	if (e->exe) {
+		js_set(o, "exe", js_str(e->exe));
+	}
+	js_set(o, "engine", json_string(gs_engine_name(s->rec->engine, nb, sizeof(nb))));
+	js_set(o, "type", json_string(gs_rec_type_name(s->rec->type, nb, sizeof(nb))));
+	switch (s->rec->type) {
+	case GOSHIM_REC_EVENT:
+		js_event(o, sym, s);
+		break;
+	case GOSHIM_REC_PROCESS:
+		js_process(o, e);
+		break;
+	case GOSHIM_REC_EXIT:
+		js_exit(o, e);
+		break;
+	case GOSHIM_REC_NOTE:
+		js_set(o, "note", js_str(e->note ? e->note : ""));
+		break;
+	}
+	if (e->truncated) {
+		js_set(o, "truncated", js_truncated(e->truncated));
+	}
+	if (e->error) {
+		js_set(o, "error", json_string(e->error));
+	}
+	return js_emit(f, o);
+}

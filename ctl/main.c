@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl: command dispatch. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "goshim-config.h"
+
+struct ctl_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *f);
+	const char *summary;
+};
+
+static const struct ctl_command ctl_commands[] = {
+	{ "decode", gs_cmd_decode, gs_cmd_decode_usage,
+	  "print the records of a ring file (failed calls, processes, exits)" },
+};
+
+#define CTL_NCOMMANDS (sizeof(ctl_commands) / sizeof(ctl_commands[0]))
+
+static const struct ctl_command *ctl_find(const char *name)
+{
+	for (size_t i = 0; i < CTL_NCOMMANDS; i++) {
+		if (strcmp(ctl_commands[i].name, name) == 0) {
+			return &ctl_commands[i];
+		}
+	}
+	return NULL;
+}
+
+static void ctl_usage(FILE *f)
+{
+	fputs("usage: goshimctl [--help] [--version] COMMAND [ARGS]\n"
+	      "       goshimctl help COMMAND\n"
+	      "\ncommands:\n", f);
+	for (size_t i = 0; i < CTL_NCOMMANDS; i++) {
+		fprintf(f, "  %-10s %s\n", ctl_commands[i].name, ctl_commands[i].summary);
+	}
+	fputs("\nSee goshimctl(1).\n", f);
+}
+
+static int ctl_unknown(const char *what, const char *name)
+{
+	fprintf(stderr, "goshimctl: unknown %s: %s\nTry 'goshimctl --help'.\n", what, name);
+	return GS_EXIT_USAGE;
+}
+
+/* `goshimctl help [COMMAND]` */
+static int ctl_help(int argc, char **argv)
+{
+	const struct ctl_command *c;
+
+	if (argc < 2) {
+		ctl_usage(stdout);
+		return GS_EXIT_OK;
+	}
+	c = ctl_find(argv[1]);
+	if (!c) {
+		return ctl_unknown("command", argv[1]);
+	}
+	c->usage(stdout);
+	return GS_EXIT_OK;
+}
+
+static const struct option ctl_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int main(int argc, char **argv)
+{
+	const struct ctl_command *c;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+hV", ctl_options, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			ctl_usage(stdout);
+			return GS_EXIT_OK;
+		case 'V':
+			printf("goshimctl %s\n", GOSHIM_VERSION);
+			return GS_EXIT_OK;
+		default:
+			return ctl_unknown("option", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc) {
+		ctl_usage(stderr);
+		return GS_EXIT_USAGE;
+	}
+	if (strcmp(argv[optind], "help") == 0) {
+		return ctl_help(argc - optind, argv + optind);
+	}
+	c = ctl_find(argv[optind]);
+	if (!c) {
+		return ctl_unknown("command", argv[optind]);
+	}
+	return c->run(argc - optind, argv + optind);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Rendering of decoded records: text (text.c) and JSON Lines (json.c),
+ * plus the small formatters both use (show.c). */
+#ifndef GS_CTL_OUTPUT_H
+#define GS_CTL_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+#include "ring_read.h"
+#include "symbolize.h"
+
+/* One record to show: its index in the decoded ring, the reader's view
+ * and the parsed payload (NULL when the payload could not be decoded). */
+struct gs_shown {
+	size_t seq;
+	const struct gs_rec *rec;
+	const struct gs_event *ev;
+};
+
+/* Length (2..4) of the valid UTF-8 multi-byte sequence at p, else 0.
+ * p must be NUL-terminated. */
+int gs_utf8_len(const unsigned char *p);
+
+/* ISO-8601 UTC with microseconds ("2026-01-02T03:04:05.123456Z"). */
+char *gs_fmt_time(uint64_t ns, char *buf, size_t size);
+
+/* "event", "process", "exit", "note" or "type#N". */
+const char *gs_rec_type_name(uint16_t type, char *buf, size_t size);
+
+/* "preload", "trace" or "engine#N". */
+const char *gs_engine_name(uint32_t engine, char *buf, size_t size);
+
+/* A wait(2) status in words: "exited 1", "killed by SIGSEGV (core dumped)". */
+char *gs_fmt_status(int status, char *buf, size_t size);
+
+/* "4 MiB", "64 KiB", "123 B". */
+char *gs_fmt_size(uint64_t n, char *buf, size_t size);
+
+/* Text: the one-line summary of the ring (node, machine, size, counters). */
+void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r);
+
+/* Text: one block for one record. */
+void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
+
+/* JSON Lines: one object, one line, for one record (a record whose payload
+ * did not decode gives {"type":"damaged",...}).  Returns 0 or -1. */
+int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
+
+#endif

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Human-readable output of `goshimctl decode` (prototypes in output.h). */
+#include "output.h"
+
+#include <string.h>
+
+#include "args.h"
+#include "flags.h"
+#include "tlv.h"
+
+/* Print a recorded string so that it cannot mislead a terminal: control
+ * characters and invalid UTF-8 are escaped C-style; quote adds "" and
+ * escapes " and \ too. */
+static void text_str(FILE *f, const char *s, int quote)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	if (quote) {
+		fputc('"', f);
+	}
+	while (*p) {
+		int n;
+
+		if (quote && (*p == '"' || *p == '\\')) {
+			fprintf(f, "\\%c", *p);
+		} else if (*p == '\n') {
+			fputs("\\n", f);
+		} else if (*p == '\t') {
+			fputs("\\t", f);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (*p >= 0x80) {
+			n = gs_utf8_len(p);
+			if (n) {
+				fwrite(p, 1, (size_t)n, f);
+				p += n;
+				continue;
+			}
+			fprintf(f, "\\x%02x", *p);
+		} else {
+			fputc(*p, f);
+		}
+		p++;
+	}
+	if (quote) {
+		fputc('"', f);
+	}
+}
+
+static void text_quote(FILE *f, const char *s)
+{
+	text_str(f, s, 1);
+}
+
+static void text_line(FILE *f, const char *before, const char *s, const char *after)
+{
+	fputs(before, f);
+	text_str(f, s, 0);
+	fputs(after, f);
+}
+
+void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r)
+{
+	const struct goshim_ring_hdr *h = &r->hdr;
+	char size[32];
+
+	if (!r->hdr_ok) {
+		text_line(f, "ring ", ring, ": ");
+		fprintf(f, "header damaged, data %s, found %zu\n",
+			gs_fmt_size(r->data_size, size, sizeof(size)), r->nrecs);
+		return;
+	}
+	char node[sizeof(h->node) + 1], machine[sizeof(h->machine) + 1];
+
+	snprintf(node, sizeof(node), "%.*s", (int)sizeof(h->node), h->node);
+	snprintf(machine, sizeof(machine), "%.*s", (int)sizeof(h->machine), h->machine);
+	text_line(f, "ring ", ring, ": ");
+	text_line(f, "node ", node, ", ");
+	text_line(f, "machine ", machine, "");
+	fprintf(f, ", size %s, committed %llu, "
+		"found %zu, lost %llu, dropped %llu, aggregated %llu\n",
+		gs_fmt_size(h->data_size, size, sizeof(size)),
+		(unsigned long long)h->committed, r->nrecs,
+		(unsigned long long)gs_ring_lost(r), (unsigned long long)h->dropped,
+		(unsigned long long)h->aggregated);
+}
+
+static void text_arg(FILE *f, const struct gs_arg *a)
+{
+	switch (a->kind) {
+	case GS_AK_STR:
+		text_quote(f, a->str);
+		break;
+	case GS_AK_STRS:
+		fputc('[', f);
+		for (size_t i = 0; i < a->strs->n; i++) {
+			fputs(i ? ", " : "", f);
+			text_quote(f, gs_ev_strs(a->strs)[i]);
+		}
+		fputc(']', f);
+		break;
+	case GS_AK_HEX:
+		fprintf(f, "%#llx", (unsigned long long)a->num);
+		break;
+	case GS_AK_NUM:
+		if (a->sym) {
+			fputs(a->sym, f);
+		} else {
+			fprintf(f, "%lld", (long long)a->num);
+		}
+		break;
+	}
+}
+
+static void text_call(FILE *f, const struct gs_shown *s)
+{
+	const struct gs_event *e = s->ev;
+	struct gs_arg args[GS_ARGS_MAX];
+	size_t n = gs_args_get(e, args);
+	char nbuf[32];
+
+	fprintf(f, "  %s(", gs_args_call_name(e, nbuf, sizeof(nbuf)));
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", f);
+		text_arg(f, &args[i]);
+	}
+	if (gs_ev_has(e, GS_E_RET)) {
+		fprintf(f, ") = %lld", (long long)e->ret);
+	} else {
+		fputs(") = ?", f);
+	}
+	if (gs_ev_has(e, GS_E_ERRNO)) {
+		const char *name = gs_errno_name(e->err);
+		const char *desc = gs_errno_desc(e->err);
+
+		if (name) {
+			fprintf(f, " %s (%s)", name, desc ? desc : "?");
+		} else {
+			fprintf(f, " errno %d", e->err);
+		}
+	}
+	if (s->rec->count > 1) {
+		fprintf(f, "  \u00d7%u", s->rec->count);
+	}
+	fputc('\n', f);
+	if (e->abspath && (!e->path || strcmp(e->abspath, e->path) != 0)) {
+		text_line(f, "  abspath ", e->abspath, "\n");
+	}
+}
+
+static void text_path_evidence(FILE *f, const struct gs_event *e)
+{
+	char buf[128];
+
+	if (!e->ev_path && !gs_ev_has(e, GS_E_EV_STAT) && !gs_ev_has(e, GS_E_EV_STATFS) &&
+	    !e->ev_mount) {
+		return;
+	}
+	text_line(f, "  path ", e->ev_path ? e->ev_path : "?", ":");
+	if (gs_ev_has(e, GS_E_EV_MISSING)) {
+		if (e->ev_missing) {
+			fprintf(f, " missing %u component(s) below it", e->ev_missing);
+		} else {
+			fputs(" exists", f);
+		}
+	}
+	if (gs_ev_has(e, GS_E_EV_STAT)) {
+		fprintf(f, " (%s, uid %u gid %u mode %04o)",
+			gs_filetype_name(e->ev_stat.mode), e->ev_stat.uid, e->ev_stat.gid,
+			e->ev_stat.mode & 07777);
+	}
+	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+		const char *t = gs_fstype_name(e->ev_statfs.type);
+
+		fprintf(f, "; fs ");
+		if (t) {
+			fputs(t, f);
+		} else {
+			fprintf(f, "%#llx", (unsigned long long)e->ev_statfs.type);
+		}
+		fprintf(f, " (%s)", e->ev_statfs.flags ?
+			gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)) : "rw");
+	}
+	if (e->ev_mount) {
+		text_line(f, "; mount ", e->ev_mount, "");
+	}
+	fputc('\n', f);
+}
+
+static void text_elf_evidence(FILE *f, const struct gs_event *e)
+{
+	static const char *const kinds[] = { "unreadable", "ELF", "script", "not ELF" };
+	const struct goshim_t_elf *el = &e->ev_elf;
+
+	if (gs_ev_has(e, GS_E_EV_ELF)) {
+		fprintf(f, "  elf: ");
+		if (el->kind == 1) {
+			const char *m = gs_machine_name(el->e_machine);
+
+			fprintf(f, "ELF%s ", el->ei_class == 1 ? "32" : el->ei_class == 2 ? "64" : "??");
+			if (m) {
+				fputs(m, f);
+			} else {
+				fprintf(f, "machine %u", el->e_machine);
+			}
+		} else {
+			fputs(el->kind < 4 ? kinds[el->kind] : "?", f);
+			if (el->kind == 0 && el->open_errno) {
+				const char *n = gs_errno_name(el->open_errno);
+				fprintf(f, " (%s)", n ? n : "?");
+			}
+		}
+	} else if (e->ev_interp) {
+		fprintf(f, "  elf:");
+	} else {
+		return;
+	}
+	if (e->ev_interp) {
+		text_line(f, ", interpreter ", e->ev_interp, "");
+		if (gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
+			if (e->ev_interp_err) {
+				const char *n = gs_errno_name(e->ev_interp_err);
+				fprintf(f, " (missing: %s)", n ? n : "?");
+			} else {
+				fputs(" (present)", f);
+			}
+		}
+	}
+	fputc('\n', f);
+}
+
+static void text_cred(FILE *f, const struct gs_event *e)
+{
+	const struct goshim_t_cred *c = &e->ev_cred;
+
+	if (!gs_ev_has(e, GS_E_EV_CRED)) {
+		return;
+	}
+	fprintf(f, "  cred uid %u euid %u gid %u egid %u", c->uid, c->euid, c->gid, c->egid);
+	if (c->ngroups) {
+		fputs(" groups ", f);
+		for (uint32_t i = 0; i < c->ngroups && i < 16; i++) {
+			fprintf(f, "%s%u", i ? "," : "", c->groups[i]);
+		}
+		if (c->ngroups > 16) {
+			fprintf(f, ",... (%u)", c->ngroups);
+		}
+	}
+	fputc('\n', f);
+}
+
+static void text_truncated(FILE *f, const struct gs_event *e)
+{
+	if (!e->truncated) {
+		return;
+	}
+	fputs("  truncated:", f);
+	for (unsigned b = 0; b < 32; b++) {
+		if (e->truncated & (1u << b)) {
+			const char *n = gs_tag_name(gs_tlv_trunc_tag(b));
+			fprintf(f, " %s", n ? n : "other");
+		}
+	}
+	fputc('\n', f);
+}
+
+static void text_frames(FILE *f, struct gs_symbolizer *sym, const struct gs_event *e)
+{
+	for (size_t i = 0; i < e->frames.n; i++) {
+		struct gs_frame_info fi;
+
+		gs_sym_frame(sym, e, i, &fi);
+		fprintf(f, "    #%zu 0x%016llx", i, (unsigned long long)fi.pc);
+		if (fi.function) {
+			text_line(f, " ", fi.function, "");
+			fprintf(f, "+%#llx", (unsigned long long)fi.fn_offset);
+		} else if (fi.module) {
+			const char *b = strrchr(fi.module, '/');
+			text_line(f, " ", b ? b + 1 : fi.module, "");
+			fprintf(f, "+%#llx", (unsigned long long)fi.offset);
+		} else {
+			fputs(" ?", f);
+		}
+		if (fi.file) {
+			const char *b = strrchr(fi.file, '/');
+			text_line(f, " (", b ? b + 1 : fi.file, "");
+			fprintf(f, ":%d)", fi.line);
+		}
+		if (fi.module) {
+			text_line(f, "  [", fi.module, "]");
+		}
+		fputc('\n', f);
+	}
+}
+
+static void text_process(FILE *f, const struct gs_event *e)
+{
+	if (gs_ev_has(e, GS_E_PPID) || e->cwd || e->uname) {
+		fprintf(f, "  ppid %u", e->ppid);
+		text_line(f, ", cwd ", e->cwd ? e->cwd : "?", "");
+		text_line(f, ", uname ", e->uname ? e->uname : "?", "\n");
+	}
+	if (e->argv.n) {
+		fputs("  argv:", f);
+		for (size_t i = 0; i < e->argv.n; i++) {
+			fputc(' ', f);
+			text_quote(f, gs_ev_strs(&e->argv)[i]);
+		}
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < e->env.n; i++) {
+		text_line(f, "  env ", gs_ev_strs(&e->env)[i], "\n");
+	}
+	for (size_t i = 0; i < e->rlimits.n; i++) {
+		const struct goshim_t_rlimit *rl = &gs_ev_rlimits(e)[i];
+		const char *n = gs_rlimit_name(rl->resource);
+		char cur[24], max[24];
+
+		snprintf(cur, sizeof(cur), "%llu", (unsigned long long)rl->cur);
+		snprintf(max, sizeof(max), "%llu", (unsigned long long)rl->max);
+		fprintf(f, "  rlimit %s %s/%s\n", n ? n : "?",
+			rl->cur == UINT64_MAX ? "unlimited" : cur,
+			rl->max == UINT64_MAX ? "unlimited" : max);
+	}
+	if (gs_ev_has(e, GS_E_SECCOMP)) {
+		fprintf(f, "  seccomp mode %d, filters %d, no_new_privs %d, tracer %d\n",
+			e->seccomp.mode, e->seccomp.filters, e->seccomp.no_new_privs,
+			e->seccomp.tracer_pid);
+	}
+}
+
+void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
+{
+	const struct gs_event *e = s->ev;
+	char tbuf[48], tyb[16];
+
+	if (!e) {
+		fprintf(f, "#%zu damaged record at %llu: %s\n", s->seq,
+			(unsigned long long)s->rec->pos, s->rec->error ? s->rec->error : "?");
+		return;
+	}
+	fprintf(f, "#%zu %s %u/%u", s->seq,
+		gs_ev_has(e, GS_E_TIME_REAL) ? gs_fmt_time(e->time_real, tbuf, sizeof(tbuf)) : "-",
+		e->pid, e->tid);
+	text_line(f, " ", e->exe ? e->exe : "?", "");
+	if (s->rec->type != GOSHIM_REC_EVENT) {
+		fprintf(f, "  [%s]", gs_rec_type_name(s->rec->type, tyb, sizeof(tyb)));
+	}
+	fputc('\n', f);
+	switch (s->rec->type) {
+	case GOSHIM_REC_EVENT:
+		text_call(f, s);
+		text_path_evidence(f, e);
+		text_elf_evidence(f, e);
+		if (e->ev_resolved) {
+			text_line(f, "  resolved ", e->ev_resolved, "\n");
+		}
+		text_cred(f, e);
+		break;
+	case GOSHIM_REC_PROCESS:
+		text_process(f, e);
+		break;
+	case GOSHIM_REC_EXIT: {
+		char st[64];
+		fprintf(f, "  child %u %s\n", e->child,
+			gs_ev_has(e, GS_E_STATUS) ? gs_fmt_status(e->status, st, sizeof(st)) : "?");
+		break;
+	}
+	case GOSHIM_REC_NOTE:
+		text_line(f, "  note: ", e->note, "\n");
+		break;
+	}
+	text_truncated(f, e);
+	if (e->error) {
+		fprintf(f, "  (payload damaged: %s)\n", e->error);
+	}
+	text_frames(f, sym, e);
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl decode on a ring holding one record of each type, stored RAW
+ * and ZSTD: every JSON field and the text lines, exactly. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
+#include "ctltest.h"
+
+#define T0 1700000000123456789ull /* 2023-11-14T22:13:20.123456Z */
+
+static const char *dir, *ring;
+
+static void put_stat(struct ct_rec *c, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	struct goshim_t_stat st = { .dev = 2049, .ino = 77, .mode = mode, .uid = uid,
+				    .gid = gid, .nlink = 3, .size = 4096 };
+
+	gs_tlv_put(&c->t, GOSHIM_T_EV_STAT, &st, sizeof(st));
+}
+
+static void put_statfs(struct ct_rec *c, uint64_t type, uint64_t flags)
+{
+	struct goshim_t_statfs sf = { .type = type, .flags = flags, .bavail = 10,
+				      .bsize = 4096, .favail = 20 };
+
+	gs_tlv_put(&c->t, GOSHIM_T_EV_STATFS, &sf, sizeof(sf));
+}
+
+/* seq 0: openat ENOENT ×3, RAW */
+static void rec_openat(struct gs_ring *r)
+{
+	struct ct_rec c;
+	struct goshim_t_cred cr = { 1000, 1000, 1000, 1000, 2, { 4, 27 } };
+
+	ct_rec_begin(&c, T0, 100, 101, "/usr/bin/go");
+	gs_tlv_u32(&c.t, GOSHIM_T_PPID, 1);
+	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_openat);
+	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOENT);
+	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	gs_tlv_i32(&c.t, GOSHIM_T_DIRFD, AT_FDCWD);
+	gs_tlv_str(&c.t, GOSHIM_T_PATH, "y/z");
+	gs_tlv_str(&c.t, GOSHIM_T_ABSPATH, "/x/y/z");
+	gs_tlv_u64(&c.t, GOSHIM_T_FLAGS, O_RDONLY | O_CLOEXEC);
+	gs_tlv_str(&c.t, GOSHIM_T_EV_PATH, "/x");
+	gs_tlv_u32(&c.t, GOSHIM_T_EV_MISSING, 2);
+	put_stat(&c, 040755, 0, 0);
+	put_statfs(&c, 0xEF53, ST_RELATIME);
+	gs_tlv_str(&c.t, GOSHIM_T_EV_MOUNT, "/ ext4 rw,relatime");
+	gs_tlv_put(&c.t, GOSHIM_T_EV_CRED, &cr, sizeof(cr));
+	int64_t pos = ct_rec_write(&c, r, GOSHIM_REC_EVENT, GOSHIM_CODEC_RAW);
+	cr_assert_eq(gs_ring_agg_bump(r, (uint64_t)pos), 0);
+	cr_assert_eq(gs_ring_agg_bump(r, (uint64_t)pos), 0);
+}
+
+/* seq 1: execve EACCES on a noexec tmpfs, musl interpreter missing, ZSTD */
+static void rec_execve(struct gs_ring *r)
+{
+	struct ct_rec c;
+	struct goshim_t_elf el = { .kind = 1, .ei_class = 2, .ei_data = 1, .e_type = 3,
+				   .e_machine = 62, .has_interp = 1 };
+
+	ct_rec_begin(&c, T0 + 1000, 200, 200, "/usr/lib/go/bin/go");
+	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_execve);
+	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, EACCES);
+	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	gs_tlv_str(&c.t, GOSHIM_T_PATH, "/tmp/go-build1/b001/x.test");
+	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "/tmp/go-build1/b001/x.test");
+	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "-test.v");
+	gs_tlv_str(&c.t, GOSHIM_T_EV_PATH, "/tmp/go-build1/b001/x.test");
+	gs_tlv_u32(&c.t, GOSHIM_T_EV_MISSING, 0);
+	put_stat(&c, 0100755, 1000, 1000);
+	put_statfs(&c, 0x01021994, ST_NOEXEC | ST_NOSUID);
+	gs_tlv_put(&c.t, GOSHIM_T_EV_ELF, &el, sizeof(el));
+	gs_tlv_str(&c.t, GOSHIM_T_EV_INTERP, "/lib/ld-musl-x86_64.so.1");
+	gs_tlv_i32(&c.t, GOSHIM_T_EV_INTERP_ERR, ENOENT);
+	ct_rec_write(&c, r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD);
+}
+
+/* seq 2: process, RAW */
+static void rec_process(struct gs_ring *r)
+{
+	struct ct_rec c;
+	struct goshim_t_rlimit nofile = { RLIMIT_NOFILE, 0, 1024, 4096 };
+	struct goshim_t_rlimit as = { RLIMIT_AS, 0, ~0ull, ~0ull };
+	struct goshim_t_seccomp sc = { 2, 1, 1, 0 };
+
+	ct_rec_begin(&c, T0 + 2000, 300, 300, "/usr/bin/go");
+	gs_tlv_u32(&c.t, GOSHIM_T_PPID, 299);
+	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "go");
+	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "test");
+	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "./...");
+	gs_tlv_str(&c.t, GOSHIM_T_CWD, "/src/proj");
+	gs_tlv_str(&c.t, GOSHIM_T_ENV, "GOCACHE=/c");
+	gs_tlv_str(&c.t, GOSHIM_T_ENV, "GOFLAGS=-mod=mod");
+	gs_tlv_put(&c.t, GOSHIM_T_RLIMIT, &nofile, sizeof(nofile));
+	gs_tlv_put(&c.t, GOSHIM_T_RLIMIT, &as, sizeof(as));
+	gs_tlv_put(&c.t, GOSHIM_T_SECCOMP, &sc, sizeof(sc));
+	gs_tlv_str(&c.t, GOSHIM_T_UNAME, "Linux 6.1.0 x86_64");
+	ct_rec_write(&c, r, GOSHIM_REC_PROCESS, GOSHIM_CODEC_RAW);
+}
+
+/* seq 3: exit, killed by SIGSEGV with a core, ZSTD; seq 4: exit 3, RAW */
+static void rec_exits(struct gs_ring *r)
+{
+	struct ct_rec c;
+
+	ct_rec_begin(&c, T0 + 3000, 300, 300, "/usr/bin/go");
+	gs_tlv_u32(&c.t, GOSHIM_T_CHILD, 555);
+	gs_tlv_i32(&c.t, GOSHIM_T_STATUS, SIGSEGV | 0x80);
+	ct_rec_write(&c, r, GOSHIM_REC_EXIT, GOSHIM_CODEC_ZSTD);
+	ct_rec_begin(&c, T0 + 4000, 300, 300, "/usr/bin/go");
+	gs_tlv_u32(&c.t, GOSHIM_T_CHILD, 556);
+	gs_tlv_i32(&c.t, GOSHIM_T_STATUS, 3 << 8);
+	ct_rec_write(&c, r, GOSHIM_REC_EXIT, GOSHIM_CODEC_RAW);
+}
+
+/* seq 5: note, RAW; seq 6: mmap ENOMEM, ZSTD */
+static void rec_note_mmap(struct gs_ring *r)
+{
+	struct ct_rec c;
+
+	ct_rec_begin(&c, T0 + 5000, 400, 401, "/bin/sh");
+	gs_tlv_str(&c.t, GOSHIM_T_NOTE, "ring nearly full");
+	ct_rec_write(&c, r, GOSHIM_REC_NOTE, GOSHIM_CODEC_RAW);
+	ct_rec_begin(&c, T0 + 6000, 400, 402, "/bin/sh");
+	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_mmap);
+	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOMEM);
+	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	gs_tlv_u64(&c.t, GOSHIM_T_ADDR, 0x7e8000000000ull);
+	gs_tlv_u64(&c.t, GOSHIM_T_LENGTH, 0x10000000000ull);
+	gs_tlv_u32(&c.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
+	gs_tlv_u64(&c.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
+	gs_tlv_i32(&c.t, GOSHIM_T_FD, -1);
+	gs_tlv_i64(&c.t, GOSHIM_T_OFFSET, 0);
+	ct_rec_write(&c, r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD);
+}
+
+static void setup(void)
+{
+	struct gs_ring r;
+
+	dir = ct_tmpdir();
+	ring = strdup(ct_path(dir, "ring"));
+	ct_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	rec_openat(&r);
+	rec_execve(&r);
+	rec_process(&r);
+	rec_exits(&r);
+	rec_note_mmap(&r);
+	gs_ring_detach(&r);
+}
+
+static void teardown(void)
+{
+	ct_rmtree(dir);
+}
+
+TestSuite(decode, .init = setup, .fini = teardown);
+
+static json_t *get(json_t *o, const char *path)
+{
+	char buf[128], *save = NULL;
+
+	strcpy(buf, path);
+	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save)) {
+		o = json_is_array(o) ? json_array_get(o, (size_t)atoi(k)) : json_object_get(o, k);
+	}
+	cr_assert_not_null(o, "no member %s", path);
+	return o;
+}
+
+#define JSTR(o, p, want) cr_assert_str_eq(json_string_value(get(o, p)), want, "%s", p)
+#define JINT(o, p, want) cr_assert_eq(json_integer_value(get(o, p)), (long long)(want), "%s", p)
+
+Test(decode, json_all_types)
+{
+	struct ct_run res;
+	const char *args[] = { "decode", "--json", "--type", "all", ring, NULL };
+
+	ct_run(&res, args);
+	cr_assert_eq(res.status, 0, "exit %d, stderr: %s", res.status, res.err);
+	cr_assert_str_empty(res.err);
+	json_t *a = ct_json_lines(res.out);
+	cr_assert_eq(json_array_size(a), 7);
+
+	json_t *o = json_array_get(a, 0);
+	JINT(o, "seq", 0);
+	JSTR(o, "type", "event");
+	JSTR(o, "engine", "preload");
+	JSTR(o, "time", "2023-11-14T22:13:20.123456Z");
+	JINT(o, "time_ns", T0);
+	JINT(o, "mono_ns", T0 / 1000);
+	JINT(o, "pid", 100);
+	JINT(o, "tid", 101);
+	JINT(o, "ppid", 1);
+	JSTR(o, "exe", "/usr/bin/go");
+	JSTR(o, "syscall", "openat");
+	JSTR(o, "family", "open");
+	JSTR(o, "errno", "ENOENT");
+	JINT(o, "errno_num", ENOENT);
+	JINT(o, "ret", -1);
+	JSTR(o, "path", "y/z");
+	JSTR(o, "abspath", "/x/y/z");
+	JINT(o, "count", 3);
+	JINT(o, "args.dirfd", AT_FDCWD);
+	JSTR(o, "args.dirfd_sym", "AT_FDCWD");
+	JINT(o, "args.flags", O_RDONLY | O_CLOEXEC);
+	JSTR(o, "args.flags_sym", "O_RDONLY|O_CLOEXEC");
+	JSTR(o, "evidence.path", "/x");
+	JINT(o, "evidence.missing", 2);
+	JINT(o, "evidence.stat.uid", 0);
+	JINT(o, "evidence.stat.gid", 0);
+	JSTR(o, "evidence.stat.mode", "0755");
+	JSTR(o, "evidence.stat.type", "dir");
+	JSTR(o, "evidence.statfs.type", "ext4");
+	JSTR(o, "evidence.statfs.flags.0", "relatime");
+	JSTR(o, "evidence.mount", "/ ext4 rw,relatime");
+	JINT(o, "evidence.cred.euid", 1000);
+	JINT(o, "evidence.cred.groups.1", 27);
+	cr_assert_eq(json_array_size(get(o, "backtrace")), 0);
+
+	o = json_array_get(a, 1);
+	JINT(o, "seq", 1);
+	JSTR(o, "syscall", "execve");
+	JSTR(o, "family", "exec");
+	JSTR(o, "errno", "EACCES");
+	JINT(o, "count", 1);
+	JSTR(o, "args.argv.1", "-test.v");
+	JINT(o, "evidence.missing", 0);
+	JSTR(o, "evidence.stat.mode", "0755");
+	JSTR(o, "evidence.stat.type", "file");
+	JSTR(o, "evidence.statfs.type", "tmpfs");
+	cr_assert_eq(json_array_size(get(o, "evidence.statfs.flags")), 2);
+	JSTR(o, "evidence.statfs.flags.0", "nosuid");
+	JSTR(o, "evidence.statfs.flags.1", "noexec");
+	JSTR(o, "evidence.elf.kind", "elf");
+	JINT(o, "evidence.elf.class", 64);
+	JSTR(o, "evidence.elf.machine", "x86_64");
+	JSTR(o, "evidence.elf.interp", "/lib/ld-musl-x86_64.so.1");
+	cr_assert(json_is_false(get(o, "evidence.elf.interp_exists")));
+	JSTR(o, "evidence.elf.interp_errno", "ENOENT");
+
+	o = json_array_get(a, 2);
+	JSTR(o, "type", "process");
+	JINT(o, "ppid", 299);
+	JSTR(o, "argv.2", "./...");
+	JSTR(o, "cwd", "/src/proj");
+	JSTR(o, "env.GOCACHE", "/c");
+	JSTR(o, "env.GOFLAGS", "-mod=mod");
+	JINT(o, "rlimits.NOFILE.cur", 1024);
+	JINT(o, "rlimits.NOFILE.max", 4096);
+	JSTR(o, "rlimits.AS.cur", "unlimited");
+	JINT(o, "seccomp.mode", 2);
+	JINT(o, "seccomp.filters", 1);
+	JINT(o, "seccomp.no_new_privs", 1);
+
+	o = json_array_get(a, 3);
+	JSTR(o, "type", "exit");
+	JINT(o, "child", 555);
+	cr_assert(json_is_true(get(o, "signaled")));
+	JSTR(o, "signal", "SIGSEGV");
+	cr_assert(json_is_true(get(o, "core_dumped")));
+
+	o = json_array_get(a, 4);
+	JINT(o, "child", 556);
+	cr_assert(json_is_true(get(o, "exited")));
+	JINT(o, "code", 3);
+
+	o = json_array_get(a, 5);
+	JSTR(o, "type", "note");
+	JSTR(o, "note", "ring nearly full");
+
+	o = json_array_get(a, 6);
+	JSTR(o, "syscall", "mmap");
+	JSTR(o, "errno", "ENOMEM");
+	JSTR(o, "args.addr", "0x7e8000000000");
+	JSTR(o, "args.length", "0x10000000000");
+	JSTR(o, "args.prot_sym", "PROT_READ|PROT_WRITE");
+	JSTR(o, "args.flags_sym", "MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_NORESERVE");
+	JINT(o, "args.fd", -1);
+	json_decref(a);
+	ct_run_free(&res);
+}
+
+Test(decode, json_default_is_events)
+{
+	struct ct_run res;
+	const char *args[] = { "decode", "--json", ring, NULL };
+
+	ct_run(&res, args);
+	cr_assert_eq(res.status, 0, "exit %d, stderr: %s", res.status, res.err);
+	json_t *a = ct_json_lines(res.out);
+	cr_assert_eq(json_array_size(a), 3);
+	JINT(json_array_get(a, 0), "seq", 0);
+	JINT(json_array_get(a, 1), "seq", 1);
+	JINT(json_array_get(a, 2), "seq", 6);
+	json_decref(a);
+	ct_run_free(&res);
+}
+
+static void assert_has_line(const char *out, const char *line)
+{
+	const char *p = out;
+	size_t n = strlen(line);
+
+	while ((p = strstr(p, line))) {
+		if ((p == out || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0')) {
+			return;
+		}
+		p++;
+	}
+	cr_assert_fail("line not found:\n%s\nin output:\n%s", line, out);
+}
+
+Test(decode, text)
+{
+	struct ct_run res;
+	const char *args[] = { "decode", "--type", "all", ring, NULL };
+	char hdr[512];
+
+	ct_run(&res, args);
+	cr_assert_eq(res.status, 0, "exit %d, stderr: %s", res.status, res.err);
+	snprintf(hdr, sizeof(hdr), "ring %s: node ", ring);
+	cr_assert_eq(strncmp(res.out, hdr, strlen(hdr)), 0, "header: %s", res.out);
+	cr_assert(strstr(res.out, ", size 64 KiB, committed 7, found 7, lost 0, dropped 0, "
+			 "aggregated 2\n"), "%s", res.out);
+	assert_has_line(res.out, "#0 2023-11-14T22:13:20.123456Z 100/101 /usr/bin/go");
+	assert_has_line(res.out, "  openat(AT_FDCWD, \"y/z\", O_RDONLY|O_CLOEXEC) = -1 ENOENT "
+			"(No such file or directory)  \u00d73");
+	assert_has_line(res.out, "  abspath /x/y/z");
+	assert_has_line(res.out, "  path /x: missing 2 component(s) below it (dir, uid 0 gid 0 "
+			"mode 0755); fs ext4 (relatime); mount / ext4 rw,relatime");
+	assert_has_line(res.out, "  cred uid 1000 euid 1000 gid 1000 egid 1000 groups 4,27");
+	assert_has_line(res.out, "  execve(\"/tmp/go-build1/b001/x.test\", "
+			"[\"/tmp/go-build1/b001/x.test\", \"-test.v\"]) = -1 EACCES "
+			"(Permission denied)");
+	assert_has_line(res.out, "  path /tmp/go-build1/b001/x.test: exists (file, uid 1000 "
+			"gid 1000 mode 0755); fs tmpfs (nosuid|noexec)");
+	assert_has_line(res.out, "  elf: ELF64 x86_64, interpreter /lib/ld-musl-x86_64.so.1 "
+			"(missing: ENOENT)");
+	assert_has_line(res.out, "#2 2023-11-14T22:13:20.123458Z 300/300 /usr/bin/go  [process]");
+	assert_has_line(res.out, "  argv: \"go\" \"test\" \"./...\"");
+	assert_has_line(res.out, "  env GOCACHE=/c");
+	assert_has_line(res.out, "  rlimit NOFILE 1024/4096");
+	assert_has_line(res.out, "  rlimit AS unlimited/unlimited");
+	assert_has_line(res.out, "  child 555 killed by SIGSEGV (core dumped)");
+	assert_has_line(res.out, "  child 556 exited 3");
+	assert_has_line(res.out, "  note: ring nearly full");
+	assert_has_line(res.out, "  mmap(0x7e8000000000, 0x10000000000, PROT_READ|PROT_WRITE, "
+			"MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0) = -1 ENOMEM "
+			"(Cannot allocate memory)");
+	ct_run_free(&res);
+}
