@@ -82,6 +82,7 @@ static const struct gs_flag mount_flags[] = {
 	{ ST_NOEXEC, 0, "noexec" }, { ST_SYNCHRONOUS, 0, "sync" },
 	{ ST_MANDLOCK, 0, "mand" }, { ST_NOATIME, 0, "noatime" },
 	{ ST_NODIRATIME, 0, "nodiratime" }, { ST_RELATIME, 0, "relatime" },
+	{ 0x20, 0, NULL }, /* ST_VALID: the kernel's "f_flags is set" marker */
 };
 FSET(gs_fs_mount, mount_flags, NULL);
 
@@ -118,9 +119,11 @@ void gs_flags_each(const struct gs_flagset *fs, uint64_t v,
 		    (left & f->bits) != f->bits) {
 			continue;
 		}
-		fn(f->name, ctx);
+		if (f->name) {
+			fn(f->name, ctx);
+			any = 1;
+		}
 		left &= ~mask;
-		any = 1;
 	}
 	if (left) {
 		char hex[24];

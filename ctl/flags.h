@@ -14,7 +14,7 @@
 struct gs_flag {
 	uint64_t bits;
 	uint64_t mask;
-	const char *name;
+	const char *name;   /* NULL: known bits that are never shown */
 };
 
 /* A bit set's symbol table.  `zero` names the value 0 (NULL: "0"). */
