@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "diag.h"
 #include "goshim-config.h"
 
 struct ctl_command {
@@ -17,6 +18,10 @@ struct ctl_command {
 static const struct ctl_command ctl_commands[] = {
 	{ "decode", gs_cmd_decode, gs_cmd_decode_usage,
 	  "print the records of a ring file (failed calls, processes, exits)" },
+	{ "report", gs_cmd_report, gs_cmd_report_usage,
+	  "explain the failures in a ring: pattern, root cause, evidence, remedy" },
+	{ "doctor", gs_cmd_doctor, gs_cmd_doctor_usage,
+	  "check this environment for the known patterns before anything fails" },
 };
 
 #define CTL_NCOMMANDS (sizeof(ctl_commands) / sizeof(ctl_commands[0]))

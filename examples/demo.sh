@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # goshim's main job on the bundled example: install what is missing, build,
-# run examples/failing.c under libgoshim.so, and decode the ring it left.
+# run examples/failing.c under libgoshim.so, decode the ring it left and
+# explain the failures.
 #
 #   bash examples/demo.sh [BUILDDIR]
 set -euo pipefail
@@ -25,3 +26,10 @@ GOSHIM_RING="$ring" LD_PRELOAD="$PWD/$build/preload/libgoshim.so" \
 echo
 echo "== goshimctl decode $ring"
 "$build/ctl/goshimctl" decode "$ring"
+
+echo
+echo "== goshimctl report $ring"
+# exit status 1 means: error findings (the example's failures are real)
+rc=0
+"$build/ctl/goshimctl" report "$ring" || rc=$?
+[ "$rc" -le 1 ] || exit "$rc"

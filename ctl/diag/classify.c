@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "classify.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "calls.h"
+#include "flags.h"
+#include "goenv.h"
+#include "pred.h"
+
+static const int cl_significant[] = {
+	EACCES, EPERM, EROFS, ENOSPC, ENOEXEC, ETXTBSY, EMFILE, ENFILE, EDQUOT,
+	ENOSYS, E2BIG,
+};
+
+int gs_errno_significant(int err, uint16_t family)
+{
+	if (err == ENOMEM) {
+		return family == GOSHIM_FAM_MMAP;
+	}
+	for (size_t i = 0; i < sizeof(cl_significant) / sizeof(cl_significant[0]); i++) {
+		if (cl_significant[i] == err) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct cl_envctx {
+	const struct gs_model *m;
+	uint32_t pid;
+};
+
+static const char *cl_getenv(void *ctx, const char *name)
+{
+	const struct cl_envctx *c = ctx;
+
+	return gs_model_env(c->m, c->pid, name, NULL);
+}
+
+/* Go's directories and the variables behind them, for pid. */
+static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts *f)
+{
+	static const struct {
+		const char *fact, *var;
+	} dirs[] = {
+		{ "gocache", "GOCACHE" }, { "gomodcache", "GOMODCACHE" },
+		{ "gopath", "GOPATH" }, { "work", "WORK" },
+		{ "tmpdir", "TMPDIR" }, { "gotmpdir", "GOTMPDIR" }, { "home", "HOME" },
+		{ "cgo_enabled", "CGO_ENABLED" },
+	};
+	struct cl_envctx ec = { m, pid };
+	int known;
+	const char *cc;
+
+	gs_model_env(m, pid, "PATH", &known);
+	if (!known) {
+		return;
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *v = gs_go_dir(dirs[i].var, cl_getenv, &ec);
+		gs_facts_set(f, dirs[i].fact, v ? "%s" : "(unset)", v);
+		free(v);
+	}
+	cc = gs_model_env(m, pid, "CC", NULL);
+	gs_facts_set(f, "prog", "%.*s", cc && *cc ? (int)strcspn(cc, " \t") : 3,
+		     cc && *cc ? cc : "gcc");
+}
+
+void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_facts *f)
+{
+	const char *exe = p->exe ? p->exe : "?";
+	const char *b = strrchr(exe, '/');
+
+	gs_facts_set(f, "pid", "%u", p->pid);
+	gs_facts_set(f, "ppid", "%u", p->ppid);
+	gs_facts_set(f, "exe", "%s", exe);
+	gs_facts_set(f, "exe_base", "%s", b ? b + 1 : exe);
+	cl_go_facts(m, p->pid, f);
+	if (p->has_rec) {
+		for (size_t i = 0; i < p->rec.rlimits.n; i++) {
+			const struct goshim_t_rlimit *r = &gs_ev_rlimits(&p->rec)[i];
+			const char *n = gs_rlimit_name(r->resource);
+			char name[64], buf[32];
+			if (!n) {
+				continue;
+			}
+			snprintf(name, sizeof(name), "rlimit_%s", n);
+			for (char *s = name; *s; s++) {
+				*s = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+			}
+			int bytes = r->resource == RLIMIT_AS || r->resource == RLIMIT_DATA ||
+				    r->resource == RLIMIT_FSIZE || r->resource == RLIMIT_STACK;
+			gs_facts_set(f, name, "%s", r->cur == ~0ull ? "unlimited" : bytes ?
+				     gs_human_bytes(r->cur, buf, sizeof(buf)) :
+				     (snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->cur), buf));
+			strcat(name, "_hard");
+			gs_facts_set(f, name, "%s", r->max == ~0ull ? "unlimited" : bytes ?
+				     gs_human_bytes(r->max, buf, sizeof(buf)) :
+				     (snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->max), buf));
+		}
+		if (gs_ev_has(&p->rec, GS_E_SECCOMP)) {
+			gs_facts_set(f, "seccomp", "%d", p->rec.seccomp.mode);
+		}
+	}
+}
+
+/* "mountpoint fstype options" */
+static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
+{
+	char mp[1024] = "", type[128] = "", opts[1024] = "";
+	char buf[256];
+
+	if (e->ev_mount) {
+		sscanf(e->ev_mount, "%1023s %127s %1023s", mp, type, opts);
+	}
+	if (!mp[0] && e->ev_path) {
+		snprintf(mp, sizeof(mp), "%s", e->ev_path);
+	}
+	if (!type[0] && gs_ev_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
+		snprintf(type, sizeof(type), "%s", gs_fstype_name(e->ev_statfs.type));
+	}
+	if (mp[0]) {
+		gs_facts_set(f, "mount", "%s", mp);
+	}
+	if (type[0]) {
+		gs_facts_set(f, "fstype", "%s", type);
+	}
+	if (opts[0]) {
+		gs_facts_set(f, "mount_opts", "%s", opts);
+	}
+	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+		gs_facts_set(f, "mount_flags", "%s",
+			     gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)));
+		gs_facts_set(f, "avail", "%s", gs_human_bytes(e->ev_statfs.bavail *
+			     e->ev_statfs.bsize, buf, sizeof(buf)));
+	}
+}
+
+static void cl_path_facts(const struct gs_mev *e, struct gs_facts *f)
+{
+	const char *p = gs_mev_path(e);
+	const char *slash;
+
+	if (!p) {
+		return;
+	}
+	gs_facts_set(f, "path", "%s", p);
+	slash = strrchr(p, '/');
+	gs_facts_set(f, "base", "%s", slash ? slash + 1 : p);
+	if (e->family == GOSHIM_FAM_EXEC || e->family == GOSHIM_FAM_SPAWN) {
+		size_t n = strlen(p);
+		gs_facts_set(f, "target", "%s", n > 5 && strcmp(p + n - 5, ".test") == 0 ?
+			     "the test binary" : "the program");
+	}
+	if (slash) {
+		gs_facts_set(f, "dir", "%.*s", slash == p ? 1 : (int)(slash - p), p);
+	} else {
+		gs_facts_set(f, "dir", ".");
+	}
+}
+
+static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e,
+			      struct gs_facts *f)
+{
+	const char *mn;
+
+	if (e->ev_path) {
+		gs_facts_set(f, "ev_path", "%s", e->ev_path);
+	}
+	if (gs_ev_has(e, GS_E_EV_STAT)) {
+		gs_facts_set(f, "owner", "%u", e->ev_stat.uid);
+		gs_facts_set(f, "owner_gid", "%u", e->ev_stat.gid);
+		gs_facts_set(f, "mode", "%04o", e->ev_stat.mode & 07777);
+	}
+	if (gs_ev_has(e, GS_E_EV_CRED)) {
+		gs_facts_set(f, "euid", "%u", e->ev_cred.euid);
+		gs_facts_set(f, "egid", "%u", e->ev_cred.egid);
+	}
+	if (e->ev_interp) {
+		gs_facts_set(f, "interp", "%s", e->ev_interp);
+	}
+	if (gs_ev_has(e, GS_E_EV_INTERP_ERR) && e->ev_interp_err) {
+		mn = gs_errno_name(e->ev_interp_err);
+		gs_facts_set(f, "interp_err", "%s", mn ? mn : "?");
+	}
+	if (gs_ev_has(e, GS_E_EV_ELF) && e->ev_elf.kind == 1) {
+		mn = gs_machine_name(e->ev_elf.e_machine);
+		if (mn) {
+			gs_facts_set(f, "machine", "%s", mn);
+		} else {
+			gs_facts_set(f, "machine", "EM %u", e->ev_elf.e_machine);
+		}
+	}
+	if (e->ev_resolved) {
+		gs_facts_set(f, "resolved", "%s", e->ev_resolved);
+	}
+	if (m->host_machine[0]) {
+		gs_facts_set(f, "host_machine", "%s", m->host_machine);
+	}
+	cl_mount_facts(e, f);
+}
+
+void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_facts *f)
+{
+	const struct gs_event *v = &e->ev;
+	const struct gs_proc *p = gs_model_proc(m, v->pid);
+	const char *en = gs_errno_name(v->err);
+	const char *ed = gs_errno_desc(v->err);
+	const struct gs_flagset *fs = gs_flags_for_family(e->family);
+	char buf[256];
+
+	if (p) {
+		gs_proc_facts(m, p, f);
+	}
+	if (v->exe) {
+		const char *b = strrchr(v->exe, '/');
+		gs_facts_set(f, "exe", "%s", v->exe);
+		gs_facts_set(f, "exe_base", "%s", b ? b + 1 : v->exe);
+	}
+	gs_facts_set(f, "pid", "%u", v->pid);
+	gs_facts_set(f, "call", "%s", e->call);
+	gs_facts_set(f, "family", "%s", gs_family_name(e->family));
+	gs_facts_set(f, "errno", "%s", en ? en : "?");
+	gs_facts_set(f, "errno_desc", "%s", ed ? ed : "?");
+	if (gs_ev_has(v, GS_E_FLAGS)) {
+		if (fs) {
+			gs_facts_set(f, "flags", "%s", gs_flags_str(fs, v->flags, buf, sizeof(buf)));
+		} else {
+			gs_facts_set(f, "flags", "0x%llx", (unsigned long long)v->flags);
+		}
+	}
+	if (gs_ev_has(v, GS_E_LENGTH)) {
+		gs_facts_set(f, "length", "%s", gs_human_bytes(v->length, buf, sizeof(buf)));
+	}
+	if (gs_ev_has(v, GS_E_ADDR)) {
+		gs_facts_set(f, "addr", "0x%llx", (unsigned long long)v->addr);
+	}
+	cl_path_facts(e, f);
+	cl_evidence_facts(m, v, f);
+}
+
+void gs_finding_finish(struct gs_finding *f, int doctor)
+{
+	const struct gs_rule *r = f->rule;
+	const char *s = doctor && r->doctor_summary ? r->doctor_summary : r->summary;
+
+	gs_facts_set(&f->facts, "count", "%llu", (unsigned long long)f->count);
+	free(f->summary);
+	free(f->remedy);
+	f->summary = gs_tmpl_expand(s ? s : r->id, &f->facts);
+	f->remedy = gs_tmpl_expand(r->remedy, &f->facts);
+}
+
+void gs_finding_free(struct gs_finding *f)
+{
+	free(f->key);
+	free(f->ev);
+	free(f->summary);
+	free(f->remedy);
+	gs_facts_free(&f->facts);
+}
+
+static struct gs_finding *cl_finding(struct gs_report *out, const struct gs_rule *r,
+				     struct gs_facts *facts, uint32_t pid)
+{
+	char *key = r->group ? gs_tmpl_expand(r->group, facts) : gs_xstrdup("");
+	struct gs_finding *f;
+
+	for (size_t i = 0; i < out->nf; i++) {
+		f = &out->f[i];
+		if (f->rule == r && strcmp(f->key, key) == 0) {
+			free(key);
+			gs_facts_free(facts);
+			return f;
+		}
+	}
+	out->f = gs_xrealloc(out->f, (out->nf + 1) * sizeof(*out->f));
+	f = &out->f[out->nf++];
+	memset(f, 0, sizeof(*f));
+	f->rule = r;
+	f->sev = r->sev;
+	f->key = key;
+	f->facts = *facts;
+	f->pid = pid;
+	return f;
+}
+
+static void cl_suppress(struct gs_report *out, const char *id, uint64_t n)
+{
+	out->suppressed += n;
+	for (size_t i = 0; i < out->nsupp; i++) {
+		if (strcmp(out->supp[i].id, id) == 0) {
+			out->supp[i].count += n;
+			return;
+		}
+	}
+	out->supp = gs_xrealloc(out->supp, (out->nsupp + 1) * sizeof(*out->supp));
+	out->supp[out->nsupp].id = gs_xstrdup(id);
+	out->supp[out->nsupp++].count = n;
+}
+
+static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t i,
+		     struct gs_report *out)
+{
+	const struct gs_mev *e = &m->ev[i];
+	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid };
+
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct gs_rule *r = &rs->r[k];
+		if (r->subject != GS_SUBJ_EVENT || !gs_rule_matches(r, &x)) {
+			continue;
+		}
+		struct gs_facts facts = { 0 };
+		gs_event_facts(m, e, &facts);
+		struct gs_finding *f = cl_finding(out, r, &facts, e->ev.pid);
+		f->ev = gs_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
+		f->ev[f->nev++] = i;
+		f->count += e->count;
+		if (r->sev == GS_SEV_BENIGN) {
+			cl_suppress(out, r->id, e->count);
+		}
+		return;
+	}
+	if (e->ev.err == ENOENT) {
+		cl_suppress(out, "unmatched-enoent", e->count);
+	} else if (gs_errno_significant(e->ev.err, e->family)) {
+		out->unc = gs_xrealloc(out->unc, (out->nunc + 1) * sizeof(*out->unc));
+		out->unc[out->nunc++] = i;
+	} else {
+		cl_suppress(out, "unmatched-other", e->count);
+	}
+}
+
+static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
+		       const struct gs_proc *p, struct gs_report *out)
+{
+	struct gs_ctx x = { m, NULL, p, p->pid };
+
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct gs_rule *r = &rs->r[k];
+		if (r->subject != GS_SUBJ_PROCESS || !gs_rule_matches(r, &x)) {
+			continue;
+		}
+		struct gs_facts facts = { 0 };
+		gs_proc_facts(m, p, &facts);
+		struct gs_finding *f = cl_finding(out, r, &facts, p->pid);
+		f->count++;
+		if (r->sev == GS_SEV_BENIGN) {
+			cl_suppress(out, r->id, 1);
+		}
+		return;
+	}
+}
+
+void gs_findings_sort(struct gs_finding *f, size_t n)
+{
+	/* insertion sort: stable, and n is small */
+	for (size_t i = 1; i < n; i++) {
+		struct gs_finding t = f[i];
+		size_t j = i;
+		while (j > 0 && f[j - 1].sev < t.sev) {
+			f[j] = f[j - 1];
+			j--;
+		}
+		f[j] = t;
+	}
+}
+
+void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_report *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < m->nev; i++) {
+		cl_event(m, rs, i, out);
+	}
+	for (size_t i = 0; i < m->nproc; i++) {
+		if (m->proc[i].has_rec) {
+			cl_process(m, rs, &m->proc[i], out);
+		}
+	}
+	for (size_t i = 0; i < out->nf; i++) {
+		gs_finding_finish(&out->f[i], 0);
+	}
+	gs_findings_sort(out->f, out->nf);
+}
+
+void gs_report_free(struct gs_report *r)
+{
+	for (size_t i = 0; i < r->nf; i++) {
+		gs_finding_free(&r->f[i]);
+	}
+	for (size_t i = 0; i < r->nsupp; i++) {
+		free(r->supp[i].id);
+	}
+	free(r->f);
+	free(r->unc);
+	free(r->supp);
+	memset(r, 0, sizeof(*r));
+}

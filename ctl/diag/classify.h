@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The classifier: failed calls (and process records) matched against the
+ * rules, grouped into findings — one per pattern id and grouping key. */
+#ifndef GS_DIAG_CLASSIFY_H
+#define GS_DIAG_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts.h"
+#include "model.h"
+#include "rules.h"
+
+struct gs_finding {
+	const struct gs_rule *rule;
+	enum gs_sev sev;
+	char *key;               /* the rule's group template, expanded      */
+	struct gs_facts facts;   /* of the first record that made it         */
+	size_t *ev;              /* indices into the model's events          */
+	size_t nev;
+	uint32_t pid;            /* the process that made the first call     */
+	uint64_t count;          /* failures it covers (aggregation included) */
+	char *summary, *remedy;  /* expanded by gs_finding_finish            */
+};
+
+/* Suppressed failures, counted by the rule (or reason) that silenced them. */
+struct gs_supp {
+	char *id;
+	uint64_t count;
+};
+
+struct gs_report {
+	struct gs_finding *f;    /* errors first, then warnings, then benign */
+	size_t nf;
+	size_t *unc;             /* events no rule matched that look serious */
+	size_t nunc;
+	uint64_t suppressed;     /* failures not shown (benign or plain ENOENT) */
+	struct gs_supp *supp;
+	size_t nsupp;
+};
+
+/* Classify every event and process record of m with rs into out.  The
+ * first matching rule wins (file order, the user's file first). */
+void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_report *out);
+
+void gs_report_free(struct gs_report *r);
+
+/* The facts of one failed call (path, dir, call, errno, mount, owner,
+ * interp, gocache ... see docs/rules.md). */
+void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_facts *f);
+
+/* The facts of one process (pid, exe, Go's directories for it). */
+void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_facts *f);
+
+/* Set f->summary and f->remedy from the rule's templates and f->facts;
+ * `doctor` selects the rule's doctor-summary when it has one. */
+void gs_finding_finish(struct gs_finding *f, int doctor);
+
+/* Sort findings by severity, most severe first, keeping order otherwise. */
+void gs_findings_sort(struct gs_finding *f, size_t n);
+
+void gs_finding_free(struct gs_finding *f);
+
+/* Errnos that make an unmatched failure worth showing. */
+int gs_errno_significant(int err, uint16_t family);
+
+#endif

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl doctor: the command, and how checks report. */
+#include "doctor.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "out.h"
+
+static const char *const dc_status[] = {
+	[GS_CHK_OK] = "ok", [GS_CHK_PROBLEM] = "problem",
+	[GS_CHK_NOTE] = "note", [GS_CHK_SKIPPED] = "skipped",
+};
+
+void gs_doc_check(struct gs_doc *d, const char *check, enum gs_chk st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		abort();
+	}
+	va_end(ap);
+	json_array_append_new(d->checks, json_pack("{s:s, s:s, s:s}", "check", check,
+						   "status", dc_status[st], "detail", s));
+	free(s);
+}
+
+void gs_doc_find(struct gs_doc *d, const char *id, int sev, struct gs_facts *facts)
+{
+	const struct gs_rule *r = gs_rules_find(d->rs, id);
+	struct gs_finding *f;
+
+	if (!r) {
+		gs_doc_check(d, id, GS_CHK_PROBLEM, "no rule for pattern %s in the rules files", id);
+		gs_facts_free(facts);
+		return;
+	}
+	d->f = gs_xrealloc(d->f, (d->nf + 1) * sizeof(*d->f));
+	f = &d->f[d->nf++];
+	memset(f, 0, sizeof(*f));
+	f->rule = r;
+	f->sev = sev < 0 ? r->doctor_sev : (enum gs_sev)sev;
+	f->key = gs_xstrdup("");
+	f->facts = *facts;
+	f->count = 1;
+	memset(facts, 0, sizeof(*facts));
+	gs_finding_finish(f, 1);
+}
+
+const char *gs_doc_go(const struct gs_doc *d, const char *name)
+{
+	return gs_facts_get(&d->go, name);
+}
+
+static int dc_usage(FILE *o)
+{
+	fputs("usage: goshimctl doctor [--json | --format=text|json|github] [--rules FILE]\n"
+	      "Check this environment for the known causes of `go build`/`go test`\n"
+	      "failures before anything fails.\n"
+	      "Exit: 0 no error finding, 1 error findings, 2 usage or rules error.\n", o);
+	return 2;
+}
+
+void gs_cmd_doctor_usage(FILE *f)
+{
+	dc_usage(f);
+}
+
+static void dc_text(const struct gs_doc *d)
+{
+	int color = gs_out_color(stdout);
+	size_t i;
+	json_t *c;
+
+	printf("goshim doctor (Go settings from %s)\n\n",
+	       d->go_answered ? "`go env`" : "the environment and Go's defaults");
+	json_array_foreach(d->checks, i, c) {
+		const char *st = json_string_value(json_object_get(c, "status"));
+		printf("  %-8s %-22s %s\n", st, json_string_value(json_object_get(c, "check")),
+		       json_string_value(json_object_get(c, "detail")));
+	}
+	fputc('\n', stdout);
+	for (i = 0; i < d->nf; i++) {
+		gs_text_finding(stdout, NULL, &d->f[i], color);
+	}
+	if (d->nf == 0) {
+		printf("no known problem found\n");
+	}
+}
+
+static void dc_json(const struct gs_doc *d)
+{
+	json_t *root = json_object(), *fa = json_array(), *go = json_object();
+
+	for (size_t i = 0; i < d->nf; i++) {
+		json_array_append_new(fa, gs_json_finding(NULL, &d->f[i]));
+	}
+	for (size_t i = 0; i < d->go.n; i++) {
+		json_object_set_new(go, d->go.name[i], json_string(d->go.value[i]));
+	}
+	json_object_set_new(root, "findings", fa);
+	json_object_set(root, "checks", d->checks);
+	json_object_set_new(root, "go", go);
+	json_object_set_new(root, "go_source", json_string(d->go_answered ? "go env" : "computed"));
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+int gs_cmd_doctor(int argc, char **argv)
+{
+	enum gs_fmt fmt = GS_FMT_TEXT;
+	const char *rules = NULL;
+	struct gs_rules rs = { 0 };
+	struct gs_doc d = { 0 };
+	char err[512];
+	int rc = 0;
+
+	for (int i = 1; i < argc; i++) {
+		int r = gs_out_fmt_opt(argc, argv, &i, &fmt);
+		if (r < 0) {
+			return dc_usage(stderr);
+		} else if (r > 0) {
+			continue;
+		} else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc) {
+			rules = argv[++i];
+		} else if (strncmp(argv[i], "--rules=", 8) == 0) {
+			rules = argv[i] + 8;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			dc_usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "goshimctl doctor: unexpected argument %s\n", argv[i]);
+			return dc_usage(stderr);
+		}
+	}
+	if (gs_rules_load_all(&rs, rules, err, sizeof(err)) < 0) {
+		fprintf(stderr, "goshimctl doctor: %s\n", err);
+		return 2;
+	}
+	d.rs = &rs;
+	d.checks = json_array();
+	gs_doctor_goenv(&d);
+	gs_doctor_paths(&d);
+	gs_doctor_exec(&d);
+	gs_doctor_seccomp(&d);
+	gs_doctor_limits(&d);
+	gs_findings_sort(d.f, d.nf);
+	for (size_t i = 0; i < d.nf; i++) {
+		rc |= d.f[i].sev == GS_SEV_ERROR;
+	}
+	if (fmt == GS_FMT_JSON) {
+		dc_json(&d);
+	} else if (fmt == GS_FMT_GITHUB) {
+		for (size_t i = 0; i < d.nf; i++) {
+			gs_github_finding(stdout, &d.f[i]);
+		}
+	} else {
+		dc_text(&d);
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < d.nf; i++) {
+		gs_finding_free(&d.f[i]);
+	}
+	free(d.f);
+	free(d.go_bin);
+	gs_facts_free(&d.go);
+	json_decref(d.checks);
+	gs_rules_free(&rs);
+	return rc;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl doctor: checks of the current environment, each in its own
+ * file, all reporting into one struct gs_doc. */
+#ifndef GS_DIAG_DOCTOR_H
+#define GS_DIAG_DOCTOR_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "classify.h"
+#include "facts.h"
+#include "rules.h"
+
+enum gs_chk { GS_CHK_OK, GS_CHK_PROBLEM, GS_CHK_NOTE, GS_CHK_SKIPPED };
+
+struct gs_doc {
+	const struct gs_rules *rs;
+	struct gs_finding *f;
+	size_t nf;
+	json_t *checks;          /* [{check, status, detail}] in order */
+	/* Go's settings: from `go env` when go answered, else computed */
+	struct gs_facts go;      /* GOCACHE, GOMODCACHE, GOTMPDIR, GOPATH, CC,
+	                          * CGO_ENABLED, GOROOT, GOVERSION, TMPDIR, WORK */
+	int go_answered;
+	char *go_bin;            /* `go` found on PATH, or NULL */
+};
+
+/* Record the outcome of one check (shown in text and JSON output). */
+void gs_doc_check(struct gs_doc *d, const char *check, enum gs_chk st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Add a finding for pattern id with these facts (taken over).  sev < 0:
+ * the rule's doctor-severity.  A pattern missing from the rules is
+ * reported as a problem check instead. */
+void gs_doc_find(struct gs_doc *d, const char *id, int sev, struct gs_facts *facts);
+
+/* Go's value of a setting (GOCACHE ...), NULL or "" when undefined. */
+const char *gs_doc_go(const struct gs_doc *d, const char *name);
+
+/* Find prog on $PATH (or check it when it contains a '/').  Returns a
+ * malloc'd path of an executable regular file, or NULL. */
+char *gs_doc_which(const char *prog);
+
+/* The mount holding path (from /proc/self/mountinfo): mount point, fs
+ * type and options into the facts "mount", "fstype", "mount_opts". */
+void gs_doc_mount_facts(const char *path, struct gs_facts *f);
+
+/* The individual checks. */
+void gs_doctor_goenv(struct gs_doc *d);   /* `go env`, with a timeout */
+void gs_doctor_paths(struct gs_doc *d);   /* GOCACHE, GOMODCACHE, $WORK  */
+void gs_doctor_seccomp(struct gs_doc *d); /* probes in forked children  */
+void gs_doctor_exec(struct gs_doc *d);    /* ELF interpreter of go, $CC  */
+void gs_doctor_limits(struct gs_doc *d);  /* RLIMIT_AS, NOFILE, disk    */
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* doctor: can `go` start here (its PT_INTERP exists, its machine is the
+ * host's), and is there a C compiler when cgo is on? */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "doctor.h"
+#include "flags.h"
+#include "hostarch.h"
+
+struct dx_elf {
+	int machine;          /* e_machine, -1 when not an ELF file */
+	char interp[256];     /* PT_INTERP, "" when static */
+};
+
+static int dx_pread(int fd, void *buf, size_t n, off_t off)
+{
+	return pread(fd, buf, n, off) == (ssize_t)n ? 0 : -1;
+}
+
+/* Read e_machine and PT_INTERP of an ELF file (either class). */
+static int dx_read_elf(const char *path, struct dx_elf *e)
+{
+	unsigned char id[EI_NIDENT];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t phoff;
+	unsigned phnum, phentsize;
+
+	memset(e, 0, sizeof(*e));
+	e->machine = -1;
+	if (fd < 0) {
+		return -errno;
+	}
+	if (dx_pread(fd, id, sizeof(id), 0) < 0 || memcmp(id, ELFMAG, SELFMAG) != 0) {
+		close(fd);
+		return 0;
+	}
+	if (id[EI_CLASS] == ELFCLASS64) {
+		Elf64_Ehdr h;
+		if (dx_pread(fd, &h, sizeof(h), 0) < 0) {
+			goto out;
+		}
+		e->machine = h.e_machine;
+		phoff = h.e_phoff;
+		phnum = h.e_phnum;
+		phentsize = h.e_phentsize;
+	} else {
+		Elf32_Ehdr h;
+		if (dx_pread(fd, &h, sizeof(h), 0) < 0) {
+			goto out;
+		}
+		e->machine = h.e_machine;
+		phoff = h.e_phoff;
+		phnum = h.e_phnum;
+		phentsize = h.e_phentsize;
+	}
+	for (unsigned i = 0; i < phnum && i < 256; i++) {
+		uint64_t off, size;
+		uint32_t type;
+		if (id[EI_CLASS] == ELFCLASS64) {
+			Elf64_Phdr ph;
+			if (dx_pread(fd, &ph, sizeof(ph), (off_t)(phoff + (uint64_t)i * phentsize)) < 0) {
+				break;
+			}
+			type = ph.p_type, off = ph.p_offset, size = ph.p_filesz;
+		} else {
+			Elf32_Phdr ph;
+			if (dx_pread(fd, &ph, sizeof(ph), (off_t)(phoff + (uint64_t)i * phentsize)) < 0) {
+				break;
+			}
+			type = ph.p_type, off = ph.p_offset, size = ph.p_filesz;
+		}
+		if (type == PT_INTERP && size > 1 && size < sizeof(e->interp)) {
+			if (dx_pread(fd, e->interp, size, (off_t)off) == 0) {
+				e->interp[size - 1] = 0;
+			}
+			break;
+		}
+	}
+out:
+	close(fd);
+	return 0;
+}
+
+static void dx_go(struct gs_doc *d)
+{
+	struct dx_elf e;
+	struct utsname u;
+	struct stat st;
+	int host, rc;
+
+	if (!d->go_bin) {
+		gs_doc_check(d, "go binary", GS_CHK_SKIPPED, "go is not on PATH");
+		return;
+	}
+	rc = dx_read_elf(d->go_bin, &e);
+	if (rc < 0 || e.machine < 0) {
+		gs_doc_check(d, "go binary", GS_CHK_NOTE, "%s: %s", d->go_bin,
+			     rc < 0 ? strerror(-rc) : "not an ELF file (a wrapper script?)");
+		return;
+	}
+	uname(&u);
+	host = gs_machine_em(u.machine);
+	if (host >= 0 && e.machine != host) {
+		struct gs_facts f = { 0 };
+		const char *mn = gs_machine_name((unsigned)e.machine);
+		gs_facts_set(&f, "path", "%s", d->go_bin);
+		gs_facts_set(&f, "machine", "%s", mn ? mn : "unknown");
+		gs_facts_set(&f, "host_machine", "%s", u.machine);
+		gs_doc_check(d, "go binary", GS_CHK_PROBLEM, "%s is built for %s, this host is %s",
+			     d->go_bin, mn ? mn : "another machine", u.machine);
+		gs_doc_find(d, "exec-format", -1, &f);
+		return;
+	}
+	if (!e.interp[0]) {
+		gs_doc_check(d, "go binary", GS_CHK_OK, "%s: static (no ELF interpreter needed)",
+			     d->go_bin);
+		return;
+	}
+	if (stat(e.interp, &st) < 0) {
+		struct gs_facts f = { 0 };
+		gs_facts_set(&f, "path", "%s", d->go_bin);
+		gs_facts_set(&f, "interp", "%s", e.interp);
+		gs_facts_set(&f, "interp_err", "%s", gs_errno_name(errno) ? gs_errno_name(errno) : "?");
+		gs_doc_check(d, "go binary", GS_CHK_PROBLEM, "%s: interpreter %s is missing",
+			     d->go_bin, e.interp);
+		gs_doc_find(d, "elf-interpreter-missing", -1, &f);
+		return;
+	}
+	gs_doc_check(d, "go binary", GS_CHK_OK, "%s: interpreter %s present", d->go_bin, e.interp);
+}
+
+static void dx_cc(struct gs_doc *d)
+{
+	const char *cgo = getenv("CGO_ENABLED");
+	const char *cc = getenv("CC");
+	char prog[256];
+	char *found;
+
+	if (cgo && strcmp(cgo, "0") == 0) {
+		gs_doc_check(d, "C compiler", GS_CHK_SKIPPED, "CGO_ENABLED=0: cgo is off");
+		return;
+	}
+	if (!cc || !*cc) {
+		cc = gs_doc_go(d, "CC");
+	}
+	if (!cc || !*cc) {
+		cc = "gcc";
+	}
+	snprintf(prog, sizeof(prog), "%.*s", (int)strcspn(cc, " \t"), cc);
+	found = gs_doc_which(prog);
+	if (!found && strcmp(prog, "gcc") == 0 && !getenv("CC")) {
+		found = gs_doc_which("cc");
+	}
+	if (found) {
+		gs_doc_check(d, "C compiler", GS_CHK_OK, "%s", found);
+		free(found);
+		return;
+	}
+	struct gs_facts f = { 0 };
+	gs_facts_set(&f, "prog", "%s", prog);
+	gs_facts_set(&f, "cgo_enabled", "%s", cgo ? cgo : "(unset)");
+	gs_doc_check(d, "C compiler", GS_CHK_PROBLEM, "\"%s\" is not on PATH (CGO_ENABLED=%s)",
+		     prog, cgo ? cgo : "unset");
+	/* explicit CGO_ENABLED=1: go build fails; unset: go >= 1.20 quietly
+	 * turns cgo off and -race fails */
+	gs_doc_find(d, "cgo-compiler-missing", cgo && strcmp(cgo, "1") == 0 ? GS_SEV_ERROR :
+		    GS_SEV_WARNING, &f);
+}
+
+void gs_doctor_exec(struct gs_doc *d)
+{
+	dx_go(d);
+	dx_cc(d);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* doctor: resource limits that break go test -race and big builds. */
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "doctor.h"
+
+/* A finite address-space limit below this leaves the race runtime no room
+ * for its shadow memory. */
+#define DL_RACE_AS_MIN (64ull << 30)
+/* Go >= 1.19 raises the soft NOFILE limit to the hard one; a hard limit
+ * below this is too low for go build/test of many packages. */
+#define DL_NOFILE_MIN 4096ull
+
+void gs_doctor_limits(struct gs_doc *d)
+{
+	struct rlimit as, nf;
+	char buf[64];
+
+	if (getrlimit(RLIMIT_AS, &as) == 0) {
+		if (as.rlim_cur == RLIM_INFINITY) {
+			gs_doc_check(d, "RLIMIT_AS", GS_CHK_OK, "unlimited");
+		} else if (as.rlim_cur < DL_RACE_AS_MIN) {
+			struct gs_facts f = { 0 };
+			gs_facts_set(&f, "rlimit_as", "%s", gs_human_bytes(as.rlim_cur, buf, sizeof(buf)));
+			gs_doc_check(d, "RLIMIT_AS", GS_CHK_PROBLEM, "%s: too small for -race", buf);
+			gs_doc_find(d, "race-shadow-mmap", GS_SEV_WARNING, &f);
+		} else {
+			gs_doc_check(d, "RLIMIT_AS", GS_CHK_NOTE, "%s: finite; -race may still fail",
+				     gs_human_bytes(as.rlim_cur, buf, sizeof(buf)));
+		}
+	}
+	if (getrlimit(RLIMIT_NOFILE, &nf) == 0) {
+		if (nf.rlim_max != RLIM_INFINITY && nf.rlim_max < DL_NOFILE_MIN) {
+			struct gs_facts f = { 0 };
+			gs_facts_set(&f, "rlimit_nofile_hard", "%llu", (unsigned long long)nf.rlim_max);
+			gs_facts_set(&f, "errno", "EMFILE");
+			gs_doc_check(d, "RLIMIT_NOFILE", GS_CHK_PROBLEM, "hard limit %llu",
+				     (unsigned long long)nf.rlim_max);
+			gs_doc_find(d, "fd-limit", GS_SEV_WARNING, &f);
+		} else {
+			gs_doc_check(d, "RLIMIT_NOFILE", GS_CHK_OK, "soft %llu, hard %llu",
+				     (unsigned long long)nf.rlim_cur, (unsigned long long)nf.rlim_max);
+		}
+	}
+}

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* doctor: Go's build cache, module cache and work directory — do they
+ * exist, can this user write there (access(2) and a real create-and-delete
+ * probe), are they on a read-only or noexec mount, owned by someone else,
+ * nearly full? */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "doctor.h"
+#include "flags.h"
+
+#define DP_SPACE_MIN (1ull << 30) /* below this much free space: disk-full */
+
+struct dp_info {
+	const char *var;         /* GOCACHE, GOMODCACHE, GOTMPDIR, TMPDIR ... */
+	char path[PATH_MAX];
+	int exists, isdir;
+	struct stat st;          /* of anc */
+	char anc[PATH_MAX];      /* path, or its nearest existing ancestor */
+	struct statvfs vfs;
+	int vfs_ok;
+	int werr;                /* 0: anc is writable by us, else errno */
+};
+
+/* Can we create (and delete) a file in dir?  0 or errno. */
+static int dp_writable(const char *dir)
+{
+	char tmpl[PATH_MAX];
+	int fd;
+
+	if (access(dir, W_OK) < 0) {
+		return errno;
+	}
+	if (snprintf(tmpl, sizeof(tmpl), "%s/.goshim-doctor-XXXXXX", dir) >= (int)sizeof(tmpl)) {
+		return ENAMETOOLONG;
+	}
+	fd = mkstemp(tmpl);
+	if (fd < 0) {
+		return errno;
+	}
+	close(fd);
+	unlink(tmpl);
+	return 0;
+}
+
+static void dp_probe(const char *var, const char *path, struct dp_info *i)
+{
+	memset(i, 0, sizeof(*i));
+	i->var = var;
+	snprintf(i->path, sizeof(i->path), "%s", path);
+	snprintf(i->anc, sizeof(i->anc), "%s", path);
+	while (stat(i->anc, &i->st) < 0) {
+		char *s = strrchr(i->anc, '/');
+		if (!s) {
+			snprintf(i->anc, sizeof(i->anc), ".");
+		} else if (s == i->anc) {
+			s[1] = 0;
+		} else {
+			*s = 0;
+		}
+		if (strcmp(i->anc, "/") == 0 || strcmp(i->anc, ".") == 0) {
+			stat(i->anc, &i->st);
+			break;
+		}
+	}
+	i->exists = strcmp(i->anc, path) == 0;
+	i->isdir = S_ISDIR(i->st.st_mode);
+	i->vfs_ok = statvfs(i->anc, &i->vfs) == 0;
+	i->werr = i->isdir ? dp_writable(i->anc) : ENOTDIR;
+}
+
+static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
+{
+	char buf[64];
+
+	gs_facts_set(f, "var", "%s", i->var);
+	gs_facts_set(f, "path", "%s", i->path);
+	gs_facts_set(f, "ev_path", "%s", i->anc);
+	gs_facts_set(f, "owner", "%u", (unsigned)i->st.st_uid);
+	gs_facts_set(f, "mode", "%04o", (unsigned)(i->st.st_mode & 07777));
+	gs_facts_set(f, "euid", "%u", (unsigned)geteuid());
+	gs_facts_set(f, "egid", "%u", (unsigned)getegid());
+	if (err) {
+		gs_facts_set(f, "errno", "%s", gs_errno_name(err) ? gs_errno_name(err) : "?");
+		gs_facts_set(f, "errno_desc", "%s", strerror(err));
+	}
+	if (i->vfs_ok) {
+		gs_facts_set(f, "avail", "%s", gs_human_bytes((unsigned long long)i->vfs.f_bavail *
+			     i->vfs.f_frsize, buf, sizeof(buf)));
+	}
+	gs_doc_mount_facts(i->anc, f);
+}
+
+static void dp_find(struct gs_doc *d, const char *id, int sev, const struct dp_info *i, int err)
+{
+	struct gs_facts f = { 0 };
+	static const char *const gov[] = { "GOCACHE", "GOMODCACHE", "WORK", "GOTMPDIR", "TMPDIR" };
+
+	for (size_t k = 0; k < sizeof(gov) / sizeof(gov[0]); k++) {
+		const char *v = gs_doc_go(d, gov[k]);
+		char name[32];
+		snprintf(name, sizeof(name), "%s", gov[k]);
+		for (char *s = name; *s; s++) {
+			*s = (char)(*s - 'A' + 'a');
+		}
+		gs_facts_set(&f, name, "%s", v && *v ? v : "(unset)");
+	}
+	dp_facts(i, &f, err);
+	gs_doc_find(d, id, sev, &f);
+}
+
+static int dp_rdonly(const struct dp_info *i)
+{
+	return i->vfs_ok && (i->vfs.f_flag & ST_RDONLY);
+}
+
+static void dp_space(struct gs_doc *d, const struct dp_info *i)
+{
+	char buf[64];
+	unsigned long long avail;
+
+	if (!i->vfs_ok || dp_rdonly(i)) {
+		return;
+	}
+	avail = (unsigned long long)i->vfs.f_bavail * i->vfs.f_frsize;
+	if (avail < DP_SPACE_MIN) {
+		gs_doc_check(d, "free space", GS_CHK_PROBLEM, "%s: %s free", i->anc,
+			     gs_human_bytes(avail, buf, sizeof(buf)));
+		dp_find(d, "disk-full", GS_SEV_WARNING, i, 0);
+	} else {
+		gs_doc_check(d, "free space", GS_CHK_OK, "%s: %s free", i->anc,
+			     gs_human_bytes(avail, buf, sizeof(buf)));
+	}
+}
+
+/* Is GOCACHE/00 (an initialised cache) there and not ours to write? */
+static int dp_cache_sub_denied(const char *cache, struct dp_info *sub)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/00", cache);
+	dp_probe("GOCACHE", p, sub);
+	return sub->exists && sub->isdir && sub->werr;
+}
+
+static void dp_gocache(struct gs_doc *d)
+{
+	const char *v = gs_doc_go(d, "GOCACHE");
+	const char *env = getenv("GOCACHE");
+	struct dp_info i, sub;
+
+	if (v && strcmp(v, "off") == 0 && env && strcmp(env, "off") == 0) {
+		gs_doc_check(d, "GOCACHE", GS_CHK_NOTE, "GOCACHE=off: go >= 1.12 refuses to build "
+			     "without a cache");
+		return;
+	}
+	/* `go env` shows "off" when it could not locate a cache */
+	if (!v || !*v || strcmp(v, "off") == 0) {
+		struct gs_facts f = { 0 };
+		gs_facts_set(&f, "home", "%s", getenv("HOME") ? getenv("HOME") : "(unset)");
+		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM,
+			     "undefined: GOCACHE, XDG_CACHE_HOME and HOME are all unset");
+		gs_doc_find(d, "gocache-undefined", -1, &f);
+		return;
+	}
+	if (v[0] != '/') {
+		gs_doc_check(d, "GOCACHE", GS_CHK_NOTE, "%s: not an absolute path (go refuses it)", v);
+		return;
+	}
+	dp_probe("GOCACHE", v, &i);
+	if (dp_rdonly(&i)) {
+		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: read-only filesystem", v);
+		dp_find(d, "gocache-readonly", -1, &i, EROFS);
+	} else if (i.werr && i.exists && i.isdir && dp_cache_sub_denied(v, &sub)) {
+		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: written by uid %u, not writable by uid %u",
+			     v, (unsigned)i.st.st_uid, (unsigned)geteuid());
+		dp_find(d, "gocache-foreign-owner", -1, &i, i.werr);
+	} else if (i.werr) {
+		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: cannot be created or written (%s: %s)",
+			     v, i.anc, strerror(i.werr));
+		dp_find(d, "gocache-init-denied", -1, &i, i.werr);
+	} else if (i.exists && dp_cache_sub_denied(v, &sub)) {
+		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: entries owned by uid %u are not writable",
+			     v, (unsigned)sub.st.st_uid);
+		dp_find(d, "gocache-foreign-owner", -1, &sub, sub.werr);
+	} else {
+		gs_doc_check(d, "GOCACHE", GS_CHK_OK, "%s: %s", v, i.exists ? "writable" :
+			     "will be created (parent writable)");
+	}
+	dp_space(d, &i);
+}
+
+static void dp_gomodcache(struct gs_doc *d)
+{
+	const char *v = gs_doc_go(d, "GOMODCACHE");
+	struct dp_info i;
+
+	if (!v || !*v) {
+		gs_doc_check(d, "GOMODCACHE", GS_CHK_NOTE, "undefined (no GOPATH and no HOME)");
+		return;
+	}
+	dp_probe("GOMODCACHE", v, &i);
+	if (dp_rdonly(&i) || i.werr) {
+		int err = dp_rdonly(&i) ? EROFS : i.werr;
+		gs_doc_check(d, "GOMODCACHE", GS_CHK_PROBLEM, "%s: not writable (%s: %s)", v, i.anc,
+			     strerror(err));
+		dp_find(d, "gomodcache-denied", -1, &i, err);
+	} else {
+		gs_doc_check(d, "GOMODCACHE", GS_CHK_OK, "%s: %s", v, i.exists ? "writable" :
+			     "will be created (parent writable)");
+	}
+}
+
+/* One temporary directory Go uses; `main` is $WORK's own base. */
+static void dp_tmp(struct gs_doc *d, const char *var, const char *v, int main)
+{
+	struct dp_info i;
+
+	dp_probe(var, v, &i);
+	if (!i.exists || !i.isdir) {
+		if (main) {
+			gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: %s", v,
+				     i.exists ? "not a directory" : "does not exist");
+			dp_find(d, "tmpdir-unusable", -1, &i, i.exists ? ENOTDIR : ENOENT);
+		}
+		return;
+	}
+	if (dp_rdonly(&i) || i.werr) {
+		int err = dp_rdonly(&i) ? EROFS : i.werr;
+		gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: not writable: %s", v, strerror(err));
+		dp_find(d, "tmpdir-unusable", main ? -1 : GS_SEV_WARNING, &i, err);
+	} else if (i.vfs_ok && (i.vfs.f_flag & ST_NOEXEC)) {
+		gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: on a noexec mount", v);
+		dp_find(d, "tmpdir-noexec", main ? -1 : GS_SEV_WARNING, &i, EACCES);
+	} else {
+		gs_doc_check(d, var, GS_CHK_OK, "%s: writable, exec allowed", v);
+	}
+	if (main) {
+		dp_space(d, &i);
+	}
+}
+
+void gs_doctor_paths(struct gs_doc *d)
+{
+	const char *gotmp = gs_doc_go(d, "GOTMPDIR");
+	const char *tmp = getenv("TMPDIR");
+
+	dp_gocache(d);
+	dp_gomodcache(d);
+	if (gotmp && *gotmp) {
+		dp_tmp(d, "GOTMPDIR", gotmp, 1);
+		/* the linker and cgo ignore GOTMPDIR (golang/go#59636) */
+		dp_tmp(d, tmp && *tmp ? "TMPDIR" : "/tmp", tmp && *tmp ? tmp : "/tmp", 0);
+	} else {
+		dp_tmp(d, tmp && *tmp ? "TMPDIR" : "/tmp", tmp && *tmp ? tmp : "/tmp", 1);
+	}
+}

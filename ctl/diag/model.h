@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A ring read into memory for diagnosis: its failed calls and the
+ * processes they came from (process records, linked by ppid, with their
+ * exit status from EXIT records). */
+#ifndef GS_DIAG_MODEL_H
+#define GS_DIAG_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "ring_read.h"
+
+/* One failed call (a GOSHIM_REC_EVENT). */
+struct gs_mev {
+	struct gs_event ev;
+	uint32_t count;   /* aggregation count, >= 1 */
+	uint32_t engine;  /* enum goshim_engine      */
+	const char *call; /* display name ("openat"), "call#N" when unknown */
+	uint16_t family;  /* enum goshim_family, 0 when unknown */
+	char kind;        /* 'L' or 'S', 0 when unknown */
+};
+
+/* One process: from its PROCESS record, or only known from the identity
+ * fields of its events (has_rec 0). */
+struct gs_proc {
+	uint32_t pid, ppid;
+	const char *exe;         /* NULL when unknown */
+	int has_rec;
+	struct gs_event rec;     /* the PROCESS record (argv, env, rlimits...) */
+	int exited;              /* an EXIT record was found               */
+	int32_t status;          /* wait(2) status when exited              */
+};
+
+struct gs_model {
+	struct gs_ring_reader rd;
+	struct gs_mev *ev;
+	size_t nev;
+	struct gs_proc *proc;
+	size_t nproc;
+	size_t bad_payloads;     /* records whose payload did not parse */
+	char **notes;            /* NOTE records' text */
+	size_t nnotes;
+	char host_machine[17];   /* uname -m of the ring's creator */
+};
+
+/* Read the ring at path into m.  Returns 0, or -1 when the file is not
+ * usable at all (cannot be opened, not a ring): err then says why. */
+int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen);
+
+void gs_model_free(struct gs_model *m);
+
+/* The process with this pid, or NULL. */
+const struct gs_proc *gs_model_proc(const struct gs_model *m, uint32_t pid);
+
+/* Value of environment variable `name` for process pid: from its process
+ * record, else from its nearest ancestor that has one (a fork child runs
+ * with its parent's environment).  NULL when unset or not known.  *known
+ * (may be NULL) is set to 1 when some process record was found. */
+const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *name,
+			 int *known);
+
+/* The process record that speaks for pid (itself or nearest ancestor
+ * with a record), or NULL. */
+const struct gs_proc *gs_model_rec_of(const struct gs_model *m, uint32_t pid);
+
+/* Ancestors of pid, root first, pid last, into out[0..max).  Stops at a
+ * pid with no known parent or at a loop.  Returns the count. */
+size_t gs_model_chain(const struct gs_model *m, uint32_t pid, uint32_t *out, size_t max);
+
+/* True when name is one of the syscalls outside the call table that the
+ * model names from T_ARCH + T_SYSNR (pidfd_open, pidfd_send_signal,
+ * waitid: probes Go makes and expects to fail). */
+int gs_model_sysname_known(const char *name);
+
+/* The path a failure is about: ABSPATH, else PATH, else NAME, else NULL. */
+const char *gs_mev_path(const struct gs_mev *e);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Rendering findings: text (coloured on a terminal unless NO_COLOR), JSON
+ * (jansson) and GitHub Actions workflow commands. */
+#ifndef GS_DIAG_OUT_H
+#define GS_DIAG_OUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "classify.h"
+#include "model.h"
+
+enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB };
+
+/* Parse a format option at argv[*i] ("--json", "--format=X", "--format X").
+ * Returns 1 when it was one (and *i moved past a separate value), 0 when
+ * argv[*i] is something else, -1 on a bad value (message printed). */
+int gs_out_fmt_opt(int argc, char **argv, int *i, enum gs_fmt *fmt);
+
+/* Colour for text on stream f: a terminal, and NO_COLOR unset or empty. */
+int gs_out_color(FILE *f);
+
+/* The process chain of pid (root first) as a JSON array of {pid, exe}; for
+ * an exec-family event `target` (may be NULL) ends it as {exe, started:false}. */
+json_t *gs_json_chain(const struct gs_model *m, uint32_t pid, const char *target);
+
+/* One failed call: {pid, ppid, exe, call, family, engine, errno, path,
+ * flags, count ...}. */
+json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e);
+
+/* One finding: {pattern, severity, summary, remedy, key, count, events,
+ * evidence, chain, exits}.  m may be NULL (doctor: no records). */
+json_t *gs_json_finding(const struct gs_model *m, const struct gs_finding *f);
+
+/* {code} or {signal, signame} of a wait(2) status. */
+json_t *gs_json_status(int status);
+
+/* Text rendering of one finding (m may be NULL). */
+void gs_text_finding(FILE *o, const struct gs_model *m, const struct gs_finding *f, int color);
+
+/* One line "call path → ERRNO ×n [pid exe]" for an event. */
+void gs_text_event(FILE *o, const struct gs_mev *e);
+
+/* "::error title=goshim ID::summary — remedy" (warning for warnings). */
+void gs_github_finding(FILE *o, const struct gs_finding *f);
+
+/* Write s escaped for a workflow command: data escapes %, \r, \n;
+ * property values also ':' and ','. */
+void gs_github_escape(FILE *o, const char *s, int property);
+
+/* Text for a wait(2) status: "exit 1", "killed by SIGSEGV". */
+char *gs_status_str(int status, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The predicate table: the vocabulary of rules' match lines. */
+#include <string.h>
+
+#include "pred_int.h"
+
+static const struct gs_pred gs_pr_table[] = {
+	/* name               on       args   parse          evaluate */
+	{ "call",             EV,      1, 1,  gs_pp_call,    gs_pe_call },
+	{ "call-family",      EV,      1, 1,  gs_pp_family,  gs_pe_family },
+	{ "engine",           EV,      1, 1,  gs_pp_engine,  gs_pe_engine },
+	{ "errno",            EV,      1, 1,  gs_pp_errno,   gs_pe_errno },
+	{ "flags-has",        EV,      1, -1, gs_pp_flags,   gs_pe_flags },
+	{ "mmap-length-ge",   EV,      1, 1,  gs_pp_size,    gs_pe_length },
+	{ "path-glob",        EV,      1, 1,  NULL,       gs_pe_path_glob },
+	{ "basename-glob",    EV,      1, 1,  NULL,       gs_pe_base_glob },
+	{ "path-under-env",   EV,      1, 1,  gs_pp_goenv,   gs_pe_under_env },
+	{ "path-is-env",      EV,      1, 1,  gs_pp_goenv,   gs_pe_is_env },
+	{ "parent-is-env",    EV,      1, 1,  gs_pp_goenv,   gs_pe_parent_env },
+	{ "path-above-env",   EV,      1, 1,  gs_pp_goenv,   gs_pe_above_env },
+	{ "mount-flag",       EV,      1, -1, gs_pp_mflag,   gs_pe_mount_flag },
+	{ "mode-has-x",       EV,      0, 0,  NULL,       gs_pe_mode_x },
+	{ "target-exists",    EV,      0, 0,  NULL,       gs_pe_target_exists },
+	{ "owner-not-euid",   EV,      0, 0,  NULL,       gs_pe_owner },
+	{ "interp-missing",   EV,      0, 0,  NULL,       gs_pe_interp_missing },
+	{ "elf-kind",         EV,      1, 1,  gs_pp_elfkind, gs_pe_elf_kind },
+	{ "elf-machine-foreign", EV,   0, 0,  NULL,       gs_pe_elf_foreign },
+	{ "prog-is",          EV,      2, 2,  gs_pp_goenv,   gs_pe_prog_is },
+	{ "search-exhausted", EV,      0, 0,  NULL,       gs_pe_search_exhausted },
+	{ "parent-in-list",   EV,      1, 1,  gs_pp_goenv,   gs_pe_parent_in_list },
+	{ "no-exec-of",       EV | PR, 2, 2,  gs_pp_goenv,   gs_pe_no_exec_of },
+	{ "seccomp",          EV | PR, 1, 1,  gs_pp_seccomp, gs_pe_seccomp },
+	{ "env-unset",        EV | PR, 1, -1, NULL,       gs_pe_env_unset },
+	{ "env-set",          EV | PR, 1, -1, NULL,       gs_pe_env_set },
+	{ "env-is",           EV | PR, 2, 2,  NULL,       gs_pe_env_is },
+	{ "exe-glob",         EV | PR, 1, 1,  NULL,       gs_pe_exe_glob },
+	{ "rlimit-finite",    EV | PR, 1, 1,  gs_pp_rlim,    gs_pe_rlimit_finite },
+	{ "rlimit-hard-lt",   EV | PR, 2, 2,  gs_pp_rlim,    gs_pe_rlimit_hard_lt },
+	{ "exited-nonzero",   EV | PR, 0, 0,  NULL,       gs_pe_exited_nonzero },
+};
+
+const struct gs_pred *gs_pred_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(gs_pr_table) / sizeof(gs_pr_table[0]); i++) {
+		if (strcmp(gs_pr_table[i].name, name) == 0) {
+			return &gs_pr_table[i];
+		}
+	}
+	return NULL;
+}
+
+enum gs_tri gs_clause_eval(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	enum gs_tri v = c->pred->eval(c, x);
+
+	if (v == GS_UNKNOWN || !c->negate) {
+		return v;
+	}
+	return v == GS_TRUE ? GS_FALSE : GS_TRUE;
+}
+
+int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	for (size_t a = 0; a < r->nalt; a++) {
+		size_t i;
+		for (i = 0; i < r->alt[a].n; i++) {
+			if (gs_clause_eval(&r->alt[a].c[i], x) != GS_TRUE) {
+				break;
+			}
+		}
+		if (i == r->alt[a].n) {
+			return 1;
+		}
+	}
+	return 0;
+}

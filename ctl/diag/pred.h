@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The fixed predicate vocabulary of rules `match` clauses, one table
+ * (pred.c); docs/rules.md documents every entry.  Predicates are
+ * three-valued: a fact the record does not carry makes the clause
+ * unknown, and a rule only matches when every clause is known true. */
+#ifndef GS_DIAG_PRED_H
+#define GS_DIAG_PRED_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "rules.h"
+
+/* What a clause is evaluated against. */
+struct gs_ctx {
+	const struct gs_model *m;
+	const struct gs_mev *e;   /* the failed call; NULL for a process rule */
+	const struct gs_proc *p;  /* the process that made it (may be NULL)  */
+	uint32_t pid;
+};
+
+enum gs_tri { GS_FALSE = 0, GS_TRUE = 1, GS_UNKNOWN = -1 };
+
+struct gs_pred {
+	const char *name;
+	int subjects;             /* GS_SUBJ_* bits it can be used on */
+	int min_args, max_args;   /* max -1: any number               */
+	/* Validate and pre-parse c->argv at load time (may be NULL).
+	 * Returns 0, or -1 with err set. */
+	int (*parse)(struct gs_clause *c, char *err, size_t errlen);
+	enum gs_tri (*eval)(const struct gs_clause *c, const struct gs_ctx *x);
+};
+
+/* The predicate called name, or NULL. */
+const struct gs_pred *gs_pred_find(const char *name);
+
+/* Evaluate one clause, negation included (unknown stays unknown). */
+enum gs_tri gs_clause_eval(const struct gs_clause *c, const struct gs_ctx *x);
+
+/* True when every clause of some alternative of r holds for x. */
+int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x);
+
+#endif

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Predicates about the evidence recorded with a failure. */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "calls.h"
+#include "facts.h"
+#include "flags.h"
+#include "goenv.h"
+#include "hostarch.h"
+#include "pred_int.h"
+
+enum gs_tri gs_pe_mount_flag(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+
+	if (!gs_ev_has(e, GS_E_EV_STATFS)) {
+		return GS_UNKNOWN;
+	}
+	for (size_t i = 0; i < c->argc; i++) {
+		uint64_t bit = 0;
+		int want = c->argv[i][0] != '!';
+		gs_pr_mflag(c->argv[i], &bit);
+		if (!!(e->ev_statfs.flags & bit) != want) {
+			return GS_FALSE;
+		}
+	}
+	return GS_TRUE;
+}
+
+/* The stat evidence is about the target itself (not an ancestor). */
+static int gs_pr_stat_is_target(const struct gs_event *e)
+{
+	return gs_ev_has(e, GS_E_EV_STAT) &&
+	       (!gs_ev_has(e, GS_E_EV_MISSING) || e->ev_missing == 0);
+}
+
+enum gs_tri gs_pe_mode_x(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+
+	if (!gs_pr_stat_is_target(e)) {
+		return GS_UNKNOWN;
+	}
+	return tri(e->ev_stat.mode & 0111);
+}
+
+enum gs_tri gs_pe_target_exists(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+
+	if (gs_ev_has(e, GS_E_EV_MISSING)) {
+		return tri(e->ev_missing == 0);
+	}
+	if (gs_ev_has(e, GS_E_EV_ELF) && e->ev_elf.open_errno != ENOENT &&
+	    e->ev_elf.kind != 0) {
+		return GS_TRUE;
+	}
+	return GS_UNKNOWN;
+}
+
+enum gs_tri gs_pe_owner(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+
+	if (!gs_ev_has(e, GS_E_EV_STAT) || !gs_ev_has(e, GS_E_EV_CRED)) {
+		return GS_UNKNOWN;
+	}
+	return tri(e->ev_stat.uid != e->ev_cred.euid);
+}
+
+enum gs_tri gs_pe_interp_missing(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+
+	if (!gs_ev_has(e, GS_E_EV_INTERP) || !gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
+		return GS_UNKNOWN;
+	}
+	return tri(e->ev_interp_err == ENOENT || e->ev_interp_err == ENOTDIR);
+}
+
+enum gs_tri gs_pe_elf_kind(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+
+	if (!gs_ev_has(e, GS_E_EV_ELF)) {
+		return GS_UNKNOWN;
+	}
+	return tri(e->ev_elf.kind == c->num);
+}
+
+enum gs_tri gs_pe_elf_foreign(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
+	int host = gs_host_em(p && p->rec.uname ? p->rec.uname : NULL, x->m->host_machine);
+
+	if (!gs_ev_has(e, GS_E_EV_ELF) || e->ev_elf.kind != 1 || host < 0) {
+		return GS_UNKNOWN;
+	}
+	return tri(e->ev_elf.e_machine != host);
+}

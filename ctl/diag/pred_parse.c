@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Load-time checks of predicate arguments. */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "calls.h"
+#include "facts.h"
+#include "flags.h"
+#include "goenv.h"
+#include "hostarch.h"
+#include "pred_int.h"
+
+static int gs_pp_errno_one(const char *alt, const void *ctx)
+{
+	return gs_errno_parse(alt) < 0;
+}
+
+int gs_pp_errno(struct gs_clause *c, char *err, size_t len)
+{
+	if (gs_pr_any(c->argv[0], gs_pp_errno_one, NULL)) {
+		snprintf(err, len, "unknown errno in \"%s\"", c->argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const gs_pr_families[] = {
+	"exec", "spawn", "open", "stat", "mmap", "memfd", "clock", "mkdir", "access", "other",
+};
+
+static int gs_pp_family_bad(const char *alt, const void *ctx)
+{
+	for (size_t i = 0; i < sizeof(gs_pr_families) / sizeof(gs_pr_families[0]); i++) {
+		if (strcmp(alt, gs_pr_families[i]) == 0) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int gs_pp_family(struct gs_clause *c, char *err, size_t len)
+{
+	if (gs_pr_any(c->argv[0], gs_pp_family_bad, NULL)) {
+		snprintf(err, len, "unknown family in \"%s\" (exec, spawn, open, stat, mmap, "
+			 "memfd, clock, mkdir, access, other)", c->argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static int gs_pp_call_bad(const char *alt, const void *ctx)
+{
+	return gs_call_by_name(alt, 0) == NULL && !gs_model_sysname_known(alt);
+}
+
+int gs_pp_call(struct gs_clause *c, char *err, size_t len)
+{
+	if (gs_pr_any(c->argv[0], gs_pp_call_bad, NULL)) {
+		snprintf(err, len, "unknown call in \"%s\" (names of common/calls.h)", c->argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+int gs_pp_size(struct gs_clause *c, char *err, size_t len)
+{
+	char *end;
+	unsigned long long v = strtoull(c->argv[c->argc - 1], &end, 0);
+	static const char units[] = "KMGTP";
+	const char *u = *end ? strchr(units, *end) : NULL;
+
+	if (end == c->argv[c->argc - 1] || (*end && (!u || end[1]))) {
+		snprintf(err, len, "\"%s\" is not a size (4096, 64K, 1G ...)", c->argv[c->argc - 1]);
+		return -1;
+	}
+	if (u) {
+		v <<= 10 * (unsigned)(u - units + 1);
+	}
+	c->num = v;
+	return 0;
+}
+
+static const struct gs_flagset *const gs_pr_flagsets[] = {
+	&gs_fs_open, &gs_fs_mmap, &gs_fs_memfd, &gs_fs_at, &gs_fs_prot,
+};
+
+const struct gs_flag *gs_pr_flag(const char *name)
+{
+	for (size_t s = 0; s < sizeof(gs_pr_flagsets) / sizeof(gs_pr_flagsets[0]); s++) {
+		for (size_t i = 0; i < gs_pr_flagsets[s]->n; i++) {
+			if (strcmp(gs_pr_flagsets[s]->flags[i].name, name) == 0) {
+				return &gs_pr_flagsets[s]->flags[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+static int gs_pp_flag_bad(const char *alt, const void *ctx)
+{
+	return gs_pr_flag(alt) == NULL;
+}
+
+int gs_pp_flags(struct gs_clause *c, char *err, size_t len)
+{
+	for (size_t i = 0; i < c->argc; i++) {
+		if (gs_pr_any(c->argv[i], gs_pp_flag_bad, NULL)) {
+			snprintf(err, len, "unknown flag in \"%s\" (O_*, MAP_*, MFD_*, AT_*, PROT_*)",
+				 c->argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint64_t bit;
+} gs_pr_mflags[] = {
+	{ "noexec", ST_NOEXEC }, { "rdonly", ST_RDONLY }, { "ro", ST_RDONLY },
+	{ "nosuid", ST_NOSUID }, { "nodev", ST_NODEV },
+};
+
+int gs_pr_mflag(const char *name, uint64_t *bit)
+{
+	if (*name == '!') {
+		name++;
+	}
+	for (size_t i = 0; i < sizeof(gs_pr_mflags) / sizeof(gs_pr_mflags[0]); i++) {
+		if (strcmp(gs_pr_mflags[i].name, name) == 0) {
+			*bit = gs_pr_mflags[i].bit;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int gs_pp_mflag(struct gs_clause *c, char *err, size_t len)
+{
+	uint64_t bit;
+
+	for (size_t i = 0; i < c->argc; i++) {
+		if (gs_pr_mflag(c->argv[i], &bit) < 0) {
+			snprintf(err, len, "unknown mount flag \"%s\" (noexec, rdonly, nosuid, nodev)",
+				 c->argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int res;
+} gs_pr_rlims[] = {
+	{ "AS", RLIMIT_AS }, { "NOFILE", RLIMIT_NOFILE }, { "DATA", RLIMIT_DATA },
+	{ "NPROC", RLIMIT_NPROC }, { "FSIZE", RLIMIT_FSIZE }, { "STACK", RLIMIT_STACK },
+};
+
+int gs_pp_rlim(struct gs_clause *c, char *err, size_t len)
+{
+	for (size_t i = 0; i < sizeof(gs_pr_rlims) / sizeof(gs_pr_rlims[0]); i++) {
+		if (strcmp(gs_pr_rlims[i].name, c->argv[0]) == 0) {
+			return c->argc > 1 ? gs_pp_size(c, err, len) : 0;
+		}
+	}
+	snprintf(err, len, "unknown resource \"%s\" (AS, NOFILE, DATA, NPROC, FSIZE, STACK)",
+		 c->argv[0]);
+	return -1;
+}
+
+int gs_pp_goenv(struct gs_clause *c, char *err, size_t len)
+{
+	for (const char *p = c->argv[0]; *p; p++) {
+		if (!(*p == '_' || *p == '|' || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
+			snprintf(err, len, "\"%s\" is not a variable name (GOCACHE, WORK, TMPDIR ...)",
+				 c->argv[0]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int gs_pp_seccomp(struct gs_clause *c, char *err, size_t len)
+{
+	if (strcmp(c->argv[0], "off") && strcmp(c->argv[0], "strict") &&
+	    strcmp(c->argv[0], "filter")) {
+		snprintf(err, len, "mode must be off, strict or filter");
+		return -1;
+	}
+	return 0;
+}
+
+int gs_pp_elfkind(struct gs_clause *c, char *err, size_t len)
+{
+	static const char *const k[] = { "unreadable", "elf", "script", "other" };
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(c->argv[0], k[i]) == 0) {
+			c->num = i;
+			return 0;
+		}
+	}
+	snprintf(err, len, "kind must be elf, script, other or unreadable");
+	return -1;
+}
+
+int gs_pp_engine(struct gs_clause *c, char *err, size_t len)
+{
+	if (strcmp(c->argv[0], "preload") == 0) {
+		c->num = GOSHIM_ENGINE_PRELOAD;
+	} else if (strcmp(c->argv[0], "trace") == 0) {
+		c->num = GOSHIM_ENGINE_TRACE;
+	} else {
+		snprintf(err, len, "engine must be preload or trace");
+		return -1;
+	}
+	return 0;
+}
+
+int gs_pr_rlimit_res(const char *name)
+{
+	for (size_t i = 0; i < sizeof(gs_pr_rlims) / sizeof(gs_pr_rlims[0]); i++) {
+		if (strcmp(gs_pr_rlims[i].name, name) == 0) {
+			return gs_pr_rlims[i].res;
+		}
+	}
+	return -1;
+}

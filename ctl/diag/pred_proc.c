@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Predicates about the calling process: seccomp, environment, limits, exit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "calls.h"
+#include "facts.h"
+#include "flags.h"
+#include "goenv.h"
+#include "hostarch.h"
+#include "pred_int.h"
+
+enum gs_tri gs_pe_seccomp(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct goshim_t_seccomp *s = gs_pr_seccomp(x);
+	static const char *const modes[] = { "off", "strict", "filter" };
+
+	if (!s || s->mode < 0 || s->mode > 2) {
+		return GS_UNKNOWN;
+	}
+	return tri(strcmp(modes[s->mode], c->argv[0]) == 0);
+}
+
+enum gs_tri gs_pe_env_unset(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	int known;
+
+	for (size_t i = 0; i < c->argc; i++) {
+		const char *v = gs_model_env(x->m, x->pid, c->argv[i], &known);
+		if (!known) {
+			return GS_UNKNOWN;
+		}
+		if (v && *v) {
+			return GS_FALSE;
+		}
+	}
+	return GS_TRUE;
+}
+
+enum gs_tri gs_pe_env_set(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	int known;
+
+	for (size_t i = 0; i < c->argc; i++) {
+		const char *v = gs_model_env(x->m, x->pid, c->argv[i], &known);
+		if (!known) {
+			return GS_UNKNOWN;
+		}
+		if (!v || !*v) {
+			return GS_FALSE;
+		}
+	}
+	return GS_TRUE;
+}
+
+enum gs_tri gs_pe_env_is(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	int known;
+	const char *v = gs_model_env(x->m, x->pid, c->argv[0], &known);
+
+	if (!known) {
+		return GS_UNKNOWN;
+	}
+	return tri(gs_pr_any(c->argv[1], gs_pe_call_one, v ? v : ""));
+}
+
+static const char *gs_pr_exe(const struct gs_ctx *x)
+{
+	if (x->e && x->e->ev.exe) {
+		return x->e->ev.exe;
+	}
+	return x->p ? x->p->exe : NULL;
+}
+
+enum gs_tri gs_pe_exe_glob(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const char *exe = gs_pr_exe(x);
+
+	return exe ? tri(gs_pr_any(c->argv[0], gs_pe_glob_one, exe)) : GS_UNKNOWN;
+}
+
+static const struct goshim_t_rlimit *gs_pr_rlimit(const struct gs_ctx *x, const char *name)
+{
+	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
+	int res = gs_pr_rlimit_res(name);
+	if (!p) {
+		return NULL;
+	}
+	for (size_t i = 0; i < p->rec.rlimits.n; i++) {
+		if ((int)gs_ev_rlimits(&p->rec)[i].resource == res) {
+			return &gs_ev_rlimits(&p->rec)[i];
+		}
+	}
+	return NULL;
+}
+
+enum gs_tri gs_pe_rlimit_finite(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct goshim_t_rlimit *r = gs_pr_rlimit(x, c->argv[0]);
+
+	return r ? tri(r->cur != ~0ull) : GS_UNKNOWN;
+}
+
+enum gs_tri gs_pe_rlimit_hard_lt(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct goshim_t_rlimit *r = gs_pr_rlimit(x, c->argv[0]);
+
+	return r ? tri(r->max != ~0ull && r->max < c->num) : GS_UNKNOWN;
+}
+
+enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
+
+	if (!p || !p->exited) {
+		return GS_UNKNOWN;
+	}
+	return tri(p->status != 0);
+}

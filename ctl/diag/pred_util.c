@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the predicates. */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "calls.h"
+#include "facts.h"
+#include "flags.h"
+#include "goenv.h"
+#include "hostarch.h"
+#include "pred_int.h"
+
+/* Call fn on each '|'-separated alternative of arg; true if any is. */
+int gs_pr_any(const char *arg, int (*fn)(const char *alt, const void *ctx), const void *ctx)
+{
+	char buf[512];
+	const char *s = arg;
+
+	while (*s) {
+		size_t n = strcspn(s, "|");
+		if (n < sizeof(buf)) {
+			memcpy(buf, s, n);
+			buf[n] = 0;
+			if (fn(buf, ctx)) {
+				return 1;
+			}
+		}
+		s += n;
+		if (*s == '|') {
+			s++;
+		}
+	}
+	return 0;
+}
+
+const char *gs_pr_basename(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* Environment lookup through the model for one pid. */
+struct pr_envctx {
+	const struct gs_model *m;
+	uint32_t pid;
+};
+
+static const char *gs_pr_getenv(void *ctx, const char *name)
+{
+	const struct pr_envctx *e = ctx;
+
+	return gs_model_env(e->m, e->pid, name, NULL);
+}
+
+/* Go's value of var for the caller; NULL when unknown or undefined. */
+char *gs_pr_godir(const struct gs_ctx *x, const char *var)
+{
+	struct pr_envctx ec = { x->m, x->pid };
+	int known = 0;
+
+	gs_model_env(x->m, x->pid, "PATH", &known);
+	if (!known) {
+		return NULL;
+	}
+	return gs_go_dir(var, gs_pr_getenv, &ec);
+}
+
+const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
+
+	if (!p || !gs_ev_has(&p->rec, GS_E_SECCOMP)) {
+		return NULL;
+	}
+	return &p->rec.seccomp;
+}
+
+const struct gs_event *gs_pr_ev(const struct gs_ctx *x)
+{
+	return x->e ? &x->e->ev : NULL;
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl report: explain the failures in a ring. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "diag.h"
+#include "flags.h"
+#include "out.h"
+
+struct rp_opts {
+	enum gs_fmt fmt;
+	int all;
+	const char *rules;
+	const char *ring;
+};
+
+static int rp_usage(FILE *o)
+{
+	fputs("usage: goshimctl report [--json | --format=text|json|github] [--all]\n"
+	      "                        [--rules FILE] RING\n"
+	      "Explain the failed calls recorded in RING with the known patterns.\n"
+	      "  --all         also show benign noise (normally only counted)\n"
+	      "  --rules FILE  extra rules, tried before the shipped ones\n"
+	      "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n", o);
+	return 2;
+}
+
+void gs_cmd_report_usage(FILE *f)
+{
+	rp_usage(f);
+}
+
+static int rp_args(int argc, char **argv, struct rp_opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r = gs_out_fmt_opt(argc, argv, &i, &o->fmt);
+		if (r < 0) {
+			return -1;
+		}
+		if (r > 0) {
+			continue;
+		}
+		if (strcmp(a, "--all") == 0) {
+			o->all = 1;
+		} else if (strcmp(a, "--rules") == 0 && i + 1 < argc) {
+			o->rules = argv[++i];
+		} else if (strncmp(a, "--rules=", 8) == 0) {
+			o->rules = a + 8;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			rp_usage(stdout);
+			exit(0);
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "goshimctl report: unknown option %s\n", a);
+			return -1;
+		} else if (o->ring) {
+			fprintf(stderr, "goshimctl report: one ring only (%s, %s)\n", o->ring, a);
+			return -1;
+		} else {
+			o->ring = a;
+		}
+	}
+	if (!o->ring) {
+		fprintf(stderr, "goshimctl report: which ring?\n");
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *rp_json_ring(const struct gs_model *m, const char *path)
+{
+	json_t *probs = json_array(), *notes = json_array();
+
+	for (size_t i = 0; i < m->rd.nissues; i++) {
+		json_array_append_new(probs, json_pack("{s:i, s:I, s:s}",
+			"what", (int)m->rd.issues[i].what,
+			"count", (json_int_t)m->rd.issues[i].count, "message", m->rd.issues[i].msg));
+	}
+	for (size_t i = 0; i < m->nnotes; i++) {
+		json_array_append_new(notes, json_string(m->notes[i]));
+	}
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:o, s:o}",
+			 "path", path, "records", (json_int_t)m->rd.nrecs,
+			 "lost", (json_int_t)gs_ring_lost(&m->rd),
+			 "torn", (json_int_t)m->rd.torn,
+			 "bad_payloads", (json_int_t)m->bad_payloads,
+			 "problems", probs, "notes", notes);
+}
+
+static json_t *rp_json_procs(const struct gs_model *m)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < m->nproc; i++) {
+		const struct gs_proc *p = &m->proc[i];
+		json_t *argv = json_array();
+		for (size_t k = 0; p->has_rec && k < p->rec.argv.n; k++) {
+			json_array_append_new(argv, json_string(gs_ev_strs(&p->rec.argv)[k]));
+		}
+		json_array_append_new(a, json_pack("{s:I, s:I, s:s*, s:o, s:o*}",
+			"pid", (json_int_t)p->pid, "ppid", (json_int_t)p->ppid, "exe", p->exe,
+			"argv", argv, "exit", p->exited ? gs_json_status(p->status) : NULL));
+	}
+	return a;
+}
+
+static void rp_json(const struct gs_model *m, const struct gs_report *r,
+		    const struct gs_rules *rs, const struct rp_opts *o)
+{
+	json_t *root = json_object();
+	json_t *fa = json_array(), *ba = json_array(), *ua = json_array(), *by = json_object();
+	json_t *files = json_array();
+
+	for (size_t i = 0; i < r->nf; i++) {
+		json_array_append_new(r->f[i].sev == GS_SEV_BENIGN ? ba : fa,
+				      gs_json_finding(m, &r->f[i]));
+	}
+	for (size_t i = 0; i < r->nunc; i++) {
+		const struct gs_mev *e = &m->ev[r->unc[i]];
+		json_t *ev = gs_json_event(m, e);
+		json_object_set_new(ev, "chain", gs_json_chain(m, e->ev.pid, NULL));
+		json_array_append_new(ua, ev);
+	}
+	for (size_t i = 0; i < r->nsupp; i++) {
+		json_object_set_new(by, r->supp[i].id, json_integer((json_int_t)r->supp[i].count));
+	}
+	for (size_t i = 0; i < rs->nfiles; i++) {
+		json_array_append_new(files, json_string(rs->files[i]));
+	}
+	json_object_set_new(root, "findings", fa);
+	if (o->all) {
+		json_object_set_new(root, "benign", ba);
+	} else {
+		json_decref(ba);
+	}
+	json_object_set_new(root, "unclassified", ua);
+	json_object_set_new(root, "suppressed", json_pack("{s:I, s:o}", "total",
+			    (json_int_t)r->suppressed, "by_pattern", by));
+	json_object_set_new(root, "processes", rp_json_procs(m));
+	json_object_set_new(root, "ring", rp_json_ring(m, o->ring));
+	json_object_set_new(root, "rules", files);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+static void rp_text(const struct gs_model *m, const struct gs_report *r, const struct rp_opts *o)
+{
+	int color = gs_out_color(stdout);
+	size_t nerr = 0, nwarn = 0;
+
+	for (size_t i = 0; i < r->nf; i++) {
+		nerr += r->f[i].sev == GS_SEV_ERROR;
+		nwarn += r->f[i].sev == GS_SEV_WARNING;
+	}
+	printf("goshim report %s: %zu error%s, %zu warning%s, %zu unclassified, "
+	       "%llu benign failure%s suppressed\n\n", o->ring, nerr, nerr == 1 ? "" : "s",
+	       nwarn, nwarn == 1 ? "" : "s", r->nunc, (unsigned long long)r->suppressed,
+	       r->suppressed == 1 ? "" : "s");
+	for (size_t i = 0; i < r->nf; i++) {
+		if (r->f[i].sev != GS_SEV_BENIGN || o->all) {
+			gs_text_finding(stdout, m, &r->f[i], color);
+		}
+	}
+	if (r->nunc) {
+		printf("unclassified (no rule explains them):\n");
+		for (size_t i = 0; i < r->nunc; i++) {
+			fputs("  ", stdout);
+			gs_text_event(stdout, &m->ev[r->unc[i]]);
+		}
+		fputc('\n', stdout);
+	}
+	if (r->nsupp) {
+		printf("suppressed:");
+		for (size_t i = 0; i < r->nsupp; i++) {
+			printf("%s %s ×%llu", i ? "," : "", r->supp[i].id,
+			       (unsigned long long)r->supp[i].count);
+		}
+		printf("%s\n", o->all ? "" : "  (--all shows them)");
+	}
+	for (size_t i = 0; i < m->rd.nissues; i++) {
+		printf("ring: %s\n", m->rd.issues[i].msg);
+	}
+	for (size_t i = 0; i < m->nnotes; i++) {
+		printf("engine note: %s\n", m->notes[i]);
+	}
+}
+
+static void rp_github(const struct gs_model *m, const struct gs_report *r)
+{
+	char buf[2048];
+
+	for (size_t i = 0; i < r->nf; i++) {
+		if (r->f[i].sev != GS_SEV_BENIGN) {
+			gs_github_finding(stdout, &r->f[i]);
+		}
+	}
+	for (size_t i = 0; i < r->nunc; i++) {
+		const struct gs_mev *e = &m->ev[r->unc[i]];
+		const char *en = gs_errno_name(e->ev.err);
+		snprintf(buf, sizeof(buf), "%s %s failed with %s in %s (pid %u): no rule explains it",
+			 e->call, gs_mev_path(e) ? gs_mev_path(e) : "", en ? en : "?",
+			 e->ev.exe ? e->ev.exe : "?", e->ev.pid);
+		fputs("::notice title=goshim unclassified::", stdout);
+		gs_github_escape(stdout, buf, 0);
+		fputc('\n', stdout);
+	}
+}
+
+int gs_cmd_report(int argc, char **argv)
+{
+	struct rp_opts o = { .fmt = GS_FMT_TEXT };
+	struct gs_rules rs = { 0 };
+	struct gs_model m;
+	struct gs_report r;
+	char err[512];
+	int rc = 0;
+
+	if (rp_args(argc, argv, &o) < 0) {
+		return rp_usage(stderr);
+	}
+	if (gs_rules_load_all(&rs, o.rules, err, sizeof(err)) < 0) {
+		fprintf(stderr, "goshimctl report: %s\n", err);
+		return 2;
+	}
+	if (gs_model_load(&m, o.ring, err, sizeof(err)) < 0) {
+		fprintf(stderr, "goshimctl report: %s\n", err);
+		gs_rules_free(&rs);
+		return 2;
+	}
+	gs_classify(&m, &rs, &r);
+	for (size_t i = 0; i < r.nf; i++) {
+		if (r.f[i].sev == GS_SEV_ERROR) {
+			rc = 1;
+		}
+	}
+	if (o.fmt == GS_FMT_JSON) {
+		rp_json(&m, &r, &rs, &o);
+	} else if (o.fmt == GS_FMT_GITHUB) {
+		rp_github(&m, &r);
+	} else {
+		rp_text(&m, &r, &o);
+	}
+	fflush(stdout);
+	gs_report_free(&r);
+	gs_model_free(&m);
+	gs_rules_free(&rs);
+	return rc;
+}

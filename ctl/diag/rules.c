@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "facts.h"
+#include "goshim-config.h"
+#include "pred.h"
+
+#ifndef GS_RULES_SRC
+#define GS_RULES_SRC ""
+#endif
+
+struct rl_state {
+	const char *file;
+	int line;
+	struct gs_rules out;     /* this file's rules, moved to rs at the end */
+	struct gs_rule *cur;
+	char *err;
+	size_t errlen;
+};
+
+static const struct {
+	const char *name;
+	enum gs_sev sev;
+} rl_sevs[] = {
+	{ "benign", GS_SEV_BENIGN }, { "warning", GS_SEV_WARNING }, { "error", GS_SEV_ERROR },
+};
+
+const char *gs_sev_name(enum gs_sev s)
+{
+	for (size_t i = 0; i < sizeof(rl_sevs) / sizeof(rl_sevs[0]); i++) {
+		if (rl_sevs[i].sev == s) {
+			return rl_sevs[i].name;
+		}
+	}
+	return "?";
+}
+
+static int rl_fail(struct rl_state *st, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(st->err, st->errlen, "%s:%d: ", st->file, st->line);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < st->errlen) {
+		vsnprintf(st->err + n, st->errlen - (size_t)n, fmt, ap);
+	}
+	va_end(ap);
+	return -1;
+}
+
+static int rl_sev(struct rl_state *st, const char *v, enum gs_sev *out)
+{
+	for (size_t i = 0; i < sizeof(rl_sevs) / sizeof(rl_sevs[0]); i++) {
+		if (strcmp(rl_sevs[i].name, v) == 0) {
+			*out = rl_sevs[i].sev;
+			return 0;
+		}
+	}
+	return rl_fail(st, "severity must be error, warning or benign, not \"%s\"", v);
+}
+
+static int rl_tmpl(struct rl_state *st, const char *key, const char *v)
+{
+	const char *bad;
+
+	if (gs_tmpl_check(v, &bad) < 0) {
+		return rl_fail(st, "%s: unterminated or empty {...} at column %d of the value",
+			       key, (int)(bad - v) + 1);
+	}
+	return 0;
+}
+
+static void rl_free_rule(struct gs_rule *r)
+{
+	for (size_t a = 0; a < r->nalt; a++) {
+		for (size_t i = 0; i < r->alt[a].n; i++) {
+			struct gs_clause *c = &r->alt[a].c[i];
+			for (size_t k = 0; k < c->argc; k++) {
+				free(c->argv[k]);
+			}
+			free(c->argv);
+		}
+		free(r->alt[a].c);
+	}
+	free(r->alt);
+	free(r->id);
+	free(r->summary);
+	free(r->doctor_summary);
+	free(r->remedy);
+	free(r->group);
+	free(r->file);
+}
+
+/* Split words of s in place. */
+static size_t rl_words(char *s, char **w, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		while (isspace((unsigned char)*s)) {
+			s++;
+		}
+		if (!*s) {
+			break;
+		}
+		w[n++] = s;
+		while (*s && !isspace((unsigned char)*s)) {
+			s++;
+		}
+		if (*s) {
+			*s++ = 0;
+		}
+	}
+	return n;
+}
+
+static int rl_match(struct rl_state *st, char *v)
+{
+	struct gs_rule *r = st->cur;
+	char *w[32];
+	size_t n = rl_words(v, w, 32);
+	struct gs_clause c = { .line = st->line };
+	const char *name;
+
+	if (n == 0) {
+		return rl_fail(st, "match: a predicate is missing");
+	}
+	name = w[0];
+	if (name[0] == '!') {
+		c.negate = 1;
+		name++;
+	}
+	c.pred = gs_pred_find(name);
+	if (!c.pred) {
+		return rl_fail(st, "unknown predicate \"%s\" (see docs/rules.md)", name);
+	}
+	if (!(c.pred->subjects & r->subject)) {
+		return rl_fail(st, "predicate \"%s\" cannot be used on %s rules", name,
+			       r->subject == GS_SUBJ_PROCESS ? "process" : "event");
+	}
+	if ((int)n - 1 < c.pred->min_args ||
+	    (c.pred->max_args >= 0 && (int)n - 1 > c.pred->max_args)) {
+		if (c.pred->min_args == c.pred->max_args) {
+			return rl_fail(st, "predicate \"%s\" takes %d argument%s, not %zu", name,
+				       c.pred->min_args, c.pred->min_args == 1 ? "" : "s", n - 1);
+		}
+		return rl_fail(st, "predicate \"%s\" takes at least %d argument%s, not %zu", name,
+			       c.pred->min_args, c.pred->min_args == 1 ? "" : "s", n - 1);
+	}
+	c.argc = n - 1;
+	c.argv = gs_xrealloc(NULL, (c.argc + 1) * sizeof(char *));
+	for (size_t i = 0; i < c.argc; i++) {
+		c.argv[i] = gs_xstrdup(w[i + 1]);
+	}
+	if (c.pred->parse) {
+		char why[200] = "";
+		if (c.pred->parse(&c, why, sizeof(why)) < 0) {
+			for (size_t i = 0; i < c.argc; i++) {
+				free(c.argv[i]);
+			}
+			free(c.argv);
+			return rl_fail(st, "%s: %s", name, why);
+		}
+	}
+	if (r->nalt == 0) {
+		r->alt = gs_xrealloc(NULL, sizeof(*r->alt));
+		memset(r->alt, 0, sizeof(*r->alt));
+		r->nalt = 1;
+	}
+	struct gs_alt *a = &r->alt[r->nalt - 1];
+	a->c = gs_xrealloc(a->c, (a->n + 1) * sizeof(*a->c));
+	a->c[a->n++] = c;
+	return 0;
+}
+
+static int rl_or(struct rl_state *st)
+{
+	struct gs_rule *r = st->cur;
+
+	if (r->nalt == 0 || r->alt[r->nalt - 1].n == 0) {
+		return rl_fail(st, "\"or\" must follow at least one match line");
+	}
+	r->alt = gs_xrealloc(r->alt, (r->nalt + 1) * sizeof(*r->alt));
+	memset(&r->alt[r->nalt++], 0, sizeof(*r->alt));
+	return 0;
+}
+
+static int rl_set_str(struct rl_state *st, char **dst, const char *key, const char *v)
+{
+	if (*dst) {
+		return rl_fail(st, "%s given twice", key);
+	}
+	if (rl_tmpl(st, key, v) < 0) {
+		return -1;
+	}
+	*dst = gs_xstrdup(v);
+	return 0;
+}
+
+static int rl_key(struct rl_state *st, char *key, char *v)
+{
+	struct gs_rule *r = st->cur;
+
+	if (!r) {
+		return rl_fail(st, "\"%s\" outside a [pattern-id] section", key);
+	}
+	if (strcmp(key, "match") == 0) {
+		return rl_match(st, v);
+	}
+	if (strcmp(key, "or") == 0) {
+		return *v ? rl_fail(st, "\"or\" takes no value") : rl_or(st);
+	}
+	if (!*v) {
+		return rl_fail(st, "%s: value missing", key);
+	}
+	if (strcmp(key, "severity") == 0) {
+		return rl_sev(st, v, &r->sev);
+	}
+	if (strcmp(key, "doctor-severity") == 0) {
+		return rl_sev(st, v, &r->doctor_sev);
+	}
+	if (strcmp(key, "subject") == 0) {
+		if (r->nalt) {
+			return rl_fail(st, "subject must come before the match lines");
+		}
+		if (strcmp(v, "event") == 0) {
+			r->subject = GS_SUBJ_EVENT;
+		} else if (strcmp(v, "process") == 0) {
+			r->subject = GS_SUBJ_PROCESS;
+		} else {
+			return rl_fail(st, "subject must be event or process, not \"%s\"", v);
+		}
+		return 0;
+	}
+	if (strcmp(key, "summary") == 0) {
+		return rl_set_str(st, &r->summary, key, v);
+	}
+	if (strcmp(key, "doctor-summary") == 0) {
+		return rl_set_str(st, &r->doctor_summary, key, v);
+	}
+	if (strcmp(key, "group") == 0) {
+		return rl_set_str(st, &r->group, key, v);
+	}
+	if (strcmp(key, "remedy") == 0) {
+		if (rl_tmpl(st, key, v) < 0) {
+			return -1;
+		}
+		if (!r->remedy) {
+			r->remedy = gs_xstrdup(v);
+		} else {
+			char *s;
+			if (asprintf(&s, "%s\n%s", r->remedy, v) < 0) {
+				abort();
+			}
+			free(r->remedy);
+			r->remedy = s;
+		}
+		return 0;
+	}
+	return rl_fail(st, "unknown key \"%s\" (severity, doctor-severity, subject, summary, "
+		       "doctor-summary, remedy, group, match, or)", key);
+}
+
+/* Check the finished section.  st->line is moved to its header line. */
+static int rl_close(struct rl_state *st)
+{
+	struct gs_rule *r = st->cur;
+	int line = st->line;
+	int rc = 0;
+
+	if (!r) {
+		return 0;
+	}
+	st->line = r->line;
+	if ((int)r->sev < 0) {
+		rc = rl_fail(st, "[%s]: severity missing", r->id);
+	} else if (r->nalt == 0 || r->alt[r->nalt - 1].n == 0) {
+		rc = rl_fail(st, "[%s]: no match lines%s", r->id,
+			     r->nalt > 1 ? " after the last \"or\"" : "");
+	} else if (r->sev != GS_SEV_BENIGN && (!r->summary || !r->remedy)) {
+		rc = rl_fail(st, "[%s]: %s rules need a summary and a remedy", r->id,
+			     gs_sev_name(r->sev));
+	}
+	if ((int)r->doctor_sev < 0) {
+		r->doctor_sev = r->sev;
+	}
+	st->line = line;
+	st->cur = NULL;
+	return rc;
+}
+
+static int rl_section(struct rl_state *st, char *s)
+{
+	char *end = strchr(s, ']');
+	struct gs_rule *r;
+
+	if (rl_close(st) < 0) {
+		return -1;
+	}
+	if (!end || end[1]) {
+		return rl_fail(st, "section header must be [pattern-id]");
+	}
+	*end = 0;
+	s++;
+	if (!*s) {
+		return rl_fail(st, "empty pattern id");
+	}
+	for (char *p = s; *p; p++) {
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-') {
+			return rl_fail(st, "pattern id \"%s\": only a-z, 0-9 and '-' allowed", s);
+		}
+	}
+	for (size_t i = 0; i < st->out.n; i++) {
+		if (strcmp(st->out.r[i].id, s) == 0) {
+			return rl_fail(st, "[%s] already defined at line %d", s, st->out.r[i].line);
+		}
+	}
+	st->out.r = gs_xrealloc(st->out.r, (st->out.n + 1) * sizeof(*st->out.r));
+	r = &st->out.r[st->out.n++];
+	memset(r, 0, sizeof(*r));
+	r->id = gs_xstrdup(s);
+	r->sev = (enum gs_sev)-1;
+	r->doctor_sev = (enum gs_sev)-1;
+	r->subject = GS_SUBJ_EVENT;
+	r->file = gs_xstrdup(st->file);
+	r->line = st->line;
+	st->cur = r;
+	return 0;
+}
+
+static char *rl_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s)) {
+		s++;
+	}
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1])) {
+		*--e = 0;
+	}
+	return s;
+}
+
+static int rl_line(struct rl_state *st, char *s)
+{
+	char *key, *v;
+
+	s = rl_trim(s);
+	if (!*s || *s == '#') {
+		return 0;
+	}
+	if (*s == '[') {
+		return rl_section(st, s);
+	}
+	key = s;
+	v = s + strcspn(s, " \t");
+	if (*v) {
+		*v++ = 0;
+	}
+	return rl_key(st, key, rl_trim(v));
+}
+
+int gs_rules_load_text(struct gs_rules *rs, const char *name, const char *text,
+		       char *err, size_t errlen)
+{
+	struct rl_state st = { .file = name, .err = err, .errlen = errlen };
+	char *copy = gs_xstrdup(text);
+	char *s = copy;
+	int rc = 0;
+
+	while (s && rc == 0) {
+		char *nl = strchr(s, '\n');
+		if (nl) {
+			*nl = 0;
+		}
+		st.line++;
+		if (strlen(s) > 4096) {
+			rc = rl_fail(&st, "line too long");
+			break;
+		}
+		rc = rl_line(&st, s);
+		s = nl ? nl + 1 : NULL;
+	}
+	if (rc == 0) {
+		rc = rl_close(&st);
+	}
+	if (rc == 0 && st.out.n == 0) {
+		st.line = 1;
+		rc = rl_fail(&st, "no rules in file");
+	}
+	free(copy);
+	if (rc < 0) {
+		for (size_t i = 0; i < st.out.n; i++) {
+			rl_free_rule(&st.out.r[i]);
+		}
+		free(st.out.r);
+		return -1;
+	}
+	rs->r = gs_xrealloc(rs->r, (rs->n + st.out.n) * sizeof(*rs->r));
+	memcpy(rs->r + rs->n, st.out.r, st.out.n * sizeof(*rs->r));
+	rs->n += st.out.n;
+	free(st.out.r);
+	rs->files = gs_xrealloc(rs->files, (rs->nfiles + 1) * sizeof(char *));
+	rs->files[rs->nfiles++] = gs_xstrdup(name);
+	return 0;
+}
+
+int gs_rules_load(struct gs_rules *rs, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0, len = 0, n;
+	int rc;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open rules file: %s", path, strerror(errno));
+		return -1;
+	}
+	do {
+		cap += 65536;
+		buf = gs_xrealloc(buf, cap + 1);
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0 && len < 16u * 1024 * 1024);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read rules file: %s", path, strerror(errno));
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[len] = 0;
+	if (strlen(buf) != len) {
+		snprintf(err, errlen, "%s: rules file contains a NUL byte", path);
+		free(buf);
+		return -1;
+	}
+	rc = gs_rules_load_text(rs, path, buf, err, errlen);
+	free(buf);
+	return rc;
+}
+
+const char *gs_rules_default_path(void)
+{
+	static const char installed[] = GOSHIM_DATADIR "/goshim.rules";
+	const char *env = getenv("GOSHIM_RULES");
+
+	if (env && *env) {
+		return env;
+	}
+	if (GS_RULES_SRC[0] && access(GS_RULES_SRC, R_OK) == 0) {
+		return GS_RULES_SRC;
+	}
+	return installed;
+}
+
+int gs_rules_load_all(struct gs_rules *rs, const char *user_file, char *err, size_t errlen)
+{
+	if (user_file && gs_rules_load(rs, user_file, err, errlen) < 0) {
+		return -1;
+	}
+	return gs_rules_load(rs, gs_rules_default_path(), err, errlen);
+}
+
+const struct gs_rule *gs_rules_find(const struct gs_rules *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		if (strcmp(rs->r[i].id, id) == 0) {
+			return &rs->r[i];
+		}
+	}
+	return NULL;
+}
+
+void gs_rules_free(struct gs_rules *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		rl_free_rule(&rs->r[i]);
+	}
+	for (size_t i = 0; i < rs->nfiles; i++) {
+		free(rs->files[i]);
+	}
+	free(rs->r);
+	free(rs->files);
+	memset(rs, 0, sizeof(*rs));
+}

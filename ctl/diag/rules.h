@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Rules: which recorded failures make which finding.  The rules are data
+ * (data/rules/goshim.rules; format and predicates in docs/rules.md): a
+ * section per pattern id with its severity, summary and remedy templates
+ * and `match` clauses built from the fixed predicate vocabulary of
+ * pred.c. */
+#ifndef GS_DIAG_RULES_H
+#define GS_DIAG_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum gs_sev {
+	GS_SEV_BENIGN = 0,  /* expected noise: suppressed and counted */
+	GS_SEV_WARNING = 1,
+	GS_SEV_ERROR = 2,
+};
+
+/* What a rule is matched against. */
+enum gs_subject {
+	GS_SUBJ_EVENT = 1,   /* each failed call (the default)          */
+	GS_SUBJ_PROCESS = 2, /* each process record (env-only patterns) */
+};
+
+struct gs_pred;
+
+/* One `match` line: a predicate, maybe negated, with its arguments. */
+struct gs_clause {
+	const struct gs_pred *pred;
+	int negate;
+	char **argv;        /* the words after the predicate name */
+	size_t argc;
+	uint64_t num;       /* parsed by the predicate (a size, a bit set) */
+	int line;
+};
+
+/* Clauses that must all hold (an `or` line starts the next one). */
+struct gs_alt {
+	struct gs_clause *c;
+	size_t n;
+};
+
+struct gs_rule {
+	char *id;
+	enum gs_sev sev;
+	enum gs_sev doctor_sev;   /* severity when doctor predicts it     */
+	enum gs_subject subject;
+	char *summary;            /* template (facts.h)                   */
+	char *doctor_summary;     /* template used by doctor, else summary */
+	char *remedy;             /* template, lines joined with '\n'     */
+	char *group;              /* template of the grouping key, or NULL */
+	struct gs_alt *alt;
+	size_t nalt;
+	char *file;
+	int line;
+};
+
+struct gs_rules {
+	struct gs_rule *r;
+	size_t n;
+	char **files;             /* files loaded, in order */
+	size_t nfiles;
+};
+
+/* Parse the rules file at path and append its rules to rs.  Returns 0,
+ * or -1 with a message "FILE:LINE: what is wrong" in err (nothing of
+ * that file is kept). */
+int gs_rules_load(struct gs_rules *rs, const char *path, char *err, size_t errlen);
+
+/* Same, from text in memory; `name` is used in messages. */
+int gs_rules_load_text(struct gs_rules *rs, const char *name, const char *text,
+		       char *err, size_t errlen);
+
+/* Where the shipped rules file is: $GOSHIM_RULES if set, else the source
+ * tree's copy when it exists (a build not installed yet), else
+ * GOSHIM_DATADIR/goshim.rules. */
+const char *gs_rules_default_path(void);
+
+/* Load the user's file (if any) first, then the shipped one: user rules
+ * are tried first, so they can refine or silence shipped ones.  Returns 0
+ * or -1 with err set. */
+int gs_rules_load_all(struct gs_rules *rs, const char *user_file, char *err, size_t errlen);
+
+/* The first rule with this id, or NULL. */
+const struct gs_rule *gs_rules_find(const struct gs_rules *rs, const char *id);
+
+void gs_rules_free(struct gs_rules *rs);
+
+/* "error", "warning", "benign". */
+const char *gs_sev_name(enum gs_sev s);
+
+#endif

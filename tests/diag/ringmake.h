@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Test helpers: build rings holding exactly the records a capture engine
+ * writes for a pattern (common/ring_write.h, codec RAW), and run the
+ * diagctl driver capturing its output. */
+#ifndef GS_TEST_RINGMAKE_H
+#define GS_TEST_RINGMAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ring_write.h"
+#include "tlv.h"
+
+struct rm_ring {
+	struct gs_ring ring;
+	char path[256];
+};
+
+struct rm_rec {
+	struct gs_tlv t;
+	uint8_t buf[16384];
+};
+
+/* Create a fresh ring file in a temp dir; aborts the test on failure. */
+void rm_create(struct rm_ring *r);
+void rm_close(struct rm_ring *r);
+
+/* Start a record with identity fields (exe may be NULL). */
+void rm_begin(struct rm_rec *b, uint32_t pid, uint32_t ppid, const char *exe);
+
+/* The call by shown name: kind 'S' (trace engine) or 'L' (preload). */
+void rm_call(struct rm_rec *b, const char *name, char kind, int err);
+void rm_stat(struct rm_rec *b, const char *ev_path, uint32_t mode, uint32_t uid,
+	     uint32_t missing);
+void rm_statfs(struct rm_rec *b, uint64_t fstype, uint64_t flags, const char *mount);
+void rm_cred(struct rm_rec *b, uint32_t euid);
+
+/* Commit the record (type GOSHIM_REC_*, engine GOSHIM_ENGINE_*), count
+ * times aggregated. */
+void rm_commit(struct rm_ring *r, struct rm_rec *b, uint16_t type, uint32_t engine,
+	       uint32_t count);
+
+/* A PROCESS record: env is a NULL-terminated "NAME=value" list;
+ * seccomp_mode -1: no T_SECCOMP; as_limit 0: no T_RLIMIT for AS. */
+void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
+		const char *exe, const char *const *env, int seccomp_mode,
+		uint64_t as_limit);
+
+/* An EXIT record for pid with wait(2) status. */
+void rm_exit(struct rm_ring *r, uint32_t engine, uint32_t pid, int status);
+
+/* Run $DIAGCTL with args (NULL-terminated); stdout and stderr are
+ * returned malloc'd.  Returns the exit status (or 128+signal). */
+int rm_run(const char *const *args, char **out, char **err);
+
+/* Run argv (PATH lookup) with `pre` called in the child just before
+ * exec (may be NULL: set limits, load a seccomp filter ...). */
+int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **err);
+
+/* Parse out as JSON (the test fails when it is not). */
+struct json_t;
+struct json_t *rm_json(const char *out);
+
+/* Pattern ids of the findings of a report --json object, comma-joined
+ * into buf; returns the number of findings. */
+size_t rm_patterns(struct json_t *root, char *buf, size_t size);
+
+/* Write text to a fresh temp file; returns its path (static buffer per
+ * call site is the caller's: copy it). */
+void rm_tmpfile(const char *text, char *path, size_t size);
+
+#endif

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* doctor, run for real against real broken environments: a noexec tmpfs,
+ * a root-owned cache used by uid 65534, a read-only bind mount, a missing
+ * GOTMPDIR, no C compiler, a libseccomp filter, low resource limits.
+ * Needs root (mounts, other uids); without it every test is reported as
+ * skipped with the reason. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ringmake.h"
+
+static void need_root(void)
+{
+	if (geteuid() != 0) {
+		cr_skip_test("doctor scenarios need root (mounts, setpriv to uid 65534)");
+	}
+}
+
+/* A controlled, healthy starting point: own HOME and TMPDIR, no Go
+ * overrides.  Each Criterion test runs in its own process. */
+static char t_base[64];
+
+static void t_env(void)
+{
+	char p[128];
+
+	need_root();
+	snprintf(t_base, sizeof(t_base), "/tmp/gs-doctor-XXXXXX");
+	cr_assert_not_null(mkdtemp(t_base));
+	chmod(t_base, 0755);
+	snprintf(p, sizeof(p), "%s/home", t_base);
+	mkdir(p, 0755);
+	setenv("HOME", p, 1);
+	snprintf(p, sizeof(p), "%s/tmp", t_base);
+	mkdir(p, 01777);
+	chmod(p, 01777);
+	setenv("TMPDIR", p, 1);
+	unsetenv("GOCACHE");
+	unsetenv("GOMODCACHE");
+	unsetenv("GOTMPDIR");
+	unsetenv("GOPATH");
+	unsetenv("XDG_CACHE_HOME");
+	unsetenv("CC");
+	unsetenv("CGO_ENABLED");
+	unsetenv("NO_COLOR");
+}
+
+/* A mount namespace of our own: mounts vanish with the test process. */
+static void private_mounts(void)
+{
+	cr_assert_eq(unshare(CLONE_NEWNS), 0, "unshare: %s", strerror(errno));
+	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+}
+
+static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
+{
+	const char *argv[16];
+	size_t n = 0;
+	char *out, *err;
+	int rc;
+
+	for (size_t i = 0; prefix && prefix[i]; i++) {
+		argv[n++] = prefix[i];
+	}
+	argv[n++] = getenv("DIAGCTL");
+	argv[n++] = "doctor";
+	argv[n++] = "--json";
+	argv[n] = NULL;
+	rc = rm_run_cmd(argv, pre, &out, &err);
+	cr_assert_eq(rc, want_rc, "exit %d, want %d\nstderr: %s\nstdout: %s", rc, want_rc, err, out);
+	json_t *j = rm_json(out);
+	free(out);
+	free(err);
+	return j;
+}
+
+static json_t *finding(json_t *j, const char *id)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(json_object_get(j, "findings"), i, f) {
+		if (strcmp(json_string_value(json_object_get(f, "pattern")), id) == 0) {
+			return f;
+		}
+	}
+	return NULL;
+}
+
+static const char *fact(json_t *f, const char *k)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(f, "evidence"), k));
+
+	return s ? s : "";
+}
+
+static void expect_exactly(json_t *j, const char *ids)
+{
+	char pats[1024];
+
+	rm_patterns(j, pats, sizeof(pats));
+	cr_expect_str_eq(pats, ids, "findings [%s], want [%s]; checks: %s", pats, ids,
+			 json_dumps(json_object_get(j, "checks"), 0));
+}
+
+Test(doctor, healthy_environment_has_no_finding)
+{
+	t_env();
+	json_t *j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "");
+	json_decref(j);
+}
+
+static void tmpfs_tmpdir(unsigned long flags, const char *opts, char *dir, size_t size)
+{
+	snprintf(dir, size, "%s/tmpfs", t_base);
+	mkdir(dir, 0755);
+	cr_assert_eq(mount("tmpfs", dir, "tmpfs", flags, opts), 0, "mount: %s", strerror(errno));
+	setenv("TMPDIR", dir, 1);
+}
+
+Test(doctor, noexec_tmpdir)
+{
+	char dir[128], prog[160];
+	json_t *j, *f;
+
+	t_env();
+	private_mounts();
+	tmpfs_tmpdir(MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=2g,mode=1777", dir, sizeof(dir));
+	/* the oracle: executing a file there really fails with EACCES */
+	snprintf(prog, sizeof(prog), "%s/x.test", dir);
+	int fd = open(prog, O_CREAT | O_WRONLY, 0755);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "#!/bin/sh\nexit 0\n", 17), 17);
+	close(fd);
+	cr_assert_eq(execl(prog, prog, (char *)NULL) == -1 && errno == EACCES, 1);
+
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "tmpdir-noexec");
+	f = finding(j, "tmpdir-noexec");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(fact(f, "mount"), dir);
+	cr_expect_str_eq(fact(f, "fstype"), "tmpfs");
+	cr_expect(strstr(json_string_value(json_object_get(f, "summary")), "is on a noexec mount"));
+	json_decref(j);
+	umount(dir);
+}
+
+Test(doctor, gotmpdir_fine_but_tmpdir_noexec_is_a_warning)
+{
+	char dir[128], gt[128];
+	json_t *j;
+
+	t_env();
+	private_mounts();
+	tmpfs_tmpdir(MS_NOEXEC, "size=2g,mode=1777", dir, sizeof(dir));
+	snprintf(gt, sizeof(gt), "%s/gotmp", t_base);
+	mkdir(gt, 0755);
+	setenv("GOTMPDIR", gt, 1);
+	j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "tmpdir-noexec");
+	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "tmpdir-noexec"), "severity")),
+			 "warning");
+	json_decref(j);
+}
+
+Test(doctor, small_tmpfs_is_disk_full_warning)
+{
+	char dir[128];
+	json_t *j;
+
+	t_env();
+	private_mounts();
+	tmpfs_tmpdir(0, "size=16m,mode=1777", dir, sizeof(dir));
+	j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "disk-full");
+	cr_expect(strstr(json_string_value(json_object_get(finding(j, "disk-full"), "summary")), "MiB free"));
+	json_decref(j);
+}
+
+static const char *const as_nobody[] = {
+	"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", NULL,
+};
+
+/* A cache dir owned by root, and a HOME that uid 65534 owns. */
+static void root_cache(char *cache, size_t size)
+{
+	snprintf(cache, size, "%s/cache", t_base);
+	cr_assert_eq(mkdir(cache, 0755), 0);
+	setenv("GOCACHE", cache, 1);
+	cr_assert_eq(chown(getenv("HOME"), 65534, 65534), 0);
+}
+
+Test(doctor, root_owned_empty_cache_for_uid_65534)
+{
+	char cache[128];
+	json_t *j, *f;
+
+	t_env();
+	root_cache(cache, sizeof(cache));
+	j = doctor(as_nobody, NULL, 1);
+	expect_exactly(j, "gocache-init-denied");
+	f = finding(j, "gocache-init-denied");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(fact(f, "owner"), "0");
+	cr_expect_str_eq(fact(f, "euid"), "65534");
+	cr_expect_str_eq(fact(f, "errno"), "EACCES");
+	json_decref(j);
+}
+
+Test(doctor, root_written_cache_for_uid_65534_is_foreign_owner)
+{
+	char cache[128], p[160];
+	json_t *j;
+
+	t_env();
+	root_cache(cache, sizeof(cache));
+	for (const char *s = "00\0ab\0ff\0"; *s; s += 3) {
+		snprintf(p, sizeof(p), "%s/%s", cache, s);
+		cr_assert_eq(mkdir(p, 0755), 0);
+	}
+	snprintf(p, sizeof(p), "%s/README", cache);
+	close(open(p, O_CREAT | O_WRONLY, 0644));
+	j = doctor(as_nobody, NULL, 0);
+	expect_exactly(j, "gocache-foreign-owner");
+	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "gocache-foreign-owner"),
+			 "severity")), "warning");
+	json_decref(j);
+}
+
+Test(doctor, readonly_gocache)
+{
+	char cache[128];
+	json_t *j;
+
+	t_env();
+	private_mounts();
+	snprintf(cache, sizeof(cache), "%s/rocache", t_base);
+	mkdir(cache, 0755);
+	cr_assert_eq(mount(cache, cache, NULL, MS_BIND, NULL), 0);
+	cr_assert_eq(mount(NULL, cache, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	setenv("GOCACHE", cache, 1);
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "gocache-readonly");
+	json_decref(j);
+}
+
+Test(doctor, unwritable_gomodcache)
+{
+	char mc[128];
+	json_t *j;
+
+	t_env();
+	snprintf(mc, sizeof(mc), "%s/modcache", t_base);
+	mkdir(mc, 0755);
+	setenv("GOMODCACHE", mc, 1);
+	cr_assert_eq(chown(getenv("HOME"), 65534, 65534), 0);
+	j = doctor(as_nobody, NULL, 1);
+	expect_exactly(j, "gomodcache-denied");
+	json_decref(j);
+}
+
+Test(doctor, missing_gotmpdir)
+{
+	json_t *j, *f;
+
+	t_env();
+	setenv("GOTMPDIR", "/nonexistent/gotmp", 1);
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "tmpdir-unusable");
+	f = finding(j, "tmpdir-unusable");
+	cr_expect_str_eq(fact(f, "path"), "/nonexistent/gotmp");
+	cr_expect_str_eq(fact(f, "var"), "GOTMPDIR");
+	json_decref(j);
+}
+
+Test(doctor, gocache_undefined)
+{
+	json_t *j;
+
+	t_env();
+	unsetenv("HOME");
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "gocache-undefined");
+	json_decref(j);
+}
+
+Test(doctor, no_c_compiler_with_cgo_enabled)
+{
+	char empty[128];
+	json_t *j, *f;
+
+	t_env();
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	setenv("CC", "/nonexistent", 1);
+	setenv("CGO_ENABLED", "1", 1);
+	setenv("PATH", empty, 1);
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "cgo-compiler-missing");
+	f = finding(j, "cgo-compiler-missing");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "error");
+	cr_expect_str_eq(fact(f, "prog"), "/nonexistent");
+	json_decref(j);
+
+	/* CGO_ENABLED unset: go >= 1.20 turns cgo off quietly — a warning */
+	unsetenv("CGO_ENABLED");
+	unsetenv("CC");
+	j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "cgo-compiler-missing");
+	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "cgo-compiler-missing"),
+			 "severity")), "warning");
+	json_decref(j);
+}
+
+static void deny_memfd(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(memfd_create), 0) ||
+	    seccomp_load(ctx)) {
+		_exit(99);
+	}
+	seccomp_release(ctx);
+}
+
+Test(doctor, seccomp_denies_memfd_create)
+{
+	json_t *j, *f;
+
+	t_env();
+	j = doctor(NULL, deny_memfd, 1);
+	expect_exactly(j, "seccomp-memfd-denied");
+	f = finding(j, "seccomp-memfd-denied");
+	cr_expect_str_eq(fact(f, "errno"), "EPERM");
+	cr_expect_str_eq(fact(f, "seccomp"), "2");
+	json_decref(j);
+}
+
+static void kill_memfd(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(memfd_create), 0) ||
+	    seccomp_load(ctx)) {
+		_exit(99);
+	}
+	seccomp_release(ctx);
+}
+
+Test(doctor, seccomp_kill_costs_only_the_probe)
+{
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, kill_memfd, 1);
+	expect_exactly(j, "seccomp-memfd-denied");
+	cr_expect_str_eq(fact(finding(j, "seccomp-memfd-denied"), "errno"), "killed by SIGSYS");
+	json_decref(j);
+}
+
+static void legacy_profile(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone3), 0) ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 0) ||
+	    seccomp_load(ctx)) {
+		_exit(99);
+	}
+	seccomp_release(ctx);
+}
+
+Test(doctor, seccomp_legacy_profile_and_personality)
+{
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, legacy_profile, 1);
+	expect_exactly(j, "seccomp-legacy-profile,race-personality-denied");
+	cr_expect_str_eq(fact(finding(j, "seccomp-legacy-profile"), "call"), "clone3");
+	json_decref(j);
+}
+
+static void low_as(void)
+{
+	struct rlimit rl = { 2ull << 30, 2ull << 30 };
+
+	setrlimit(RLIMIT_AS, &rl);
+}
+
+Test(doctor, low_address_space_limit)
+{
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, low_as, 0);
+	expect_exactly(j, "race-shadow-mmap");
+	cr_expect_str_eq(fact(finding(j, "race-shadow-mmap"), "rlimit_as"), "2.0 GiB");
+	json_decref(j);
+}
+
+static void low_nofile(void)
+{
+	struct rlimit rl = { 256, 512 };
+
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+Test(doctor, low_nofile_hard_limit)
+{
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, low_nofile, 0);
+	expect_exactly(j, "fd-limit");
+	cr_expect_str_eq(fact(finding(j, "fd-limit"), "rlimit_nofile_hard"), "512");
+	json_decref(j);
+}
+
+Test(doctor, usage_errors_exit_2)
+{
+	char *out, *err;
+	const char *a1[] = { "doctor", "--format=yaml", NULL };
+	const char *a2[] = { "doctor", "extra", NULL };
+
+	cr_expect_eq(rm_run(a1, &out, &err), 2);
+	free(out);
+	free(err);
+	cr_expect_eq(rm_run(a2, &out, &err), 2);
+	free(out);
+	free(err);
+}
+
+/* A `go` on PATH patched from a real ELF program: its PT_INTERP made to
+ * name a loader that does not exist here, or its e_machine another
+ * architecture's.  The kernel refuses both for real (the oracle). */
+static void fake_go(const char *what, char *dir, size_t size)
+{
+	char path[256];
+	FILE *in = fopen("/bin/true", "rb");
+	static unsigned char buf[4 << 20];
+	size_t n;
+
+	cr_assert_not_null(in);
+	n = fread(buf, 1, sizeof(buf), in);
+	fclose(in);
+	cr_assert_gt(n, 64);
+	if (strcmp(what, "interp") == 0) {
+		static const char old[] = "/lib64/ld-linux-x86-64.so.2";
+		static const char repl[] = "/lib/ld-musl-x86_64.so.1\0\0\0";
+		unsigned char *p = memmem(buf, n, old, sizeof(old));
+		cr_assert_not_null(p, "/bin/true has no glibc PT_INTERP");
+		memcpy(p, repl, sizeof(old));
+	} else {
+		uint16_t em = 183; /* EM_AARCH64 */
+		memcpy(buf + 18, &em, 2);
+	}
+	snprintf(dir, size, "%s/fakebin", t_base);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/go", dir);
+	FILE *out = fopen(path, "wb");
+	cr_assert_not_null(out);
+	cr_assert_eq(fwrite(buf, 1, n, out), n);
+	fclose(out);
+	chmod(path, 0755);
+	int rc = execl(path, path, (char *)NULL);
+	cr_assert_eq(rc, -1);
+	cr_assert_eq(errno, strcmp(what, "interp") == 0 ? ENOENT : ENOEXEC,
+		     "kernel said %s", strerror(errno));
+	char p2[512];
+	snprintf(p2, sizeof(p2), "%s:/usr/bin:/bin", dir);
+	setenv("PATH", p2, 1);
+}
+
+Test(doctor, go_with_missing_elf_interpreter)
+{
+	char dir[128];
+	json_t *j, *f;
+
+	t_env();
+	fake_go("interp", dir, sizeof(dir));
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "elf-interpreter-missing");
+	f = finding(j, "elf-interpreter-missing");
+	cr_expect_str_eq(fact(f, "interp"), "/lib/ld-musl-x86_64.so.1");
+	cr_expect_str_eq(fact(f, "interp_err"), "ENOENT");
+	json_decref(j);
+}
+
+Test(doctor, go_for_another_architecture)
+{
+	char dir[128];
+	json_t *j, *f;
+
+	t_env();
+	fake_go("machine", dir, sizeof(dir));
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "exec-format");
+	f = finding(j, "exec-format");
+	cr_expect_str_eq(fact(f, "machine"), "aarch64");
+	json_decref(j);
+}

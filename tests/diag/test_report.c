@@ -1,0 +1,795 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* report: rings holding the exact records each pattern produces must give
+ * exactly that pattern; benign noise must give nothing. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <linux/audit.h>
+#include <linux/magic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/statvfs.h>
+#include <elf.h>
+#include <unistd.h>
+#include <pty.h>
+#include <sys/wait.h>
+
+#include "goshim/record.h"
+#include "ringmake.h"
+
+#define TRACE GOSHIM_ENGINE_TRACE
+#define PRELOAD GOSHIM_ENGINE_PRELOAD
+#define GO "/usr/local/go/bin/go"
+
+static const char *const env_ci[] = {
+	"PATH=/usr/local/go/bin:/usr/bin:/bin", "HOME=/home/ci", NULL,
+};
+
+/* Run report --json on the ring; returns the parsed object. */
+static json_t *report(struct rm_ring *r, int want_rc, const char *const *extra)
+{
+	const char *args[16] = { "report", "--json" };
+	size_t n = 2;
+	char *out, *err;
+	int rc;
+
+	for (size_t i = 0; extra && extra[i]; i++) {
+		args[n++] = extra[i];
+	}
+	args[n++] = r->path;
+	args[n] = NULL;
+	rc = rm_run(args, &out, &err);
+	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
+	json_t *j = rm_json(out);
+	free(out);
+	free(err);
+	return j;
+}
+
+/* The only finding must be `id` (or none when id is NULL), with no
+ * unclassified events. */
+static json_t *expect_only(struct rm_ring *r, const char *id, int want_rc)
+{
+	json_t *j = report(r, want_rc, NULL);
+	char pats[1024];
+	size_t n = rm_patterns(j, pats, sizeof(pats));
+
+	if (id) {
+		cr_expect_eq(n, 1, "want only %s, got [%s]", id, pats);
+		cr_expect_str_eq(pats, id);
+	} else {
+		cr_expect_eq(n, 0, "want no finding, got [%s]", pats);
+	}
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0,
+		     "unclassified: %s", json_dumps(json_object_get(j, "unclassified"), 0));
+	return j;
+}
+
+static json_t *finding0(json_t *j)
+{
+	return json_array_get(json_object_get(j, "findings"), 0);
+}
+
+static const char *fstr(json_t *f, const char *k)
+{
+	const char *s = json_string_value(json_object_get(f, k));
+
+	return s ? s : "";
+}
+
+/* A trace-engine failure of one path call. */
+static void ev_path(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
+		    const char *exe, const char *call, char kind, int err, const char *path,
+		    uint32_t count)
+{
+	struct rm_rec b;
+
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, call, kind, err);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, engine, count);
+}
+
+static void noexec_ring(struct rm_ring *r, const char *test)
+{
+	struct rm_rec b;
+	struct goshim_t_elf elf = { .kind = 1, .ei_class = 2, .ei_data = 1, .e_type = ET_EXEC,
+				    .e_machine = EM_X86_64 };
+
+	rm_create(r);
+	rm_process(r, TRACE, 100, 1, GO, env_ci, 0, 0);
+	/* the forked child of go fails execve: Go's forkAndExecInChild */
+	rm_begin(&b, 101, 100, GO);
+	rm_call(&b, "execve", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, test);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, test);
+	rm_stat(&b, test, 0100755, 0, 0);
+	rm_statfs(&b, TMPFS_MAGIC, ST_NOSUID | ST_NODEV | ST_NOEXEC,
+		  "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
+	gs_tlv_put(&b.t, GOSHIM_T_EV_ELF, &elf, sizeof(elf));
+	rm_cred(&b, 0);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	/* and the usual noise around it */
+	ev_path(r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOENT, "/home/ci/go", 3);
+	ev_path(r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOENT, "/src/go.work", 1);
+	rm_exit(r, TRACE, 101, 253 << 8);
+	rm_exit(r, TRACE, 100, 1 << 8);
+}
+
+Test(report, tmpdir_noexec)
+{
+	struct rm_ring r;
+	json_t *j, *f, *chain, *exits;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	j = expect_only(&r, "tmpdir-noexec", 1);
+	f = finding0(j);
+	cr_expect_str_eq(fstr(f, "severity"), "error");
+	cr_expect(strstr(fstr(f, "summary"), "the test binary /tmp/go-build1/b001/x.test could not "
+		  "be executed: /tmp is mounted noexec (tmpfs)"), "summary: %s", fstr(f, "summary"));
+	cr_expect(strstr(fstr(f, "remedy"), "GOTMPDIR"), "remedy: %s", fstr(f, "remedy"));
+	cr_expect(strstr(fstr(f, "remedy"), "mount -o remount,exec /tmp"));
+	chain = json_object_get(f, "chain");
+	cr_expect_eq(json_array_size(chain), 3, "%s", json_dumps(chain, 0));
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(chain, 0), "pid")), 100);
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(chain, 1), "pid")), 101);
+	cr_expect_str_eq(fstr(json_array_get(chain, 2), "exe"), "/tmp/go-build1/b001/x.test");
+	exits = json_object_get(json_object_get(f, "evidence"), "exits");
+	cr_expect_eq(json_array_size(exits), 2, "%s", json_dumps(exits, 0));
+	cr_expect_str_eq(fstr(json_object_get(f, "evidence"), "fstype"), "tmpfs");
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j, "suppressed"), "total")), 4);
+	cr_expect_eq(json_array_size(json_object_get(j, "processes")), 2);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, gocache_foreign_owner_is_a_warning)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	const char *p = "/home/ci/.cache/go-build/ab/abcd0123-d";
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 200, 1, "/usr/lib/go-1.19/bin/go", env_ci, 0, 0);
+	rm_begin(&b, 200, 1, "/usr/lib/go-1.19/bin/go");
+	rm_call(&b, "openat", 'L', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, p);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
+	gs_tlv_u32(&b.t, GOSHIM_T_MODE, 0666);
+	rm_stat(&b, p, 0100644, 0, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 1000);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 12);
+	j = expect_only(&r, "gocache-foreign-owner", 0);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "warning");
+	cr_expect(strstr(fstr(finding0(j), "summary"), "uid 0"));
+	cr_expect(strstr(fstr(finding0(j), "remedy"), "chown -R \"$(id -u):$(id -g)\" \"/home/ci/.cache/go-build\""),
+		  "%s", fstr(finding0(j), "remedy"));
+	cr_expect_eq(json_integer_value(json_object_get(finding0(j), "count")), 12);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, gocache_init_denied_home_slash)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/", NULL };
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, "newfstatat", 'S', ENOENT, "/.cache/go-build", 1);
+	ev_path(&r, TRACE, 300, 1, GO, "newfstatat", 'S', ENOENT, "/.cache", 1);
+	rm_begin(&b, 300, 1, GO);
+	rm_call(&b, "mkdirat", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/.cache");
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/.cache");
+	rm_stat(&b, "/", 040755, 0, 1);
+	rm_cred(&b, 1000);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	j = expect_only(&r, "gocache-init-denied", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "/.cache/go-build"), "%s",
+		  fstr(finding0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, gocache_readonly)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EROFS, "/home/ci/.cache/go-build/00", 1);
+	json_decref(expect_only(&r, "gocache-readonly", 1));
+	rm_close(&r);
+}
+
+Test(report, gocache_undefined_from_env_alone)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", NULL };
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	json_decref(expect_only(&r, "gocache-undefined", 1));
+	rm_close(&r);
+}
+
+Test(report, gomodcache_denied)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EACCES,
+		"/home/ci/go/pkg/mod/cache/download/golang.org", 1);
+	json_decref(expect_only(&r, "gomodcache-denied", 1));
+	rm_close(&r);
+}
+
+Test(report, tmpdir_unusable_missing_tmpdir)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", "TMPDIR=/x", NULL };
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, "newfstatat", 'S', ENOENT, "/x", 1);
+	j = expect_only(&r, "tmpdir-unusable", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "/x"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+static void exec_ev(struct rm_ring *r, int err, const char *path, const struct goshim_t_elf *elf,
+		    const char *interp, int interp_err, uint64_t fsflags, uint32_t mode)
+{
+	struct rm_rec b;
+
+	rm_process(r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
+	rm_begin(&b, 400, 1, "/bin/bash");
+	rm_call(&b, "execve", 'L', err);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ARGV, path);
+	rm_stat(&b, path, mode, 0, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, fsflags, "/ ext4 rw,relatime");
+	if (elf) {
+		gs_tlv_put(&b.t, GOSHIM_T_EV_ELF, elf, sizeof(*elf));
+	}
+	if (interp) {
+		gs_tlv_str(&b.t, GOSHIM_T_EV_INTERP, interp);
+		gs_tlv_i32(&b.t, GOSHIM_T_EV_INTERP_ERR, interp_err);
+	}
+	rm_cred(&b, 0);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	rm_exit(r, PRELOAD, 400, 127 << 8);
+}
+
+Test(report, elf_interpreter_missing)
+{
+	struct goshim_t_elf elf = { 1, 0, 2, 1, ET_EXEC, EM_X86_64, 1 };
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	exec_ev(&r, ENOENT, "/work/bin/app", &elf, "/lib/ld-musl-x86_64.so.1", ENOENT, 0, 0100755);
+	j = expect_only(&r, "elf-interpreter-missing", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "/lib/ld-musl-x86_64.so.1"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, exec_format_foreign_machine)
+{
+	struct goshim_t_elf elf = { 1, 0, 2, 1, ET_EXEC, EM_AARCH64, 0 };
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	exec_ev(&r, ENOEXEC, "/work/bin/app-arm64", &elf, NULL, 0, 0, 0100755);
+	j = expect_only(&r, "exec-format", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "aarch64"), "%s", fstr(finding0(j), "summary"));
+	cr_expect(strstr(fstr(finding0(j), "summary"), "x86_64"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, exec_text_busy)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	exec_ev(&r, ETXTBSY, "/tmp/go-build2/b001/x.test", NULL, NULL, 0, 0, 0100755);
+	json_decref(expect_only(&r, "exec-text-busy", 1));
+	rm_close(&r);
+}
+
+Test(report, exec_denied_lsm)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	exec_ev(&r, EACCES, "/opt/tool/bin/run", NULL, NULL, 0, ST_NOSUID, 0100755);
+	json_decref(expect_only(&r, "exec-denied-lsm", 1));
+	rm_close(&r);
+}
+
+Test(report, exec_eacces_without_x_is_unclassified)
+{
+	struct rm_ring r;
+	json_t *j;
+	char pats[256];
+
+	rm_create(&r);
+	exec_ev(&r, EACCES, "/opt/tool/bin/run", NULL, NULL, 0, 0, 0100644);
+	j = report(&r, 0, NULL);
+	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "[%s]", pats);
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, cgo_compiler_missing)
+{
+	struct rm_ring r;
+	static const char *const dirs[] = { "/usr/local/go/bin", "/usr/bin", "/bin" };
+	char p[256];
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 500, 1, GO, env_ci, 0, 0);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/gccgo", dirs[i]);
+		ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, p, 1);
+		snprintf(p, sizeof(p), "%s/gcc", dirs[i]);
+		ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, p, 1);
+	}
+	j = expect_only(&r, "cgo-compiler-missing", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "\"gcc\""));
+	cr_expect_eq(json_array_size(json_object_get(finding0(j), "events")), 3);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, gcc_found_in_a_later_dir_is_benign)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 500, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, "/usr/local/go/bin/gcc", 1);
+	json_decref(expect_only(&r, NULL, 0));
+	rm_close(&r);
+}
+
+/* As uid 65534 with /root/bin first on PATH: LookPath meets EACCES there
+ * (benign); gcc missing everywhere else is still the compiler pattern. */
+Test(report, unsearchable_path_dir_is_benign_and_still_exhausts)
+{
+	static const char *const env[] = { "PATH=/root/bin:/usr/bin:/bin", "HOME=/home/ci", NULL };
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 500, 1, GO, env, 0, 0);
+	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', EACCES, "/root/bin/gccgo", 1);
+	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', EACCES, "/root/bin/gcc", 1);
+	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, "/usr/bin/gcc", 1);
+	j = expect_only(&r, NULL, 0);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
+		     "suppressed"), "by_pattern"), "benign-path-search-denied")), 2);
+	json_decref(j);
+	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, "/bin/gcc", 1);
+	json_decref(expect_only(&r, "cgo-compiler-missing", 1));
+	rm_close(&r);
+}
+
+static void sc_ring(struct rm_ring *r, const char *exe, const char *call, char kind, int err,
+		    int seccomp)
+{
+	struct rm_rec b;
+
+	rm_create(r);
+	rm_process(r, kind == 'S' ? TRACE : PRELOAD, 600, 1, exe, env_ci, seccomp, 0);
+	rm_begin(&b, 600, 1, exe);
+	rm_call(&b, call, kind, err);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, kind == 'S' ? TRACE : PRELOAD, 1);
+}
+
+Test(report, seccomp_memfd_denied)
+{
+	struct rm_ring r;
+
+	sc_ring(&r, "/usr/bin/runc", "memfd_create", 'L', EPERM, 2);
+	json_decref(expect_only(&r, "seccomp-memfd-denied", 1));
+	rm_close(&r);
+}
+
+Test(report, seccomp_time64_denied)
+{
+	struct rm_ring r;
+
+	sc_ring(&r, "/bin/date", "clock_gettime64", 'S', EPERM, 2);
+	json_decref(expect_only(&r, "seccomp-time64-denied", 1));
+	rm_close(&r);
+}
+
+Test(report, seccomp_legacy_clone3)
+{
+	struct rm_ring r;
+
+	sc_ring(&r, "/tmp/go-build1/b001/exe/main", "clone3", 'S', EPERM, 2);
+	json_decref(expect_only(&r, "seccomp-legacy-profile", 1));
+	rm_close(&r);
+}
+
+Test(report, seccomp_legacy_faccessat2_from_make)
+{
+	struct rm_ring r;
+
+	sc_ring(&r, "/usr/bin/make", "faccessat2", 'S', EPERM, 2);
+	json_decref(expect_only(&r, "seccomp-legacy-profile", 1));
+	rm_close(&r);
+}
+
+Test(report, faccessat2_eperm_from_go_is_benign)
+{
+	struct rm_ring r;
+
+	sc_ring(&r, GO, "faccessat2", 'S', EPERM, 2);
+	json_decref(expect_only(&r, NULL, 0));
+	rm_close(&r);
+}
+
+Test(report, race_shadow_mmap)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	const char *exe = "/tmp/go-build1/b001/x.test";
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, exe, env_ci, 0, 4ull << 30);
+	rm_begin(&b, 700, 1, exe);
+	rm_call(&b, "mmap", 'S', ENOMEM);
+	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
+	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, 0x10000000000ull);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
+	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(&r, TRACE, 700, 66 << 8);
+	json_t *j = expect_only(&r, "race-shadow-mmap", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "4.0 GiB"), "%s", fstr(finding0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, race_personality_denied)
+{
+	struct rm_ring r;
+
+	sc_ring(&r, "/tmp/go-build1/b001/x.test", "personality", 'S', EPERM, 2);
+	json_decref(expect_only(&r, "race-personality-denied", 1));
+	rm_close(&r);
+}
+
+Test(report, disk_full)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	const char *p = "/tmp/go-build1/b164/_pkg_.a";
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 800, 1, "/usr/local/go/pkg/tool/linux_amd64/compile", env_ci, 0, 0);
+	rm_begin(&b, 800, 1, "/usr/local/go/pkg/tool/linux_amd64/compile");
+	rm_call(&b, "openat", 'S', ENOSPC);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_WRONLY | O_CREAT | O_TRUNC);
+	rm_stat(&b, "/tmp/go-build1/b164", 040755, 0, 1);
+	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp tmpfs rw");
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	json_decref(expect_only(&r, "disk-full", 1));
+	rm_close(&r);
+}
+
+Test(report, fd_limit)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 900, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, 900, 1, GO, "openat", 'S', EMFILE, "/src/proj/a.go", 40);
+	j = expect_only(&r, "fd-limit", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "hard limit is 1024"), "%s",
+		  fstr(finding0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* What a clean `go test` of a few std packages fails with: ~350 failed
+ * newfstatat and a few openat, none of them a problem. */
+Test(report, benign_noise_gives_no_finding)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	static const char *const paths[] = {
+		"/home/ci/go", "/src/proj/go.work", "/src/go.work", "/go.work",
+		"/src/proj/sub/go.mod", "/src/proj/vendor", "/src/proj/vendor/modules.txt",
+		"/usr/local/go/bin/gccgo", "/usr/bin/gccgo", "/bin/gccgo",
+		"/src/proj/testdata/fuzz/FuzzParse", "/home/ci/.cache/go-build/testexpire.txt",
+		"/tmp/go-build42/b001/", "/tmp/go-build42/b017/importcfg",
+		"/home/ci/.config/go/env", "/home/ci/go/pkg/mod/cache/download/x/@v/list",
+		"/usr/share/zoneinfo/Local",
+	};
+	json_t *j, *by;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 100, 1, GO, env_ci, 0, 0);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		ev_path(&r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOENT, paths[i], 20);
+	}
+	ev_path(&r, TRACE, 100, 1, GO, "openat", 'S', ENOENT,
+		"/home/ci/.cache/go-build/3f/3f2a9c-a", 7);
+	ev_path(&r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOTDIR, "/src/proj/main.go/go.mod", 1);
+	rm_begin(&b, 100, 1, GO);
+	gs_tlv_u32(&b.t, GOSHIM_T_ARCH, AUDIT_ARCH_X86_64);
+	gs_tlv_u32(&b.t, GOSHIM_T_SYSNR, 434);
+	gs_tlv_i32(&b.t, GOSHIM_T_ERRNO, ENOSYS);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_begin(&b, 100, 1, GO);
+	rm_call(&b, "faccessat2", 'S', EPERM);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/usr/bin/gcc");
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 2);
+	j = expect_only(&r, NULL, 0);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j, "suppressed"), "total")),
+		     17 * 20 + 7 + 1 + 1 + 2);
+	by = json_object_get(json_object_get(j, "suppressed"), "by_pattern");
+	cr_expect_eq(json_integer_value(json_object_get(by, "benign-cache-miss")), 7);
+	cr_expect_eq(json_integer_value(json_object_get(by, "benign-gccgo-lookup")), 60);
+	cr_expect_eq(json_integer_value(json_object_get(by, "benign-pidfd-probe")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(by, "benign-faccessat2-go")), 2);
+	cr_expect_eq(json_integer_value(json_object_get(by, "unmatched-enoent")), 20);
+	json_decref(j);
+
+	/* --all lists them */
+	static const char *const all[] = { "--all", NULL };
+	j = report(&r, 0, all);
+	cr_expect_geq(json_array_size(json_object_get(j, "benign")), 10);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, significant_unmatched_is_unclassified)
+{
+	struct rm_ring r;
+	json_t *j, *u;
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 100, 1, "/usr/bin/cat", env_ci, 0, 0);
+	ev_path(&r, PRELOAD, 100, 1, "/usr/bin/cat", "openat", 'L', EACCES, "/etc/shadow", 1);
+	ev_path(&r, PRELOAD, 100, 1, "/usr/bin/cat", "openat", 'L', EEXIST, "/tmp/lock", 1);
+	j = report(&r, 0, NULL);
+	u = json_object_get(j, "unclassified");
+	cr_expect_eq(json_array_size(u), 1);
+	cr_expect_str_eq(fstr(json_array_get(u, 0), "path"), "/etc/shadow");
+	cr_expect_str_eq(fstr(json_array_get(u, 0), "errno"), "EACCES");
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, user_rules_come_first)
+{
+	struct rm_ring r;
+	char path[256], arg[300];
+	json_t *j;
+
+	rm_tmpfile("[site-allow-noexec]\nseverity benign\nmatch call execve\nmatch mount-flag noexec\n",
+		   path, sizeof(path));
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	snprintf(arg, sizeof(arg), "--rules=%s", path);
+	const char *const extra[] = { arg, NULL };
+	j = report(&r, 0, extra);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
+		     "suppressed"), "by_pattern"), "site-allow-noexec")), 1);
+	json_decref(j);
+	unlink(path);
+	rm_close(&r);
+}
+
+Test(report, github_format_escapes)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", "--format=github", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/100%\r\nx.test");
+	args[2] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect_eq(strncmp(out, "::error title=goshim tmpdir-noexec::", 36), 0, "%s", out);
+	cr_expect(strstr(out, "/tmp/go-build1/b001/100%25%0D%0Ax.test could not be executed"),
+		  "%s", out);
+	cr_expect(strstr(out, " — mkdir -p"), "%s", out);
+	cr_expect(strstr(out, "%0Athe linker and cgo ignore GOTMPDIR"), "%s", out);
+	/* one line per finding: the only newline is the last character */
+	cr_expect_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+Test(report, text_format_no_color_when_piped)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	args[1] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect(strstr(out, "error tmpdir-noexec: the test binary"), "%s", out);
+	cr_expect(strstr(out, "go[100] → go[101] → x.test (not started)"), "%s", out);
+	cr_expect(strstr(out, "go[100] exit 1"), "%s", out);
+	cr_expect_null(strchr(out, '\033'), "colour codes in a pipe");
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+Test(report, unusable_input_exits_2)
+{
+	char path[256], *out, *err;
+	const char *a1[] = { "report", "/nonexistent/ring", NULL };
+	const char *a2[] = { "report", NULL, NULL };
+	const char *a3[] = { "report", NULL };
+	const char *a4[] = { "report", "--format=xml", "/x", NULL };
+
+	cr_expect_eq(rm_run(a1, &out, &err), 2);
+	cr_expect(strstr(err, "/nonexistent/ring"), "%s", err);
+	free(out);
+	free(err);
+	rm_tmpfile("this is not a ring file, just text\n", path, sizeof(path));
+	a2[1] = path;
+	cr_expect_eq(rm_run(a2, &out, &err), 2);
+	cr_expect(strstr(err, "not a usable goshim ring"), "%s", err);
+	free(out);
+	free(err);
+	unlink(path);
+	cr_expect_eq(rm_run(a3, &out, &err), 2);
+	free(out);
+	free(err);
+	cr_expect_eq(rm_run(a4, &out, &err), 2);
+	cr_expect(strstr(err, "unknown format"), "%s", err);
+	free(out);
+	free(err);
+}
+
+Test(report, empty_ring_is_clean)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	json_decref(expect_only(&r, NULL, 0));
+	rm_close(&r);
+}
+
+/* Records with valid checksums but arbitrary fields (wrong sizes, absurd
+ * values, cut strings, missing identity) must never crash the report. */
+Test(report, garbage_fields_never_crash)
+{
+	static const uint16_t tags[] = {
+		GOSHIM_T_PID, GOSHIM_T_PPID, GOSHIM_T_EXE, GOSHIM_T_CALL, GOSHIM_T_ERRNO,
+		GOSHIM_T_PATH, GOSHIM_T_ABSPATH, GOSHIM_T_FLAGS, GOSHIM_T_LENGTH,
+		GOSHIM_T_EV_PATH, GOSHIM_T_EV_STAT, GOSHIM_T_EV_STATFS, GOSHIM_T_EV_MOUNT,
+		GOSHIM_T_EV_CRED, GOSHIM_T_EV_ELF, GOSHIM_T_EV_INTERP, GOSHIM_T_EV_INTERP_ERR,
+		GOSHIM_T_EV_MISSING, GOSHIM_T_ENV, GOSHIM_T_RLIMIT, GOSHIM_T_SECCOMP,
+		GOSHIM_T_STATUS, GOSHIM_T_CHILD, GOSHIM_T_UNAME, GOSHIM_T_NAME, GOSHIM_T_FMODE,
+		GOSHIM_T_ARCH, GOSHIM_T_SYSNR, GOSHIM_T_NOTE, 9999,
+	};
+	static const char *const strs[] = {
+		"", "/", "//", "PATH=", "=", "GOCACHE", "HOME=/", "PATH=:::", "/tmp/go-build",
+		"x y z", "{path}", "%s%n", "/.cache/go-build/00", "TMPDIR=/tmp",
+	};
+	struct rm_ring r;
+	uint8_t val[64];
+
+	srand(42);
+	rm_create(&r);
+	for (int i = 0; i < 3000; i++) {
+		struct rm_rec b;
+		gs_tlv_init(&b.t, b.buf, sizeof(b.buf));
+		if (rand() % 8) {
+			gs_tlv_u32(&b.t, GOSHIM_T_PID, (uint32_t)(rand() % 6));
+		}
+		int nf = rand() % 12;
+		for (int k = 0; k < nf; k++) {
+			uint16_t tag = tags[rand() % (sizeof(tags) / sizeof(tags[0]))];
+			if (rand() % 3 == 0) {
+				gs_tlv_str(&b.t, tag, strs[rand() % (sizeof(strs) / sizeof(strs[0]))]);
+			} else {
+				size_t len = (size_t)(rand() % 60);
+				for (size_t q = 0; q < len; q++) {
+					val[q] = (uint8_t)(rand() % 3 ? rand() : 0xff);
+				}
+				if (tag == GOSHIM_T_CALL && len == 4) {
+					uint32_t c = (uint32_t)(rand() % 140);
+					memcpy(val, &c, 4);
+				}
+				gs_tlv_put(&b.t, tag, val, len);
+			}
+		}
+		rm_commit(&r, &b, (uint16_t)(1 + rand() % 5), (uint32_t)(rand() % 3), 1);
+	}
+	const char *args[] = { "report", "--all", NULL, NULL };
+	char *out, *err;
+	args[2] = r.path;
+	int rc = rm_run(args, &out, &err);
+	cr_expect(rc == 0 || rc == 1, "exit %d: %s", rc, err);
+	free(out);
+	free(err);
+	const char *jargs[] = { "report", "--json", "--all", NULL, NULL };
+	jargs[3] = r.path;
+	rc = rm_run(jargs, &out, &err);
+	cr_expect(rc == 0 || rc == 1, "exit %d: %s", rc, err);
+	json_decref(rm_json(out));
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* Colour only on a terminal, and never with NO_COLOR set. */
+static char *run_on_pty(const char *ring, int no_color)
+{
+	int master;
+	pid_t pid = forkpty(&master, NULL, NULL, NULL);
+	char *out = NULL;
+	size_t len = 0;
+	char buf[4096];
+	ssize_t n;
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (no_color) {
+			setenv("NO_COLOR", "1", 1);
+		} else {
+			unsetenv("NO_COLOR");
+		}
+		execl(getenv("DIAGCTL"), "diagctl", "report", ring, (char *)NULL);
+		_exit(127);
+	}
+	while ((n = read(master, buf, sizeof(buf))) > 0) {
+		out = realloc(out, len + (size_t)n + 1);
+		memcpy(out + len, buf, (size_t)n);
+		len += (size_t)n;
+		out[len] = 0;
+	}
+	waitpid(pid, NULL, 0);
+	close(master);
+	return out ? out : calloc(1, 1);
+}
+
+Test(report, colour_on_a_terminal_unless_no_color)
+{
+	struct rm_ring r;
+	char *out;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	out = run_on_pty(r.path, 0);
+	cr_expect(strstr(out, "\033[1;31merror\033[0m"), "no colour on a tty: %s", out);
+	free(out);
+	out = run_on_pty(r.path, 1);
+	cr_expect(strstr(out, "error tmpdir-noexec"), "%s", out);
+	cr_expect_null(strchr(out, '\033'), "colour despite NO_COLOR");
+	free(out);
+	rm_close(&r);
+}

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The rules file: the shipped one loads and covers every pattern of the
+ * fact base; bad files fail with FILE:LINE; templates, Go's defaults and
+ * the GitHub escaping behave. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "facts.h"
+#include "goenv.h"
+#include "out.h"
+#include "ringmake.h"
+#include "rules.h"
+
+static const char *const pattern_ids[] = {
+	"gocache-init-denied", "gocache-readonly", "gocache-foreign-owner",
+	"gocache-undefined", "gomodcache-denied", "tmpdir-noexec", "tmpdir-unusable",
+	"elf-interpreter-missing", "exec-format", "exec-text-busy", "exec-denied-lsm",
+	"cgo-compiler-missing", "seccomp-memfd-denied", "seccomp-time64-denied",
+	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
+	"disk-full", "fd-limit",
+};
+
+static const char *const benign_ids[] = {
+	"benign-gopath-probe", "benign-go-work-mod-lookup", "benign-vendor-probe",
+	"benign-gccgo-lookup", "benign-fuzz-corpus", "benign-cache-testexpire",
+	"benign-cache-miss", "benign-work-probe", "benign-go-env-file",
+	"benign-go-mod-under-file", "benign-pidfd-probe", "benign-faccessat2-go",
+	"benign-path-search-denied", "benign-go-telemetry-dir",
+};
+
+Test(rules, shipped_file_covers_every_pattern)
+{
+	struct gs_rules rs = { 0 };
+	char err[512] = "";
+	size_t nerr = 0;
+
+	cr_assert_eq(gs_rules_load(&rs, getenv("GOSHIM_RULES"), err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < sizeof(pattern_ids) / sizeof(pattern_ids[0]); i++) {
+		const struct gs_rule *r = gs_rules_find(&rs, pattern_ids[i]);
+		cr_expect_not_null(r, "no rule for %s", pattern_ids[i]);
+		if (r) {
+			cr_expect_neq(r->sev, GS_SEV_BENIGN, "%s", pattern_ids[i]);
+			cr_expect_not_null(r->remedy);
+		}
+	}
+	for (size_t i = 0; i < sizeof(benign_ids) / sizeof(benign_ids[0]); i++) {
+		const struct gs_rule *r = gs_rules_find(&rs, benign_ids[i]);
+		cr_expect(r && r->sev == GS_SEV_BENIGN, "no benign rule %s", benign_ids[i]);
+	}
+	for (size_t i = 0; i < rs.n; i++) {
+		nerr += rs.r[i].sev != GS_SEV_BENIGN;
+	}
+	cr_expect_eq(nerr, sizeof(pattern_ids) / sizeof(pattern_ids[0]),
+		     "a non-benign rule outside the fact base");
+	cr_expect_eq(gs_rules_find(&rs, "gocache-foreign-owner")->sev, GS_SEV_WARNING);
+	gs_rules_free(&rs);
+}
+
+/* The fact base lists claims that are false: they must not be in the rules
+ * or their documentation. */
+static void no_false_claims_in(const char *path)
+{
+	static const char *const banned[] = {
+		".meta", "memfile", "os/user", "user.Current",
+	};
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int n = 0;
+
+	cr_assert_not_null(f, "%s", path);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		for (size_t i = 0; i < sizeof(banned) / sizeof(banned[0]); i++) {
+			cr_expect_null(strstr(line, banned[i]), "%s:%d mentions %s", path, n, banned[i]);
+		}
+	}
+	fclose(f);
+}
+
+Test(rules, no_false_claims)
+{
+	no_false_claims_in(getenv("GOSHIM_RULES"));
+	no_false_claims_in(getenv("GOSHIM_DIAG_DOCS"));
+}
+
+struct bad_case {
+	const char *text;
+	const char *want;  /* substring of the message, which starts "NAME:LINE: " */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "[a]\nseverity error\nsummary s\nremedy r\nmatch no-such-pred x\n", "t:5: unknown predicate \"no-such-pred\"" },
+	{ "# c\n\n[a]\nsummary s\nremedy r\nmatch errno EPERM\n", "t:3: [a]: severity missing" },
+	{ "[a]\nseverity fatal\n", "t:2: severity must be error, warning or benign" },
+	{ "[a]\nseverity error\nmatch errno ENOTANERRNO\n", "t:3: errno: unknown errno" },
+	{ "severity error\n", "t:1: \"severity\" outside a [pattern-id] section" },
+	{ "[a]\nseverity benign\ncolour red\n", "t:3: unknown key \"colour\"" },
+	{ "[a]\nseverity benign\nor\n", "t:3: \"or\" must follow at least one match line" },
+	{ "[a]\nseverity benign\nmatch errno\n", "t:3: predicate \"errno\" takes 1 argument, not 0" },
+	{ "[a]\nseverity error\nsummary x {path\nremedy r\nmatch errno EPERM\n", "t:3: summary: unterminated" },
+	{ "[A_b]\n", "t:1: pattern id \"A_b\"" },
+	{ "[a]\nseverity benign\nmatch errno EPERM\n[a]\n", "t:4: [a] already defined at line 1" },
+	{ "[a]\nseverity error\nmatch errno EPERM\n", "t:1: [a]: error rules need a summary and a remedy" },
+	{ "[a]\nseverity benign\nmatch errno EPERM\nor\n", "t:1: [a]: no match lines after the last \"or\"" },
+	{ "[a]\nseverity benign\nmatch mount-flag noexex\n", "t:3: mount-flag: unknown mount flag \"noexex\"" },
+	{ "[a]\nseverity benign\nmatch mmap-length-ge 12Q\n", "t:3: mmap-length-ge: \"12Q\" is not a size" },
+	{ "[a]\nseverity benign\nmatch call-family exe\n", "t:3: call-family: unknown family" },
+	{ "[a]\nseverity benign\nmatch flags-has O_CREATE\n", "t:3: flags-has: unknown flag" },
+	{ "[a]\nseverity benign\nsubject process\nmatch errno EPERM\n", "t:4: predicate \"errno\" cannot be used on process rules" },
+	{ "# nothing\n", "t:1: no rules in file" },
+};
+
+Test(rules, bad_files_name_the_line)
+{
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct gs_rules rs = { 0 };
+		char err[512] = "";
+		cr_expect_eq(gs_rules_load_text(&rs, "t", bad_cases[i].text, err, sizeof(err)), -1,
+			     "case %zu loaded", i);
+		cr_expect(strstr(err, bad_cases[i].want) == err, "case %zu: got \"%s\", want \"%s\"",
+			  i, err, bad_cases[i].want);
+		cr_expect_eq(rs.n, 0);
+		gs_rules_free(&rs);
+	}
+}
+
+Test(rules, cli_bad_rules_exit_2_with_file_and_line)
+{
+	char path[256], arg[300], *out, *err, want[300];
+	const char *args[] = { "report", arg, "/nonexistent", NULL };
+	const char *dargs[] = { "doctor", arg, NULL };
+
+	rm_tmpfile("[x]\nseverity benign\n\nmatch errno EPERM\nmatch path-glob\n", path, sizeof(path));
+	snprintf(arg, sizeof(arg), "--rules=%s", path);
+	snprintf(want, sizeof(want), "%s:5: predicate \"path-glob\" takes 1 argument", path);
+	cr_expect_eq(rm_run(args, &out, &err), 2);
+	cr_expect(strstr(err, want), "stderr: %s", err);
+	free(out);
+	free(err);
+	cr_expect_eq(rm_run(dargs, &out, &err), 2);
+	cr_expect(strstr(err, want), "stderr: %s", err);
+	free(out);
+	free(err);
+	unlink(path);
+}
+
+Test(rules, cli_missing_shipped_rules_exit_2)
+{
+	const char *args[] = { "report", "/nonexistent", NULL };
+	char *out, *err;
+
+	setenv("GOSHIM_RULES", "/nonexistent/goshim.rules", 1);
+	cr_expect_eq(rm_run(args, &out, &err), 2);
+	cr_expect(strstr(err, "/nonexistent/goshim.rules: cannot open rules file"), "%s", err);
+	free(out);
+	free(err);
+}
+
+Test(rules, templates)
+{
+	struct gs_facts f = { 0 };
+	char *s;
+
+	gs_facts_set(&f, "path", "/tmp/x");
+	gs_facts_set(&f, "n", "%d", 3);
+	s = gs_tmpl_expand("{path} ({n}) {missing} {fstype|unknown fs} {{literal}", &f);
+	cr_expect_str_eq(s, "/tmp/x (3) <missing> unknown fs {literal}");
+	free(s);
+	gs_facts_set(&f, "path", "/other");
+	s = gs_tmpl_expand("{path}", &f);
+	cr_expect_str_eq(s, "/other");
+	free(s);
+	gs_facts_free(&f);
+}
+
+static const char *const *t_env;
+
+static const char *t_get(void *ctx, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; t_env[i]; i++) {
+		if (strncmp(t_env[i], name, n) == 0 && t_env[i][n] == '=') {
+			return t_env[i] + n + 1;
+		}
+	}
+	return NULL;
+}
+
+static void t_dir(const char *name, const char *want)
+{
+	char *v = gs_go_dir(name, t_get, NULL);
+
+	if (!want) {
+		cr_expect_null(v, "%s = %s", name, v);
+	} else {
+		cr_expect(v && strcmp(v, want) == 0, "%s = %s, want %s", name, v ? v : "NULL", want);
+	}
+	free(v);
+}
+
+Test(rules, go_defaults)
+{
+	static const char *const e1[] = { "HOME=/home/u", NULL };
+	static const char *const e2[] = { "HOME=/home/u", "XDG_CACHE_HOME=/xdg", "GOPATH=/gp:/gp2",
+					  "TMPDIR=/t", NULL };
+	static const char *const e3[] = { "GOCACHE=/c", "GOMODCACHE=/m", "GOTMPDIR=/gt",
+					  "TMPDIR=/t", NULL };
+	static const char *const e4[] = { "HOME=/", NULL };
+	static const char *const e5[] = { "HOME=", NULL };
+
+	t_env = e1;
+	t_dir("GOCACHE", "/home/u/.cache/go-build");
+	t_dir("GOPATH", "/home/u/go");
+	t_dir("GOMODCACHE", "/home/u/go/pkg/mod");
+	t_dir("WORK", "/tmp");
+	t_env = e2;
+	t_dir("GOCACHE", "/xdg/go-build");
+	t_dir("GOMODCACHE", "/gp/pkg/mod");
+	t_dir("WORK", "/t");
+	t_env = e3;
+	t_dir("GOCACHE", "/c");
+	t_dir("GOMODCACHE", "/m");
+	t_dir("WORK", "/gt");
+	t_env = e4;
+	t_dir("GOCACHE", "/.cache/go-build");
+	t_env = e5;
+	t_dir("GOCACHE", NULL);
+	t_dir("GOPATH", NULL);
+}
+
+Test(rules, github_escape)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	gs_github_escape(m, "a%b\r\nc:d,e", 0);
+	fputc('|', m);
+	gs_github_escape(m, "a%b\r\nc:d,e", 1);
+	fclose(m);
+	cr_expect_str_eq(buf, "a%25b%0D%0Ac:d,e|a%25b%0D%0Ac%3Ad%2Ce");
+	free(buf);
+}
