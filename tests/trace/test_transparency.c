@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A program under goshim-trace behaves as it does bare: exit codes, death
+ * by signal, stdin, job control, forwarded signals; and when ptrace is
+ * refused it still runs, untraced, with a NOTE saying so. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "goshim/ring.h"
+#include "tt.h"
+
+static char ring[512];
+static char *dir;
+
+static void setup(void)
+{
+	dir = tt_tmpdir("transp");
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+}
+
+static void teardown(void)
+{
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+TestSuite(trace_transparency, .init = setup, .fini = teardown);
+
+static void same_status(const char *prog, const char *how)
+{
+	char *argv[] = { (char *)tt_build(prog), "fail", (char *)how, NULL };
+	int bare = tt_bare(argv, NULL);
+	int traced = tt_trace(ring, argv, NULL);
+
+	cr_assert_eq(traced, bare, "%s %s: traced status %#x, bare %#x", prog, how,
+		     traced, bare);
+}
+
+Test(trace_transparency, exit_codes)
+{
+	const char *progs[] = { "tests/trace/tp-fail", "tests/trace/tp-fail-static",
+				"tests/trace/tp-fail-i386" };
+	const char *hows[] = { "0", "3", "segv", "kill" };
+
+	for (size_t p = 0; p < 3; p++) {
+		for (size_t h = 0; h < 4; h++) {
+			same_status(progs[p], hows[h]);
+		}
+	}
+	/* the signal cases really died of the signal */
+	char *argv[] = { (char *)tt_build("tests/trace/tp-fail"), "fail", "segv", NULL };
+	int st = tt_trace(ring, argv, NULL);
+
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	/* a command that does not exist: 127, like a shell */
+	char *none[] = { "/nonexistent/prog", NULL };
+
+	st = tt_trace(ring, none, NULL);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 127, "status %#x", st);
+}
+
+Test(trace_transparency, stdin_stdout)
+{
+	char out[512];
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "printf 'hello\\nworld\\n' | %s --ring %s -- %s cat > %s/out",
+		 tt_build("trace/goshim-trace"), ring, tt_build("tests/trace/tp-fail"), dir);
+	tt_sh("%s", cmd);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	FILE *f = fopen(out, "r");
+	char buf[64] = "";
+
+	cr_assert(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+	fclose(f);
+	buf[n] = 0;
+	cr_assert_str_eq(buf, "hello\nworld\n");
+}
+
+/* The tick file: "pid counter". */
+static int tick_read(const char *file, int *pid)
+{
+	int c = -1;
+
+	/* the program rewrites the file: retry a read that caught it empty */
+	for (int i = 0; i < 50 && c < 0; i++) {
+		FILE *f = fopen(file, "r");
+
+		if (f) {
+			if (fscanf(f, "%d %d", pid, &c) != 2) {
+				c = -1;
+			}
+			fclose(f);
+		}
+		if (c < 0) {
+			usleep(1000);
+		}
+	}
+	return c;
+}
+
+static void stop_and_continue(int stopsig)
+{
+	char file[600];
+	int pid = 0, c1, c2, c3, st;
+
+	snprintf(file, sizeof(file), "%s/tick", dir);
+	const char *drv_path = tt_build("trace/goshim-trace");
+	const char *prog = tt_build("tests/trace/tp-fail");
+	pid_t drv = fork();
+
+	cr_assert(drv >= 0);
+	if (drv == 0) {
+		/* a process group of its own whose parent is in another one of
+		 * the same session: not orphaned, so SIGTSTP is not discarded */
+		setpgid(0, 0);
+		execl(drv_path, "goshim-trace", "--ring", ring, "--", prog, "tick", file,
+		      "60", (char *)NULL);
+		_exit(126);
+	}
+	for (int i = 0; i < 300 && tick_read(file, &pid) < 3; i++) {
+		usleep(10000);
+	}
+	cr_assert(pid > 0, "the traced program never ticked");
+	cr_assert(kill(pid, stopsig) == 0);
+	usleep(100000);
+	c1 = tick_read(file, &pid);
+	usleep(300000);
+	c2 = tick_read(file, &pid);
+	cr_assert_eq(c1, c2, "still ticking while stopped (%d -> %d)", c1, c2);
+	cr_assert(kill(pid, SIGCONT) == 0);
+	for (int i = 0; i < 500 && (c3 = tick_read(file, &pid)) <= c2; i++) {
+		usleep(10000);
+	}
+	cr_assert_gt(c3, c2, "did not continue (%d -> %d)", c2, c3);
+	cr_assert(waitpid(drv, &st, 0) == drv);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	cr_assert_eq(tick_read(file, &pid), 60);
+}
+
+Test(trace_transparency, sigstop_sigcont)
+{
+	stop_and_continue(SIGSTOP);
+}
+
+Test(trace_transparency, sigtstp_sigcont)
+{
+	stop_and_continue(SIGTSTP);
+}
+
+/* SIGTERM sent to goshim-trace reaches the program; goshim-trace then
+ * dies of SIGTERM itself, as the program did. */
+Test(trace_transparency, forwards_sigterm)
+{
+	char file[600];
+	int pid = 0, st;
+
+	snprintf(file, sizeof(file), "%s/tick", dir);
+	const char *drv_path = tt_build("trace/goshim-trace");
+	const char *prog = tt_build("tests/trace/tp-fail");
+	pid_t drv = fork();
+
+	cr_assert(drv >= 0);
+	if (drv == 0) {
+		execl(drv_path, "goshim-trace", "--ring", ring, "--", prog, "tick", file,
+		      "1000", (char *)NULL);
+		_exit(126);
+	}
+	for (int i = 0; i < 300 && tick_read(file, &pid) < 3; i++) {
+		usleep(10000);
+	}
+	cr_assert(pid > 0);
+	kill(drv, SIGTERM);
+	cr_assert(waitpid(drv, &st, 0) == drv);
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "status %#x", st);
+	cr_assert(kill(pid, 0) < 0, "the program outlived the tracer");
+}
+
+/* ptrace refused (the inner goshim-trace's child is already traced by the
+ * outer one): the program still runs with its status, and the inner ring
+ * says it was not traced. */
+Test(trace_transparency, ptrace_refused_runs_untraced)
+{
+	char inner[600];
+	struct tt_ring r;
+	int st;
+
+	snprintf(inner, sizeof(inner), "%s/inner.ring", dir);
+	char *argv[] = { (char *)tt_build("trace/goshim-trace"), "--ring", inner, "--",
+			 (char *)tt_build("tests/trace/tp-fail"), "fail", "3", NULL };
+
+	st = tt_trace(ring, argv, NULL);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "status %#x", st);
+	tt_load(inner, &r);
+	int found = 0;
+
+	for (size_t i = 0; i < r.n; i++) {
+		found |= r.recs[i].type == GOSHIM_REC_NOTE &&
+			 strstr(r.recs[i].note, "ptrace-refused") != NULL;
+	}
+	cr_assert(found, "no ptrace-refused NOTE");
+	cr_assert_eq(tt_count(&r, GOSHIM_REC_EVENT), 0);
+	tt_free(&r);
+	/* the outer tracer still saw the program's failures */
+	tt_load(ring, &r);
+	cr_assert(tt_find(&r, GOSHIM_CALL_sys_openat, 2, "nope/openat-missing"));
+	tt_free(&r);
+}
+
+/* As an unprivileged user (no_new_privs is then set for the filter): the
+ * program is traced and its status returned. */
+Test(trace_transparency, unprivileged)
+{
+	struct tt_ring r;
+	char cmd[2048];
+	int rc;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root to switch to an unprivileged uid");
+	}
+	tt_sh("chmod 0777 %s", dir);
+	snprintf(cmd, sizeof(cmd), "cd %s && setpriv --reuid=65534 --regid=65534 --clear-groups "
+		 "%s --ring %s -- %s fail 3", dir, tt_build("trace/goshim-trace"), ring,
+		 tt_build("tests/trace/tp-fail-static"));
+	rc = system(cmd);
+	cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 3, "status %#x", rc);
+	tt_load(ring, &r);
+	const struct tt_rec *e = tt_find(&r, GOSHIM_CALL_sys_execve, EACCES, "/etc/passwd");
+
+	cr_assert(e, "not traced as uid 65534");
+	cr_assert(e->has_cred);
+	tt_free(&r);
+}

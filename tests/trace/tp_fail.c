@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The traced program of the trace tests.  It makes watched system calls
+ * fail directly with syscall(2), so neither libc nor the preload is
+ * involved, then behaves as its first argument says:
+ *
+ *   fail [EXIT]        the failures, then exit EXIT (a number, "segv" or
+ *                      "kill": die of that signal)
+ *   cat                copy stdin to stdout
+ *   threads N          N threads, each fails openat("thread-<i>-missing")
+ *   chain N            fail openat("chain-level-N"); if N > 0 fork and exec
+ *                      itself with "chain N-1", exit with the child's code
+ *   threadexec         a second thread execs "fail 4" (the tid changes)
+ *   repeat N           fail openat("repeat-missing") N times, same call site
+ *   exec PATH          execve(PATH) directly; print its errno, exit 7
+ *   tick FILE N        write our pid then a counter into FILE every 10 ms,
+ *                      N times (the stop/continue test watches it)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+static void tp_failures(void)
+{
+	static char buf[512];
+	char *av[] = { "passwd", NULL };
+	struct timespec ts;
+
+	syscall(SYS_openat, AT_FDCWD, "nope/openat-missing", O_RDONLY);
+	syscall(SYS_open, "/nonexistent-dir/open-missing", O_RDONLY);
+#ifdef SYS_newfstatat
+	syscall(SYS_newfstatat, AT_FDCWD, "/nonexistent-dir/stat-missing", buf, 0);
+#else
+	syscall(SYS_fstatat64, AT_FDCWD, "/nonexistent-dir/stat-missing", buf, 0);
+#endif
+	syscall(SYS_mkdirat, AT_FDCWD, "/", 0755);                 /* EEXIST */
+	syscall(SYS_faccessat, AT_FDCWD, "/nonexistent-dir/access-missing", F_OK);
+	syscall(SYS_execve, "/etc/passwd", av, NULL);              /* EACCES */
+	syscall(SYS_memfd_create, "tp-memfd", 0xffff);             /* EINVAL */
+	syscall(SYS_clock_gettime, 12345, &ts);                    /* EINVAL */
+	/* a fixed mapping over ourselves: EEXIST */
+	syscall(SYS_mmap, (long)((uintptr_t)buf & ~4095ul), 4096, PROT_READ,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+}
+
+static void *tp_thread(void *arg)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "thread-%ld-missing", (long)arg);
+	syscall(SYS_openat, AT_FDCWD, p, O_RDONLY);
+	return NULL;
+}
+
+static void *tp_thread_exec(void *arg)
+{
+	execl("/proc/self/exe", (const char *)arg, "fail", "4", (char *)NULL);
+	return NULL;
+}
+
+static int tp_exit(const char *how)
+{
+	if (strcmp(how, "segv") == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	} else if (strcmp(how, "kill") == 0) {
+		raise(SIGKILL);
+	}
+	return atoi(how);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "fail";
+
+	if (strcmp(mode, "fail") == 0) {
+		tp_failures();
+		fflush(stdout);
+		return tp_exit(argc > 2 ? argv[2] : "0");
+	}
+	if (strcmp(mode, "cat") == 0) {
+		char b[4096];
+		ssize_t n;
+
+		while ((n = read(0, b, sizeof(b))) > 0) {
+			if (write(1, b, (size_t)n) != n) {
+				return 1;
+			}
+		}
+		return 0;
+	}
+	if (strcmp(mode, "threads") == 0 && argc > 2) {
+		long n = atol(argv[2]);
+		pthread_t t[64];
+
+		for (long i = 0; i < n && i < 64; i++) {
+			pthread_create(&t[i], NULL, tp_thread, (void *)i);
+		}
+		for (long i = 0; i < n && i < 64; i++) {
+			pthread_join(t[i], NULL);
+		}
+		return 0;
+	}
+	if (strcmp(mode, "chain") == 0 && argc > 2) {
+		int n = atoi(argv[2]), status;
+		char p[64], next[16];
+		pid_t pid;
+
+		snprintf(p, sizeof(p), "chain-level-%d", n);
+		syscall(SYS_openat, AT_FDCWD, p, O_RDONLY);
+		if (n == 0) {
+			return 5;
+		}
+		snprintf(next, sizeof(next), "%d", n - 1);
+		pid = fork();
+		if (pid == 0) {
+			execl("/proc/self/exe", argv[0], "chain", next, (char *)NULL);
+			_exit(126);
+		}
+		waitpid(pid, &status, 0);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+	}
+	if (strcmp(mode, "threadexec") == 0) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, tp_thread_exec, argv[0]);
+		pthread_join(t, NULL);
+		return 1; /* not reached: the exec replaces us */
+	}
+	if (strcmp(mode, "repeat") == 0 && argc > 2) {
+		for (int i = atoi(argv[2]); i > 0; i--) {
+			syscall(SYS_openat, AT_FDCWD, "repeat-missing", O_RDONLY);
+		}
+		return 0;
+	}
+	if (strcmp(mode, "exec") == 0 && argc > 2) {
+		char *av[] = { argv[2], NULL };
+		long r = syscall(SYS_execve, argv[2], av, NULL);
+
+		printf("execve=%ld errno=%d\n", r, errno);
+		return 7;
+	}
+	if (strcmp(mode, "tick") == 0 && argc > 3) {
+		int n = atoi(argv[3]);
+
+		char tmp[4096];
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", argv[2]);
+		for (int i = 0; i <= n; i++) {
+			FILE *f = fopen(tmp, "w");
+
+			if (!f) {
+				return 1;
+			}
+			fprintf(f, "%d %d\n", (int)getpid(), i);
+			fclose(f);
+			rename(tmp, argv[2]); /* never seen half-written */
+			usleep(10000);
+		}
+		return 0;
+	}
+	fprintf(stderr, "tp_fail: bad arguments\n");
+	return 2;
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Trace engine internals shared by the files of trace/. */
+#ifndef GS_TR_H
+#define GS_TR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ring_write.h"
+#include "tlv.h"
+#include "trace.h"
+
+/* --- the watched system calls (tr_table.c) ------------------------------ */
+
+enum tr_arch { TR_X86_64 = 0, TR_I386 = 1 };
+
+/* How one argument is recorded: a record.h tag.  GOSHIM_T_PATH and
+ * GOSHIM_T_NAME read a string, GOSHIM_T_ARGV a NULL-terminated pointer
+ * array; other tags store the integer at the width record.h gives. */
+enum tr_cond {
+	TR_C_ALWAYS = 0,
+	TR_C_HUGE,        /* mmap: length (arg 1) >= 1 GiB                  */
+	TR_C_FIXED,       /* mmap: MAP_FIXED in flags (arg 3)               */
+	TR_C_NOREPLACE,   /* mmap: MAP_FIXED_NOREPLACE in flags (arg 3)     */
+};
+
+struct tr_sc {
+	const char *name;    /* syscall name on that architecture           */
+	int scmp_nr;         /* SCMP_SYS(name): libseccomp's number          */
+	uint8_t arch;        /* enum tr_arch                                 */
+	uint8_t cond;        /* enum tr_cond                                 */
+	uint8_t exec;        /* 1: gather exec evidence for the path         */
+	uint32_t call;       /* enum goshim_call                             */
+	uint16_t arg[6];     /* record.h tag per argument, 0 = not recorded  */
+};
+
+/* The table; the seccomp return data of a rule is its index. */
+#define TR_TABLE_MAX 128
+extern const struct tr_sc tr_table[];
+extern const size_t tr_table_len;
+
+/* Index of the argument recorded with `tag` in s, or -1. */
+int tr_sc_arg(const struct tr_sc *s, uint16_t tag);
+
+/* --- filter (tr_filter.c) ------------------------------------------------ */
+
+/* Build the filter from tr_table and load it into the calling process.
+ * nnp: set no_new_privs on load (required unless the caller has
+ * CAP_SYS_ADMIN).  Returns 0 or -errno. */
+int tr_filter_load(int nnp);
+
+/* --- per-thread state (tr_threads.c) ------------------------------------- */
+
+struct tr_task {
+	pid_t tid;
+	pid_t tgid;          /* thread group (process) it belongs to         */
+	pid_t ppid;          /* parent process, 0 unknown                    */
+	pid_t vfork_parent;  /* process sharing its memory until exec, or 0  */
+	int in_sc;           /* 1: between a seccomp stop and its exit stop  */
+	int proc_written;    /* PROCESS record written for this program      */
+	uint16_t sc;         /* tr_table index of the pending call           */
+	uint32_t arch;       /* AUDIT_ARCH_* of the pending call             */
+	uint32_t nr;
+	uint64_t args[6];
+	uint64_t ip, sp;
+	struct tr_task *next;
+};
+
+/* The state of tid, created when missing (tgid read from /proc). */
+struct tr_task *tr_task_get(pid_t tid);
+/* The state of tid, or NULL. */
+struct tr_task *tr_task_find(pid_t tid);
+/* Forget tid (reaped, or replaced by an exec). */
+void tr_task_drop(pid_t tid);
+/* Number of tasks created so far. */
+uint64_t tr_task_count(void);
+
+/* --- reading the tracee (tr_mem.c) --------------------------------------- */
+
+/* Read len bytes at addr of pid.  Returns bytes read (short at a fault). */
+ssize_t tr_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
+/* Read a NUL-terminated string of at most cap-1 bytes.  Returns its
+ * length, or -1 when nothing could be read.  *cut set when longer. */
+ssize_t tr_mem_str(pid_t pid, uint64_t addr, char *buf, size_t cap, int *cut);
+/* readlink of /proc/pid/<what> into buf (NUL-terminated).  0 or -errno. */
+int tr_proc_link(pid_t pid, const char *what, char *buf, size_t cap);
+/* Read /proc/pid/<what> whole (at most cap-1 bytes, NUL-terminated).
+ * Returns bytes read or -errno. */
+ssize_t tr_proc_read(pid_t pid, const char *what, char *buf, size_t cap);
+/* The numeric value after "key" (e.g. "Tgid:") in /proc/pid/status text,
+ * or def. */
+long tr_status_field(const char *status, const char *key, long def);
+
+/* --- records (tr_emit.c) -------------------------------------------------- */
+
+struct tr_ctx {
+	struct gs_ring ring;
+	int ring_ok;
+	unsigned frames;
+	int verbose;
+	pid_t root;              /* the command's pid                       */
+	int root_status;
+	int root_done;
+	struct gs_trace_stats *st;
+};
+
+extern struct tr_ctx tr;
+
+/* Start a record: identity fields every record carries (times; pid, tid,
+ * ppid and exe when pid > 0). */
+void tr_rec_begin(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
+		  pid_t tid, pid_t ppid);
+/* Finish, compress and write.  Returns the position or -1. */
+int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type);
+/* Write a NOTE record (pid 0: the engine's own). */
+void tr_note(pid_t pid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Aggregation: 1 when an identical failure was bumped in the ring. */
+int tr_agg_bump(uint64_t key);
+/* Remember where the record for key was written. */
+void tr_agg_store(uint64_t key, int64_t pos);
+/* FNV-1a over bytes, chained. */
+uint64_t tr_hash(uint64_t h, const void *p, size_t n);
+
+/* --- the failed call (tr_event.c) ---------------------------------------- */
+
+/* Record the failed call pending in task (rval is the kernel's result). */
+void tr_event(struct tr_task *task, int64_t rval);
+
+/* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */
+
+/* Path evidence for abspath as the tracee sees it: EV_PATH, EV_MISSING,
+ * EV_STAT, EV_STATFS, and EV_MOUNT when mount is set. */
+void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount);
+/* EV_CRED of pid. */
+void tr_ev_cred(struct gs_tlv *t, pid_t pid);
+/* Exec target evidence: EV_ELF, EV_INTERP, EV_INTERP_ERR. */
+void tr_ev_exec(struct gs_tlv *t, pid_t pid, const char *abspath);
+/* Open path (absolute) inside pid's root, following symlinks inside that
+ * root.  flags: O_PATH or O_RDONLY (O_CLOEXEC is added).  fd or -errno. */
+int tr_root_open(pid_t pid, const char *path, int flags);
+
+/* ELF facts of an open file. */
+struct tr_elf_info {
+	int is_elf;
+	uint8_t ei_class, ei_data;
+	uint16_t e_type, e_machine;
+	int has_interp;
+	char interp[256];
+	uint64_t load_delta;     /* first PT_LOAD: p_vaddr - p_offset          */
+	uint8_t build_id_len;
+	uint8_t build_id[20];
+};
+/* Parse fd's ELF header, program headers, PT_INTERP and build-id note.
+ * Returns 0, or -1 when fd is not a readable ELF. */
+int tr_elf_parse(int fd, struct tr_elf_info *e);
+
+/* --- backtrace (tr_modules.c) -------------------------------------------- */
+
+/* Append T_FRAME for ip (and a frame-pointer walk from sp/regs when the
+ * process allows) and one T_MODULE per distinct object hit. */
+void tr_backtrace(struct gs_tlv *t, struct tr_task *task);
+
+/* --- process facts (tr_process.c) ---------------------------------------- */
+
+/* Write the PROCESS record of pid (tgid). */
+void tr_process_record(pid_t pid);
+/* Write the EXIT record of a process that ended with status. */
+void tr_exit_record(pid_t pid, int status);
+/* Append T_SECCOMP read from a /proc/.../status text. */
+void tr_put_seccomp(struct gs_tlv *t, const char *status);
+
+/* --- probe (tr_probe.c) --------------------------------------------------- */
+
+/* In the command's child, before our filter: call each watched syscall
+ * with harmless arguments and write a NOTE naming those the current
+ * policy denies, with the child's T_SECCOMP. */
+void tr_probe(void);
+
+/* --- the loop (tr_loop.c) ------------------------------------------------- */
+
+/* Wait for and handle every stop until no tracee is left. */
+void tr_loop(void);
+/* Seccomp stops per watched call, on stderr when verbose. */
+void tr_loop_report(void);
+
+/* Diagnostics on stderr when verbose. */
+void tr_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Writing records: identity fields, zstd, the ring, aggregation. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <zstd.h>
+
+#include "goshim/record.h"
+#include "tr.h"
+
+#define EM_LEVEL   3
+#define AGG_SLOTS  4096u   /* power of two; a lost slot costs one record */
+
+struct tr_ctx tr;
+
+static ZSTD_CCtx *em_cctx;
+static uint8_t em_zbuf[GOSHIM_REC_MAX];
+
+static struct {
+	uint64_t key;
+	int64_t pos;
+} em_agg[AGG_SLOTS];
+
+void tr_dbg(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!tr.verbose) {
+		return;
+	}
+	va_start(ap, fmt);
+	fputs("goshim-trace: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t em_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void tr_rec_begin(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
+		  pid_t tid, pid_t ppid)
+{
+	char exe[4096];
+
+	gs_tlv_init(t, buf, cap);
+	gs_tlv_u64(t, GOSHIM_T_TIME_REAL, em_ns(CLOCK_REALTIME));
+	gs_tlv_u64(t, GOSHIM_T_TIME_MONO, em_ns(CLOCK_MONOTONIC));
+	if (pid <= 0) {
+		return;
+	}
+	gs_tlv_u32(t, GOSHIM_T_PID, (uint32_t)pid);
+	gs_tlv_u32(t, GOSHIM_T_TID, (uint32_t)(tid > 0 ? tid : pid));
+	if (ppid > 0) {
+		gs_tlv_u32(t, GOSHIM_T_PPID, (uint32_t)ppid);
+	}
+	if (tr_proc_link(tid > 0 ? tid : pid, "exe", exe, sizeof(exe)) == 0) {
+		gs_tlv_str(t, GOSHIM_T_EXE, exe);
+	}
+}
+
+int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
+{
+	uint16_t codec = GOSHIM_CODEC_RAW;
+	const void *out = t->buf;
+	size_t len;
+	int64_t pos;
+
+	if (!tr.ring_ok) {
+		return -1;
+	}
+	gs_tlv_finish(t);
+	len = t->len;
+	if (!em_cctx) {
+		em_cctx = ZSTD_createCCtx();
+	}
+	if (em_cctx) {
+		size_t z = ZSTD_compressCCtx(em_cctx, em_zbuf, sizeof(em_zbuf),
+					     t->buf, t->len, EM_LEVEL);
+
+		if (!ZSTD_isError(z) && z < t->len) {
+			codec = GOSHIM_CODEC_ZSTD;
+			out = em_zbuf;
+			len = z;
+		}
+	}
+	pos = gs_ring_write(&tr.ring, type, codec, GOSHIM_ENGINE_TRACE, out,
+			    (uint32_t)len, (uint32_t)t->len);
+	if (pos >= 0 && tr.st) {
+		tr.st->records++;
+	}
+	return pos;
+}
+
+void tr_note(pid_t pid, const char *fmt, ...)
+{
+	uint8_t buf[4096];
+	char text[GOSHIM_STR_MAX];
+	struct gs_tlv t;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	tr_dbg("%s\n", text);
+	tr_rec_begin(&t, buf, sizeof(buf), pid, pid, 0);
+	gs_tlv_str(&t, GOSHIM_T_NOTE, text);
+	tr_rec_emit(&t, GOSHIM_REC_NOTE);
+}
+
+uint64_t tr_hash(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	if (!h) {
+		h = 0xcbf29ce484222325ull;
+	}
+	while (n--) {
+		h = (h ^ *b++) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+int tr_agg_bump(uint64_t key)
+{
+	unsigned i = (unsigned)(key & (AGG_SLOTS - 1));
+
+	if (em_agg[i].key != key || em_agg[i].pos < 0 || !tr.ring_ok) {
+		return 0;
+	}
+	return gs_ring_agg_bump(&tr.ring, (uint64_t)em_agg[i].pos) == 0;
+}
+
+void tr_agg_store(uint64_t key, int64_t pos)
+{
+	unsigned i = (unsigned)(key & (AGG_SLOTS - 1));
+
+	em_agg[i].key = key;
+	em_agg[i].pos = pos;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Path and credential evidence, read from the tracee's side: its root
+ * (/proc/PID/root, symlinks resolved inside it), its mountinfo, its ids. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "tr.h"
+
+#define EVP_MAX 4096
+#define EVP_MOUNTINFO (256 * 1024)
+
+int tr_root_open(pid_t pid, const char *path, int flags)
+{
+	char root[64];
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT,
+	};
+	int fd, rfd;
+
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0) {
+		return -errno;
+	}
+	fd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		char full[EVP_MAX + 64];
+
+		snprintf(full, sizeof(full), "%s%s", root, path);
+		fd = open(full, flags | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		fd = -errno;
+	}
+	close(rfd);
+	return fd;
+}
+
+/* Cut the last component of p (keeps "/").  0 when nothing was left to cut. */
+static int evp_parent(char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/') {
+		p[--n] = 0;
+	}
+	char *sl = strrchr(p, '/');
+
+	if (!sl || n <= 1) {
+		return 0;
+	}
+	if (sl == p) {
+		p[1] = 0;
+	} else {
+		*sl = 0;
+	}
+	return 1;
+}
+
+/* "mountpoint fstype options" of the mount holding dev and path. */
+static void evp_mount(struct gs_tlv *t, pid_t pid, dev_t dev, const char *path)
+{
+	static char mi[EVP_MOUNTINFO]; /* single-threaded tracer */
+	char best[EVP_MAX + 512 + 64 + 8] = "";
+	size_t best_len = 0;
+	int best_dev = 0;
+
+	if (tr_proc_read(pid, "mountinfo", mi, EVP_MOUNTINFO) <= 0) {
+		return;
+	}
+	for (char *l = strtok(mi, "\n"); l; l = strtok(NULL, "\n")) {
+		unsigned maj, min;
+		char mp[EVP_MAX], opts[512], fstype[64];
+		char *dash = strstr(l, " - ");
+
+		if (!dash || sscanf(l, "%*u %*u %u:%u %*s %4095s %511s", &maj, &min,
+				    mp, opts) != 4 ||
+		    sscanf(dash + 3, "%63s", fstype) != 1) {
+			continue;
+		}
+		size_t ml = strlen(mp);
+		int same = makedev(maj, min) == dev;
+
+		if (strncmp(path, mp, ml) != 0 ||
+		    (ml > 1 && path[ml] != '/' && path[ml] != 0)) {
+			continue;
+		}
+		if ((same && !best_dev) || (same == best_dev && ml >= best_len)) {
+			snprintf(best, sizeof(best), "%s %s %s", mp, fstype, opts);
+			best_len = ml;
+			best_dev = same;
+		}
+	}
+	if (best[0]) {
+		gs_tlv_str(t, GOSHIM_T_EV_MOUNT, best);
+	}
+}
+
+void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
+{
+	char cur[EVP_MAX], real[EVP_MAX], link[64];
+	uint32_t missing = 0;
+	struct stat sb;
+	struct statfs sf;
+	int fd;
+
+	snprintf(cur, sizeof(cur), "%s", abspath);
+	for (;;) {
+		fd = tr_root_open(pid, cur, O_PATH);
+		if (fd >= 0 || (fd != -ENOENT && fd != -ENOTDIR) || !evp_parent(cur)) {
+			break;
+		}
+		missing++;
+	}
+	if (fd < 0) {
+		return;
+	}
+	gs_tlv_str(t, GOSHIM_T_EV_PATH, cur);
+	gs_tlv_u32(t, GOSHIM_T_EV_MISSING, missing);
+	if (fstat(fd, &sb) == 0) {
+		struct goshim_t_stat s = {
+			.dev = sb.st_dev, .ino = sb.st_ino, .mode = sb.st_mode,
+			.uid = sb.st_uid, .gid = sb.st_gid,
+			.nlink = (uint32_t)sb.st_nlink, .size = (uint64_t)sb.st_size,
+		};
+		gs_tlv_put(t, GOSHIM_T_EV_STAT, &s, sizeof(s));
+	}
+	if (fstatfs(fd, &sf) == 0) {
+		struct goshim_t_statfs f = {
+			.type = (uint64_t)sf.f_type, .flags = (uint64_t)sf.f_flags,
+			.bavail = sf.f_bavail, .bsize = (uint64_t)sf.f_bsize,
+			.favail = sf.f_ffree,
+		};
+		gs_tlv_put(t, GOSHIM_T_EV_STATFS, &f, sizeof(f));
+	}
+	if (mount) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(link, real, sizeof(real) - 1);
+
+		real[n > 0 ? n : 0] = 0;
+		evp_mount(t, pid, sb.st_dev, real[0] == '/' ? real : cur);
+	}
+	close(fd);
+}
+
+/* The numbers after "key" in status text, at most max. */
+static unsigned evp_ids(const char *status, const char *key, uint32_t *out,
+			unsigned max)
+{
+	const char *l = strstr(status, key);
+	unsigned n = 0;
+
+	if (!l) {
+		return 0;
+	}
+	l += strlen(key);
+	while (*l && *l != '\n') {
+		char *end;
+		unsigned long v = strtoul(l, &end, 10);
+
+		if (end == l) {
+			l++;
+			continue;
+		}
+		if (n < max) {
+			out[n] = (uint32_t)v;
+		}
+		n++;
+		l = end;
+	}
+	return n;
+}
+
+void tr_ev_cred(struct gs_tlv *t, pid_t pid)
+{
+	char status[4096];
+	uint32_t u[4] = { 0 }, g[4] = { 0 };
+	struct goshim_t_cred c = { 0 };
+
+	if (tr_proc_read(pid, "status", status, sizeof(status)) <= 0) {
+		return;
+	}
+	evp_ids(status, "\nUid:", u, 4);
+	evp_ids(status, "\nGid:", g, 4);
+	c.uid = u[0];
+	c.euid = u[1];
+	c.gid = g[0];
+	c.egid = g[1];
+	c.ngroups = evp_ids(status, "\nGroups:", c.groups, 16);
+	gs_tlv_put(t, GOSHIM_T_EV_CRED, &c, sizeof(c));
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Backtraces: frame 0 is the syscall instruction's address; a frame-pointer
+ * walk adds the return address at [sp] (a syscall stub has no frame of its
+ * own: Go's, glibc's syscall()) and then the rbp chain.  Each address is
+ * kept only while it falls in an executable mapping, so a C program built
+ * without frame pointers yields a short trace, never garbage.  Every
+ * object a frame falls in is described once (T_MODULE): its extent from
+ * /proc/PID/maps, its load bias and its GNU build-id (cached by device and
+ * inode). */
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/sysmacros.h>
+#include <sys/user.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "tr.h"
+
+#define MOD_MAPS_MAX  (1024 * 1024)
+#define MOD_NMAPS     4096
+#define MOD_CACHE     256
+#define MOD_FP_SPAN   (16ull << 20)   /* rbp never jumps further up    */
+
+struct mod_map {
+	uint64_t start, end, off;
+	uint64_t dev, ino;
+	int exec;
+	const char *path;    /* points into the maps text                */
+};
+
+struct mod_elf {
+	uint64_t dev, ino;   /* 0/0: free slot                           */
+	int ok;
+	uint64_t load_delta;
+	uint8_t build_id_len;
+	uint8_t build_id[20];
+};
+
+static struct mod_elf mod_cache[MOD_CACHE];
+static unsigned mod_cache_next;
+
+static size_t mod_parse(char *text, struct mod_map *m, size_t max)
+{
+	size_t n = 0;
+
+	for (char *l = strtok(text, "\n"); l && n < max; l = strtok(NULL, "\n")) {
+		unsigned long s, e, off, ino;
+		unsigned maj, min;
+		char perms[5];
+		int pos = 0;
+
+		if (sscanf(l, "%lx-%lx %4s %lx %x:%x %lu %n", &s, &e, perms, &off,
+			   &maj, &min, &ino, &pos) < 7) {
+			continue;
+		}
+		m[n] = (struct mod_map){ s, e, off, makedev(maj, min), ino,
+					 perms[2] == 'x', l + pos };
+		n++;
+	}
+	return n;
+}
+
+static const struct mod_map *mod_find(const struct mod_map *m, size_t n, uint64_t pc)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (pc >= m[i].start && pc < m[i].end) {
+			return &m[i];
+		}
+	}
+	return NULL;
+}
+
+static int mod_is_code(const struct mod_map *m, size_t n, uint64_t pc)
+{
+	const struct mod_map *x = mod_find(m, n, pc);
+
+	return x && x->exec;
+}
+
+static const struct mod_elf *mod_elf(pid_t pid, const struct mod_map *m)
+{
+	struct tr_elf_info e;
+	struct mod_elf *c;
+	int fd;
+
+	for (unsigned i = 0; i < MOD_CACHE; i++) {
+		if (mod_cache[i].ino == m->ino && mod_cache[i].dev == m->dev) {
+			return &mod_cache[i];
+		}
+	}
+	c = &mod_cache[mod_cache_next++ % MOD_CACHE];
+	*c = (struct mod_elf){ .dev = m->dev, .ino = m->ino };
+	fd = tr_root_open(pid, m->path, O_RDONLY);
+	if (fd >= 0) {
+		if (tr_elf_parse(fd, &e) == 0) {
+			c->ok = 1;
+			c->load_delta = e.load_delta;
+			c->build_id_len = e.build_id_len;
+			memcpy(c->build_id, e.build_id, sizeof(c->build_id));
+		}
+		close(fd);
+	}
+	return c;
+}
+
+static void mod_put(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t n,
+		    const struct mod_map *hit)
+{
+	uint8_t buf[sizeof(struct goshim_t_module) + GOSHIM_STR_MAX];
+	struct goshim_t_module mod = { .start = hit->start, .end = hit->end };
+	const struct mod_map *low = hit;
+	size_t plen = strlen(hit->path);
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].ino != hit->ino || m[i].dev != hit->dev ||
+		    strcmp(m[i].path, hit->path) != 0) {
+			continue;
+		}
+		if (m[i].start < mod.start) {
+			mod.start = m[i].start;
+			low = &m[i];
+		}
+		if (m[i].end > mod.end) {
+			mod.end = m[i].end;
+		}
+	}
+	if (hit->ino) {
+		const struct mod_elf *e = mod_elf(pid, hit);
+
+		if (e->ok) {
+			mod.bias = low->start - low->off - e->load_delta;
+			mod.build_id_len = e->build_id_len;
+			memcpy(mod.build_id, e->build_id, sizeof(mod.build_id));
+		}
+	}
+	if (plen > GOSHIM_STR_MAX) {
+		plen = GOSHIM_STR_MAX;
+		gs_tlv_mark_truncated(t, GOSHIM_T_MODULE);
+	}
+	memcpy(buf, &mod, sizeof(mod));
+	memcpy(buf + sizeof(mod), hit->path, plen);
+	gs_tlv_put(t, GOSHIM_T_MODULE, buf, sizeof(mod) + plen);
+}
+
+/* Frame-pointer walk: pcs[1..] from [sp], then the rbp chain. */
+static unsigned mod_walk(const struct tr_task *task, const struct mod_map *m,
+			 size_t n, uint64_t *pcs, unsigned max)
+{
+	struct user_regs_struct regs;
+	size_t w = task->arch == AUDIT_ARCH_I386 ? 4 : 8;
+	uint64_t ret = 0, fp, next = 0;
+	unsigned k = 1;
+
+	if (ptrace(PTRACE_GETREGS, task->tid, 0, &regs) < 0) {
+		return k;
+	}
+	fp = w == 4 ? (uint32_t)regs.rbp : regs.rbp;
+	const struct mod_map *vdso = mod_find(m, n, task->ip);
+	uint64_t ra_at = task->sp;
+
+	if (w == 4 && vdso && strcmp(vdso->path, "[vdso]") == 0) {
+		/* i386 __kernel_vsyscall: push ecx, edx, ebp; ebp := esp */
+		uint32_t saved = 0;
+
+		ra_at = task->sp + 12;
+		if (tr_mem_read(task->tid, task->sp, &saved, 4) == 4) {
+			fp = saved;
+		}
+	}
+	if (k < max && tr_mem_read(task->tid, ra_at, &ret, w) == (ssize_t)w &&
+	    mod_is_code(m, n, ret)) {
+		pcs[k++] = ret;
+	}
+	while (k < max && fp && fp % w == 0 && fp >= task->sp) {
+		uint64_t pair[2] = { 0, 0 };
+
+		if (w == 8) {
+			if (tr_mem_read(task->tid, fp, pair, 16) != 16) {
+				break;
+			}
+			next = pair[0];
+			ret = pair[1];
+		} else {
+			uint32_t p32[2];
+
+			if (tr_mem_read(task->tid, fp, p32, 8) != 8) {
+				break;
+			}
+			next = p32[0];
+			ret = p32[1];
+		}
+		if (!mod_is_code(m, n, ret)) {
+			break;
+		}
+		if (k < 2 || pcs[k - 1] != ret) {
+			pcs[k++] = ret;
+		}
+		if (next <= fp || next - fp > MOD_FP_SPAN) {
+			break;
+		}
+		fp = next;
+	}
+	return k;
+}
+
+void tr_backtrace(struct gs_tlv *t, struct tr_task *task)
+{
+	/* the tracer is single-threaded: one set of buffers serves all */
+	static char text[MOD_MAPS_MAX];
+	static struct mod_map m[MOD_NMAPS];
+	uint64_t pcs[GOSHIM_FRAMES_MAX];
+	unsigned max = tr.frames ? tr.frames : 16, k;
+	const struct mod_map *done[GOSHIM_FRAMES_MAX];
+	unsigned ndone = 0;
+	size_t n = 0;
+
+	if (max > GOSHIM_FRAMES_MAX) {
+		max = GOSHIM_FRAMES_MAX;
+	}
+	pcs[0] = task->ip;
+	k = 1;
+	if (tr_proc_read(task->tid, "maps", text, MOD_MAPS_MAX) > 0) {
+		n = mod_parse(text, m, MOD_NMAPS);
+		k = mod_walk(task, m, n, pcs, max);
+	}
+	for (unsigned i = 0; i < k; i++) {
+		gs_tlv_u64(t, GOSHIM_T_FRAME, pcs[i]);
+	}
+	for (unsigned i = 0; i < k; i++) {
+		const struct mod_map *hit = mod_find(m, n, pcs[i]);
+		int seen = !hit || !hit->path[0];
+
+		for (unsigned j = 0; hit && j < ndone && !seen; j++) {
+			seen = done[j]->ino == hit->ino && done[j]->dev == hit->dev &&
+			       strcmp(done[j]->path, hit->path) == 0;
+		}
+		if (!seen) {
+			mod_put(t, task->tid, m, n, hit);
+			done[ndone++] = hit;
+		}
+	}
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The watched system calls, per architecture.  A row becomes one seccomp
+ * rule whose SECCOMP_RET_TRACE data is the row's index; at the stop the
+ * index alone says which call it is and how to decode its arguments. */
+#include <seccomp.h>
+
+#include "goshim/record.h"
+#include "tr.h"
+
+#define P   GOSHIM_T_PATH
+#define DFD GOSHIM_T_DIRFD
+#define FL  GOSHIM_T_FLAGS
+#define MD  GOSHIM_T_MODE
+#define AM  GOSHIM_T_AMODE
+#define MK  GOSHIM_T_MASK
+#define AV  GOSHIM_T_ARGV
+#define NM  GOSHIM_T_NAME
+#define CK  GOSHIM_T_CLOCKID
+#define MMAP_ARGS { GOSHIM_T_ADDR, GOSHIM_T_LENGTH, GOSHIM_T_PROT, FL, \
+		    GOSHIM_T_FD, GOSHIM_T_OFFSET }
+
+#define R(arch, nm, cond, ex, id, ...) \
+	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__ }
+#define X64(nm, id, ...)  R(TR_X86_64, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
+#define I32(nm, id, ...)  R(TR_I386, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
+
+const struct tr_sc tr_table[] = {
+	R(TR_X86_64, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
+	R(TR_X86_64, execveat, TR_C_ALWAYS, 1, execveat, { DFD, P, AV, 0, FL }),
+	X64(open, open, { P, FL, MD }),
+	X64(openat, openat, { DFD, P, FL, MD }),
+	X64(openat2, openat2, { DFD, P }),
+	X64(creat, creat, { P, MD }),
+	X64(stat, stat, { P }),
+	X64(lstat, lstat, { P }),
+	X64(newfstatat, newfstatat, { DFD, P, 0, FL }),
+	X64(statx, statx, { DFD, P, FL, MK }),
+	X64(mkdir, mkdir, { P, MD }),
+	X64(mkdirat, mkdirat, { DFD, P, MD }),
+	X64(access, access, { P, AM }),
+	X64(faccessat, faccessat, { DFD, P, AM }),
+	X64(faccessat2, faccessat2, { DFD, P, AM, FL }),
+	X64(memfd_create, memfd_create, { NM, FL }),
+	X64(clock_gettime, clock_gettime, { CK }),
+	X64(personality, personality, { FL }),
+	R(TR_X86_64, mmap, TR_C_HUGE, 0, mmap, MMAP_ARGS),
+	R(TR_X86_64, mmap, TR_C_FIXED, 0, mmap, MMAP_ARGS),
+	R(TR_X86_64, mmap, TR_C_NOREPLACE, 0, mmap, MMAP_ARGS),
+
+	R(TR_I386, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
+	R(TR_I386, execveat, TR_C_ALWAYS, 1, execveat, { DFD, P, AV, 0, FL }),
+	I32(open, open, { P, FL, MD }),
+	I32(openat, openat, { DFD, P, FL, MD }),
+	I32(openat2, openat2, { DFD, P }),
+	I32(creat, creat, { P, MD }),
+	I32(stat64, stat64, { P }),
+	I32(lstat64, lstat64, { P }),
+	I32(fstatat64, fstatat64, { DFD, P, 0, FL }),
+	I32(statx, statx, { DFD, P, FL, MK }),
+	I32(mkdir, mkdir, { P, MD }),
+	I32(mkdirat, mkdirat, { DFD, P, MD }),
+	I32(access, access, { P, AM }),
+	I32(faccessat, faccessat, { DFD, P, AM }),
+	I32(faccessat2, faccessat2, { DFD, P, AM, FL }),
+	I32(memfd_create, memfd_create, { NM, FL }),
+	I32(clock_gettime, clock_gettime, { CK }),
+	I32(clock_gettime64, clock_gettime64, { CK }),
+	I32(personality, personality, { FL }),
+	/* mmap2's offset is in 4096-byte pages, stored as passed */
+	R(TR_I386, mmap2, TR_C_HUGE, 0, mmap2, MMAP_ARGS),
+	R(TR_I386, mmap2, TR_C_FIXED, 0, mmap2, MMAP_ARGS),
+	R(TR_I386, mmap2, TR_C_NOREPLACE, 0, mmap2, MMAP_ARGS),
+};
+
+const size_t tr_table_len = sizeof(tr_table) / sizeof(tr_table[0]);
+_Static_assert(sizeof(tr_table) / sizeof(tr_table[0]) <= TR_TABLE_MAX, "table too long");
+
+int tr_sc_arg(const struct tr_sc *s, uint16_t tag)
+{
+	for (int i = 0; i < 6; i++) {
+		if (s->arg[i] == tag) {
+			return i;
+		}
+	}
+	return -1;
+}
