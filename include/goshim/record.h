@@ -72,6 +72,11 @@ enum goshim_tag {
 	                            *      point, or the address after the
 	                            *      syscall instruction): symbolize pc-1 */
 	GOSHIM_T_MODULE     = 201, /* struct goshim_t_module + path bytes       */
+	GOSHIM_T_FRAME_SYM  = 202, /* struct goshim_t_frame_sym + names: a frame
+	                            *      named at capture time (Go frames from
+	                            *      .gopclntab: the binary may be gone by
+	                            *      decode time).  Several per frame when
+	                            *      calls were inlined, innermost first */
 
 	/* evidence, read at the time of the failure */
 	GOSHIM_T_EV_PATH    = 300, /* str  the path the evidence below is about:
@@ -112,6 +117,15 @@ struct goshim_t_module {
 	uint8_t  build_id[20]; /* first build_id_len bytes are valid (<= 20) */
 	uint8_t  _pad[3];
 	/* path follows */
+};
+
+/* GOSHIM_T_FRAME_SYM.  Followed by func_len bytes of function name, then
+ * the rest of the value: the source file name. */
+struct goshim_t_frame_sym {
+	uint32_t frame;    /* index among this record's GOSHIM_T_FRAME tags  */
+	uint32_t line;     /* source line, 0 unknown                         */
+	uint32_t func_len; /* bytes of function name that follow             */
+	uint32_t inlined;  /* 1: an inlined call inside the frame's function */
 };
 
 /* GOSHIM_T_EV_STAT */
