@@ -120,4 +120,10 @@ static inline void *gs_nosys_null(void)
 /* Where the wrapper was called from (its return address). */
 #define GS_CALLER() __builtin_return_address(0)
 
+/* The cold half of every stat-family wrapper, new ABI (stat.c) and old
+ * (__xstat & co, xstat.c): records the failure, errno untouched. */
+GS_HIDDEN GS_COLD void gs_fail_stat(uint32_t call, int r, unsigned present,
+				    int dirfd, const char *path, int flags,
+				    const void *caller);
+
 #endif

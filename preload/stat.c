@@ -3,8 +3,8 @@
 #include "goshim/record.h"
 #include "real.h"
 
-static GS_COLD void st_fail(uint32_t call, int r, unsigned present, int dirfd,
-			    const char *path, int flags, const void *caller)
+void gs_fail_stat(uint32_t call, int r, unsigned present, int dirfd,
+		  const char *path, int flags, const void *caller)
 {
 	int e = errno;
 	struct gs_call c = {
@@ -23,7 +23,7 @@ static GS_COLD void st_fail(uint32_t call, int r, unsigned present, int dirfd,
 	{                                                                 \
 		int r = gs_real.name(path, st);                           \
 		if (gs_unlikely(r < 0)) {                                 \
-			st_fail(GOSHIM_CALL_##name, r, GS_A_FLAGS,        \
+			gs_fail_stat(GOSHIM_CALL_##name, r, GS_A_FLAGS,   \
 				AT_FDCWD, path, flags, GS_CALLER());      \
 		}                                                         \
 		return r;                                                 \
@@ -35,7 +35,7 @@ static GS_COLD void st_fail(uint32_t call, int r, unsigned present, int dirfd,
 	{                                                                 \
 		int r = gs_real.name(fd, st);                             \
 		if (gs_unlikely(r < 0)) {                                 \
-			st_fail(GOSHIM_CALL_##name, r, GS_A_FD, fd, NULL, \
+			gs_fail_stat(GOSHIM_CALL_##name, r, GS_A_FD, fd, NULL, \
 				0, GS_CALLER());                          \
 		}                                                         \
 		return r;                                                 \
@@ -47,7 +47,7 @@ static GS_COLD void st_fail(uint32_t call, int r, unsigned present, int dirfd,
 	{                                                                 \
 		int r = gs_real.name(dirfd, path, st, flags);             \
 		if (gs_unlikely(r < 0)) {                                 \
-			st_fail(GOSHIM_CALL_##name, r,                    \
+			gs_fail_stat(GOSHIM_CALL_##name, r,               \
 				GS_A_DIRFD | GS_A_FLAGS, dirfd, path,     \
 				flags, GS_CALLER());                      \
 		}                                                         \

@@ -4,26 +4,12 @@
 #include "goshim/record.h"
 #include "real.h"
 
-static GS_COLD void xs_fail(uint32_t call, int r, unsigned present, int dirfd,
-			    const char *path, int flags, const void *caller)
-{
-	int e = errno;
-	struct gs_call c = {
-		.call = call, .err = e, .ret = r, .present = present,
-		.path = path, .dirfd = dirfd, .fd = dirfd,
-		.flags = (unsigned)flags, .caller = caller,
-	};
-
-	gs_fail(&c);
-	errno = e;
-}
-
 #define XS_PATH(name, stype, flags)                                       \
 	GS_EXPORT int name(int ver, const char *path, stype *st)          \
 	{                                                                 \
 		int r = gs_real.name(ver, path, st);                      \
 		if (gs_unlikely(r < 0)) {                                 \
-			xs_fail(GOSHIM_CALL_##name, r, GS_A_FLAGS,        \
+			gs_fail_stat(GOSHIM_CALL_##name, r, GS_A_FLAGS,   \
 				AT_FDCWD, path, flags, GS_CALLER());      \
 		}                                                         \
 		return r;                                                 \
@@ -34,7 +20,7 @@ static GS_COLD void xs_fail(uint32_t call, int r, unsigned present, int dirfd,
 	{                                                                 \
 		int r = gs_real.name(ver, fd, st);                        \
 		if (gs_unlikely(r < 0)) {                                 \
-			xs_fail(GOSHIM_CALL_##name, r, GS_A_FD, fd, NULL, \
+			gs_fail_stat(GOSHIM_CALL_##name, r, GS_A_FD, fd, NULL, \
 				0, GS_CALLER());                          \
 		}                                                         \
 		return r;                                                 \
@@ -46,7 +32,7 @@ static GS_COLD void xs_fail(uint32_t call, int r, unsigned present, int dirfd,
 	{                                                                 \
 		int r = gs_real.name(ver, dirfd, path, st, flags);        \
 		if (gs_unlikely(r < 0)) {                                 \
-			xs_fail(GOSHIM_CALL_##name, r,                    \
+			gs_fail_stat(GOSHIM_CALL_##name, r,               \
 				GS_A_DIRFD | GS_A_FLAGS, dirfd, path,     \
 				flags, GS_CALLER());                      \
 		}                                                         \
