@@ -21,6 +21,7 @@ static const char *const gs_families[] = {
 	[GOSHIM_FAM_MMAP] = "mmap",   [GOSHIM_FAM_MEMFD] = "memfd",
 	[GOSHIM_FAM_CLOCK] = "clock", [GOSHIM_FAM_MKDIR] = "mkdir",
 	[GOSHIM_FAM_ACCESS] = "access", [GOSHIM_FAM_OTHER] = "other",
+	[GOSHIM_FAM_SPACE] = "space",
 };
 
 #define GS_NCALLS (sizeof(gs_calls) / sizeof(gs_calls[0]))

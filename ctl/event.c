@@ -14,6 +14,7 @@ enum ev_kind {
 	EK_STRS,    /* string appended to a gs_ev_list           */
 	EK_ITEMS,   /* fixed item of size bytes appended to list */
 	EK_MODULE,  /* struct goshim_t_module + path             */
+	EK_FRAME_SYM, /* struct goshim_t_frame_sym + func + file */
 };
 
 struct ev_field {
@@ -66,6 +67,7 @@ static const struct ev_field ev_fields[] = {
 	EV_INT(MASK, MASK, mask),
 	EV_LIST(FRAME, EK_ITEMS, frames, sizeof(uint64_t)),
 	EV_LIST(MODULE, EK_MODULE, modules, sizeof(struct gs_ev_module)),
+	EV_LIST(FRAME_SYM, EK_FRAME_SYM, frame_syms, sizeof(struct gs_ev_frame_sym)),
 	EV_STR(EV_PATH, EV_PATH, ev_path),
 	EV_STRUCT(EV_STAT, EV_STAT, ev_stat),
 	EV_STRUCT(EV_STATFS, EV_STATFS, ev_statfs),
@@ -209,6 +211,26 @@ static int ev_store(struct gs_event *e, const struct ev_field *d,
 		}
 		return 0;
 	}
+	case EK_FRAME_SYM: {
+		struct goshim_t_frame_sym fs;
+		if (f->len < sizeof(fs)) {
+			return -1;
+		}
+		memcpy(&fs, f->val, sizeof(fs));
+		if (fs.func_len > f->len - sizeof(fs)) {
+			return -1;
+		}
+		struct gs_ev_frame_sym *slot = ev_push((struct gs_ev_list *)base, sizeof(*slot));
+		if (slot) {
+			const uint8_t *name = f->val + sizeof(fs);
+
+			slot->s = fs;
+			slot->func = ev_strdup(name, fs.func_len);
+			slot->file = ev_strdup(name + fs.func_len,
+					       f->len - sizeof(fs) - fs.func_len);
+		}
+		return 0;
+	}
 	}
 	if (d->bit >= 0) {
 		e->has |= 1ull << d->bit;
@@ -268,6 +290,11 @@ void gs_event_free(struct gs_event *e)
 		free(gs_ev_modules(e)[i].path);
 	}
 	free(e->modules.v);
+	for (size_t i = 0; i < e->frame_syms.n; i++) {
+		free(gs_ev_frame_syms(e)[i].func);
+		free(gs_ev_frame_syms(e)[i].file);
+	}
+	free(e->frame_syms.v);
 	free(e->error);
 	memset(e, 0, sizeof(*e));
 }

@@ -33,6 +33,13 @@ struct gs_ev_module {
 	char *path;
 };
 
+/* A T_FRAME_SYM field: a frame named at capture time. */
+struct gs_ev_frame_sym {
+	struct goshim_t_frame_sym s;
+	char *func;
+	char *file;   /* "" when the writer knew none */
+};
+
 /* A growable array of fixed-size items. */
 struct gs_ev_list {
 	void *v;
@@ -66,6 +73,7 @@ struct gs_event {
 	/* backtrace */
 	struct gs_ev_list frames;  /* uint64_t            */
 	struct gs_ev_list modules; /* struct gs_ev_module */
+	struct gs_ev_list frame_syms; /* struct gs_ev_frame_sym, as recorded */
 
 	/* evidence */
 	char *ev_path, *ev_mount, *ev_interp, *ev_resolved;
@@ -117,6 +125,11 @@ static inline uint64_t *gs_ev_frames(const struct gs_event *e)
 static inline struct gs_ev_module *gs_ev_modules(const struct gs_event *e)
 {
 	return e->modules.v;
+}
+
+static inline struct gs_ev_frame_sym *gs_ev_frame_syms(const struct gs_event *e)
+{
+	return e->frame_syms.v;
 }
 
 static inline struct goshim_t_rlimit *gs_ev_rlimits(const struct gs_event *e)

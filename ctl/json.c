@@ -211,6 +211,39 @@ static json_t *js_evidence(const struct gs_event *e)
 	return o;
 }
 
+/* Names recorded at capture time for frame i: the physical function as
+ * function/file/line, inlined calls (innermost first) in "inlined".
+ * Returns 0 when the frame has none. */
+static int js_frame_syms(json_t *f, const struct gs_event *e, size_t i)
+{
+	json_t *inl = json_array();
+	int n = 0;
+
+	for (size_t k = 0; k < e->frame_syms.n; k++) {
+		const struct gs_ev_frame_sym *fs = &gs_ev_frame_syms(e)[k];
+		json_t *o = fs->s.inlined ? json_object() : f;
+
+		if (fs->s.frame != i) {
+			continue;
+		}
+		n++;
+		js_set(o, "function", js_str(fs->func ? fs->func : "?"));
+		if (fs->file && fs->file[0]) {
+			js_set(o, "file", js_str(fs->file));
+			js_set(o, "line", json_integer(fs->s.line));
+		}
+		if (fs->s.inlined) {
+			json_array_append_new(inl, o);
+		}
+	}
+	if (json_array_size(inl)) {
+		js_set(f, "inlined", inl);
+	} else {
+		json_decref(inl);
+	}
+	return n;
+}
+
 static json_t *js_backtrace(struct gs_symbolizer *sym, const struct gs_event *e)
 {
 	json_t *a = json_array();
@@ -225,13 +258,17 @@ static json_t *js_backtrace(struct gs_symbolizer *sym, const struct gs_event *e)
 			js_set(f, "module", js_str(fi.module));
 			js_set(f, "offset", js_hex(fi.offset));
 		}
-		if (fi.function) {
-			js_set(f, "function", js_str(fi.function));
-			js_set(f, "function_offset", js_hex(fi.fn_offset));
-		}
-		if (fi.file) {
-			js_set(f, "file", js_str(fi.file));
-			js_set(f, "line", json_integer(fi.line));
+		if (js_frame_syms(f, e, i)) {
+			/* named at capture time: takes precedence */
+		} else {
+			if (fi.function) {
+				js_set(f, "function", js_str(fi.function));
+				js_set(f, "function_offset", js_hex(fi.fn_offset));
+			}
+			if (fi.file) {
+				js_set(f, "file", js_str(fi.file));
+				js_set(f, "line", json_integer(fi.line));
+			}
 		}
 		json_array_append_new(a, f);
 	}

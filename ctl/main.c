@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "goshim-config.h"
+#include "run.h"
 
 struct ctl_command {
 	const char *name;
@@ -22,6 +23,10 @@ static const struct ctl_command ctl_commands[] = {
 	  "explain the failures in a ring: pattern, root cause, evidence, remedy" },
 	{ "doctor", gs_cmd_doctor, gs_cmd_doctor_usage,
 	  "check this environment for the known patterns before anything fails" },
+	{ "run", gs_cmd_run, gs_cmd_run_usage,
+	  "run a command and its whole tree under the trace engine" },
+	{ "shims", gs_cmd_shims, gs_cmd_shims_usage,
+	  "create a directory of `go` links to goshimctl, to put first on PATH" },
 };
 
 #define CTL_NCOMMANDS (sizeof(ctl_commands) / sizeof(ctl_commands[0]))
@@ -79,8 +84,14 @@ static const struct option ctl_options[] = {
 int main(int argc, char **argv)
 {
 	const struct ctl_command *c;
+	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
 	int opt;
 
+	/* a link named like the program it stands for: goshimctl(1) MASQUERADE */
+	base = base ? base + 1 : argv[0];
+	if (base && strcmp(base, "goshimctl") != 0) {
+		return gs_masquerade(argc, argv);
+	}
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+hV", ctl_options, NULL)) != -1) {
 		switch (opt) {

@@ -264,12 +264,54 @@ static void text_truncated(FILE *f, const struct gs_event *e)
 	fputc('\n', f);
 }
 
+static void text_basename_line(FILE *f, const char *file, unsigned line)
+{
+	const char *b = strrchr(file, '/');
+
+	text_line(f, " (", b ? b + 1 : file, "");
+	fprintf(f, ":%u)", line);
+}
+
+/* A frame named at capture time: one line per recorded name (inlined
+ * calls first, marked), the module on the last.  Returns 0 if none. */
+static int text_frame_syms(FILE *f, const struct gs_event *e, size_t i,
+			   const struct gs_frame_info *fi)
+{
+	int n = 0;
+
+	for (size_t k = 0; k < e->frame_syms.n; k++) {
+		const struct gs_ev_frame_sym *fs = &gs_ev_frame_syms(e)[k];
+
+		if (fs->s.frame != i) {
+			continue;
+		}
+		fprintf(f, "%s    #%zu 0x%016llx", n++ ? "\n" : "", i, (unsigned long long)fi->pc);
+		text_line(f, " ", fs->func ? fs->func : "?", "");
+		if (fs->file && fs->file[0]) {
+			text_basename_line(f, fs->file, fs->s.line);
+		}
+		if (fs->s.inlined) {
+			fputs(" (inlined)", f);
+		}
+	}
+	if (n && fi->module) {
+		text_line(f, "  [", fi->module, "]");
+	}
+	if (n) {
+		fputc('\n', f);
+	}
+	return n;
+}
+
 static void text_frames(FILE *f, struct gs_symbolizer *sym, const struct gs_event *e)
 {
 	for (size_t i = 0; i < e->frames.n; i++) {
 		struct gs_frame_info fi;
 
 		gs_sym_frame(sym, e, i, &fi);
+		if (text_frame_syms(f, e, i, &fi)) {
+			continue;
+		}
 		fprintf(f, "    #%zu 0x%016llx", i, (unsigned long long)fi.pc);
 		if (fi.function) {
 			text_line(f, " ", fi.function, "");

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The constructor: resolve every real function, then let the recorder set
- * itself up.  Priority 101 runs it before this object's other constructors;
- * calls that reach a wrapper earlier (another library's constructor) go
- * through the lazy stubs of real.c.
+ * The constructor: resolve every real function; stay passive when traced
+ * by goshimctl (the tracer records this process); else let the recorder
+ * set itself up, then the hand-over (a Go program is handed over to the
+ * trace engine here).  Priority 101 runs it before this object's other
+ * constructors; calls that reach a wrapper earlier (another library's
+ * constructor) go through the lazy stubs of real.c.
  */
 #include "gs.h"
+#include "handover.h"
 
 __attribute__((constructor(101))) static void gs_init(void)
 {
 	gs_resolve_all();
+	if (gs_ho_passive()) {
+		return;
+	}
 	gs_setup();
+	gs_ho_setup();
 }

@@ -49,6 +49,9 @@ int tr_sc_arg(const struct tr_sc *s, uint16_t tag);
  * nnp: set no_new_privs on load (required unless the caller has
  * CAP_SYS_ADMIN).  Returns 0 or -errno. */
 int tr_filter_load(int nnp);
+/* Write the same filter as raw struct sock_filter[] to fd (for a process
+ * that loads it itself: the hand-over).  Returns 0 or -errno. */
+int tr_filter_export(int fd);
 
 /* --- per-thread state (tr_threads.c) ------------------------------------- */
 
@@ -177,6 +180,17 @@ void tr_put_seccomp(struct gs_tlv *t, const char *status);
  * with harmless arguments and write a NOTE naming those the current
  * policy denies, with the child's T_SECCOMP. */
 void tr_probe(void);
+
+/* --- starting (tr_run.c) ------------------------------------------------ */
+
+/* Reset the engine state for o and attach the ring (a message on stderr
+ * when it cannot be: the run goes on, unrecorded). */
+void tr_begin(const struct gs_trace_opts *o, struct gs_trace_stats *st);
+/* The ptrace options of every tracee. */
+#define TR_PTRACE_OPTS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
+			PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
+			PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD | \
+			PTRACE_O_EXITKILL)
 
 /* --- the loop (tr_loop.c) ------------------------------------------------- */
 

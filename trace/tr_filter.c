@@ -76,6 +76,37 @@ static scmp_filter_ctx flt_ctx(uint8_t arch, int nnp)
 	return ctx;
 }
 
+/* Both architectures merged into one context, or NULL. */
+static scmp_filter_ctx flt_merged(int nnp)
+{
+	scmp_filter_ctx c64 = flt_ctx(TR_X86_64, nnp);
+	scmp_filter_ctx c32 = flt_ctx(TR_I386, nnp);
+
+	if (c64 && c32 && seccomp_merge(c64, c32) == 0) {
+		return c64; /* c32 is released by the merge */
+	}
+	if (c32) {
+		seccomp_release(c32);
+	}
+	if (c64) {
+		seccomp_release(c64);
+	}
+	return NULL;
+}
+
+int tr_filter_export(int fd)
+{
+	scmp_filter_ctx c = flt_merged(0);
+	int rc;
+
+	if (!c) {
+		return -EINVAL;
+	}
+	rc = seccomp_export_bpf(c, fd);
+	seccomp_release(c);
+	return rc;
+}
+
 int tr_filter_load(int nnp)
 {
 	scmp_filter_ctx c64 = flt_ctx(TR_X86_64, nnp);

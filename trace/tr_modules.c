@@ -3,10 +3,15 @@
  * walk adds the return address at [sp] (a syscall stub has no frame of its
  * own: Go's, glibc's syscall()) and then the rbp chain.  Each address is
  * kept only while it falls in an executable mapping, so a C program built
- * without frame pointers yields a short trace, never garbage.  Every
- * object a frame falls in is described once (T_MODULE): its extent from
- * /proc/PID/maps, its load bias and its GNU build-id (cached by device and
- * inode). */
+ * without frame pointers yields a short trace, never garbage.  For such a
+ * program (frame 0 not in Go code) a failure other than the benign
+ * ENOENT/ENOTDIR flood is unwound again with libunwind-ptrace
+ * (tr_unwind.c), which needs no frame pointers.  Every object a frame
+ * falls in is described once (T_MODULE): its extent from /proc/PID/maps,
+ * its load bias and its GNU build-id (cached by device and inode).  Frames
+ * in Go code are named now, from the binary's .gopclntab (T_FRAME_SYM,
+ * tr_gosym.c): the binary may be stripped and gone by decode time. */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <stdio.h>
@@ -14,10 +19,12 @@
 #include <sys/ptrace.h>
 #include <sys/sysmacros.h>
 #include <sys/user.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "goshim/record.h"
 #include "tr.h"
+#include "tr_bt.h"
 
 #define MOD_MAPS_MAX  (1024 * 1024)
 #define MOD_NMAPS     4096
@@ -106,35 +113,47 @@ static const struct mod_elf *mod_elf(pid_t pid, const struct mod_map *m)
 	return c;
 }
 
-static void mod_put(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t n,
-		    const struct mod_map *hit)
+/* The object hit belongs to: its extent, lowest mapping and load bias.
+ * Returns the ELF facts, or NULL when its file could not be read. */
+static const struct mod_elf *mod_extent(pid_t pid, const struct mod_map *m, size_t n,
+					const struct mod_map *hit,
+					struct goshim_t_module *mod)
 {
-	uint8_t buf[sizeof(struct goshim_t_module) + GOSHIM_STR_MAX];
-	struct goshim_t_module mod = { .start = hit->start, .end = hit->end };
 	const struct mod_map *low = hit;
-	size_t plen = strlen(hit->path);
+	const struct mod_elf *e;
 
+	*mod = (struct goshim_t_module){ .start = hit->start, .end = hit->end };
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].ino != hit->ino || m[i].dev != hit->dev ||
 		    strcmp(m[i].path, hit->path) != 0) {
 			continue;
 		}
-		if (m[i].start < mod.start) {
-			mod.start = m[i].start;
+		if (m[i].start < mod->start) {
+			mod->start = m[i].start;
 			low = &m[i];
 		}
-		if (m[i].end > mod.end) {
-			mod.end = m[i].end;
+		if (m[i].end > mod->end) {
+			mod->end = m[i].end;
 		}
 	}
-	if (hit->ino) {
-		const struct mod_elf *e = mod_elf(pid, hit);
+	if (!hit->ino || !(e = mod_elf(pid, hit))->ok) {
+		return NULL;
+	}
+	mod->bias = low->start - low->off - e->load_delta;
+	return e;
+}
 
-		if (e->ok) {
-			mod.bias = low->start - low->off - e->load_delta;
-			mod.build_id_len = e->build_id_len;
-			memcpy(mod.build_id, e->build_id, sizeof(mod.build_id));
-		}
+static void mod_put(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t n,
+		    const struct mod_map *hit)
+{
+	uint8_t buf[sizeof(struct goshim_t_module) + GOSHIM_STR_MAX];
+	struct goshim_t_module mod;
+	const struct mod_elf *e = mod_extent(pid, m, n, hit, &mod);
+	size_t plen = strlen(hit->path);
+
+	if (e) {
+		mod.build_id_len = e->build_id_len;
+		memcpy(mod.build_id, e->build_id, sizeof(mod.build_id));
 	}
 	if (plen > GOSHIM_STR_MAX) {
 		plen = GOSHIM_STR_MAX;
@@ -146,18 +165,14 @@ static void mod_put(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t
 }
 
 /* Frame-pointer walk: pcs[1..] from [sp], then the rbp chain. */
-static unsigned mod_walk(const struct tr_task *task, const struct mod_map *m,
-			 size_t n, uint64_t *pcs, unsigned max)
+static unsigned mod_walk(const struct tr_task *task, const struct user_regs_struct *regs,
+			 const struct mod_map *m, size_t n, uint64_t *pcs, unsigned max)
 {
-	struct user_regs_struct regs;
 	size_t w = task->arch == AUDIT_ARCH_I386 ? 4 : 8;
 	uint64_t ret = 0, fp, next = 0;
 	unsigned k = 1;
 
-	if (ptrace(PTRACE_GETREGS, task->tid, 0, &regs) < 0) {
-		return k;
-	}
-	fp = w == 4 ? (uint32_t)regs.rbp : regs.rbp;
+	fp = w == 4 ? (uint32_t)regs->rbp : regs->rbp;
 	const struct mod_map *vdso = mod_find(m, n, task->ip);
 	uint64_t ra_at = task->sp;
 
@@ -206,25 +221,89 @@ static unsigned mod_walk(const struct tr_task *task, const struct mod_map *m,
 	return k;
 }
 
+/* Name the frames that fall in Go code (T_FRAME_SYM).  Returns 1 when
+ * frame 0 is Go code. */
+static int mod_names(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t n,
+		     const uint64_t *pcs, unsigned k)
+{
+	int go0 = 0;
+
+	for (unsigned i = 0; i < k; i++) {
+		const struct mod_map *hit = mod_find(m, n, pcs[i]);
+		const struct gs_gopcln *g;
+		struct goshim_t_module mod;
+
+		if (!hit || !hit->ino ||
+		    !(g = tr_gosym_table(pid, hit->dev, hit->ino, hit->start, hit->end, hit->path)) ||
+		    !mod_extent(pid, m, n, hit, &mod)) {
+			continue;
+		}
+		go0 |= i == 0;
+		tr_gosym_put(t, g, i, pcs[i] - mod.bias);
+	}
+	return go0;
+}
+
+/* Worth the libunwind cost: a C program's failure outside the benign
+ * flood of missing files. */
+static int mod_wants_unwind(const struct tr_task *task, const struct user_regs_struct *regs,
+			    const struct mod_map *m, size_t n)
+{
+	const struct mod_map *hit = mod_find(m, n, task->ip);
+	int64_t rv = (int64_t)regs->rax;
+
+	if (task->arch != AUDIT_ARCH_X86_64 || rv == -ENOENT || rv == -ENOTDIR || rv >= 0 ||
+	    rv < -4095) {
+		return 0;
+	}
+	return !hit || !tr_gosym_table(task->tid, hit->dev, hit->ino, hit->start, hit->end,
+				       hit->path);
+}
+
+static double mod_us(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e6 + (double)(b.tv_nsec - a->tv_nsec) / 1e3;
+}
+
 void tr_backtrace(struct gs_tlv *t, struct tr_task *task)
 {
 	/* the tracer is single-threaded: one set of buffers serves all */
 	static char text[MOD_MAPS_MAX];
 	static struct mod_map m[MOD_NMAPS];
+	struct user_regs_struct regs;
 	uint64_t pcs[GOSHIM_FRAMES_MAX];
-	unsigned max = tr.frames ? tr.frames : 16, k;
+	unsigned max = tr.frames ? tr.frames : 16, k, ku = 0;
 	const struct mod_map *done[GOSHIM_FRAMES_MAX];
 	unsigned ndone = 0;
 	size_t n = 0;
+	struct timespec t0;
+	double walk = 0, unwind = 0, mods;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (max > GOSHIM_FRAMES_MAX) {
 		max = GOSHIM_FRAMES_MAX;
 	}
 	pcs[0] = task->ip;
 	k = 1;
-	if (tr_proc_read(task->tid, "maps", text, MOD_MAPS_MAX) > 0) {
+	if (tr_proc_read(task->tid, "maps", text, MOD_MAPS_MAX) > 0 &&
+	    ptrace(PTRACE_GETREGS, task->tid, 0, &regs) == 0) {
 		n = mod_parse(text, m, MOD_NMAPS);
-		k = mod_walk(task, m, n, pcs, max);
+		k = mod_walk(task, &regs, m, n, pcs, max);
+		walk = mod_us(&t0);
+		if (n && mod_wants_unwind(task, &regs, m, n)) {
+			uint64_t upcs[GOSHIM_FRAMES_MAX];
+
+			upcs[0] = task->ip;
+			ku = tr_unwind(task->tgid, task->tid, m[0].ino ^ m[0].start, upcs, max);
+			if (ku >= k) {
+				memcpy(pcs, upcs, ku * sizeof(pcs[0]));
+				k = ku;
+			}
+			unwind = mod_us(&t0) - walk;
+		}
 	}
 	for (unsigned i = 0; i < k; i++) {
 		gs_tlv_u64(t, GOSHIM_T_FRAME, pcs[i]);
@@ -241,5 +320,12 @@ void tr_backtrace(struct gs_tlv *t, struct tr_task *task)
 			mod_put(t, task->tid, m, n, hit);
 			done[ndone++] = hit;
 		}
+	}
+	mods = mod_us(&t0);
+	mod_names(t, task->tid, m, n, pcs, k);
+	if (tr.verbose) {
+		tr_dbg("backtrace %d: %u frames; us: walk %.1f, libunwind %.1f (%u frames), "
+		       "modules %.1f, names %.1f\n", task->tid, k, walk, unwind, ku,
+		       mods - walk - unwind, mod_us(&t0) - mods);
 	}
 }

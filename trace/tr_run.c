@@ -21,9 +21,6 @@
 #include "goshim/record.h"
 #include "tr.h"
 
-#define RUN_OPTS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
-		  PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-		  PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)
 
 static const int run_fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static struct sigaction run_old[sizeof(run_fwd_sigs) / sizeof(int)];
@@ -77,9 +74,14 @@ static void run_child(const struct gs_trace_opts *o, int syncfd, char *const arg
 				strerror(-e));
 		}
 	}
-	execvp(argv[0], argv);
+	if (o->exec_path) {
+		execv(o->exec_path, argv);
+	} else {
+		execvp(argv[0], argv);
+	}
 	e = errno;
-	fprintf(stderr, "goshim-trace: %s: %s\n", argv[0], strerror(e));
+	fprintf(stderr, "goshimctl: %s: %s\n", o->exec_path ? o->exec_path : argv[0],
+		strerror(e));
 	_exit(e == ENOENT ? 127 : 126);
 }
 
@@ -96,11 +98,9 @@ static void run_untraced(pid_t pid)
 	tr.root_done = 1;
 }
 
-int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
-		 struct gs_trace_stats *st)
+void tr_begin(const struct gs_trace_opts *o, struct gs_trace_stats *st)
 {
-	int sync[2], rc;
-	pid_t pid;
+	int rc;
 
 	memset(st, 0, sizeof(*st));
 	memset(&tr, 0, sizeof(tr));
@@ -111,9 +111,18 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 			    o->ring_size ? o->ring_size : GOSHIM_RING_DEF_DATA, 0600, 0);
 	tr.ring_ok = st->ring_ok = rc == 0;
 	if (rc < 0) {
-		fprintf(stderr, "goshim-trace: ring %s: %s; nothing is recorded\n",
+		fprintf(stderr, "goshimctl: ring %s: %s; nothing is recorded\n",
 			o->ring_path, strerror(-rc));
 	}
+}
+
+int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
+		 struct gs_trace_stats *st)
+{
+	int sync[2], rc;
+	pid_t pid;
+
+	tr_begin(o, st);
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		return -errno;
 	}
@@ -131,11 +140,11 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 	}
 	close(sync[0]);
 	tr.root = pid;
-	st->traced = ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)RUN_OPTS) == 0;
+	st->traced = ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)TR_PTRACE_OPTS) == 0;
 	if (!st->traced) {
 		tr_note(0, "ptrace-refused: PTRACE_SEIZE of %d: %s; the command runs "
 			"untraced and nothing is recorded", (int)pid, strerror(errno));
-		fprintf(stderr, "goshim-trace: ptrace not permitted (%s); running %s untraced\n",
+		fprintf(stderr, "goshimctl: ptrace not permitted (%s); running %s untraced\n",
 			strerror(errno), argv[0]);
 	}
 	run_handlers(1);

@@ -96,7 +96,10 @@ enum goshim_tag {
 	                            *      directory without search permission);
 	                            *      0: the path itself exists           */
 
-	/* process facts (GOSHIM_REC_PROCESS; EXIT uses PID, STATUS) */
+	/* process facts (GOSHIM_REC_PROCESS; EXIT uses PID, CHILD, STATUS and
+	 * may carry EV_PATH + EV_STATFS pairs, in that order: the filesystems
+	 * a process that died non-zero was writing to (its TMPDIR, GOTMPDIR,
+	 * GOCACHE, cwd), read when it died) */
 	GOSHIM_T_CWD        = 400, /* str                                       */
 	GOSHIM_T_ENV        = 401, /* str  "NAME=value" of a Go-relevant var    */
 	GOSHIM_T_RLIMIT     = 402, /* struct goshim_t_rlimit                    */
@@ -202,6 +205,7 @@ enum goshim_family {
 	GOSHIM_FAM_MKDIR  = 8,
 	GOSHIM_FAM_ACCESS = 9,
 	GOSHIM_FAM_OTHER  = 10,
+	GOSHIM_FAM_SPACE  = 11, /* calls that allocate file space */
 };
 
 #define GOSHIM_CALLS(X) \
@@ -258,6 +262,7 @@ enum goshim_family {
 	X(68, faccessat,     ACCESS, L) \
 	X(69, euidaccess,    ACCESS, L) \
 	X(70, eaccess,       ACCESS, L) \
+	X(71, pthread_create, OTHER, L) \
 	X(100, sys_execve,        EXEC,   S) \
 	X(101, sys_execveat,      EXEC,   S) \
 	X(102, sys_open,          OPEN,   S) \
@@ -282,7 +287,9 @@ enum goshim_family {
 	X(128, sys_faccessat,     ACCESS, S) \
 	X(129, sys_faccessat2,    ACCESS, S) \
 	X(130, sys_personality,   OTHER,  S) \
-	X(131, sys_clone3,        OTHER,  S)
+	X(131, sys_clone3,        OTHER,  S) \
+	X(132, sys_fallocate,     SPACE,  S) \
+	X(133, sys_ftruncate,     SPACE,  S)
 
 enum goshim_call {
 #define GOSHIM_X_ENUM(id, name, fam, kind) GOSHIM_CALL_##name = id,

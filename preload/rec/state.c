@@ -16,6 +16,10 @@
  * | GOSHIM_BACKTRACE  | 1                         | 0: no backtraces (and no modules)         |
  * | GOSHIM_DEBUG      | unset                     | 1: goshim prints its own diagnostics to   |
  * |                   |                           | stderr; otherwise it never writes output  |
+ * | GOSHIM_HANDOVER   | 1                         | 0: never hand over to the trace engine    |
+ * |                   |                           | (read by preload/handover.c)              |
+ * | GOSHIMCTL         | build tree, else bindir   | the hand-over helper's goshimctl          |
+ * |                   |                           | (read by preload/handover.c)              |
  *
  * An invalid GOSHIM_RING_SIZE or GOSHIM_RING_MODE is ignored (default
  * used, with a GOSHIM_DEBUG message).  If the ring cannot be attached,

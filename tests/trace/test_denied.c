@@ -19,7 +19,7 @@
 Test(trace_denied, probe_names_denied_calls)
 {
 	char *dir = tt_tmpdir("denied"), ring[512];
-	const char *drv = tt_build("trace/goshim-trace");
+	const char *drv = tt_build("ctl/goshimctl");
 	const char *prog = tt_build("tests/trace/tp-fail");
 	struct tt_ring r;
 	int st;
@@ -37,7 +37,7 @@ Test(trace_denied, probe_names_denied_calls)
 		    seccomp_load(ctx)) {
 			_exit(200);
 		}
-		execl(drv, "goshim-trace", "--ring", ring, "--", prog, "fail", "0",
+		execl(drv, "goshimctl", "run", "--ring", ring, "--", prog, "fail", "0",
 		      (char *)NULL);
 		_exit(201);
 	}

@@ -28,11 +28,11 @@ static void need_root(void)
 }
 
 /* In a child: private mount namespace with a noexec tmpfs at mnt, then
- * run goshim-trace --ring ring -- argv; returns the child's status. */
+ * run goshimctl run --ring ring -- argv; returns the child's status. */
 static int run_on_noexec(const char *mnt, const char *ring, char *const argv[],
 			 const char *copy_from, const char *copy_to, const char *out)
 {
-	const char *drv = tt_build("trace/goshim-trace");
+	const char *drv = tt_build("ctl/goshimctl");
 	pid_t pid = fork();
 	int st;
 
@@ -63,6 +63,7 @@ static int run_on_noexec(const char *mnt, const char *ring, char *const argv[],
 			dup2(1, 2);
 		}
 		av[n++] = (char *)drv;
+		av[n++] = "run";
 		av[n++] = "--ring";
 		av[n++] = (char *)ring;
 		av[n++] = "--";

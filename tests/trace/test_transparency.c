@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A program under goshim-trace behaves as it does bare: exit codes, death
+/* A program under goshimctl run behaves as it does bare: exit codes, death
  * by signal, stdin, job control, forwarded signals; and when ptrace is
  * refused it still runs, untraced, with a NOTE saying so. */
 #include <criterion/criterion.h>
@@ -71,8 +71,8 @@ Test(trace_transparency, stdin_stdout)
 	char out[512];
 	char cmd[1024];
 
-	snprintf(cmd, sizeof(cmd), "printf 'hello\\nworld\\n' | %s --ring %s -- %s cat > %s/out",
-		 tt_build("trace/goshim-trace"), ring, tt_build("tests/trace/tp-fail"), dir);
+	snprintf(cmd, sizeof(cmd), "printf 'hello\\nworld\\n' | %s run --ring %s -- %s cat > %s/out",
+		 tt_build("ctl/goshimctl"), ring, tt_build("tests/trace/tp-fail"), dir);
 	tt_sh("%s", cmd);
 	snprintf(out, sizeof(out), "%s/out", dir);
 	FILE *f = fopen(out, "r");
@@ -114,7 +114,7 @@ static void stop_and_continue(int stopsig)
 	int pid = 0, c1, c2, c3, st;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	const char *drv_path = tt_build("trace/goshim-trace");
+	const char *drv_path = tt_build("ctl/goshimctl");
 	const char *prog = tt_build("tests/trace/tp-fail");
 	pid_t drv = fork();
 
@@ -123,7 +123,7 @@ static void stop_and_continue(int stopsig)
 		/* a process group of its own whose parent is in another one of
 		 * the same session: not orphaned, so SIGTSTP is not discarded */
 		setpgid(0, 0);
-		execl(drv_path, "goshim-trace", "--ring", ring, "--", prog, "tick", file,
+		execl(drv_path, "goshimctl", "run", "--ring", ring, "--", prog, "tick", file,
 		      "60", (char *)NULL);
 		_exit(126);
 	}
@@ -157,7 +157,7 @@ Test(trace_transparency, sigtstp_sigcont)
 	stop_and_continue(SIGTSTP);
 }
 
-/* SIGTERM sent to goshim-trace reaches the program; goshim-trace then
+/* SIGTERM sent to goshimctl run reaches the program; goshimctl then
  * dies of SIGTERM itself, as the program did. */
 Test(trace_transparency, forwards_sigterm)
 {
@@ -165,13 +165,13 @@ Test(trace_transparency, forwards_sigterm)
 	int pid = 0, st;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	const char *drv_path = tt_build("trace/goshim-trace");
+	const char *drv_path = tt_build("ctl/goshimctl");
 	const char *prog = tt_build("tests/trace/tp-fail");
 	pid_t drv = fork();
 
 	cr_assert(drv >= 0);
 	if (drv == 0) {
-		execl(drv_path, "goshim-trace", "--ring", ring, "--", prog, "tick", file,
+		execl(drv_path, "goshimctl", "run", "--ring", ring, "--", prog, "tick", file,
 		      "1000", (char *)NULL);
 		_exit(126);
 	}
@@ -185,7 +185,7 @@ Test(trace_transparency, forwards_sigterm)
 	cr_assert(kill(pid, 0) < 0, "the program outlived the tracer");
 }
 
-/* ptrace refused (the inner goshim-trace's child is already traced by the
+/* ptrace refused (the inner goshimctl run's child is already traced by the
  * outer one): the program still runs with its status, and the inner ring
  * says it was not traced. */
 Test(trace_transparency, ptrace_refused_runs_untraced)
@@ -195,7 +195,7 @@ Test(trace_transparency, ptrace_refused_runs_untraced)
 	int st;
 
 	snprintf(inner, sizeof(inner), "%s/inner.ring", dir);
-	char *argv[] = { (char *)tt_build("trace/goshim-trace"), "--ring", inner, "--",
+	char *argv[] = { (char *)tt_build("ctl/goshimctl"), "run", "--ring", inner, "--",
 			 (char *)tt_build("tests/trace/tp-fail"), "fail", "3", NULL };
 
 	st = tt_trace(ring, argv, NULL);
@@ -229,7 +229,7 @@ Test(trace_transparency, unprivileged)
 	}
 	tt_sh("chmod 0777 %s", dir);
 	snprintf(cmd, sizeof(cmd), "cd %s && setpriv --reuid=65534 --regid=65534 --clear-groups "
-		 "%s --ring %s -- %s fail 3", dir, tt_build("trace/goshim-trace"), ring,
+		 "%s run --ring %s -- %s fail 3", dir, tt_build("ctl/goshimctl"), ring,
 		 tt_build("tests/trace/tp-fail-static"));
 	rc = system(cmd);
 	cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 3, "status %#x", rc);

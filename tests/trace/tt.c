@@ -72,7 +72,8 @@ int tt_trace(const char *ring, char *const argv[], const char *stdin_data)
 	char *av[64];
 	size_t n = 0;
 
-	av[n++] = (char *)tt_build("trace/goshim-trace");
+	av[n++] = (char *)tt_build("ctl/goshimctl");
+	av[n++] = "run";
 	av[n++] = "--ring";
 	av[n++] = (char *)ring;
 	av[n++] = "--";

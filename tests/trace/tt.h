@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers for the trace engine tests: run goshim-trace, decode the ring. */
+/* Helpers for the trace engine tests: run goshimctl run, decode the ring. */
 #ifndef TT_H
 #define TT_H
 
@@ -46,7 +46,7 @@ struct tt_ring {
 const char *tt_build(const char *rel);
 /* Make a fresh temp dir (mkdtemp under /tmp), returned malloc'd. */
 char *tt_tmpdir(const char *tag);
-/* Run goshim-trace --ring ring -- argv...; returns the wait status.  With
+/* Run goshimctl run --ring ring -- argv...; returns the wait status.  With
  * stdin_data non-NULL, it is fed on the command's stdin. */
 int tt_trace(const char *ring, char *const argv[], const char *stdin_data);
 /* Run argv bare (same stdin handling); returns the wait status. */

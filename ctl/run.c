@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl run: the command line of the trace engine (trace/trace.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "run.h"
+#include "trace.h"
+
+/* exit status when the command could not be started at all */
+#define RUN_EXIT_FAIL 125
+
+enum { RUN_O_RING = 256, RUN_O_FRAMES, RUN_O_NOPROBE, RUN_O_STATS, RUN_O_ATTACH };
+
+static const struct option run_options[] = {
+	{ "ring", required_argument, NULL, RUN_O_RING },
+	{ "frames", required_argument, NULL, RUN_O_FRAMES },
+	{ "no-probe", no_argument, NULL, RUN_O_NOPROBE },
+	{ "stats", no_argument, NULL, RUN_O_STATS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "attach", required_argument, NULL, RUN_O_ATTACH },
+	{ NULL, 0, NULL, 0 },
+};
+
+void gs_cmd_run_usage(FILE *f)
+{
+	fputs("usage: goshimctl run [--ring PATH] [--frames N] [--no-probe] [--stats]\n"
+	      "                     [-v] -- CMD [ARGS...]\n"
+	      "\nRun CMD and its whole process tree under the trace engine (seccomp-bpf\n"
+	      "and ptrace) and record every failed watched system call into the ring.\n"
+	      "CMD's exit status, or its death signal, becomes goshimctl's own.\n"
+	      "\n  --ring PATH   ring file (default $GOSHIM_RING, else /tmp/goshim-EUID.ring)\n"
+	      "  --frames N    frames per backtrace (default 16)\n"
+	      "  --no-probe    do not probe which watched calls the seccomp policy denies\n"
+	      "  --stats       print the engine's counters on stderr at the end\n"
+	      "  -v, --verbose the engine's own diagnostics on stderr\n"
+	      "\nInvoked under another name (a link `go` -> goshimctl first on PATH),\n"
+	      "goshimctl runs the next `go` on PATH under the engine.  See goshimctl(1).\n", f);
+}
+
+unsigned long long gs_run_size(const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9') {
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno) {
+		return 0;
+	}
+	static const struct { char c; unsigned shift; } sfx[] = {
+		{ 'k', 10 }, { 'K', 10 }, { 'm', 20 }, { 'M', 20 }, { 'g', 30 }, { 'G', 30 },
+	};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		if (*end == sfx[i].c) {
+			return end[1] ? 0 : v << sfx[i].shift;
+		}
+	}
+	return *end ? 0 : v;
+}
+
+const char *gs_run_default_ring(char *buf, size_t cap)
+{
+	const char *r = getenv("GOSHIM_RING");
+
+	if (r && *r) {
+		return r;
+	}
+	snprintf(buf, cap, "/tmp/goshim-%u.ring", (unsigned)geteuid());
+	return buf;
+}
+
+static int run_usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "goshimctl run: %s%s\nTry 'goshimctl help run'.\n", what,
+		arg ? arg : "");
+	return GS_EXIT_USAGE;
+}
+
+static void run_print_stats(const struct gs_trace_stats *st)
+{
+	fprintf(stderr, "goshimctl: traced=%d tasks=%llu seccomp_stops=%llu "
+		"signal_stops=%llu failures=%llu records=%llu\n", st->traced,
+		(unsigned long long)st->tasks, (unsigned long long)st->seccomp_stops,
+		(unsigned long long)st->signal_stops, (unsigned long long)st->events,
+		(unsigned long long)st->records);
+}
+
+/* The helper of a hand-over: its pipes are GS_HO_FD_IN and GS_HO_FD_OUT. */
+static int run_attach(const struct gs_trace_opts *o, const char *pidstr)
+{
+	struct gs_trace_stats st;
+	char *end;
+	long pid = strtol(pidstr, &end, 10);
+	int rc;
+
+	if (*end || pid <= 0) {
+		return run_usage_error("--attach needs a pid: ", pidstr);
+	}
+	/* the host may have given up and closed the socket: a write must
+	 * fail, not kill us (and, through EXITKILL, the host) */
+	signal(SIGPIPE, SIG_IGN);
+	rc = gs_trace_attach(o, (pid_t)pid, GS_HO_FD_IN, GS_HO_FD_OUT, &st);
+	if (rc < 0 && o->verbose) {
+		fprintf(stderr, "goshimctl: hand-over of %ld: %s\n", pid, strerror(-rc));
+	}
+	return rc < 0 ? 1 : 0;
+}
+
+int gs_cmd_run(int argc, char **argv)
+{
+	struct gs_trace_opts o = { .probe = 1 };
+	struct gs_trace_stats st;
+	const char *attach = NULL;
+	char defring[64];
+	int c, stats = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hv", run_options, NULL)) != -1) {
+		switch (c) {
+		case RUN_O_RING:
+			o.ring_path = optarg;
+			break;
+		case RUN_O_FRAMES:
+			o.frames = (unsigned)gs_run_size(optarg);
+			if (o.frames == 0 || o.frames > 256) {
+				return run_usage_error("--frames wants 1..256, not ", optarg);
+			}
+			break;
+		case RUN_O_NOPROBE:
+			o.probe = 0;
+			break;
+		case RUN_O_STATS:
+			stats = 1;
+			break;
+		case RUN_O_ATTACH:
+			attach = optarg;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'h':
+			gs_cmd_run_usage(stdout);
+			return GS_EXIT_OK;
+		case ':':
+			return run_usage_error("option needs an argument: ", argv[optind - 1]);
+		default:
+			return run_usage_error("unknown option: ", argv[optind - 1]);
+		}
+	}
+	if (!o.ring_path) {
+		o.ring_path = gs_run_default_ring(defring, sizeof(defring));
+	}
+	o.ring_size = gs_run_size(getenv("GOSHIM_RING_SIZE"));
+	/* the preload in a traced tree recognises its tracer by this name */
+	prctl(PR_SET_NAME, "goshimctl");
+	if (attach) {
+		return run_attach(&o, attach);
+	}
+	if (optind >= argc) {
+		return run_usage_error("no command given", NULL);
+	}
+	if (gs_trace_run(&o, argv + optind, &st) < 0) {
+		perror("goshimctl run: fork");
+		return RUN_EXIT_FAIL;
+	}
+	if (stats) {
+		run_print_stats(&st);
+	}
+	gs_trace_exit_like(st.status);
+}

@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The hand-over itself (protocol: trace/trace.h).
+ *
+ *   host                         C (clone, no exit signal)   G (the helper)
+ *   socketpair
+ *   clone ------------------->  clone ------------------->  setsid, fds 3/4,
+ *                               write G's pid, exit         exec goshimctl run
+ *   wait4(C); read G's pid                                    --attach HOST
+ *   PR_SET_PTRACER(G); 'P' ---------------------------------> seize threads
+ *   read reply + filter <------------------------------------ reply, filter
+ *   seccomp(TSYNC); 'L' ------------------------------------> trace the tree
+ *
+ * The helper is the host's grandchild, reparented to init (or the nearest
+ * subreaper) when C exits: no SIGCHLD reaches the host, whose own wait
+ * calls never see it.  Every step has a deadline (GS_HO_TIMEOUT_MS in
+ * all); on any failure the filter is not loaded, a NOTE says why, and the
+ * program runs on with preload-only capture.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "goshim-config.h"
+#include "handover.h"
+#include "rec/rec.h"
+#include "sys.h"
+#include "trace.h"
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+int gs_ho_armed;
+
+static char ho_ctl[GS_REC_PATH_MAX];    /* the helper's executable, or "" */
+static long ho_tracer;                  /* a foreign tracer's pid, or 0    */
+static char ho_tracer_comm[32];
+
+/* ---- small things ------------------------------------------------------ */
+
+static size_t ho_cat(char *buf, size_t n, size_t cap, const char *s)
+{
+	while (s && *s && n + 1 < cap) {
+		buf[n++] = *s++;
+	}
+	buf[n] = 0;
+	return n;
+}
+
+static size_t ho_num(char *buf, size_t n, size_t cap, long v)
+{
+	char d[24];
+
+	d[gs_utoa((uint64_t)(v < 0 ? -v : v), d)] = 0;
+	if (v < 0) {
+		n = ho_cat(buf, n, cap, "-");
+	}
+	return ho_cat(buf, n, cap, d);
+}
+
+static long ho_us(void)
+{
+	struct timespec ts;
+
+	gs_sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static long ho_ms(void)
+{
+	return ho_us() / 1000;
+}
+
+/* A NOTE record "trace hand-over failed: <what>: <err>" (and on stderr
+ * with GOSHIM_DEBUG). */
+static void ho_note(const char *what, int err)
+{
+	char text[512];
+	size_t n = ho_cat(text, 0, sizeof(text), "trace hand-over failed: ");
+	struct gs_slot *s;
+
+	n = ho_cat(text, n, sizeof(text), what);
+	if (err) {
+		const char *name = strerrorname_np(err);
+
+		n = ho_cat(text, n, sizeof(text), ": ");
+		n = name ? ho_cat(text, n, sizeof(text), name) : ho_num(text, n, sizeof(text), err);
+	}
+	ho_cat(text, n, sizeof(text), "; preload-only capture (Go's raw system calls "
+	       "and static programs are not recorded)");
+	gs_rec_debug(text, NULL, 0, 0);
+	if (!__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE) || gs_rec_nest) {
+		return;
+	}
+	gs_rec_nest++;
+	s = gs_slot_claim();
+	if (s) {
+		uint32_t pid = gs_pid();
+		struct gs_tlv t;
+
+		gs_process_ensure(s, pid);
+		gs_tlv_init(&t, s->raw, sizeof(s->raw));
+		gs_put_ident(&t, s, pid);
+		gs_tlv_str(&t, GOSHIM_T_NOTE, text);
+		gs_rec_emit(s, GOSHIM_REC_NOTE, &t);
+		gs_slot_release(s);
+	}
+	gs_rec_nest--;
+}
+
+/* Read exactly len bytes before the deadline.  0 or -errno. */
+static int ho_read(int fd, void *buf, size_t len, long deadline)
+{
+	char *p = buf;
+
+	while (len) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long left = deadline - ho_ms(), n;
+
+		if (left <= 0) {
+			return -ETIMEDOUT;
+		}
+		n = gs_sys3(SYS_poll, &pfd, 1, left);
+		if (n == -EINTR || n == 0) {
+			continue;
+		}
+		if (n < 0) {
+			return (int)n;
+		}
+		n = gs_sys3(SYS_read, fd, p, len);
+		if (n == -EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return n ? (int)n : -EPIPE;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A socket, not a pipe: MSG_NOSIGNAL, a helper that died must not kill
+ * the program with SIGPIPE. */
+static void ho_write1(int fd, char c)
+{
+	while (gs_sys6(SYS_sendto, fd, (long)&c, 1, MSG_NOSIGNAL, 0, 0) == -EINTR) {
+	}
+}
+
+/* ---- the helper's side, before it execs goshimctl ---------------------- */
+
+static void __attribute__((noreturn)) ho_helper(int in, int out, long host)
+{
+	char pid[24], *argv[10];
+	size_t n = 0, ne = 0;
+	long fd;
+	uint64_t none = 0;
+
+	gs_sys0(SYS_setsid); /* no terminal signals: ^C must not kill the tracer */
+	gs_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+	in = (int)gs_sys3(SYS_fcntl, in, F_DUPFD, 10);
+	out = (int)gs_sys3(SYS_fcntl, out, F_DUPFD, 10);
+	gs_sys2(SYS_dup2, in, GS_HO_FD_IN);
+	gs_sys2(SYS_dup2, out, GS_HO_FD_OUT);
+	fd = gs_sys4(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR, 0);
+	if (fd >= 0) {
+		gs_sys2(SYS_dup2, fd, 0);
+		gs_sys2(SYS_dup2, fd, 1);
+		if (!gs_rec.conf.debug) {
+			gs_sys2(SYS_dup2, fd, 2);
+		}
+	}
+	gs_sys3(SYS_close_range, GS_HO_FD_OUT + 1, ~0u, 0);
+	pid[gs_utoa((uint64_t)host, pid)] = 0;
+	argv[n++] = ho_ctl;
+	argv[n++] = "run";
+	argv[n++] = "--attach";
+	argv[n++] = pid;
+	argv[n++] = "--ring";
+	argv[n++] = gs_rec.conf.ring_path;
+	if (gs_rec.conf.debug) {
+		argv[n++] = "-v";
+	}
+	argv[n] = NULL;
+	for (char **e = environ; e && *e; e++) {
+		ne++;
+	}
+	char *envp[ne + 1];
+	ne = 0;
+	for (char **e = environ; e && *e; e++) {
+		if (strncmp(*e, "LD_PRELOAD=", 11) != 0) {
+			envp[ne++] = *e; /* goshimctl itself runs without us */
+		}
+	}
+	envp[ne] = NULL;
+	gs_sys3(SYS_execve, ho_ctl, argv, envp);
+	gs_sys1(SYS_exit_group, 127);
+	__builtin_unreachable();
+}
+
+/* C: start G, tell the host its pid, exit. */
+static void __attribute__((noreturn)) ho_middle(int in, int out, long host)
+{
+	long g = gs_sys5(SYS_clone, 0, 0, 0, 0, 0);
+
+	if (g == 0) {
+		ho_helper(in, out, host);
+	}
+	if (g > 0) {
+		uint32_t v = (uint32_t)g;
+
+		gs_sys3(SYS_write, out, &v, sizeof(v));
+	}
+	gs_sys1(SYS_exit_group, 0);
+	__builtin_unreachable();
+}
+
+/* ---- the host's side ---------------------------------------------------- */
+
+/* Load the filter on every thread.  0 or -errno (a thread that could not
+ * be synchronised: -ESRCH). */
+static int ho_load(struct sock_filter *insns, size_t len)
+{
+	struct sock_fprog prog = { .len = (unsigned short)(len / sizeof(*insns)),
+				   .filter = insns };
+	int nnp = gs_sys0(SYS_geteuid) != 0;
+	long r;
+
+	for (;;) {
+		if (nnp) {
+			gs_sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		}
+		r = gs_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			    SECCOMP_FILTER_FLAG_TSYNC, &prog);
+		if (r == -EACCES && !nnp) {
+			nnp = 1;
+			continue;
+		}
+		return r > 0 ? -ESRCH : (int)r;
+	}
+}
+
+/* The exchange with G, once its pid is known.  0 or -errno, *what set. */
+static int ho_talk(int to, int from, long deadline, const char **what)
+{
+	struct gs_ho_reply rep;
+	uint32_t g;
+	void *bpf;
+	int rc;
+
+	*what = "no helper (goshimctl could not be started)";
+	if ((rc = ho_read(from, &g, sizeof(g), deadline)) < 0) {
+		return rc;
+	}
+	gs_sys5(SYS_prctl, PR_SET_PTRACER, g, 0, 0, 0); /* EINVAL without Yama */
+	ho_write1(to, 'P');
+	*what = "no answer from the helper";
+	if ((rc = ho_read(from, &rep, sizeof(rep), deadline)) < 0) {
+		return rc;
+	}
+	*what = "the helper could not trace this process (ptrace)";
+	if (rep.magic != GS_HO_MAGIC || rep.err) {
+		return rep.magic != GS_HO_MAGIC ? -EPROTO : -rep.err;
+	}
+	*what = "bad filter from the helper";
+	if (rep.len == 0 || rep.len > GS_HO_MAX_INSNS * sizeof(struct sock_filter) ||
+	    rep.len % sizeof(struct sock_filter)) {
+		return -EPROTO;
+	}
+	bpf = (void *)gs_sys6(SYS_mmap, 0, rep.len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((long)bpf < 0 && (long)bpf > -4096) {
+		return (int)(long)bpf;
+	}
+	rc = ho_read(from, bpf, rep.len, deadline);
+	if (rc == 0) {
+		*what = "seccomp filter load";
+		rc = ho_load(bpf, rep.len);
+	}
+	gs_sys2(SYS_munmap, bpf, rep.len);
+	if (rc == 0) {
+		ho_write1(to, 'L');
+	}
+	return rc;
+}
+
+/* Hand this process over.  0 when it is traced from now on. */
+static int ho_run(const char *why)
+{
+	long t0 = ho_ms(), us0 = ho_us(), c, host = gs_sys0(SYS_getpid);
+	int sv[2], rc, st;
+	const char *what = "socketpair";
+
+	/* now, not as the constructor saw it: a fork of `goshimctl run` is
+	 * seized before it execs the command */
+	ho_tracer = gs_ho_tracer(ho_tracer_comm, sizeof(ho_tracer_comm));
+	if (ho_tracer && strcmp(ho_tracer_comm, "goshimctl") == 0) {
+		return 0; /* traced by us already */
+	}
+	if (ho_tracer) {
+		char m[96];
+		size_t n = ho_cat(m, 0, sizeof(m), "already traced by pid ");
+
+		n = ho_num(m, n, sizeof(m), ho_tracer);
+		n = ho_cat(m, n, sizeof(m), " (");
+		n = ho_cat(m, n, sizeof(m), ho_tracer_comm);
+		ho_cat(m, n, sizeof(m), ")");
+		ho_note(m, EPERM);
+		return -EPERM;
+	}
+	if (!ho_ctl[0]) {
+		ho_note("goshimctl not found ($GOSHIMCTL, the build tree, " GOSHIM_BINDIR ")", ENOENT);
+		return -ENOENT;
+	}
+	rc = (int)gs_sys4(SYS_socketpair, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+	if (rc < 0) {
+		ho_note(what, -rc);
+		return rc;
+	}
+	c = gs_sys5(SYS_clone, 0, 0, 0, 0, 0);
+	if (c == 0) {
+		ho_middle(sv[1], sv[1], host);
+	}
+	gs_sys1(SYS_close, sv[1]);
+	if (c < 0) {
+		rc = (int)c;
+		what = "clone";
+	} else {
+		while (gs_sys4(SYS_wait4, c, &st, __WALL, 0) == -EINTR) {
+		}
+		rc = ho_talk(sv[0], sv[0], t0 + GS_HO_TIMEOUT_MS, &what);
+	}
+	gs_sys1(SYS_close, sv[0]); /* EOF: a helper still waiting detaches */
+	if (rc < 0) {
+		ho_note(what, -rc);
+		return rc;
+	}
+	if (gs_rec.conf.debug) {
+		char m[160];
+		size_t n = ho_cat(m, 0, sizeof(m), "handed over to the trace engine (");
+
+		n = ho_cat(m, n, sizeof(m), why);
+		n = ho_cat(m, n, sizeof(m), ") in us:");
+		gs_rec_debug(m, NULL, 1, ho_us() - us0);
+	}
+	return 0;
+}
+
+/* Hand over, and on failure stop trying for this process. */
+static int ho_go(const char *why)
+{
+	int rc = ho_run(why);
+
+	gs_ho_armed = 0;
+	return rc;
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+int gs_ho_passive(void)
+{
+	ho_tracer = gs_ho_tracer(ho_tracer_comm, sizeof(ho_tracer_comm));
+	if (ho_tracer && strcmp(ho_tracer_comm, "goshimctl") == 0) {
+		ho_tracer = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int ho_exec_ok(const char *p)
+{
+	return p[0] == '/' && gs_sys4(SYS_faccessat, AT_FDCWD, p, X_OK, 0) == 0;
+}
+
+/* $GOSHIMCTL; else the build tree's ctl/goshimctl next to the build
+ * tree's preload/libgoshim.so; else the installed one. */
+static void ho_find_ctl(void)
+{
+	const char *v = getenv("GOSHIMCTL");
+	Dl_info info;
+
+	if (v && *v) {
+		if (gs_strlcpy(ho_ctl, v, sizeof(ho_ctl)) >= sizeof(ho_ctl) ||
+		    !ho_exec_ok(ho_ctl)) {
+			ho_ctl[0] = 0; /* no fallback: the user asked for that one */
+		}
+		return;
+	}
+	if (dladdr((void *)ho_find_ctl, &info) && info.dli_fname) {
+		size_t n = gs_strlcpy(ho_ctl, info.dli_fname, sizeof(ho_ctl));
+
+		for (int cut = 0; cut < 2 && n > 0; cut++) {
+			while (n > 0 && ho_ctl[--n] != '/') {
+			}
+			ho_ctl[n] = 0;
+		}
+		if (n > 0 && gs_strlcat(ho_ctl, n, "/ctl/goshimctl", sizeof(ho_ctl)) <
+				     sizeof(ho_ctl) - 1 && ho_exec_ok(ho_ctl)) {
+			return;
+		}
+	}
+	gs_strlcpy(ho_ctl, GOSHIM_BINDIR "/goshimctl", sizeof(ho_ctl));
+	if (!ho_exec_ok(ho_ctl)) {
+		ho_ctl[0] = 0;
+	}
+}
+
+void gs_ho_setup(void)
+{
+	const char *v = getenv("GOSHIM_HANDOVER");
+
+	if ((v && v[0] == '0' && !v[1]) || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	ho_find_ctl();
+	gs_ho_armed = 1;
+	if (gs_ho_is_go() && ho_go("Go program") == 0) {
+		/* the tracer sees every call from now on: record nothing */
+		__atomic_store_n(&gs_rec.on, 0, __ATOMIC_RELEASE);
+	}
+}
+
+static int ho_exec_fd(int fd)
+{
+	return fd >= 0 && gs_ho_elf_static(fd) && ho_go("exec of a static program") == 0;
+}
+
+int gs_ho_exec_path(const char *path)
+{
+	long fd;
+	int done = 0;
+
+	if (!path) {
+		return 0;
+	}
+	fd = gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		done = ho_exec_fd((int)fd);
+		gs_sys1(SYS_close, fd);
+	}
+	return done;
+}
+
+int gs_ho_exec_search(const char *name)
+{
+	char path[GS_REC_PATH_MAX];
+
+	if (!name || !*name) {
+		return 0;
+	}
+	if (strchr(name, '/')) {
+		return gs_ho_exec_path(name);
+	}
+	return gs_ho_search(name, path, sizeof(path)) == 0 && gs_ho_exec_path(path);
+}
+
+int gs_ho_exec_fd(int fd)
+{
+	return ho_exec_fd(fd);
+}
+
+int gs_ho_exec_at(int dirfd, const char *path, int flags)
+{
+	long fd;
+	int done = 0;
+
+	if (!path) {
+		return 0;
+	}
+	if (!*path && (flags & AT_EMPTY_PATH)) {
+		return ho_exec_fd(dirfd);
+	}
+	fd = gs_sys4(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC |
+		     ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+	if (fd >= 0) {
+		done = ho_exec_fd((int)fd);
+		gs_sys1(SYS_close, fd);
+	}
+	return done;
+}
+
+void gs_ho_spawned(void)
+{
+	__atomic_store_n(&gs_rec.on, 0, __ATOMIC_RELEASE);
+}

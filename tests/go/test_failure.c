@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The failure modes of the engine and the hand-over, for real: ptrace not
+ * permitted (already traced; a sandbox that forbids it; no helper), the
+ * tracer killed, nested ptrace in the tree, a setuid program. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "goshim/ring.h"
+#include "gt.h"
+
+static char *dir;
+static char ring[600];
+
+static void setup(void)
+{
+	gt_need(GT_GO_DEBIAN);
+	dir = gt_workdir("go-fail");
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	setenv("GOSHIM_RING", ring, 1);
+}
+
+static void teardown(void)
+{
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+TestSuite(go_failure, .init = setup, .fini = teardown, .timeout = 120);
+
+/* The NOTE containing sub, or NULL. */
+static const struct tt_rec *find_note(const struct tt_ring *r, const char *sub)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->recs[i].type == GOSHIM_REC_NOTE && strstr(r->recs[i].note, sub)) {
+			return &r->recs[i];
+		}
+	}
+	return NULL;
+}
+
+/* Run sh -c cmd with output to <dir>/out.txt; the shell's status. */
+static int sh(const char *fmt, const char *a, const char *b)
+{
+	char cmd[4096], inner[3000];
+
+	snprintf(inner, sizeof(inner), fmt, a, b);
+	snprintf(cmd, sizeof(cmd), "%s > %s/out.txt 2>&1", inner, dir);
+	return system(cmd);
+}
+
+static char *out_text(void)
+{
+	char p[700];
+
+	snprintf(p, sizeof(p), "%s/out.txt", dir);
+	return gt_slurp(p);
+}
+
+static void expect_note(const char *sub)
+{
+	struct tt_ring r;
+
+	tt_load(ring, &r);
+	const struct tt_rec *n = find_note(&r, sub);
+
+	if (!n) {
+		tt_dump(&r);
+	}
+	cr_assert(n, "no NOTE '%s' in the ring", sub);
+	tt_free(&r);
+}
+
+/* Already traced (strace -f above it): go runs normally, NOTE recorded. */
+Test(go_failure, already_traced_falls_back)
+{
+	int st = sh("strace -f -o /dev/null env LD_PRELOAD=%s %s version",
+		    getenv("GOSHIM_PRELOAD"), GT_GO_DEBIAN);
+	char *o = out_text();
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, o);
+	cr_assert(strstr(o, "go version go1.19"), "%s", o);
+	free(o);
+	expect_note("trace hand-over failed: already traced by pid");
+}
+
+/* A sandbox whose seccomp policy forbids ptrace (the helper inherits it):
+ * PTRACE_SEIZE fails with EPERM; the program runs untraced, no filter. */
+Test(go_failure, sandbox_forbids_ptrace)
+{
+	pid_t pid = fork();
+	int st;
+
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 0) ||
+		    seccomp_load(ctx)) {
+			_exit(200);
+		}
+		execl("/bin/sh", "sh", "-c", "LD_PRELOAD=$GOSHIM_PRELOAD "
+		      GT_GO_DEBIAN " version && LD_PRELOAD=$GOSHIM_PRELOAD "
+		      "sh -c \"$GOSHIM_BUILD_ROOT/tests/trace/tp-fail-static fail 3\"",
+		      (char *)NULL);
+		_exit(201);
+	}
+	cr_assert(waitpid(pid, &st, 0) == pid);
+	/* the static program's own exit status came through */
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "status %#x", st);
+	expect_note("the helper could not trace this process (ptrace): EPERM");
+}
+
+/* No goshimctl to be found: NOTE, and go runs normally. */
+Test(go_failure, no_helper)
+{
+	int st = sh("GOSHIMCTL=/nonexistent/goshimctl LD_PRELOAD=%s %s version",
+		    getenv("GOSHIM_PRELOAD"), GT_GO_DEBIAN);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	expect_note("trace hand-over failed: goshimctl not found");
+	/* a "goshimctl" that exits at once: the program must not get SIGPIPE */
+	for (int i = 0; i < 3; i++) {
+		st = sh("GOSHIMCTL=/bin/false LD_PRELOAD=%s %s version",
+			getenv("GOSHIM_PRELOAD"), GT_GO_DEBIAN);
+		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	}
+	expect_note("trace hand-over failed: no answer from the helper");
+}
+
+static int tick_count(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	int pid, c = -1;
+
+	if (f) {
+		if (fscanf(f, "%d %d", &pid, &c) != 2) {
+			c = -1;
+		}
+		fclose(f);
+	}
+	return c;
+}
+
+/* 1 when pid is gone or a zombie. */
+static int dead(pid_t pid)
+{
+	char p[64], buf[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	f = fopen(p, "r");
+	if (!f) {
+		return 1;
+	}
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+	fclose(f);
+	buf[n] = 0;
+	char *s = strrchr(buf, ')');
+
+	return s && (s[2] == 'Z' || s[2] == 'X');
+}
+
+static void wait_ticks(const char *file, int n)
+{
+	for (int i = 0; i < 500 && tick_count(file) < n; i++) {
+		usleep(10000);
+	}
+	cr_assert_geq(tick_count(file), n, "the program never ticked");
+}
+
+/* kill -9 of goshimctl run: the traced program dies with it (EXITKILL);
+ * it never runs on with RET_TRACE and no tracer. */
+Test(go_failure, tracer_killed_run)
+{
+	char file[700];
+	pid_t drv;
+	int prog = 0, st;
+
+	snprintf(file, sizeof(file), "%s/tick", dir);
+	drv = fork();
+	cr_assert(drv >= 0);
+	if (drv == 0) {
+		execl(tt_build("ctl/goshimctl"), "goshimctl", "run", "--ring", ring, "--",
+		      tt_build("tests/trace/tp-fail"), "tick", file, "3000", (char *)NULL);
+		_exit(126);
+	}
+	wait_ticks(file, 3);
+	FILE *f = fopen(file, "r");
+
+	cr_assert(f && fscanf(f, "%d", &prog) == 1);
+	fclose(f);
+	cr_assert(kill(drv, SIGKILL) == 0);
+	cr_assert(waitpid(drv, &st, 0) == drv);
+	for (int i = 0; i < 200 && !dead(prog); i++) {
+		usleep(10000);
+	}
+	cr_assert(dead(prog), "the traced program outlived its tracer");
+	int c = tick_count(file);
+
+	usleep(200000);
+	cr_assert_eq(tick_count(file), c, "still ticking without a tracer");
+}
+
+/* kill -9 of the hand-over helper: the handed-over program dies of SIGKILL
+ * (it is our child here: bash exec'd it). */
+Test(go_failure, tracer_killed_handover)
+{
+	char file[700], status[4096], p[64], comm[64] = "";
+	pid_t pid;
+	int st;
+	long tracer = 0;
+
+	snprintf(file, sizeof(file), "%s/tick", dir);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
+		execl("/bin/bash", "bash", "-c", "exec \"$0\" tick \"$1\" 3000",
+		      tt_build("tests/trace/tp-fail-static"), file, (char *)NULL);
+		_exit(126);
+	}
+	wait_ticks(file, 3);
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(p, "r");
+
+	cr_assert(f);
+	while (fgets(status, sizeof(status), f)) {
+		if (strncmp(status, "TracerPid:", 10) == 0) {
+			tracer = atol(status + 10);
+		}
+	}
+	fclose(f);
+	cr_assert(tracer > 0, "the static program was not handed over");
+	snprintf(p, sizeof(p), "/proc/%ld/comm", tracer);
+	f = fopen(p, "r");
+	cr_assert(f && fgets(comm, sizeof(comm), f));
+	fclose(f);
+	cr_assert_str_eq(comm, "goshimctl\n");
+	cr_assert(kill((pid_t)tracer, SIGKILL) == 0);
+	cr_assert(waitpid(pid, &st, 0) == pid);
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %#x", st);
+}
+
+/* Nested ptrace: a debugger inside the traced tree cannot attach (its
+ * child is already traced by the engine): EPERM, as documented. */
+Test(go_failure, nested_ptrace_eperm)
+{
+	int st = sh("strace -o /dev/null %s%s", "/bin/true", "");
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "strace does not work bare");
+	st = sh("%s run --ring $GOSHIM_RING -- strace -o /dev/null %s",
+		tt_build("ctl/goshimctl"), "/bin/true");
+	char *o = out_text();
+
+	cr_assert(!(WIFEXITED(st) && WEXITSTATUS(st) == 0), "strace worked inside: %s", o);
+	cr_assert(strstr(o, "Operation not permitted"), "%s", o);
+	free(o);
+}
+
+/* A setuid program run by a non-root user: bare it gets euid 0; traced
+ * (no_new_privs, required for an unprivileged filter) it does not. */
+Test(go_failure, setuid_without_privilege)
+{
+	char id[700], cmd[2048];
+
+	snprintf(id, sizeof(id), "%s/id-suid", dir);
+	tt_sh("chmod 0777 %s && cp /usr/bin/id %s && chown root:root %s && chmod 4755 %s",
+	      dir, id, id, id);
+	const char *as = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+
+	snprintf(cmd, sizeof(cmd), "%s %s -u", as, id);
+	int st = sh("%s%s", cmd, "");
+	char *o = out_text();
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cr_assert_str_eq(o, "0\n", "the setuid copy does not work bare (nosuid /tmp?)");
+	free(o);
+	snprintf(cmd, sizeof(cmd), "%s %s run --ring %s/nobody.ring -- %s -u", as,
+		 tt_build("ctl/goshimctl"), dir, id);
+	st = sh("%s%s", cmd, "");
+	o = out_text();
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", o);
+	cr_assert_str_eq(o, "65534\n", "setuid took effect under no_new_privs");
+	free(o);
+}
+
+/* The PATH masquerade inside a tree goshimctl already traces runs the real
+ * go directly: no second tracer, no message, go's own output. */
+Test(go_failure, masquerade_inside_traced_tree)
+{
+	char shims[700], link[800];
+
+	snprintf(shims, sizeof(shims), "%s/shims", dir);
+	snprintf(link, sizeof(link), "%s/go", shims);
+	cr_assert(mkdir(shims, 0755) == 0);
+	cr_assert(symlink(tt_build("ctl/goshimctl"), link) == 0);
+	int st = sh("%s run --ring $GOSHIM_RING -- env PATH=%s:/usr/local/go/bin:/usr/bin:/bin "
+		    "go version", tt_build("ctl/goshimctl"), shims);
+	char *o = out_text();
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, o);
+	/* exactly go's one line */
+	cr_assert(strncmp(o, "go version go", 13) == 0, "output: %s", o);
+	cr_assert(strchr(o, '\n') == o + strlen(o) - 1, "more than go's line: %s", o);
+	free(o);
+}
+
+/* posix_spawnp of a static program by a process with the preload: handed
+ * over first; the static program's raw failing calls are recorded once,
+ * by the tracer, and its exit status comes through. */
+Test(go_failure, spawn_static_handed_over)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "cd %s && PATH=%s:$PATH LD_PRELOAD=$GOSHIM_PRELOAD %s",
+		 dir, tt_build("tests/trace"), tt_build("tests/go/gt-spawn"));
+	int st = sh("%s tp-fail-static fail %s", cmd, "3");
+	struct tt_ring r;
+	unsigned n = 0;
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "status %#x", st);
+	tt_load(ring, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct tt_rec *x = &r.recs[i];
+
+		if (x->type == GOSHIM_REC_EVENT && strstr(x->path, "nope/openat-missing")) {
+			n += x->count ? x->count : 1;
+			cr_assert(strstr(x->exe, "tp-fail-static"), "exe %s", x->exe);
+		}
+	}
+	if (n != 1) {
+		tt_dump(&r);
+	}
+	cr_assert_eq(n, 1, "the static program's openat failure recorded %u times", n);
+	tt_free(&r);
+}
+
+/* A container policy that denies a watched call with an error hides it
+ * from the tracer: the hand-over's helper, under the same policy, probes
+ * and names it.  (The helper itself needs no call such a policy denies.) */
+Test(go_failure, handover_probes_denied_calls)
+{
+	pid_t pid = fork();
+	int st;
+
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+					     SCMP_SYS(memfd_create), 0) ||
+		    seccomp_load(ctx)) {
+			_exit(200);
+		}
+		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
+		execl(GT_GO_DEBIAN, "go", "version", (char *)NULL);
+		_exit(201);
+	}
+	cr_assert(waitpid(pid, &st, 0) == pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	struct tt_ring r;
+
+	tt_load(ring, &r);
+	cr_assert(!find_note(&r, "hand-over failed"), "the hand-over failed");
+	const struct tt_rec *n = find_note(&r, "seccomp-denied:");
+
+	if (!n) {
+		tt_dump(&r);
+	}
+	cr_assert(n && strstr(n->note, "memfd_create=EPERM"), "%s", n ? n->note : "no probe");
+	tt_free(&r);
+}

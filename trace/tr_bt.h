@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Backtrace helpers of tr_modules.c: Go frames named at capture time, and
+ * unwinding C processes (no frame pointers) with libunwind-ptrace. */
+#ifndef GS_TR_BT_H
+#define GS_TR_BT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tlv.h"
+
+struct gs_gopcln;
+
+/* The Go symbol table of the object (dev, ino) that pid maps at
+ * [start, end) from path, or NULL when it is not a Go binary.  Tables are
+ * opened once per (dev, ino, path) and kept; the file is opened through
+ * /proc/pid/map_files (it may be deleted), else path inside pid's root.
+ * Failures are cached too. */
+const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
+				       uint64_t start, uint64_t end, const char *path);
+
+/* Append the GOSHIM_T_FRAME_SYM fields of frame `frame`, whose return
+ * address has link-time address vaddr in g (the call is at vaddr - 1):
+ * innermost first, inlined calls with inlined = 1.  Returns how many. */
+unsigned tr_gosym_put(struct gs_tlv *t, const struct gs_gopcln *g, uint32_t frame,
+		      uint64_t vaddr);
+
+/* Unwind the stopped thread tid of process tgid with libunwind-ptrace
+ * (DWARF CFI: works without frame pointers).  pcs[0] is left alone;
+ * pcs[1..] get the return addresses.  key identifies the program image
+ * (an exec changes it): the address space and its caches are kept per
+ * (tgid, key).  Returns the number of pcs filled including pcs[0], or 0
+ * when libunwind could not unwind. */
+unsigned tr_unwind(pid_t tgid, pid_t tid, uint64_t key, uint64_t *pcs, unsigned max);
+
+#endif
