@@ -43,6 +43,13 @@ static const struct gs_flag at_flags[] = {
 };
 FSET(gs_fs_at, at_flags, NULL);
 
+/* faccessat(2) and faccessat2: 0x200 is AT_EACCESS here, not AT_REMOVEDIR
+ * (the same bit: each *at call gives it its own meaning). */
+static const struct gs_flag access_at_flags[] = {
+	F(AT_SYMLINK_NOFOLLOW), F(AT_EACCESS), F(AT_EMPTY_PATH),
+};
+static FSET(gs_fs_access_at, access_at_flags, NULL);
+
 static const struct gs_flag prot_flags[] = {
 	F(PROT_READ), F(PROT_WRITE), F(PROT_EXEC), F(PROT_GROWSDOWN), F(PROT_GROWSUP),
 };
@@ -92,7 +99,7 @@ static const struct gs_flagset *const family_flags[] = {
 	[GOSHIM_FAM_STAT] = &gs_fs_at,
 	[GOSHIM_FAM_MMAP] = &gs_fs_mmap,
 	[GOSHIM_FAM_MEMFD] = &gs_fs_memfd,
-	[GOSHIM_FAM_ACCESS] = &gs_fs_at,
+	[GOSHIM_FAM_ACCESS] = &gs_fs_access_at,
 };
 
 const struct gs_flagset *gs_flags_for_family(uint16_t family)

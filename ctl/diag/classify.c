@@ -138,6 +138,7 @@ static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
 			     gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)));
 		gs_facts_set(f, "avail", "%s", gs_human_bytes(e->ev_statfs.bavail *
 			     e->ev_statfs.bsize, buf, sizeof(buf)));
+		gs_facts_set(f, "inodes_free", "%llu", (unsigned long long)e->ev_statfs.favail);
 	}
 }
 
@@ -223,10 +224,20 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 		gs_facts_set(f, "exe_base", "%s", b ? b + 1 : v->exe);
 	}
 	gs_facts_set(f, "pid", "%u", v->pid);
-	gs_facts_set(f, "call", "%s", e->call);
-	gs_facts_set(f, "family", "%s", gs_family_name(e->family));
-	gs_facts_set(f, "errno", "%s", en ? en : "?");
-	gs_facts_set(f, "errno_desc", "%s", ed ? ed : "?");
+	if (gs_ev_has(v, GS_E_SECCOMP)) {
+		gs_facts_set(f, "seccomp", "%d", v->seccomp.mode);
+	}
+	if (e->label) {
+		gs_facts_set(f, "denied", "%s", e->label);
+	}
+	if (e->origin != GS_ORIGIN_EXITFS) {
+		gs_facts_set(f, "call", "%s", e->call);
+		gs_facts_set(f, "family", "%s", gs_family_name(e->family));
+	}
+	if (gs_ev_has(v, GS_E_ERRNO)) {
+		gs_facts_set(f, "errno", "%s", en ? en : "?");
+		gs_facts_set(f, "errno_desc", "%s", ed ? ed : "?");
+	}
 	if (gs_ev_has(v, GS_E_FLAGS)) {
 		if (fs) {
 			gs_facts_set(f, "flags", "%s", gs_flags_str(fs, v->flags, buf, sizeof(buf)));
@@ -304,26 +315,51 @@ static void cl_suppress(struct gs_report *out, const char *id, uint64_t n)
 	out->supp[out->nsupp++].count = n;
 }
 
+/* What rules an event of this origin is tried against. */
+static const enum gs_subject cl_subject[] = {
+	[GS_ORIGIN_CALL] = GS_SUBJ_EVENT,
+	[GS_ORIGIN_PROBE] = GS_SUBJ_NOTE,
+	[GS_ORIGIN_EXITFS] = GS_SUBJ_EXIT,
+};
+
+/* The record's severity under r: error when an error-when clause holds. */
+static enum gs_sev cl_sev(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	if (r->sev != GS_SEV_BENIGN && r->sev != GS_SEV_ERROR && gs_rule_escalates(r, x)) {
+		return GS_SEV_ERROR;
+	}
+	return r->sev;
+}
+
 static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t i,
 		     struct gs_report *out)
 {
 	const struct gs_mev *e = &m->ev[i];
-	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid };
+	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid, cl_subject[e->origin] };
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
-		if (r->subject != GS_SUBJ_EVENT || !gs_rule_matches(r, &x)) {
+		if (!(r->subjects & (int)x.subject) || !gs_rule_matches(r, &x)) {
 			continue;
 		}
 		struct gs_facts facts = { 0 };
+		enum gs_sev sev = cl_sev(r, &x);
 		gs_event_facts(m, e, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, e->ev.pid);
 		f->ev = gs_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
 		f->ev[f->nev++] = i;
 		f->count += e->count;
+		if (sev > f->sev) {
+			f->sev = sev;
+		}
 		if (r->sev == GS_SEV_BENIGN) {
 			cl_suppress(out, r->id, e->count);
 		}
+		return;
+	}
+	/* probe items and exit evidence no rule explains are not failures
+	 * of the workload: the notes and the exit records show them */
+	if (e->origin != GS_ORIGIN_CALL) {
 		return;
 	}
 	if (e->ev.err == ENOENT) {
@@ -339,21 +375,47 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 		       const struct gs_proc *p, struct gs_report *out)
 {
-	struct gs_ctx x = { m, NULL, p, p->pid };
+	struct gs_ctx x = { m, NULL, p, p->pid, GS_SUBJ_PROCESS };
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
-		if (r->subject != GS_SUBJ_PROCESS || !gs_rule_matches(r, &x)) {
+		if (!(r->subjects & GS_SUBJ_PROCESS) || !gs_rule_matches(r, &x)) {
 			continue;
 		}
 		struct gs_facts facts = { 0 };
+		enum gs_sev sev = cl_sev(r, &x);
 		gs_proc_facts(m, p, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, p->pid);
 		f->count++;
+		if (sev > f->sev) {
+			f->sev = sev;
+		}
 		if (r->sev == GS_SEV_BENIGN) {
 			cl_suppress(out, r->id, 1);
 		}
 		return;
+	}
+}
+
+/* The fact "calls": the distinct calls of a finding's events, in order
+ * ("clone3, pthread_create"). */
+static void cl_calls_fact(const struct gs_model *m, struct gs_finding *f)
+{
+	char buf[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < f->nev; i++) {
+		const char *c = m->ev[f->ev[i]].call;
+		int seen = m->ev[f->ev[i]].origin == GS_ORIGIN_EXITFS;
+		for (size_t k = 0; k < i && !seen; k++) {
+			seen = strcmp(m->ev[f->ev[k]].call, c) == 0;
+		}
+		if (!seen && len + strlen(c) + 3 < sizeof(buf)) {
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "", c);
+		}
+	}
+	if (len) {
+		gs_facts_set(&f->facts, "calls", "%s", buf);
 	}
 }
 
@@ -373,9 +435,19 @@ void gs_findings_sort(struct gs_finding *f, size_t n)
 
 void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_report *out)
 {
+	/* probe items first: in a finding they are the cause (the policy),
+	 * the failed calls the effect; exit evidence last */
+	static const enum gs_origin order[] = {
+		GS_ORIGIN_PROBE, GS_ORIGIN_CALL, GS_ORIGIN_EXITFS,
+	};
+
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < m->nev; i++) {
-		cl_event(m, rs, i, out);
+	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
+		for (size_t i = 0; i < m->nev; i++) {
+			if (m->ev[i].origin == order[o]) {
+				cl_event(m, rs, i, out);
+			}
+		}
 	}
 	for (size_t i = 0; i < m->nproc; i++) {
 		if (m->proc[i].has_rec) {
@@ -383,6 +455,7 @@ void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_
 		}
 	}
 	for (size_t i = 0; i < out->nf; i++) {
+		cl_calls_fact(m, &out->f[i]);
 		gs_finding_finish(&out->f[i], 0);
 	}
 	gs_findings_sort(out->f, out->nf);

@@ -93,6 +93,7 @@ static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 	if (i->vfs_ok) {
 		gs_facts_set(f, "avail", "%s", gs_human_bytes((unsigned long long)i->vfs.f_bavail *
 			     i->vfs.f_frsize, buf, sizeof(buf)));
+		gs_facts_set(f, "inodes_free", "%llu", (unsigned long long)i->vfs.f_favail);
 	}
 	gs_doc_mount_facts(i->anc, f);
 }
@@ -118,6 +119,21 @@ static void dp_find(struct gs_doc *d, const char *id, int sev, const struct dp_i
 static int dp_rdonly(const struct dp_info *i)
 {
 	return i->vfs_ok && (i->vfs.f_flag & ST_RDONLY);
+}
+
+/* The write probe failed for want of space (blocks, inodes or quota):
+ * the directory is fine, its filesystem is full. */
+static int dp_full(const struct dp_info *i)
+{
+	return !dp_rdonly(i) && (i->werr == ENOSPC || i->werr == EDQUOT);
+}
+
+/* Report a full filesystem for var; sev -1: the rule's. */
+static void dp_full_find(struct gs_doc *d, const char *var, int sev, const struct dp_info *i)
+{
+	gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: no space to create a file: %s", i->path,
+		     strerror(i->werr));
+	dp_find(d, "disk-full", sev, i, i->werr);
 }
 
 static void dp_space(struct gs_doc *d, const struct dp_info *i)
@@ -174,6 +190,10 @@ static void dp_gocache(struct gs_doc *d)
 		return;
 	}
 	dp_probe("GOCACHE", v, &i);
+	if (dp_full(&i)) {
+		dp_full_find(d, "GOCACHE", -1, &i);
+		return;
+	}
 	if (dp_rdonly(&i)) {
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: read-only filesystem", v);
 		dp_find(d, "gocache-readonly", -1, &i, EROFS);
@@ -206,6 +226,10 @@ static void dp_gomodcache(struct gs_doc *d)
 		return;
 	}
 	dp_probe("GOMODCACHE", v, &i);
+	if (dp_full(&i)) {
+		dp_full_find(d, "GOMODCACHE", -1, &i);
+		return;
+	}
 	if (dp_rdonly(&i) || i.werr) {
 		int err = dp_rdonly(&i) ? EROFS : i.werr;
 		gs_doc_check(d, "GOMODCACHE", GS_CHK_PROBLEM, "%s: not writable (%s: %s)", v, i.anc,
@@ -229,6 +253,11 @@ static void dp_tmp(struct gs_doc *d, const char *var, const char *v, int main)
 				     i.exists ? "not a directory" : "does not exist");
 			dp_find(d, "tmpdir-unusable", -1, &i, i.exists ? ENOTDIR : ENOENT);
 		}
+		return;
+	}
+	if (dp_full(&i)) {
+		/* ENOSPC/EDQUOT: writable, but full (blocks or inodes) */
+		dp_full_find(d, var, main ? -1 : GS_SEV_WARNING, &i);
 		return;
 	}
 	if (dp_rdonly(&i) || i.werr) {

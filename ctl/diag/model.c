@@ -9,6 +9,8 @@
 
 #include "calls.h"
 #include "facts.h"
+#include "flags.h"
+#include "tlv.h"
 
 static struct gs_proc *mo_proc(struct gs_model *m, uint32_t pid)
 {
@@ -72,17 +74,27 @@ static const char *mo_sysname(const struct gs_event *e)
 	return NULL;
 }
 
-static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event *e)
+static struct gs_mev *mo_push(struct gs_model *m, const struct gs_rec *r, enum gs_origin o)
 {
 	struct gs_mev *v;
-	const struct gs_call_info *ci = gs_call_info(e->call);
 
 	m->ev = gs_xrealloc(m->ev, (m->nev + 1) * sizeof(*m->ev));
 	v = &m->ev[m->nev++];
 	memset(v, 0, sizeof(*v));
+	v->count = 1;
+	v->engine = r->engine;
+	v->origin = o;
+	v->call = "?";
+	return v;
+}
+
+static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event *e)
+{
+	struct gs_mev *v = mo_push(m, r, GS_ORIGIN_CALL);
+	const struct gs_call_info *ci = gs_call_info(e->call);
+
 	v->ev = *e;
 	v->count = r->count ? r->count : 1;
-	v->engine = r->engine;
 	if (ci) {
 		v->call = gs_call_display(ci);
 		v->family = ci->family;
@@ -96,11 +108,44 @@ static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event
 	}
 }
 
+/* The EV_PATH + EV_STATFS pairs of an EXIT record (gs_event keeps only
+ * the last of repeated tags): one GS_ORIGIN_EXITFS event each. */
+static void mo_exit_fs(struct gs_model *m, const struct gs_rec *r, uint32_t pid)
+{
+	struct gs_tlv_field f;
+	size_t off = 0;
+	char *path = NULL;
+
+	while (gs_tlv_next(r->payload, r->raw_len, &off, &f) == 1) {
+		if (f.tag == GOSHIM_T_EV_PATH) {
+			free(path);
+			path = gs_xrealloc(NULL, (size_t)f.len + 1);
+			memcpy(path, f.val, f.len);
+			path[f.len] = 0;
+		} else if (f.tag == GOSHIM_T_EV_STATFS && path &&
+			   f.len == sizeof(struct goshim_t_statfs)) {
+			struct gs_mev *v = mo_push(m, r, GS_ORIGIN_EXITFS);
+			memcpy(&v->ev.ev_statfs, f.val, sizeof(v->ev.ev_statfs));
+			v->ev.pid = pid;
+			v->ev.ev_path = path;
+			v->ev.abspath = gs_xstrdup(path);
+			v->ev.has = 1ull << GS_E_PID | 1ull << GS_E_EV_PATH |
+				    1ull << GS_E_EV_STATFS | 1ull << GS_E_ABSPATH;
+			path = NULL;
+		}
+	}
+	free(path);
+}
+
 /* Exit: T_CHILD is the pid that ended when present, else T_PID. */
-static void mo_exit(struct gs_model *m, struct gs_event *e)
+static void mo_exit(struct gs_model *m, const struct gs_rec *r, struct gs_event *e)
 {
 	uint32_t pid = gs_ev_has(e, GS_E_CHILD) ? e->child : e->pid;
 	struct gs_proc *p = mo_proc(m, pid);
+
+	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+		mo_exit_fs(m, r, pid);
+	}
 
 	if (gs_ev_has(e, GS_E_STATUS)) {
 		p->exited = 1;
@@ -110,6 +155,102 @@ static void mo_exit(struct gs_model *m, struct gs_event *e)
 		p->ppid = e->pid;
 	}
 	gs_event_free(e);
+}
+
+int gs_model_probe_items(const char *text, void (*fn)(const char *name, int err, void *ctx),
+			 void *ctx)
+{
+	static const char tag[] = "seccomp-denied:";
+	char item[256];
+	int n = 0;
+
+	if (strncmp(text, tag, sizeof(tag) - 1) != 0) {
+		return -1;
+	}
+	for (const char *s = text + sizeof(tag) - 1; *s;) {
+		size_t len = strcspn(s, " \t");
+		const char *eq = memchr(s, '=', len);
+		if (eq && eq > s && len < sizeof(item)) {
+			memcpy(item, s, len);
+			item[len] = 0;
+			item[eq - s] = 0;
+			int err = gs_errno_parse(item + (eq - s) + 1);
+			if (err > 0) {
+				fn(item, err, ctx);
+				n++;
+			}
+		}
+		s += len;
+		while (*s == ' ' || *s == '\t') {
+			s++;
+		}
+	}
+	return n;
+}
+
+struct mo_note {
+	struct gs_model *m;
+	const struct gs_rec *r;
+	const struct gs_event *e;
+};
+
+/* One denied call of a probe note: a GS_ORIGIN_PROBE event. */
+static void mo_probe_item(const char *name, int err, void *ctx)
+{
+	static const char i386[] = "i386:";
+	const struct mo_note *n = ctx;
+	struct gs_mev *v = mo_push(n->m, n->r, GS_ORIGIN_PROBE);
+	const char *call = name;
+	const struct gs_call_info *ci;
+
+	v->label = gs_xstrdup(name);
+	if (strncmp(name, i386, sizeof(i386) - 1) == 0) {
+		call = v->label + sizeof(i386) - 1;
+		v->ev.arch = AUDIT_ARCH_I386;
+		v->ev.has |= 1ull << GS_E_ARCH;
+	} else {
+		call = v->label;
+	}
+	ci = gs_call_by_name(call, 'S');
+	v->call = ci ? gs_call_display(ci) : call;
+	v->family = ci ? ci->family : 0;
+	v->kind = 'S';
+	v->ev.pid = n->e->pid;
+	v->ev.ppid = n->e->ppid;
+	v->ev.err = err;
+	v->ev.has |= 1ull << GS_E_PID | 1ull << GS_E_ERRNO;
+	if (gs_ev_has(n->e, GS_E_PPID)) {
+		v->ev.has |= 1ull << GS_E_PPID;
+	}
+	if (n->e->exe) {
+		v->ev.exe = gs_xstrdup(n->e->exe);
+		v->ev.has |= 1ull << GS_E_EXE;
+	}
+	if (gs_ev_has(n->e, GS_E_SECCOMP)) {
+		v->ev.seccomp = n->e->seccomp;
+		v->ev.has |= 1ull << GS_E_SECCOMP;
+	}
+}
+
+/* Every T_NOTE of a NOTE record (gs_event keeps only the last one); a
+ * probe's "seccomp-denied:" text also gives one event per denied call. */
+static void mo_note(struct gs_model *m, const struct gs_rec *r, const struct gs_event *e)
+{
+	struct mo_note n = { m, r, e };
+	struct gs_tlv_field f;
+	size_t off = 0;
+
+	while (gs_tlv_next(r->payload, r->raw_len, &off, &f) == 1) {
+		if (f.tag != GOSHIM_T_NOTE) {
+			continue;
+		}
+		char *text = gs_xrealloc(NULL, (size_t)f.len + 1);
+		memcpy(text, f.val, f.len);
+		text[f.len] = 0;
+		m->notes = gs_xrealloc(m->notes, (m->nnotes + 1) * sizeof(char *));
+		m->notes[m->nnotes++] = text;
+		gs_model_probe_items(text, mo_probe_item, &n);
+	}
 }
 
 static void mo_record(struct gs_model *m, const struct gs_rec *r)
@@ -123,6 +264,11 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 	if (gs_event_parse(&e, r->payload, r->raw_len) < 0) {
 		m->bad_payloads++;
 	}
+	if (r->type == GOSHIM_REC_NOTE) {
+		mo_note(m, r, &e);
+		gs_event_free(&e);
+		return;
+	}
 	if (!gs_ev_has(&e, GS_E_PID)) {
 		gs_event_free(&e);
 		return;
@@ -133,9 +279,10 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 		break;
 	case GOSHIM_REC_PROCESS: {
 		struct gs_proc *p = mo_proc(m, e.pid);
+		/* the newest record speaks for the pid: after an exec (env ->
+		 * go) it is the program that now runs */
 		if (p->has_rec) {
-			gs_event_free(&e);
-			break;
+			gs_event_free(&p->rec);
 		}
 		p->has_rec = 1;
 		p->rec = e;
@@ -145,14 +292,7 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 		break;
 	}
 	case GOSHIM_REC_EXIT:
-		mo_exit(m, &e);
-		break;
-	case GOSHIM_REC_NOTE:
-		if (e.note) {
-			m->notes = gs_xrealloc(m->notes, (m->nnotes + 1) * sizeof(char *));
-			m->notes[m->nnotes++] = gs_xstrdup(e.note);
-		}
-		gs_event_free(&e);
+		mo_exit(m, r, &e);
 		break;
 	default:
 		gs_event_free(&e);
@@ -186,6 +326,9 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	}
 	/* processes seen only through their events */
 	for (size_t i = 0; i < m->nev; i++) {
+		if (m->ev[i].origin != GS_ORIGIN_CALL) {
+			continue;
+		}
 		mo_identity(mo_proc(m, m->ev[i].ev.pid), &m->ev[i].ev);
 	}
 	return 0;
@@ -195,6 +338,7 @@ void gs_model_free(struct gs_model *m)
 {
 	for (size_t i = 0; i < m->nev; i++) {
 		gs_event_free(&m->ev[i].ev);
+		free(m->ev[i].label);
 	}
 	for (size_t i = 0; i < m->nproc; i++) {
 		if (m->proc[i].has_rec) {
@@ -284,6 +428,16 @@ done:
 		out[n - 1 - i] = t;
 	}
 	return n;
+}
+
+int gs_model_tree_failed(const struct gs_model *m)
+{
+	for (size_t i = 0; i < m->nproc; i++) {
+		if (m->proc[i].exited && m->proc[i].status != 0) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 const char *gs_mev_path(const struct gs_mev *e)

@@ -11,7 +11,23 @@
 #include "event.h"
 #include "ring_read.h"
 
-/* One failed call (a GOSHIM_REC_EVENT). */
+/* Where a model event comes from.  Besides the failed calls of EVENT
+ * records, two kinds of records speak of failures the engines could not
+ * catch as they happened; each of their items becomes one model event, so
+ * that rules, findings and outputs treat them alike. */
+enum gs_origin {
+	GS_ORIGIN_CALL = 0,   /* a failed call (GOSHIM_REC_EVENT)                */
+	GS_ORIGIN_PROBE = 1,  /* a call a "seccomp-denied:" NOTE reports denied:
+			       * made by the engine's probe under the same policy:
+			       * call, errno, pid/exe of the prober, T_SECCOMP, and
+			       * T_ARCH AUDIT_ARCH_I386 for an "i386:" item       */
+	GS_ORIGIN_EXITFS = 2, /* one EV_PATH + EV_STATFS pair of an EXIT record:
+			       * a filesystem the process that died was writing
+			       * to (path = abspath = ev_path), no call, errno 0 */
+};
+
+/* One failed call (a GOSHIM_REC_EVENT), or one item of a probe NOTE or of
+ * an EXIT record (origin). */
 struct gs_mev {
 	struct gs_event ev;
 	uint32_t count;   /* aggregation count, >= 1 */
@@ -19,9 +35,13 @@ struct gs_mev {
 	const char *call; /* display name ("openat"), "call#N" when unknown */
 	uint16_t family;  /* enum goshim_family, 0 when unknown */
 	char kind;        /* 'L' or 'S', 0 when unknown */
+	enum gs_origin origin;
+	char *label;      /* probe item as the note names it ("i386:clock_gettime64"),
+			   * owned; NULL for other origins */
 };
 
-/* One process: from its PROCESS record, or only known from the identity
+/* One process: from its PROCESS record (the newest one of that pid: after
+ * an exec, the program now running), or only known from the identity
  * fields of its events (has_rec 0). */
 struct gs_proc {
 	uint32_t pid, ppid;
@@ -39,7 +59,7 @@ struct gs_model {
 	struct gs_proc *proc;
 	size_t nproc;
 	size_t bad_payloads;     /* records whose payload did not parse */
-	char **notes;            /* NOTE records' text */
+	char **notes;            /* NOTE records' texts, one per T_NOTE */
 	size_t nnotes;
 	char host_machine[17];   /* uname -m of the ring's creator */
 };
@@ -72,6 +92,17 @@ size_t gs_model_chain(const struct gs_model *m, uint32_t pid, uint32_t *out, siz
  * model names from T_ARCH + T_SYSNR (pidfd_open, pidfd_send_signal,
  * waitid: probes Go makes and expects to fail). */
 int gs_model_sysname_known(const char *name);
+
+/* True when some process of the ring exited non-zero or was killed (its
+ * EXIT record says so).  A ring holds one process tree: one `goshimctl
+ * run`, or the programs of one preloaded session. */
+int gs_model_tree_failed(const struct gs_model *m);
+
+/* The parsed items of a probe note text "seccomp-denied: NAME=ERRNO ...":
+ * calls fn(name, err, ctx) for each item ("none" has none).  Returns the
+ * number of items, or -1 when text is not a probe note. */
+int gs_model_probe_items(const char *text, void (*fn)(const char *name, int err, void *ctx),
+			 void *ctx);
 
 /* The path a failure is about: ABSPATH, else PATH, else NAME, else NULL. */
 const char *gs_mev_path(const struct gs_mev *e);

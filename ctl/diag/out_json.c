@@ -55,7 +55,17 @@ json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e)
 	oj_set_str(o, "family", gs_family_name(e->family));
 	oj_set_str(o, "engine", e->engine == GOSHIM_ENGINE_TRACE ? "trace" :
 		   e->engine == GOSHIM_ENGINE_PRELOAD ? "preload" : "?");
-	if (gs_ev_has(v, GS_E_ERRNO)) {
+	/* not a call of the workload: a probe's denied call, an exit's fs */
+	oj_set_str(o, "source", e->origin == GS_ORIGIN_PROBE ? "probe" :
+		   e->origin == GS_ORIGIN_EXITFS ? "exit" : NULL);
+	oj_set_str(o, "denied", e->label);
+	if (gs_ev_has(v, GS_E_EV_STATFS) && e->origin == GS_ORIGIN_EXITFS) {
+		oj_set_str(o, "fs", v->ev_path);
+		json_object_set_new(o, "bytes_avail", json_integer((json_int_t)(v->ev_statfs.bavail *
+				    v->ev_statfs.bsize)));
+		json_object_set_new(o, "inodes_avail", json_integer((json_int_t)v->ev_statfs.favail));
+	}
+	if (gs_ev_has(v, GS_E_ERRNO) && e->origin != GS_ORIGIN_EXITFS) {
 		const char *n = gs_errno_name(v->err);
 		json_object_set_new(o, "errno", n ? json_string(n) : json_integer(v->err));
 	}

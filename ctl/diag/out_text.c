@@ -22,7 +22,20 @@ void gs_text_event(FILE *o, const struct gs_mev *e)
 {
 	const char *en = gs_errno_name(e->ev.err);
 	const char *p = gs_mev_path(e);
+	char buf[64];
 
+	if (e->origin == GS_ORIGIN_EXITFS) {
+		fprintf(o, "exited with %s free, %llu inodes free on %s  [pid %u]\n",
+			gs_human_bytes(e->ev.ev_statfs.bavail * e->ev.ev_statfs.bsize, buf,
+				       sizeof(buf)),
+			(unsigned long long)e->ev.ev_statfs.favail, p ? p : "?", e->ev.pid);
+		return;
+	}
+	if (e->origin == GS_ORIGIN_PROBE) {
+		fprintf(o, "%s → %s  [seccomp probe, pid %u]\n", e->label ? e->label : e->call,
+			en ? en : "?", e->ev.pid);
+		return;
+	}
 	fprintf(o, "%s%s%s → %s", e->call, p ? " " : "", p ? p : "", en ? en : "?");
 	if (e->count > 1) {
 		fprintf(o, " ×%u", e->count);

@@ -6,19 +6,19 @@
 
 static const struct gs_pred gs_pr_table[] = {
 	/* name               on       args   parse          evaluate */
-	{ "call",             EV,      1, 1,  gs_pp_call,    gs_pe_call },
-	{ "call-family",      EV,      1, 1,  gs_pp_family,  gs_pe_family },
-	{ "engine",           EV,      1, 1,  gs_pp_engine,  gs_pe_engine },
-	{ "errno",            EV,      1, 1,  gs_pp_errno,   gs_pe_errno },
+	{ "call",             EV | NT, 1, 1,  gs_pp_call,    gs_pe_call },
+	{ "call-family",      EV | NT, 1, 1,  gs_pp_family,  gs_pe_family },
+	{ "engine",           EV|NT|EX, 1, 1, gs_pp_engine, gs_pe_engine },
+	{ "errno",            EV | NT, 1, 1,  gs_pp_errno,   gs_pe_errno },
 	{ "flags-has",        EV,      1, -1, gs_pp_flags,   gs_pe_flags },
 	{ "mmap-length-ge",   EV,      1, 1,  gs_pp_size,    gs_pe_length },
-	{ "path-glob",        EV,      1, 1,  NULL,       gs_pe_path_glob },
+	{ "path-glob",        EV | EX, 1, 1,  NULL,       gs_pe_path_glob },
 	{ "basename-glob",    EV,      1, 1,  NULL,       gs_pe_base_glob },
-	{ "path-under-env",   EV,      1, 1,  gs_pp_goenv,   gs_pe_under_env },
-	{ "path-is-env",      EV,      1, 1,  gs_pp_goenv,   gs_pe_is_env },
+	{ "path-under-env",   EV | EX, 1, 1,  gs_pp_goenv,   gs_pe_under_env },
+	{ "path-is-env",      EV | EX, 1, 1,  gs_pp_goenv,   gs_pe_is_env },
 	{ "parent-is-env",    EV,      1, 1,  gs_pp_goenv,   gs_pe_parent_env },
 	{ "path-above-env",   EV,      1, 1,  gs_pp_goenv,   gs_pe_above_env },
-	{ "mount-flag",       EV,      1, -1, gs_pp_mflag,   gs_pe_mount_flag },
+	{ "mount-flag",       EV | EX, 1, -1, gs_pp_mflag,   gs_pe_mount_flag },
 	{ "mode-has-x",       EV,      0, 0,  NULL,       gs_pe_mode_x },
 	{ "target-exists",    EV,      0, 0,  NULL,       gs_pe_target_exists },
 	{ "owner-not-euid",   EV,      0, 0,  NULL,       gs_pe_owner },
@@ -28,15 +28,19 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "prog-is",          EV,      2, 2,  gs_pp_goenv,   gs_pe_prog_is },
 	{ "search-exhausted", EV,      0, 0,  NULL,       gs_pe_search_exhausted },
 	{ "parent-in-list",   EV,      1, 1,  gs_pp_goenv,   gs_pe_parent_in_list },
-	{ "no-exec-of",       EV | PR, 2, 2,  gs_pp_goenv,   gs_pe_no_exec_of },
-	{ "seccomp",          EV | PR, 1, 1,  gs_pp_seccomp, gs_pe_seccomp },
-	{ "env-unset",        EV | PR, 1, -1, NULL,       gs_pe_env_unset },
-	{ "env-set",          EV | PR, 1, -1, NULL,       gs_pe_env_set },
-	{ "env-is",           EV | PR, 2, 2,  NULL,       gs_pe_env_is },
-	{ "exe-glob",         EV | PR, 1, 1,  NULL,       gs_pe_exe_glob },
-	{ "rlimit-finite",    EV | PR, 1, 1,  gs_pp_rlim,    gs_pe_rlimit_finite },
-	{ "rlimit-hard-lt",   EV | PR, 2, 2,  gs_pp_rlim,    gs_pe_rlimit_hard_lt },
-	{ "exited-nonzero",   EV | PR, 0, 0,  NULL,       gs_pe_exited_nonzero },
+	{ "no-exec-of",       ANY,     2, 2,  gs_pp_goenv,   gs_pe_no_exec_of },
+	{ "seccomp",          ANY,     1, 1,  gs_pp_seccomp, gs_pe_seccomp },
+	{ "env-unset",        ANY,     1, -1, NULL,       gs_pe_env_unset },
+	{ "env-set",          ANY,     1, -1, NULL,       gs_pe_env_set },
+	{ "env-is",           ANY,     2, 2,  NULL,       gs_pe_env_is },
+	{ "exe-glob",         ANY,     1, 1,  NULL,       gs_pe_exe_glob },
+	{ "rlimit-finite",    ANY,     1, 1,  gs_pp_rlim,    gs_pe_rlimit_finite },
+	{ "rlimit-hard-lt",   ANY,     2, 2,  gs_pp_rlim,    gs_pe_rlimit_hard_lt },
+	{ "exited-nonzero",   ANY,     0, 0,  NULL,       gs_pe_exited_nonzero },
+	{ "tree-failed",      ANY,     0, 0,  NULL,       gs_pe_tree_failed },
+	{ "ring-failed-call", ANY,     1, 2,  gs_pp_ring_call, gs_pe_ring_call },
+	{ "note-denies",      NT,      1, 1,  NULL,       gs_pe_note_denies },
+	{ "fs-full",          EV | EX, 0, 0,  NULL,       gs_pe_fs_full },
 };
 
 const struct gs_pred *gs_pred_find(const char *name)
@@ -63,12 +67,26 @@ int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x)
 {
 	for (size_t a = 0; a < r->nalt; a++) {
 		size_t i;
+		if (r->alt[a].subject != x->subject) {
+			continue;
+		}
 		for (i = 0; i < r->alt[a].n; i++) {
 			if (gs_clause_eval(&r->alt[a].c[i], x) != GS_TRUE) {
 				break;
 			}
 		}
 		if (i == r->alt[a].n) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int gs_rule_escalates(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	for (size_t i = 0; i < r->nesc; i++) {
+		if ((r->esc[i].pred->subjects & x->subject) &&
+		    gs_clause_eval(&r->esc[i], x) == GS_TRUE) {
 			return 1;
 		}
 	}

@@ -17,6 +17,8 @@ struct gs_ctx {
 	const struct gs_mev *e;   /* the failed call; NULL for a process rule */
 	const struct gs_proc *p;  /* the process that made it (may be NULL)  */
 	uint32_t pid;
+	enum gs_subject subject;  /* what e (or p) is: sets of other subjects
+				   * are not tried                         */
 };
 
 enum gs_tri { GS_FALSE = 0, GS_TRUE = 1, GS_UNKNOWN = -1 };
@@ -37,7 +39,12 @@ const struct gs_pred *gs_pred_find(const char *name);
 /* Evaluate one clause, negation included (unknown stays unknown). */
 enum gs_tri gs_clause_eval(const struct gs_clause *c, const struct gs_ctx *x);
 
-/* True when every clause of some alternative of r holds for x. */
+/* True when every clause of some alternative of r for x->subject holds
+ * for x. */
 int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x);
+
+/* True when one of r's `error-when` clauses that fits x->subject holds
+ * for x (the record's finding is then an error). */
+int gs_rule_escalates(const struct gs_rule *r, const struct gs_ctx *x);
 
 #endif

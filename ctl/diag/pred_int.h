@@ -14,6 +14,9 @@
 
 #define EV GS_SUBJ_EVENT
 #define PR GS_SUBJ_PROCESS
+#define NT GS_SUBJ_NOTE
+#define EX GS_SUBJ_EXIT
+#define ANY (EV | PR | NT | EX)
 
 static inline enum gs_tri tri(int v)
 {
@@ -37,6 +40,8 @@ const struct gs_event *gs_pr_ev(const struct gs_ctx *x);
 
 /* pred_parse.c: argument checks run at load time; 0 or -1 with err. */
 int gs_pp_errno(struct gs_clause *c, char *err, size_t len);
+/* A '|'-separated list of errno names or numbers. */
+int gs_pp_errno_list(const char *arg, char *err, size_t len);
 int gs_pp_family(struct gs_clause *c, char *err, size_t len);
 int gs_pp_call(struct gs_clause *c, char *err, size_t len);
 int gs_pp_size(struct gs_clause *c, char *err, size_t len);
@@ -93,6 +98,13 @@ enum gs_tri gs_pe_exe_glob(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_rlimit_finite(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_rlimit_hard_lt(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx *x);
+enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x);
+
+/* pred_probe.c: probe notes, exit evidence, the ring as a whole */
+int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len);
+enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x);
+enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x);
+enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x);
 
 /* pred_lookup.c */
 enum gs_tri gs_pe_prog_is(const struct gs_clause *c, const struct gs_ctx *x);

@@ -22,17 +22,23 @@ static int gs_pp_errno_one(const char *alt, const void *ctx)
 	return gs_errno_parse(alt) < 0;
 }
 
-int gs_pp_errno(struct gs_clause *c, char *err, size_t len)
+int gs_pp_errno_list(const char *arg, char *err, size_t len)
 {
-	if (gs_pr_any(c->argv[0], gs_pp_errno_one, NULL)) {
-		snprintf(err, len, "unknown errno in \"%s\"", c->argv[0]);
+	if (gs_pr_any(arg, gs_pp_errno_one, NULL)) {
+		snprintf(err, len, "unknown errno in \"%s\"", arg);
 		return -1;
 	}
 	return 0;
 }
 
+int gs_pp_errno(struct gs_clause *c, char *err, size_t len)
+{
+	return gs_pp_errno_list(c->argv[0], err, len);
+}
+
 static const char *const gs_pr_families[] = {
 	"exec", "spawn", "open", "stat", "mmap", "memfd", "clock", "mkdir", "access", "other",
+	"space",
 };
 
 static int gs_pp_family_bad(const char *alt, const void *ctx)
@@ -49,7 +55,7 @@ int gs_pp_family(struct gs_clause *c, char *err, size_t len)
 {
 	if (gs_pr_any(c->argv[0], gs_pp_family_bad, NULL)) {
 		snprintf(err, len, "unknown family in \"%s\" (exec, spawn, open, stat, mmap, "
-			 "memfd, clock, mkdir, access, other)", c->argv[0]);
+			 "memfd, clock, mkdir, access, other, space)", c->argv[0]);
 		return -1;
 	}
 	return 0;

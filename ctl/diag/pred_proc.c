@@ -124,3 +124,8 @@ enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx 
 	}
 	return tri(p->status != 0);
 }
+
+enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	return tri(gs_model_tree_failed(x->m));
+}

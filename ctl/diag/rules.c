@@ -78,18 +78,26 @@ static int rl_tmpl(struct rl_state *st, const char *key, const char *v)
 	return 0;
 }
 
+static void rl_free_clause(struct gs_clause *c)
+{
+	for (size_t k = 0; k < c->argc; k++) {
+		free(c->argv[k]);
+	}
+	free(c->argv);
+}
+
 static void rl_free_rule(struct gs_rule *r)
 {
 	for (size_t a = 0; a < r->nalt; a++) {
 		for (size_t i = 0; i < r->alt[a].n; i++) {
-			struct gs_clause *c = &r->alt[a].c[i];
-			for (size_t k = 0; k < c->argc; k++) {
-				free(c->argv[k]);
-			}
-			free(c->argv);
+			rl_free_clause(&r->alt[a].c[i]);
 		}
 		free(r->alt[a].c);
 	}
+	for (size_t i = 0; i < r->nesc; i++) {
+		rl_free_clause(&r->esc[i]);
+	}
+	free(r->esc);
 	free(r->alt);
 	free(r->id);
 	free(r->summary);
@@ -122,16 +130,35 @@ static size_t rl_words(char *s, char **w, size_t max)
 	return n;
 }
 
-static int rl_match(struct rl_state *st, char *v)
+static const struct {
+	const char *name;
+	enum gs_subject subj;
+} rl_subjects[] = {
+	{ "event", GS_SUBJ_EVENT }, { "process", GS_SUBJ_PROCESS },
+	{ "note", GS_SUBJ_NOTE }, { "exit", GS_SUBJ_EXIT },
+};
+
+static const char *rl_subject_name(int subj)
 {
-	struct gs_rule *r = st->cur;
+	for (size_t i = 0; i < sizeof(rl_subjects) / sizeof(rl_subjects[0]); i++) {
+		if (rl_subjects[i].subj & subj) {
+			return rl_subjects[i].name;
+		}
+	}
+	return "?";
+}
+
+/* Parse "PREDICATE ARGS..." into c for records of the subjects in subj
+ * (the predicate must take at least one of them). */
+static int rl_clause(struct rl_state *st, char *v, int subj, struct gs_clause *out)
+{
 	char *w[32];
 	size_t n = rl_words(v, w, 32);
 	struct gs_clause c = { .line = st->line };
 	const char *name;
 
 	if (n == 0) {
-		return rl_fail(st, "match: a predicate is missing");
+		return rl_fail(st, "a predicate is missing");
 	}
 	name = w[0];
 	if (name[0] == '!') {
@@ -142,9 +169,9 @@ static int rl_match(struct rl_state *st, char *v)
 	if (!c.pred) {
 		return rl_fail(st, "unknown predicate \"%s\" (see docs/rules.md)", name);
 	}
-	if (!(c.pred->subjects & r->subject)) {
+	if (!(c.pred->subjects & subj)) {
 		return rl_fail(st, "predicate \"%s\" cannot be used on %s rules", name,
-			       r->subject == GS_SUBJ_PROCESS ? "process" : "event");
+			       rl_subject_name(subj));
 	}
 	if ((int)n - 1 < c.pred->min_args ||
 	    (c.pred->max_args >= 0 && (int)n - 1 > c.pred->max_args)) {
@@ -152,8 +179,11 @@ static int rl_match(struct rl_state *st, char *v)
 			return rl_fail(st, "predicate \"%s\" takes %d argument%s, not %zu", name,
 				       c.pred->min_args, c.pred->min_args == 1 ? "" : "s", n - 1);
 		}
-		return rl_fail(st, "predicate \"%s\" takes at least %d argument%s, not %zu", name,
-			       c.pred->min_args, c.pred->min_args == 1 ? "" : "s", n - 1);
+		return rl_fail(st, "predicate \"%s\" takes %s %d argument%s, not %zu", name,
+			       (int)n - 1 < c.pred->min_args ? "at least" : "at most",
+			       (int)n - 1 < c.pred->min_args ? c.pred->min_args : c.pred->max_args,
+			       ((int)n - 1 < c.pred->min_args ? c.pred->min_args : c.pred->max_args) == 1 ?
+			       "" : "s", n - 1);
 	}
 	c.argc = n - 1;
 	c.argv = gs_xrealloc(NULL, (c.argc + 1) * sizeof(char *));
@@ -163,21 +193,82 @@ static int rl_match(struct rl_state *st, char *v)
 	if (c.pred->parse) {
 		char why[200] = "";
 		if (c.pred->parse(&c, why, sizeof(why)) < 0) {
-			for (size_t i = 0; i < c.argc; i++) {
-				free(c.argv[i]);
-			}
-			free(c.argv);
+			rl_free_clause(&c);
 			return rl_fail(st, "%s: %s", name, why);
 		}
 	}
+	*out = c;
+	return 0;
+}
+
+static void rl_new_alt(struct gs_rule *r)
+{
+	r->alt = gs_xrealloc(r->alt, (r->nalt + 1) * sizeof(*r->alt));
+	memset(&r->alt[r->nalt], 0, sizeof(*r->alt));
+	r->alt[r->nalt++].subject = r->subject;
+}
+
+static int rl_match(struct rl_state *st, char *v)
+{
+	struct gs_rule *r = st->cur;
+	struct gs_clause c;
+	struct gs_alt *a;
+
 	if (r->nalt == 0) {
-		r->alt = gs_xrealloc(NULL, sizeof(*r->alt));
-		memset(r->alt, 0, sizeof(*r->alt));
-		r->nalt = 1;
+		rl_new_alt(r);
 	}
-	struct gs_alt *a = &r->alt[r->nalt - 1];
+	a = &r->alt[r->nalt - 1];
+	if (rl_clause(st, v, (int)a->subject, &c) < 0) {
+		if (a->n == 0 && r->nalt == 1) {
+			free(r->alt);
+			r->alt = NULL;
+			r->nalt = 0;
+		}
+		return -1;
+	}
 	a->c = gs_xrealloc(a->c, (a->n + 1) * sizeof(*a->c));
 	a->c[a->n++] = c;
+	return 0;
+}
+
+/* `error-when PREDICATE ARGS`: on any subject of the rule (checked at
+ * the end of the section, when every set is known). */
+static int rl_error_when(struct rl_state *st, char *v)
+{
+	struct gs_rule *r = st->cur;
+	struct gs_clause c;
+
+	if (rl_clause(st, v, GS_SUBJ_EVENT | GS_SUBJ_PROCESS | GS_SUBJ_NOTE | GS_SUBJ_EXIT,
+		      &c) < 0) {
+		return -1;
+	}
+	r->esc = gs_xrealloc(r->esc, (r->nesc + 1) * sizeof(*r->esc));
+	r->esc[r->nesc++] = c;
+	return 0;
+}
+
+static int rl_subject(struct rl_state *st, const char *v)
+{
+	struct gs_rule *r = st->cur;
+	int subj = 0;
+
+	for (size_t i = 0; i < sizeof(rl_subjects) / sizeof(rl_subjects[0]); i++) {
+		if (strcmp(rl_subjects[i].name, v) == 0) {
+			subj = rl_subjects[i].subj;
+		}
+	}
+	if (!subj) {
+		return rl_fail(st, "subject must be event, process, note or exit, not \"%s\"", v);
+	}
+	if (r->nalt == 0) {
+		r->subject = (enum gs_subject)subj;
+		return 0;
+	}
+	if (r->alt[r->nalt - 1].n != 0) {
+		return rl_fail(st, "subject must come before the match lines of its set "
+			       "(first in the section, or right after \"or\")");
+	}
+	r->alt[r->nalt - 1].subject = (enum gs_subject)subj;
 	return 0;
 }
 
@@ -188,8 +279,7 @@ static int rl_or(struct rl_state *st)
 	if (r->nalt == 0 || r->alt[r->nalt - 1].n == 0) {
 		return rl_fail(st, "\"or\" must follow at least one match line");
 	}
-	r->alt = gs_xrealloc(r->alt, (r->nalt + 1) * sizeof(*r->alt));
-	memset(&r->alt[r->nalt++], 0, sizeof(*r->alt));
+	rl_new_alt(r);
 	return 0;
 }
 
@@ -228,17 +318,10 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 		return rl_sev(st, v, &r->doctor_sev);
 	}
 	if (strcmp(key, "subject") == 0) {
-		if (r->nalt) {
-			return rl_fail(st, "subject must come before the match lines");
-		}
-		if (strcmp(v, "event") == 0) {
-			r->subject = GS_SUBJ_EVENT;
-		} else if (strcmp(v, "process") == 0) {
-			r->subject = GS_SUBJ_PROCESS;
-		} else {
-			return rl_fail(st, "subject must be event or process, not \"%s\"", v);
-		}
-		return 0;
+		return rl_subject(st, v);
+	}
+	if (strcmp(key, "error-when") == 0) {
+		return rl_error_when(st, v);
 	}
 	if (strcmp(key, "summary") == 0) {
 		return rl_set_str(st, &r->summary, key, v);
@@ -266,7 +349,7 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 		return 0;
 	}
 	return rl_fail(st, "unknown key \"%s\" (severity, doctor-severity, subject, summary, "
-		       "doctor-summary, remedy, group, match, or)", key);
+		       "doctor-summary, remedy, group, match, or, error-when)", key);
 }
 
 /* Check the finished section.  st->line is moved to its header line. */
@@ -288,6 +371,19 @@ static int rl_close(struct rl_state *st)
 	} else if (r->sev != GS_SEV_BENIGN && (!r->summary || !r->remedy)) {
 		rc = rl_fail(st, "[%s]: %s rules need a summary and a remedy", r->id,
 			     gs_sev_name(r->sev));
+	}
+	for (size_t a = 0; rc == 0 && a < r->nalt; a++) {
+		r->subjects |= (int)r->alt[a].subject;
+	}
+	for (size_t i = 0; rc == 0 && i < r->nesc; i++) {
+		if (!(r->esc[i].pred->subjects & r->subjects)) {
+			st->line = r->esc[i].line;
+			rc = rl_fail(st, "error-when: predicate \"%s\" fits none of the rule's "
+				     "subjects", r->esc[i].pred->name);
+		}
+	}
+	if (rc == 0 && r->nesc && r->sev == GS_SEV_BENIGN) {
+		rc = rl_fail(st, "[%s]: error-when makes no sense on a benign rule", r->id);
 	}
 	if ((int)r->doctor_sev < 0) {
 		r->doctor_sev = r->sev;

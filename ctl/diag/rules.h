@@ -16,10 +16,12 @@ enum gs_sev {
 	GS_SEV_ERROR = 2,
 };
 
-/* What a rule is matched against. */
+/* What a rule (or one `or` set of it) is matched against; bits. */
 enum gs_subject {
-	GS_SUBJ_EVENT = 1,   /* each failed call (the default)          */
-	GS_SUBJ_PROCESS = 2, /* each process record (env-only patterns) */
+	GS_SUBJ_EVENT = 1,   /* each failed call (the default)                   */
+	GS_SUBJ_PROCESS = 2, /* each process record (env-only patterns)          */
+	GS_SUBJ_NOTE = 4,    /* each call a probe note reports denied (model.h)  */
+	GS_SUBJ_EXIT = 8,    /* each filesystem an EXIT record reports (model.h) */
 };
 
 struct gs_pred;
@@ -38,13 +40,17 @@ struct gs_clause {
 struct gs_alt {
 	struct gs_clause *c;
 	size_t n;
+	enum gs_subject subject;  /* one GS_SUBJ_* bit */
 };
 
 struct gs_rule {
 	char *id;
 	enum gs_sev sev;
 	enum gs_sev doctor_sev;   /* severity when doctor predicts it     */
-	enum gs_subject subject;
+	enum gs_subject subject;  /* default subject of its `or` sets       */
+	int subjects;             /* GS_SUBJ_* bits of all its sets        */
+	struct gs_clause *esc;    /* `error-when` clauses: any one holding  */
+	size_t nesc;              /* for a record makes its finding an error */
 	char *summary;            /* template (facts.h)                   */
 	char *doctor_summary;     /* template used by doctor, else summary */
 	char *remedy;             /* template, lines joined with '\n'     */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Predicates about what the engines saw besides failed calls: the calls a
+ * probe note reports denied, the filesystems of an EXIT record, and the
+ * failed calls of the ring as a whole. */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calls.h"
+#include "flags.h"
+#include "pred_int.h"
+
+static int gs_pe_label_one(const char *alt, const void *ctx)
+{
+	return fnmatch(alt, ctx, 0) == 0;
+}
+
+enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	if (x->e->origin != GS_ORIGIN_PROBE || !x->e->label) {
+		return GS_FALSE;
+	}
+	return tri(gs_pr_any(c->argv[0], gs_pe_label_one, x->e->label));
+}
+
+enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = &x->e->ev;
+
+	if (!gs_ev_has(e, GS_E_EV_STATFS)) {
+		return GS_UNKNOWN;
+	}
+	return tri(e->ev_statfs.bavail == 0 || e->ev_statfs.favail == 0);
+}
+
+static int gs_pp_call_bad(const char *alt, const void *ctx)
+{
+	return gs_call_by_name(alt, 0) == NULL;
+}
+
+int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len)
+{
+	if (gs_pr_any(c->argv[0], gs_pp_call_bad, NULL)) {
+		snprintf(err, len, "unknown call in \"%s\" (names of common/calls.h)", c->argv[0]);
+		return -1;
+	}
+	if (c->argc > 1) {
+		return gs_pp_errno_list(c->argv[1], err, len);
+	}
+	return 0;
+}
+
+static int gs_pe_errno_one(const char *alt, const void *ctx)
+{
+	return gs_errno_parse(alt) == *(const int *)ctx;
+}
+
+enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	for (size_t i = 0; i < x->m->nev; i++) {
+		const struct gs_mev *e = &x->m->ev[i];
+		int err = e->ev.err;
+
+		if (e->origin != GS_ORIGIN_CALL || !gs_pr_any(c->argv[0], gs_pe_call_one, e->call)) {
+			continue;
+		}
+		if (c->argc < 2 || gs_pr_any(c->argv[1], gs_pe_errno_one, &err)) {
+			return GS_TRUE;
+		}
+	}
+	return GS_FALSE;
+}

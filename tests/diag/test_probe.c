@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* report: what the engines record besides failed calls.  A probe NOTE
+ * ("seccomp-denied: ...") is a seccomp finding — an error when the tree
+ * failed or a related call failed, else a warning; an EXIT record's
+ * filesystems make disk-full when the process died with one of them full;
+ * fallocate/ftruncate ENOSPC, pthread_create EPERM; severity raised by
+ * error-when; the newest process record of a pid; AT_EACCESS naming. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <linux/audit.h>
+#include <linux/magic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "goshim/record.h"
+#include "ringmake.h"
+#include "rules.h"
+
+#define TRACE GOSHIM_ENGINE_TRACE
+#define PRELOAD GOSHIM_ENGINE_PRELOAD
+
+static const char *const env_ci[] = {
+	"PATH=/usr/local/go/bin:/usr/bin:/bin", "HOME=/home/ci", "TMPDIR=/tmp/small", NULL,
+};
+
+static json_t *report(struct rm_ring *r, int want_rc)
+{
+	const char *args[] = { "report", "--json", r->path, NULL };
+	char *out, *err;
+	int rc = rm_run(args, &out, &err);
+
+	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
+	json_t *j = rm_json(out);
+	free(out);
+	free(err);
+	return j;
+}
+
+/* The findings must be exactly `ids` (comma-joined, NULL: none) and
+ * nothing unclassified. */
+static json_t *expect(struct rm_ring *r, const char *ids, int want_rc)
+{
+	json_t *j = report(r, want_rc);
+	char pats[1024];
+
+	rm_patterns(j, pats, sizeof(pats));
+	cr_expect_str_eq(pats, ids ? ids : "", "findings [%s], want [%s]", pats, ids ? ids : "");
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0, "unclassified: %s",
+		     json_dumps(json_object_get(j, "unclassified"), 0));
+	return j;
+}
+
+static json_t *f0(json_t *j)
+{
+	return json_array_get(json_object_get(j, "findings"), 0);
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static const char *fact(json_t *f, const char *k)
+{
+	return str(json_object_get(f, "evidence"), k);
+}
+
+static json_t *ev(json_t *f, size_t i)
+{
+	return json_array_get(json_object_get(f, "events"), i);
+}
+
+/* The probe's NOTE record as the trace engine writes it (tr_probe.c):
+ * the denied list, a second T_NOTE, the prober's seccomp state. */
+static void probe_note(struct rm_ring *r, uint32_t pid, const char *denied)
+{
+	struct rm_rec b;
+	struct goshim_t_seccomp s = { 2, 1, 1, 0 };
+
+	rm_begin(&b, pid, 1, "/usr/bin/goshimctl");
+	gs_tlv_str(&b.t, GOSHIM_T_NOTE, denied);
+	gs_tlv_str(&b.t, GOSHIM_T_NOTE, "seccomp-probe: i386 calls probed with int 0x80");
+	gs_tlv_put(&b.t, GOSHIM_T_SECCOMP, &s, sizeof(s));
+	rm_commit(r, &b, GOSHIM_REC_NOTE, TRACE, 1);
+}
+
+/* The workload: a process record (seccomp filter) and its exit. */
+static void workload(struct rm_ring *r, uint32_t pid, const char *exe, int status)
+{
+	rm_process(r, TRACE, pid, 1, exe, env_ci, 2, 0);
+	if (status >= 0) {
+		rm_exit(r, TRACE, pid, status);
+	}
+}
+
+Test(probe, clone3_denied_and_the_tree_failed_is_an_error)
+{
+	struct rm_ring r;
+	json_t *j, *e;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: clone3=EPERM");
+	workload(&r, 500, "/tmp/cgo-tool", 2 << 8);
+	j = expect(&r, "seccomp-legacy-profile", 1);
+	cr_expect_str_eq(str(f0(j), "severity"), "error");
+	e = ev(f0(j), 0);
+	cr_expect_str_eq(str(e, "call"), "clone3");
+	cr_expect_str_eq(str(e, "errno"), "EPERM");
+	cr_expect_str_eq(str(e, "source"), "probe");
+	cr_expect_str_eq(fact(f0(j), "seccomp"), "2");
+	cr_expect(strstr(str(f0(j), "summary"), "clone3"), "%s", str(f0(j), "summary"));
+	cr_expect(strstr(str(f0(j), "remedy"), "upgrade the container runtime"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, a_denial_in_a_clean_tree_is_a_warning)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: statx=EPERM clone3=EPERM");
+	workload(&r, 500, "/usr/local/go/bin/go", 0);
+	j = expect(&r, "seccomp-legacy-profile", 0);
+	cr_expect_str_eq(str(f0(j), "severity"), "warning");
+	cr_expect_eq(json_array_size(json_object_get(f0(j), "events")), 2);
+	cr_expect(strstr(str(f0(j), "summary"), "statx, clone3"), "%s", str(f0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, nothing_denied_is_no_finding)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: none");
+	workload(&r, 500, "/usr/bin/make", 2 << 8);
+	j = expect(&r, NULL, 0);
+	/* every T_NOTE of the record is kept */
+	cr_expect_eq(json_array_size(json_object_get(json_object_get(j, "ring"), "notes")), 2);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, an_unknown_denial_is_no_finding)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: openat=EACCES mmap(huge)=EPERM");
+	workload(&r, 500, "/usr/bin/make", 0);
+	json_decref(expect(&r, NULL, 0));
+	rm_close(&r);
+}
+
+Test(probe, memfd_denied_clean_tree_warning)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: memfd_create=EPERM");
+	workload(&r, 500, "/usr/local/go/bin/go", 0);
+	j = expect(&r, "seccomp-memfd-denied", 0);
+	cr_expect_str_eq(str(f0(j), "severity"), "warning");
+	cr_expect_str_eq(str(ev(f0(j), 0), "call"), "memfd_create");
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, memfd_denied_killed_tree_error)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: memfd_create=EPERM");
+	workload(&r, 500, "/usr/bin/runc", SIGABRT);
+	j = expect(&r, "seccomp-memfd-denied", 1);
+	cr_expect_str_eq(str(f0(j), "severity"), "error");
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, i386_time64_denied)
+{
+	struct rm_ring r;
+	json_t *j, *e;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: i386:clock_gettime64=EPERM i386:utimensat_time64=EPERM");
+	workload(&r, 500, "/tmp/prog-i386", 1 << 8);
+	j = expect(&r, "seccomp-time64-denied", 1);
+	e = ev(f0(j), 0);
+	cr_expect_str_eq(str(e, "call"), "clock_gettime64");
+	cr_expect_str_eq(str(e, "denied"), "i386:clock_gettime64");
+	cr_expect_str_eq(str(e, "errno"), "EPERM");
+	cr_expect_eq(json_array_size(json_object_get(f0(j), "events")), 2);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, native_time_calls_are_not_time64)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: clock_gettime=EPERM");
+	workload(&r, 500, "/usr/bin/date", 0);
+	json_decref(expect(&r, NULL, 0));
+	rm_close(&r);
+}
+
+Test(probe, personality_denied_is_the_race_pattern)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: personality=EPERM");
+	workload(&r, 500, "/usr/local/go/bin/go", 0);
+	j = expect(&r, "race-personality-denied", 0);
+	cr_expect_str_eq(str(f0(j), "severity"), "warning");
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* The probe's denial and the preload's failed pthread_create: one
+ * finding, the probe's call first, an error without any exit record. */
+Test(probe, probe_and_pthread_create_make_one_finding)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	probe_note(&r, 500, "seccomp-denied: clone3=EPERM");
+	rm_process(&r, PRELOAD, 600, 1, "/tmp/cgo-tool", env_ci, 2, 0);
+	rm_begin(&b, 600, 1, "/tmp/cgo-tool");
+	rm_call(&b, "pthread_create", 'L', EPERM);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	j = expect(&r, "seccomp-legacy-profile", 1);
+	cr_expect_str_eq(str(f0(j), "severity"), "error");
+	cr_expect_str_eq(str(ev(f0(j), 0), "call"), "clone3");
+	cr_expect_str_eq(str(ev(f0(j), 1), "call"), "pthread_create");
+	cr_expect_str_eq(str(ev(f0(j), 1), "engine"), "preload");
+	json_decref(j);
+	rm_close(&r);
+}
+
+static void pthread_ring(struct rm_ring *r, int seccomp, int err)
+{
+	struct rm_rec b;
+
+	rm_create(r);
+	rm_process(r, PRELOAD, 600, 1, "/tmp/cgo-tool", env_ci, seccomp, 0);
+	rm_begin(&b, 600, 1, "/tmp/cgo-tool");
+	rm_call(&b, "pthread_create", 'L', err);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+}
+
+Test(probe, pthread_create_eperm_under_a_filter)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	pthread_ring(&r, 2, EPERM);
+	j = expect(&r, "seccomp-legacy-profile", 1);
+	cr_expect_str_eq(str(f0(j), "severity"), "error");
+	cr_expect_str_eq(str(ev(f0(j), 0), "call"), "pthread_create");
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, pthread_create_eperm_without_a_filter_is_unclassified)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	pthread_ring(&r, 0, EPERM);
+	j = report(&r, 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* An EXIT record with the filesystems the process was writing to. */
+static void exit_fs(struct rm_ring *r, uint32_t pid, int status, uint64_t tmp_bavail,
+		    uint64_t tmp_favail)
+{
+	struct rm_rec b;
+	struct goshim_t_statfs cache = { TMPFS_MAGIC, 0, 1000000, 4096, 100000 };
+	struct goshim_t_statfs tmp = { TMPFS_MAGIC, 0, tmp_bavail, 4096, tmp_favail };
+
+	rm_begin(&b, pid, 0, NULL);
+	gs_tlv_u32(&b.t, GOSHIM_T_CHILD, pid);
+	gs_tlv_i32(&b.t, GOSHIM_T_STATUS, status);
+	gs_tlv_str(&b.t, GOSHIM_T_EV_PATH, "/tmp/small");
+	gs_tlv_put(&b.t, GOSHIM_T_EV_STATFS, &tmp, sizeof(tmp));
+	gs_tlv_str(&b.t, GOSHIM_T_EV_PATH, "/home/ci/.cache/go-build");
+	gs_tlv_put(&b.t, GOSHIM_T_EV_STATFS, &cache, sizeof(cache));
+	rm_commit(r, &b, GOSHIM_REC_EXIT, TRACE, 1);
+}
+
+Test(probe, died_on_a_full_filesystem_is_disk_full)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, "/usr/local/go/bin/go", env_ci, 0, 0);
+	rm_process(&r, TRACE, 701, 700, "/usr/local/go/pkg/tool/linux_amd64/compile", env_ci, 0, 0);
+	exit_fs(&r, 701, 1 << 8, 0, 5000);
+	exit_fs(&r, 700, 1 << 8, 0, 5000);
+	j = expect(&r, "disk-full", 1);
+	cr_expect_str_eq(fact(f0(j), "mount"), "/tmp/small");
+	cr_expect_str_eq(fact(f0(j), "avail"), "0 B");
+	cr_expect(strstr(str(f0(j), "summary"), "/tmp/small"), "%s", str(f0(j), "summary"));
+	cr_expect_str_eq(str(ev(f0(j), 0), "source"), "exit");
+	cr_expect_eq(json_integer_value(json_object_get(f0(j), "count")), 2);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, died_with_no_inodes_left_is_disk_full)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, "/usr/local/go/bin/go", env_ci, 0, 0);
+	exit_fs(&r, 700, 1 << 8, 2000000, 0);
+	j = expect(&r, "disk-full", 1);
+	cr_expect_str_eq(fact(f0(j), "inodes_free"), "0");
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, full_filesystem_but_exit_0_is_nothing)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, "/usr/local/go/bin/go", env_ci, 0, 0);
+	exit_fs(&r, 700, 0, 0, 0);
+	json_decref(expect(&r, NULL, 0));
+	rm_close(&r);
+}
+
+Test(probe, died_with_space_left_is_nothing)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, "/usr/local/go/bin/go", env_ci, 0, 0);
+	exit_fs(&r, 700, 1 << 8, 100, 100);
+	json_decref(expect(&r, NULL, 1 - 1));
+	rm_close(&r);
+}
+
+static void space_call(const char *call)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, "/usr/local/go/pkg/tool/linux_amd64/link", env_ci, 0, 0);
+	rm_begin(&b, 700, 1, "/usr/local/go/pkg/tool/linux_amd64/link");
+	rm_call(&b, call, 'S', ENOSPC);
+	gs_tlv_i32(&b.t, GOSHIM_T_FD, 7);
+	gs_tlv_str(&b.t, GOSHIM_T_EV_PATH, "/tmp/small/go-build1/b001/exe/a.out");
+	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp/small tmpfs rw,size=1024k");
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	j = expect(&r, "disk-full", 1);
+	cr_expect_str_eq(fact(f0(j), "mount"), "/tmp/small");
+	cr_expect_str_eq(str(ev(f0(j), 0), "call"), call);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, fallocate_enospc_is_disk_full)
+{
+	space_call("fallocate");
+}
+
+Test(probe, ftruncate_enospc_is_disk_full)
+{
+	space_call("ftruncate");
+}
+
+/* gocache-foreign-owner: fatal when the go that hit it failed. */
+static json_t *foreign(struct rm_ring *r, int status, int want_rc)
+{
+	struct rm_rec b;
+	const char *p = "/home/ci/.cache/go-build/ab/abcd0123-d";
+
+	rm_create(r);
+	rm_process(r, TRACE, 200, 1, "/usr/local/go/bin/go", env_ci, 0, 0);
+	rm_begin(&b, 200, 1, "/usr/local/go/bin/go");
+	rm_call(&b, "openat", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
+	rm_stat(&b, p, 0100644, 0, 0);
+	rm_cred(&b, 65534);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(r, TRACE, 200, status);
+	return expect(r, "gocache-foreign-owner", want_rc);
+}
+
+Test(probe, foreign_cache_fatal_for_a_failed_go_is_an_error)
+{
+	struct rm_ring r;
+	json_t *j = foreign(&r, 1 << 8, 1);
+
+	cr_expect_str_eq(str(f0(j), "severity"), "error");
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(probe, foreign_cache_with_go_exit_0_stays_a_warning)
+{
+	struct rm_ring r;
+	json_t *j = foreign(&r, 0, 0);
+
+	cr_expect_str_eq(str(f0(j), "severity"), "warning");
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* env execs go in the same pid: the newest record is the identity. */
+Test(probe, newest_process_record_wins)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j, *chain;
+	const char *p = "/ro/cache/00";
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, "/usr/bin/env", env_ci, 0, 0);
+	rm_process(&r, TRACE, 300, 1, "/usr/local/go/bin/go", env_ci, 0, 0);
+	rm_begin(&b, 300, 1, "/usr/local/go/bin/go");
+	rm_call(&b, "mkdirat", 'S', EROFS);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	j = report(&r, 0);
+	chain = json_object_get(json_array_get(json_object_get(j, "unclassified"), 0), "chain");
+	cr_expect_str_eq(str(json_array_get(chain, json_array_size(chain) - 1), "exe"),
+			 "/usr/local/go/bin/go");
+	cr_expect_str_eq(str(json_array_get(json_object_get(j, "processes"), 0), "exe"),
+			 "/usr/local/go/bin/go");
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* faccessat's 0x200 is AT_EACCESS (AT_REMOVEDIR for unlinkat). */
+Test(probe, access_flags_name_at_eaccess)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
+	rm_begin(&b, 400, 1, "/bin/bash");
+	rm_call(&b, "faccessat", 'L', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/opt/tool");
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, 0x200);
+	gs_tlv_i32(&b.t, GOSHIM_T_AMODE, 1);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	j = report(&r, 0);
+	cr_expect_str_eq(str(json_array_get(json_object_get(j, "unclassified"), 0), "flags"),
+			 "AT_EACCESS");
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* compile/asm/link read go's telemetry counters under $HOME/.config. */
+Test(probe, telemetry_from_the_tools_is_benign)
+{
+	static const char *const tools[] = { "compile", "asm", "link" };
+
+	for (size_t i = 0; i < 3; i++) {
+		struct rm_ring r;
+		struct rm_rec b;
+		char exe[128];
+
+		snprintf(exe, sizeof(exe), "/usr/local/go/pkg/tool/linux_amd64/%s", tools[i]);
+		rm_create(&r);
+		rm_process(&r, TRACE, 800, 1, exe, env_ci, 0, 0);
+		rm_begin(&b, 800, 1, exe);
+		rm_call(&b, "openat", 'S', EACCES);
+		gs_tlv_str(&b.t, GOSHIM_T_ABSPATH,
+			   "/home/ci/.config/go/telemetry/local/compile-go1.26.8-linux-amd64-2026-11-23.v1.count");
+		gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
+		rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+		json_decref(expect(&r, NULL, 0));
+		rm_close(&r);
+	}
+}
+
+struct bad_case {
+	const char *text;
+	const char *want;
+};
+
+static const struct bad_case bad[] = {
+	{ "[a]\nseverity warning\nsummary s\nremedy r\nmatch errno EPERM\nsubject note\n",
+	  "t:6: subject must come before the match lines" },
+	{ "[a]\nseverity warning\nsummary s\nremedy r\nsubject note\nmatch flags-has O_CREAT\n",
+	  "t:6: predicate \"flags-has\" cannot be used on note rules" },
+	{ "[a]\nseverity warning\nsummary s\nremedy r\nmatch note-denies clone3\n",
+	  "t:5: predicate \"note-denies\" cannot be used on event rules" },
+	{ "[a]\nseverity warning\nsummary s\nremedy r\nerror-when ring-failed-call nosuch\nmatch errno EPERM\n",
+	  "t:5: ring-failed-call: unknown call" },
+	{ "[a]\nseverity warning\nsummary s\nremedy r\nerror-when ring-failed-call openat ENOPE\nmatch errno EPERM\n",
+	  "t:5: ring-failed-call: unknown errno" },
+	{ "[a]\nseverity warning\nsummary s\nremedy r\nerror-when note-denies x\nmatch errno EPERM\n",
+	  "t:5: error-when: predicate \"note-denies\" fits none" },
+	{ "[a]\nseverity benign\nerror-when tree-failed\nmatch errno EPERM\n",
+	  "t:1: [a]: error-when makes no sense on a benign rule" },
+	{ "[a]\nseverity benign\nsubject thread\n", "t:3: subject must be event, process, note or exit" },
+};
+
+Test(probe, new_keys_bad_files_name_the_line)
+{
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct gs_rules rs = { 0 };
+		char err[512] = "";
+		cr_expect_eq(gs_rules_load_text(&rs, "t", bad[i].text, err, sizeof(err)), -1,
+			     "case %zu loaded", i);
+		cr_expect(strstr(err, bad[i].want) == err, "case %zu: got \"%s\", want \"%s\"", i,
+			  err, bad[i].want);
+		gs_rules_free(&rs);
+	}
+}
+
+Test(probe, per_set_subjects_load)
+{
+	struct gs_rules rs = { 0 };
+	char err[512] = "";
+	const char *text = "[a]\nseverity warning\nsummary s\nremedy r\nerror-when tree-failed\n"
+			   "match errno EPERM\nor\nsubject note\nmatch note-denies x|y*\n"
+			   "or\nsubject exit\nmatch fs-full\n";
+
+	cr_assert_eq(gs_rules_load_text(&rs, "t", text, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(rs.r[0].subjects, GS_SUBJ_EVENT | GS_SUBJ_NOTE | GS_SUBJ_EXIT);
+	cr_expect_eq(rs.r[0].alt[1].subject, GS_SUBJ_NOTE);
+	cr_expect_eq(rs.r[0].nesc, 1);
+	gs_rules_free(&rs);
+}
