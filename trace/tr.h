@@ -33,6 +33,9 @@ struct tr_sc {
 	uint8_t exec;        /* 1: gather exec evidence for the path         */
 	uint32_t call;       /* enum goshim_call                             */
 	uint16_t arg[6];     /* record.h tag per argument, 0 = not recorded  */
+	uint8_t view;        /* 1: not recorded; the call may change what the
+	                      * thread sees (credentials, root, namespaces),
+	                      * so tr_predict checks every thread again      */
 };
 
 /* The table; the seccomp return data of a rule is its index. */
@@ -67,6 +70,9 @@ struct tr_task {
 	uint32_t nr;
 	uint64_t args[6];
 	uint64_t ip, sp;
+	int8_t view;         /* tr_predict: 0 unchecked, -1 differs from the
+	                      * tracer's, 1 same, 2 same and far from EMFILE */
+	uint32_t view_gen;   /* tr_predict generation view was checked at   */
 	struct tr_task *next;
 };
 
@@ -173,6 +179,16 @@ void tr_process_record(pid_t pid);
 void tr_exit_record(pid_t pid, int status);
 /* Append T_SECCOMP read from a /proc/.../status text. */
 void tr_put_seccomp(struct gs_tlv *t, const char *status);
+
+/* --- prediction (tr_predict.c) ------------------------------------------ */
+
+/* At the seccomp stop of task's pending call: 1 when the call is a pure
+ * lookup that the tracer, looking the same path up with the same view of
+ * the file system, found to succeed: its exit stop can be skipped. */
+int tr_predict_ok(struct tr_task *task);
+/* A call that may change what threads see (setuid & co, chroot, setns,
+ * unshare) is being made: check every thread's view again. */
+void tr_predict_reset(void);
 
 /* --- probe (tr_probe.c) --------------------------------------------------- */
 

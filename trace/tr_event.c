@@ -122,6 +122,30 @@ static void ev_abspath(pid_t pid, const char *path, const struct tr_sc *s,
 	}
 }
 
+/* Calls whose fd argument names the file the failure is about. */
+static const uint32_t ev_fd_calls[] = {
+	GOSHIM_CALL_sys_fallocate, GOSHIM_CALL_sys_ftruncate,
+};
+
+/* abs := the file behind pid's fd argument, when the call is one of
+ * ev_fd_calls and the fd is a path ("/..."; not a pipe or socket). */
+static void ev_fdpath(pid_t pid, const struct tr_sc *s, const uint64_t *args,
+		      char *abs, size_t cap)
+{
+	int fi = tr_sc_arg(s, GOSHIM_T_FD);
+	char fdp[32];
+
+	for (size_t i = 0; fi >= 0 && i < sizeof(ev_fd_calls) / sizeof(ev_fd_calls[0]); i++) {
+		if (ev_fd_calls[i] == s->call) {
+			snprintf(fdp, sizeof(fdp), "fd/%d", (int)(int32_t)args[fi]);
+			if (tr_proc_link(pid, fdp, abs, cap) < 0 || abs[0] != '/') {
+				abs[0] = 0;
+			}
+			return;
+		}
+	}
+}
+
 static uint64_t ev_key(const struct tr_task *task, const struct tr_sc *s,
 		       int err, const char *path)
 {
@@ -185,9 +209,11 @@ void tr_event(struct tr_task *task, int64_t rval)
 	}
 	if (have_path) {
 		ev_abspath(task->tid, path, s, task->args, abs, sizeof(abs));
-		if (abs[0]) {
-			gs_tlv_str(&t, GOSHIM_T_ABSPATH, abs);
-		}
+	} else {
+		ev_fdpath(task->tid, s, task->args, abs, sizeof(abs));
+	}
+	if (abs[0]) {
+		gs_tlv_str(&t, GOSHIM_T_ABSPATH, abs);
 	}
 	tr_backtrace(&t, task);
 	if (abs[0]) {

@@ -2,6 +2,7 @@
 /* The tracer loop: one waitpid(-1, __WALL) per stop, dispatched by kind.
  *
  *   seccomp stop      -> save the call, PTRACE_SYSCALL to see its result
+ *                        (PTRACE_CONT when tr_predict says it succeeds)
  *   syscall-exit stop -> record it if it failed, PTRACE_CONT
  *   fork/vfork/clone  -> note the new task, PTRACE_CONT
  *   exec              -> reset the task (tid may change), PROCESS record
@@ -44,6 +45,11 @@ static void lp_seccomp(pid_t tid, struct tr_task *task, int ev)
 		lp_resume(tid, PTRACE_CONT, 0);
 		return;
 	}
+	if (tr_table[info.seccomp.ret_data].view) {
+		tr_predict_reset();
+		lp_resume(tid, PTRACE_CONT, 0);
+		return;
+	}
 	task->in_sc = 1;
 	task->sc = (uint16_t)info.seccomp.ret_data;
 	task->arch = info.arch;
@@ -53,6 +59,12 @@ static void lp_seccomp(pid_t tid, struct tr_task *task, int ev)
 	}
 	task->ip = info.instruction_pointer;
 	task->sp = info.stack_pointer;
+	if (tr_predict_ok(task)) {
+		task->in_sc = 0;
+		tr.st->predicted++;
+		lp_resume(tid, PTRACE_CONT, 0);
+		return;
+	}
 	lp_resume(tid, PTRACE_SYSCALL, 0);
 }
 
@@ -106,6 +118,7 @@ static void lp_exec(pid_t tid, struct tr_task *task, int ev)
 	}
 	if (task) {
 		task->in_sc = 0;
+		task->view = 0; /* a setuid program changes what it may see */
 		task->tgid = tid;
 		task->vfork_parent = 0;
 		task->proc_written = 1;

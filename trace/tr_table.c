@@ -16,13 +16,19 @@
 #define AV  GOSHIM_T_ARGV
 #define NM  GOSHIM_T_NAME
 #define CK  GOSHIM_T_CLOCKID
+#define FD  GOSHIM_T_FD
+#define OFF GOSHIM_T_OFFSET
+#define LEN GOSHIM_T_LENGTH
 #define MMAP_ARGS { GOSHIM_T_ADDR, GOSHIM_T_LENGTH, GOSHIM_T_PROT, FL, \
 		    GOSHIM_T_FD, GOSHIM_T_OFFSET }
 
 #define R(arch, nm, cond, ex, id, ...) \
-	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__ }
+	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__, 0 }
 #define X64(nm, id, ...)  R(TR_X86_64, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
 #define I32(nm, id, ...)  R(TR_I386, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
+/* A call after which a thread may see the file system differently: the
+ * exit-stop prediction (tr_predict.c) must check its view again. */
+#define VIEW(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 1 }
 
 const struct tr_sc tr_table[] = {
 	R(TR_X86_64, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
@@ -43,6 +49,10 @@ const struct tr_sc tr_table[] = {
 	X64(memfd_create, memfd_create, { NM, FL }),
 	X64(clock_gettime, clock_gettime, { CK }),
 	X64(personality, personality, { FL }),
+	/* ENOSPC shows up here, not at open: tmpfs creates files without
+	 * blocks.  The path is the fd's (/proc/PID/fd/N).  Rare calls. */
+	X64(fallocate, fallocate, { FD, MD, OFF, LEN }),
+	X64(ftruncate, ftruncate, { FD, LEN }),
 	R(TR_X86_64, mmap, TR_C_HUGE, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_FIXED, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_NOREPLACE, 0, mmap, MMAP_ARGS),
@@ -66,6 +76,19 @@ const struct tr_sc tr_table[] = {
 	I32(clock_gettime, clock_gettime, { CK }),
 	I32(clock_gettime64, clock_gettime64, { CK }),
 	I32(personality, personality, { FL }),
+	/* 64-bit offsets and lengths come split over two registers: only the
+	 * fd and mode are decoded (ftruncate's length is 32-bit) */
+	I32(fallocate, fallocate, { FD, MD }),
+	I32(ftruncate, ftruncate, { FD, LEN }),
+	I32(ftruncate64, ftruncate, { FD }),
+
+	VIEW(TR_X86_64, setuid), VIEW(TR_X86_64, setgid),
+	VIEW(TR_X86_64, setreuid), VIEW(TR_X86_64, setregid),
+	VIEW(TR_X86_64, setresuid), VIEW(TR_X86_64, setresgid),
+	VIEW(TR_X86_64, setfsuid), VIEW(TR_X86_64, setfsgid),
+	VIEW(TR_X86_64, setgroups), VIEW(TR_X86_64, capset),
+	VIEW(TR_X86_64, chroot), VIEW(TR_X86_64, pivot_root),
+	VIEW(TR_X86_64, setns), VIEW(TR_X86_64, unshare),
 	/* mmap2's offset is in 4096-byte pages, stored as passed */
 	R(TR_I386, mmap2, TR_C_HUGE, 0, mmap2, MMAP_ARGS),
 	R(TR_I386, mmap2, TR_C_FIXED, 0, mmap2, MMAP_ARGS),

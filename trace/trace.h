@@ -32,6 +32,8 @@ struct gs_trace_stats {
 	int traced;             /* 1 traced, 0 ran untraced (ptrace refused)    */
 	int ring_ok;            /* 1 when the ring could be attached           */
 	uint64_t seccomp_stops; /* seccomp stops handled                       */
+	uint64_t predicted;     /* of those, lookups resumed without an exit
+	                         * stop (tr_predict.c)                         */
 	uint64_t signal_stops;  /* signal-delivery stops re-injected           */
 	uint64_t events;        /* failed calls seen (records + aggregated)    */
 	uint64_t records;       /* records written                             */

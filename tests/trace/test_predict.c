@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The engine skips the exit stop of lookups it finds will succeed
+ * (trace/tr_predict.c).  Whatever it predicts, every failure is still in
+ * the ring: as root, as another uid, near the descriptor limit, and after
+ * a credential change without exec. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "tt.h"
+
+static char *make_dir(void)
+{
+	char *dir = tt_tmpdir("predict");
+
+	tt_sh("chmod 0755 %s && cd %s && echo x >file && chmod 0644 file && "
+	      "echo s >secret && chmod 0600 secret && echo '#!/bin/sh' >noexec.sh && "
+	      "chmod 0644 noexec.sh && ln -s missing dangling && mkdir closed && "
+	      "echo i >closed/inner && chmod 0700 closed", dir, dir);
+	return dir;
+}
+
+/* Run `[prefix] goshimctl run --stats --ring ring -- tp-lookup dir mode`
+ * and return how many lookups the engine predicted. */
+static long run_counting(const char *prefix, const char *ring, const char *dir,
+			 const char *mode, const char *env)
+{
+	char cmd[8192], line[512];
+	long predicted = -1;
+
+	snprintf(cmd, sizeof(cmd), "%s %s %s run --stats --ring %s -- %s %s %s 2>&1 >/dev/null",
+		 env, prefix, tt_build("ctl/goshimctl"), ring,
+		 tt_build("tests/trace/tp-lookup"), dir, mode);
+	FILE *p = popen(cmd, "r");
+	cr_assert(p, "popen %s", cmd);
+	while (fgets(line, sizeof(line), p)) {
+		const char *s = strstr(line, "predicted=");
+		if (s) {
+			predicted = atol(s + strlen("predicted="));
+		}
+	}
+	int st = pclose(p);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %#x", cmd, st);
+	cr_assert_geq(predicted, 0, "no --stats line from: %s", cmd);
+	return predicted;
+}
+
+static void need(const struct tt_ring *r, int err, const char *sub)
+{
+	if (!tt_find(r, 0, err, sub)) {
+		tt_dump(r);
+		cr_assert_fail("no failure errno=%d path~%s in the ring", err, sub);
+	}
+}
+
+/* The failures every variant must hold, whoever runs it. */
+static void need_common(const struct tt_ring *r)
+{
+	need(r, ENOENT, "/missing");
+	need(r, ENOENT, "/dangling");
+	need(r, EACCES, "/noexec.sh");
+	need(r, ENOTDIR, "/file");
+}
+
+static size_t events(const struct tt_ring *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		n += r->recs[i].type == 1 ? r->recs[i].count : 0;
+	}
+	return n;
+}
+
+Test(predict, root_same_failures_with_and_without)
+{
+	char *dir = make_dir();
+	char ring[2][4096];
+	struct tt_ring r[2];
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root: files of root's with mode 0600 and 0700");
+	}
+	for (int i = 0; i < 2; i++) {
+		snprintf(ring[i], sizeof(ring[i]), "%s/r%d.ring", dir, i);
+		long n = run_counting("", ring[i], dir, "",
+				      i ? "GOSHIM_TRACE_PREDICT=0" : "");
+		if (i == 0) {
+			cr_assert_gt(n, 0, "nothing was predicted");
+		} else {
+			cr_assert_eq(n, 0, "GOSHIM_TRACE_PREDICT=0 still predicted");
+		}
+		tt_load(ring[i], &r[i]);
+		need_common(&r[i]);
+	}
+	cr_assert_eq(events(&r[0]), events(&r[1]), "failures with prediction %zu, without %zu",
+		     events(&r[0]), events(&r[1]));
+	tt_free(&r[0]);
+	tt_free(&r[1]);
+	tt_sh("rm -rf %s", dir);
+}
+
+Test(predict, other_uid_sees_its_own_eacces)
+{
+	char *dir = make_dir();
+	char ring[4096];
+	struct tt_ring r;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root to switch to uid 65534");
+	}
+	tt_sh("mkdir %s/rings && chown 65534:65534 %s/rings", dir, dir);
+	snprintf(ring, sizeof(ring), "%s/rings/r.ring", dir);
+	long n = run_counting("setpriv --reuid 65534 --regid 65534 --clear-groups",
+			      ring, dir, "", "");
+	cr_assert_gt(n, 0, "tracer and tracee share uid 65534: lookups are predicted");
+	tt_load(ring, &r);
+	need_common(&r);
+	need(&r, EACCES, "/secret");
+	need(&r, EACCES, "/closed/inner");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+}
+
+Test(predict, emfile_is_seen_near_the_limit)
+{
+	char *dir = make_dir();
+	char ring[4096];
+	struct tt_ring r;
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	run_counting("prlimit --nofile=32:32", ring, dir, "emfile", "");
+	tt_load(ring, &r);
+	need(&r, EMFILE, "/file");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+}
+
+Test(predict, credential_change_without_exec)
+{
+	char *dir = make_dir();
+	char ring[4096];
+	struct tt_ring r;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root to drop to uid 65534");
+	}
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	run_counting("", ring, dir, "setuid", "");
+	tt_load(ring, &r);
+	/* after setresuid(65534) the same thread is denied what root read */
+	need(&r, EACCES, "/secret");
+	need(&r, EACCES, "/closed/inner");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Lookups that succeed and lookups that fail, for the exit-stop
+ * prediction of the trace engine (trace/tr_predict.c): every failure here
+ * must be recorded whether or not the engine predicts.
+ *
+ *   tp-lookup DIR          stat/open/access successes and failures in DIR
+ *   tp-lookup DIR setuid   the same after setresuid(65534) without exec
+ *   tp-lookup DIR emfile   opens of an existing file until EMFILE
+ *
+ * DIR holds: file (0644), secret (0600, root's), noexec.sh (0644),
+ * dangling -> missing, closed/ (0700, root's) with closed/inner.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[2048];
+
+static const char *at(const char *name)
+{
+	static char buf[8][4096];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return buf[i];
+}
+
+static void lookups(void)
+{
+	struct stat st;
+	int fd;
+
+	for (int round = 0; round < 3; round++) {
+		stat(at("file"), &st);                       /* ok */
+		stat(at("missing"), &st);                    /* ENOENT */
+		stat(at("dangling"), &st);                   /* ENOENT */
+		lstat(at("dangling"), &st);                  /* ok */
+		access(at("noexec.sh"), X_OK);               /* EACCES, root too */
+		stat(at("closed/inner"), &st);               /* ok for root, EACCES else */
+		fd = open(at("file"), O_RDONLY | O_CLOEXEC);  /* ok */
+		if (fd >= 0) {
+			close(fd);
+		}
+		fd = open(at("file"), O_RDONLY | O_DIRECTORY); /* ENOTDIR */
+		if (fd >= 0) {
+			close(fd);
+		}
+		fd = open(at("secret"), O_RDONLY);           /* ok for root, EACCES else */
+		if (fd >= 0) {
+			close(fd);
+		}
+		fd = openat(AT_FDCWD, at("missing"), O_RDONLY); /* ENOENT */
+		if (fd >= 0) {
+			close(fd);
+		}
+	}
+}
+
+static int emfile(void)
+{
+	for (int i = 0; i < 4096; i++) {
+		if (open(at("file"), O_RDONLY) < 0) {
+			return errno == EMFILE ? 0 : 1;
+		}
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: tp-lookup DIR [setuid|emfile]\n");
+		return 2;
+	}
+	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	if (argc > 2 && strcmp(argv[2], "emfile") == 0) {
+		return emfile();
+	}
+	if (argc > 2 && strcmp(argv[2], "setuid") == 0) {
+		lookups(); /* as root first: the engine learns this thread */
+		if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0) {
+			return 3;
+		}
+	}
+	lookups();
+	return 0;
+}
