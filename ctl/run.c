@@ -90,8 +90,9 @@ static int run_usage_error(const char *what, const char *arg)
 static void run_print_stats(const struct gs_trace_stats *st)
 {
 	fprintf(stderr, "goshimctl: traced=%d tasks=%llu seccomp_stops=%llu "
-		"signal_stops=%llu failures=%llu records=%llu\n", st->traced,
+		"predicted=%llu signal_stops=%llu failures=%llu records=%llu\n", st->traced,
 		(unsigned long long)st->tasks, (unsigned long long)st->seccomp_stops,
+		(unsigned long long)st->predicted,
 		(unsigned long long)st->signal_stops, (unsigned long long)st->events,
 		(unsigned long long)st->records);
 }
