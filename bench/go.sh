@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Whole-workload overhead of goshim on Go builds and tests.  Four ways of
+# running the same command, interleaved round by round so that the noise
+# of a shared machine falls on all of them alike; medians and ratios
+# against the bare run of the same invocation:
+#
+#   bare         the command as it is
+#   run          goshimctl run -- command            (trace engine)
+#   preload      LD_PRELOAD=libgoshim.so command     (hand-over when go is
+#                                                     dynamic: Debian's)
+#   strace       strace -f --seccomp-bpf -Z -e trace=<goshim's set>
+#
+#   bash bench/go.sh [BUILDDIR] [ROUNDS] [GO]
+#
+# GO defaults to Debian's dynamically linked /usr/lib/go-1.19/bin/go when
+# installed (with the official static go, LD_PRELOAD cannot load at all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+rounds=${2:-5}
+go=${3:-}
+if [ -z "$go" ]; then
+	go=/usr/lib/go-1.19/bin/go
+	[ -x "$go" ] || go=$(command -v go)
+fi
+[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
+meson compile -C "$build" >/dev/null
+ctl=$PWD/$build/ctl/goshimctl
+lib=$PWD/$build/preload/libgoshim.so
+set_=execve,execveat,open,openat,openat2,creat,stat,lstat,newfstatat,statx,mkdir,mkdirat,access,faccessat,faccessat2,memfd_create,clock_gettime,personality,mmap
+
+out=$(mktemp -d /tmp/goshim-bench-go.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+export GOFLAGS= GOTOOLCHAIN=local
+
+workloads=(
+	"test:$go test -count=1 strings encoding/json net/url"
+	"build:$go build -a -o /dev/null cmd/gofmt"
+)
+
+run_one() { # mode command...
+	local mode=$1; shift
+	case $mode in
+	bare) "$@" ;;
+	run) "$ctl" run --ring "$out/ring" -- "$@" ;;
+	preload) GOSHIM_RING="$out/ring" LD_PRELOAD="$lib" "$@" ;;
+	strace) strace -f --seccomp-bpf -Z -qq -o /dev/null -e trace="$set_" "$@" ;;
+	esac
+}
+
+echo "go: $go ($("$go" version)); $rounds interleaved rounds" >&2
+for w in "${workloads[@]}"; do
+	name=${w%%:*}; cmd=${w#*:}
+	$cmd >/dev/null 2>&1 || true # warm the build cache
+	for r in $(seq "$rounds"); do
+		for mode in bare run preload strace; do
+			rm -f "$out/ring"
+			s=$(date +%s%N)
+			run_one "$mode" $cmd >/dev/null 2>&1
+			e=$(date +%s%N)
+			echo "$name $mode $(( (e - s) / 1000000 ))" >>"$out/times"
+		done
+	done
+done
+
+python3 - "$out/times" <<'PY'
+import statistics, sys
+d = {}
+for line in open(sys.argv[1]):
+    w, m, ms = line.split()
+    d.setdefault(w, {}).setdefault(m, []).append(int(ms))
+print(f"{'workload':9} {'mode':8} {'median ms':>10} {'ratio':>7}")
+for w, modes in d.items():
+    b = statistics.median(modes['bare'])
+    for m in ('bare', 'run', 'preload', 'strace'):
+        v = statistics.median(modes[m])
+        print(f"{w:9} {m:8} {v:10.0f} {v / b:7.3f}")
+PY

@@ -1,0 +1,565 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "sc.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The trace engine's command line: the ONE place that names it.  When
+ * `goshimctl run` replaces goshim-trace, this is the line to change. */
+static const char *const sc_trace_cmd[] = { "ctl/goshimctl", "run", NULL };
+
+static const char *const sc_setpriv[] = {
+	"/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", NULL,
+};
+
+static const char *sc_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	cr_assert(v && *v, "%s is not set: run the scenarios with `meson test`", name);
+	return v;
+}
+
+const char *sc_build(const char *rel)
+{
+	static char buf[8][512];
+	static int k;
+	char *b = buf[k++ % 8];
+
+	snprintf(b, sizeof(buf[0]), "%s/%s", sc_env("GOSHIM_BUILD_ROOT"), rel);
+	return b;
+}
+
+const char *sc_gocache(void)
+{
+	return sc_build("tests/scenarios/gocache");
+}
+
+void sc_need(int root, int go)
+{
+	if (root && geteuid() != 0) {
+		cr_skip_test("needs root: real mounts in a private namespace, uid 65534 via setpriv");
+	}
+	if (go) {
+		cr_assert(access(SC_GO, X_OK) == 0,
+			  "the official Go toolchain %s is missing: the Go scenarios cannot run", SC_GO);
+	}
+}
+
+void sc_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f, "%s: %s", path, strerror(errno));
+	fputs(text, f);
+	cr_assert(fclose(f) == 0);
+}
+
+void sc_sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(NULL);
+	rc = system(cmd);
+	cr_assert(rc == 0, "setup command failed (%#x): %s", rc, cmd);
+}
+
+void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "/tmp/gs-scen-%s-XXXXXX", tag);
+	cr_assert(mkdtemp(s->dir), "mkdtemp: %s", strerror(errno));
+	cr_assert(chmod(s->dir, 0755) == 0);
+	snprintf(s->ring, sizeof(s->ring), "%s/r.ring", s->dir);
+	snprintf(s->out, sizeof(s->out), "%s/out.txt", s->dir);
+	snprintf(s->doc, sizeof(s->doc), "%s/doctor.json", s->dir);
+	snprintf(s->mnt, sizeof(s->mnt), "%s/mnt", s->dir);
+	snprintf(s->home, sizeof(s->home), "%s/home", s->dir);
+	snprintf(s->tmp, sizeof(s->tmp), "%s/tmp", s->dir);
+	cr_assert(mkdir(s->mnt, 0755) == 0 && mkdir(s->home, 0755) == 0 &&
+		  mkdir(s->tmp, 0755) == 0 && chmod(s->tmp, 01777) == 0);
+	s->engine = engine;
+	s->nobody = nobody;
+	if (nobody) {
+		cr_assert(chown(s->home, SC_NOBODY, SC_NOBODY) == 0);
+	}
+	setenv("GOTOOLCHAIN", "local", 1);
+	setenv("GOFLAGS", "-mod=mod", 1);
+	setenv("GOPROXY", "off", 1);
+	setenv("GOCACHE", sc_gocache(), 1);
+	setenv("CGO_ENABLED", "0", 1);
+	setenv("HOME", s->home, 1);
+	setenv("TMPDIR", s->tmp, 1);
+	setenv("PATH", "/usr/local/go/bin:/usr/bin:/bin", 1);
+	char gp[256];
+	snprintf(gp, sizeof(gp), "%s/go", s->home);
+	setenv("GOPATH", gp, 1);
+	unsetenv("GOTMPDIR");
+	unsetenv("GOMODCACHE");
+	unsetenv("XDG_CACHE_HOME");
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("CC");
+	unsetenv("GOENV");
+	unsetenv("LD_PRELOAD");
+	unsetenv("GOSHIM_RING");
+}
+
+/* The toolchain's language version ("1.26" for go1.26.8): a module at an
+ * older version changes the GODEBUG defaults std's own tests expect. */
+static const char *sc_go_lang(void)
+{
+	static char lang[32];
+	char line[64] = "";
+	FILE *p;
+
+	if (lang[0]) {
+		return lang;
+	}
+	p = popen(SC_GO " env GOVERSION", "r");
+	cr_assert(p, "cannot run %s env GOVERSION", SC_GO);
+	if (!fgets(line, sizeof(line), p)) {
+		line[0] = 0;
+	}
+	pclose(p);
+	unsigned maj = 0, min = 0;
+	cr_assert(sscanf(line, "go%u.%u", &maj, &min) == 2, "go env GOVERSION said: %s", line);
+	snprintf(lang, sizeof(lang), "%u.%u", maj, min);
+	return lang;
+}
+
+void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
+{
+	char p[512], text[256];
+	va_list ap;
+
+	snprintf(buf, size, "%s/%s", s->dir, name);
+	cr_assert(mkdir(buf, 0755) == 0, "mkdir %s: %s", buf, strerror(errno));
+	snprintf(p, sizeof(p), "%s/go.mod", buf);
+	snprintf(text, sizeof(text), "module example.com/%s\n\ngo %s\n", name, sc_go_lang());
+	sc_write(p, text);
+	va_start(ap, size);
+	for (const char *f; (f = va_arg(ap, const char *));) {
+		snprintf(p, sizeof(p), "%s/%s", buf, f);
+		sc_write(p, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	if (s->nobody) {
+		sc_sh("chown -R %d:%d %s", SC_NOBODY, SC_NOBODY, buf);
+	}
+}
+
+/* argv of the workload: [engine prefix] [setpriv ...] argv. */
+static void sc_argv(const struct sc *s, char *const argv[], const char **av, size_t max)
+{
+	size_t n = 0;
+
+	if (s->engine == SC_TRACE) {
+		av[n++] = sc_build(sc_trace_cmd[0]);
+		for (size_t i = 1; sc_trace_cmd[i]; i++) {
+			av[n++] = sc_trace_cmd[i];
+		}
+		av[n++] = "--ring";
+		av[n++] = s->ring;
+		av[n++] = "--";
+	}
+	for (size_t i = 0; s->nobody && sc_setpriv[i]; i++) {
+		av[n++] = sc_setpriv[i];
+	}
+	for (size_t i = 0; argv[i] && n < max - 1; i++) {
+		av[n++] = argv[i];
+	}
+	av[n] = NULL;
+}
+
+/* Fork, exec av with stdout+stderr to file, wait.  Runs in the scenario
+ * child; returns the wait status or -1. */
+static int sc_spawn(const struct sc *s, const char *const *av, const char *file, int preload)
+{
+	int st, ep[2], err = 0;
+	pid_t pid;
+
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		return -1;
+	}
+	if (pid == 0) {
+		int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		close(ep[0]);
+		if (fd < 0 || chdir(s->cwd ? s->cwd : s->dir) < 0) {
+			err = errno;
+			if (write(ep[1], &err, sizeof(err)) < 0) {
+				_exit(126);
+			}
+			_exit(126);
+		}
+		dup2(fd, 1);
+		if (preload) {
+			dup2(fd, 2);
+			setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
+			setenv("GOSHIM_RING", s->ring, 1);
+			setenv("GOSHIM_RING_MODE", "0666", 1);
+		} else if (strcmp(file, s->doc) != 0) {
+			dup2(fd, 2);
+		}
+		close(fd);
+		if (s->pre) {
+			s->pre();
+		}
+		execv(av[0], (char **)av);
+		err = errno;
+		if (write(ep[1], &err, sizeof(err)) < 0) {
+			_exit(127);
+		}
+		_exit(127);
+	}
+	close(ep[1]);
+	if (read(ep[0], &err, sizeof(err)) != sizeof(err)) {
+		err = 0;
+	}
+	close(ep[0]);
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			return -1;
+		}
+	}
+	return err ? -1 : st;
+}
+
+static void sc_child(const struct sc *s, char *const argv[], int fd)
+{
+	const char *av[64], *dv[16];
+	int st[2] = { -1, -1 };
+	size_t n = 0;
+
+	if (s->mounts) {
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+			fprintf(stderr, "scenario: private mount namespace: %s\n", strerror(errno));
+			_exit(200);
+		}
+		if (s->mounts((struct sc *)s) != 0) {
+			_exit(201);
+		}
+	}
+	sc_argv(s, argv, av, 64);
+	st[0] = sc_spawn(s, av, s->out, s->engine == SC_PRELOAD);
+	if (s->doctor) {
+		for (size_t i = 0; s->nobody && sc_setpriv[i]; i++) {
+			dv[n++] = sc_setpriv[i];
+		}
+		dv[n++] = getenv("GOSHIMCTL");
+		dv[n++] = "doctor";
+		dv[n++] = "--json";
+		dv[n] = NULL;
+		st[1] = sc_spawn(s, dv, s->doc, 0);
+	}
+	if (write(fd, st, sizeof(st)) != sizeof(st)) {
+		_exit(202);
+	}
+	_exit(0);
+}
+
+int sc_run(struct sc *s, char *const argv[])
+{
+	int p[2], st[2], cst;
+	pid_t pid;
+
+	sc_env("GOSHIMCTL");
+	sc_env("GOSHIM_PRELOAD");
+	unlink(s->ring);
+	cr_assert(pipe(p) == 0);
+	fflush(NULL);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		sc_child(s, argv, p[1]);
+	}
+	close(p[1]);
+	cr_assert(waitpid(pid, &cst, 0) == pid);
+	cr_assert(WIFEXITED(cst) && WEXITSTATUS(cst) == 0,
+		  "scenario setup failed in the child (status %#x): see stderr", cst);
+	cr_assert(read(p[0], st, sizeof(st)) == sizeof(st));
+	close(p[0]);
+	cr_assert(st[0] != -1, "the workload could not be started: %s", argv[0]);
+	cr_assert(!s->doctor || (st[1] != -1 && WIFEXITED(st[1]) && WEXITSTATUS(st[1]) < 2),
+		  "doctor failed to run (%#x)", st[1]);
+	s->status = st[0];
+	return st[0];
+}
+
+static char *sc_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *b = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f) {
+		return strdup("");
+	}
+	do {
+		if (n + 4096 + 1 > cap) {
+			cap = (cap + 4096) * 2;
+			b = realloc(b, cap);
+			cr_assert(b);
+		}
+		r = fread(b + n, 1, 4096, f);
+		n += r;
+	} while (r > 0);
+	fclose(f);
+	b[n] = 0;
+	return b;
+}
+
+char *sc_output(const struct sc *s)
+{
+	return sc_slurp(s->out);
+}
+
+/* Run a goshimctl subcommand on the ring, output to file. */
+static int sc_ctl(const struct sc *s, const char *const *args, const char *file)
+{
+	const char *av[16];
+	size_t n = 0;
+	int st;
+	pid_t pid;
+
+	av[n++] = sc_env("GOSHIMCTL");
+	for (size_t i = 0; args[i]; i++) {
+		av[n++] = args[i];
+	}
+	av[n] = NULL;
+	fflush(NULL);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0) {
+			_exit(127);
+		}
+		dup2(fd, 1);
+		execv(av[0], (char **)av);
+		_exit(127);
+	}
+	cr_assert(waitpid(pid, &st, 0) == pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static json_t *sc_json_file(const char *path, const char *what)
+{
+	json_error_t je;
+	json_t *j = json_load_file(path, 0, &je);
+
+	if (!j) {
+		char *t = sc_slurp(path);
+		cr_assert_fail("%s is not JSON (%s): %s", what, je.text, t);
+	}
+	return j;
+}
+
+json_t *sc_report(const struct sc *s)
+{
+	char file[256];
+	const char *args[] = { "report", "--json", s->ring, NULL };
+	int rc;
+
+	snprintf(file, sizeof(file), "%s/report.json", s->dir);
+	rc = sc_ctl(s, args, file);
+	cr_assert(rc == 0 || rc == 1, "goshimctl report exited %d", rc);
+	return sc_json_file(file, "report --json");
+}
+
+json_t *sc_doctor(const struct sc *s)
+{
+	cr_assert(s->doctor, "doctor was not run in this scenario");
+	return sc_json_file(s->doc, "doctor --json");
+}
+
+const char *sc_str(json_t *obj, const char *k)
+{
+	const char *v = json_string_value(json_object_get(obj, k));
+
+	return v ? v : "";
+}
+
+const char *sc_fact(json_t *f, const char *k)
+{
+	return sc_str(json_object_get(f, "evidence"), k);
+}
+
+json_t *sc_event(json_t *f)
+{
+	json_t *e = json_array_get(json_object_get(f, "events"), 0);
+
+	cr_assert(e, "finding %s has no event", sc_str(f, "pattern"));
+	return e;
+}
+
+/* Findings of one severity, comma-joined. */
+static size_t sc_ids(json_t *rep, const char *sev, char *buf, size_t size)
+{
+	size_t i, n = 0;
+	json_t *f;
+
+	buf[0] = 0;
+	json_array_foreach(json_object_get(rep, "findings"), i, f) {
+		if (strcmp(sc_str(f, "severity"), sev) == 0) {
+			size_t l = strlen(buf);
+			snprintf(buf + l, size - l, "%s%s", n++ ? "," : "", sc_str(f, "pattern"));
+		}
+	}
+	return n;
+}
+
+/* What a failing assertion needs: the report and what the ring held. */
+static void sc_explain(const struct sc *s, json_t *rep)
+{
+	char file[256], cmd[1024], *t;
+	const char *args[] = { "decode", "--no-symbols", "--type", "all", s->ring, NULL };
+	char *r = json_dumps(json_pack("{s:O,s:O}", "findings", json_object_get(rep, "findings"),
+				       "unclassified", json_object_get(rep, "unclassified")),
+			     JSON_INDENT(1));
+
+	fprintf(stderr, "---- scenario %s: workload status %#x, output:\n", s->dir, s->status);
+	t = sc_output(s);
+	fprintf(stderr, "%.4000s\n---- report findings and unclassified:\n%.12000s\n", t,
+		r ? r : "?");
+	free(t);
+	free(r);
+	snprintf(file, sizeof(file), "%s/decode.txt", s->dir);
+	sc_ctl(s, args, file);
+	fprintf(stderr, "---- ring (significant failures, process records): see %s\n", file);
+	fflush(stderr);
+	snprintf(cmd, sizeof(cmd),
+		 "grep -v '^    #' %s/decode.txt | grep -B1 -A3 -E "
+		 "'E(ACCES|PERM|ROFS|NOSPC|NOEXEC|TXTBSY|MFILE|NFILE|NOMEM)|\\[(process|exit)' "
+		 "| cut -c1-300 | head -150 >&2", s->dir);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "(no significant failure in the ring)\n");
+	}
+}
+
+json_t *sc_expect(const struct sc *s, json_t *rep, const char *id, const char *sev)
+{
+	char errs[512], warns[512], want[128];
+	const char *other = strcmp(sev, "error") == 0 ? warns : errs;
+	const char *mine = strcmp(sev, "error") == 0 ? errs : warns;
+	size_t i;
+	json_t *f;
+
+	sc_ids(rep, "error", errs, sizeof(errs));
+	sc_ids(rep, "warning", warns, sizeof(warns));
+	snprintf(want, sizeof(want), "%s", id);
+	if (strcmp(mine, want) != 0 || other[0]) {
+		sc_explain(s, rep);
+	}
+	cr_assert_str_eq(mine, want, "%s findings [%s], want exactly [%s] (errors [%s], warnings [%s])",
+			 sev, mine, want, errs, warns);
+	cr_assert_str_eq(other, "", "unexpected findings [%s] besides %s", other, id);
+	json_array_foreach(json_object_get(rep, "findings"), i, f) {
+		if (strcmp(sc_str(f, "pattern"), id) == 0) {
+			return f;
+		}
+	}
+	return NULL;
+}
+
+void sc_expect_clean(const struct sc *s, json_t *rep)
+{
+	size_t nf = json_array_size(json_object_get(rep, "findings"));
+	size_t nu = json_array_size(json_object_get(rep, "unclassified"));
+
+	if (nf || nu) {
+		sc_explain(s, rep);
+	}
+	cr_assert_eq(nf, 0, "a clean run gave %zu finding(s): false positives", nf);
+	cr_assert_eq(nu, 0, "a clean run left %zu failure(s) unclassified", nu);
+}
+
+json_t *sc_doctor_expect(const struct sc *s, json_t *doc, const char *id)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(json_object_get(doc, "findings"), i, f) {
+		if (strcmp(sc_str(f, "pattern"), id) == 0) {
+			return f;
+		}
+	}
+	char *d = json_dumps(doc, JSON_INDENT(1));
+	fprintf(stderr, "---- doctor (%s):\n%.8000s\n", s->dir, d ? d : "?");
+	free(d);
+	cr_assert_fail("doctor does not flag %s", id);
+	return NULL;
+}
+
+void sc_done(struct sc *s)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", s->dir);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "could not remove %s\n", s->dir);
+	}
+}
+
+const char sc_go_main[] =
+	"package main\n\n"
+	"import (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"net/url\"\n\t\"os\"\n\t\"strings\"\n)\n\n"
+	"func main() {\n"
+	"\tu, err := url.Parse(\"https://example.com/a?q=go\")\n"
+	"\tif err != nil {\n\t\tos.Exit(1)\n\t}\n"
+	"\tb, _ := json.Marshal(map[string]string{\"q\": strings.ToUpper(u.Query().Get(\"q\"))})\n"
+	"\tfmt.Fprintln(os.Stdout, string(b))\n"
+	"}\n";
+
+const char sc_go_test[] =
+	"package main\n\n"
+	"import (\n\t\"encoding/json\"\n\t\"net/url\"\n\t\"os\"\n\t\"strings\"\n\t\"testing\"\n)\n\n"
+	"func TestParse(t *testing.T) {\n"
+	"\tu, err := url.Parse(\"https://example.com/a?q=go\")\n"
+	"\tif err != nil || u.Host != \"example.com\" {\n\t\tt.Fatal(err)\n\t}\n"
+	"\tvar m map[string]string\n"
+	"\tif err := json.Unmarshal([]byte(`{\"a\":\"b\"}`), &m); err != nil || strings.ToUpper(m[\"a\"]) != \"B\" {\n"
+	"\t\tt.Fatal(err)\n\t}\n"
+	"\tif _, err := os.Stat(\"go.mod\"); err != nil {\n\t\tt.Fatal(err)\n\t}\n"
+	"}\n";
+
+const char sc_go_cgo[] =
+	"package main\n\n"
+	"// #include <stdlib.h>\n"
+	"// static int two(void) { return abs(-2); }\n"
+	"import \"C\"\n\n"
+	"import \"fmt\"\n\n"
+	"func main() { fmt.Println(\"cgo says\", C.two()) }\n";
+
+const char sc_go_cgo_test[] =
+	"package main\n\n"
+	"import \"testing\"\n\n"
+	"func TestTwo(t *testing.T) {\n\tif C2() != 2 {\n\t\tt.Fatal(\"two\")\n\t}\n}\n";
+
+const char sc_go_cgo_lib[] =
+	"package main\n\n"
+	"// static int two2(void) { return 2; }\n"
+	"import \"C\"\n\n"
+	"func C2() int { return int(C.two2()) }\n";

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Scenario tests: create a real broken condition, run a real workload
+ * under goshim (trace engine or LD_PRELOAD), then hold the report and the
+ * doctor to it.  Every scenario runs in its own forked child; one that
+ * mounts things unshares its mount namespace first. */
+#ifndef GS_TEST_SC_H
+#define GS_TEST_SC_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define SC_GO "/usr/local/go/bin/go"
+#define SC_NOBODY 65534
+
+enum sc_engine { SC_TRACE, SC_PRELOAD };
+
+struct sc {
+	char dir[128];        /* the scenario's temp dir (mode 0755)          */
+	char ring[192];       /* dir/r.ring                                   */
+	char out[192];        /* dir/out.txt: the workload's stdout+stderr    */
+	char doc[192];        /* dir/doctor.json: doctor --json in the same   */
+	char mnt[192];        /* dir/mnt: a mount point for mounts()          */
+	char home[192];       /* dir/home: HOME (owned by the workload's uid) */
+	char tmp[192];        /* dir/tmp: TMPDIR (mode 1777)                  */
+	const char *cwd;      /* where the workload runs (NULL: dir)          */
+	enum sc_engine engine;
+	int nobody;           /* run workload and doctor as uid/gid 65534     */
+	int doctor;           /* also run goshimctl doctor --json             */
+	/* In the private mount namespace, before anything runs; returns 0 or
+	 * fails with a message on stderr.  NULL: no namespace of our own. */
+	int (*mounts)(struct sc *s);
+	/* In the workload's (and doctor's) process just before exec: limits,
+	 * seccomp filters.  May be NULL. */
+	void (*pre)(void);
+	int status;           /* wait status of the workload                  */
+};
+
+/* Fail loudly (cr_skip with the reason) unless root; fail when the
+ * official Go toolchain is missing and go is set. */
+void sc_need(int root, int go);
+
+/* Fresh scenario: temp dir, ring/out/doctor paths, HOME and TMPDIR, and a
+ * controlled Go environment in this (per-test) process: GOTOOLCHAIN=local,
+ * GOFLAGS=-mod=mod, GOPROXY=off, the shared warm GOCACHE, CGO_ENABLED=0,
+ * PATH=/usr/local/go/bin:/usr/bin:/bin.  nobody: HOME is chowned to 65534. */
+void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody);
+
+/* The shared warm build cache of this build dir. */
+const char *sc_gocache(void);
+
+/* Path of a build artifact ($GOSHIM_BUILD_ROOT/rel), in a rotating buffer. */
+const char *sc_build(const char *rel);
+
+/* Write text to path (fails the test on error). */
+void sc_write(const char *path, const char *text);
+
+/* A Go module example.com/NAME in dir/NAME, from NULL-terminated pairs of
+ * file name and contents; chowned to 65534 for a nobody scenario.  Returns
+ * its path in buf. */
+void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
+	__attribute__((sentinel));
+
+/* Run a shell command as is (setup steps); fails the test when it does
+ * not exit 0. */
+void sc_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run argv (absolute path) under the scenario's engine, in the
+ * scenario's conditions; then doctor when s->doctor.  Sets s->status;
+ * returns it. */
+int sc_run(struct sc *s, char *const argv[]);
+
+/* The workload's output (malloc'd). */
+char *sc_output(const struct sc *s);
+
+/* goshimctl report --json of the ring (the test fails when it is not
+ * JSON). */
+json_t *sc_report(const struct sc *s);
+
+/* doctor --json output of the last sc_run (s->doctor set). */
+json_t *sc_doctor(const struct sc *s);
+
+/* Assert that the report holds exactly one finding of severity sev
+ * ("error" or "warning") with pattern id, and no finding of the other
+ * severity.  On a mismatch the report and the ring's significant
+ * failures are printed first.  Returns the finding (borrowed). */
+json_t *sc_expect(const struct sc *s, json_t *rep, const char *id, const char *sev);
+
+/* Assert a clean report: no finding at all, nothing unclassified. */
+void sc_expect_clean(const struct sc *s, json_t *rep);
+
+/* Assert the doctor has a finding with pattern id; returns it. */
+json_t *sc_doctor_expect(const struct sc *s, json_t *doc, const char *id);
+
+/* Evidence fact k of a finding ("" when absent). */
+const char *sc_fact(json_t *finding, const char *k);
+
+/* The first event of a finding (fails when there is none). */
+json_t *sc_event(json_t *finding);
+const char *sc_str(json_t *obj, const char *k);
+
+/* Go sources of the tiny modules: a main package using strings,
+ * encoding/json, net/url and os, its test; a cgo main package and a cgo
+ * file plus test for `go test` with cgo. */
+extern const char sc_go_main[], sc_go_test[];
+extern const char sc_go_cgo[], sc_go_cgo_test[], sc_go_cgo_lib[];
+
+/* Remove the scenario's dir. */
+void sc_done(struct sc *s);
+
+#endif

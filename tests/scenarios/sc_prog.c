@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The C side of the scenarios: what a real C tool does, one mode each.
+ *   memfd            memfd_create, as runc does to clone its own binary
+ *   clock            clock_gettime(CLOCK_PROCESS_CPUTIME_ID), as clock(3),
+ *                    python's process_time and make's timing do (built
+ *                    -m32 with the time64 ABI: the clock_gettime64 syscall)
+ *   busy FILE        execute FILE while holding it open for writing
+ *   run FILE         execute FILE
+ * Exit status: 0 when the call worked, 1 when it failed (errno printed). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static int sp_fail(const char *what)
+{
+	fprintf(stderr, "%s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "memfd") == 0) {
+		int fd = memfd_create("runc_cloned:/proc/self/exe", MFD_CLOEXEC);
+		return fd < 0 ? sp_fail("memfd_create") : 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "clock") == 0) {
+		struct timespec ts;
+		if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0) {
+			return sp_fail("clock_gettime");
+		}
+		printf("cpu time %lld.%09ld (time_t is %zu bytes)\n", (long long)ts.tv_sec,
+		       ts.tv_nsec, sizeof(time_t));
+		return 0;
+	}
+	if (argc >= 3 && strcmp(argv[1], "busy") == 0) {
+		int fd = open(argv[2], O_WRONLY);
+		if (fd < 0) {
+			return sp_fail("open");
+		}
+		execv(argv[2], argv + 2);
+		return sp_fail("execv");
+	}
+	if (argc >= 3 && strcmp(argv[1], "run") == 0) {
+		execv(argv[2], argv + 2);
+		return sp_fail("execv");
+	}
+	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE\n");
+	return 2;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The other side: healthy `go build` and `go test` runs, cgo off and on,
+ * of a module using strings, encoding/json, net/url and os and of those
+ * std packages themselves, under the trace engine.  Every finding or
+ * unclassified failure here is a false positive. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "sc.h"
+
+static void clean_case(const char *tag, int cgo, char *const argv[])
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(0, 1);
+	sc_init(&s, tag, SC_TRACE, 0);
+	if (cgo) {
+		sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_cgo, "lib.go", sc_go_cgo_lib,
+			  "main_test.go", sc_go_cgo_test, NULL);
+		setenv("CGO_ENABLED", "1", 1);
+	} else {
+		sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go",
+			  sc_go_test, NULL);
+	}
+	s.cwd = mod;
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "%s %s failed (%#x): %s",
+		  argv[0], argv[1], s.status, out);
+	free(out);
+	json_t *rep = sc_report(&s);
+	sc_expect_clean(&s, rep);
+	/* the ring did see go's benign noise: the engine was really there */
+	json_t *sup = json_object_get(json_object_get(rep, "suppressed"), "total");
+	cr_expect_gt(json_integer_value(sup), 0, "no failure recorded at all: was go traced?");
+	json_decref(rep);
+	sc_done(&s);
+}
+
+Test(clean, go_build_nocgo, .timeout = 300)
+{
+	char *argv[] = { SC_GO, "build", ".", "strings", "encoding/json", "net/url", "os", NULL };
+	clean_case("build-nocgo", 0, argv);
+}
+
+Test(clean, go_test_nocgo, .timeout = 300)
+{
+	char *argv[] = { SC_GO, "test", "-count=1", ".", "strings", "encoding/json", "net/url",
+			 NULL };
+	clean_case("test-nocgo", 0, argv);
+}
+
+Test(clean, go_build_cgo, .timeout = 300)
+{
+	char *argv[] = { SC_GO, "build", ".", "strings", "encoding/json", "net/url", "os", NULL };
+	clean_case("build-cgo", 1, argv);
+}
+
+Test(clean, go_test_cgo, .timeout = 300)
+{
+	char *argv[] = { SC_GO, "test", "-count=1", ".", "strings", "encoding/json", "net/url",
+			 NULL };
+	clean_case("test-cgo", 1, argv);
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The build cache: owned by root and used by uid 65534 (empty: fatal;
+ * written by root earlier: the silent warning), read-only (bind mount and
+ * tmpfs), and not defined at all. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sc.h"
+
+Test(gocache, root_owned_empty_cache_is_fatal_for_uid_65534, .timeout = 240)
+{
+	struct sc s;
+	char mod[256], cache[256], bin[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "initdenied", SC_TRACE, 1);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
+	cr_assert(mkdir(cache, 0755) == 0);
+	setenv("GOCACHE", cache, 1);
+	snprintf(bin, sizeof(bin), "%s/m", s.home);
+	s.cwd = mod;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", bin, ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "failed to initialize build cache") &&
+		  strstr(out, "permission denied"), "go build: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gocache-init-denied", "error");
+	cr_expect_str_eq(sc_fact(f, "gocache"), cache);
+	cr_expect_str_eq(sc_fact(f, "owner"), "0");
+	cr_expect_str_eq(sc_fact(f, "euid"), "65534");
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EACCES");
+	json_t *doc = sc_doctor(&s);
+	json_t *d = sc_doctor_expect(&s, doc, "gocache-init-denied");
+	cr_expect_str_eq(sc_fact(d, "owner"), "0");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+/* `sudo go build` filled the cache first; uid 65534 then builds a changed
+ * package: go cannot store its new entries, says nothing and succeeds. */
+Test(gocache, root_written_cache_is_a_silent_warning_for_uid_65534, .timeout = 300)
+{
+	struct sc s;
+	char mod[256], cache[256], bin[256], rhome[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "foreign", SC_TRACE, 1);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
+	snprintf(rhome, sizeof(rhome), "%s/roothome", s.dir);
+	cr_assert(mkdir(rhome, 0700) == 0);
+	sc_sh("cd %s && HOME=%s GOPATH=%s/go GOCACHE=%s %s build -o /dev/null .", mod, rhome,
+	      rhome, cache, SC_GO);
+	sc_sh("printf '\\nfunc unused() int { return 42 }\\n' >> %s/main.go", mod);
+	setenv("GOCACHE", cache, 1);
+	snprintf(bin, sizeof(bin), "%s/m", s.home);
+	s.cwd = mod;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", bin, ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 && out[0] == 0,
+		  "go build should succeed silently (%#x): %s", s.status, out);
+	free(out);
+	cr_assert(access(bin, X_OK) == 0, "no binary built");
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gocache-foreign-owner", "warning");
+	json_t *e = sc_event(f);
+	cr_expect_str_eq(sc_fact(f, "owner"), "0");
+	cr_expect_str_eq(sc_fact(f, "euid"), "65534");
+	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
+	const char *p = sc_str(e, "path");
+	size_t n = strlen(p);
+	cr_expect(strncmp(p, cache, strlen(cache)) == 0 && n > 2 &&
+		  (strcmp(p + n - 2, "-d") == 0 || strcmp(p + n - 2, "-a") == 0),
+		  "path %s is not a cache entry", p);
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "gocache-foreign-owner");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+static int ro_bind(struct sc *s)
+{
+	if (mount(s->mnt, s->mnt, NULL, MS_BIND, NULL) < 0 ||
+	    mount(NULL, s->mnt, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) {
+		fprintf(stderr, "ro bind mount %s: %s\n", s->mnt, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int ro_tmpfs(struct sc *s)
+{
+	if (mount("tmpfs", s->mnt, "tmpfs", MS_RDONLY, "size=16m") < 0) {
+		fprintf(stderr, "ro tmpfs %s: %s\n", s->mnt, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void readonly_case(const char *tag, int (*mounts)(struct sc *), const char *fstype)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, tag, SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	setenv("GOCACHE", s.mnt, 1);
+	s.cwd = mod;
+	s.mounts = mounts;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "read-only file system"), "go build: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gocache-readonly", "error");
+	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
+	cr_expect_str_eq(sc_fact(f, "fstype"), fstype);
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EROFS");
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "gocache-readonly");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+Test(gocache, readonly_bind_mount, .timeout = 240)
+{
+	readonly_case("robind", ro_bind, "ext4");
+}
+
+Test(gocache, readonly_tmpfs, .timeout = 240)
+{
+	readonly_case("rotmpfs", ro_tmpfs, "tmpfs");
+}
+
+Test(gocache, undefined, .timeout = 240)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "undefined", SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	unsetenv("GOCACHE");
+	unsetenv("HOME");
+	s.cwd = mod;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "build cache is required"), "go build: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	sc_expect(&s, rep, "gocache-undefined", "error");
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "gocache-undefined");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+/* A module cache owned by root, used by uid 65534: the first download
+ * fails.  The module comes from a file:// GOPROXY: no network. */
+Test(gocache, root_owned_module_cache_for_uid_65534, .timeout = 240)
+{
+	struct sc s;
+	char mod[256], mc[256], proxy[512], cache[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "modcache", SC_TRACE, 1);
+	snprintf(proxy, sizeof(proxy), "%s/proxy/example.com/dep/@v", s.dir);
+	sc_sh("mkdir -p %s/src/example.com/dep@v1.0.0 %s && cd %s/src/example.com/dep@v1.0.0 && "
+	      "printf 'module example.com/dep\\n\\ngo 1.21\\n' > go.mod && "
+	      "printf 'package dep\\n\\nfunc Two() int { return 2 }\\n' > dep.go && "
+	      "cp go.mod %s/v1.0.0.mod && echo v1.0.0 > %s/list && "
+	      "echo '{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}' > %s/v1.0.0.info && "
+	      "cd %s/src && zip -qr %s/v1.0.0.zip example.com/dep@v1.0.0",
+	      s.dir, proxy, s.dir, proxy, proxy, proxy, s.dir, proxy);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go",
+		  "package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.Two()) }\n",
+		  NULL);
+	sc_sh("printf '\\nrequire example.com/dep v1.0.0\\n' >> %s/go.mod", mod);
+	snprintf(mc, sizeof(mc), "%s/modcache", s.dir);
+	cr_assert(mkdir(mc, 0755) == 0);
+	snprintf(proxy, sizeof(proxy), "file://%s/proxy", s.dir);
+	snprintf(cache, sizeof(cache), "%s/cache", s.home);
+	setenv("GOMODCACHE", mc, 1);
+	setenv("GOPROXY", proxy, 1);
+	setenv("GOSUMDB", "off", 1);
+	setenv("GOCACHE", cache, 1);
+	s.cwd = mod;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "permission denied") && strstr(out, mc), "go build: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gomodcache-denied", "error");
+	cr_expect_str_eq(sc_fact(f, "gomodcache"), mc);
+	cr_expect_str_eq(sc_fact(f, "owner"), "0");
+	cr_expect_str_eq(sc_fact(f, "euid"), "65534");
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EACCES");
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "gomodcache-denied");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}

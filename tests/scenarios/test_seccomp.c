@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* seccomp profiles that answer EPERM: for memfd_create (a custom
+ * sandbox), for statx / faccessat2 / clone3 (a runtime profile older than
+ * the syscall), for clock_gettime64 in an i386 program (a profile older
+ * than time64).  The filter is loaded with libseccomp in the workload's
+ * process before exec, as a container runtime does.  A filter's ERRNO
+ * outranks the trace engine's RET_TRACE, so the 64-bit C workloads run
+ * under LD_PRELOAD. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sc.h"
+
+/* Load a filter: allow all, EPERM for the listed syscalls (native and
+ * i386 ABI).  Runs in the workload's child: failure exits 99. */
+static void deny(const int *nrs, size_t n)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	if (!ctx || seccomp_arch_add(ctx, SCMP_ARCH_X86) != 0) {
+		_exit(99);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nrs[i], 0) != 0) {
+			_exit(99);
+		}
+	}
+	if (seccomp_load(ctx) != 0) {
+		_exit(99);
+	}
+	seccomp_release(ctx);
+}
+
+static void deny_memfd(void)
+{
+	const int nr[] = { SCMP_SYS(memfd_create) };
+	deny(nr, 1);
+}
+
+static void deny_statx(void)
+{
+	const int nr[] = { SCMP_SYS(statx) };
+	deny(nr, 1);
+}
+
+static void deny_faccessat2(void)
+{
+	const int nr[] = { SCMP_SYS(faccessat2) };
+	deny(nr, 1);
+}
+
+static void deny_clone3(void)
+{
+	const int nr[] = { SCMP_SYS(clone3) };
+	deny(nr, 1);
+}
+
+static void deny_time64(void)
+{
+	const int nr[] = { SCMP_SYS(clock_gettime64) };
+	deny(nr, 1);
+}
+
+/* Run argv under the filter, expect it to fail with msg, then the
+ * report's one error finding id (with call) and, when doctor_id, the
+ * doctor's finding under the same filter. */
+static void seccomp_case(struct sc *s, char *const argv[], const char *msg, const char *id,
+			 const char *call, const char *doctor_id, const char *doctor_call)
+{
+	sc_run(s, argv);
+	cr_assert(!(WIFEXITED(s->status) && WEXITSTATUS(s->status) == 99),
+		  "the seccomp filter could not be loaded");
+	char *out = sc_output(s);
+	cr_assert(strstr(out, msg), "want \"%s\" in the output: %s", msg, out);
+	free(out);
+
+	json_t *rep = sc_report(s);
+	json_t *f = sc_expect(s, rep, id, "error");
+	cr_expect_str_eq(sc_fact(f, "seccomp"), "2");
+	cr_expect_str_eq(sc_str(sc_event(f), "call"), call);
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EPERM");
+	if (doctor_id) {
+		json_t *doc = sc_doctor(s);
+		json_t *d = sc_doctor_expect(s, doc, doctor_id);
+		cr_expect_str_eq(sc_fact(d, "call"), doctor_call);
+		json_decref(doc);
+	}
+	json_decref(rep);
+}
+
+Test(seccomp, memfd_create_denied, .timeout = 60)
+{
+	struct sc s;
+
+	sc_need(1, 0);
+	sc_init(&s, "memfd", SC_PRELOAD, 0);
+	s.pre = deny_memfd;
+	s.doctor = 1;
+	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog"), "memfd", NULL };
+	seccomp_case(&s, argv, "memfd_create: Operation not permitted", "seccomp-memfd-denied",
+		     "memfd_create", NULL, NULL);
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "seccomp-memfd-denied");
+	json_decref(doc);
+	sc_done(&s);
+}
+
+/* coreutils stat(1) calls statx(2) through glibc. */
+Test(seccomp, statx_denied_legacy_profile, .timeout = 60)
+{
+	struct sc s;
+
+	sc_need(1, 0);
+	sc_init(&s, "statx", SC_PRELOAD, 0);
+	s.pre = deny_statx;
+	s.doctor = 1;
+	char *argv[] = { "/usr/bin/stat", "/", NULL };
+	seccomp_case(&s, argv, "Operation not permitted", "seccomp-legacy-profile", "statx",
+		     "seccomp-legacy-profile", "statx");
+	sc_done(&s);
+}
+
+/* bash's `test -x` is eaccess(3), which glibc >= 2.33 implements with the
+ * faccessat2 syscall: under the old profile /bin/sh is "not executable". */
+Test(seccomp, faccessat2_denied_legacy_profile, .timeout = 60)
+{
+	struct sc s;
+
+	sc_need(1, 0);
+	sc_init(&s, "faccessat2", SC_PRELOAD, 0);
+	s.pre = deny_faccessat2;
+	s.doctor = 1;
+	char *argv[] = { "/bin/bash", "-c", "test -x /bin/sh || { echo '/bin/sh: not executable'; exit 1; }",
+			 NULL };
+	/* the preload names the libc entry point bash called */
+	seccomp_case(&s, argv, "/bin/sh: not executable", "seccomp-legacy-profile", "faccessat",
+		     "seccomp-legacy-profile", "faccessat2");
+	sc_done(&s);
+}
+
+/* A real cgo binary: runtime/cgo's pthread_create uses clone3 (glibc >=
+ * 2.34) and dies with "pthread_create failed: Operation not permitted". */
+Test(seccomp, clone3_denied_cgo_binary, .timeout = 240)
+{
+	struct sc s;
+	char mod[256], tool[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "clone3", SC_PRELOAD, 0);
+	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	snprintf(tool, sizeof(tool), "%s/cgo-tool", s.dir);
+	sc_sh("cd %s && CGO_ENABLED=1 %s build -o %s .", mod, SC_GO, tool);
+	s.pre = deny_clone3;
+	s.doctor = 1;
+	char *argv[] = { tool, NULL };
+	seccomp_case(&s, argv, "pthread_create failed: Operation not permitted",
+		     "seccomp-legacy-profile", "clone3", "seccomp-legacy-profile", "clone3");
+	sc_done(&s);
+}
+
+/* An i386 program built with the time64 ABI: clock_gettime for a clock
+ * the vDSO does not serve is the clock_gettime64 syscall.  The 64-bit
+ * libgoshim.so cannot be preloaded into it: the trace engine runs it. */
+Test(seccomp, clock_gettime64_denied_i386, .timeout = 60)
+{
+	struct sc s;
+
+	sc_need(1, 0);
+	sc_init(&s, "time64", SC_TRACE, 0);
+	s.pre = deny_time64;
+	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog-i386"), "clock", NULL };
+	seccomp_case(&s, argv, "clock_gettime: Operation not permitted", "seccomp-time64-denied",
+		     "clock_gettime64", NULL, NULL);
+	sc_done(&s);
+}

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Go's work directory: a noexec TMPDIR under `go test` and `go run`, a
+ * GOTMPDIR that does not exist, a full tmpfs. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sc.h"
+
+static int mount_tmpfs(struct sc *s, unsigned long flags, const char *opts)
+{
+	if (mount("tmpfs", s->mnt, "tmpfs", flags, opts) < 0) {
+		fprintf(stderr, "mount tmpfs %s (%s): %s\n", s->mnt, opts, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int noexec_tmpfs(struct sc *s)
+{
+	return mount_tmpfs(s, MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=512m,mode=1777");
+}
+
+/* go test / go run with TMPDIR on a noexec tmpfs: the test binary or
+ * exe/main cannot be executed. */
+static void noexec_case(const char *tag, const char *verb, const char *want_path)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, tag, SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", sc_go_test,
+		  NULL);
+	s.cwd = mod;
+	s.mounts = noexec_tmpfs;
+	s.doctor = 1;
+	setenv("TMPDIR", s.mnt, 1);
+	char *argv[] = { SC_GO, (char *)verb, "-count=1", ".", NULL };
+	if (strcmp(verb, "run") == 0) {
+		argv[2] = ".";
+		argv[3] = NULL;
+	}
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0,
+		  "go %s passed on a noexec TMPDIR: %s", verb, out);
+	cr_assert(strstr(out, "permission denied"), "go printed: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "tmpdir-noexec", "error");
+	json_t *e = sc_event(f);
+	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
+	cr_expect_str_eq(sc_fact(f, "fstype"), "tmpfs");
+	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
+		  sc_fact(f, "mount_opts"));
+	cr_expect_str_eq(sc_str(e, "call"), "execve");
+	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
+	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
+		  strstr(sc_str(e, "path"), "/go-build") && strstr(sc_str(e, "path"), want_path),
+		  "exec path %s", sc_str(e, "path"));
+	json_t *doc = sc_doctor(&s);
+	json_t *d = sc_doctor_expect(&s, doc, "tmpdir-noexec");
+	cr_expect_str_eq(sc_fact(d, "mount"), s.mnt);
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+Test(tmpdir, noexec_go_test, .timeout = 240)
+{
+	noexec_case("noexec-test", "test", ".test");
+}
+
+Test(tmpdir, noexec_go_run, .timeout = 240)
+{
+	noexec_case("noexec-run", "run", "/exe/");
+}
+
+Test(tmpdir, gotmpdir_missing, .timeout = 240)
+{
+	struct sc s;
+	char mod[256], gt[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "gotmpdir", SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	snprintf(gt, sizeof(gt), "%s/gotmp-was-removed", s.dir);
+	setenv("GOTMPDIR", gt, 1);
+	s.cwd = mod;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "creating work dir"), "go build: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "tmpdir-unusable", "error");
+	cr_expect_str_eq(sc_fact(f, "work"), gt);
+	cr_expect(strstr(sc_str(sc_event(f), "path"), gt), "path %s",
+		  sc_str(sc_event(f), "path"));
+	json_t *doc = sc_doctor(&s);
+	json_t *d = sc_doctor_expect(&s, doc, "tmpdir-unusable");
+	cr_expect_str_eq(sc_fact(d, "var"), "GOTMPDIR");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+/* A tmpfs whose inodes are all used: creating $WORK fails with ENOSPC.
+ * Its byte size is large, so that only the inodes are exhausted (doctor's
+ * free-space check must not be what flags it). */
+static int inode_full_tmpfs(struct sc *s)
+{
+	char p[256];
+
+	if (mount_tmpfs(s, 0, "size=8g,nr_inodes=8,mode=1777") < 0) {
+		return -1;
+	}
+	for (int i = 0;; i++) {
+		snprintf(p, sizeof(p), "%s/fill%d", s->mnt, i);
+		int fd = open(p, O_CREAT | O_WRONLY, 0644);
+		if (fd < 0 && errno == ENOSPC) {
+			return 0;
+		}
+		if (fd < 0 || i > 64) {
+			fprintf(stderr, "filling %s: %s\n", s->mnt, strerror(errno));
+			return -1;
+		}
+		close(fd);
+	}
+}
+
+Test(tmpdir, disk_full_no_inodes, .timeout = 240)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "inodes", SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	setenv("TMPDIR", s.mnt, 1);
+	s.cwd = mod;
+	s.mounts = inode_full_tmpfs;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0 &&
+		  strstr(out, "no space left on device"), "go build: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "disk-full", "error");
+	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ENOSPC");
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "disk-full");
+	json_decref(doc);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+static int small_tmpfs(struct sc *s)
+{
+	return mount_tmpfs(s, 0, "size=1m,mode=1777");
+}
+
+/* A 1 MiB tmpfs as TMPDIR and output: the linker cannot size its output
+ * ("mapping output file failed: no space left on device"). */
+Test(tmpdir, disk_full_small_tmpfs, .timeout = 240)
+{
+	struct sc s;
+	char mod[256], bin[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "small", SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	setenv("TMPDIR", s.mnt, 1);
+	snprintf(bin, sizeof(bin), "%s/m", s.mnt);
+	s.cwd = mod;
+	s.mounts = small_tmpfs;
+	s.doctor = 1;
+	char *argv[] = { SC_GO, "build", "-o", bin, ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0 &&
+		  strstr(out, "no space left on device"), "go build: %s", out);
+	free(out);
+
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "disk-full");
+	json_decref(doc);
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "disk-full", "error");
+	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
+	json_decref(rep);
+	sc_done(&s);
+}
