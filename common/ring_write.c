@@ -193,8 +193,14 @@ static int rw_open(struct gs_ring *r, const char *path)
 		return (int)fd;
 	}
 	ret = (int)gs_sys2(SYS_fstat, fd, &st);
-	if (!ret && (!S_ISREG(st.st_mode) || st.st_nlink != 1)) {
+	if (!ret && !S_ISREG(st.st_mode)) {
 		ret = -EPROTO;
+	}
+	/* A second link is either a creator between its linkat and the unlink
+	 * of its temporary name (a moment: -EBUSY, try again) or a hard link
+	 * planted by somebody else (still there after the retries: refused). */
+	if (!ret && st.st_nlink != 1) {
+		ret = -EBUSY;
 	}
 	if (!ret && st.st_uid != 0 && st.st_uid != (uid_t)gs_sys0(SYS_geteuid)) {
 		ret = -EPERM;
@@ -232,12 +238,20 @@ int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
 		if (ret == -ENOENT) {
 			ret = rw_create(r, path, size, mode, dict_id);
 		}
+		if (ret == -EBUSY) {
+			struct timespec pause = { 0, 1000000 }; /* 1 ms */
+			gs_sys2(SYS_nanosleep, &pause, NULL);
+			continue;
+		}
 		if (ret != -EEXIST && ret != -ENOENT) {
 			break;
 		}
 	}
 	if (ret == -EEXIST) {
 		ret = -EAGAIN;
+	}
+	if (ret == -EBUSY) {
+		ret = -EPROTO; /* more than one link, for good */
 	}
 	if (!ret) {
 		__atomic_fetch_add(&r->hdr->writers, 1, __ATOMIC_RELAXED);
