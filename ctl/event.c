@@ -238,6 +238,24 @@ static int ev_store(struct gs_event *e, const struct ev_field *d,
 	return 0;
 }
 
+/* Keep every EV_PATH with the EV_STATFS that follows it: the singular
+ * fields hold only the last pair, and an EXIT record carries several. */
+static void ev_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
+{
+	struct gs_ev_fs *last = e->fs.n ? &gs_ev_fss(e)[e->fs.n - 1] : NULL;
+
+	if (f->tag == GOSHIM_T_EV_PATH) {
+		struct gs_ev_fs *slot = ev_push(&e->fs, sizeof(*slot));
+		if (slot) {
+			memset(slot, 0, sizeof(*slot));
+			slot->path = ev_strdup(f->val, f->len);
+		}
+	} else if (f->tag == GOSHIM_T_EV_STATFS && last && !last->has_sf) {
+		memcpy(&last->sf, f->val, sizeof(last->sf));
+		last->has_sf = 1;
+	}
+}
+
 int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
 {
 	struct gs_tlv_field f;
@@ -254,6 +272,8 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
 		if (d && ev_store(e, d, &f) < 0) {
 			ev_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
 				     f.tag, f.len, (unsigned)(off - 4 - f.len));
+		} else if (d) {
+			ev_pair_fs(e, &f);
 		}
 	}
 	if (rc < 0) {
@@ -295,6 +315,10 @@ void gs_event_free(struct gs_event *e)
 		free(gs_ev_frame_syms(e)[i].file);
 	}
 	free(e->frame_syms.v);
+	for (size_t i = 0; i < e->fs.n; i++) {
+		free(gs_ev_fss(e)[i].path);
+	}
+	free(e->fs.v);
 	free(e->error);
 	memset(e, 0, sizeof(*e));
 }

@@ -47,6 +47,13 @@ struct gs_ev_list {
 	size_t cap;
 };
 
+/* An examined path and the filesystem it is on. */
+struct gs_ev_fs {
+	char *path;
+	struct goshim_t_statfs sf;
+	int has_sf;
+};
+
 struct gs_event {
 	uint64_t has; /* 1 << GS_E_* for each field present */
 
@@ -74,6 +81,9 @@ struct gs_event {
 	struct gs_ev_list frames;  /* uint64_t            */
 	struct gs_ev_list modules; /* struct gs_ev_module */
 	struct gs_ev_list frame_syms; /* struct gs_ev_frame_sym, as recorded */
+	struct gs_ev_list fs;      /* struct gs_ev_fs: every EV_PATH with the
+	                            * EV_STATFS after it (EXIT records carry
+	                            * one pair per filesystem)               */
 
 	/* evidence */
 	char *ev_path, *ev_mount, *ev_interp, *ev_resolved;
@@ -125,6 +135,11 @@ static inline uint64_t *gs_ev_frames(const struct gs_event *e)
 static inline struct gs_ev_module *gs_ev_modules(const struct gs_event *e)
 {
 	return e->modules.v;
+}
+
+static inline struct gs_ev_fs *gs_ev_fss(const struct gs_event *e)
+{
+	return e->fs.v;
 }
 
 static inline struct gs_ev_frame_sym *gs_ev_frame_syms(const struct gs_event *e)

@@ -378,9 +378,34 @@ static void js_process(json_t *o, const struct gs_event *e)
 	}
 }
 
+/* The filesystems an EXIT record carries: path, type, free space. */
+static json_t *js_exit_fs(const struct gs_event *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->fs.n; i++) {
+		const struct gs_ev_fs *x = &gs_ev_fss(e)[i];
+		json_t *o = json_object();
+		const char *t = x->has_sf ? gs_fstype_name(x->sf.type) : NULL;
+
+		js_set(o, "path", js_str(x->path ? x->path : ""));
+		if (x->has_sf) {
+			js_set(o, "type", t ? json_string(t) : json_integer((json_int_t)x->sf.type));
+			js_set(o, "bavail", json_integer((json_int_t)x->sf.bavail));
+			js_set(o, "bsize", json_integer((json_int_t)x->sf.bsize));
+			js_set(o, "favail", json_integer((json_int_t)x->sf.favail));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static void js_exit(json_t *o, const struct gs_event *e)
 {
 	js_set(o, "child", json_integer(e->child));
+	if (e->fs.n) {
+		js_set(o, "filesystems", js_exit_fs(e));
+	}
 	if (!gs_ev_has(e, GS_E_STATUS)) {
 		return;
 	}

@@ -148,6 +148,23 @@ static void text_call(FILE *f, const struct gs_shown *s)
 	}
 }
 
+/* The filesystems an EXIT record carries, with their free space. */
+static void text_exit_fs(FILE *f, const struct gs_event *e)
+{
+	for (size_t i = 0; i < e->fs.n; i++) {
+		const struct gs_ev_fs *x = &gs_ev_fss(e)[i];
+		const char *t = x->has_sf ? gs_fstype_name(x->sf.type) : NULL;
+
+		text_line(f, "  fs ", x->path ? x->path : "?", "");
+		if (x->has_sf) {
+			fprintf(f, ": %s, %llu blocks of %llu bytes free, %llu inodes free",
+				t ? t : "?", (unsigned long long)x->sf.bavail,
+				(unsigned long long)x->sf.bsize, (unsigned long long)x->sf.favail);
+		}
+		fputc('\n', f);
+	}
+}
+
 static void text_path_evidence(FILE *f, const struct gs_event *e)
 {
 	char buf[128];
@@ -406,6 +423,7 @@ void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s
 		char st[64];
 		fprintf(f, "  child %u %s\n", e->child,
 			gs_ev_has(e, GS_E_STATUS) ? gs_fmt_status(e->status, st, sizeof(st)) : "?");
+		text_exit_fs(f, e);
 		break;
 	}
 	case GOSHIM_REC_NOTE:

@@ -118,6 +118,15 @@ static void rec_exits(struct gs_ring *r)
 	ct_rec_begin(&c, T0 + 4000, 300, 300, "/usr/bin/go");
 	gs_tlv_u32(&c.t, GOSHIM_T_CHILD, 556);
 	gs_tlv_i32(&c.t, GOSHIM_T_STATUS, 3 << 8);
+	/* the filesystems it was writing to: a full tmpfs, then the cache */
+	struct goshim_t_statfs full = { .type = 0x01021994, .bavail = 0, .bsize = 4096,
+					.favail = 7 };
+	struct goshim_t_statfs roomy = { .type = 0xEF53, .bavail = 1000, .bsize = 4096,
+					 .favail = 50 };
+	gs_tlv_str(&c.t, GOSHIM_T_EV_PATH, "/tmp");
+	gs_tlv_put(&c.t, GOSHIM_T_EV_STATFS, &full, sizeof(full));
+	gs_tlv_str(&c.t, GOSHIM_T_EV_PATH, "/c");
+	gs_tlv_put(&c.t, GOSHIM_T_EV_STATFS, &roomy, sizeof(roomy));
 	ct_rec_write(&c, r, GOSHIM_REC_EXIT, GOSHIM_CODEC_RAW);
 }
 
@@ -272,6 +281,15 @@ Test(decode, json_all_types)
 	JINT(o, "child", 556);
 	cr_assert(json_is_true(get(o, "exited")));
 	JINT(o, "code", 3);
+	json_t *fss = get(o, "filesystems");
+	cr_assert(json_is_array(fss) && json_array_size(fss) == 2, "both filesystems");
+	JSTR(json_array_get(fss, 0), "path", "/tmp");
+	JSTR(json_array_get(fss, 0), "type", "tmpfs");
+	JINT(json_array_get(fss, 0), "bavail", 0);
+	JINT(json_array_get(fss, 0), "favail", 7);
+	JSTR(json_array_get(fss, 1), "path", "/c");
+	JSTR(json_array_get(fss, 1), "type", "ext4");
+	JINT(json_array_get(fss, 1), "bavail", 1000);
 
 	o = json_array_get(a, 5);
 	JSTR(o, "type", "note");
@@ -352,6 +370,8 @@ Test(decode, text)
 	assert_has_line(res.out, "  rlimit AS unlimited/unlimited");
 	assert_has_line(res.out, "  child 555 killed by SIGSEGV (core dumped)");
 	assert_has_line(res.out, "  child 556 exited 3");
+	assert_has_line(res.out, "  fs /tmp: tmpfs, 0 blocks of 4096 bytes free, 7 inodes free");
+	assert_has_line(res.out, "  fs /c: ext4, 1000 blocks of 4096 bytes free, 50 inodes free");
 	assert_has_line(res.out, "  note: ring nearly full");
 	assert_has_line(res.out, "  mmap(0x7e8000000000, 0x10000000000, PROT_READ|PROT_WRITE, "
 			"MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0) = -1 ENOMEM "
