@@ -79,13 +79,14 @@ static size_t events(const struct tt_ring *r)
 
 Test(predict, root_same_failures_with_and_without)
 {
-	char *dir = make_dir();
+	char *dir;
 	char ring[2][4096];
 	struct tt_ring r[2];
 
 	if (geteuid() != 0) {
 		cr_skip_test("needs root: files of root's with mode 0600 and 0700");
 	}
+	dir = make_dir();
 	for (int i = 0; i < 2; i++) {
 		snprintf(ring[i], sizeof(ring[i]), "%s/r%d.ring", dir, i);
 		long n = run_counting("", ring[i], dir, "",
@@ -107,13 +108,14 @@ Test(predict, root_same_failures_with_and_without)
 
 Test(predict, other_uid_sees_its_own_eacces)
 {
-	char *dir = make_dir();
+	char *dir;
 	char ring[4096];
 	struct tt_ring r;
 
 	if (geteuid() != 0) {
 		cr_skip_test("needs root to switch to uid 65534");
 	}
+	dir = make_dir();
 	tt_sh("mkdir %s/rings && chown 65534:65534 %s/rings", dir, dir);
 	snprintf(ring, sizeof(ring), "%s/rings/r.ring", dir);
 	long n = run_counting("setpriv --reuid 65534 --regid 65534 --clear-groups",
@@ -143,13 +145,14 @@ Test(predict, emfile_is_seen_near_the_limit)
 
 Test(predict, credential_change_without_exec)
 {
-	char *dir = make_dir();
+	char *dir;
 	char ring[4096];
 	struct tt_ring r;
 
 	if (geteuid() != 0) {
 		cr_skip_test("needs root to drop to uid 65534");
 	}
+	dir = make_dir();
 	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
 	run_counting("", ring, dir, "setuid", "");
 	tt_load(ring, &r);
