@@ -67,6 +67,10 @@ GS_HIDDEN void gs_fail(const struct gs_call *c);
 /* Record that a child process ended abnormally (wait-family wrappers). */
 GS_HIDDEN void gs_note_exit(pid_t child, int status);
 
+/* Record an engine warning (a NOTE record with text), e.g. a failed
+ * hand-over.  Same guards as gs_fail. */
+GS_HIDDEN void gs_note(const char *text);
+
 /* One-time setup, called by the constructor after gs_resolve_all():
  * configuration from the environment, ring attach, warm-up of the
  * unwinder and compressor.  On any failure, recording stays off. */

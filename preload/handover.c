@@ -88,7 +88,6 @@ static void ho_note(const char *what, int err)
 {
 	char text[512];
 	size_t n = ho_cat(text, 0, sizeof(text), "trace hand-over failed: ");
-	struct gs_slot *s;
 
 	n = ho_cat(text, n, sizeof(text), what);
 	if (err) {
@@ -100,23 +99,7 @@ static void ho_note(const char *what, int err)
 	ho_cat(text, n, sizeof(text), "; preload-only capture (Go's raw system calls "
 	       "and static programs are not recorded)");
 	gs_rec_debug(text, NULL, 0, 0);
-	if (!__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE) || gs_rec_nest) {
-		return;
-	}
-	gs_rec_nest++;
-	s = gs_slot_claim();
-	if (s) {
-		uint32_t pid = gs_pid();
-		struct gs_tlv t;
-
-		gs_process_ensure(s, pid);
-		gs_tlv_init(&t, s->raw, sizeof(s->raw));
-		gs_put_ident(&t, s, pid);
-		gs_tlv_str(&t, GOSHIM_T_NOTE, text);
-		gs_rec_emit(s, GOSHIM_REC_NOTE, &t);
-		gs_slot_release(s);
-	}
-	gs_rec_nest--;
+	gs_note(text);
 }
 
 /* Read exactly len bytes before the deadline.  0 or -errno. */

@@ -194,7 +194,10 @@ void gs_fail(const struct gs_call *c)
 	errno = saved;
 }
 
-void gs_note_exit(pid_t child, int status)
+/* A record of `type` that carries only the identity fields and what fill
+ * adds: exits and notes.  Same guards as gs_fail; errno preserved. */
+static void rc_small(uint16_t type, void (*fill)(struct gs_tlv *, const void *),
+		     const void *arg)
 {
 	int saved = errno;
 
@@ -209,13 +212,42 @@ void gs_note_exit(pid_t child, int status)
 		gs_process_ensure(s, pid);
 		gs_tlv_init(&t, s->raw, sizeof(s->raw));
 		gs_put_ident(&t, s, pid);
-		gs_tlv_u32(&t, GOSHIM_T_CHILD, (uint32_t)child);
-		gs_tlv_i32(&t, GOSHIM_T_STATUS, status);
-		gs_rec_emit(s, GOSHIM_REC_EXIT, &t);
+		fill(&t, arg);
+		gs_rec_emit(s, type, &t);
 		gs_slot_release(s);
 	} else {
 		gs_ring_count_drop(&gs_rec.ring);
 	}
 	gs_rec_nest--;
 	errno = saved;
+}
+
+struct rc_exit {
+	pid_t child;
+	int status;
+};
+
+static void rc_fill_exit(struct gs_tlv *t, const void *arg)
+{
+	const struct rc_exit *x = arg;
+
+	gs_tlv_u32(t, GOSHIM_T_CHILD, (uint32_t)x->child);
+	gs_tlv_i32(t, GOSHIM_T_STATUS, x->status);
+}
+
+void gs_note_exit(pid_t child, int status)
+{
+	struct rc_exit x = { child, status };
+
+	rc_small(GOSHIM_REC_EXIT, rc_fill_exit, &x);
+}
+
+static void rc_fill_note(struct gs_tlv *t, const void *arg)
+{
+	gs_tlv_str(t, GOSHIM_T_NOTE, arg);
+}
+
+void gs_note(const char *text)
+{
+	rc_small(GOSHIM_REC_NOTE, rc_fill_note, text);
 }
