@@ -446,7 +446,7 @@ int gs_ho_exec_search(const char *name)
 	if (strchr(name, '/')) {
 		return gs_ho_exec_path(name);
 	}
-	return gs_ho_search(name, path, sizeof(path)) == 0 && gs_ho_exec_path(path);
+	return gs_path_search(name, path, sizeof(path), 1) == 0 && gs_ho_exec_path(path);
 }
 
 int gs_ho_exec_fd(int fd)

@@ -60,8 +60,4 @@ GS_HIDDEN int gs_ho_is_go(void);
  * the newline) in comm[cap]. */
 GS_HIDDEN long gs_ho_tracer(char *comm, size_t cap);
 
-/* Resolve name on PATH as execvp would: the first executable regular
- * file.  0 with the path in out, or -1. */
-GS_HIDDEN int gs_ho_search(const char *name, char *out, size_t cap);
-
 #endif

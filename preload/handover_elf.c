@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "handover.h"
+#include "rec/rec.h"
 #include "sys.h"
 
 #define HE_MAX_PHNUM 64
@@ -117,20 +118,6 @@ int gs_ho_is_go(void)
 	return is_go;
 }
 
-static long he_read(const char *path, char *buf, size_t cap)
-{
-	long fd = gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
-	long n;
-
-	if (fd < 0) {
-		return -1;
-	}
-	n = gs_sys3(SYS_read, fd, buf, cap - 1);
-	gs_sys1(SYS_close, fd);
-	buf[n > 0 ? n : 0] = 0;
-	return n;
-}
-
 long gs_ho_tracer(char *comm, size_t cap)
 {
 	char st[1024], path[48];
@@ -139,7 +126,7 @@ long gs_ho_tracer(char *comm, size_t cap)
 	size_t i = 0;
 
 	comm[0] = 0;
-	if (he_read("/proc/self/status", st, sizeof(st)) <= 0 ||
+	if (gs_read_file("/proc/self/status", st, sizeof(st)) <= 0 ||
 	    !(p = strstr(st, "\nTracerPid:"))) {
 		return 0;
 	}
@@ -160,7 +147,7 @@ long gs_ho_tracer(char *comm, size_t cap)
 			path[6 + j] = num[k - 1 - j];
 		}
 		memcpy(path + 6 + k, "/comm", 6);
-		if (he_read(path, comm, cap) > 0) {
+		if (gs_read_file(path, comm, cap) > 0) {
 			while (comm[i] && comm[i] != '\n') {
 				i++;
 			}
@@ -168,53 +155,4 @@ long gs_ho_tracer(char *comm, size_t cap)
 		}
 	}
 	return pid;
-}
-
-static int he_exec_ok(const char *path)
-{
-	long r = gs_sys4(SYS_faccessat2, AT_FDCWD, path, X_OK, AT_EACCESS);
-
-	if (r == -ENOSYS) {
-		r = gs_sys3(SYS_faccessat, AT_FDCWD, path, X_OK);
-	}
-	return r == 0;
-}
-
-int gs_ho_search(const char *name, char *out, size_t cap)
-{
-	const char *p = NULL;
-	size_t nl = strlen(name);
-	struct stat st;
-
-	for (char **e = environ; e && *e; e++) {
-		if (strncmp(*e, "PATH=", 5) == 0) {
-			p = *e + 5;
-			break;
-		}
-	}
-	if (!p) {
-		p = "/bin:/usr/bin"; /* glibc's default when PATH is unset */
-	}
-	for (;;) {
-		const char *end = strchrnul(p, ':');
-		size_t dl = (size_t)(end - p);
-
-		if (dl == 0) {
-			p = ".", dl = 1; /* an empty entry is the cwd */
-		}
-		if (dl + 1 + nl < cap) {
-			memcpy(out, p, dl);
-			out[dl] = '/';
-			memcpy(out + dl + 1, name, nl + 1);
-			if (gs_sys4(SYS_newfstatat, AT_FDCWD, out, &st, 0) == 0 &&
-			    S_ISREG(st.st_mode) && he_exec_ok(out)) {
-				return 0;
-			}
-		}
-		if (!*end) {
-			break;
-		}
-		p = end + 1;
-	}
-	return -1;
 }

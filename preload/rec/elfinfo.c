@@ -133,9 +133,22 @@ void gs_put_exec_evidence(struct gs_tlv *t, struct gs_slot *s, const char *targe
 	ei_put_interp(t, interp);
 }
 
-int gs_path_search(const char *name, char *out, size_t cap)
+/* May the caller execute path?  faccessat2 with AT_EACCESS checks the
+ * effective ids as execve does; kernels without it: faccessat. */
+static int ei_exec_ok(const char *path)
+{
+	long r = gs_sys4(SYS_faccessat2, AT_FDCWD, path, X_OK, AT_EACCESS);
+
+	if (r == -ENOSYS) {
+		r = gs_sys3(SYS_faccessat, AT_FDCWD, path, X_OK);
+	}
+	return r == 0;
+}
+
+int gs_path_search(const char *name, char *out, size_t cap, int exec_only)
 {
 	const char *p = NULL;
+	size_t nl = gs_strlen(name);
 	struct stat st;
 
 	for (char **e = environ; e && *e; e++) {
@@ -148,29 +161,31 @@ int gs_path_search(const char *name, char *out, size_t cap)
 	if (!p) {
 		p = "/bin:/usr/bin"; /* glibc's default when PATH is unset */
 	}
-	while (1) {
+	for (;;) {
 		const char *end = p;
 		while (*end && *end != ':') {
 			end++;
 		}
-		size_t n = 0;
-		for (const char *q = p; q < end && n + 1 < cap; q++) {
-			out[n++] = *q;
-		}
-		if (n == 0) {
-			out[n++] = '.'; /* empty entry: the cwd */
-		}
-		out[n++] = '/';
-		out[n] = 0;
-		if (gs_strlcat(out, n, name, cap) < cap - 1 &&
-		    gs_sys4(SYS_newfstatat, AT_FDCWD, out, &st, 0) == 0) {
-			return 0;
+		size_t dl = (size_t)(end - p);
+		const char *dir = dl ? p : "."; /* an empty entry is the cwd */
+
+		dl = dl ? dl : 1;
+		if (dl + 1 + nl < cap) {
+			__builtin_memcpy(out, dir, dl);
+			out[dl] = '/';
+			__builtin_memcpy(out + dl + 1, name, nl + 1);
+			if (gs_sys4(SYS_newfstatat, AT_FDCWD, out, &st, 0) == 0 &&
+			    (!exec_only || (S_ISREG(st.st_mode) && ei_exec_ok(out)))) {
+				return 0;
+			}
 		}
 		if (!*end) {
 			break;
 		}
 		p = end + 1;
 	}
-	out[0] = 0;
+	if (cap) {
+		out[0] = 0;
+	}
 	return -1;
 }

@@ -188,9 +188,11 @@ GS_HIDDEN long gs_mount_of(const char *path, char *out, size_t cap,
 GS_HIDDEN void gs_put_exec_evidence(struct gs_tlv *t, struct gs_slot *s,
 				    const char *target);
 
-/* Search name on PATH as execvp does (first candidate that exists) into
- * out.  Returns 0, or -1 when nothing was found. */
-GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap);
+/* Search name on PATH as execvp does, into out: the first candidate that
+ * exists (what a failed execvp tried), or with exec_only the first
+ * executable regular file (what execvp will run).  Returns 0, or -1 when
+ * nothing was found. */
+GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_only);
 
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 

@@ -108,7 +108,7 @@ static void rc_put_evidence(struct gs_tlv *t, struct gs_slot *s, const struct gs
 		}
 		if (has_slash) {
 			gs_abspath(s->abspath, sizeof(s->abspath), 0, AT_FDCWD, c->name);
-		} else if (gs_path_search(c->name, s->tmp, sizeof(s->tmp)) == 0) {
+		} else if (gs_path_search(c->name, s->tmp, sizeof(s->tmp), 0) == 0) {
 			gs_tlv_str(t, GOSHIM_T_EV_RESOLVED, s->tmp);
 			gs_abspath(s->abspath, sizeof(s->abspath), 0, AT_FDCWD, s->tmp);
 		}
