@@ -37,25 +37,17 @@
 #include <unistd.h>
 
 #include "goshim/record.h"
+#include "procfacts.h"
 #include "tr.h"
 
 #define PR_BUF_MAX (256 * 1024)
 
-static const char *const pr_env[] = {
-	"GOCACHE", "GOMODCACHE", "GOTMPDIR", "TMPDIR", "GOROOT", "GOPATH",
-	"GOFLAGS", "GOENV", "CGO_ENABLED", "CC", "CXX", "PATH", "HOME",
-	"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "GODEBUG", "GOTOOLCHAIN", "GOOS",
-	"GOARCH",
-};
-
-static const int pr_limits[] = { RLIMIT_AS, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_FSIZE };
-
 static int pr_env_wanted(const char *kv)
 {
-	for (size_t i = 0; i < sizeof(pr_env) / sizeof(pr_env[0]); i++) {
-		size_t n = strlen(pr_env[i]);
+	for (size_t i = 0; i < gs_proc_env_n; i++) {
+		size_t n = strlen(gs_proc_env[i]);
 
-		if (strncmp(kv, pr_env[i], n) == 0 && kv[n] == '=') {
+		if (strncmp(kv, gs_proc_env[i], n) == 0 && kv[n] == '=') {
 			return 1;
 		}
 	}
@@ -367,12 +359,12 @@ void tr_process_record(pid_t pid)
 	pr_strings(&t, buf, n, 0);
 	px_capture(pid, buf, n, cwd);
 	tr_put_seccomp(&t, status);
-	for (size_t i = 0; i < sizeof(pr_limits) / sizeof(pr_limits[0]); i++) {
+	for (size_t i = 0; i < gs_proc_rlimits_n; i++) {
 		struct rlimit rl;
 
-		if (prlimit(pid, pr_limits[i], NULL, &rl) == 0) {
+		if (prlimit(pid, gs_proc_rlimits[i], NULL, &rl) == 0) {
 			struct goshim_t_rlimit r = {
-				.resource = (uint32_t)pr_limits[i],
+				.resource = (uint32_t)gs_proc_rlimits[i],
 				.cur = rl.rlim_cur, .max = rl.rlim_max,
 			};
 			gs_tlv_put(&t, GOSHIM_T_RLIMIT, &r, sizeof(r));

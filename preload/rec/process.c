@@ -6,6 +6,8 @@
  */
 #include "rec.h"
 
+#include "procfacts.h"
+
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -19,17 +21,6 @@
  * take that as a new process of its own. */
 static uint32_t pr_seen[PR_SEEN];
 static unsigned pr_next;
-
-static const char *const pr_env_names[] = {
-	"GOCACHE", "GOMODCACHE", "GOTMPDIR", "TMPDIR", "GOROOT", "GOPATH",
-	"GOFLAGS", "GOENV", "CGO_ENABLED", "CC", "CXX", "PATH", "HOME",
-	"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "GODEBUG", "GOTOOLCHAIN", "GOOS",
-	"GOARCH", "GOSHIM_RING",
-};
-
-static const unsigned pr_rlimits[] = {
-	RLIMIT_AS, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_FSIZE,
-};
 
 /* Fields of /proc/self/status we keep, and where they go. */
 static const struct {
@@ -117,13 +108,14 @@ static void pr_seccomp(struct gs_tlv *t, struct gs_slot *s)
 
 static void pr_rlimit(struct gs_tlv *t)
 {
-	for (size_t i = 0; i < sizeof(pr_rlimits) / sizeof(pr_rlimits[0]); i++) {
+	for (size_t i = 0; i < gs_proc_rlimits_n; i++) {
 		struct rlimit64 rl;
-		if (gs_sys4(SYS_prlimit64, 0, pr_rlimits[i], NULL, &rl) < 0) {
+		if (gs_sys4(SYS_prlimit64, 0, (unsigned)gs_proc_rlimits[i], NULL, &rl) < 0) {
 			continue;
 		}
 		struct goshim_t_rlimit v = {
-			.resource = pr_rlimits[i], .cur = rl.rlim_cur, .max = rl.rlim_max,
+			.resource = (unsigned)gs_proc_rlimits[i],
+			.cur = rl.rlim_cur, .max = rl.rlim_max,
 		};
 		gs_tlv_put(t, GOSHIM_T_RLIMIT, &v, sizeof(v));
 	}
@@ -131,8 +123,8 @@ static void pr_rlimit(struct gs_tlv *t)
 
 static void pr_env(struct gs_tlv *t)
 {
-	for (size_t k = 0; k < sizeof(pr_env_names) / sizeof(pr_env_names[0]); k++) {
-		const char *name = pr_env_names[k];
+	for (size_t k = 0; k < gs_proc_env_n; k++) {
+		const char *name = gs_proc_env[k];
 		size_t len = gs_strlen(name);
 		for (char **e = environ; e && *e; e++) {
 			size_t j = 0;
