@@ -40,7 +40,7 @@ struct gs_gopcln {
 struct gp_func {
 	uint64_t entry;
 	int32_t nameoff;
-	uint32_t pcfile, pcln, npcdata, cuoff, nfuncdata;
+	uint32_t pcsp, pcfile, pcln, npcdata, cuoff, nfuncdata;
 	size_t pcdata;            /* offset in tab of pcdata[0]             */
 	size_t funcdata;          /* offset in tab of funcdata[0]           */
 };
@@ -542,6 +542,7 @@ static int gp_func(const struct gs_gopcln *t, uint64_t pc, struct gp_func *f)
 	}
 	/* p: nameoff; then args, deferreturn, pcsp, pcfile, pcln, npcdata, cuOffset */
 	f->nameoff = (int32_t)u[1];
+	f->pcsp = u[4];
 	f->pcfile = u[5];
 	f->pcln = u[6];
 	f->npcdata = u[7];
@@ -648,6 +649,17 @@ int gs_gopcln_lookup(const struct gs_gopcln *t, uint64_t pc, struct gs_gopcln_fr
 	out->entry = f.entry;
 	out->inlined = 0;
 	gp_fileline(t, &f, pc, out);
+	return 0;
+}
+
+int gs_gopcln_spdelta(const struct gs_gopcln *t, uint64_t pc, int32_t *delta)
+{
+	struct gp_func f;
+
+	if (!t || gp_func(t, pc, &f) < 0 || gp_pcvalue(t, f.pcsp, f.entry, pc, delta) < 0 ||
+	    *delta < 0 || *delta > (1 << 24)) {
+		return -1;
+	}
 	return 0;
 }
 

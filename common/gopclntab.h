@@ -64,6 +64,12 @@ uint64_t gs_gopcln_entry(const struct gs_gopcln *t, size_t i);
 int gs_gopcln_lookup(const struct gs_gopcln *t, uint64_t pc,
 		     struct gs_gopcln_frame *out);
 
+/* The frame size at link-time address pc (how far the stack pointer is
+ * below its value at the function's entry, from the pcsp table): a
+ * frame's return address is at sp + delta, its caller's sp at
+ * sp + delta + pointer size.  0, or -1 when unknown. */
+int gs_gopcln_spdelta(const struct gs_gopcln *t, uint64_t pc, int32_t *delta);
+
 /* The logical frames at link-time address pc, innermost first: one per
  * inlined call (inlined = 1, from the FUNCDATA_InlTree and
  * PCDATA_InlTreeIndex tables) and last the physical function.  Fills at
