@@ -42,35 +42,11 @@ static int mq_find(const char *name, const struct stat *self, char *out, size_t 
 	}
 }
 
-/* 1 when goshimctl already traces this process (a link run inside a
- * traced tree): the real program is then run directly, traced by it. */
+/* 1 when this process is already under the engine's filter (a link run
+ * inside a supervised tree): the real program is then run directly. */
 static int mq_traced_by_us(void)
 {
-	char buf[4096], comm[64] = "", path[64];
-	long tracer = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f) {
-		return 0;
-	}
-	while (fgets(buf, sizeof(buf), f)) {
-		if (strncmp(buf, "TracerPid:", 10) == 0) {
-			tracer = atol(buf + 10);
-		}
-	}
-	fclose(f);
-	if (tracer <= 0) {
-		return 0;
-	}
-	snprintf(path, sizeof(path), "/proc/%ld/comm", tracer);
-	f = fopen(path, "r");
-	if (f) {
-		if (!fgets(comm, sizeof(comm), f)) {
-			comm[0] = 0;
-		}
-		fclose(f);
-	}
-	return strcmp(comm, "goshimctl\n") == 0;
+	return prctl(GS_PROBE_PRCTL, 0, 0, 0, 0) < 0 && errno == GS_PROBE_ERRNO;
 }
 
 int gs_masquerade(int argc, char **argv)

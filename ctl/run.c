@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -89,10 +90,19 @@ static int run_usage_error(const char *what, const char *arg)
 
 static void run_print_stats(const struct gs_trace_stats *st)
 {
-	fprintf(stderr, "goshimctl: traced=%d tasks=%llu seccomp_stops=%llu "
-		"predicted=%llu signal_stops=%llu failures=%llu records=%llu\n", st->traced,
-		(unsigned long long)st->tasks, (unsigned long long)st->seccomp_stops,
-		(unsigned long long)st->predicted,
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		fprintf(stderr, "goshimctl: engine cpu user %.3f s sys %.3f s\n",
+			(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+			(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
+	}
+	fprintf(stderr, "goshimctl: traced=%d tasks=%llu notifications=%llu predicted=%llu "
+		"answered=%llu followed=%llu unfollowed=%llu signal_stops=%llu failures=%llu "
+		"records=%llu\n", st->traced,
+		(unsigned long long)st->tasks, (unsigned long long)st->notifications,
+		(unsigned long long)st->predicted, (unsigned long long)st->answered,
+		(unsigned long long)st->followed, (unsigned long long)st->unfollowed,
 		(unsigned long long)st->signal_stops, (unsigned long long)st->events,
 		(unsigned long long)st->records);
 }
@@ -149,7 +159,7 @@ int gs_cmd_run(int argc, char **argv)
 			attach = optarg;
 			break;
 		case 'v':
-			o.verbose = 1;
+			o.verbose++;
 			break;
 		case 'h':
 			gs_cmd_run_usage(stdout);
@@ -164,7 +174,7 @@ int gs_cmd_run(int argc, char **argv)
 		o.ring_path = gs_run_default_ring(defring, sizeof(defring));
 	}
 	o.ring_size = gs_run_size(getenv("GOSHIM_RING_SIZE"));
-	/* the preload in a traced tree recognises its tracer by this name */
+	/* a masquerading link is named go: the engine is goshimctl in ps */
 	prctl(PR_SET_NAME, "goshimctl");
 	if (attach) {
 		return run_attach(&o, attach);

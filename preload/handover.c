@@ -7,9 +7,10 @@
  *   clone ------------------->  clone ------------------->  setsid, fds 3/4,
  *                               write G's pid, exit         exec goshimctl run
  *   wait4(C); read G's pid                                    --attach HOST
- *   PR_SET_PTRACER(G); 'P' ---------------------------------> seize threads
+ *   PR_SET_PTRACER(G); 'P' --------------------------------->
  *   read reply + filter <------------------------------------ reply, filter
- *   seccomp(TSYNC); 'L' ------------------------------------> trace the tree
+ *   seccomp(NEW_LISTENER,
+ *     TSYNC); 'L' + listener --------------------------------> supervise
  *
  * The helper is the host's grandchild, reparented to init (or the nearest
  * subreaper) when C exits: no SIGCHLD reaches the host, whose own wait
@@ -37,6 +38,9 @@
 #include "sys.h"
 #include "trace.h"
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
@@ -44,8 +48,6 @@
 int gs_ho_armed;
 
 static char ho_ctl[GS_REC_PATH_MAX];    /* the helper's executable, or "" */
-static long ho_tracer;                  /* a foreign tracer's pid, or 0    */
-static char ho_tracer_comm[32];
 
 /* ---- small things ------------------------------------------------------ */
 
@@ -212,8 +214,12 @@ static void __attribute__((noreturn)) ho_middle(int in, int out, long host)
 
 /* ---- the host's side ---------------------------------------------------- */
 
-/* Load the filter on every thread.  0 or -errno (a thread that could not
- * be synchronised: -ESRCH). */
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
+
+/* Load the filter on every thread.  The listener fd, or -errno (a thread
+ * that could not be synchronised: -ESRCH). */
 static int ho_load(struct sock_filter *insns, size_t len)
 {
 	struct sock_fprog prog = { .len = (unsigned short)(len / sizeof(*insns)),
@@ -226,13 +232,44 @@ static int ho_load(struct sock_filter *insns, size_t len)
 			gs_sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		}
 		r = gs_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			    SECCOMP_FILTER_FLAG_TSYNC, &prog);
+			    SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC |
+			    SECCOMP_FILTER_FLAG_TSYNC_ESRCH, &prog);
 		if (r == -EACCES && !nnp) {
 			nnp = 1;
 			continue;
 		}
-		return r > 0 ? -ESRCH : (int)r;
+		return (int)r;
 	}
+}
+
+/* 'L' with the listener attached, and a pidfd of this process when one
+ * can be had: the helper watches our exit with it, and we may be gone
+ * before it could open one itself. */
+static int ho_send_listener(int to, int fd)
+{
+	char c = 'L';
+	int fds[2] = { fd, (int)gs_sys2(SYS_pidfd_open, gs_sys0(SYS_getpid), 0) };
+	size_t nfd = fds[1] >= 0 ? 2 : 1;
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec io = { &c, 1 };
+	struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = ctl.buf,
+			    .msg_controllen = CMSG_SPACE(nfd * sizeof(int)) };
+	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+	long r;
+
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(nfd * sizeof(int));
+	memcpy(CMSG_DATA(h), fds, nfd * sizeof(int));
+	while ((r = gs_sys3(SYS_sendmsg, to, &m, MSG_NOSIGNAL)) == -EINTR) {
+	}
+	if (fds[1] >= 0) {
+		gs_sys1(SYS_close, fds[1]);
+	}
+	return r == 1 ? 0 : (r < 0 ? (int)r : -EPIPE);
 }
 
 /* The exchange with G, once its pid is known.  0 or -errno, *what set. */
@@ -253,7 +290,7 @@ static int ho_talk(int to, int from, long deadline, const char **what)
 	if ((rc = ho_read(from, &rep, sizeof(rep), deadline)) < 0) {
 		return rc;
 	}
-	*what = "the helper could not trace this process (ptrace)";
+	*what = "the helper cannot supervise this process";
 	if (rep.magic != GS_HO_MAGIC || rep.err) {
 		return rep.magic != GS_HO_MAGIC ? -EPROTO : -rep.err;
 	}
@@ -273,8 +310,14 @@ static int ho_talk(int to, int from, long deadline, const char **what)
 		rc = ho_load(bpf, rep.len);
 	}
 	gs_sys2(SYS_munmap, bpf, rep.len);
-	if (rc == 0) {
-		ho_write1(to, 'L');
+	if (rc >= 0) {
+		int fd = rc;
+
+		/* loaded: from now on every watched call waits for the helper,
+		 * which must get the listener (it cannot fail once it has) */
+		*what = "sending the listener to the helper";
+		rc = ho_send_listener(to, fd);
+		gs_sys1(SYS_close, fd);
 	}
 	return rc;
 }
@@ -286,22 +329,10 @@ static int ho_run(const char *why)
 	int sv[2], rc, st;
 	const char *what = "socketpair";
 
-	/* now, not as the constructor saw it: a fork of `goshimctl run` is
-	 * seized before it execs the command */
-	ho_tracer = gs_ho_tracer(ho_tracer_comm, sizeof(ho_tracer_comm));
-	if (ho_tracer && strcmp(ho_tracer_comm, "goshimctl") == 0) {
-		return 0; /* traced by us already */
-	}
-	if (ho_tracer) {
-		char m[96];
-		size_t n = ho_cat(m, 0, sizeof(m), "already traced by pid ");
-
-		n = ho_num(m, n, sizeof(m), ho_tracer);
-		n = ho_cat(m, n, sizeof(m), " (");
-		n = ho_cat(m, n, sizeof(m), ho_tracer_comm);
-		ho_cat(m, n, sizeof(m), ")");
-		ho_note(m, EPERM);
-		return -EPERM;
+	/* now, not as the constructor saw it: a child of `goshimctl run`
+	 * loads the filter before it execs the command */
+	if (gs_ho_supervised()) {
+		return 0; /* supervised by us already */
 	}
 	if (!ho_ctl[0]) {
 		ho_note("goshimctl not found ($GOSHIMCTL, the build tree, " GOSHIM_BINDIR ")", ENOENT);
@@ -354,12 +385,7 @@ static int ho_go(const char *why)
 
 int gs_ho_passive(void)
 {
-	ho_tracer = gs_ho_tracer(ho_tracer_comm, sizeof(ho_tracer_comm));
-	if (ho_tracer && strcmp(ho_tracer_comm, "goshimctl") == 0) {
-		ho_tracer = 0;
-		return 1;
-	}
-	return 0;
+	return gs_ho_supervised();
 }
 
 static int ho_exec_ok(const char *p)

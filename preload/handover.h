@@ -56,8 +56,8 @@ GS_HIDDEN int gs_ho_elf_static(int fd);
 /* 1 when the main program carries a Go build-id note (NT_GO_BUILDID). */
 GS_HIDDEN int gs_ho_is_go(void);
 
-/* TracerPid of this process (0 untraced); when traced, its comm (without
- * the newline) in comm[cap]. */
-GS_HIDDEN long gs_ho_tracer(char *comm, size_t cap);
+/* 1 when this process is under the trace engine's filter (it answers
+ * prctl(GS_PROBE_PRCTL) in the kernel: trace/trace.h). */
+GS_HIDDEN int gs_ho_supervised(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "handover.h"
+#include "trace.h"
 #include "rec/rec.h"
 #include "sys.h"
 
@@ -118,41 +119,7 @@ int gs_ho_is_go(void)
 	return is_go;
 }
 
-long gs_ho_tracer(char *comm, size_t cap)
+int gs_ho_supervised(void)
 {
-	char st[1024], path[48];
-	const char *p;
-	long pid = 0;
-	size_t i = 0;
-
-	comm[0] = 0;
-	if (gs_read_file("/proc/self/status", st, sizeof(st)) <= 0 ||
-	    !(p = strstr(st, "\nTracerPid:"))) {
-		return 0;
-	}
-	for (p += 11; *p == ' ' || *p == '\t'; p++) {
-	}
-	for (; *p >= '0' && *p <= '9'; p++) {
-		pid = pid * 10 + (*p - '0');
-	}
-	if (pid > 0) {
-		memcpy(path, "/proc/", 6);
-		char num[24];
-		int k = 0;
-
-		for (long v = pid; v; v /= 10) {
-			num[k++] = (char)('0' + v % 10);
-		}
-		for (int j = 0; j < k; j++) {
-			path[6 + j] = num[k - 1 - j];
-		}
-		memcpy(path + 6 + k, "/comm", 6);
-		if (gs_read_file(path, comm, cap) > 0) {
-			while (comm[i] && comm[i] != '\n') {
-				i++;
-			}
-			comm[i] = 0;
-		}
-	}
-	return pid;
+	return gs_sys5(SYS_prctl, GS_PROBE_PRCTL, 0, 0, 0, 0) == -GS_PROBE_ERRNO;
 }

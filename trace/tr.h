@@ -38,41 +38,61 @@ struct tr_sc {
 	                      * so tr_predict checks every thread again      */
 };
 
-/* The table; the seccomp return data of a rule is its index. */
+/* The table. */
 #define TR_TABLE_MAX 128
 extern const struct tr_sc tr_table[];
 extern const size_t tr_table_len;
+
+/* The row a notification is about: its architecture (AUDIT_ARCH_*),
+ * system call number and arguments (the conditions of mmap rows are
+ * checked here, as the filter did), or -1. */
+int tr_row(uint32_t arch, int nr, const uint64_t *args);
 
 /* Index of the argument recorded with `tag` in s, or -1. */
 int tr_sc_arg(const struct tr_sc *s, uint16_t tag);
 
 /* --- filter (tr_filter.c) ------------------------------------------------ */
 
-/* Build the filter from tr_table and load it into the calling process.
- * nnp: set no_new_privs on load (required unless the caller has
- * CAP_SYS_ADMIN).  Returns 0 or -errno. */
-int tr_filter_load(int nnp);
-/* Write the same filter as raw struct sock_filter[] to fd (for a process
- * that loads it itself: the hand-over).  Returns 0 or -errno. */
-int tr_filter_export(int fd);
+/* The filter as raw struct sock_filter[], in a mapping of *len bytes
+ * (free with tr_filter_free), or NULL. */
+void *tr_filter_bytes(size_t *len);
+void tr_filter_free(void *p);
+/* Load the filter into the calling (single-threaded) process and return
+ * its listener fd, or -errno.  no_new_privs is set first unless the
+ * caller has CAP_SYS_ADMIN, which keeps setuid programs working. */
+int tr_filter_load(void);
 
 /* --- per-thread state (tr_threads.c) ------------------------------------- */
+
+/* Following one call to its result with ptrace (tr_follow.c). */
+enum tr_fl {
+	TR_FL_NONE = 0,
+	TR_FL_INTR,          /* seized and interrupted: awaiting the stop    */
+	TR_FL_ENTRY,         /* resumed: awaiting the restarted call's entry */
+	TR_FL_NOTIF,         /* past the entry stop: awaiting its notification */
+	TR_FL_EXIT,          /* notification answered: awaiting the exit stop */
+};
 
 struct tr_task {
 	pid_t tid;
 	pid_t tgid;          /* thread group (process) it belongs to         */
 	pid_t ppid;          /* parent process, 0 unknown                    */
-	pid_t vfork_parent;  /* process sharing its memory until exec, or 0  */
-	int in_sc;           /* 1: between a seccomp stop and its exit stop  */
 	int proc_written;    /* PROCESS record written for this program      */
 	uint16_t sc;         /* tr_table index of the pending call           */
 	uint32_t arch;       /* AUDIT_ARCH_* of the pending call             */
 	uint32_t nr;
 	uint64_t args[6];
 	uint64_t ip, sp;
+	int have_regs;       /* regs below are the call's (a followed call)  */
+	uint64_t rbp;
+	uint8_t follow;      /* enum tr_fl                                   */
+	uint8_t fl_stops;    /* stops seen while following                   */
 	int8_t view;         /* tr_predict: 0 unchecked, -1 differs from the
 	                      * tracer's, 1 same, 2 same and far from EMFILE */
 	uint32_t view_gen;   /* tr_predict generation view was checked at   */
+	int32_t fd_budget;   /* (leader) opens left before a recount of the
+	                      * process's descriptors against its limit     */
+	uint32_t fd_gen;     /* tr_predict generation fd_budget is of       */
 	struct tr_task *next;
 };
 
@@ -82,6 +102,10 @@ struct tr_task *tr_task_get(pid_t tid);
 struct tr_task *tr_task_find(pid_t tid);
 /* Forget tid (reaped, or replaced by an exec). */
 void tr_task_drop(pid_t tid);
+/* Forget every thread of process tgid (it was reaped). */
+void tr_task_drop_process(pid_t tgid);
+/* Read tid's tgid and ppid again (before a record: tids are reused). */
+void tr_task_refresh(struct tr_task *t);
 /* Number of tasks created so far. */
 uint64_t tr_task_count(void);
 
@@ -111,6 +135,9 @@ struct tr_ctx {
 	pid_t root;              /* the command's pid                       */
 	int root_status;
 	int root_done;
+	int root_child;          /* root is our child (run), not (attach)  */
+	int listener;            /* the filter's notification fd           */
+	int lockfd;              /* shared lock on the ring (ring_lock.h)  */
 	struct gs_trace_stats *st;
 };
 
@@ -136,6 +163,9 @@ uint64_t tr_hash(uint64_t h, const void *p, size_t n);
 
 /* Record the failed call pending in task (rval is the kernel's result). */
 void tr_event(struct tr_task *task, int64_t rval);
+/* The same, after the PROCESS record of task's process when it has none
+ * yet (identity read again first). */
+void tr_fail(struct tr_task *task, int64_t rval);
 
 /* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */
 
@@ -167,9 +197,12 @@ int tr_elf_parse(int fd, struct tr_elf_info *e);
 
 /* --- backtrace (tr_modules.c) -------------------------------------------- */
 
-/* Append T_FRAME for ip (and a frame-pointer walk from sp/regs when the
- * process allows) and one T_MODULE per distinct object hit. */
-void tr_backtrace(struct gs_tlv *t, struct tr_task *task);
+/* Append T_FRAME for ip and its callers (a frame-pointer walk when the
+ * task has its registers, else a Go frame-size walk from sp) and one
+ * T_MODULE per distinct object hit.  rv: the call's result. */
+void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv);
+/* A program was executed: mappings kept for backtraces are stale. */
+void tr_modules_forget(void);
 
 /* --- process facts (tr_process.c) ---------------------------------------- */
 
@@ -182,12 +215,17 @@ void tr_put_seccomp(struct gs_tlv *t, const char *status);
 
 /* --- prediction (tr_predict.c) ------------------------------------------ */
 
-/* At the seccomp stop of task's pending call: 1 when the call is a pure
- * lookup that the tracer, looking the same path up with the same view of
- * the file system, found to succeed: its exit stop can be skipped. */
-int tr_predict_ok(struct tr_task *task);
+enum tr_verdict {
+	TR_V_GO,       /* let the call run: it will succeed                  */
+	TR_V_FAIL,     /* it fails with *err: answer that, record it        */
+	TR_V_FOLLOW,   /* unknown: follow it to its result with ptrace       */
+};
+/* What to do with task's pending call (a notification, the task blocked
+ * at the call's entry). */
+enum tr_verdict tr_predict(struct tr_task *task, int *err);
 /* A call that may change what threads see (setuid & co, chroot, setns,
- * unshare) is being made: check every thread's view again. */
+ * unshare) is being made, or a program was executed: check every
+ * thread's view again. */
 void tr_predict_reset(void);
 
 /* --- probe (tr_probe.c) --------------------------------------------------- */
@@ -202,18 +240,56 @@ void tr_probe(void);
 /* Reset the engine state for o and attach the ring (a message on stderr
  * when it cannot be: the run goes on, unrecorded). */
 void tr_begin(const struct gs_trace_opts *o, struct gs_trace_stats *st);
-/* The ptrace options of every tracee. */
-#define TR_PTRACE_OPTS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
-			PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-			PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD | \
-			PTRACE_O_EXITKILL)
+/* Detach the ring and release its lock. */
+void tr_end(void);
+/* Receive one byte (*tag) and the descriptor sent with it on sock, or -1
+ * when none came; a second descriptor sent along goes to *extra (-1 when
+ * none; closed when extra is NULL). */
+int tr_recv_listener(int sock, char *tag, int *extra);
 
 /* --- the loop (tr_loop.c) ------------------------------------------------- */
 
-/* Wait for and handle every stop until no tracee is left. */
+/* Serve tr.listener until no process uses the filter any more (and, when
+ * tr.root_child, the root has been reaped). */
 void tr_loop(void);
-/* Seccomp stops per watched call, on stderr when verbose. */
+/* Notifications per watched call, on stderr when verbose. */
 void tr_loop_report(void);
+/* Answer notification id: let the call run (0), or fail it with -err. */
+void tr_answer(uint64_t id, int err);
+
+/* --- following a call with ptrace (tr_follow.c) -------------------------- */
+
+/* Seize task's thread and make its pending call (notification id) come
+ * round again under ptrace, to see its result.  0, or -errno (the call
+ * was then let run, unseen). */
+int tr_follow_start(struct tr_task *task, uint64_t id);
+/* The notification of a followed task's call: args taken, let it run. */
+void tr_follow_notif(struct tr_task *task, uint64_t id);
+/* A waitpid report about a followed thread (stopped or gone). */
+void tr_follow_wait(pid_t tid, int status);
+/* Threads being followed now. */
+unsigned tr_follow_active(void);
+
+/* --- process exits (tr_exits.c) ------------------------------------------- */
+
+/* Watch process pid (a pidfd) to write its EXIT record when it ends
+ * non-zero and to forget its threads. */
+void tr_exits_watch(pid_t pid);
+/* The same with a pidfd of it already open (taken over). */
+void tr_exits_watch_fd(pid_t pid, int pidfd);
+/* The fd to poll for exits (an epoll set). */
+int tr_exits_fd(void);
+/* Handle the exits that are ready (wait: block up to wait ms). */
+void tr_exits_run(int wait);
+
+/* --- the keeper (tr_keeper.c) -------------------------------------------- */
+
+/* Fork the process that lets every call run should this one die while
+ * processes still use the filter (no call then fails with ENOSYS), and
+ * publish in shared memory the notification being handled. */
+void tr_keeper_start(void);
+/* The notification being handled now (0: none), for the keeper. */
+void tr_keeper_inflight(uint64_t id);
 
 /* Diagnostics on stderr when verbose. */
 void tr_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

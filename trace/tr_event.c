@@ -6,6 +6,7 @@
 #include <linux/audit.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "goshim/record.h"
 #include "tr.h"
@@ -180,8 +181,7 @@ void tr_event(struct tr_task *task, int64_t rval)
 	if (tr_agg_bump(key)) {
 		return;
 	}
-	tr_rec_begin(&t, buf, sizeof(buf), task->tgid, task->tid,
-		     task->vfork_parent ? task->vfork_parent : task->ppid);
+	tr_rec_begin(&t, buf, sizeof(buf), task->tgid, task->tid, task->ppid);
 	gs_tlv_u32(&t, GOSHIM_T_CALL, s->call);
 	gs_tlv_i32(&t, GOSHIM_T_ERRNO, err);
 	gs_tlv_i64(&t, GOSHIM_T_RET, rval);
@@ -215,7 +215,7 @@ void tr_event(struct tr_task *task, int64_t rval)
 	if (abs[0]) {
 		gs_tlv_str(&t, GOSHIM_T_ABSPATH, abs);
 	}
-	tr_backtrace(&t, task);
+	tr_backtrace(&t, task, rval);
 	if (abs[0]) {
 		tr_ev_path(&t, task->tid, abs, ev_wants_mount(err));
 		if (s->exec) {
@@ -226,4 +226,32 @@ void tr_event(struct tr_task *task, int64_t rval)
 		tr_ev_cred(&t, task->tid);
 	}
 	tr_agg_store(key, tr_rec_emit(&t, GOSHIM_REC_EVENT));
+}
+
+/* Same executable as its parent: a fork (or vfork) child that has not
+ * exec'd yet, whose parent's PROCESS record describes it. */
+static int ev_forked(pid_t pid, pid_t ppid)
+{
+	char a[64], b[64];
+	struct stat sa, sb;
+
+	snprintf(a, sizeof(a), "/proc/%d/exe", (int)pid);
+	snprintf(b, sizeof(b), "/proc/%d/exe", (int)ppid);
+	return ppid > 0 && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+void tr_fail(struct tr_task *task, int64_t rval)
+{
+	struct tr_task *leader;
+
+	tr_task_refresh(task);
+	leader = tr_task_get(task->tgid);
+	if (leader && !leader->proc_written &&
+	    !(tr_table[task->sc].exec && ev_forked(task->tgid, task->ppid))) {
+		leader->proc_written = 1;
+		tr_process_record(task->tgid);
+		tr_exits_watch(task->tgid);
+	}
+	tr_event(task, rval);
 }

@@ -1,12 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The seccomp filter: ALLOW by default, TRACE(row index) for each row of
- * tr_table.  One libseccomp context per architecture, merged: a rule added
- * to a two-architecture context would be translated to both, and the
- * i386 calls (stat64, mmap2, ...) take different ids and arguments.  Other
- * architectures (x32, anything unknown) are allowed, not killed. */
+/* The seccomp filter: ALLOW by default, NOTIFY for each row of tr_table,
+ * and ERRNO(GS_PROBE_ERRNO) for prctl(GS_PROBE_PRCTL), the in-kernel
+ * answer to "is this process under goshim?".  One libseccomp context per
+ * architecture, merged: a rule added to a two-architecture context would
+ * be translated to both, and the i386 calls (stat64, mmap2, ...) take
+ * different ids and arguments.  Other architectures (x32, anything
+ * unknown) are allowed, not killed.  The filter is exported as raw BPF
+ * and loaded with seccomp(2) itself: the hand-over's host loads the same
+ * bytes, and only seccomp(2) gives back the listener. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "tr.h"
 
@@ -19,7 +29,7 @@
 static int flt_rule(scmp_filter_ctx ctx, size_t idx)
 {
 	const struct tr_sc *s = &tr_table[idx];
-	uint32_t act = SCMP_ACT_TRACE(idx);
+	uint32_t act = SCMP_ACT_NOTIFY;
 
 	switch (s->cond) {
 	case TR_C_HUGE:
@@ -37,7 +47,7 @@ static int flt_rule(scmp_filter_ctx ctx, size_t idx)
 	}
 }
 
-static scmp_filter_ctx flt_ctx(uint8_t arch, int nnp)
+static scmp_filter_ctx flt_ctx(uint8_t arch)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc = 0;
@@ -55,11 +65,12 @@ static scmp_filter_ctx flt_ctx(uint8_t arch, int nnp)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	}
 	if (rc == 0) {
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp ? 1 : 0);
-	}
-	if (rc == 0) {
 		/* a binary tree: a few comparisons per syscall, not ~40 */
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	}
+	if (rc == 0) {
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(GS_PROBE_ERRNO), SCMP_SYS(prctl), 1,
+				      SCMP_A0(SCMP_CMP_EQ, GS_PROBE_PRCTL));
 	}
 	for (size_t i = 0; rc == 0 && i < tr_table_len; i++) {
 		if (tr_table[i].arch == arch) {
@@ -77,10 +88,10 @@ static scmp_filter_ctx flt_ctx(uint8_t arch, int nnp)
 }
 
 /* Both architectures merged into one context, or NULL. */
-static scmp_filter_ctx flt_merged(int nnp)
+static scmp_filter_ctx flt_merged(void)
 {
-	scmp_filter_ctx c64 = flt_ctx(TR_X86_64, nnp);
-	scmp_filter_ctx c32 = flt_ctx(TR_I386, nnp);
+	scmp_filter_ctx c64 = flt_ctx(TR_X86_64);
+	scmp_filter_ctx c32 = flt_ctx(TR_I386);
 
 	if (c64 && c32 && seccomp_merge(c64, c32) == 0) {
 		return c64; /* c32 is released by the merge */
@@ -94,37 +105,79 @@ static scmp_filter_ctx flt_merged(int nnp)
 	return NULL;
 }
 
-int tr_filter_export(int fd)
-{
-	scmp_filter_ctx c = flt_merged(0);
-	int rc;
+#define FLT_CAP (4096 * sizeof(struct sock_filter))  /* BPF_MAXINSNS */
 
-	if (!c) {
-		return -EINVAL;
+/* Through a pipe, not a memfd: the policy we run under may deny
+ * memfd_create, and a pipe holds 64 KiB, twice the largest filter. */
+void *tr_filter_bytes(size_t *len)
+{
+	scmp_filter_ctx c = flt_merged();
+	size_t got = 0;
+	char *p;
+	int fds[2] = { -1, -1 };
+	ssize_t n;
+
+	*len = 0;
+	if (!c || pipe2(fds, O_CLOEXEC) < 0) {
+		if (c) {
+			seccomp_release(c);
+		}
+		return NULL;
 	}
-	rc = seccomp_export_bpf(c, fd);
+	p = mmap(NULL, FLT_CAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || seccomp_export_bpf(c, fds[1]) != 0) {
+		p = p == MAP_FAILED ? NULL : (munmap(p, FLT_CAP), NULL);
+	}
 	seccomp_release(c);
-	return rc;
+	close(fds[1]);
+	while (p && got < FLT_CAP && ((n = read(fds[0], p + got, FLT_CAP - got)) > 0 ||
+				      (n < 0 && errno == EINTR))) {
+		got += n > 0 ? (size_t)n : 0;
+	}
+	close(fds[0]);
+	if (p && (got == 0 || got % sizeof(struct sock_filter))) {
+		munmap(p, FLT_CAP);
+		p = NULL;
+	}
+	*len = p ? got : 0;
+	return p;
 }
 
-int tr_filter_load(int nnp)
+void tr_filter_free(void *p)
 {
-	scmp_filter_ctx c64 = flt_ctx(TR_X86_64, nnp);
-	scmp_filter_ctx c32 = flt_ctx(TR_I386, nnp);
-	int rc = -EINVAL;
+	if (p) {
+		munmap(p, FLT_CAP);
+	}
+}
 
-	if (c64 && c32) {
-		rc = seccomp_merge(c64, c32);
-		if (rc == 0) {
-			c32 = NULL; /* merged contexts are released by libseccomp */
-			rc = seccomp_load(c64);
+int tr_filter_load(void)
+{
+	size_t len;
+	void *bpf = tr_filter_bytes(&len);
+	struct sock_fprog prog = { .len = (unsigned short)(len / sizeof(struct sock_filter)),
+				   .filter = bpf };
+	long fd;
+	int nnp = geteuid() != 0;
+
+	if (!bpf) {
+		return -EINVAL;
+	}
+	for (;;) {
+		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+			fd = -errno;
+			break;
 		}
+		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			     SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+		if (fd < 0) {
+			fd = -errno;
+		}
+		if (fd == -EACCES && !nnp) {
+			nnp = 1; /* root without CAP_SYS_ADMIN */
+			continue;
+		}
+		break;
 	}
-	if (c32) {
-		seccomp_release(c32);
-	}
-	if (c64) {
-		seccomp_release(c64);
-	}
-	return rc;
+	tr_filter_free(bpf);
+	return (int)fd;
 }

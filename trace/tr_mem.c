@@ -12,6 +12,7 @@
 #include "tr.h"
 
 #define MEM_PAGE 4096u
+#define MEM_FIRST 256u
 
 ssize_t tr_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
@@ -48,9 +49,14 @@ ssize_t tr_mem_str(pid_t pid, uint64_t addr, char *buf, size_t cap, int *cut)
 	if (!addr || cap == 0) {
 		return -1;
 	}
-	while (done < cap - 1) {
+	/* a first short read: most paths are far shorter than the rest of
+	 * their page, and copying a page costs more than a second call */
+	for (size_t first = MEM_FIRST; done < cap - 1; first = MEM_PAGE) {
 		size_t want = MEM_PAGE - (size_t)((addr + done) % MEM_PAGE);
 
+		if (want > first) {
+			want = first;
+		}
 		if (want > cap - 1 - done) {
 			want = cap - 1 - done;
 		}

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Backtraces: frame 0 is the syscall instruction's address; a frame-pointer
- * walk adds the return address at [sp] (a syscall stub has no frame of its
- * own: Go's, glibc's syscall()) and then the rbp chain.  Each address is
+/* Backtraces: frame 0 is the syscall instruction's address.  With the
+ * thread's registers (a call followed with ptrace), a frame-pointer walk
+ * adds the return address at [sp] (a syscall stub has no frame of its
+ * own: Go's, glibc's syscall()) and then the rbp chain.  Without them (a
+ * failure answered at its notification: only sp and pc are known, from
+ * /proc/TID/syscall), Go code is unwound with the frame sizes of its
+ * .gopclntab (pcsp), and other code gets [sp] alone.  Each address is
  * kept only while it falls in an executable mapping, so a C program built
  * without frame pointers yields a short trace, never garbage.  For such a
- * program (frame 0 not in Go code) a failure other than the benign
- * ENOENT/ENOTDIR flood is unwound again with libunwind-ptrace
+ * program (frame 0 not in Go code) a followed failure other than the
+ * benign ENOENT/ENOTDIR flood is unwound again with libunwind-ptrace
  * (tr_unwind.c), which needs no frame pointers.  Every object a frame
  * falls in is described once (T_MODULE): its extent from /proc/PID/maps,
  * its load bias and its GNU build-id (cached by device and inode).  Frames
@@ -16,14 +20,13 @@
 #include <linux/audit.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ptrace.h>
 #include <sys/sysmacros.h>
-#include <sys/user.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "goshim/record.h"
 #include "tr.h"
+#include "gopclntab.h"
 #include "tr_bt.h"
 
 #define MOD_MAPS_MAX  (1024 * 1024)
@@ -165,14 +168,14 @@ static void mod_put(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t
 }
 
 /* Frame-pointer walk: pcs[1..] from [sp], then the rbp chain. */
-static unsigned mod_walk(const struct tr_task *task, const struct user_regs_struct *regs,
+static unsigned mod_walk(const struct tr_task *task,
 			 const struct mod_map *m, size_t n, uint64_t *pcs, unsigned max)
 {
 	size_t w = task->arch == AUDIT_ARCH_I386 ? 4 : 8;
 	uint64_t ret = 0, fp, next = 0;
 	unsigned k = 1;
 
-	fp = w == 4 ? (uint32_t)regs->rbp : regs->rbp;
+	fp = w == 4 ? (uint32_t)task->rbp : task->rbp;
 	const struct mod_map *vdso = mod_find(m, n, task->ip);
 	uint64_t ra_at = task->sp;
 
@@ -221,6 +224,73 @@ static unsigned mod_walk(const struct tr_task *task, const struct user_regs_stru
 	return k;
 }
 
+/* Walk Go frames by their sizes (no registers but sp and pc): the return
+ * address of a frame is at sp + its pcsp delta.  Stops at the first
+ * frame outside Go code; when frame 0 is not Go code, [sp] is taken as
+ * the return address (a C syscall stub). */
+static unsigned mod_gowalk(const struct tr_task *task, const struct mod_map *m, size_t n,
+			   uint64_t *pcs, unsigned max)
+{
+	size_t w = task->arch == AUDIT_ARCH_I386 ? 4 : 8;
+	uint64_t pc = task->ip, sp = task->sp, ret = 0;
+	unsigned k = 1;
+	const struct mod_map *vdso = mod_find(m, n, task->ip);
+
+	if (w == 4 && vdso && strcmp(vdso->path, "[vdso]") == 0) {
+		/* i386 __kernel_vsyscall: push ecx, edx, ebp; the caller's
+		 * return address is above them */
+		if (tr_mem_read(task->tid, sp + 12, &ret, 4) == 4 && mod_is_code(m, n, ret) &&
+		    k < max) {
+			pcs[k++] = ret;
+		}
+		return k;
+	}
+	while (k < max && sp) {
+		const struct mod_map *hit = mod_find(m, n, pc - 1);
+		const struct gs_gopcln *g = NULL;
+		struct goshim_t_module mod;
+		int32_t delta = 0;
+
+		if (hit && hit->ino && mod_extent(task->tid, m, n, hit, &mod)) {
+			g = tr_gosym_table(task->tid, hit->dev, hit->ino, hit->start, hit->end,
+					   hit->path);
+		}
+		if (!g || gs_gopcln_spdelta(g, pc - 1 - mod.bias, &delta) < 0) {
+			if (k > 1) {
+				break; /* left Go code, or a frame of unknown size */
+			}
+			delta = 0; /* frame 0: a stub with no frame of its own */
+		}
+		ret = 0;
+		if (tr_mem_read(task->tid, sp + (uint64_t)delta, &ret, w) != (ssize_t)w ||
+		    !mod_is_code(m, n, ret)) {
+			break;
+		}
+		pcs[k++] = ret;
+		if (!g) {
+			break;
+		}
+		sp += (uint64_t)delta + w;
+		pc = ret;
+	}
+	return k;
+}
+
+/* sp of tid, blocked in a system call ("nr args... sp pc" in
+ * /proc/TID/syscall), or 0. */
+static uint64_t mod_sp(pid_t tid)
+{
+	char b[512];
+	unsigned long long v[9];
+
+	if (tr_proc_read(tid, "syscall", b, sizeof(b)) <= 0 ||
+	    sscanf(b, "%llu %llx %llx %llx %llx %llx %llx %llx %llx", &v[0], &v[1], &v[2],
+		   &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]) != 9) {
+		return 0;
+	}
+	return v[7];
+}
+
 /* Name the frames that fall in Go code (T_FRAME_SYM).  Returns 1 when
  * frame 0 is Go code. */
 static int mod_names(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t n,
@@ -246,11 +316,10 @@ static int mod_names(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_
 
 /* Worth the libunwind cost: a C program's failure outside the benign
  * flood of missing files. */
-static int mod_wants_unwind(const struct tr_task *task, const struct user_regs_struct *regs,
+static int mod_wants_unwind(const struct tr_task *task, int64_t rv,
 			    const struct mod_map *m, size_t n)
 {
 	const struct mod_map *hit = mod_find(m, n, task->ip);
-	int64_t rv = (int64_t)regs->rax;
 
 	if (task->arch != AUDIT_ARCH_X86_64 || rv == -ENOENT || rv == -ENOTDIR || rv >= 0 ||
 	    rv < -4095) {
@@ -268,12 +337,85 @@ static double mod_us(const struct timespec *a)
 	return (double)(b.tv_sec - a->tv_sec) * 1e6 + (double)(b.tv_nsec - a->tv_nsec) / 1e3;
 }
 
-void tr_backtrace(struct gs_tlv *t, struct tr_task *task)
+/* The file-backed mappings of a process ([vdso] too: code lives there),
+ * kept between its records: reading and parsing /proc/PID/maps cost more
+ * than the rest of a record (30-90 us; a Go program maps ~200 regions,
+ * mostly anonymous heap).  A set is read again when the program changes
+ * (any exec: tr_modules_forget) or frame 0 falls outside it (a library
+ * loaded since). */
+#define MOD_SETS      4
+#define MOD_SET_TEXT  (256 * 1024)
+
+struct mod_set {
+	pid_t tgid;          /* 0: free                                      */
+	uint32_t gen;
+	size_t n;
+	struct mod_map m[MOD_NMAPS];
+	char text[MOD_SET_TEXT];
+};
+
+static struct mod_set mod_sets[MOD_SETS];
+static unsigned mod_set_next;
+static uint32_t mod_gen = 1;
+
+void tr_modules_forget(void)
 {
-	/* the tracer is single-threaded: one set of buffers serves all */
-	static char text[MOD_MAPS_MAX];
-	static struct mod_map m[MOD_NMAPS];
-	struct user_regs_struct regs;
+	mod_gen++;
+}
+
+/* Keep the lines of text that name a file or [vdso]. */
+static size_t mod_keep(const char *text, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (const char *l = text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) + 1 : strlen(l);
+		const char *slash = memchr(l, '/', len), *vdso = memchr(l, '[', len);
+
+		if ((slash || (vdso && len >= 6 && memcmp(vdso, "[vdso]", 6) == 0)) &&
+		    o + len + 1 < cap) {
+			memcpy(out + o, l, len);
+			o += len;
+		}
+		l += len;
+	}
+	out[o] = 0;
+	return o;
+}
+
+static struct mod_set *mod_set_of(pid_t tgid, pid_t tid, uint64_t ip)
+{
+	static char raw[MOD_MAPS_MAX];
+	struct mod_set *set = NULL;
+
+	for (unsigned i = 0; i < MOD_SETS; i++) {
+		if (mod_sets[i].tgid == tgid && mod_sets[i].gen == mod_gen) {
+			set = &mod_sets[i];
+			break;
+		}
+	}
+	if (set && mod_find(set->m, set->n, ip)) {
+		return set;
+	}
+	if (!set) {
+		set = &mod_sets[mod_set_next++ % MOD_SETS];
+	}
+	set->tgid = 0;
+	if (tr_proc_read(tid, "maps", raw, MOD_MAPS_MAX) <= 0) {
+		return NULL;
+	}
+	mod_keep(raw, set->text, sizeof(set->text));
+	set->n = mod_parse(set->text, set->m, MOD_NMAPS);
+	set->tgid = tgid;
+	set->gen = mod_gen;
+	return set;
+}
+
+void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv)
+{
+	const struct mod_set *set;
+	const struct mod_map *m = NULL;
 	uint64_t pcs[GOSHIM_FRAMES_MAX];
 	unsigned max = tr.frames ? tr.frames : 16, k, ku = 0;
 	const struct mod_map *done[GOSHIM_FRAMES_MAX];
@@ -288,12 +430,16 @@ void tr_backtrace(struct gs_tlv *t, struct tr_task *task)
 	}
 	pcs[0] = task->ip;
 	k = 1;
-	if (tr_proc_read(task->tid, "maps", text, MOD_MAPS_MAX) > 0 &&
-	    ptrace(PTRACE_GETREGS, task->tid, 0, &regs) == 0) {
-		n = mod_parse(text, m, MOD_NMAPS);
-		k = mod_walk(task, &regs, m, n, pcs, max);
+	if (!task->have_regs && !task->sp) {
+		task->sp = mod_sp(task->tid);
+	}
+	if ((set = mod_set_of(task->tgid, task->tid, task->ip))) {
+		m = set->m;
+		n = set->n;
+		k = task->have_regs ? mod_walk(task, m, n, pcs, max)
+				    : mod_gowalk(task, m, n, pcs, max);
 		walk = mod_us(&t0);
-		if (n && mod_wants_unwind(task, &regs, m, n)) {
+		if (n && task->have_regs && mod_wants_unwind(task, rv, m, n)) {
 			uint64_t upcs[GOSHIM_FRAMES_MAX];
 
 			upcs[0] = task->ip;

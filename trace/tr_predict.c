@@ -1,34 +1,52 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Skipping the exit stop of lookups that will succeed.
+ * What to do with a watched call, decided at its notification while the
+ * calling thread waits at the call's entry.
  *
- * Every watched call costs a seccomp stop at entry; seeing its result
- * costs a second stop at exit, and a stop is two context switches
- * (mostly cross-CPU wake-ups).  In a go build, ~98% of the watched calls
- * are stat/open/access lookups that succeed.  For those the tracer makes
- * the same lookup itself at the entry stop, through the tracee's view of
- * the file system (/proc/TID/cwd, /proc/TID/fd/N), and when it succeeds
- * resumes the tracee with PTRACE_CONT: no exit stop.  When the tracer's
- * lookup fails, the call is followed to its exit as usual, so every
- * failure is still recorded with the kernel's own errno.
+ * Every notification costs a round trip to the engine; following a call
+ * to its result with ptrace costs several more.  In a go build ~98% of
+ * the watched calls are lookups (stat, open, access) and directory or
+ * file creations that succeed.  The engine makes the same lookup itself,
+ * through the thread's view of the file system (/proc/TID/cwd,
+ * /proc/TID/fd/N), and
+ *   - when it succeeds, or a creation's preconditions hold (the parent is
+ *     a searchable, writable directory on a filesystem with room), lets
+ *     the call run (TR_V_GO): nothing to record;
+ *   - when a pure lookup fails with ENOENT or ENOTDIR and the same path,
+ *     resolved again with RESOLVE_NO_SYMLINKS from the thread's own cwd
+ *     or dirfd, fails the same way (so no symbolic link, /proc/self or
+ *     /dev/fd among them, made the engine's resolution differ from the
+ *     thread's), the call fails with that errno without running: the
+ *     engine's lookup happened while the call was in progress, so it is
+ *     the answer the kernel would have given (TR_V_FAIL);
+ *   - anything else is followed to its result (TR_V_FOLLOW): execve,
+ *     memfd_create, fallocate, a failure other than a missing path, a
+ *     prediction that cannot be made.
  *
- * The tracer's answer equals the tracee's only when both have the same
- * credentials and the same root, so a thread qualifies only when its
- * uids, gids and groups equal the tracer's and its root is the tracer's
- * (checked once per thread; an exec, or any credential, root or
- * namespace change, which the filter stops on too, checks every thread
- * again: tr_predict_reset).  Only pure
- * lookups are predicted (no O_CREAT, O_TRUNC or write access; regular
- * files and directories only).  What remains is a race: a file removed
- * between the tracer's lookup and the tracee's own, whose failure would
- * then go unrecorded.
+ * The engine's answer equals the thread's only when both have the same
+ * credentials, capabilities, user and mount namespaces, root and LSM
+ * context, so a thread qualifies only when these equal the engine's
+ * (checked once per thread; any credential, root or namespace change,
+ * which the filter notifies too, and any exec make every thread be
+ * checked again: tr_predict_reset).  An open allocates its descriptor
+ * before looking up its path: opens are predicted only while the process
+ * is far from its descriptor limit (pd_fd_take), and a low limit (the
+ * fd-limit pattern) makes every open be followed.  What remains is a race: a file
+ * removed between the engine's lookup and the thread's own, whose failure
+ * would then go unrecorded; never a different result for the program.
  */
+#include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "goshim/record.h"
@@ -37,8 +55,8 @@
 /* The tracer's identity, read once. */
 static struct {
 	int ready;
-	char uid[64], gid[64], groups[512], caps[64];
-	struct stat root, mnt;
+	char uid[64], gid[64], groups[512], caps[64], lsm[256];
+	struct stat root, mnt, user;
 } pd_self;
 
 /* The value of "key" in a /proc status text, up to the end of its line. */
@@ -79,6 +97,14 @@ static int pd_same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+/* The LSM context ("" without one). */
+static void pd_lsm(pid_t pid, char *out, size_t cap)
+{
+	if (tr_proc_read(pid, "attr/current", out, cap) < 0) {
+		out[0] = 0;
+	}
+}
+
 static int pd_self_init(void)
 {
 	if (pd_self.ready) {
@@ -86,19 +112,22 @@ static int pd_self_init(void)
 	}
 	pd_self.ready = -1;
 	if (pd_ids(getpid(), pd_self.uid, pd_self.gid, pd_self.groups, pd_self.caps) < 0 ||
-	    stat("/", &pd_self.root) < 0 || stat("/proc/self/ns/mnt", &pd_self.mnt) < 0) {
+	    stat("/", &pd_self.root) < 0 || stat("/proc/self/ns/mnt", &pd_self.mnt) < 0 ||
+	    stat("/proc/self/ns/user", &pd_self.user) < 0) {
 		return 0;
 	}
+	pd_lsm(getpid(), pd_self.lsm, sizeof(pd_self.lsm));
 	pd_self.ready = 1;
 	return 1;
 }
 
-/* Does tid see the file system with the tracer's eyes: same ids, groups
- * and capabilities, same root, same mount namespace? */
+/* Does tid see the file system with the engine's eyes: same ids, groups
+ * and capabilities, same root, same mount and user namespaces, same LSM
+ * context? */
 static int pd_same_view(pid_t tid)
 {
-	char uid[64], gid[64], groups[512], caps[64], path[64];
-	struct stat root, mnt;
+	char uid[64], gid[64], groups[512], caps[64], path[64], lsm[256];
+	struct stat root, mnt, user;
 
 	if (!pd_self_init() || pd_ids(tid, uid, gid, groups, caps) < 0) {
 		return 0;
@@ -111,38 +140,92 @@ static int pd_same_view(pid_t tid)
 	if (stat(path, &mnt) < 0) {
 		return 0;
 	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)tid);
+	if (stat(path, &user) < 0) {
+		return 0;
+	}
+	pd_lsm(tid, lsm, sizeof(lsm));
 	return strcmp(uid, pd_self.uid) == 0 && strcmp(gid, pd_self.gid) == 0 &&
 	       strcmp(groups, pd_self.groups) == 0 && strcmp(caps, pd_self.caps) == 0 &&
-	       pd_same_file(&root, &pd_self.root) && pd_same_file(&mnt, &pd_self.mnt);
+	       strcmp(lsm, pd_self.lsm) == 0 && pd_same_file(&root, &pd_self.root) &&
+	       pd_same_file(&mnt, &pd_self.mnt) && pd_same_file(&user, &pd_self.user);
 }
 
-/* Opens are predicted only when the process is far from its descriptor
- * limit: EMFILE comes from the count of open files, not from the path
- * (a low limit is the fd-limit pattern, whose failures must be seen). */
-#define PD_NOFILE_MIN 65536u
+/* An open allocates a descriptor before it looks its path up: EMFILE
+ * comes from the count of open files, not from the path (a low limit is
+ * the fd-limit pattern, whose failures must be seen).  Opens are
+ * predicted only while the process is far from its limit: its open
+ * descriptors are counted against RLIMIT_NOFILE, and that many opens
+ * minus PD_FD_MARGIN are predicted before the next count (closes are not
+ * seen, so the budget only errs low).  A limit change (setrlimit,
+ * prlimit64: view rows) or an exec makes a recount. */
+#define PD_FD_MARGIN 64
 
-static int pd_fds_plenty(pid_t tid)
+static int32_t pd_fd_count(pid_t tid, rlim_t limit)
 {
+	char dir[64];
+	DIR *d;
+	rlim_t n = 0;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)tid);
+	d = opendir(dir);
+	if (!d) {
+		return 0;
+	}
+	while (readdir(d) && n < limit) {
+		n++;
+	}
+	closedir(d);
+	n = n >= 2 ? n - 2 : 0; /* "." and ".." */
+	return limit > n + PD_FD_MARGIN ? (int32_t)(limit - n - PD_FD_MARGIN > 1u << 30 ? 1u << 30
+							: limit - n - PD_FD_MARGIN) : 0;
+}
+
+static uint32_t pd_generation = 1;
+
+/* One descriptor may be allocated by task's open without EMFILE. */
+static int pd_fd_take(struct tr_task *task)
+{
+	struct tr_task *lead = task->tgid == task->tid ? task : tr_task_get(task->tgid);
 	struct rlimit rl;
 
-	return prlimit(tid, RLIMIT_NOFILE, NULL, &rl) == 0 && rl.rlim_cur >= PD_NOFILE_MIN;
+	if (!lead) {
+		return 0;
+	}
+	if (lead->fd_gen != pd_generation || lead->fd_budget <= 0) {
+		lead->fd_gen = pd_generation;
+		lead->fd_budget = prlimit(task->tid, RLIMIT_NOFILE, NULL, &rl) == 0
+				  ? pd_fd_count(task->tid, rl.rlim_cur) : 0;
+	}
+	if (lead->fd_budget <= 0) {
+		return 0;
+	}
+	lead->fd_budget--;
+	return 1;
 }
 
-/* The lookup to make, from the call's row and arguments. */
-enum pd_kind { PD_NONE, PD_STAT, PD_ACCESS, PD_OPEN };
+/* The lookup to make, from the call's row. */
+enum pd_kind { PD_NONE, PD_STAT, PD_LSTAT, PD_ACCESS, PD_OPEN, PD_MKDIR, PD_MMAP };
 
 static enum pd_kind pd_kind_of(uint32_t call)
 {
 	static const struct { uint32_t call; enum pd_kind kind; } map[] = {
 		{ GOSHIM_CALL_sys_stat, PD_STAT },
-		{ GOSHIM_CALL_sys_lstat, PD_STAT },
+		{ GOSHIM_CALL_sys_stat64, PD_STAT },
+		{ GOSHIM_CALL_sys_lstat, PD_LSTAT },
+		{ GOSHIM_CALL_sys_lstat64, PD_LSTAT },
 		{ GOSHIM_CALL_sys_newfstatat, PD_STAT },
+		{ GOSHIM_CALL_sys_fstatat64, PD_STAT },
 		{ GOSHIM_CALL_sys_statx, PD_STAT },
 		{ GOSHIM_CALL_sys_access, PD_ACCESS },
 		{ GOSHIM_CALL_sys_faccessat, PD_ACCESS },
 		{ GOSHIM_CALL_sys_faccessat2, PD_ACCESS },
 		{ GOSHIM_CALL_sys_open, PD_OPEN },
 		{ GOSHIM_CALL_sys_openat, PD_OPEN },
+		{ GOSHIM_CALL_sys_mkdir, PD_MKDIR },
+		{ GOSHIM_CALL_sys_mkdirat, PD_MKDIR },
+		{ GOSHIM_CALL_sys_mmap, PD_MMAP },
+		{ GOSHIM_CALL_sys_mmap2, PD_MMAP },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -158,58 +241,173 @@ static long pd_arg(const struct tr_task *task, const struct tr_sc *s, uint16_t t
 {
 	int i = tr_sc_arg(s, tag);
 
-	return i < 0 ? def : (long)task->args[i];
+	return i < 0 ? def : (long)(int32_t)task->args[i];
 }
 
-/* The path as the tracer can use it: absolute ones as they are (same
- * root), others below the tracee's cwd or dirfd. */
-static int pd_path(const struct tr_task *task, const struct tr_sc *s, char *out,
-		   size_t cap)
+/* The call's path as the thread passed it (raw) and as the engine can use
+ * it (out): absolute ones as they are (same root), others below the
+ * thread's cwd or dirfd. */
+static int pd_path(const struct tr_task *task, const struct tr_sc *s, char *raw,
+		   size_t rcap, char *out, size_t cap)
 {
-	char path[4096];
 	int cut;
 	int pi = tr_sc_arg(s, GOSHIM_T_PATH);
 	long dirfd = pd_arg(task, s, GOSHIM_T_DIRFD, AT_FDCWD);
 
-	if (pi < 0 || tr_mem_str(task->tid, task->args[pi], path, sizeof(path), &cut) <= 0 ||
-	    cut) {
+	raw[0] = 1;
+	if (pi < 0 || tr_mem_str(task->tid, task->args[pi], raw, rcap, &cut) <= 0 || cut) {
 		return -1; /* empty paths (AT_EMPTY_PATH) are not predicted */
 	}
-	int n = path[0] == '/' ? snprintf(out, cap, "%s", path)
-	      : (int)dirfd == AT_FDCWD ? snprintf(out, cap, "/proc/%d/cwd/%s", (int)task->tid, path)
-	      : snprintf(out, cap, "/proc/%d/fd/%d/%s", (int)task->tid, (int)dirfd, path);
+	int n = raw[0] == '/' ? snprintf(out, cap, "%s", raw)
+	      : (int)dirfd == AT_FDCWD ? snprintf(out, cap, "/proc/%d/cwd/%s", (int)task->tid, raw)
+	      : snprintf(out, cap, "/proc/%d/fd/%d/%s", (int)task->tid, (int)dirfd, raw);
 	return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
-static int pd_lookup(enum pd_kind kind, const char *path, long flags, long amode,
-		     int at_flags)
+/* The failed lookup of raw, resolved again from the thread's own cwd or
+ * dirfd with no symbolic link allowed: does it fail with err too? */
+static int pd_same_failure(const struct tr_task *task, const struct tr_sc *s,
+			   const char *raw, int nofollow, int err)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0),
+				.resolve = RESOLVE_NO_SYMLINKS };
+	long dirfd = pd_arg(task, s, GOSHIM_T_DIRFD, AT_FDCWD);
+	int base = AT_FDCWD;
+	long fd;
+
+	if (raw[0] != '/') {
+		char p[64];
+
+		if ((int)dirfd == AT_FDCWD) {
+			snprintf(p, sizeof(p), "/proc/%d/cwd", (int)task->tid);
+		} else {
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)task->tid, (int)dirfd);
+		}
+		base = open(p, O_PATH | O_CLOEXEC);
+		if (base < 0) {
+			return 0;
+		}
+	}
+	fd = syscall(SYS_openat2, base, raw, &how, sizeof(how));
+	int e = fd < 0 ? errno : 0;
+
+	if (fd >= 0) {
+		close((int)fd);
+	}
+	if (base >= 0) {
+		close(base);
+	}
+	return e == err;
+}
+
+/* The parent directory of path (the text before its last component,
+ * trailing slashes aside) is
+ * searchable and writable by the thread's credentials (so not on a
+ * read-only mount), on a filesystem with a free inode and a free block. */
+static int pd_parent_room(const char *path)
+{
+	char dir[4200];
+	size_t n = strlen(path);
+	struct statfs fs;
+	struct stat st;
+
+	if (n == 0 || n >= sizeof(dir)) {
+		return 0;
+	}
+	memcpy(dir, path, n + 1);
+	while (n > 1 && dir[n - 1] == '/') {
+		n--; /* mkdir("dir/") */
+	}
+	while (n > 0 && dir[n - 1] != '/') {
+		n--;
+	}
+	if (n == 0) {
+		return 0;
+	}
+	dir[n] = 0;
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+	       faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0 &&
+	       statfs(dir, &fs) == 0 && (fs.f_files == 0 || fs.f_ffree > 0) && fs.f_bavail > 0;
+}
+
+#define PD_WRITE (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
+
+/* An open for writing or creating will succeed. */
+static int pd_open_write(const char *path, long flags)
+{
+	struct stat st;
+	int amode = 0;
+
+	if (flags & (O_TMPFILE | O_PATH)) {
+		return 0;
+	}
+	if (fstatat(AT_FDCWD, path, &st, flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
+		return errno == ENOENT && (flags & O_CREAT) && pd_parent_room(path);
+	}
+	if (((flags & O_CREAT) && (flags & O_EXCL)) ||
+	    !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+		return 0;
+	}
+	amode |= (flags & O_ACCMODE) != O_WRONLY ? R_OK : 0;
+	amode |= (flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND)) ? W_OK : 0;
+	return faccessat(AT_FDCWD, path, amode, AT_EACCESS) == 0;
+}
+
+/* A read-only open: 1 will succeed, 0 fails with errno, -1 unsure. */
+static int pd_open_read(const char *path, long flags)
 {
 	struct stat st;
 
-	switch (kind) {
-	case PD_STAT:
-		return fstatat(AT_FDCWD, path, &st, at_flags & AT_SYMLINK_NOFOLLOW) == 0;
-	case PD_ACCESS:
-		return faccessat(AT_FDCWD, path, (int)amode,
-				 at_flags & (AT_EACCESS | AT_SYMLINK_NOFOLLOW)) == 0;
-	case PD_OPEN:
-		if (flags & (O_ACCMODE | O_CREAT | O_TRUNC | O_TMPFILE | O_APPEND | O_NOATIME)) {
-			return 0;
-		}
-		if (fstatat(AT_FDCWD, path, &st, flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) < 0 ||
-		    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
-		    ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))) {
-			return 0;
-		}
-		return (flags & O_PATH) || faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0;
-	case PD_NONE:
-		break;
+	if (fstatat(AT_FDCWD, path, &st, flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
+		return 0;
 	}
-	return 0;
+	if (!(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode)) ||
+	    ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))) {
+		return -1;
+	}
+	/* the mode bits grant it (one system call less; an ACL entry that
+	 * denies what they grant is missed: a lost record, nothing more) */
+	if ((flags & O_PATH) || (st.st_mode & S_IROTH) ||
+	    (st.st_uid == geteuid() && (st.st_mode & S_IRUSR))) {
+		return 1;
+	}
+	return faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 ? 1 : -1;
+}
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* A huge or fixed mapping will succeed: not MAP_FIXED_NOREPLACE (which
+ * fails over an existing mapping), no address-space limit, and
+ * either nothing committed (PROT_NONE, MAP_NORESERVE, overcommit always)
+ * or less than the heuristic overcommit could refuse. */
+static int pd_mmap(const struct tr_task *task)
+{
+	static long overcommit = -1;
+	struct rlimit rl;
+	uint64_t len = task->args[1], prot = task->args[2], flags = task->args[3];
+
+	if (overcommit < 0) {
+		char b[16] = "";
+		FILE *f = fopen("/proc/sys/vm/overcommit_memory", "re");
+
+		overcommit = f && fgets(b, sizeof(b), f) ? atol(b) : 2;
+		if (f) {
+			fclose(f);
+		}
+	}
+	if ((flags & MAP_FIXED_NOREPLACE) || /* EEXIST over a mapping */
+	    prlimit(task->tid, RLIMIT_AS, NULL, &rl) < 0 || rl.rlim_cur != RLIM_INFINITY ||
+	    overcommit == 2) {
+		return 0;
+	}
+	return prot == PROT_NONE || (flags & MAP_NORESERVE) || overcommit == 1 ||
+	       len < (1ull << 30);
 }
 
 /* GOSHIM_TRACE_PREDICT=0 turns prediction off (every call is followed to
- * its exit): for comparing, and for the unconvinced. */
+ * its result): for comparing, and for the unconvinced. */
 static int pd_enabled(void)
 {
 	static int on = -1;
@@ -221,33 +419,96 @@ static int pd_enabled(void)
 	return on;
 }
 
-/* Bumped by every call that may change what a thread sees (credentials,
- * root, namespaces): each thread's view is then checked again. */
-static uint32_t pd_generation = 1;
+/* pd_generation is bumped by every call that may change what a thread
+ * sees (credentials, root, namespaces, limits) and by every exec: views
+ * and descriptor budgets are then checked again. */
 
 void tr_predict_reset(void)
 {
 	pd_generation++;
 }
 
-int tr_predict_ok(struct tr_task *task)
+/* A lookup failed with e: answer it, or follow it when unsure.  EEXIST
+ * is mkdir's: the engine found the name, and the same resolution with no
+ * symbolic link finds it too (e == 0 there). */
+static enum tr_verdict pd_failed(const struct tr_task *task, const struct tr_sc *s,
+				 const char *raw, int nofollow, int e, int *err)
+{
+	if ((e != ENOENT && e != ENOTDIR && e != EEXIST) ||
+	    !pd_same_failure(task, s, raw, nofollow, e == EEXIST ? 0 : e)) {
+		return TR_V_FOLLOW;
+	}
+	*err = e;
+	return TR_V_FAIL;
+}
+
+enum tr_verdict tr_predict(struct tr_task *task, int *err)
 {
 	const struct tr_sc *s = &tr_table[task->sc];
 	enum pd_kind kind = pd_kind_of(s->call);
-	char path[4200];
+	char raw[4096], path[4200];
+	struct stat st;
 
-	if (kind == PD_NONE || s->arch != TR_X86_64 || !pd_enabled()) {
-		return 0;
+	if (kind == PD_NONE || !pd_enabled()) {
+		return TR_V_FOLLOW;
+	}
+	if (kind == PD_MMAP) {
+		return pd_mmap(task) ? TR_V_GO : TR_V_FOLLOW;
 	}
 	if (task->view == 0 || task->view_gen != pd_generation) {
-		task->view = !pd_same_view(task->tid) ? -1 : pd_fds_plenty(task->tid) ? 2 : 1;
+		task->view = pd_same_view(task->tid) ? 1 : -1;
 		task->view_gen = pd_generation;
 	}
-	if (task->view < 0 || (kind == PD_OPEN && task->view < 2) ||
-	    pd_path(task, s, path, sizeof(path)) < 0) {
-		return 0;
-	}
 	long flags = pd_arg(task, s, GOSHIM_T_FLAGS, 0);
-	return pd_lookup(kind, path, flags, pd_arg(task, s, GOSHIM_T_AMODE, F_OK),
-			 kind == PD_OPEN ? 0 : (int)flags);
+
+	if (task->view < 0) {
+		return TR_V_FOLLOW;
+	}
+	if (pd_path(task, s, raw, sizeof(raw), path, sizeof(path)) < 0) {
+		/* fstat by another name: fails only for a bad descriptor */
+		return kind == PD_STAT && raw[0] == 0 && (flags & AT_EMPTY_PATH) ? TR_V_GO
+										 : TR_V_FOLLOW;
+	}
+	int nofollow = kind == PD_LSTAT || (kind != PD_OPEN && (flags & AT_SYMLINK_NOFOLLOW));
+
+	switch (kind) {
+	case PD_STAT:
+	case PD_LSTAT:
+		if (fstatat(AT_FDCWD, path, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0) == 0) {
+			return TR_V_GO;
+		}
+		return pd_failed(task, s, raw, nofollow, errno, err);
+	case PD_ACCESS:
+		if (faccessat(AT_FDCWD, path, (int)pd_arg(task, s, GOSHIM_T_AMODE, F_OK),
+			      (int)flags & (AT_EACCESS | AT_SYMLINK_NOFOLLOW)) == 0) {
+			return TR_V_GO;
+		}
+		return pd_failed(task, s, raw, nofollow, errno, err);
+	case PD_OPEN:
+		if (!pd_fd_take(task)) {
+			return TR_V_FOLLOW;
+		}
+		if (flags & PD_WRITE) {
+			return pd_open_write(path, flags) ? TR_V_GO : TR_V_FOLLOW;
+		}
+		switch (pd_open_read(path, flags)) {
+		case 1:
+			return TR_V_GO;
+		case 0:
+			return pd_failed(task, s, raw, (flags & O_NOFOLLOW) != 0, errno, err);
+		default:
+			return TR_V_FOLLOW;
+		}
+	case PD_MKDIR:
+		if (fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			/* the name exists: EEXIST comes before any other check */
+			return pd_failed(task, s, raw, 1, EEXIST, err);
+		}
+		if (errno == ENOENT && pd_parent_room(path)) {
+			return TR_V_GO;
+		}
+		return TR_V_FOLLOW;
+	default:
+		return TR_V_FOLLOW;
+	}
 }

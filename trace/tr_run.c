@@ -1,24 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Starting the command under the tracer, the fallback when ptrace is
- * refused, signal forwarding, and ending like the command did.
+/* Starting the command under the engine, signal forwarding, and ending
+ * like the command did.
  *
- * Start-up: the child blocks reading a pipe; the parent seizes it (a
- * running task can be seized: no stop-signal games) and writes one byte,
- * 'T' traced or 'U' untraced.  Only a traced child probes the policy and
- * loads the filter: a RET_TRACE filter without a tracer would make every
- * watched call fail with ENOSYS. */
+ * Start-up: the child probes the policy, loads the filter and sends its
+ * listener to the parent over a socket pair (SCM_RIGHTS), then execs the
+ * command (an exec the engine already sees).  When the filter cannot be
+ * loaded the child sends no descriptor, writes a NOTE and runs the
+ * command untraced. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ptrace.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "goshim/record.h"
+#include "ring_lock.h"
 #include "tr.h"
 
 
@@ -52,28 +54,82 @@ static void run_handlers(int install)
 	}
 }
 
-static void run_child(const struct gs_trace_opts *o, int syncfd, char *const argv[])
+/* One byte, with fd attached when fd >= 0: 'L', else none ('U': no
+ * filter, 'S': supervised already). */
+static void run_send(int sock, int fd, char none)
 {
-	char how = 'U';
-	int e;
+	char c = fd >= 0 ? 'L' : none;
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec io = { &c, 1 };
+	struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1 };
 
-	while (read(syncfd, &how, 1) < 0 && errno == EINTR) {
+	if (fd >= 0) {
+		memset(ctl, 0, sizeof(ctl));
+		m.msg_control = ctl;
+		m.msg_controllen = sizeof(ctl);
+		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(h), &fd, sizeof(int));
 	}
-	close(syncfd);
-	if (how == 'T') {
-		if (o->probe) {
-			tr_probe();
-		}
-		/* root keeps setuid programs working: no no_new_privs */
-		e = tr_filter_load(geteuid() != 0);
-		if (e == -EACCES && geteuid() == 0) {
-			e = tr_filter_load(1);
-		}
-		if (e < 0) {
-			tr_note(getpid(), "seccomp-filter: load failed (%s); nothing is recorded",
-				strerror(-e));
+	while (sendmsg(sock, &m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+	}
+}
+
+int tr_recv_listener(int sock, char *tag, int *extra)
+{
+	char c = 0;
+	char ctl[CMSG_SPACE(2 * sizeof(int))];
+	int fds[2] = { -1, -1 };
+	struct iovec io = { &c, 1 };
+	struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl) };
+	ssize_t n;
+	int fd = -1;
+
+	while ((n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+	}
+	for (struct cmsghdr *h = n > 0 ? CMSG_FIRSTHDR(&m) : NULL; h; h = CMSG_NXTHDR(&m, h)) {
+		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS) {
+			size_t k = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+			memcpy(fds, CMSG_DATA(h), (k > 2 ? 2 : k) * sizeof(int));
 		}
 	}
+	fd = fds[0];
+	if (extra) {
+		*extra = fds[1];
+	} else if (fds[1] >= 0) {
+		close(fds[1]);
+	}
+	*tag = n > 0 ? c : 0;
+	return fd;
+}
+
+static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[])
+{
+	int e, fd;
+
+	if (o->probe) {
+		tr_probe();
+	}
+	fd = tr_filter_load();
+	if (fd == -EBUSY && prctl(GS_PROBE_PRCTL, 0, 0, 0, 0) < 0 && errno == GS_PROBE_ERRNO) {
+		/* one user-notification listener per filter chain: an outer
+		 * engine's; it records this tree, into its own ring */
+		tr_note(getpid(), "already-supervised: an outer goshim engine records this "
+			"tree into its ring; nothing is recorded here");
+	} else if (fd < 0) {
+		tr_note(getpid(), "seccomp-filter: load failed (%s); nothing is recorded",
+			strerror(-fd));
+	}
+	run_send(sock, fd, fd == -EBUSY ? 'S' : 'U');
+	if (fd >= 0) {
+		close(fd);
+	}
+	close(sock);
 	if (o->exec_path) {
 		execv(o->exec_path, argv);
 	} else {
@@ -110,6 +166,7 @@ void tr_begin(const struct gs_trace_opts *o, struct gs_trace_stats *st)
 	rc = gs_ring_attach(&tr.ring, o->ring_path,
 			    o->ring_size ? o->ring_size : GOSHIM_RING_DEF_DATA, 0600, 0);
 	tr.ring_ok = st->ring_ok = rc == 0;
+	tr.lockfd = rc == 0 ? gs_ring_engine_hold(o->ring_path) : -1;
 	if (rc < 0) {
 		fprintf(stderr, "goshimctl: ring %s: %s; nothing is recorded\n",
 			o->ring_path, strerror(-rc));
@@ -119,49 +176,59 @@ void tr_begin(const struct gs_trace_opts *o, struct gs_trace_stats *st)
 int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 		 struct gs_trace_stats *st)
 {
-	int sync[2], rc;
+	int sv[2], rc;
+	char tag;
 	pid_t pid;
 
 	tr_begin(o, st);
-	if (pipe2(sync, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		return -errno;
 	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		rc = -errno;
-		close(sync[0]);
-		close(sync[1]);
+		close(sv[0]);
+		close(sv[1]);
 		return rc;
 	}
 	if (pid == 0) {
-		close(sync[1]);
-		run_child(o, sync[0], argv);
+		close(sv[0]);
+		run_child(o, sv[1], argv);
 	}
-	close(sync[0]);
+	close(sv[1]);
 	tr.root = pid;
-	st->traced = ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)TR_PTRACE_OPTS) == 0;
-	if (!st->traced) {
-		tr_note(0, "ptrace-refused: PTRACE_SEIZE of %d: %s; the command runs "
-			"untraced and nothing is recorded", (int)pid, strerror(errno));
-		fprintf(stderr, "goshimctl: ptrace not permitted (%s); running %s untraced\n",
-			strerror(errno), argv[0]);
-	}
+	tr.root_child = 1;
 	run_handlers(1);
-	while (write(sync[1], st->traced ? "T" : "U", 1) < 0 && errno == EINTR) {
+	tr.listener = tr_recv_listener(sv[0], &tag, NULL);
+	close(sv[0]);
+	st->traced = tr.listener >= 0;
+	if (!st->traced && tag != 'S') {
+		fprintf(stderr, "goshimctl: the seccomp filter could not be loaded; running %s "
+			"untraced\n", argv[0]);
 	}
-	close(sync[1]);
 	if (st->traced) {
+		tr_keeper_start();
 		tr_loop();
 		tr_loop_report();
+		close(tr.listener);
 	} else {
 		run_untraced(pid);
 	}
 	run_handlers(0);
 	st->status = tr.root_status;
 	st->tasks = tr_task_count();
-	gs_ring_detach(&tr.ring);
+	tr_end();
 	return 0;
+}
+
+void tr_end(void)
+{
+	gs_ring_detach(&tr.ring);
+	if (tr.lockfd >= 0) {
+		close(tr.lockfd);
+		tr.lockfd = -1;
+	}
 }
 
 void gs_trace_exit_like(int status)

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The watched system calls, per architecture.  A row becomes one seccomp
- * rule whose SECCOMP_RET_TRACE data is the row's index; at the stop the
- * index alone says which call it is and how to decode its arguments. */
+ * rule returning SECCOMP_RET_USER_NOTIF; a notification carries the
+ * architecture, number and arguments, and tr_row() finds the row again
+ * (which says how to decode the arguments). */
+#include <linux/audit.h>
 #include <seccomp.h>
+#include <sys/mman.h>
+
+#include <string.h>
 
 #include "goshim/record.h"
 #include "tr.h"
@@ -89,6 +94,7 @@ const struct tr_sc tr_table[] = {
 	VIEW(TR_X86_64, setgroups), VIEW(TR_X86_64, capset),
 	VIEW(TR_X86_64, chroot), VIEW(TR_X86_64, pivot_root),
 	VIEW(TR_X86_64, setns), VIEW(TR_X86_64, unshare),
+	VIEW(TR_X86_64, setrlimit), VIEW(TR_X86_64, prlimit64),
 	/* mmap2's offset is in 4096-byte pages, stored as passed */
 	R(TR_I386, mmap2, TR_C_HUGE, 0, mmap2, MMAP_ARGS),
 	R(TR_I386, mmap2, TR_C_FIXED, 0, mmap2, MMAP_ARGS),
@@ -103,6 +109,72 @@ int tr_sc_arg(const struct tr_sc *s, uint16_t tag)
 	for (int i = 0; i < 6; i++) {
 		if (s->arg[i] == tag) {
 			return i;
+		}
+	}
+	return -1;
+}
+
+/* --- from a notification back to its row ------------------------------- */
+
+#define ROW_NR_MAX 512   /* system call numbers of both architectures  */
+#define ROW_HUGE   (1ull << 30)
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* row_first[arch][nr]: 1 + index of the first row, 0 none; the rows of
+ * one call (mmap's conditions) are adjacent in tr_table */
+static uint8_t row_first[2][ROW_NR_MAX];
+static int row_ready;
+
+static void row_init(void)
+{
+	for (size_t i = tr_table_len; i-- > 0;) {
+		const struct tr_sc *s = &tr_table[i];
+		int nr = seccomp_syscall_resolve_name_arch(
+			s->arch == TR_I386 ? SCMP_ARCH_X86 : SCMP_ARCH_X86_64, s->name);
+
+		if (nr >= 0 && nr < ROW_NR_MAX) {
+			row_first[s->arch][nr] = (uint8_t)(i + 1);
+		}
+	}
+	row_ready = 1;
+}
+
+static int row_cond(uint8_t cond, const uint64_t *a)
+{
+	switch (cond) {
+	case TR_C_HUGE:
+		return a[1] >= ROW_HUGE;
+	case TR_C_FIXED:
+		return (a[3] & MAP_FIXED) != 0;
+	case TR_C_NOREPLACE:
+		return (a[3] & MAP_FIXED_NOREPLACE) != 0;
+	default:
+		return 1;
+	}
+}
+
+int tr_row(uint32_t arch, int nr, const uint64_t *args)
+{
+	uint8_t a = arch == AUDIT_ARCH_I386 ? TR_I386 : TR_X86_64;
+
+	if (!row_ready) {
+		row_init();
+	}
+	if ((arch != AUDIT_ARCH_I386 && arch != AUDIT_ARCH_X86_64) || nr < 0 ||
+	    nr >= ROW_NR_MAX || !row_first[a][nr]) {
+		return -1;
+	}
+	for (size_t i = row_first[a][nr] - 1u; i < tr_table_len; i++) {
+		const struct tr_sc *s = &tr_table[i];
+
+		if (s->arch != a || strcmp(s->name, tr_table[row_first[a][nr] - 1u].name) != 0) {
+			break;
+		}
+		if (row_cond(s->cond, args)) {
+			return (int)i;
 		}
 	}
 	return -1;

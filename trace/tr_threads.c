@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Per-thread state, keyed by tid.  Created lazily: an auto-attached child
- * may stop before its parent's fork event arrives.  Dropped exactly when
- * the tid is reaped or replaced by an exec, so a reused tid starts fresh. */
+/* Per-thread state, keyed by tid, created at a thread's first watched call.
+ * Dropped when its process is reaped (tr_exits.c watches the processes it
+ * knows) or replaced by an exec.  A thread ending alone is not seen: its
+ * state stays until its process ends, and a tid reused meanwhile by
+ * another process inherits only a view check (tr_predict.c), which any
+ * change of credentials, root or namespace redoes anyway, and identity
+ * (tgid, ppid) is read again before every record. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +21,16 @@ static struct tr_task **th_slot(pid_t tid)
 	return &th_tab[(uint32_t)tid % TH_BUCKETS];
 }
 
+static void th_ids(struct tr_task *t)
+{
+	char status[2048];
+
+	if (tr_proc_read(t->tid, "status", status, sizeof(status)) > 0) {
+		t->tgid = (pid_t)tr_status_field(status, "Tgid:", t->tid);
+		t->ppid = (pid_t)tr_status_field(status, "PPid:", 0);
+	}
+}
+
 struct tr_task *tr_task_find(pid_t tid)
 {
 	for (struct tr_task *t = *th_slot(tid); t; t = t->next) {
@@ -30,7 +44,6 @@ struct tr_task *tr_task_find(pid_t tid)
 struct tr_task *tr_task_get(pid_t tid)
 {
 	struct tr_task *t = tr_task_find(tid);
-	char status[2048];
 
 	if (t) {
 		return t;
@@ -41,14 +54,32 @@ struct tr_task *tr_task_get(pid_t tid)
 	}
 	t->tid = tid;
 	t->tgid = tid;
-	if (tr_proc_read(tid, "status", status, sizeof(status)) > 0) {
-		t->tgid = (pid_t)tr_status_field(status, "Tgid:", tid);
-		t->ppid = (pid_t)tr_status_field(status, "PPid:", 0);
-	}
+	th_ids(t);
 	t->next = *th_slot(tid);
 	*th_slot(tid) = t;
 	th_created++;
 	return t;
+}
+
+void tr_task_refresh(struct tr_task *t)
+{
+	th_ids(t);
+}
+
+void tr_task_drop_process(pid_t tgid)
+{
+	for (unsigned b = 0; b < TH_BUCKETS; b++) {
+		for (struct tr_task **p = &th_tab[b]; *p;) {
+			if ((*p)->tgid == tgid && !(*p)->follow) {
+				struct tr_task *dead = *p;
+
+				*p = dead->next;
+				free(dead);
+			} else {
+				p = &(*p)->next;
+			}
+		}
+	}
 }
 
 void tr_task_drop(pid_t tid)

@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The trace engine: runs a command under a seccomp-bpf filter and a ptrace
- * tracer, and records every failed watched system call of the whole process
- * tree into a ring file (include/goshim/ring.h, engine GOSHIM_ENGINE_TRACE).
+ * The trace engine: runs a command under a seccomp-bpf filter and records
+ * every failed watched system call of the whole process tree into a ring
+ * file (include/goshim/ring.h, engine GOSHIM_ENGINE_TRACE).
+ *
+ * The filter returns SECCOMP_RET_USER_NOTIF for the watched calls; the
+ * engine (the supervisor) receives each one while the calling thread
+ * waits at the call's entry, and decides (trace/tr_predict.c):
+ *   - a lookup or creation it can see will succeed: the call runs as is;
+ *   - a lookup it can see fails (a missing file, a path with no symbolic
+ *     link on the way): it records the failure and answers with that
+ *     errno, exactly what the kernel would have said;
+ *   - anything else (execve, mmap, a failure it cannot be sure of): it
+ *     follows that one call with ptrace (seize, interrupt, let the call
+ *     come round again, read its result at the exit stop, detach).
+ * The tree is not ptraced otherwise: its signals, job control, pids and
+ * its own debuggers are untouched.  Exits are watched through pidfds.
  *
  * The caller becomes the parent of the command: pids, stdin, stdout and
- * stderr are the command's own.  The tracer never detaches (the tree is
- * killed with it: PTRACE_O_EXITKILL), so a filter returning RET_TRACE never
- * runs without a tracer.  When ptrace is not permitted the command runs
- * untraced, without any filter, and a NOTE record says so.
+ * stderr are the command's own.  A keeper process holds the filter's
+ * listener too: should the engine die, it lets every call run, so no
+ * watched call ever fails with ENOSYS for want of an answer.  When the
+ * filter cannot be loaded the command runs untraced and a NOTE says so.
  */
 #ifndef GS_TRACE_H
 #define GS_TRACE_H
@@ -29,19 +42,22 @@ struct gs_trace_opts {
 /* What happened, for the caller and the tests. */
 struct gs_trace_stats {
 	int status;             /* wait(2) status of the command               */
-	int traced;             /* 1 traced, 0 ran untraced (ptrace refused)    */
+	int traced;             /* 1 traced, 0 ran untraced (no filter)        */
 	int ring_ok;            /* 1 when the ring could be attached           */
-	uint64_t seccomp_stops; /* seccomp stops handled                       */
-	uint64_t predicted;     /* of those, lookups resumed without an exit
-	                         * stop (tr_predict.c)                         */
-	uint64_t signal_stops;  /* signal-delivery stops re-injected           */
+	uint64_t notifications; /* watched calls seen                          */
+	uint64_t predicted;     /* of those, let run as predicted to succeed   */
+	uint64_t answered;      /* failed as predicted, answered by the engine */
+	uint64_t followed;      /* followed with ptrace to their result        */
+	uint64_t unfollowed;    /* could not be followed (ptrace refused)      */
+	uint64_t signal_stops;  /* signal-delivery stops re-injected while
+	                         * following                                   */
 	uint64_t events;        /* failed calls seen (records + aggregated)    */
 	uint64_t records;       /* records written                             */
 	uint64_t tasks;         /* threads and processes traced                */
 };
 
-/* Run argv (argv[0] searched on PATH) under the tracer until every traced
- * task has exited.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the caller
+/* Run argv (argv[0] searched on PATH) under the engine until no process
+ * of the tree is left.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the caller
  * (by another process, not by the terminal, which signals the command's
  * process group itself) are forwarded to the command while it runs.
  * Returns 0 with st filled in, or -errno when the command could not be
@@ -53,18 +69,18 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 /*
  * The hand-over: a process that is already running (a Go program that
  * loaded libgoshim.so, or a process about to exec a static program) asks
- * a helper to trace it.  The helper runs gs_trace_attach(); the host side
- * lives in libgoshim.so (preload/handover.c).  One stream socket, both
- * GS_HO_FD_IN and GS_HO_FD_OUT in the helper (a socket: the host sends
- * with MSG_NOSIGNAL; the helper ignores SIGPIPE, since dying once it has
- * seized the host would kill the host):
+ * a helper to supervise it.  The helper runs gs_trace_attach(); the host
+ * side lives in libgoshim.so (preload/handover.c).  One stream socket,
+ * both GS_HO_FD_IN and GS_HO_FD_OUT in the helper (a socket: the host
+ * sends with MSG_NOSIGNAL):
  *
- *   host   -> helper  'P'   PR_SET_PTRACER(helper) is done: attach now
+ *   host   -> helper  'P'   PR_SET_PTRACER(helper) is done (for follows)
  *   helper -> host    struct gs_ho_reply, then reply.len bytes of
  *                     struct sock_filter (the engine's filter), or
- *                     err != 0 and len 0 when it could not attach
- *   host   -> helper  'L'   the filter is loaded (all threads): trace
- *                     anything else, or EOF: detach and exit
+ *                     err != 0 and len 0 when it cannot supervise
+ *   host   -> helper  'L' with the filter's listener fd (SCM_RIGHTS):
+ *                     the filter is loaded on all threads; anything
+ *                     else, or EOF: the helper exits
  *
  * The host gives up after GS_HO_TIMEOUT_MS; the helper then sees EOF.
  */
@@ -78,16 +94,22 @@ struct gs_ho_reply {
 	uint32_t magic;         /* GS_HO_MAGIC                                 */
 	int32_t err;            /* 0, or the errno that prevented attaching    */
 	uint32_t len;           /* bytes of struct sock_filter that follow     */
-	uint32_t tasks;         /* threads seized                              */
+	uint32_t tasks;         /* unused, 0                                   */
 };
 
-/* Helper side of the hand-over: wait for 'P' on in_fd, PTRACE_SEIZE every
- * thread of pid (re-reading /proc/pid/task until no new thread appears),
- * send the reply and the filter on out_fd, and trace the tree until it
- * is gone once 'L' arrives; otherwise detach from every seized thread.
- * With o->probe, the watched calls the inherited seccomp policy denies are
- * probed (in the helper, which shares the host's policy) after 'L'.
- * Returns 0 when the tree was traced to its end, else -errno. */
+/* Is the caller under goshim's filter?  prctl(GS_PROBE_PRCTL) fails with
+ * GS_PROBE_ERRNO there (the filter answers it in the kernel, at no cost),
+ * and with EINVAL anywhere else.  The preload stays passive inside a tree
+ * the engine supervises, and the PATH masquerade runs go directly. */
+#define GS_PROBE_PRCTL   0x67736870    /* "gshp" */
+#define GS_PROBE_ERRNO   133           /* EHWPOISON: never from prctl */
+
+/* Helper side of the hand-over: wait for 'P' on in_fd, send the reply and
+ * the filter on out_fd, and once 'L' arrives with the listener, supervise
+ * the tree until no process uses the filter.  With o->probe, the watched
+ * calls the inherited seccomp policy denies are probed (in the helper,
+ * which shares the host's policy) after 'L'.  Returns 0 when the tree was
+ * supervised to its end, else -errno. */
 int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 		    int out_fd, struct gs_trace_stats *st);
 
