@@ -10,6 +10,7 @@
 #include "calls.h"
 #include "commands.h"
 #include "dicts.h"
+#include "engines.h"
 #include "flags.h"
 #include "args.h"
 #include "output.h"
@@ -234,6 +235,7 @@ static int dec_open(const char *ring, struct gs_ring_reader *r)
 		fprintf(stderr, "goshimctl: %s: is a directory, not a ring file\n", ring);
 		return -1;
 	}
+	gs_ctl_wait_engines(ring);
 	rc = gs_ring_load(r, ring);
 	if (rc < 0) {
 		fprintf(stderr, "goshimctl: %s: cannot read: %s\n", ring, strerror(-rc));

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "engines.h"
 #include "model.h"
 
 #include <errno.h>
@@ -304,6 +305,7 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	gs_ctl_wait_engines(path);
 	rc = gs_ring_load(&m->rd, path);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(-rc));

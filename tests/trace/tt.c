@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "ring_lock.h"
 #include "tt.h"
 
 #include <criterion/criterion.h>
@@ -196,6 +197,7 @@ void tt_load(const char *ring, struct tt_ring *out)
 
 	memset(&r, 0, sizeof(r));
 	memset(out, 0, sizeof(*out));
+	gs_ring_engines_wait(ring, 5000); /* a hand-over's engine may still write */
 	cr_assert(gs_ring_load(&r, ring) == 0, "cannot load ring %s", ring);
 	out->recs = calloc(r.nrecs + 1, sizeof(*out->recs));
 	for (size_t i = 0; i < r.nrecs; i++) {
