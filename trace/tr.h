@@ -147,6 +147,9 @@ extern struct tr_ctx tr;
  * ppid and exe when pid > 0). */
 void tr_rec_begin(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
 		  pid_t tid, pid_t ppid);
+/* The same with the executable's path already read (NULL: read it). */
+void tr_rec_begin_exe(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
+		      pid_t tid, pid_t ppid, const char *exe);
 /* Finish, compress and write.  Returns the position or -1. */
 int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type);
 /* Write a NOTE record (pid 0: the engine's own). */
@@ -166,18 +169,29 @@ void tr_event(struct tr_task *task, int64_t rval);
 /* The same, after the PROCESS record of task's process when it has none
  * yet (identity read again first). */
 void tr_fail(struct tr_task *task, int64_t rval);
+/* tr_fail in two steps, for a call answered in between: capture what
+ * must be read while the thread waits at the call (its path, cwd and
+ * stack; 0 when the failure was only counted into an earlier record),
+ * then, once it was answered, write the records. */
+int tr_fail_capture(struct tr_task *task, int64_t rval);
+void tr_fail_emit(struct tr_task *task);
+/* tr_event in the same two steps. */
+int tr_event_capture(struct tr_task *task, int64_t rval);
+void tr_event_emit(struct tr_task *task);
 
 /* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */
 
-/* Path evidence for abspath as the tracee sees it: EV_PATH, EV_MISSING,
+/* Path evidence for abspath as the tracee sees it (pid 0: as the engine
+ * does, for a thread known to share its view): EV_PATH, EV_MISSING,
  * EV_STAT, EV_STATFS, and EV_MOUNT when mount is set. */
 void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount);
 /* EV_CRED of pid. */
 void tr_ev_cred(struct gs_tlv *t, pid_t pid);
 /* Exec target evidence: EV_ELF, EV_INTERP, EV_INTERP_ERR. */
 void tr_ev_exec(struct gs_tlv *t, pid_t pid, const char *abspath);
-/* Open path (absolute) inside pid's root, following symlinks inside that
- * root.  flags: O_PATH or O_RDONLY (O_CLOEXEC is added).  fd or -errno. */
+/* Open path (absolute) inside pid's root (pid 0: the engine's own),
+ * following symlinks inside that root.  flags: O_PATH or O_RDONLY
+ * (O_CLOEXEC is added).  fd or -errno. */
 int tr_root_open(pid_t pid, const char *path, int flags);
 
 /* ELF facts of an open file. */
@@ -201,6 +215,12 @@ int tr_elf_parse(int fd, struct tr_elf_info *e);
  * task has its registers, else a Go frame-size walk from sp) and one
  * T_MODULE per distinct object hit.  rv: the call's result. */
 void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv);
+/* tr_backtrace in two steps: the return addresses (while the thread is at
+ * the call; pcs has GOSHIM_FRAMES_MAX room; returns how many), then their
+ * frames, modules and names (the thread may have moved on). */
+unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs);
+void tr_backtrace_put(struct gs_tlv *t, struct tr_task *task, const uint64_t *pcs,
+		      unsigned k);
 /* A program was executed: mappings kept for backtraces are stale. */
 void tr_modules_forget(void);
 

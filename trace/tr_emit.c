@@ -46,6 +46,12 @@ static uint64_t em_ns(clockid_t c)
 void tr_rec_begin(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
 		  pid_t tid, pid_t ppid)
 {
+	tr_rec_begin_exe(t, buf, cap, pid, tid, ppid, NULL);
+}
+
+void tr_rec_begin_exe(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
+		      pid_t tid, pid_t ppid, const char *known)
+{
 	char exe[4096];
 
 	gs_tlv_init(t, buf, cap);
@@ -59,7 +65,11 @@ void tr_rec_begin(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
 	if (ppid > 0) {
 		gs_tlv_u32(t, GOSHIM_T_PPID, (uint32_t)ppid);
 	}
-	if (tr_proc_link(tid > 0 ? tid : pid, "exe", exe, sizeof(exe)) == 0) {
+	if (known) {
+		if (known[0]) {
+			gs_tlv_str(t, GOSHIM_T_EXE, known);
+		}
+	} else if (tr_proc_link(tid > 0 ? tid : pid, "exe", exe, sizeof(exe)) == 0) {
 		gs_tlv_str(t, GOSHIM_T_EXE, exe);
 	}
 }

@@ -158,30 +158,64 @@ static uint64_t ev_key(const struct tr_task *task, const struct tr_sc *s,
 	return tr_hash(h, path, strlen(path));
 }
 
-void tr_event(struct tr_task *task, int64_t rval)
+/* What must be read while the thread still waits at the call (its memory,
+ * its cwd, its stack), kept for the record that is built after it was
+ * answered.  The engine is single-threaded: one capture at a time. */
+static struct {
+	int64_t rval;
+	uint64_t key;
+	int have_path, cut;
+	char path[EV_PATH_MAX], abs[EV_PATH_MAX], exe[EV_PATH_MAX];
+	uint64_t pcs[GOSHIM_FRAMES_MAX];
+	unsigned npcs;
+	int own_view;        /* the thread shares the engine's view: its
+	                      * evidence is read without /proc/TID       */
+} ev_cap;
+
+int tr_event_capture(struct tr_task *task, int64_t rval)
+{
+	const struct tr_sc *s = &tr_table[task->sc];
+	int pi = tr_sc_arg(s, GOSHIM_T_PATH);
+
+	ev_cap.rval = rval;
+	ev_cap.path[0] = ev_cap.abs[0] = 0;
+	ev_cap.cut = ev_cap.have_path = 0;
+	if (pi >= 0) {
+		ev_cap.have_path = tr_mem_str(task->tid, task->args[pi], ev_cap.path,
+					      sizeof(ev_cap.path), &ev_cap.cut) >= 0;
+	}
+	ev_cap.key = ev_key(task, s, (int)-rval, ev_cap.path);
+	if (tr.st) {
+		tr.st->events++;
+	}
+	if (tr_agg_bump(ev_cap.key)) {
+		return 0;
+	}
+	if (ev_cap.have_path) {
+		ev_abspath(task->tid, ev_cap.path, s, task->args, ev_cap.abs, sizeof(ev_cap.abs));
+	} else {
+		ev_fdpath(task->tid, s, task->args, ev_cap.abs, sizeof(ev_cap.abs));
+	}
+	ev_cap.npcs = tr_backtrace_walk(task, rval, ev_cap.pcs);
+	if (tr_proc_link(task->tid, "exe", ev_cap.exe, sizeof(ev_cap.exe)) < 0) {
+		ev_cap.exe[0] = 0;
+	}
+	ev_cap.own_view = task->view > 0;
+	return 1;
+}
+
+void tr_event_emit(struct tr_task *task)
 {
 	static uint8_t buf[GOSHIM_REC_RAW_MAX];
 	const struct tr_sc *s = &tr_table[task->sc];
 	int is32 = task->arch == AUDIT_ARCH_I386;
-	int err = (int)-rval;
-	int pi = tr_sc_arg(s, GOSHIM_T_PATH);
-	char path[EV_PATH_MAX] = "", abs[EV_PATH_MAX] = "", str[EV_PATH_MAX];
-	int cut = 0, have_path = 0;
+	int64_t rval = ev_cap.rval;
+	int err = (int)-rval, cut;
+	const char *abs = ev_cap.abs;
+	char str[EV_PATH_MAX];
 	struct gs_tlv t;
 
-	if (pi >= 0) {
-		have_path = tr_mem_str(task->tid, task->args[pi], path,
-				       sizeof(path), &cut) >= 0;
-	}
-	uint64_t key = ev_key(task, s, err, path);
-
-	if (tr.st) {
-		tr.st->events++;
-	}
-	if (tr_agg_bump(key)) {
-		return;
-	}
-	tr_rec_begin(&t, buf, sizeof(buf), task->tgid, task->tid, task->ppid);
+	tr_rec_begin_exe(&t, buf, sizeof(buf), task->tgid, task->tid, task->ppid, ev_cap.exe);
 	gs_tlv_u32(&t, GOSHIM_T_CALL, s->call);
 	gs_tlv_i32(&t, GOSHIM_T_ERRNO, err);
 	gs_tlv_i64(&t, GOSHIM_T_RET, rval);
@@ -191,10 +225,10 @@ void tr_event(struct tr_task *task, int64_t rval)
 		uint16_t tag = s->arg[i];
 
 		if (tag == GOSHIM_T_PATH) {
-			if (have_path) {
-				gs_tlv_str(&t, tag, path);
+			if (ev_cap.have_path) {
+				gs_tlv_str(&t, tag, ev_cap.path);
 			}
-			if (cut) {
+			if (ev_cap.cut) {
 				gs_tlv_mark_truncated(&t, tag);
 			}
 		} else if (tag == GOSHIM_T_NAME) {
@@ -207,17 +241,13 @@ void tr_event(struct tr_task *task, int64_t rval)
 			ev_int(&t, tag, task->args[i], is32);
 		}
 	}
-	if (have_path) {
-		ev_abspath(task->tid, path, s, task->args, abs, sizeof(abs));
-	} else {
-		ev_fdpath(task->tid, s, task->args, abs, sizeof(abs));
-	}
 	if (abs[0]) {
 		gs_tlv_str(&t, GOSHIM_T_ABSPATH, abs);
 	}
-	tr_backtrace(&t, task, rval);
+	tr_backtrace_put(&t, task, ev_cap.pcs, ev_cap.npcs);
 	if (abs[0]) {
-		tr_ev_path(&t, task->tid, abs, ev_wants_mount(err));
+		tr_ev_path(&t, ev_cap.own_view && !ev_wants_mount(err) ? 0 : task->tid, abs,
+			   ev_wants_mount(err));
 		if (s->exec) {
 			tr_ev_exec(&t, task->tid, abs);
 		}
@@ -225,7 +255,14 @@ void tr_event(struct tr_task *task, int64_t rval)
 	if (ev_wants_mount(err)) {
 		tr_ev_cred(&t, task->tid);
 	}
-	tr_agg_store(key, tr_rec_emit(&t, GOSHIM_REC_EVENT));
+	tr_agg_store(ev_cap.key, tr_rec_emit(&t, GOSHIM_REC_EVENT));
+}
+
+void tr_event(struct tr_task *task, int64_t rval)
+{
+	if (tr_event_capture(task, rval)) {
+		tr_event_emit(task);
+	}
 }
 
 /* Same executable as its parent: a fork (or vfork) child that has not
@@ -241,17 +278,34 @@ static int ev_forked(pid_t pid, pid_t ppid)
 	       sa.st_ino == sb.st_ino;
 }
 
-void tr_fail(struct tr_task *task, int64_t rval)
+/* The PROCESS record of task's process, before its first event. */
+static void ev_process_first(struct tr_task *task)
 {
-	struct tr_task *leader;
+	struct tr_task *leader = tr_task_get(task->tgid);
 
-	tr_task_refresh(task);
-	leader = tr_task_get(task->tgid);
 	if (leader && !leader->proc_written &&
 	    !(tr_table[task->sc].exec && ev_forked(task->tgid, task->ppid))) {
 		leader->proc_written = 1;
 		tr_process_record(task->tgid);
 		tr_exits_watch(task->tgid);
 	}
+}
+
+void tr_fail(struct tr_task *task, int64_t rval)
+{
+	tr_task_refresh(task);
+	ev_process_first(task);
 	tr_event(task, rval);
+}
+
+int tr_fail_capture(struct tr_task *task, int64_t rval)
+{
+	tr_task_refresh(task);
+	ev_process_first(task);
+	return tr_event_capture(task, rval);
+}
+
+void tr_fail_emit(struct tr_task *task)
+{
+	tr_event_emit(task);
 }

@@ -28,7 +28,11 @@ int tr_root_open(pid_t pid, const char *path, int flags)
 	};
 	int fd, rfd;
 
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	if (pid > 0) {
+		snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	} else {
+		snprintf(root, sizeof(root), "/"); /* the engine's own root */
+	}
 	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0) {
 		return -errno;

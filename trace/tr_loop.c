@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "goshim/record.h"
 #include "tr.h"
@@ -40,6 +41,7 @@
 static uint64_t lp_row_count[TR_TABLE_MAX];
 static volatile sig_atomic_t lp_chld;
 static const struct timespec lp_instant = { 0, 0 };
+static uint64_t lp_wait_ns;   /* answered failures: their threads' wait */
 
 static void lp_on_chld(int sig)
 {
@@ -92,6 +94,31 @@ static void lp_dbg_follow(const struct tr_task *t, int row)
 	tr_dbg("follow %d %s %s\n", (int)t->tid, tr_table[row].name, path);
 }
 
+static uint64_t lp_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A failure the engine answers: what needs the waiting thread (its path,
+ * cwd, stack) is read first, while the call is still pending; the record
+ * is written once the thread has its answer. */
+static void lp_fail(struct tr_task *t, uint64_t id, int err)
+{
+	uint64_t t0 = lp_ns();
+	int emit = ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 &&
+		   tr_fail_capture(t, -err);
+
+	lp_wait_ns += lp_ns() - t0;
+	tr.st->answered++;
+	tr_answer(id, err);
+	if (emit) {
+		tr_fail_emit(t);
+	}
+}
+
 /* Receive and handle one notification.  -1 when none could be received
  * (no process uses the filter any more, or the call went away). */
 static int lp_notif(void)
@@ -136,12 +163,7 @@ static int lp_notif(void)
 		tr_answer(req.id, 0);
 		break;
 	case TR_V_FAIL:
-		/* still waiting (its memory and /proc are the call's)? */
-		if (ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) == 0) {
-			tr_fail(t, -err);
-		}
-		tr.st->answered++;
-		tr_answer(req.id, err);
+		lp_fail(t, req.id, err);
 		break;
 	case TR_V_FOLLOW:
 		if (tr.verbose > 1) {
@@ -214,6 +236,8 @@ void tr_loop(void)
 
 void tr_loop_report(void)
 {
+	tr_dbg("answered failures: %llu; their threads waited %.1f ms for the capture\n",
+	       (unsigned long long)tr.st->answered, (double)lp_wait_ns / 1e6);
 	for (size_t i = 0; i < tr_table_len; i++) {
 		if (lp_row_count[i]) {
 			tr_dbg("notifications %-16s %s %llu\n", tr_table[i].name,

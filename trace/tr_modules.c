@@ -412,38 +412,35 @@ static struct mod_set *mod_set_of(pid_t tgid, pid_t tid, uint64_t ip)
 	return set;
 }
 
-void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv)
+/* The set tr_backtrace_walk used, for tr_backtrace_put. */
+static const struct mod_set *mod_last;
+
+unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs)
 {
 	const struct mod_set *set;
-	const struct mod_map *m = NULL;
-	uint64_t pcs[GOSHIM_FRAMES_MAX];
-	unsigned max = tr.frames ? tr.frames : 16, k, ku = 0;
-	const struct mod_map *done[GOSHIM_FRAMES_MAX];
-	unsigned ndone = 0;
-	size_t n = 0;
+	unsigned max = tr.frames ? tr.frames : 16, k = 1, ku = 0;
 	struct timespec t0;
-	double walk = 0, unwind = 0, mods;
+	double walk = 0, unwind = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (max > GOSHIM_FRAMES_MAX) {
 		max = GOSHIM_FRAMES_MAX;
 	}
 	pcs[0] = task->ip;
-	k = 1;
 	if (!task->have_regs && !task->sp) {
 		task->sp = mod_sp(task->tid);
 	}
-	if ((set = mod_set_of(task->tgid, task->tid, task->ip))) {
-		m = set->m;
-		n = set->n;
-		k = task->have_regs ? mod_walk(task, m, n, pcs, max)
-				    : mod_gowalk(task, m, n, pcs, max);
+	mod_last = set = mod_set_of(task->tgid, task->tid, task->ip);
+	if (set) {
+		k = task->have_regs ? mod_walk(task, set->m, set->n, pcs, max)
+				    : mod_gowalk(task, set->m, set->n, pcs, max);
 		walk = mod_us(&t0);
-		if (n && task->have_regs && mod_wants_unwind(task, rv, m, n)) {
+		if (set->n && task->have_regs && mod_wants_unwind(task, rv, set->m, set->n)) {
 			uint64_t upcs[GOSHIM_FRAMES_MAX];
 
 			upcs[0] = task->ip;
-			ku = tr_unwind(task->tgid, task->tid, m[0].ino ^ m[0].start, upcs, max);
+			ku = tr_unwind(task->tgid, task->tid, set->m[0].ino ^ set->m[0].start, upcs,
+				       max);
 			if (ku >= k) {
 				memcpy(pcs, upcs, ku * sizeof(pcs[0]));
 				k = ku;
@@ -451,6 +448,21 @@ void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv)
 			unwind = mod_us(&t0) - walk;
 		}
 	}
+	if (tr.verbose) {
+		tr_dbg("backtrace %d: %u frames; us: walk %.1f, libunwind %.1f (%u frames)\n",
+		       task->tid, k, walk, unwind, ku);
+	}
+	return k;
+}
+
+void tr_backtrace_put(struct gs_tlv *t, struct tr_task *task, const uint64_t *pcs,
+		      unsigned k)
+{
+	const struct mod_map *m = mod_last ? mod_last->m : NULL;
+	size_t n = mod_last ? mod_last->n : 0;
+	const struct mod_map *done[GOSHIM_FRAMES_MAX];
+	unsigned ndone = 0;
+
 	for (unsigned i = 0; i < k; i++) {
 		gs_tlv_u64(t, GOSHIM_T_FRAME, pcs[i]);
 	}
@@ -467,11 +479,13 @@ void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv)
 			done[ndone++] = hit;
 		}
 	}
-	mods = mod_us(&t0);
 	mod_names(t, task->tid, m, n, pcs, k);
-	if (tr.verbose) {
-		tr_dbg("backtrace %d: %u frames; us: walk %.1f, libunwind %.1f (%u frames), "
-		       "modules %.1f, names %.1f\n", task->tid, k, walk, unwind, ku,
-		       mods - walk - unwind, mod_us(&t0) - mods);
-	}
+}
+
+void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv)
+{
+	uint64_t pcs[GOSHIM_FRAMES_MAX];
+	unsigned k = tr_backtrace_walk(task, rv, pcs);
+
+	tr_backtrace_put(t, task, pcs, k);
 }
