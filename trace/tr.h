@@ -102,6 +102,10 @@ struct tr_task *tr_task_get(pid_t tid);
 struct tr_task *tr_task_find(pid_t tid);
 /* Forget tid (reaped, or replaced by an exec). */
 void tr_task_drop(pid_t tid);
+/* Past TH_LIVE_MAX threads known, forget every one not being followed:
+ * they are made again on demand (their view checked again, a PROCESS
+ * record possibly written twice).  Only where no task pointer is held. */
+void tr_task_trim(void);
 /* Forget every thread of process tgid (it was reaped). */
 void tr_task_drop_process(pid_t tgid);
 /* Read tid's tgid and ppid again (before a record: tids are reused). */

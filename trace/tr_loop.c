@@ -127,6 +127,7 @@ static int lp_notif(void)
 	struct tr_task *t;
 	int row, err = 0;
 
+	tr_task_trim();
 	memset(&req, 0, sizeof(req));
 	if (ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
 		return -1;

@@ -13,8 +13,12 @@
 
 #define TH_BUCKETS 1024u
 
+#define TH_LIVE_MAX 65536u /* then forget all (a process's threads that
+                            * ended are only forgotten with the process) */
+
 static struct tr_task *th_tab[TH_BUCKETS];
 static uint64_t th_created;
+static unsigned th_live;
 
 static struct tr_task **th_slot(pid_t tid)
 {
@@ -52,6 +56,7 @@ struct tr_task *tr_task_get(pid_t tid)
 	if (!t) {
 		return NULL;
 	}
+	th_live++;
 	t->tid = tid;
 	t->tgid = tid;
 	th_ids(t);
@@ -59,6 +64,26 @@ struct tr_task *tr_task_get(pid_t tid)
 	*th_slot(tid) = t;
 	th_created++;
 	return t;
+}
+
+void tr_task_trim(void)
+{
+	if (th_live < TH_LIVE_MAX) {
+		return;
+	}
+	for (unsigned b = 0; b < TH_BUCKETS; b++) {
+		for (struct tr_task **p = &th_tab[b]; *p;) {
+			if (!(*p)->follow) {
+				struct tr_task *dead = *p;
+
+				*p = dead->next;
+				free(dead);
+				th_live--;
+			} else {
+				p = &(*p)->next;
+			}
+		}
+	}
 }
 
 void tr_task_refresh(struct tr_task *t)
@@ -75,6 +100,7 @@ void tr_task_drop_process(pid_t tgid)
 
 				*p = dead->next;
 				free(dead);
+				th_live--;
 			} else {
 				p = &(*p)->next;
 			}
@@ -90,6 +116,7 @@ void tr_task_drop(pid_t tid)
 
 			*p = dead->next;
 			free(dead);
+			th_live--;
 			return;
 		}
 	}
