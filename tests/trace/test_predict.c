@@ -162,3 +162,36 @@ Test(predict, credential_change_without_exec)
 	tt_free(&r);
 	tt_sh("rm -rf %s", dir);
 }
+
+/* Failures the engine answers itself are the kernel's own answers: a
+ * program printing what each tricky lookup returned prints the same bare
+ * and under the engine (tests/trace/tp_answer.c), and the missing file it
+ * looked up is in the ring. */
+Test(predict, answers_are_the_kernels)
+{
+	char *dir = tt_tmpdir("answer");
+	char bare[8192], traced[8192], ring[2200];
+
+	tt_sh("cd %s && echo x >file && ln -s missing dangling && mkdir sub", dir);
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(bare, sizeof(bare), "cd %s && %s %s > bare.txt", dir,
+		 tt_build("tests/trace/tp-answer"), dir);
+	snprintf(traced, sizeof(traced), "cd %s && %s run --ring %s -- %s %s > traced.txt", dir,
+		 tt_build("ctl/goshimctl"), ring, tt_build("tests/trace/tp-answer"), dir);
+	cr_assert_eq(system(bare), 0);
+	cr_assert_eq(system(traced), 0);
+	char cmp[4600];
+
+	snprintf(cmp, sizeof(cmp), "diff %s/bare.txt %s/traced.txt >&2", dir, dir);
+	cr_assert_eq(system(cmp), 0, "the program saw other results under the engine");
+	snprintf(cmp, sizeof(cmp), "grep -q 'open missing at the limit *EMFILE' %s/bare.txt", dir);
+	cr_assert_eq(system(cmp), 0, "the descriptor limit case did not run");
+	struct tt_ring r;
+
+	tt_load(ring, &r);
+	need(&r, ENOENT, "/missing");
+	need(&r, EEXIST, "/sub");
+	need(&r, EMFILE, "/missing");
+	tt_free(&r);
+	free(dir);
+}
