@@ -7,8 +7,11 @@
  * shared page) and every later one with "let it run", until no process
  * uses the filter.  Nothing more is recorded; the program runs on as if
  * goshim were not there.  The keeper is in its own session (terminal
- * signals are for the job, not for it) with /dev/null for its standard
- * streams (it must not hold a pipe of the job open).
+ * signals are for the job, not for it), named goshim-keeper (a pkill of
+ * goshimctl spares it), with /dev/null for its standard streams (it must
+ * not hold a pipe of the job open).  Should the keeper die with the
+ * engine, the filter's calls fail with ENOSYS: the one state this cannot
+ * prevent.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -102,6 +106,8 @@ void tr_keeper_start(void)
 		sigset_t none;
 
 		setsid();
+		/* not "goshimctl": a pkill of the engine must not take it */
+		prctl(PR_SET_NAME, "goshim-keeper");
 		for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
 			signal(quiet[i], SIG_IGN);
 		}
