@@ -214,12 +214,16 @@ static void __attribute__((noreturn)) ho_middle(int in, int out, long host)
 
 /* ---- the host's side ---------------------------------------------------- */
 
+#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
+#endif
 #ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
 #define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
 #endif
 
-/* Load the filter on every thread.  The listener fd, or -errno (a thread
- * that could not be synchronised: -ESRCH). */
+/* Load the filter on every thread (SPEC_ALLOW: see trace/tr_filter.c).
+ * The listener fd, or -errno (a thread that could not be synchronised:
+ * -ESRCH). */
 static int ho_load(struct sock_filter *insns, size_t len)
 {
 	struct sock_fprog prog = { .len = (unsigned short)(len / sizeof(*insns)),
@@ -233,7 +237,7 @@ static int ho_load(struct sock_filter *insns, size_t len)
 		}
 		r = gs_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 			    SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC |
-			    SECCOMP_FILTER_FLAG_TSYNC_ESRCH, &prog);
+			    SECCOMP_FILTER_FLAG_TSYNC_ESRCH | SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog);
 		if (r == -EACCES && !nnp) {
 			nnp = 1;
 			continue;

@@ -7,7 +7,10 @@
  * different ids and arguments.  Other architectures (x32, anything
  * unknown) are allowed, not killed.  The filter is exported as raw BPF
  * and loaded with seccomp(2) itself: the hand-over's host loads the same
- * bytes, and only seccomp(2) gives back the listener. */
+ * bytes, and only seccomp(2) gives back the listener.  It is loaded with
+ * SECCOMP_FILTER_FLAG_SPEC_ALLOW: an observer, not a sandbox, it must not
+ * turn on the Speculative Store Bypass mitigation that kernels before 5.16
+ * force on every filtered task (a slowdown of the whole program). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -17,6 +20,10 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
+#endif
 
 #include "tr.h"
 
@@ -168,7 +175,8 @@ int tr_filter_load(void)
 			break;
 		}
 		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			     SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+			     SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+			     &prog);
 		if (fd < 0) {
 			fd = -errno;
 		}
