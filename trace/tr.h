@@ -54,7 +54,8 @@ int tr_sc_arg(const struct tr_sc *s, uint16_t tag);
 /* --- filter (tr_filter.c) ------------------------------------------------ */
 
 /* The filter as raw struct sock_filter[], in a mapping of *len bytes
- * (free with tr_filter_free), or NULL. */
+ * (free with tr_filter_free), or NULL (errno ENOSYS: the kernel is older
+ * than 5.5 and cannot let a notified call continue). */
 void *tr_filter_bytes(size_t *len);
 void tr_filter_free(void *p);
 /* Load the filter into the calling (single-threaded) process and return

@@ -55,7 +55,7 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 	}
 	bpf = tr_filter_bytes(&len);
 	if (!bpf) {
-		rep.err = EINVAL;
+		rep.err = errno == ENOSYS ? ENOSYS : EINVAL;
 	} else {
 		rep.len = (uint32_t)len;
 	}

@@ -18,7 +18,9 @@
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <stdio.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
@@ -114,6 +116,18 @@ static scmp_filter_ctx flt_merged(void)
 
 #define FLT_CAP (4096 * sizeof(struct sock_filter))  /* BPF_MAXINSNS */
 
+/* Linux 5.5 at least: before it a notification cannot be answered with
+ * "let the call run" (SECCOMP_USER_NOTIF_FLAG_CONTINUE), and the calls
+ * would wait forever. */
+static int flt_kernel_ok(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	return uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+	       (major > 5 || (major == 5 && minor >= 5));
+}
+
 /* Through a pipe, not a memfd: the policy we run under may deny
  * memfd_create, and a pipe holds 64 KiB, twice the largest filter. */
 void *tr_filter_bytes(size_t *len)
@@ -125,6 +139,13 @@ void *tr_filter_bytes(size_t *len)
 	ssize_t n;
 
 	*len = 0;
+	if (!flt_kernel_ok()) {
+		if (c) {
+			seccomp_release(c);
+		}
+		errno = ENOSYS;
+		return NULL;
+	}
 	if (!c || pipe2(fds, O_CLOEXEC) < 0) {
 		if (c) {
 			seccomp_release(c);
@@ -167,7 +188,7 @@ int tr_filter_load(void)
 	int nnp = geteuid() != 0;
 
 	if (!bpf) {
-		return -EINVAL;
+		return errno == ENOSYS ? -ENOSYS : -EINVAL;
 	}
 	for (;;) {
 		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {

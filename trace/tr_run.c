@@ -121,6 +121,9 @@ static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[
 		 * engine's; it records this tree, into its own ring */
 		tr_note(getpid(), "already-supervised: an outer goshim engine records this "
 			"tree into its ring; nothing is recorded here");
+	} else if (fd == -ENOSYS) {
+		tr_note(getpid(), "seccomp-filter: this kernel is older than Linux 5.5 (a "
+			"notified call cannot be let run); nothing is recorded");
 	} else if (fd < 0) {
 		tr_note(getpid(), "seccomp-filter: load failed (%s); nothing is recorded",
 			strerror(-fd));
