@@ -34,8 +34,9 @@ void gs_cmd_run_usage(FILE *f)
 {
 	fputs("usage: goshimctl run [--ring PATH] [--frames N] [--no-probe] [--stats]\n"
 	      "                     [-v] -- CMD [ARGS...]\n"
-	      "\nRun CMD and its whole process tree under the trace engine (seccomp-bpf\n"
-	      "and ptrace) and record every failed watched system call into the ring.\n"
+	      "\nRun CMD and its whole process tree under the trace engine (a seccomp\n"
+	      "filter whose notifications goshimctl answers; ptrace for single calls)\n"
+	      "and record every failed watched system call into the ring.\n"
 	      "CMD's exit status, or its death signal, becomes goshimctl's own.\n"
 	      "\n  --ring PATH   ring file (default $GOSHIM_RING, else /tmp/goshim-EUID.ring)\n"
 	      "  --frames N    frames per backtrace (default 16)\n"

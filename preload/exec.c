@@ -12,7 +12,7 @@
 #include "real.h"
 
 /* Hand over to the trace engine first when the target is static
- * (handover.h); then the tracer, not us, records a failure. */
+ * (handover.h); then the engine, not us, records a failure. */
 #define EX_HANDOVER(check) (gs_unlikely(gs_ho_armed) ? (check) : 0)
 
 static GS_COLD void ex_fail(uint32_t call, int r, unsigned present, int dirfd,

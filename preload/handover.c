@@ -153,7 +153,7 @@ static void __attribute__((noreturn)) ho_helper(int in, int out, long host)
 	long fd;
 	uint64_t none = 0;
 
-	gs_sys0(SYS_setsid); /* no terminal signals: ^C must not kill the tracer */
+	gs_sys0(SYS_setsid); /* no terminal signals: ^C must not kill the engine */
 	gs_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
 	in = (int)gs_sys3(SYS_fcntl, in, F_DUPFD, 10);
 	out = (int)gs_sys3(SYS_fcntl, out, F_DUPFD, 10);
@@ -440,7 +440,7 @@ void gs_ho_setup(void)
 	ho_find_ctl();
 	gs_ho_armed = 1;
 	if (gs_ho_is_go() && ho_go("Go program") == 0) {
-		/* the tracer sees every call from now on: record nothing */
+		/* the engine sees every call from now on: record nothing */
 		__atomic_store_n(&gs_rec.on, 0, __ATOMIC_RELEASE);
 	}
 }

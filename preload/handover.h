@@ -8,10 +8,10 @@
  *     constructor hands the process itself over;
  *   - a static program exec'd or spawned by a process that has
  *     libgoshim.so loaded: the exec/spawn wrapper hands the calling
- *     process over first, and the tracer follows the exec or the fork.
+ *     process over first, and the engine sees the exec or the fork.
  *
- * A process that finds itself traced by goshimctl records nothing: its
- * calls are seen by the tracer, and a failure is recorded once.
+ * A process that finds itself under the engine's filter records nothing:
+ * its calls are seen by the engine, and a failure is recorded once.
  *
  * Everything here that an exec wrapper reaches is safe in a vfork child:
  * raw system calls, stack and mmap'd buffers, no malloc, locks or stdio.
@@ -37,7 +37,7 @@ GS_HIDDEN void gs_ho_setup(void);
  * execve gets it; search: a name searched on PATH as execvp does (execvp
  * & co, posix_spawnp); fd: an open file (fexecve); at: execveat's dirfd,
  * path and flags.  Return 1 when the process is traced from now on: the
- * wrapper must then not record the call's failure (the tracer does). */
+ * wrapper must then not record the call's failure (the engine does). */
 GS_HIDDEN int gs_ho_exec_path(const char *path);
 GS_HIDDEN int gs_ho_exec_search(const char *name);
 GS_HIDDEN int gs_ho_exec_fd(int fd);

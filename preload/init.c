@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The constructor: resolve every real function; stay passive when traced
- * by goshimctl (the tracer records this process); else let the recorder
- * set itself up, then the hand-over (a Go program is handed over to the
- * trace engine here).  Priority 101 runs it before this object's other
+ * The constructor: resolve every real function; stay passive under the
+ * trace engine's filter (the engine records this process); else let the
+ * recorder set itself up, then the hand-over (a Go program is handed over
+ * to the trace engine here).  Priority 101 runs it before this object's other
  * constructors; calls that reach a wrapper earlier (another library's
  * constructor) go through the lazy stubs of real.c.
  */

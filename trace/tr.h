@@ -89,7 +89,7 @@ struct tr_task {
 	uint8_t follow;      /* enum tr_fl                                   */
 	uint8_t fl_stops;    /* stops seen while following                   */
 	int8_t view;         /* tr_predict: 0 unchecked, -1 differs from the
-	                      * tracer's, 1 same, 2 same and far from EMFILE */
+	                      * engine's, 1 same                              */
 	uint32_t view_gen;   /* tr_predict generation view was checked at   */
 	int32_t fd_budget;   /* (leader) opens left before a recount of the
 	                      * process's descriptors against its limit     */

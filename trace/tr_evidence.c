@@ -75,7 +75,7 @@ static int evp_parent(char *p)
 /* "mountpoint fstype options" of the mount holding dev and path. */
 static void evp_mount(struct gs_tlv *t, pid_t pid, dev_t dev, const char *path)
 {
-	static char mi[EVP_MOUNTINFO]; /* single-threaded tracer */
+	static char mi[EVP_MOUNTINFO]; /* single-threaded engine */
 	char best[EVP_MAX + 512 + 64 + 8] = "";
 	size_t best_len = 0;
 	int best_dev = 0;

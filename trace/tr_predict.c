@@ -52,7 +52,7 @@
 #include "goshim/record.h"
 #include "tr.h"
 
-/* The tracer's identity, read once. */
+/* The engine's identity, read once. */
 static struct {
 	int ready;
 	char uid[64], gid[64], groups[512], caps[64], lsm[256];

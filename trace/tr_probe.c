@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Which watched calls the seccomp policy already in force denies.  A
- * policy returning ERRNO (or KILL, TRAP) outranks our RET_TRACE, so the
- * tracer would never see those calls: each is made once, with arguments
+ * policy returning ERRNO (or KILL, TRAP) outranks our notifications, so
+ * the engine would never see those calls: each is made once, with arguments
  * that make it fail harmlessly (or succeed without effect) when allowed,
  * before our filter is loaded.  i386 calls are made with `int $0x80` from
  * this 64-bit process: seccomp sees them as AUDIT_ARCH_I386, exactly as
  * it sees a 32-bit program's calls.
  *
- * The calls run in a grandchild cloned with CLONE_UNTRACED (not
- * auto-attached by our tracer: no stops, no EXIT record for it), which
- * reports each result on a pipe.  A policy that KILLs (or TRAPs) a call
+ * The calls run in a grandchild cloned with no exit signal and
+ * CLONE_UNTRACED (nothing of it reaches the engine), which reports each
+ * result on a pipe.  A policy that KILLs (or TRAPs) a call
  * kills the grandchild: the first unreported call is the one that did,
  * and a new grandchild carries on with the next.
  *
@@ -194,8 +194,7 @@ static size_t pb_batch(size_t first, int *v)
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		return PB_N;
 	}
-	/* not auto-attached by our tracer, whatever its TRACE* options; no
-	 * exit signal: a SIGCHLD would cost a signal stop in the tracer */
+	/* untraced, and no exit signal: nothing of it reaches the engine */
 	pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED, 0, 0, 0, 0);
 	if (pid == 0) {
 		close(p[0]);

@@ -10,7 +10,7 @@
  * process has no /proc entry left, so these paths are taken from the
  * environ and cwd read for its PROCESS record (at exec, or at its first
  * failure), and kept per pid (px_ below).  At exit they are resolved:
- *   - in the tracer's own view when the process shared our mount
+ *   - in the engine's own view when the process shared our mount
  *     namespace and root (no fd kept: the common case);
  *   - else through an O_PATH fd of its /proc/PID/root opened at the
  *     PROCESS record and shared by every process of that namespace and
@@ -339,7 +339,7 @@ static void pr_strings(struct gs_tlv *t, const char *buf, ssize_t n, int argv)
 void tr_process_record(pid_t pid)
 {
 	static uint8_t rec[GOSHIM_REC_RAW_MAX];
-	static char buf[PR_BUF_MAX]; /* single-threaded tracer */
+	static char buf[PR_BUF_MAX]; /* single-threaded engine */
 	char status[4096], cwd[4096] = "";
 	struct utsname u;
 	struct gs_tlv t;
