@@ -23,6 +23,7 @@ enum tr_cond {
 	TR_C_HUGE,        /* mmap: length (arg 1) >= 1 GiB                  */
 	TR_C_FIXED,       /* mmap: MAP_FIXED in flags (arg 3)               */
 	TR_C_NOREPLACE,   /* mmap: MAP_FIXED_NOREPLACE in flags (arg 3)     */
+	TR_C_SETS,        /* prlimit64: a new limit is given (arg 2)        */
 };
 
 struct tr_sc {
@@ -226,8 +227,8 @@ void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv);
 unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs);
 void tr_backtrace_put(struct gs_tlv *t, struct tr_task *task, const uint64_t *pcs,
 		      unsigned k);
-/* A program was executed: mappings kept for backtraces are stale. */
-void tr_modules_forget(void);
+/* Process tgid executed a program: the mappings kept for it are stale. */
+void tr_modules_forget(pid_t tgid);
 
 /* --- process facts (tr_process.c) ---------------------------------------- */
 
@@ -249,9 +250,11 @@ enum tr_verdict {
  * at the call's entry). */
 enum tr_verdict tr_predict(struct tr_task *task, int *err);
 /* A call that may change what threads see (setuid & co, chroot, setns,
- * unshare) is being made, or a program was executed: check every
- * thread's view again. */
+ * unshare, a limit) is being made: check every thread's view again. */
 void tr_predict_reset(void);
+/* task executed a program (a setuid one changes what it sees, and its
+ * descriptors are others): check its view and count again. */
+void tr_predict_exec(struct tr_task *task);
 
 /* --- probe (tr_probe.c) --------------------------------------------------- */
 

@@ -47,6 +47,8 @@ static int flt_rule(scmp_filter_ctx ctx, size_t idx)
 	case TR_C_FIXED:
 		return seccomp_rule_add(ctx, act, s->scmp_nr, 1,
 					SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED, MAP_FIXED));
+	case TR_C_SETS:
+		return seccomp_rule_add(ctx, act, s->scmp_nr, 1, SCMP_A2(SCMP_CMP_NE, 0));
 	case TR_C_NOREPLACE:
 		return seccomp_rule_add(ctx, act, s->scmp_nr, 1,
 					SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED_NOREPLACE,

@@ -132,8 +132,8 @@ static void fl_exec(struct tr_task *t)
 {
 	t->tgid = t->tid;
 	t->proc_written = 1;
-	tr_predict_reset();
-	tr_modules_forget();
+	tr_predict_exec(t);
+	tr_modules_forget(t->tid);
 	tr_process_record(t->tid);
 	tr_exits_watch(t->tid);
 }

@@ -341,14 +341,13 @@ static double mod_us(const struct timespec *a)
  * kept between its records: reading and parsing /proc/PID/maps cost more
  * than the rest of a record (30-90 us; a Go program maps ~200 regions,
  * mostly anonymous heap).  A set is read again when the program changes
- * (any exec: tr_modules_forget) or frame 0 falls outside it (a library
+ * (an exec: tr_modules_forget) or frame 0 falls outside it (a library
  * loaded since). */
 #define MOD_SETS      4
 #define MOD_SET_TEXT  (256 * 1024)
 
 struct mod_set {
 	pid_t tgid;          /* 0: free                                      */
-	uint32_t gen;
 	size_t n;
 	struct mod_map m[MOD_NMAPS];
 	char text[MOD_SET_TEXT];
@@ -356,11 +355,14 @@ struct mod_set {
 
 static struct mod_set mod_sets[MOD_SETS];
 static unsigned mod_set_next;
-static uint32_t mod_gen = 1;
 
-void tr_modules_forget(void)
+void tr_modules_forget(pid_t tgid)
 {
-	mod_gen++;
+	for (unsigned i = 0; i < MOD_SETS; i++) {
+		if (mod_sets[i].tgid == tgid) {
+			mod_sets[i].tgid = 0;
+		}
+	}
 }
 
 /* Keep the lines of text that name a file or [vdso]. */
@@ -390,7 +392,7 @@ static struct mod_set *mod_set_of(pid_t tgid, pid_t tid, uint64_t ip)
 	struct mod_set *set = NULL;
 
 	for (unsigned i = 0; i < MOD_SETS; i++) {
-		if (mod_sets[i].tgid == tgid && mod_sets[i].gen == mod_gen) {
+		if (mod_sets[i].tgid == tgid) {
 			set = &mod_sets[i];
 			break;
 		}
@@ -408,7 +410,6 @@ static struct mod_set *mod_set_of(pid_t tgid, pid_t tid, uint64_t ip)
 	mod_keep(raw, set->text, sizeof(set->text));
 	set->n = mod_parse(set->text, set->m, MOD_NMAPS);
 	set->tgid = tgid;
-	set->gen = mod_gen;
 	return set;
 }
 

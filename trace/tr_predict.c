@@ -27,13 +27,14 @@
  * credentials, capabilities, user and mount namespaces, root and LSM
  * context, so a thread qualifies only when these equal the engine's
  * (checked once per thread; any credential, root or namespace change,
- * which the filter notifies too, and any exec make every thread be
- * checked again: tr_predict_reset).  An open allocates its descriptor
- * before looking up its path: opens are predicted only while the process
- * is far from its descriptor limit (pd_fd_take), and a low limit (the
- * fd-limit pattern) makes every open be followed.  What remains is a race: a file
- * removed between the engine's lookup and the thread's own, whose failure
- * would then go unrecorded; never a different result for the program.
+ * which the filter notifies too, makes every thread be checked again:
+ * tr_predict_reset; an exec, its own thread: tr_predict_exec).  An open
+ * allocates its descriptor before looking up its path: opens are
+ * predicted only while the process is far from its descriptor limit
+ * (pd_fd_take), and a low limit (the fd-limit pattern) makes every open be
+ * followed.  What remains is a race: a file removed between the engine's
+ * lookup and the thread's own, whose failure would then go unrecorded;
+ * never a different result for the program.
  */
 #include <errno.h>
 #include <dirent.h>
@@ -420,12 +421,18 @@ static int pd_enabled(void)
 }
 
 /* pd_generation is bumped by every call that may change what a thread
- * sees (credentials, root, namespaces, limits) and by every exec: views
- * and descriptor budgets are then checked again. */
+ * sees (credentials, root, namespaces, limits): views and descriptor
+ * budgets are then checked again. */
 
 void tr_predict_reset(void)
 {
 	pd_generation++;
+}
+
+void tr_predict_exec(struct tr_task *task)
+{
+	task->view = 0;
+	task->fd_gen = 0; /* the leader now: its budget is counted again */
 }
 
 /* A lookup failed with e: answer it, or follow it when unsure.  EEXIST

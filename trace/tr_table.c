@@ -34,6 +34,7 @@
 /* A call after which a thread may see the file system differently: the
  * exit-stop prediction (tr_predict.c) must check its view again. */
 #define VIEW(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 1 }
+#define VIEWC(arch, nm, cond) { #nm, SCMP_SYS(nm), arch, cond, 0, 0, { 0 }, 1 }
 
 const struct tr_sc tr_table[] = {
 	R(TR_X86_64, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
@@ -94,7 +95,8 @@ const struct tr_sc tr_table[] = {
 	VIEW(TR_X86_64, setgroups), VIEW(TR_X86_64, capset),
 	VIEW(TR_X86_64, chroot), VIEW(TR_X86_64, pivot_root),
 	VIEW(TR_X86_64, setns), VIEW(TR_X86_64, unshare),
-	VIEW(TR_X86_64, setrlimit), VIEW(TR_X86_64, prlimit64),
+	/* a query of a limit (no new value: Go's start-up) changes nothing */
+	VIEW(TR_X86_64, setrlimit), VIEWC(TR_X86_64, prlimit64, TR_C_SETS),
 	/* mmap2's offset is in 4096-byte pages, stored as passed */
 	R(TR_I386, mmap2, TR_C_HUGE, 0, mmap2, MMAP_ARGS),
 	R(TR_I386, mmap2, TR_C_FIXED, 0, mmap2, MMAP_ARGS),
@@ -151,6 +153,8 @@ static int row_cond(uint8_t cond, const uint64_t *a)
 		return (a[3] & MAP_FIXED) != 0;
 	case TR_C_NOREPLACE:
 		return (a[3] & MAP_FIXED_NOREPLACE) != 0;
+	case TR_C_SETS:
+		return a[2] != 0;
 	default:
 		return 1;
 	}
