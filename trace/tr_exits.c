@@ -38,6 +38,7 @@ struct ex_pidfd_info {
 static int ex_ep = -1;
 static unsigned ex_count;
 static pid_t ex_pids[EX_MAX];   /* watched now (0: free)                  */
+static int ex_noinfo_noted;
 
 static int ex_slot(pid_t pid)
 {
@@ -48,7 +49,6 @@ static int ex_slot(pid_t pid)
 	}
 	return -1;
 }
-static int ex_noinfo_noted;
 
 int tr_exits_fd(void)
 {

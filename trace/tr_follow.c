@@ -67,7 +67,7 @@ int tr_follow_start(struct tr_task *t, uint64_t id)
 			fl_refused_noted = 1;
 			tr_note(t->tgid, "ptrace-refused: PTRACE_SEIZE of %d: %s; calls that must be "
 				"followed to their result (execve, mmap, failures other than a "
-				"missing file) are not recorded from this process on",
+				"missing file) go unrecorded wherever ptrace is refused (said once)",
 				(int)t->tid, strerror(e));
 		}
 		tr_answer(id, 0);
