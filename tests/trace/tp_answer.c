@@ -20,17 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static char dir[2048];
-
-static const char *at(const char *name)
-{
-	static char buf[8][4096];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
-}
+#include "tp_at.h"
 
 static void show(const char *what, long rc)
 {
@@ -55,7 +45,7 @@ static long st(int dfd, const char *p, int flags)
 
 static void lookups(void)
 {
-	int d = open(dir, O_PATH | O_DIRECTORY);
+	int d = open(tp_dir, O_PATH | O_DIRECTORY);
 
 	show("stat missing", st(AT_FDCWD, at("missing"), 0));
 	show("stat file/x", st(AT_FDCWD, at("file/x"), 0));
@@ -118,7 +108,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tp-answer DIR\n");
 		return 2;
 	}
-	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	snprintf(tp_dir, sizeof(tp_dir), "%s", argv[1]);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	lookups();
 	at_the_limit();

@@ -18,17 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[2048];
-
-static const char *at(const char *name)
-{
-	static char buf[8][4096];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
-}
+#include "tp_at.h"
 
 static void lookups(void)
 {
@@ -77,7 +67,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tp-lookup DIR [setuid|emfile]\n");
 		return 2;
 	}
-	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	snprintf(tp_dir, sizeof(tp_dir), "%s", argv[1]);
 	if (argc > 2 && strcmp(argv[2], "emfile") == 0) {
 		return emfile();
 	}
