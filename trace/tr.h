@@ -181,9 +181,7 @@ void tr_fail(struct tr_task *task, int64_t rval);
  * then, once it was answered, write the records. */
 int tr_fail_capture(struct tr_task *task, int64_t rval);
 void tr_fail_emit(struct tr_task *task);
-/* tr_event in the same two steps. */
-int tr_event_capture(struct tr_task *task, int64_t rval);
-void tr_event_emit(struct tr_task *task);
+
 
 /* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */
 
@@ -217,13 +215,12 @@ int tr_elf_parse(int fd, struct tr_elf_info *e);
 
 /* --- backtrace (tr_modules.c) -------------------------------------------- */
 
-/* Append T_FRAME for ip and its callers (a frame-pointer walk when the
- * task has its registers, else a Go frame-size walk from sp) and one
- * T_MODULE per distinct object hit.  rv: the call's result. */
-void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv);
-/* tr_backtrace in two steps: the return addresses (while the thread is at
- * the call; pcs has GOSHIM_FRAMES_MAX room; returns how many), then their
- * frames, modules and names (the thread may have moved on). */
+/* A backtrace in two steps.  The return addresses, pcs[0] = ip (while
+ * the thread is at the call; a frame-pointer walk when the task has its
+ * registers, else a Go frame-size walk from sp; libunwind for a followed
+ * C failure, rv being its result; pcs has GOSHIM_FRAMES_MAX room; returns
+ * how many).  Then T_FRAME for each, one T_MODULE per distinct object hit
+ * and the Go names (the thread may have moved on). */
 unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs);
 void tr_backtrace_put(struct gs_tlv *t, struct tr_task *task, const uint64_t *pcs,
 		      unsigned k);

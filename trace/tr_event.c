@@ -172,7 +172,7 @@ static struct {
 	                      * evidence is read without /proc/TID       */
 } ev_cap;
 
-int tr_event_capture(struct tr_task *task, int64_t rval)
+static int ev_capture(struct tr_task *task, int64_t rval)
 {
 	const struct tr_sc *s = &tr_table[task->sc];
 	int pi = tr_sc_arg(s, GOSHIM_T_PATH);
@@ -204,7 +204,7 @@ int tr_event_capture(struct tr_task *task, int64_t rval)
 	return 1;
 }
 
-void tr_event_emit(struct tr_task *task)
+static void ev_emit(struct tr_task *task)
 {
 	static uint8_t buf[GOSHIM_REC_RAW_MAX];
 	const struct tr_sc *s = &tr_table[task->sc];
@@ -260,8 +260,8 @@ void tr_event_emit(struct tr_task *task)
 
 void tr_event(struct tr_task *task, int64_t rval)
 {
-	if (tr_event_capture(task, rval)) {
-		tr_event_emit(task);
+	if (ev_capture(task, rval)) {
+		ev_emit(task);
 	}
 }
 
@@ -302,10 +302,10 @@ int tr_fail_capture(struct tr_task *task, int64_t rval)
 {
 	tr_task_refresh(task);
 	ev_process_first(task);
-	return tr_event_capture(task, rval);
+	return ev_capture(task, rval);
 }
 
 void tr_fail_emit(struct tr_task *task)
 {
-	tr_event_emit(task);
+	ev_emit(task);
 }

@@ -167,6 +167,17 @@ static void mod_put(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_t
 	gs_tlv_put(t, GOSHIM_T_MODULE, buf, sizeof(mod) + plen);
 }
 
+/* i386 __kernel_vsyscall pushes ecx, edx, ebp (and sets ebp := esp): the
+ * caller's return address is MOD_VSYSCALL_RA above sp. */
+#define MOD_VSYSCALL_RA 12
+
+static int mod_in_vsyscall(const struct tr_task *task, const struct mod_map *m, size_t n)
+{
+	const struct mod_map *vdso = mod_find(m, n, task->ip);
+
+	return task->arch == AUDIT_ARCH_I386 && vdso && strcmp(vdso->path, "[vdso]") == 0;
+}
+
 /* Frame-pointer walk: pcs[1..] from [sp], then the rbp chain. */
 static unsigned mod_walk(const struct tr_task *task,
 			 const struct mod_map *m, size_t n, uint64_t *pcs, unsigned max)
@@ -176,14 +187,12 @@ static unsigned mod_walk(const struct tr_task *task,
 	unsigned k = 1;
 
 	fp = w == 4 ? (uint32_t)task->rbp : task->rbp;
-	const struct mod_map *vdso = mod_find(m, n, task->ip);
 	uint64_t ra_at = task->sp;
 
-	if (w == 4 && vdso && strcmp(vdso->path, "[vdso]") == 0) {
-		/* i386 __kernel_vsyscall: push ecx, edx, ebp; ebp := esp */
+	if (mod_in_vsyscall(task, m, n)) {
 		uint32_t saved = 0;
 
-		ra_at = task->sp + 12;
+		ra_at = task->sp + MOD_VSYSCALL_RA;
 		if (tr_mem_read(task->tid, task->sp, &saved, 4) == 4) {
 			fp = saved;
 		}
@@ -262,13 +271,10 @@ static unsigned mod_gowalk(const struct tr_task *task, const struct mod_map *m, 
 	size_t w = task->arch == AUDIT_ARCH_I386 ? 4 : 8;
 	uint64_t pc = task->ip, sp = task->sp, ret = 0;
 	unsigned k = 1;
-	const struct mod_map *vdso = mod_find(m, n, task->ip);
 
-	if (w == 4 && vdso && strcmp(vdso->path, "[vdso]") == 0) {
-		/* i386 __kernel_vsyscall: push ecx, edx, ebp; the caller's
-		 * return address is above them */
-		if (tr_mem_read(task->tid, sp + 12, &ret, 4) == 4 && mod_is_code(m, n, ret) &&
-		    k < max) {
+	if (mod_in_vsyscall(task, m, n)) {
+		if (tr_mem_read(task->tid, sp + MOD_VSYSCALL_RA, &ret, 4) == 4 &&
+		    mod_is_code(m, n, ret) && k < max) {
 			pcs[k++] = ret;
 		}
 		return k;
@@ -510,12 +516,4 @@ void tr_backtrace_put(struct gs_tlv *t, struct tr_task *task, const uint64_t *pc
 		}
 	}
 	mod_names(t, task->tid, m, n, pcs, k);
-}
-
-void tr_backtrace(struct gs_tlv *t, struct tr_task *task, int64_t rv)
-{
-	uint64_t pcs[GOSHIM_FRAMES_MAX];
-	unsigned k = tr_backtrace_walk(task, rv, pcs);
-
-	tr_backtrace_put(t, task, pcs, k);
 }

@@ -66,14 +66,12 @@ struct tr_task *tr_task_get(pid_t tid)
 	return t;
 }
 
-void tr_task_trim(void)
+/* Free every task not being followed, of process tgid (0: of any). */
+static void th_drop_idle(pid_t tgid)
 {
-	if (th_live < TH_LIVE_MAX) {
-		return;
-	}
 	for (unsigned b = 0; b < TH_BUCKETS; b++) {
 		for (struct tr_task **p = &th_tab[b]; *p;) {
-			if (!(*p)->follow) {
+			if (!(*p)->follow && (!tgid || (*p)->tgid == tgid)) {
 				struct tr_task *dead = *p;
 
 				*p = dead->next;
@@ -83,6 +81,13 @@ void tr_task_trim(void)
 				p = &(*p)->next;
 			}
 		}
+	}
+}
+
+void tr_task_trim(void)
+{
+	if (th_live >= TH_LIVE_MAX) {
+		th_drop_idle(0);
 	}
 }
 
@@ -93,18 +98,8 @@ void tr_task_refresh(struct tr_task *t)
 
 void tr_task_drop_process(pid_t tgid)
 {
-	for (unsigned b = 0; b < TH_BUCKETS; b++) {
-		for (struct tr_task **p = &th_tab[b]; *p;) {
-			if ((*p)->tgid == tgid && !(*p)->follow) {
-				struct tr_task *dead = *p;
-
-				*p = dead->next;
-				free(dead);
-				th_live--;
-			} else {
-				p = &(*p)->next;
-			}
-		}
+	if (tgid > 0) {
+		th_drop_idle(tgid);
 	}
 }
 
