@@ -387,10 +387,6 @@ static int ho_go(const char *why)
 
 /* ---- entry points -------------------------------------------------------- */
 
-int gs_ho_passive(void)
-{
-	return gs_ho_supervised();
-}
 
 static int ho_exec_ok(const char *p)
 {

@@ -24,10 +24,6 @@
 /* 1 when exec wrappers must check their target (hand-over possible). */
 GS_HIDDEN extern int gs_ho_armed;
 
-/* Constructor, before gs_setup(): 1 when this process is traced by
- * goshimctl (the preload stays passive: recording never starts). */
-GS_HIDDEN int gs_ho_passive(void);
-
 /* Constructor, after gs_setup(): read GOSHIM_HANDOVER, find goshimctl,
  * arm the exec check, and hand a Go program over. */
 GS_HIDDEN void gs_ho_setup(void);
@@ -57,7 +53,9 @@ GS_HIDDEN int gs_ho_elf_static(int fd);
 GS_HIDDEN int gs_ho_is_go(void);
 
 /* 1 when this process is under the trace engine's filter (it answers
- * prctl(GS_PROBE_PRCTL) in the kernel: trace/trace.h). */
+ * prctl(GS_PROBE_PRCTL) in the kernel: trace/trace.h).  The constructor
+ * asks before gs_setup(): the preload then stays passive (the engine
+ * records this process), and the hand-over asks before handing over. */
 GS_HIDDEN int gs_ho_supervised(void);
 
 #endif

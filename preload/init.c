@@ -13,7 +13,7 @@
 __attribute__((constructor(101))) static void gs_init(void)
 {
 	gs_resolve_all();
-	if (gs_ho_passive()) {
+	if (gs_ho_supervised()) {
 		return;
 	}
 	gs_setup();
