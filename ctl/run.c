@@ -98,10 +98,11 @@ static void run_print_stats(const struct gs_trace_stats *st)
 			(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
 			(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 	}
-	fprintf(stderr, "goshimctl: traced=%d tasks=%llu notifications=%llu predicted=%llu "
-		"answered=%llu followed=%llu unfollowed=%llu signal_stops=%llu failures=%llu "
-		"records=%llu\n", st->traced,
-		(unsigned long long)st->tasks, (unsigned long long)st->notifications,
+	fprintf(stderr, "goshimctl: traced=%d tasks=%llu kernel_events=%llu notifications=%llu "
+		"predicted=%llu answered=%llu followed=%llu unfollowed=%llu signal_stops=%llu "
+		"failures=%llu records=%llu\n", st->traced,
+		(unsigned long long)st->tasks, (unsigned long long)st->kernel_events,
+		(unsigned long long)st->notifications,
 		(unsigned long long)st->predicted, (unsigned long long)st->answered,
 		(unsigned long long)st->followed, (unsigned long long)st->unfollowed,
 		(unsigned long long)st->signal_stops, (unsigned long long)st->events,

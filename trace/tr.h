@@ -37,6 +37,10 @@ struct tr_sc {
 	uint8_t view;        /* 1: not recorded; the call may change what the
 	                      * thread sees (credentials, root, namespaces),
 	                      * so tr_predict checks every thread again      */
+	uint8_t sync;        /* 1: not recorded; filtered only with the
+	                      * in-kernel watcher, whose failures are recorded
+	                      * first (the process is about to end: its /proc
+	                      * is still there)                              */
 };
 
 /* The table. */
@@ -86,6 +90,9 @@ struct tr_task {
 	uint64_t args[6];
 	uint64_t ip, sp;
 	int have_regs;       /* regs below are the call's (a followed call)  */
+	const uint64_t *uregs; /* while its failure handed over by the
+	                      * in-kernel watcher is recorded: the thread's
+	                      * registers then, TR_UR_* (tr_ebpf_event.h)    */
 	uint64_t rbp;
 	uint8_t follow;      /* enum tr_fl                                   */
 	uint8_t fl_stops;    /* stops seen while following                   */
@@ -119,6 +126,11 @@ uint64_t tr_task_count(void);
 
 /* Read len bytes at addr of pid.  Returns bytes read (short at a fault). */
 ssize_t tr_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
+/* Serve reads of pid from copies taken at its failed call (tr_ebpf.c):
+ * path_len bytes at path_at, stack_len bytes at sp; [sp, sp + 1 MiB)
+ * beyond the copy reads as unmapped.  pid 0: no copies. */
+void tr_mem_snap(pid_t pid, uint64_t path_at, const void *path, size_t path_len,
+		 uint64_t sp, const void *stack, size_t stack_len);
 /* Read a NUL-terminated string of at most cap-1 bytes.  Returns its
  * length, or -1 when nothing could be read.  *cut set when longer. */
 ssize_t tr_mem_str(pid_t pid, uint64_t addr, char *buf, size_t cap, int *cut);
@@ -181,6 +193,8 @@ void tr_fail(struct tr_task *task, int64_t rval);
  * then, once it was answered, write the records. */
 int tr_fail_capture(struct tr_task *task, int64_t rval);
 void tr_fail_emit(struct tr_task *task);
+/* The aggregation key of the failure last captured (tr_agg_bump). */
+uint64_t tr_event_key(void);
 
 
 /* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */
@@ -306,6 +320,27 @@ void tr_exits_watch_fd(pid_t pid, int pidfd);
 int tr_exits_fd(void);
 /* Handle the exits that are ready (wait: block up to wait ms). */
 void tr_exits_run(int wait);
+
+/* --- the in-kernel watcher (tr_ebpf.c) ---------------------------------- */
+
+/* Load and attach it (before the filter is made: the rows it owns leave
+ * the filter).  0, or -errno when eBPF cannot be used here (the engine
+ * then notifies every watched call) or GOSHIM_TRACE_EBPF=0. */
+int tr_ebpf_start(void);
+/* 1 while attached. */
+int tr_ebpf_active(void);
+/* Row `row` of tr_table belongs in the filter: not when the watcher owns
+ * it, sync rows only with the watcher. */
+int tr_ebpf_filters(size_t row);
+/* The root of the tree is pid (in our namespace): its next system call
+ * adds it, and its descendants follow. */
+void tr_ebpf_seed(pid_t pid);
+/* The fd to poll for failures handed over; -1 when not attached. */
+int tr_ebpf_fd(void);
+/* Record the failures handed over so far. */
+void tr_ebpf_drain(void);
+/* Record the last failures, NOTE what was lost, detach. */
+void tr_ebpf_stop(void);
 
 /* --- the keeper (tr_keeper.c) -------------------------------------------- */
 

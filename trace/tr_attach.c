@@ -53,6 +53,11 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 	if (at_read1(in_fd, &c) < 0 || c != 'P') {
 		return -ECANCELED;
 	}
+	/* the host reads our reply and loads the filter: its next system
+	 * call, after the seed, adds it to the watcher's tree */
+	if (tr_ebpf_start() == 0) {
+		tr_ebpf_seed(pid);
+	}
 	bpf = tr_filter_bytes(&len);
 	if (!bpf) {
 		rep.err = errno == ENOSYS ? ENOSYS : EINVAL;
@@ -62,6 +67,7 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 	if (at_write(out_fd, &rep, sizeof(rep)) < 0 ||
 	    (rep.len && at_write(out_fd, bpf, len) < 0) || rep.err) {
 		tr_filter_free(bpf);
+		tr_ebpf_stop();
 		return rep.err ? -rep.err : -ECANCELED;
 	}
 	tr_filter_free(bpf);
@@ -75,6 +81,7 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 		if (host_fd >= 0) {
 			close(host_fd);
 		}
+		tr_ebpf_stop();
 		return -ECANCELED;
 	}
 	close(in_fd);
@@ -96,6 +103,7 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 		tr_probe();
 	}
 	tr_loop();
+	tr_ebpf_stop();
 	tr_loop_report();
 	close(tr.listener);
 	st->status = tr.root_status;

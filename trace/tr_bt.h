@@ -25,12 +25,15 @@ const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
 unsigned tr_gosym_put(struct gs_tlv *t, const struct gs_gopcln *g, uint32_t frame,
 		      uint64_t vaddr);
 
-/* Unwind the stopped thread tid of process tgid with libunwind-ptrace
- * (DWARF CFI: works without frame pointers).  pcs[0] is left alone;
- * pcs[1..] get the return addresses.  key identifies the program image
- * (an exec changes it): the address space and its caches are kept per
- * (tgid, key).  Returns the number of pcs filled including pcs[0], or 0
- * when libunwind could not unwind. */
-unsigned tr_unwind(pid_t tgid, pid_t tid, uint64_t key, uint64_t *pcs, unsigned max);
+/* Unwind thread tid of process tgid with libunwind (DWARF CFI: works
+ * without frame pointers): the thread stopped under ptrace when uregs is
+ * NULL, else from the registers uregs (TR_UR_*) and its memory as
+ * tr_mem_read gives it (the copy of its stack taken at the call).
+ * pcs[0] is left alone; pcs[1..] get the return addresses.  key
+ * identifies the program image (an exec changes it): the address space
+ * and its caches are kept per (tgid, key).  Returns the number of pcs
+ * filled including pcs[0], or 0 when libunwind could not unwind. */
+unsigned tr_unwind(pid_t tgid, pid_t tid, uint64_t key, const uint64_t *uregs, uint64_t *pcs,
+		   unsigned max);
 
 #endif

@@ -309,3 +309,8 @@ void tr_fail_emit(struct tr_task *task)
 {
 	ev_emit(task);
 }
+
+uint64_t tr_event_key(void)
+{
+	return ev_cap.key;
+}

@@ -84,7 +84,7 @@ static scmp_filter_ctx flt_ctx(uint8_t arch)
 				      SCMP_A0(SCMP_CMP_EQ, GS_PROBE_PRCTL));
 	}
 	for (size_t i = 0; rc == 0 && i < tr_table_len; i++) {
-		if (tr_table[i].arch == arch) {
+		if (tr_table[i].arch == arch && tr_ebpf_filters(i)) {
 			rc = flt_rule(ctx, i);
 			if (rc < 0) {
 				tr_dbg("seccomp rule %s: %d\n", tr_table[i].name, rc);

@@ -134,12 +134,22 @@ static int lp_notif(void)
 	}
 	tr_keeper_inflight(req.id);
 	tr.st->notifications++;
+	/* what the watcher handed over came first: recorded while its
+	 * process is as it was (not exec'd, not ended) */
+	tr_ebpf_drain();
 	row = tr_row(req.data.arch, req.data.nr, (const uint64_t *)req.data.args);
 	if (row < 0) {
 		tr_answer(req.id, 0);
 		return 0;
 	}
 	lp_row_count[row]++;
+	if (tr_table[row].sync) {
+		/* a process ends: its children's exits first, while the mount
+		 * namespace it may be the last to hold is still there */
+		tr_exits_run(0);
+		tr_answer(req.id, 0);
+		return 0;
+	}
 	if (tr_table[row].view || !(t = tr_task_get((pid_t)req.pid))) {
 		if (tr_table[row].view) {
 			tr_predict_reset();
@@ -180,9 +190,12 @@ void tr_loop(void)
 {
 	struct sigaction sa = { .sa_handler = lp_on_chld }, old_sa;
 	sigset_t chld, outside, inside;
-	struct pollfd p[2] = { { .fd = tr.listener, .events = POLLIN },
-			       { .fd = tr_exits_fd(), .events = POLLIN } };
-	int hup = 0;
+	struct pollfd p[3] = { { .fd = tr.listener, .events = POLLIN },
+			       { .fd = tr_exits_fd(), .events = POLLIN },
+			       { .fd = tr_ebpf_fd(), .events = POLLIN } };
+	/* with the in-kernel watcher, notifications are rare and failures
+	 * come by its ring buffer too: always poll */
+	int hup = 0, recv_direct = !tr_ebpf_active();
 
 	if (ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 		  (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0) {
@@ -206,7 +219,7 @@ void tr_loop(void)
 		}
 		/* the receive fails once no process uses the filter: ppoll
 		 * then sees the POLLHUP */
-		if (!hup && !tr_follow_active()) {
+		if (!hup && recv_direct && !tr_follow_active()) {
 			if (i % 64 == 0) {
 				tr_exits_run(0);
 			}
@@ -214,7 +227,8 @@ void tr_loop(void)
 				continue;
 			}
 		}
-		int n = ppoll(p, 2, !hup && !tr_follow_active() ? &lp_instant : NULL, &inside);
+		int n = ppoll(p, 3, !hup && recv_direct && !tr_follow_active() ? &lp_instant : NULL,
+			      &inside);
 
 		if (n <= 0) {
 			continue;
@@ -225,11 +239,15 @@ void tr_loop(void)
 			hup = 1;
 			p[0].fd = -1;
 		}
+		if (p[2].revents & POLLIN) {
+			tr_ebpf_drain();
+		}
 		if (p[1].revents & POLLIN) {
 			tr_exits_run(0);
 		}
 	}
 	tr_dbg("no process uses the filter any more\n");
+	tr_ebpf_drain();   /* failures handed over before the end: before */
 	tr_exits_run(100); /* the last processes' reaping */
 	sigprocmask(SIG_SETMASK, &outside, NULL);
 	sigaction(SIGCHLD, &old_sa, NULL);

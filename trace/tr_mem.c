@@ -14,9 +14,64 @@
 #define MEM_PAGE 4096u
 #define MEM_FIRST 256u
 
+/* Copies of a thread's memory taken when its call failed (tr_ebpf.c):
+ * reads of that thread are served from them, since the thread has gone on
+ * since.  Its stack beyond the copy is not read: it is not the call's. */
+#define MEM_STACK_SPAN (1u << 20)
+
+static struct {
+	pid_t pid;
+	uint64_t path_at, sp;
+	const void *path, *stack;
+	size_t path_len, stack_len;
+} mem_snap;
+
+void tr_mem_snap(pid_t pid, uint64_t path_at, const void *path, size_t path_len,
+		 uint64_t sp, const void *stack, size_t stack_len)
+{
+	mem_snap.pid = pid;
+	mem_snap.path_at = path_at;
+	mem_snap.path = path;
+	mem_snap.path_len = path ? path_len : 0;
+	mem_snap.sp = sp;
+	mem_snap.stack = stack;
+	mem_snap.stack_len = stack ? stack_len : 0;
+}
+
+/* Bytes of [addr, addr+len) served from the copy at `at`, or -1 when
+ * addr is not in it. */
+static ssize_t mem_from(uint64_t addr, void *buf, size_t len, uint64_t at, const void *copy,
+			size_t n)
+{
+	if (!copy || addr < at || addr - at >= n) {
+		return -1;
+	}
+	size_t k = n - (size_t)(addr - at);
+
+	k = k < len ? k : len;
+	memcpy(buf, (const char *)copy + (addr - at), k);
+	return (ssize_t)k;
+}
+
 ssize_t tr_mem_read(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
 	size_t done = 0;
+
+	if (mem_snap.pid && pid == mem_snap.pid) {
+		ssize_t k = mem_from(addr, buf, len, mem_snap.path_at, mem_snap.path,
+				     mem_snap.path_len);
+
+		if (k < 0) {
+			k = mem_from(addr, buf, len, mem_snap.sp, mem_snap.stack,
+				     mem_snap.stack_len);
+		}
+		if (k >= 0) {
+			return k;
+		}
+		if (addr >= mem_snap.sp && addr - mem_snap.sp < MEM_STACK_SPAN) {
+			return 0;
+		}
+	}
 
 	/* page by page: process_vm_readv fails whole at an unmapped page */
 	while (done < len) {

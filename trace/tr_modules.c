@@ -471,12 +471,13 @@ unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs)
 		k = task->have_regs ? mod_walk(task, set->m, set->n, pcs, max)
 				    : mod_gowalk(task, set->m, set->n, pcs, max);
 		walk = mod_us(&t0);
-		if (set->n && task->have_regs && mod_wants_unwind(task, rv, set->m, set->n)) {
+		if (set->n && (task->have_regs || task->uregs) &&
+		    mod_wants_unwind(task, rv, set->m, set->n)) {
 			uint64_t upcs[GOSHIM_FRAMES_MAX];
 
 			upcs[0] = task->ip;
-			ku = tr_unwind(task->tgid, task->tid, set->m[0].ino ^ set->m[0].start, upcs,
-				       max);
+			ku = tr_unwind(task->tgid, task->tid, set->m[0].ino ^ set->m[0].start,
+				       task->have_regs ? NULL : task->uregs, upcs, max);
 			if (ku >= k) {
 				memcpy(pcs, upcs, ku * sizeof(pcs[0]));
 				k = ku;

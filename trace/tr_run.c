@@ -2,11 +2,14 @@
 /* Starting the command under the engine, signal forwarding, and ending
  * like the command did.
  *
- * Start-up: the child probes the policy, loads the filter and sends its
- * listener to the parent over a socket pair (SCM_RIGHTS), then execs the
- * command (an exec the engine already sees).  When the filter cannot be
- * loaded the child sends no descriptor, writes a NOTE and runs the
- * command untraced. */
+ * Start-up: the in-kernel watcher is attached first, where it can be
+ * (tr_ebpf.c: the calls it owns leave the filter).  The child probes the
+ * policy, loads the filter and sends its listener to the parent over a
+ * socket pair (SCM_RIGHTS), waits for the parent's 'G' (by then the
+ * watcher knows the child: its read's exit adds it to the tree), then
+ * execs the command (an exec the engine already sees).  When the filter
+ * cannot be loaded the child sends no descriptor, writes a NOTE and runs
+ * the command untraced. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -132,6 +135,10 @@ static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[
 	if (fd >= 0) {
 		close(fd);
 	}
+	char go;
+
+	while (read(sock, &go, 1) < 0 && errno == EINTR) {
+	}
 	close(sock);
 	if (o->exec_path) {
 		execv(o->exec_path, argv);
@@ -187,12 +194,14 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		return -errno;
 	}
+	tr_ebpf_start();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		rc = -errno;
 		close(sv[0]);
 		close(sv[1]);
+		tr_ebpf_stop();
 		return rc;
 	}
 	if (pid == 0) {
@@ -204,6 +213,13 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 	tr.root_child = 1;
 	run_handlers(1);
 	tr.listener = tr_recv_listener(sv[0], &tag, NULL);
+	if (tr.listener < 0) {
+		tr_ebpf_stop(); /* nothing of this tree is ours to record */
+	} else {
+		tr_ebpf_seed(pid); /* after the probe's failures, before the command */
+	}
+	while (write(sv[0], "G", 1) < 0 && errno == EINTR) {
+	}
 	close(sv[0]);
 	st->traced = tr.listener >= 0;
 	if (!st->traced && tag != 'S') {
@@ -213,6 +229,7 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 	if (st->traced) {
 		tr_keeper_start();
 		tr_loop();
+		tr_ebpf_stop();
 		tr_loop_report();
 		close(tr.listener);
 	} else {

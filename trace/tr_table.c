@@ -28,13 +28,17 @@
 		    GOSHIM_T_FD, GOSHIM_T_OFFSET }
 
 #define R(arch, nm, cond, ex, id, ...) \
-	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__, 0 }
+	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__, 0, 0 }
 #define X64(nm, id, ...)  R(TR_X86_64, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
 #define I32(nm, id, ...)  R(TR_I386, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
 /* A call after which a thread may see the file system differently: the
  * exit-stop prediction (tr_predict.c) must check its view again. */
-#define VIEW(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 1 }
-#define VIEWC(arch, nm, cond) { #nm, SCMP_SYS(nm), arch, cond, 0, 0, { 0 }, 1 }
+#define VIEW(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 1, 0 }
+#define VIEWC(arch, nm, cond) { #nm, SCMP_SYS(nm), arch, cond, 0, 0, { 0 }, 1, 0 }
+
+/* A point where the in-kernel watcher's failures are recorded before the
+ * call goes on (tr_ebpf.c): only in the filter when the watcher is. */
+#define SYNC(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 0, 1 }
 
 const struct tr_sc tr_table[] = {
 	R(TR_X86_64, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
@@ -97,6 +101,7 @@ const struct tr_sc tr_table[] = {
 	VIEW(TR_X86_64, setns), VIEW(TR_X86_64, unshare),
 	/* a query of a limit (no new value: Go's start-up) changes nothing */
 	VIEW(TR_X86_64, setrlimit), VIEWC(TR_X86_64, prlimit64, TR_C_SETS),
+	SYNC(TR_X86_64, exit_group),
 	/* mmap2's offset is in 4096-byte pages, stored as passed */
 	R(TR_I386, mmap2, TR_C_HUGE, 0, mmap2, MMAP_ARGS),
 	R(TR_I386, mmap2, TR_C_FIXED, 0, mmap2, MMAP_ARGS),

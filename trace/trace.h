@@ -51,6 +51,8 @@ struct gs_trace_stats {
 	uint64_t unfollowed;    /* could not be followed (ptrace refused)      */
 	uint64_t signal_stops;  /* signal-delivery stops re-injected while
 	                         * following                                   */
+	uint64_t kernel_events; /* failed calls handed over by the in-kernel
+	                         * watcher (not notified; tr_ebpf.c)           */
 	uint64_t events;        /* failed calls seen (records + aggregated)    */
 	uint64_t records;       /* records written                             */
 	uint64_t tasks;         /* threads and processes traced                */

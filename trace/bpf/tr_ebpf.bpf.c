@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0 */
+/* The in-kernel watcher of the trace engine (trace/tr_ebpf.c).
+ *
+ * One program at every system call's exit (tp_btf/sys_exit) hands the
+ * engine the failures of the watched x86_64 path calls (openat, newfstatat,
+ * statx, ...) made by the processes of the traced tree: the call's
+ * registers, its path and up to 16 KiB of the stack above sp, everything
+ * the record needs that will not be there later.  Calls that succeed cost
+ * a compare and a return; nothing waits for the engine.
+ *
+ * The tree is the set of thread groups in `members`: its root is added by
+ * the seed (the engine names it by its pid in the engine's namespace; the
+ * root's next system call exit adds its kernel-wide tgid), every process
+ * forked by a member is added at the fork, and a process is removed when
+ * its last thread exits.
+ *
+ * No vmlinux.h: the three kernel structures read are declared here with
+ * only the fields used, and libbpf relocates them against the running
+ * kernel's BTF (CO-RE).  The licence is the kernel's condition for the
+ * tracing helpers; the program is also available under the project's. */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "../tr_ebpf_event.h"
+
+struct pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx, di, si, dx, r10, r8, r9, orig_ax, ip, sp;
+	unsigned short cs;    /* low half of cs (a union with FRED's since 6.9) */
+} __attribute__((preserve_access_index));
+
+struct signal_struct {
+	struct { int counter; } live;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	int pid, tgid;
+	struct signal_struct *signal;
+} __attribute__((preserve_access_index));
+
+#define EB_USER_CS64 0x33       /* __USER_CS: a 64-bit system call        */
+#define EB_MEMBERS   65536
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EB_MEMBERS);
+	__type(key, __u32);          /* kernel-wide tgid */
+	__type(value, __u8);
+} members SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} events SEC(".maps");
+
+/* the event being made (too big for the BPF stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tr_eb_event);
+} scratch SEC(".maps");
+
+/* keys of the failures handed over whole lately: the same again is sent
+ * as a REPEAT, the header alone (a loop failing the same call thousands
+ * of times must not fill the ring buffer) */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} seen SEC(".maps");
+
+/* set by the engine before loading */
+const volatile __u8 watch[TR_EB_NR_MAX] = { 0 };
+const volatile __u64 pidns_dev = 0, pidns_ino = 0;
+const volatile __u8 engine_in_init_ns = 0;
+
+/* the root to add, by its pid in the engine's namespace; 0 when done */
+volatile __u32 seed_tgid = 0;
+struct tr_eb_counts counts = { 0 };
+
+static __always_inline void eb_seed(void)
+{
+	struct bpf_pidns_info ns;
+
+	if (bpf_get_ns_current_pid_tgid(pidns_dev, pidns_ino, &ns, sizeof(ns)) == 0 &&
+	    ns.tgid == seed_tgid) {
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+		__u8 one = 1;
+
+		bpf_map_update_elem(&members, &tgid, &one, BPF_ANY);
+		seed_tgid = 0;
+	}
+}
+
+/* The thread's ids as the engine sees them, or -1. */
+static __always_inline int eb_ids(struct tr_eb_event *e, __u64 pid_tgid)
+{
+	struct bpf_pidns_info ns;
+
+	if (bpf_get_ns_current_pid_tgid(pidns_dev, pidns_ino, &ns, sizeof(ns)) == 0) {
+		e->tid = ns.pid;
+		e->tgid = ns.tgid;
+		return 0;
+	}
+	if (engine_in_init_ns) { /* a nested namespace: kernel-wide ids are ours */
+		e->tid = (__u32)pid_tgid;
+		e->tgid = pid_tgid >> 32;
+		return 0;
+	}
+	return -1;
+}
+
+/* Copy up to TR_EB_PAGES pages of stack from sp to e->data + at, page by
+ * page: a read that crosses into an unmapped page fails whole; the first
+ * piece runs to the end of sp's page.  Returns the bytes copied. */
+static __always_inline __u32 eb_stack(struct tr_eb_event *e, __u32 at, __u64 sp)
+{
+	__u32 n = 0;
+
+	for (int i = 0; i < TR_EB_PAGES; i++) {
+		__u64 from = sp + n;
+		__u32 len = TR_EB_PAGE - (__u32)(from & (TR_EB_PAGE - 1));
+		__u32 to = at + n;
+
+		if (n > (TR_EB_PAGES - 1) * TR_EB_PAGE || to > TR_EB_PATH + n ||
+		    to > TR_EB_PATH + (TR_EB_PAGES - 1) * TR_EB_PAGE || len > TR_EB_PAGE) {
+			break;
+		}
+		if (bpf_probe_read_user(e->data + to, len, (const void *)from) < 0) {
+			break;
+		}
+		n += len;
+	}
+	return n;
+}
+
+#define EB_FNV_OFF   14695981039346656037ull
+#define EB_FNV_PRIME 1099511628211ull
+
+static __always_inline __u64 eb_mix(__u64 h, __u64 v)
+{
+	for (int i = 0; i < 8; i++) {
+		h = (h ^ (v & 0xff)) * EB_FNV_PRIME;
+		v >>= 8;
+	}
+	return h;
+}
+
+/* What makes two failures the same record: process, call, errno, pc and
+ * path (the engine aggregates by the same). */
+static __always_inline __u64 eb_key(const struct tr_eb_event *e, __u32 tgid)
+{
+	__u64 h = eb_mix(EB_FNV_OFF, tgid);
+
+	h = eb_mix(h, ((__u64)(__u32)e->nr << 32) | (__u32)e->ret);
+	h = eb_mix(h, e->regs[TR_UR_IP]);
+	for (int i = 0; i < TR_EB_PATH; i++) {
+		if (i >= e->path_len) {
+			break;
+		}
+		h = (h ^ e->data[i]) * EB_FNV_PRIME;
+	}
+	return h;
+}
+
+static __always_inline void eb_output(struct tr_eb_event *e, __u64 size)
+{
+	if (size > sizeof(*e)) {
+		size = sizeof(*e);
+	}
+	if (bpf_ringbuf_output(&events, e, size, 0) < 0) {
+		__sync_fetch_and_add(&counts.lost, 1);
+		return;
+	}
+	__sync_fetch_and_add(&counts.events, 1);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
+{
+	if (seed_tgid) {
+		eb_seed();
+	}
+	if (ret >= 0 || ret < -4095) {
+		return 0;
+	}
+	__u64 nr = regs->orig_ax;
+
+	if (nr >= TR_EB_NR_MAX) {
+		return 0;
+	}
+	nr &= TR_EB_NR_MAX - 1; /* for the verifier: the check above is kept */
+	if (!watch[nr] || regs->cs != EB_USER_CS64) {
+		return 0;
+	}
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, zero = 0;
+
+	if (!bpf_map_lookup_elem(&members, &tgid)) {
+		return 0;
+	}
+	struct tr_eb_event *e = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (!e) {
+		return 0;
+	}
+	if (eb_ids(e, pid_tgid) < 0) {
+		__sync_fetch_and_add(&counts.foreign_ns, 1);
+		return 0;
+	}
+	e->nr = (__s32)nr;
+	e->ret = (__s32)ret;
+	e->args[0] = regs->di;
+	e->args[1] = regs->si;
+	e->args[2] = regs->dx;
+	e->args[3] = regs->r10;
+	e->args[4] = regs->r8;
+	e->args[5] = regs->r9;
+	e->regs[TR_UR_IP] = regs->ip;
+	e->regs[TR_UR_SP] = regs->sp;
+	e->regs[TR_UR_BP] = regs->bp;
+	e->regs[TR_UR_BX] = regs->bx;
+	e->regs[TR_UR_R12] = regs->r12;
+	e->regs[TR_UR_R13] = regs->r13;
+	e->regs[TR_UR_R14] = regs->r14;
+	e->regs[TR_UR_R15] = regs->r15;
+	e->path_len = 0;
+	e->stack_len = 0;
+	__u8 pi = watch[nr] - 1;
+
+	if (pi < 6) {
+		long n = bpf_probe_read_user_str(e->data, TR_EB_PATH, (const void *)e->args[pi]);
+
+		e->path_len = n > 0 ? (__u32)n : 0;
+	}
+	e->key = eb_key(e, tgid);
+	if (bpf_map_lookup_elem(&seen, &e->key)) {
+		e->kind = TR_EB_REPEAT;
+		__sync_fetch_and_add(&counts.repeats, 1);
+		eb_output(e, TR_EB_HDR);
+		return 0;
+	}
+	__u8 one = 1;
+	__u32 at = e->path_len;
+
+	bpf_map_update_elem(&seen, &e->key, &one, BPF_ANY);
+	e->kind = TR_EB_FULL;
+	if (at <= TR_EB_PATH) {
+		e->stack_len = eb_stack(e, at, regs->sp);
+	}
+	eb_output(e, TR_EB_HDR + (__u64)at + e->stack_len);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(eb_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 ctgid = child->tgid;
+
+	if (ctgid == ptgid || !bpf_map_lookup_elem(&members, &ptgid)) {
+		return 0; /* a thread, or not ours */
+	}
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(&members, &ctgid, &one, BPF_ANY) < 0) {
+		__sync_fetch_and_add(&counts.members_full, 1);
+	}
+	return 0;
+}
+
+/* The last thread of a process exits (signal->live reached 0 before the
+ * tracepoint): its tgid may be reused by anyone. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(eb_exit, struct task_struct *p)
+{
+	if (p->signal->live.counter == 0) {
+		__u32 tgid = p->tgid;
+
+		bpf_map_delete_elem(&members, &tgid);
+	}
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

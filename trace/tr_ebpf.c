@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The in-kernel watcher (bpf/tr_ebpf.bpf.c): where eBPF may be used (root,
+ * or CAP_BPF with CAP_PERFMON; a kernel with BTF), the x86_64 path calls
+ * (openat, newfstatat, statx, ...) leave the seccomp filter and are watched
+ * at their exit in the kernel instead.  A call that succeeds then costs the
+ * program nothing but the system-call tracepoint (~0.1 us); only failures
+ * reach the engine, through a ring buffer, each with its registers, its
+ * path and a copy of the stack above sp, taken before the thread went on.
+ * Without it every such call is a notification round trip (~8 us), most
+ * of goshim's cost on a `go test`.
+ *
+ * The failure is recorded as a notified one would be (tr_fail): its path
+ * and stack are read from the copy (tr_mem_snap), the rest (cwd, exe,
+ * evidence) from /proc as soon as the event arrives; a process that has
+ * ended by then is recorded with what the event carried.
+ *
+ * GOSHIM_TRACE_EBPF=0 keeps every call on the filter. */
+#include <errno.h>
+#include <linux/audit.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <bpf/libbpf.h>
+
+#include "goshim/record.h"
+#include "tr.h"
+#include "tr_ebpf_event.h"
+#include "tr_ebpf.skel.h"
+
+#define EB_INIT_PIDNS 0xEFFFFFFCu /* PROC_PID_INIT_INO */
+
+static struct tr_ebpf *eb_skel;
+static struct ring_buffer *eb_rb;
+
+/* The rows the program watches: x86_64 calls on a path, unconditional,
+ * not an exec (whose evidence wants the argv, read while it waits). */
+static int eb_row(const struct tr_sc *s)
+{
+	return s->arch == TR_X86_64 && s->cond == TR_C_ALWAYS && !s->exec && !s->view &&
+	       tr_sc_arg(s, GOSHIM_T_PATH) >= 0 && s->scmp_nr >= 0 && s->scmp_nr < TR_EB_NR_MAX;
+}
+
+int tr_ebpf_filters(size_t row)
+{
+	const struct tr_sc *s = &tr_table[row];
+
+	return eb_rb ? !eb_row(s) : !s->sync;
+}
+
+/* libbpf's own messages: only under -v. */
+static int eb_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (tr.verbose > 1 || (tr.verbose && level == LIBBPF_WARN)) {
+		return vfprintf(stderr, fmt, ap);
+	}
+	return 0;
+}
+
+/* The kernel's keys of the failures recorded whole, and the engine's
+ * aggregation key each became: a REPEAT bumps that record's count.  A
+ * REPEAT may come before its FULL (another CPU): counted as pending. */
+#define EB_KEYS 4096u
+
+static struct {
+	uint64_t key, agg;
+	uint32_t pending;
+	uint8_t have_agg;
+} eb_keys[EB_KEYS];
+static uint64_t eb_uncounted;
+
+static void eb_bump(uint64_t agg)
+{
+	if (tr_agg_bump(agg)) {
+		tr.st->events++;
+	} else {
+		eb_uncounted++;
+	}
+}
+
+static void eb_full(const struct tr_eb_event *e, size_t size)
+{
+	int row = tr_row(AUDIT_ARCH_X86_64, e->nr, (const uint64_t *)e->args);
+	struct tr_task *t;
+
+	if (row < 0 || !(t = tr_task_get((pid_t)e->tid))) {
+		return;
+	}
+	int pi = tr_sc_arg(&tr_table[row], GOSHIM_T_PATH);
+	size_t path_len = e->path_len <= size - TR_EB_HDR ? e->path_len : 0;
+	size_t stack_len = size - TR_EB_HDR - path_len;
+
+	stack_len = e->stack_len < stack_len ? e->stack_len : stack_len;
+	t->tgid = (pid_t)e->tgid; /* kept when /proc/TID is gone already */
+	t->sc = (uint16_t)row;
+	t->arch = AUDIT_ARCH_X86_64;
+	t->nr = (uint32_t)e->nr;
+	memcpy(t->args, e->args, sizeof(t->args));
+	t->ip = e->regs[TR_UR_IP];
+	t->sp = e->regs[TR_UR_SP];
+	t->have_regs = 0;
+	t->uregs = (const uint64_t *)e->regs;
+	tr_mem_snap(t->tid, pi >= 0 ? e->args[pi] : 0, e->data, path_len, t->sp,
+		    e->data + path_len, stack_len);
+	tr_fail(t, e->ret);
+	tr_mem_snap(0, 0, NULL, 0, 0, NULL, 0);
+	t->uregs = NULL;
+
+	unsigned i = (unsigned)(e->key % EB_KEYS);
+	uint32_t pending = eb_keys[i].key == e->key ? eb_keys[i].pending : 0;
+
+	eb_keys[i].key = e->key;
+	eb_keys[i].agg = tr_event_key();
+	eb_keys[i].have_agg = 1;
+	eb_keys[i].pending = 0;
+	while (pending--) {
+		eb_bump(eb_keys[i].agg);
+	}
+}
+
+static void eb_repeat(const struct tr_eb_event *e)
+{
+	unsigned i = (unsigned)(e->key % EB_KEYS);
+
+	if (eb_keys[i].key != e->key) {
+		/* its FULL is still to come, or its slot was taken since */
+		eb_uncounted += eb_keys[i].have_agg ? 0 : eb_keys[i].pending;
+		eb_keys[i].key = e->key;
+		eb_keys[i].have_agg = 0;
+		eb_keys[i].pending = 0;
+	}
+	if (eb_keys[i].have_agg) {
+		eb_bump(eb_keys[i].agg);
+	} else {
+		eb_keys[i].pending++;
+	}
+}
+
+static int eb_on_event(void *ctx, void *data, size_t size)
+{
+	const struct tr_eb_event *e = data;
+
+	(void)ctx;
+	if (size < TR_EB_HDR) {
+		return 0;
+	}
+	tr.st->kernel_events++;
+	if (e->kind == TR_EB_REPEAT) {
+		eb_repeat(e);
+	} else {
+		eb_full(e, size);
+	}
+	return 0;
+}
+
+/* The engine's pid namespace: the ids the program gives are in it. */
+static int eb_pidns(struct tr_ebpf *s)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) < 0) {
+		return -errno;
+	}
+	s->rodata->pidns_dev = st.st_dev;
+	s->rodata->pidns_ino = st.st_ino;
+	s->rodata->engine_in_init_ns = st.st_ino == EB_INIT_PIDNS;
+	return 0;
+}
+
+int tr_ebpf_start(void)
+{
+	const char *v = getenv("GOSHIM_TRACE_EBPF");
+	struct tr_ebpf *s;
+	int rc;
+
+	if (v && strcmp(v, "0") == 0) {
+		return -ECANCELED;
+	}
+	libbpf_set_print(eb_print);
+	s = tr_ebpf__open();
+	if (!s) {
+		return -errno;
+	}
+	eb_skel = s;
+	for (size_t i = 0; i < tr_table_len; i++) {
+		if (eb_row(&tr_table[i])) {
+			s->rodata->watch[tr_table[i].scmp_nr] =
+				(uint8_t)(1 + tr_sc_arg(&tr_table[i], GOSHIM_T_PATH));
+		}
+	}
+	rc = eb_pidns(s);
+	if (rc == 0 && (rc = tr_ebpf__load(s)) == 0 && (rc = tr_ebpf__attach(s)) == 0) {
+		eb_rb = ring_buffer__new(bpf_map__fd(s->maps.events), eb_on_event, NULL, NULL);
+		rc = eb_rb ? 0 : -errno;
+	}
+	if (rc < 0) {
+		tr_dbg("in-kernel watcher not available (%s): every watched call is a "
+		       "notification\n", strerror(-rc));
+		tr_ebpf_stop();
+		return rc;
+	}
+	tr_dbg("in-kernel watcher attached: path calls of x86_64 are watched at their exit\n");
+	return 0;
+}
+
+int tr_ebpf_active(void)
+{
+	return eb_rb != NULL;
+}
+
+void tr_ebpf_seed(pid_t pid)
+{
+	if (eb_skel && eb_rb) {
+		__atomic_store_n(&eb_skel->bss->seed_tgid, (uint32_t)pid, __ATOMIC_SEQ_CST);
+	}
+}
+
+int tr_ebpf_fd(void)
+{
+	return eb_rb ? ring_buffer__epoll_fd(eb_rb) : -1;
+}
+
+void tr_ebpf_drain(void)
+{
+	if (eb_rb) {
+		ring_buffer__consume(eb_rb);
+	}
+}
+
+void tr_ebpf_stop(void)
+{
+	if (eb_rb) {
+		const struct tr_eb_counts *c = &eb_skel->bss->counts;
+
+		ring_buffer__consume(eb_rb);
+		for (unsigned i = 0; i < EB_KEYS; i++) {
+			eb_uncounted += eb_keys[i].have_agg ? 0 : eb_keys[i].pending;
+		}
+		if (eb_skel->bss->seed_tgid) {
+			tr_note(0, "ebpf-watcher: the traced command was never seen by the "
+				"in-kernel watcher; failed path calls went unrecorded");
+		}
+		if (c->lost || c->members_full || c->foreign_ns || eb_uncounted) {
+			tr_note(0, "ebpf-watcher: %llu failed calls lost (ring buffer full), %llu "
+				"repeats not counted, %llu processes not watched (map full), "
+				"%llu failures in a pid namespace the engine cannot name",
+				(unsigned long long)c->lost, (unsigned long long)eb_uncounted,
+				(unsigned long long)c->members_full,
+				(unsigned long long)c->foreign_ns);
+		}
+		tr_dbg("in-kernel watcher: %llu failures handed over, %llu of them repeats\n",
+		       (unsigned long long)c->events, (unsigned long long)c->repeats);
+		ring_buffer__free(eb_rb);
+		eb_rb = NULL;
+	}
+	if (eb_skel) {
+		tr_ebpf__destroy(eb_skel);
+		eb_skel = NULL;
+	}
+}
