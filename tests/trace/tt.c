@@ -284,3 +284,10 @@ void tt_sh(const char *fmt, ...)
 	rc = system(cmd);
 	cr_assert(rc == 0, "command failed (%d): %s", rc, cmd);
 }
+
+int tt_ebpf_expected(void)
+{
+	const char *v = getenv("GOSHIM_TRACE_EBPF");
+
+	return geteuid() == 0 && !(v && strcmp(v, "0") == 0);
+}

@@ -62,6 +62,9 @@ const struct tt_rec *tt_find(const struct tt_ring *r, uint32_t call, int err,
 size_t tt_count(const struct tt_ring *r, uint16_t type);
 /* Print every record (for failing tests and tt_dump). */
 void tt_dump(const struct tt_ring *r);
+/* 1 when goshimctl run should use the in-kernel watcher here: as root,
+ * unless GOSHIM_TRACE_EBPF=0 (the -notify variants of the suites). */
+int tt_ebpf_expected(void);
 /* Run a shell command, fail the test when it does not exit 0. */
 void tt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

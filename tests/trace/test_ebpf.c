@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The in-kernel watcher (trace/tr_ebpf.c): as root the x86_64 path calls
+ * are watched at their exit in the kernel instead of being notified; the
+ * records are the same, only the tree's processes are watched, and
+ * without privileges (or with GOSHIM_TRACE_EBPF=0, the -notify run of
+ * this suite) every call is notified as before. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "goshim/record.h"
+#include "goshim/ring.h"
+#include "tt.h"
+
+/* Run `[prefix] goshimctl run -v --stats --ring ring -- argv` (a shell
+ * word list); its stderr (the engine's diagnostics) into err. */
+static int run_stats(const char *prefix, const char *ring, const char *args, char *err,
+		     size_t cap)
+{
+	char cmd[8192];
+	size_t n = 0;
+
+	snprintf(cmd, sizeof(cmd), "%s %s run -v --stats --ring %s -- %s 2>&1 >/dev/null", prefix,
+		 tt_build("ctl/goshimctl"), ring, args);
+	FILE *p = popen(cmd, "r");
+
+	cr_assert(p, "popen %s", cmd);
+	while (n + 1 < cap && fgets(err + n, (int)(cap - n), p)) {
+		n += strlen(err + n);
+	}
+	err[n] = 0;
+	return pclose(p);
+}
+
+static long stat_of(const char *err, const char *key)
+{
+	const char *s = strstr(err, key);
+
+	cr_assert(s, "no %s in the engine's output:\n%s", key, err);
+	return atol(s + strlen(key));
+}
+
+static void need(const struct tt_ring *r, uint32_t call, int err, const char *sub)
+{
+	if (!tt_find(r, call, err, sub)) {
+		tt_dump(r);
+		cr_assert_fail("no failure call=%u errno=%d path~%s in the ring", call, err, sub);
+	}
+}
+
+/* The path calls of a static program: from the kernel as root, notified
+ * otherwise; the same records either way. */
+Test(ebpf, path_calls_are_watched_in_the_kernel)
+{
+	char *dir = tt_tmpdir("ebpf"), ring[512], args[1024], err[65536];
+	struct tt_ring r;
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(args, sizeof(args), "%s fail", tt_build("tests/trace/tp-fail-static"));
+	int st = run_stats("", ring, args, err, sizeof(err));
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x:\n%s", st, err);
+	long kernel = stat_of(err, "kernel_events=");
+
+	if (tt_ebpf_expected()) {
+		cr_assert_geq(kernel, 5, "the watcher handed over %ld failures:\n%s", kernel, err);
+		cr_assert(!strstr(err, "notifications openat"), "openat still notified:\n%s", err);
+		cr_assert(strstr(err, "notifications exit_group"), "no exit sync point:\n%s", err);
+	} else {
+		cr_assert_eq(kernel, 0, "kernel events without the watcher:\n%s", err);
+		cr_assert(strstr(err, "notifications openat"), "openat not notified:\n%s", err);
+		cr_assert(!strstr(err, "notifications exit_group"), "exit_group notified:\n%s",
+			  err);
+	}
+	tt_load(ring, &r);
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
+	need(&r, GOSHIM_CALL_sys_open, ENOENT, "/nonexistent-dir/open-missing");
+	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
+	need(&r, GOSHIM_CALL_sys_mkdirat, EEXIST, "/");
+	need(&r, GOSHIM_CALL_sys_faccessat, ENOENT, "/nonexistent-dir/access-missing");
+	need(&r, GOSHIM_CALL_sys_execve, EACCES, "/etc/passwd");
+	/* the relative path made absolute against the (live) cwd, the
+	 * program and its frames named: the process was still there */
+	const struct tt_rec *e = tt_find(&r, GOSHIM_CALL_sys_openat, ENOENT, "openat-missing");
+	char want[1024];
+
+	snprintf(want, sizeof(want), "%s/nope/openat-missing", getcwd(args, sizeof(args)));
+	cr_assert_str_eq(e->abspath, want);
+	cr_assert(strstr(e->exe, "tp-fail-static"), "exe %s", e->exe);
+	cr_assert_geq(e->nframes, 2, "frames %u", e->nframes);
+	cr_assert_eq(tt_count(&r, GOSHIM_REC_PROCESS) >= 1, 1);
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+/* A process outside the traced tree fails the same calls all along: none
+ * of its failures is recorded, all of the tree's are. */
+Test(ebpf, only_the_tree_is_watched)
+{
+	char *dir = tt_tmpdir("ebpfout"), ring[512], tick[600];
+	struct tt_ring r;
+	pid_t out = fork();
+
+	cr_assert_geq(out, 0);
+	if (out == 0) {
+		for (;;) {
+			fopen("/nonexistent-dir/outsider-missing", "r");
+			usleep(100);
+		}
+	}
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(tick, sizeof(tick), "%s/tick", dir);
+	char *argv[] = { (char *)tt_build("tests/trace/tp-fail-static"), "chain", "2", NULL };
+	char *targv[] = { (char *)tt_build("tests/trace/tp-fail"), "tick", tick, "20", NULL };
+	int st = tt_trace(ring, argv, NULL);
+	int st2 = tt_trace(ring, targv, NULL);
+
+	kill(out, SIGKILL);
+	waitpid(out, NULL, 0);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 5, "status %#x", st);
+	cr_assert_eq(st2, 0);
+	tt_load(ring, &r);
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "chain-level-2");
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "chain-level-1");
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "chain-level-0");
+	if (tt_find(&r, 0, -1, "outsider")) {
+		tt_dump(&r);
+		cr_assert_fail("a failure of a process outside the tree was recorded");
+	}
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+/* A process of the tree in a pid namespace of its own: its failures are
+ * recorded under the pid the engine sees (not 1), with its program. */
+Test(ebpf, nested_pid_namespace)
+{
+	char *dir = tt_tmpdir("ebpfns"), ring[512];
+	struct tt_ring r;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root: unshare --pid");
+	}
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	char *argv[] = { "/usr/bin/unshare", "--pid", "--fork",
+			 (char *)tt_build("tests/trace/tp-fail-static"), "chain", "0", NULL };
+	int st = tt_trace(ring, argv, NULL);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 5, "status %#x", st);
+	tt_load(ring, &r);
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "chain-level-0");
+	const struct tt_rec *e = tt_find(&r, GOSHIM_CALL_sys_openat, ENOENT, "chain-level-0");
+
+	cr_assert_neq(e->pid, 1, "the pid inside the namespace, not the engine's");
+	cr_assert(strstr(e->exe, "tp-fail-static"), "exe '%s'", e->exe);
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+/* Without privileges the watcher cannot be loaded: every call is
+ * notified, nothing is lost. */
+Test(ebpf, unprivileged_runs_are_notified)
+{
+	char *dir = tt_tmpdir("ebpfuser"), ring[600], args[1024], err[65536];
+	struct tt_ring r;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root to switch to uid 65534");
+	}
+	tt_sh("chmod 0777 %s", dir);
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(args, sizeof(args), "%s fail", tt_build("tests/trace/tp-fail-static"));
+	int st = run_stats("setpriv --reuid 65534 --regid 65534 --clear-groups", ring, args, err,
+			   sizeof(err));
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x:\n%s", st, err);
+	cr_assert_eq(stat_of(err, "kernel_events="), 0, "%s", err);
+	cr_assert(strstr(err, "notifications openat"), "openat not notified:\n%s", err);
+	tt_load(ring, &r);
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
+	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+/* A burst of failures from one call site: every one is counted (the
+ * engine keeps up with the ring buffer, or a NOTE says what was lost). */
+Test(ebpf, a_burst_is_counted_whole)
+{
+	char *dir = tt_tmpdir("ebpfburst"), ring[512];
+	struct tt_ring r;
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	char *argv[] = { (char *)tt_build("tests/trace/tp-fail-static"), "repeat", "20000", NULL };
+
+	cr_assert_eq(tt_trace(ring, argv, NULL), 0);
+	tt_load(ring, &r);
+	const struct tt_rec *e = tt_find(&r, GOSHIM_CALL_sys_openat, ENOENT, "repeat-missing");
+	uint64_t total = 0;
+
+	cr_assert(e, "no repeat-missing record");
+	for (size_t i = 0; i < r.n; i++) {
+		if (r.recs[i].type == GOSHIM_REC_EVENT && strstr(r.recs[i].path, "repeat-missing")) {
+			total += r.recs[i].count;
+		}
+	}
+	if (total != 20000) {
+		tt_dump(&r);
+	}
+	cr_assert_eq(total, 20000, "counted %llu of 20000 failures", (unsigned long long)total);
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
