@@ -45,6 +45,7 @@ struct task_struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);   /* a few hundred used */
 	__uint(max_entries, EB_MEMBERS);
 	__type(key, __u32);          /* kernel-wide tgid */
 	__type(value, __u8);
@@ -52,7 +53,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 << 20);
+	__uint(max_entries, 8 << 20);
 } events SEC(".maps");
 
 /* the event being made (too big for the BPF stack) */
@@ -150,21 +151,34 @@ static __always_inline __u64 eb_mix(__u64 h, __u64 v)
 	return h;
 }
 
+struct eb_hash {
+	const struct tr_eb_event *e;
+	__u64 h;
+};
+
+static long eb_hash_byte(__u32 i, void *ctx)
+{
+	struct eb_hash *x = ctx;
+
+	if (i >= TR_EB_PATH) {
+		return 1;
+	}
+	x->h = (x->h ^ x->e->data[i]) * EB_FNV_PRIME;
+	return 0;
+}
+
 /* What makes two failures the same record: process, call, errno, pc and
- * path (the engine aggregates by the same). */
+ * path (the engine aggregates by the same).  The path through bpf_loop
+ * (Linux 5.17): a loop the verifier walks once, not 4096 times (33 ms of
+ * loading, measured, while the command waits to start). */
 static __always_inline __u64 eb_key(const struct tr_eb_event *e, __u32 tgid)
 {
-	__u64 h = eb_mix(EB_FNV_OFF, tgid);
+	struct eb_hash x = { .e = e, .h = eb_mix(EB_FNV_OFF, tgid) };
 
-	h = eb_mix(h, ((__u64)(__u32)e->nr << 32) | (__u32)e->ret);
-	h = eb_mix(h, e->regs[TR_UR_IP]);
-	for (int i = 0; i < TR_EB_PATH; i++) {
-		if (i >= e->path_len) {
-			break;
-		}
-		h = (h ^ e->data[i]) * EB_FNV_PRIME;
-	}
-	return h;
+	x.h = eb_mix(x.h, ((__u64)(__u32)e->nr << 32) | (__u32)e->ret);
+	x.h = eb_mix(x.h, e->regs[TR_UR_IP]);
+	bpf_loop(e->path_len, eb_hash_byte, &x, 0);
+	return x.h;
 }
 
 static __always_inline void eb_output(struct tr_eb_event *e, __u64 size)
