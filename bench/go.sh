@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Whole-workload overhead of goshim on Go builds and tests.  Four ways of
-# running the same command, interleaved round by round so that the noise
+# Whole-workload overhead of goshim on Go builds and tests.  Four (as
+# root five) ways of running the same command, interleaved round by round so that the noise
 # of a shared machine falls on all of them alike; medians and ratios
 # against the bare run of the same invocation:
 #
 #   bare         the command as it is
-#   run          goshimctl run -- command            (trace engine)
+#   run          goshimctl run -- command            (trace engine; as
+#                                                     root with the in-kernel
+#                                                     watcher, eBPF)
+#   run-notify   GOSHIM_TRACE_EBPF=0 goshimctl run   (root only: the engine
+#                                                     every other user gets)
 #   preload      LD_PRELOAD=libgoshim.so command     (hand-over when go is
 #                                                     dynamic: Debian's)
 #   strace       strace -f --seccomp-bpf -Z -e trace=<goshim's set>
@@ -43,17 +47,23 @@ run_one() { # mode command...
 	case $mode in
 	bare) "$@" ;;
 	run) "$ctl" run --ring "$out/ring" -- "$@" ;;
+	run-notify) GOSHIM_TRACE_EBPF=0 "$ctl" run --ring "$out/ring" -- "$@" ;;
 	preload) GOSHIM_RING="$out/ring" LD_PRELOAD="$lib" "$@" ;;
 	strace) strace -f --seccomp-bpf -Z -qq -o /dev/null -e trace="$set_" "$@" ;;
 	esac
 }
 
-echo "go: $go ($("$go" version)); $rounds interleaved rounds" >&2
+# the in-kernel watcher is used as root: then the notification-only engine
+# (what any other user gets) is measured too
+modes="bare run preload strace"
+[ "$(id -u)" -eq 0 ] && modes="bare run run-notify preload strace"
+
+echo "go: $go ($("$go" version)); $rounds interleaved rounds; modes: $modes" >&2
 for w in "${workloads[@]}"; do
 	name=${w%%:*}; cmd=${w#*:}
 	$cmd >/dev/null 2>&1 || true # warm the build cache
 	for r in $(seq "$rounds"); do
-		for mode in bare run preload strace; do
+		for mode in $modes; do
 			rm -f "$out/ring"
 			s=$(date +%s%N)
 			run_one "$mode" $cmd >/dev/null 2>&1
@@ -69,10 +79,10 @@ d = {}
 for line in open(sys.argv[1]):
     w, m, ms = line.split()
     d.setdefault(w, {}).setdefault(m, []).append(int(ms))
-print(f"{'workload':9} {'mode':8} {'median ms':>10} {'ratio':>7}")
+print(f"{'workload':9} {'mode':10} {'median ms':>10} {'ratio':>7}")
 for w, modes in d.items():
     b = statistics.median(modes['bare'])
-    for m in ('bare', 'run', 'preload', 'strace'):
-        v = statistics.median(modes[m])
-        print(f"{w:9} {m:8} {v:10.0f} {v / b:7.3f}")
+    for m, v in modes.items():
+        v = statistics.median(v)
+        print(f"{w:9} {m:10} {v:10.0f} {v / b:7.3f}")
 PY

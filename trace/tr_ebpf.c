@@ -19,6 +19,7 @@
 #include <linux/audit.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <bpf/libbpf.h>
@@ -188,10 +189,18 @@ int tr_ebpf_start(void)
 				(uint8_t)(1 + tr_sc_arg(&tr_table[i], GOSHIM_T_PATH));
 		}
 	}
+	/* libbpf may raise RLIMIT_MEMLOCK on kernels without memcg
+	 * accounting of BPF memory: the command would inherit it */
+	struct rlimit memlock;
+	int have_memlock = getrlimit(RLIMIT_MEMLOCK, &memlock) == 0;
+
 	rc = eb_pidns(s);
 	if (rc == 0 && (rc = tr_ebpf__load(s)) == 0 && (rc = tr_ebpf__attach(s)) == 0) {
 		eb_rb = ring_buffer__new(bpf_map__fd(s->maps.events), eb_on_event, NULL, NULL);
 		rc = eb_rb ? 0 : -errno;
+	}
+	if (have_memlock) {
+		setrlimit(RLIMIT_MEMLOCK, &memlock);
 	}
 	if (rc < 0) {
 		tr_dbg("in-kernel watcher not available (%s): every watched call is a "
