@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The in-kernel watcher (bpf/tr_ebpf.bpf.c): where eBPF may be used (root,
- * or CAP_BPF with CAP_PERFMON; a kernel with BTF), the x86_64 path calls
- * (openat, newfstatat, statx, ...) leave the seccomp filter and are watched
- * at their exit in the kernel instead.  A call that succeeds then costs the
- * program nothing but the system-call tracepoint (~0.1 us); only failures
- * reach the engine, through a ring buffer, each with its registers, its
- * path and a copy of the stack above sp, taken before the thread went on.
- * Without it every such call is a notification round trip (~8 us), most
- * of goshim's cost on a `go test`.
+ * or CAP_BPF with CAP_PERFMON; a kernel with BTF), the x86_64 calls but
+ * execve and execveat (openat, newfstatat, statx, mmap, ftruncate, ...)
+ * leave the seccomp filter and are watched at their exit in the kernel
+ * instead.  A call that succeeds then costs the program nothing but the
+ * system-call tracepoint (~0.1 us); only failures reach the engine,
+ * through a ring buffer, each with its registers, its path and a copy of
+ * the stack above sp, taken before the thread went on.  Without it every
+ * such call is a notification round trip (~8 us), most of goshim's cost on
+ * a `go test`.  The execs stay notified: their argv and program are read
+ * while they wait (a vfork child's failed exec is followed by its _exit).
  *
  * The failure is recorded as a notified one would be (tr_fail): its path
  * and stack are read from the copy (tr_mem_snap), the rest (cwd, exe,
@@ -34,12 +36,24 @@
 static struct tr_ebpf *eb_skel;
 static struct ring_buffer *eb_rb;
 
-/* The rows the program watches: x86_64 calls on a path, unconditional,
- * not an exec (whose evidence wants the argv, read while it waits). */
+/* The rows the program watches: every x86_64 call but the execs (their
+ * argv and their program are read while they wait: a failed exec of a
+ * vfork child is followed by its _exit at once).  mmap's conditions are
+ * the engine's (tr_row): the program hands over every failed mmap. */
 static int eb_row(const struct tr_sc *s)
 {
-	return s->arch == TR_X86_64 && s->cond == TR_C_ALWAYS && !s->exec && !s->view &&
-	       tr_sc_arg(s, GOSHIM_T_PATH) >= 0 && s->scmp_nr >= 0 && s->scmp_nr < TR_EB_NR_MAX;
+	return s->arch == TR_X86_64 && !s->exec && !s->view && !s->sync && s->scmp_nr >= 0 &&
+	       s->scmp_nr < TR_EB_NR_MAX;
+}
+
+/* The program's watch[nr]: 1 + the index of the string argument to copy
+ * (the path, memfd_create's name), 1 + 6 for none. */
+static uint8_t eb_watch(const struct tr_sc *s)
+{
+	int i = tr_sc_arg(s, GOSHIM_T_PATH);
+
+	i = i >= 0 ? i : tr_sc_arg(s, GOSHIM_T_NAME);
+	return (uint8_t)(1 + (i >= 0 ? i : 6));
 }
 
 int tr_ebpf_filters(size_t row)
@@ -63,10 +77,13 @@ static int eb_print(enum libbpf_print_level level, const char *fmt, va_list ap)
  * REPEAT may come before its FULL (another CPU): counted as pending. */
 #define EB_KEYS 4096u
 
+enum { EB_NO_AGG, EB_AGG, EB_IGNORED };
+
 static struct {
 	uint64_t key, agg;
 	uint32_t pending;
-	uint8_t have_agg;
+	uint8_t have_agg;    /* EB_*: IGNORED, a call no row wants (an mmap
+	                      * outside the rows' conditions) */
 } eb_keys[EB_KEYS];
 static uint64_t eb_uncounted;
 
@@ -82,9 +99,15 @@ static void eb_bump(uint64_t agg)
 static void eb_full(const struct tr_eb_event *e, size_t size)
 {
 	int row = tr_row(AUDIT_ARCH_X86_64, e->nr, (const uint64_t *)e->args);
+	unsigned i = (unsigned)(e->key % EB_KEYS);
 	struct tr_task *t;
 
-	if (row < 0 || !(t = tr_task_get((pid_t)e->tid))) {
+	if (row < 0) {
+		eb_keys[i].key = e->key;
+		eb_keys[i].have_agg = EB_IGNORED;
+		return;
+	}
+	if (!(t = tr_task_get((pid_t)e->tid))) {
 		return;
 	}
 	int pi = tr_sc_arg(&tr_table[row], GOSHIM_T_PATH);
@@ -107,12 +130,11 @@ static void eb_full(const struct tr_eb_event *e, size_t size)
 	tr_mem_snap(0, 0, NULL, 0, 0, NULL, 0);
 	t->uregs = NULL;
 
-	unsigned i = (unsigned)(e->key % EB_KEYS);
 	uint32_t pending = eb_keys[i].key == e->key ? eb_keys[i].pending : 0;
 
 	eb_keys[i].key = e->key;
 	eb_keys[i].agg = tr_event_key();
-	eb_keys[i].have_agg = 1;
+	eb_keys[i].have_agg = EB_AGG;
 	eb_keys[i].pending = 0;
 	while (pending--) {
 		eb_bump(eb_keys[i].agg);
@@ -125,14 +147,14 @@ static void eb_repeat(const struct tr_eb_event *e)
 
 	if (eb_keys[i].key != e->key) {
 		/* its FULL is still to come, or its slot was taken since */
-		eb_uncounted += eb_keys[i].have_agg ? 0 : eb_keys[i].pending;
+		eb_uncounted += eb_keys[i].have_agg == EB_NO_AGG ? eb_keys[i].pending : 0;
 		eb_keys[i].key = e->key;
-		eb_keys[i].have_agg = 0;
+		eb_keys[i].have_agg = EB_NO_AGG;
 		eb_keys[i].pending = 0;
 	}
-	if (eb_keys[i].have_agg) {
+	if (eb_keys[i].have_agg == EB_AGG) {
 		eb_bump(eb_keys[i].agg);
-	} else {
+	} else if (eb_keys[i].have_agg == EB_NO_AGG) {
 		eb_keys[i].pending++;
 	}
 }
@@ -185,8 +207,7 @@ int tr_ebpf_start(void)
 	eb_skel = s;
 	for (size_t i = 0; i < tr_table_len; i++) {
 		if (eb_row(&tr_table[i])) {
-			s->rodata->watch[tr_table[i].scmp_nr] =
-				(uint8_t)(1 + tr_sc_arg(&tr_table[i], GOSHIM_T_PATH));
+			s->rodata->watch[tr_table[i].scmp_nr] = eb_watch(&tr_table[i]);
 		}
 	}
 	/* libbpf may raise RLIMIT_MEMLOCK on kernels without memcg
@@ -208,7 +229,8 @@ int tr_ebpf_start(void)
 		tr_ebpf_stop();
 		return rc;
 	}
-	tr_dbg("in-kernel watcher attached: path calls of x86_64 are watched at their exit\n");
+	tr_dbg("in-kernel watcher attached: x86_64 calls but the execs are watched at their "
+	       "exit\n");
 	return 0;
 }
 
@@ -243,11 +265,11 @@ void tr_ebpf_stop(void)
 
 		ring_buffer__consume(eb_rb);
 		for (unsigned i = 0; i < EB_KEYS; i++) {
-			eb_uncounted += eb_keys[i].have_agg ? 0 : eb_keys[i].pending;
+			eb_uncounted += eb_keys[i].have_agg == EB_NO_AGG ? eb_keys[i].pending : 0;
 		}
 		if (eb_skel->bss->seed_tgid) {
 			tr_note(0, "ebpf-watcher: the traced command was never seen by the "
-				"in-kernel watcher; failed path calls went unrecorded");
+				"in-kernel watcher; its failed calls but execs went unrecorded");
 		}
 		if (c->lost || c->members_full || c->foreign_ns || eb_uncounted) {
 			tr_note(0, "ebpf-watcher: %llu failed calls lost (ring buffer full), %llu "

@@ -2,8 +2,9 @@
 /* The in-kernel watcher of the trace engine (trace/tr_ebpf.c).
  *
  * One program at every system call's exit (tp_btf/sys_exit) hands the
- * engine the failures of the watched x86_64 path calls (openat, newfstatat,
- * statx, ...) made by the processes of the traced tree: the call's
+ * engine the failures of the watched x86_64 calls (openat, newfstatat,
+ * statx, mmap, ...; the engine's watch[] says which, and which argument is
+ * a string) made by the processes of the traced tree: the call's
  * registers, its path and up to 16 KiB of the stack above sp, everything
  * the record needs that will not be there later.  Calls that succeed cost
  * a compare and a return; nothing waits for the engine.
