@@ -107,6 +107,7 @@ static void eb_full(const struct tr_eb_event *e, size_t size)
 		eb_keys[i].have_agg = EB_IGNORED;
 		return;
 	}
+	tr_task_trim();
 	if (!(t = tr_task_get((pid_t)e->tid))) {
 		return;
 	}
