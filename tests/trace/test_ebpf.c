@@ -227,3 +227,42 @@ Test(ebpf, a_burst_is_counted_whole)
 	tt_sh("rm -rf %s", dir);
 	free(dir);
 }
+
+/* The hand-over: a shell with libgoshim.so preloaded execs a static
+ * program; the helper engine attaches the watcher too, and the program's
+ * failures come from it. */
+Test(ebpf, handover_uses_the_watcher)
+{
+	char *dir = tt_tmpdir("ebpfho"), cmd[4096], err[65536], ring[512];
+	struct tt_ring r;
+	size_t n = 0;
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "GOSHIM_DEBUG=1 GOSHIM_RING=%s GOSHIMCTL=%s LD_PRELOAD=%s "
+		 "/bin/sh -c 'exec %s fail' 2>&1 >/dev/null",
+		 ring, tt_build("ctl/goshimctl"), tt_build("preload/libgoshim.so"),
+		 tt_build("tests/trace/tp-fail-static"));
+	FILE *p = popen(cmd, "r");
+
+	cr_assert(p);
+	while (n + 1 < sizeof(err) && fgets(err + n, (int)(sizeof(err) - n), p)) {
+		n += strlen(err + n);
+	}
+	err[n] = 0;
+	int st = pclose(p);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x:\n%s", st, err);
+	if (tt_ebpf_expected()) {
+		cr_assert(strstr(err, "in-kernel watcher attached"), "no watcher:\n%s", err);
+		cr_assert(!strstr(err, "notifications openat"), "openat notified:\n%s", err);
+	} else {
+		cr_assert(!strstr(err, "in-kernel watcher attached"), "a watcher:\n%s", err);
+	}
+	tt_load(ring, &r);
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
+	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
