@@ -17,24 +17,30 @@
 #include "goshim/ring.h"
 #include "tt.h"
 
+/* Run the shell command cmd, its output into out; the wait status. */
+static int run_reading(const char *cmd, char *out, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n = 0;
+
+	cr_assert(p, "popen %s", cmd);
+	while (n + 1 < cap && fgets(out + n, (int)(cap - n), p)) {
+		n += strlen(out + n);
+	}
+	out[n] = 0;
+	return pclose(p);
+}
+
 /* Run `[prefix] goshimctl run -v --stats --ring ring -- argv` (a shell
  * word list); its stderr (the engine's diagnostics) into err. */
 static int run_stats(const char *prefix, const char *ring, const char *args, char *err,
 		     size_t cap)
 {
 	char cmd[8192];
-	size_t n = 0;
 
 	snprintf(cmd, sizeof(cmd), "%s %s run -v --stats --ring %s -- %s 2>&1 >/dev/null", prefix,
 		 tt_build("ctl/goshimctl"), ring, args);
-	FILE *p = popen(cmd, "r");
-
-	cr_assert(p, "popen %s", cmd);
-	while (n + 1 < cap && fgets(err + n, (int)(cap - n), p)) {
-		n += strlen(err + n);
-	}
-	err[n] = 0;
-	return pclose(p);
+	return run_reading(cmd, err, cap);
 }
 
 static long stat_of(const char *err, const char *key)
@@ -51,6 +57,20 @@ static void need(const struct tt_ring *r, uint32_t call, int err, const char *su
 		tt_dump(r);
 		cr_assert_fail("no failure call=%u errno=%d path~%s in the ring", call, err, sub);
 	}
+}
+
+/* The ring of `tp-fail-static fail` holds its lookups' failures; then
+ * the test's directory goes. */
+static void need_lookups_and_clean(const char *ring, char *dir)
+{
+	struct tt_ring r;
+
+	tt_load(ring, &r);
+	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
+	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
 }
 
 /* The watched calls of a static program: from the kernel as root (all
@@ -176,7 +196,6 @@ Test(ebpf, nested_pid_namespace)
 Test(ebpf, unprivileged_runs_are_notified)
 {
 	char *dir = tt_tmpdir("ebpfuser"), ring[600], args[1024], err[65536];
-	struct tt_ring r;
 
 	if (geteuid() != 0) {
 		cr_skip_test("needs root to switch to uid 65534");
@@ -190,12 +209,7 @@ Test(ebpf, unprivileged_runs_are_notified)
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x:\n%s", st, err);
 	cr_assert_eq(stat_of(err, "kernel_events="), 0, "%s", err);
 	cr_assert(strstr(err, "notifications openat"), "openat not notified:\n%s", err);
-	tt_load(ring, &r);
-	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
-	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
-	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	need_lookups_and_clean(ring, dir);
 }
 
 /* A burst of failures from one call site: every one is counted (the
@@ -234,8 +248,6 @@ Test(ebpf, a_burst_is_counted_whole)
 Test(ebpf, handover_uses_the_watcher)
 {
 	char *dir = tt_tmpdir("ebpfho"), cmd[4096], err[65536], ring[512];
-	struct tt_ring r;
-	size_t n = 0;
 
 	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
 	snprintf(cmd, sizeof(cmd),
@@ -243,14 +255,7 @@ Test(ebpf, handover_uses_the_watcher)
 		 "/bin/sh -c 'exec %s fail' 2>&1 >/dev/null",
 		 ring, tt_build("ctl/goshimctl"), tt_build("preload/libgoshim.so"),
 		 tt_build("tests/trace/tp-fail-static"));
-	FILE *p = popen(cmd, "r");
-
-	cr_assert(p);
-	while (n + 1 < sizeof(err) && fgets(err + n, (int)(sizeof(err) - n), p)) {
-		n += strlen(err + n);
-	}
-	err[n] = 0;
-	int st = pclose(p);
+	int st = run_reading(cmd, err, sizeof(err));
 
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x:\n%s", st, err);
 	if (tt_ebpf_expected()) {
@@ -259,10 +264,5 @@ Test(ebpf, handover_uses_the_watcher)
 	} else {
 		cr_assert(!strstr(err, "in-kernel watcher attached"), "a watcher:\n%s", err);
 	}
-	tt_load(ring, &r);
-	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
-	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
-	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	need_lookups_and_clean(ring, dir);
 }
