@@ -42,13 +42,6 @@ static int mq_find(const char *name, const struct stat *self, char *out, size_t 
 	}
 }
 
-/* 1 when this process is already under the engine's filter (a link run
- * inside a supervised tree): the real program is then run directly. */
-static int mq_traced_by_us(void)
-{
-	return prctl(GS_PROBE_PRCTL, 0, 0, 0, 0) < 0 && errno == GS_PROBE_ERRNO;
-}
-
 int gs_masquerade(int argc, char **argv)
 {
 	struct gs_trace_opts o = { .probe = 1 };
@@ -66,7 +59,8 @@ int gs_masquerade(int argc, char **argv)
 		fprintf(stderr, "goshimctl (as %s): no other %s on PATH\n", name, name);
 		return 127;
 	}
-	if (mq_traced_by_us()) {
+	/* a link run inside a supervised tree: the real program directly */
+	if (gs_trace_supervised()) {
 		execv(path, argv);
 		fprintf(stderr, "goshimctl (as %s): %s: %s\n", name, path, strerror(errno));
 		return errno == ENOENT ? 127 : 126;

@@ -119,7 +119,7 @@ static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[
 		tr_probe();
 	}
 	fd = tr_filter_load();
-	if (fd == -EBUSY && prctl(GS_PROBE_PRCTL, 0, 0, 0, 0) < 0 && errno == GS_PROBE_ERRNO) {
+	if (fd == -EBUSY && gs_trace_supervised()) {
 		/* one user-notification listener per filter chain: an outer
 		 * engine's; it records this tree, into its own ring */
 		tr_note(getpid(), "already-supervised: an outer goshim engine records this "

@@ -29,7 +29,9 @@
 #ifndef GS_TRACE_H
 #define GS_TRACE_H
 
+#include <errno.h>
 #include <stdint.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 
 struct gs_trace_opts {
@@ -108,6 +110,13 @@ struct gs_ho_reply {
  * the engine supervises, and the PATH masquerade runs go directly. */
 #define GS_PROBE_PRCTL   0x67736870    /* "gshp" */
 #define GS_PROBE_ERRNO   133           /* EHWPOISON: never from prctl */
+
+/* The question itself, for goshimctl (the preload asks it with a raw
+ * system call: gs_ho_supervised). */
+static inline int gs_trace_supervised(void)
+{
+	return prctl(GS_PROBE_PRCTL, 0, 0, 0, 0) < 0 && errno == GS_PROBE_ERRNO;
+}
 
 /* Helper side of the hand-over: wait for 'P' on in_fd, send the reply and
  * the filter on out_fd, and once 'L' arrives with the listener, supervise
