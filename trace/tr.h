@@ -182,19 +182,17 @@ uint64_t tr_hash(uint64_t h, const void *p, size_t n);
 
 /* --- the failed call (tr_event.c) ---------------------------------------- */
 
-/* Record the failed call pending in task (rval is the kernel's result). */
-void tr_event(struct tr_task *task, int64_t rval);
-/* The same, after the PROCESS record of task's process when it has none
- * yet (identity read again first). */
-void tr_fail(struct tr_task *task, int64_t rval);
+/* Record the failed call pending in task (rval is the kernel's result),
+ * after the PROCESS record of task's process when it has none yet
+ * (identity read again first).  Returns the failure's aggregation key
+ * (tr_agg_bump counts a repeat into its record). */
+uint64_t tr_fail(struct tr_task *task, int64_t rval);
 /* tr_fail in two steps, for a call answered in between: capture what
  * must be read while the thread waits at the call (its path, cwd and
  * stack; 0 when the failure was only counted into an earlier record),
  * then, once it was answered, write the records. */
 int tr_fail_capture(struct tr_task *task, int64_t rval);
 void tr_fail_emit(struct tr_task *task);
-/* The aggregation key of the failure last captured (tr_agg_bump). */
-uint64_t tr_event_key(void);
 
 
 /* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */

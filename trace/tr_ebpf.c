@@ -127,14 +127,15 @@ static void eb_full(const struct tr_eb_event *e, size_t size)
 	t->uregs = (const uint64_t *)e->regs;
 	tr_mem_snap(t->tid, pi >= 0 ? e->args[pi] : 0, e->data, path_len, t->sp,
 		    e->data + path_len, stack_len);
-	tr_fail(t, e->ret);
+	uint64_t agg = tr_fail(t, e->ret);
+
 	tr_mem_snap(0, 0, NULL, 0, 0, NULL, 0);
 	t->uregs = NULL;
 
 	uint32_t pending = eb_keys[i].key == e->key ? eb_keys[i].pending : 0;
 
 	eb_keys[i].key = e->key;
-	eb_keys[i].agg = tr_event_key();
+	eb_keys[i].agg = agg;
 	eb_keys[i].have_agg = EB_AGG;
 	eb_keys[i].pending = 0;
 	while (pending--) {

@@ -258,13 +258,6 @@ static void ev_emit(struct tr_task *task)
 	tr_agg_store(ev_cap.key, tr_rec_emit(&t, GOSHIM_REC_EVENT));
 }
 
-void tr_event(struct tr_task *task, int64_t rval)
-{
-	if (ev_capture(task, rval)) {
-		ev_emit(task);
-	}
-}
-
 /* Same executable as its parent: a fork (or vfork) child that has not
  * exec'd yet, whose parent's PROCESS record describes it. */
 static int ev_forked(pid_t pid, pid_t ppid)
@@ -291,13 +284,6 @@ static void ev_process_first(struct tr_task *task)
 	}
 }
 
-void tr_fail(struct tr_task *task, int64_t rval)
-{
-	tr_task_refresh(task);
-	ev_process_first(task);
-	tr_event(task, rval);
-}
-
 int tr_fail_capture(struct tr_task *task, int64_t rval)
 {
 	tr_task_refresh(task);
@@ -310,7 +296,10 @@ void tr_fail_emit(struct tr_task *task)
 	ev_emit(task);
 }
 
-uint64_t tr_event_key(void)
+uint64_t tr_fail(struct tr_task *task, int64_t rval)
 {
+	if (tr_fail_capture(task, rval)) {
+		ev_emit(task);
+	}
 	return ev_cap.key;
 }
