@@ -56,6 +56,10 @@ int tr_row(uint32_t arch, int nr, const uint64_t *args);
 /* Index of the argument recorded with `tag` in s, or -1. */
 int tr_sc_arg(const struct tr_sc *s, uint16_t tag);
 
+/* Where the call's relative path is resolved from, as a /proc/PID entry
+ * into what: "cwd", or "fd/N" for its dirfd argument N. */
+void tr_sc_base(const struct tr_sc *s, const uint64_t *args, char *what, size_t cap);
+
 /* --- filter (tr_filter.c) ------------------------------------------------ */
 
 /* The filter as raw struct sock_filter[], in a mapping of *len bytes

@@ -87,22 +87,14 @@ static void ev_argv(struct gs_tlv *t, pid_t pid, uint64_t addr, int is32)
 static void ev_abspath(pid_t pid, const char *path, const struct tr_sc *s,
 		       const uint64_t *args, char *abs, size_t cap)
 {
-	char base[EV_PATH_MAX];
-	int di = tr_sc_arg(s, GOSHIM_T_DIRFD);
-	int dirfd = di >= 0 ? (int)(int32_t)args[di] : AT_FDCWD;
+	char base[EV_PATH_MAX], what[32];
 
 	if (path[0] == '/') {
 		snprintf(abs, cap, "%s", path);
 		return;
 	}
-	if (dirfd == AT_FDCWD) {
-		tr_proc_link(pid, "cwd", base, sizeof(base));
-	} else {
-		char fdp[32];
-
-		snprintf(fdp, sizeof(fdp), "fd/%d", dirfd);
-		tr_proc_link(pid, fdp, base, sizeof(base));
-	}
+	tr_sc_base(s, args, what, sizeof(what));
+	tr_proc_link(pid, what, base, sizeof(base));
 	size_t bl = strlen(base), pl = strlen(path);
 
 	abs[0] = 0;

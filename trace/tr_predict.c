@@ -253,15 +253,15 @@ static int pd_path(const struct tr_task *task, const struct tr_sc *s, char *raw,
 {
 	int cut;
 	int pi = tr_sc_arg(s, GOSHIM_T_PATH);
-	long dirfd = pd_arg(task, s, GOSHIM_T_DIRFD, AT_FDCWD);
+	char what[32];
 
 	raw[0] = 1;
 	if (pi < 0 || tr_mem_str(task->tid, task->args[pi], raw, rcap, &cut) <= 0 || cut) {
 		return -1; /* empty paths (AT_EMPTY_PATH) are not predicted */
 	}
+	tr_sc_base(s, task->args, what, sizeof(what));
 	int n = raw[0] == '/' ? snprintf(out, cap, "%s", raw)
-	      : (int)dirfd == AT_FDCWD ? snprintf(out, cap, "/proc/%d/cwd/%s", (int)task->tid, raw)
-	      : snprintf(out, cap, "/proc/%d/fd/%d/%s", (int)task->tid, (int)dirfd, raw);
+			      : snprintf(out, cap, "/proc/%d/%s/%s", (int)task->tid, what, raw);
 	return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
@@ -272,18 +272,14 @@ static int pd_same_failure(const struct tr_task *task, const struct tr_sc *s,
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0),
 				.resolve = RESOLVE_NO_SYMLINKS };
-	long dirfd = pd_arg(task, s, GOSHIM_T_DIRFD, AT_FDCWD);
 	int base = AT_FDCWD;
 	long fd;
 
 	if (raw[0] != '/') {
-		char p[64];
+		char what[32], p[64];
 
-		if ((int)dirfd == AT_FDCWD) {
-			snprintf(p, sizeof(p), "/proc/%d/cwd", (int)task->tid);
-		} else {
-			snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)task->tid, (int)dirfd);
-		}
+		tr_sc_base(s, task->args, what, sizeof(what));
+		snprintf(p, sizeof(p), "/proc/%d/%s", (int)task->tid, what);
 		base = open(p, O_PATH | O_CLOEXEC);
 		if (base < 0) {
 			return 0;

@@ -3,10 +3,12 @@
  * rule returning SECCOMP_RET_USER_NOTIF; a notification carries the
  * architecture, number and arguments, and tr_row() finds the row again
  * (which says how to decode the arguments). */
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <seccomp.h>
 #include <sys/mman.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "goshim/record.h"
@@ -119,6 +121,18 @@ int tr_sc_arg(const struct tr_sc *s, uint16_t tag)
 		}
 	}
 	return -1;
+}
+
+void tr_sc_base(const struct tr_sc *s, const uint64_t *args, char *what, size_t cap)
+{
+	int di = tr_sc_arg(s, GOSHIM_T_DIRFD);
+	int dirfd = di >= 0 ? (int)(int32_t)args[di] : AT_FDCWD;
+
+	if (dirfd == AT_FDCWD) {
+		snprintf(what, cap, "cwd");
+	} else {
+		snprintf(what, cap, "fd/%d", dirfd);
+	}
 }
 
 /* --- from a notification back to its row ------------------------------- */
