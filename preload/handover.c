@@ -387,7 +387,6 @@ static int ho_go(const char *why)
 
 /* ---- entry points -------------------------------------------------------- */
 
-
 static int ho_exec_ok(const char *p)
 {
 	return p[0] == '/' && gs_sys4(SYS_faccessat, AT_FDCWD, p, X_OK, 0) == 0;

@@ -135,8 +135,10 @@ static int ex_ended(pid_t pid, int fd, int reaped)
 	epoll_ctl(ex_ep, EPOLL_CTL_DEL, fd, NULL);
 	close(fd);
 	ex_count--;
-	if (ex_slot(pid) >= 0) {
-		ex_pids[ex_slot(pid)] = 0;
+	int slot = ex_slot(pid);
+
+	if (slot >= 0) {
+		ex_pids[slot] = 0;
 	}
 	tr_task_drop_process(pid);
 	return 0;
