@@ -191,6 +191,9 @@ uint64_t tr_hash(uint64_t h, const void *p, size_t n);
  * (identity read again first).  Returns the failure's aggregation key
  * (tr_agg_bump counts a repeat into its record). */
 uint64_t tr_fail(struct tr_task *task, int64_t rval);
+/* 1 when the failure is about the file behind the call's fd argument
+ * (fallocate, ftruncate: ENOSPC shows there), read from /proc/TID/fd. */
+int tr_sc_fd_names_file(const struct tr_sc *s);
 /* tr_fail in two steps, for a call answered in between: capture what
  * must be read while the thread waits at the call (its path, cwd and
  * stack; 0 when the failure was only counted into an earlier record),

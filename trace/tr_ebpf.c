@@ -36,14 +36,16 @@
 static struct tr_ebpf *eb_skel;
 static struct ring_buffer *eb_rb;
 
-/* The rows the program watches: every x86_64 call but the execs (their
- * argv and their program are read while they wait: a failed exec of a
- * vfork child is followed by its _exit at once).  mmap's conditions are
+/* The rows the program watches: every x86_64 call but those whose
+ * evidence must be read while they wait: the execs (a failed exec of a
+ * vfork child is followed by its _exit at once) and the calls on a file's
+ * fd (fallocate, ftruncate: the linker closes and removes its output
+ * right after ENOSPC, taking the path with it).  mmap's conditions are
  * the engine's (tr_row): the program hands over every failed mmap. */
 static int eb_row(const struct tr_sc *s)
 {
-	return s->arch == TR_X86_64 && !s->exec && !s->view && !s->sync && s->scmp_nr >= 0 &&
-	       s->scmp_nr < TR_EB_NR_MAX;
+	return s->arch == TR_X86_64 && !s->exec && !s->view && !s->sync &&
+	       !tr_sc_fd_names_file(s) && s->scmp_nr >= 0 && s->scmp_nr < TR_EB_NR_MAX;
 }
 
 /* The program's watch[nr]: 1 + the index of the string argument to copy
@@ -243,7 +245,7 @@ int tr_ebpf_active(void)
 
 void tr_ebpf_seed(pid_t pid)
 {
-	if (eb_skel && eb_rb) {
+	if (eb_rb) {
 		__atomic_store_n(&eb_skel->bss->seed_tgid, (uint32_t)pid, __ATOMIC_SEQ_CST);
 	}
 }

@@ -120,21 +120,27 @@ static const uint32_t ev_fd_calls[] = {
 	GOSHIM_CALL_sys_fallocate, GOSHIM_CALL_sys_ftruncate,
 };
 
+int tr_sc_fd_names_file(const struct tr_sc *s)
+{
+	for (size_t i = 0; i < sizeof(ev_fd_calls) / sizeof(ev_fd_calls[0]); i++) {
+		if (ev_fd_calls[i] == s->call) {
+			return tr_sc_arg(s, GOSHIM_T_FD) >= 0;
+		}
+	}
+	return 0;
+}
+
 /* abs := the file behind pid's fd argument, when the call is one of
  * ev_fd_calls and the fd is a path ("/..."; not a pipe or socket). */
 static void ev_fdpath(pid_t pid, const struct tr_sc *s, const uint64_t *args,
 		      char *abs, size_t cap)
 {
-	int fi = tr_sc_arg(s, GOSHIM_T_FD);
 	char fdp[32];
 
-	for (size_t i = 0; fi >= 0 && i < sizeof(ev_fd_calls) / sizeof(ev_fd_calls[0]); i++) {
-		if (ev_fd_calls[i] == s->call) {
-			snprintf(fdp, sizeof(fdp), "fd/%d", (int)(int32_t)args[fi]);
-			if (tr_proc_link(pid, fdp, abs, cap) < 0 || abs[0] != '/') {
-				abs[0] = 0;
-			}
-			return;
+	if (tr_sc_fd_names_file(s)) {
+		snprintf(fdp, sizeof(fdp), "fd/%d", (int)(int32_t)args[tr_sc_arg(s, GOSHIM_T_FD)]);
+		if (tr_proc_link(pid, fdp, abs, cap) < 0 || abs[0] != '/') {
+			abs[0] = 0;
 		}
 	}
 }
