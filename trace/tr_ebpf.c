@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The in-kernel watcher (bpf/tr_ebpf.bpf.c): where eBPF may be used (root,
- * or CAP_BPF with CAP_PERFMON; a kernel with BTF), the x86_64 calls but
- * execve and execveat (openat, newfstatat, statx, mmap, ftruncate, ...)
- * leave the seccomp filter and are watched at their exit in the kernel
+ * or CAP_BPF with CAP_PERFMON; a kernel with BTF), the x86_64 calls
+ * (openat, newfstatat, statx, mmap, memfd_create, ...) leave the seccomp
+ * filter and are watched at their exit in the kernel
  * instead.  A call that succeeds then costs the program nothing but the
  * system-call tracepoint (~0.1 us); only failures reach the engine,
  * through a ring buffer, each with its registers, its path and a copy of
  * the stack above sp, taken before the thread went on.  Without it every
  * such call is a notification round trip (~8 us), most of goshim's cost on
- * a `go test`.  The execs stay notified: their argv and program are read
- * while they wait (a vfork child's failed exec is followed by its _exit).
+ * a `go test`.  The execs and the calls on a file's fd stay notified
+ * (eb_row): what their record needs is read while they wait.
  *
  * The failure is recorded as a notified one would be (tr_fail): its path
  * and stack are read from the copy (tr_mem_snap), the rest (cwd, exe,
@@ -233,8 +233,8 @@ int tr_ebpf_start(void)
 		tr_ebpf_stop();
 		return rc;
 	}
-	tr_dbg("in-kernel watcher attached: x86_64 calls but the execs are watched at their "
-	       "exit\n");
+	tr_dbg("in-kernel watcher attached: x86_64 calls but the execs and fallocate, "
+	       "ftruncate are watched at their exit\n");
 	return 0;
 }
 
@@ -273,7 +273,7 @@ void tr_ebpf_stop(void)
 		}
 		if (eb_skel->bss->seed_tgid) {
 			tr_note(0, "ebpf-watcher: the traced command was never seen by the "
-				"in-kernel watcher; its failed calls but execs went unrecorded");
+				"in-kernel watcher; the failures it watches went unrecorded");
 		}
 		if (c->lost || c->members_full || c->foreign_ns || eb_uncounted) {
 			tr_note(0, "ebpf-watcher: %llu failed calls lost (ring buffer full), %llu "

@@ -14,8 +14,8 @@
  *   - anything else (execve, mmap, a failure it cannot be sure of): it
  *     follows that one call with ptrace (seize, interrupt, let the call
  *     come round again, read its result at the exit stop, detach).
- * Where eBPF may be used (root), the x86_64 calls but the execs leave the
- * filter: an in-kernel watcher hands the engine only their failures, with
+ * Where eBPF may be used (root), the x86_64 calls but the execs and
+ * fallocate/ftruncate leave the filter: an in-kernel watcher hands the engine only their failures, with
  * what the record needs copied at the call (trace/tr_ebpf.c).
  * The tree is not ptraced otherwise: its signals, job control, pids and
  * its own debuggers are untouched.  Exits are watched through pidfds.

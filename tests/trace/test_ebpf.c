@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The in-kernel watcher (trace/tr_ebpf.c): as root the x86_64 calls but execve
+/* The in-kernel watcher (trace/tr_ebpf.c): as root most x86_64 calls
  * are watched at their exit in the kernel instead of being notified; the
  * records are the same, only the tree's processes are watched, and
  * without privileges (or with GOSHIM_TRACE_EBPF=0, the -notify run of
@@ -74,8 +74,8 @@ static void need_lookups_and_clean(const char *ring, char *dir)
 }
 
 /* The watched calls of a static program: from the kernel as root (all
- * but execve, still notified), notified otherwise; the same records
- * either way. */
+ * but execve and the fd calls, still notified), notified otherwise; the
+ * same records either way. */
 Test(ebpf, calls_are_watched_in_the_kernel)
 {
 	char *dir = tt_tmpdir("ebpf"), ring[512], args[1024], err[65536];
