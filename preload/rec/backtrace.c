@@ -1,56 +1,45 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Backtraces: raw return addresses, innermost first, from the caller of
- * the wrapper outwards.
+ * the wrapper outwards, by goshim's own frame walker (unwind.h).
  *
- * libunwind's local unw_backtrace() is preferred.  libunwind.so.8 is
- * loaded with dlopen(RTLD_LOCAL), never as DT_NEEDED: it exports
- * _Unwind_* symbols that, in the global scope, would interpose the host's
- * C++ exception unwinding.  Without it, glibc's backtrace() (libgcc's
- * unwinder) is used.  Both are called once in gs_setup, because their
- * first call may dlopen and allocate.
+ * No third-party unwinder: libunwind's local unwinding validates memory
+ * through a pipe it opens on first use and keeps (two descriptors taken
+ * from the host for the life of the process: `cat <&-` then reads the
+ * pipe), and it exports _Unwind_* symbols; libgcc's, behind glibc's
+ * backtrace(), is dlopened and may allocate.  The walker needs only
+ * _dl_find_object (glibc 2.35), looked up here once.
  */
 #include "rec.h"
 
 #include <dlfcn.h>
-#include <execinfo.h>
 
-typedef int (*bt_fn)(void **, int);
-
-static bt_fn bt_impl;
 static const char *bt_name = "none";
-
-static int bt_glibc(void **buf, int n)
-{
-	return backtrace(buf, n);
-}
-
-static __attribute__((noinline)) int bt_warm(void)
-{
-	void *buf[8];
-
-	return bt_impl(buf, 8);
-}
 
 void gs_bt_setup(void)
 {
+	void *buf[8];
+	struct gs_uw_work *w;
+	struct gs_slot *s;
+
 	if (!gs_rec.conf.backtrace) {
 		return;
 	}
-	void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
-	if (h) {
-		bt_impl = (bt_fn)dlsym(h, "unw_backtrace");
-		bt_name = "libunwind";
+	gs_uw_find = (gs_uw_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
+	if (!gs_uw_find) {
+		gs_rec_debug("no _dl_find_object (glibc < 2.35): backtraces off", NULL, 0, 0);
+		return;
 	}
-	if (!bt_impl) {
-		gs_rec_debug("libunwind.so.8 not loaded, using glibc backtrace()", NULL, 0, 0);
-		bt_impl = bt_glibc;
-		bt_name = "glibc";
+	s = gs_slot_claim();
+	w = s ? &s->uw : NULL;
+	if (!w || gs_unwind(buf, 8, w) == 0) {
+		gs_rec_debug("frame walker returned no frame: backtraces off", NULL, 0, 0);
+		gs_uw_find = NULL;
+	} else {
+		bt_name = "eh_frame";
 	}
-	if (bt_warm() <= 0) {
-		gs_rec_debug("unwinder returned no frame: backtraces off", NULL, 0, 0);
-		bt_impl = NULL;
-		bt_name = "none";
+	if (s) {
+		gs_slot_release(s);
 	}
 }
 
@@ -64,10 +53,7 @@ unsigned gs_bt_take(struct gs_slot *s, const void *caller, int *cut)
 	int n, skip = 0;
 
 	*cut = 0;
-	if (!bt_impl) {
-		return 0;
-	}
-	n = bt_impl(s->frames, GS_REC_BT_RAW);
+	n = (int)gs_unwind(s->frames, GS_REC_BT_RAW, &s->uw);
 	if (n <= 0) {
 		return 0;
 	}

@@ -18,6 +18,7 @@
 #include "gs.h"
 #include "ring_write.h"
 #include "tlv.h"
+#include "unwind.h"
 
 #define GS_REC_PATH_MAX   4096u  /* path buffers in a slot                 */
 #define GS_REC_WORK_MAX   16384u /* file-reading buffer in a slot          */
@@ -78,6 +79,7 @@ struct gs_slot {
 	char tmp[GS_REC_PATH_MAX];         /* interp, resolved, exe ...      */
 	char work[GS_REC_WORK_MAX];        /* files read from /proc          */
 	void *frames[GS_REC_BT_RAW];
+	struct gs_uw_work uw;              /* the frame walker's rows        */
 	/* zstd workspace follows, 64-aligned */
 };
 
@@ -196,15 +198,15 @@ GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_o
 
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 
-/* Load the unwinder (libunwind with dlopen, else glibc backtrace) and warm
- * it up.  Called once by gs_setup. */
+/* Look the frame walker's object lookup up (_dl_find_object) and check
+ * that it walks.  Called once by gs_setup. */
 GS_HIDDEN void gs_bt_setup(void);
 
 /* Take the backtrace into s->frames, innermost first, starting at caller
  * when it is found.  Returns the number of frames kept (0 when off). */
 GS_HIDDEN unsigned gs_bt_take(struct gs_slot *s, const void *caller, int *cut);
 
-/* Name of the backend in use ("libunwind", "glibc", "none"). */
+/* Name of the backend in use ("eh_frame", "none"). */
 GS_HIDDEN const char *gs_bt_backend(void);
 
 /* Resolve the module lookup function (_dl_find_object, else dladdr1). */

@@ -206,7 +206,7 @@ void gs_setup(void)
 		gs_rec_debug("cannot attach ring ", conf->ring_path, 1, rc);
 		goto out;
 	}
-	/* Warm-up: the first unwinder call may dlopen and allocate, the
+	/* Warm-up: the frame walker is checked once, the
 	 * first slot is mapped and its compressor created. */
 	gs_ident_setup();
 	gs_mod_setup();
