@@ -72,6 +72,7 @@ GS_HIDDEN int gs_rec_parse_mode(const char *s, unsigned *out);
 
 struct gs_slot {
 	void *cctx;                        /* ZSTD_CCtx, static, in the slot */
+	unsigned pool_idx;                 /* its entry in the pool          */
 	uint8_t raw[GS_REC_RAW_CAP];       /* TLV payload being built        */
 	uint8_t out[GS_REC_RAW_CAP];       /* compressed payload             */
 	char abspath[GS_REC_PATH_MAX];     /* ABSPATH of the event           */
@@ -83,8 +84,9 @@ struct gs_slot {
 	/* zstd workspace follows, 64-aligned */
 };
 
-/* Claim a free slot (mapping it on first use) without blocking.  Returns
- * NULL when every slot is busy or mapping failed. */
+/* Claim a free slot (mapping a new one when every mapped slot is busy)
+ * without blocking.  Returns NULL when all 1024 are busy or mapping
+ * failed. */
 GS_HIDDEN struct gs_slot *gs_slot_claim(void);
 
 /* Give a claimed slot back. */

@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scratch slots: the only memory the recorder writes besides its globals.
- * A fixed pool, each slot mapped with a raw mmap on first use and claimed
- * with a compare-and-swap try-lock; a recording that finds no free slot
- * (many threads failing at once, a signal handler interrupting a
- * recording) is dropped, never waited for.  A fork child inherits the
- * pool, slots and all.
+ * A pool that grows on demand: an entry is claimed with a compare-and-swap
+ * try-lock, and its slot mapped with a raw mmap the first time the entry
+ * is claimed, then kept for reuse.  A thread holds at most one slot (the
+ * nesting guard keeps a signal handler that interrupts a recording from
+ * recording), so the pool grows to the number of threads that were ever
+ * recording at the same instant; a claim never waits (signal handlers,
+ * vfork children), it takes the first free entry, mapping a new one when
+ * every mapped slot is busy.
+ *
+ * The bound, SC_SLOTS: 1024 threads failing at the same instant, at most
+ * 1024 slots of ~0.3 MiB (sc_size(): payload buffers, path buffers, the
+ * zstd workspace), ~300 MiB in the worst case and one slot per recording
+ * thread in practice.  Beyond it (or when mmap fails) the recording is
+ * dropped and counted.  A fork child inherits the pool, slots and all.
  */
 #include "rec.h"
 
@@ -13,7 +22,7 @@
 
 #include "sys.h"
 
-#define SC_SLOTS 8u
+#define SC_SLOTS 1024u
 #define SC_ALIGN 64u
 
 struct sc_entry {
@@ -30,7 +39,7 @@ static size_t sc_size(void)
 	return (head + gs_zstd_workspace_size() + 4095) & ~(size_t)4095;
 }
 
-static struct gs_slot *sc_map(void)
+static struct gs_slot *sc_map(unsigned idx)
 {
 	size_t size = sc_size();
 	size_t head = (sizeof(struct gs_slot) + SC_ALIGN - 1) & ~(size_t)(SC_ALIGN - 1);
@@ -41,6 +50,7 @@ static struct gs_slot *sc_map(void)
 		return NULL;
 	}
 	struct gs_slot *s = (struct gs_slot *)p;
+	s->pool_idx = idx;
 	s->cctx = gs_zstd_init((char *)p + head, size - head);
 	return s;
 }
@@ -57,7 +67,7 @@ struct gs_slot *gs_slot_claim(void)
 			continue;
 		}
 		if (!e->mem) {
-			e->mem = sc_map();
+			e->mem = sc_map(i);
 		}
 		if (e->mem) {
 			return e->mem;
@@ -70,10 +80,7 @@ struct gs_slot *gs_slot_claim(void)
 
 void gs_slot_release(struct gs_slot *s)
 {
-	for (unsigned i = 0; i < SC_SLOTS; i++) {
-		if (sc_pool[i].mem == s) {
-			__atomic_store_n(&sc_pool[i].busy, 0, __ATOMIC_RELEASE);
-			return;
-		}
+	if (s->pool_idx < SC_SLOTS && sc_pool[s->pool_idx].mem == s) {
+		__atomic_store_n(&sc_pool[s->pool_idx].busy, 0, __ATOMIC_RELEASE);
 	}
 }

@@ -272,3 +272,28 @@ size_t fl_ring_records(const char *ring, struct fl_rec *recs, size_t max,
 	gs_ring_unload(&rd);
 	return n;
 }
+
+void fl_ring_count(const char *ring, uint32_t call, const char *path_part,
+		   struct fl_count *c)
+{
+	struct gs_ring_reader rd;
+	static struct fl_rec rec;
+	int r;
+
+	memset(&rd, 0, sizeof(rd));
+	memset(c, 0, sizeof(*c));
+	r = gs_ring_load(&rd, ring);
+	cr_assert(r == 0, "cannot load ring %s: %s", ring, strerror(-r));
+	for (size_t i = 0; i < rd.nrecs; i++) {
+		fl_decode(&rd.recs[i], &rec);
+		c->found++;
+		if (rec.type == GOSHIM_REC_EVENT && rec.call == call &&
+		    strstr(rec.path, path_part)) {
+			c->matching += rec.count;
+		}
+	}
+	c->lost = gs_ring_lost(&rd);
+	c->committed = rd.hdr_ok ? rd.hdr.committed : 0;
+	c->dropped = rd.hdr_ok ? rd.hdr.dropped : 0;
+	gs_ring_unload(&rd);
+}

@@ -73,4 +73,13 @@ struct fl_rec {
 size_t fl_ring_records(const char *ring, struct fl_rec *recs, size_t max,
 		       uint64_t *lost, uint64_t *dropped);
 
+/* Counts over a whole ring (any size): records found by the reader,
+ * occurrences of EVENTs of `call` whose path contains path_part, and the
+ * header's committed and dropped, the reader's lost. */
+struct fl_count {
+	uint64_t found, matching, committed, lost, dropped;
+};
+void fl_ring_count(const char *ring, uint32_t call, const char *path_part,
+		   struct fl_count *c);
+
 #endif
