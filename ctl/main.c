@@ -8,6 +8,12 @@
 #include "diag.h"
 #include "goshim-config.h"
 #include "run.h"
+#include "subject.h"
+
+/* Looked up by libgoshim.so (subject.h): goshimctl records nothing of
+ * itself, even with LD_PRELOAD exported job-wide. */
+__attribute__((used, visibility("default")))
+const char goshim_not_a_subject[] = "goshimctl: not a subject of goshim";
 
 struct ctl_command {
 	const char *name;

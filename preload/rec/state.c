@@ -27,9 +27,11 @@
  */
 #include "rec.h"
 
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "subject.h"
 #include "sys.h"
 
 struct gs_rec_state gs_rec;
@@ -197,6 +199,10 @@ void gs_setup(void)
 	}
 	if (!conf->ring_path[0]) {
 		gs_rec_debug("GOSHIM_RING too long: recording off", NULL, 0, 0);
+		goto out;
+	}
+	if (dlsym(RTLD_DEFAULT, GOSHIM_NOT_A_SUBJECT)) {
+		gs_rec_debug("goshimctl is not a subject: recording off", NULL, 0, 0);
 		goto out;
 	}
 	gs_zstd_dict(&dlen, &dict_id);
