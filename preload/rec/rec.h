@@ -84,9 +84,12 @@ struct gs_slot {
 	/* zstd workspace follows, 64-aligned */
 };
 
+/* The pool's bound (scratch.c says why). */
+#define GS_SLOTS_MAX 1024u
+
 /* Claim a free slot (mapping a new one when every mapped slot is busy)
- * without blocking.  Returns NULL when all 1024 are busy or mapping
- * failed. */
+ * without blocking.  Returns NULL when all GS_SLOTS_MAX are busy or
+ * mapping failed. */
 GS_HIDDEN struct gs_slot *gs_slot_claim(void);
 
 /* Give a claimed slot back. */

@@ -22,7 +22,7 @@
 
 #include "sys.h"
 
-#define SC_SLOTS 1024u
+#define SC_SLOTS GS_SLOTS_MAX
 #define SC_ALIGN 64u
 
 struct sc_entry {
