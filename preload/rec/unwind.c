@@ -137,8 +137,14 @@ static int uw_step(struct gs_uw_regs *r, int *sig, struct gs_uw_work *w)
 	struct gs_uw_fde f;
 	uint64_t pc = r->r[GS_UW_RA], cfa;
 	uint64_t look = *sig ? pc : pc - 1;
-	struct gs_uw_regs old = *r;
+	struct gs_uw_regs old;
+	struct gs_uw_crow c;
 
+	if (gs_uw_cache_get(look, &c) == 0) {
+		*sig = 0;
+		return gs_uw_cache_apply(&c, r, w);
+	}
+	old = *r;
 	if (gs_uw_fde_find(look, &f) < 0) {
 		*sig = 0;
 		return uw_step_fp(r, w);
@@ -162,6 +168,9 @@ static int uw_step(struct gs_uw_regs *r, int *sig, struct gs_uw_work *w)
 	}
 	if (row->reg[f.cie.ra].how == GS_UW_UNDEF) {
 		return 1; /* _start, clone, thread start: the outermost frame */
+	}
+	if (!f.cie.signal && f.cie.ra == GS_UW_RA) {
+		gs_uw_cache_put(look, row);
 	}
 	r->known = 0;
 	for (unsigned i = 0; i < GS_UW_NREG; i++) {
@@ -194,8 +203,10 @@ __attribute__((noinline)) unsigned gs_unwind(void **pcs, unsigned cap, struct gs
 	if (!gs_uw_find) {
 		return 0;
 	}
-	w->npage = 0;
 	gs_uw_capture(&r);
+	/* the page this walk runs on is readable: no check for it */
+	w->page[0] = r.r[GS_UW_SP] & ~(uint64_t)(PAGE - 1);
+	w->npage = 1;
 	while (n < cap && uw_step(&r, &sig, w) == 0 && r.r[GS_UW_RA] != 0) {
 		pcs[n++] = (void *)(uintptr_t)r.r[GS_UW_RA];
 	}

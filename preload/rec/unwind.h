@@ -135,6 +135,29 @@ __attribute__((visibility("hidden")))
 int gs_uw_expr(const uint8_t *e, uint32_t len, const struct gs_uw_regs *regs,
 	       int have_push, uint64_t push, struct gs_uw_work *w, uint64_t *out);
 
+/* ---- unwind_cache.c ------------------------------------------------ */
+
+/* A cached row: the CFA rule and, for the return address, %rbx, %rbp,
+ * %r12-%r15, the offset from the CFA / 8 (0x80: the register is kept). */
+struct gs_uw_crow {
+	uint8_t cfa_reg;
+	int32_t cfa_off;
+	uint8_t off[7];
+};
+
+/* The cached row of pc: 0, or -1 on a miss. */
+__attribute__((visibility("hidden")))
+int gs_uw_cache_get(uint64_t pc, struct gs_uw_crow *c);
+
+/* Remember w->row for pc when it has the cached form (else nothing). */
+__attribute__((visibility("hidden")))
+void gs_uw_cache_put(uint64_t pc, const struct gs_uw_row *row);
+
+/* Unwind one frame of r by a cached row, as uw_step would.  0 or -1. */
+__attribute__((visibility("hidden")))
+int gs_uw_cache_apply(const struct gs_uw_crow *c, struct gs_uw_regs *r,
+		      struct gs_uw_work *w);
+
 /* ---- unwind.c ------------------------------------------------------- */
 
 /* Read 8 bytes at addr when its pages are readable.  0, or -1. */
