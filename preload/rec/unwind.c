@@ -11,6 +11,8 @@
 
 #include "sys.h"
 
+#if defined(__x86_64__)
+
 #define PAGE            4096u
 #define FP_REACH        (1u << 20) /* %rbp trusted up to 1 MiB above %rsp */
 #define CALLEE_SAVED    ((1u << 3) | (1u << 6) | (1u << 12) | (1u << 13) | \
@@ -212,3 +214,23 @@ __attribute__((noinline)) unsigned gs_unwind(void **pcs, unsigned cap, struct gs
 	}
 	return n;
 }
+
+#else /* the walker knows x86_64 only: no backtraces elsewhere */
+
+int gs_uw_read(struct gs_uw_work *w, uint64_t addr, uint64_t *out)
+{
+	(void)w;
+	(void)addr;
+	(void)out;
+	return -1;
+}
+
+unsigned gs_unwind(void **pcs, unsigned cap, struct gs_uw_work *w)
+{
+	(void)pcs;
+	(void)cap;
+	(void)w;
+	return 0;
+}
+
+#endif

@@ -16,6 +16,8 @@
 
 #include "unwind.h"
 
+#if defined(__x86_64__) /* the walker knows x86_64 only */
+
 #define UT_CAP 64u
 
 static struct gs_uw_work ut_work;
@@ -141,3 +143,4 @@ Test(unwind, junk_frame_pointer_above_the_stack)
 	cr_expect_geq(ut_n, 1, "no frame at all");
 	munmap(m, UT_STACK + 4096);
 }
+#endif
