@@ -307,6 +307,37 @@ Test(space, engine_on_full_filesystem_runs_the_command)
 	rt_rmtree(d);
 }
 
+/* The ring's owner (the command itself, same uid) truncates the ring
+ * while the engine records: the engine survives, says so once, and ends
+ * with the command's exit status. */
+Test(space, engine_survives_its_ring_cut_short)
+{
+	cr_assert_not_null(getenv("GOSHIMCTL"), "run through meson test");
+	const char *d = rt_tmpdir();
+	char ring[300], env[320], err[300];
+	char *argv[] = { (char *)getenv("GOSHIMCTL"), "run", "--no-probe", "--ring", ring, "--",
+			 "/bin/sh", "-c", ": > \"$R\"; for i in 1 2 3 4 5 6 7 8; do "
+			 "cat /nonexistent-$i 2>/dev/null; done; exit 5", NULL };
+	char *envs[] = { env, "GOSHIM_TRACE_EBPF=0", NULL };
+	size_t n;
+
+	snprintf(ring, sizeof(ring), "%s/ring", d);
+	snprintf(env, sizeof(env), "R=%s", ring);
+	snprintf(err, sizeof(err), "%s/err", d);
+	int code = status_code(run(argv, envs, err));
+	char *msg = (char *)rt_slurp(err, &n);
+
+	msg = realloc(msg, n + 1);
+	msg[n] = 0;
+	cr_assert_eq(code, 5, "goshimctl run: %d (1xx: killed by signal xx; 107: SIGBUS); "
+		     "stderr: %s", code, msg);
+	char *m = strstr(msg, "was cut short");
+	cr_assert_not_null(m, "stderr: %s", msg);
+	cr_assert_null(strstr(m + 1, "was cut short"), "said more than once: %s", msg);
+	free(msg);
+	rt_rmtree(d);
+}
+
 /* ---- other users ---------------------------------------------------------- */
 
 static int as_nobody(int (*fn)(const char *), const char *arg)
