@@ -41,8 +41,11 @@
  */
 #include "rec.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -268,7 +271,13 @@ void gs_setup(void)
 	int rc = gs_ring_attach(&gs_rec.ring, conf->ring_path, conf->ring_size,
 				conf->ring_mode, dict_id);
 	if (rc < 0) {
+		struct stat st;
+
 		gs_rec_debug("cannot attach ring ", conf->ring_path, 1, rc);
+		if (rc == -EPERM && gs_sys4(SYS_newfstatat, AT_FDCWD, conf->ring_path, &st,
+					   AT_SYMLINK_NOFOLLOW) == 0) {
+			gs_rec_debug("the ring belongs to another user: uid", NULL, 1, (long)st.st_uid);
+		}
 		goto out;
 	}
 	/* Warm-up: the first unwinder call may dlopen and allocate, the
