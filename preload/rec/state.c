@@ -264,7 +264,8 @@ void gs_setup(void)
 		goto out;
 	}
 	if (!conf->ring_path[0]) {
-		gs_rec_debug("GOSHIM_RING too long: recording off", NULL, 0, 0);
+		gs_rec_debug("GOSHIM_RING too long, or relative without a working directory: "
+			     "recording off", NULL, 0, 0);
 		goto out;
 	}
 	gs_zstd_dict(&dlen, &dict_id);
