@@ -6,14 +6,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ring_file.h"
 #include "ring_lock.h"
 
 int gs_ring_engine_hold(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = gs_ring_file_open(path, &st); /* never blocks on a FIFO */
 
 	if (fd < 0) {
-		return -errno;
+		return fd;
 	}
 	if (flock(fd, LOCK_SH) < 0) {
 		int e = errno;
@@ -27,7 +29,8 @@ int gs_ring_engine_hold(const char *path)
 int gs_ring_engines_wait(const char *path, int timeout_ms)
 {
 	const struct timespec tick = { 0, 10 * 1000 * 1000 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = gs_ring_file_open(path, &st); /* never blocks on a FIFO */
 	int busy = 0;
 
 	if (fd < 0) {

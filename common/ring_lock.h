@@ -14,11 +14,13 @@
 #define GS_RING_LOCK_H
 
 /* Take the engine's shared lock on path.  The fd (close it to release;
- * O_CLOEXEC), or -errno. */
+ * O_CLOEXEC), or -errno (-EINVAL: not a regular file).  The path is
+ * opened as gs_ring_file_open does: never blocks. */
 int gs_ring_engine_hold(const char *path);
 
 /* Wait up to timeout_ms for no engine to hold path.  0: none holds it (or
- * the file cannot be locked at all), 1: one still does at the deadline. */
+ * the file cannot be locked at all: missing, not a regular file), 1: one
+ * still does at the deadline.  Never blocks on a FIFO or a device. */
 int gs_ring_engines_wait(const char *path, int timeout_ms);
 
 #endif

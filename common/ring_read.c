@@ -16,6 +16,7 @@
 #include <zstd.h>
 
 #include "crc32c.h"
+#include "ring_file.h"
 #include "ring_hdr.h"
 
 /* r->fd when the reader read the file into a buffer it must free. */
@@ -448,72 +449,31 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 	return ret;
 }
 
-/* Read a file that cannot be mapped into a buffer of its own. */
-static int rr_slurp(int fd, uint8_t **out, size_t *len)
+int gs_ring_load_fd(struct gs_ring_reader *r, int fd, const struct stat *st)
 {
-	size_t cap = 1 << 16, n = 0;
-	uint8_t *b = malloc(cap);
-
-	while (b) {
-		if (n == cap) {
-			uint8_t *nb = cap < ((size_t)1 << 31) ? realloc(b, cap * 2) : NULL;
-			if (!nb) {
-				break;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		ssize_t got = read(fd, b + n, cap - n);
-		if (got < 0 && errno == EINTR) {
-			continue;
-		}
-		if (got < 0) {
-			int e = errno;
-			free(b);
-			return -e;
-		}
-		if (got == 0) {
-			*out = b;
-			*len = n;
-			return 0;
-		}
-		n += (size_t)got;
-	}
-	free(b);
-	return -ENOMEM;
-}
-
-int gs_ring_load(struct gs_ring_reader *r, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	int ret;
+	int ret = gs_ring_file_read(fd, st, &buf, &len);
 
-	if (fd < 0) {
-		return -errno;
-	}
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m != MAP_FAILED) {
-			ret = gs_ring_load_mem(r, m, (size_t)st.st_size);
-			r->fd = fd;
-			return ret;
-		}
-	}
-	ret = rr_slurp(fd, &buf, &len);
-	close(fd);
 	if (ret) {
 		return ret;
 	}
 	ret = gs_ring_load_mem(r, buf, len);
 	r->fd = RR_FD_OWNED_BUF;
+	return ret;
+}
+
+int gs_ring_load(struct gs_ring_reader *r, const char *path)
+{
+	struct stat st;
+	int fd = gs_ring_file_open(path, &st);
+	int ret;
+
+	if (fd < 0) {
+		return fd;
+	}
+	ret = gs_ring_load_fd(r, fd, &st);
+	close(fd);
 	return ret;
 }
 

@@ -63,10 +63,20 @@ struct gs_ring_reader {
 
 /* Open and scan a ring file.  Returns 0 when the file was readable at all
  * (look at r->issues for damage: records found are still in r->recs), or
- * -errno when it could not be opened or mapped.  A file that is plainly
+ * -errno when it could not be opened or read: -EINVAL when path is not a
+ * regular file (a FIFO, a device: opened without blocking, never read).
+ * At most GS_RING_FILE_MAX bytes are read.  A file that is plainly
  * not a ring (GS_RP_FOREIGN with no valid record) also returns 0 with that
  * issue recorded; the caller decides the exit status. */
 int gs_ring_load(struct gs_ring_reader *r, const char *path);
+
+/* Same, from a file opened with gs_ring_file_open (ring_file.h), st its
+ * fstat: the caller can look at the file (its owner) before reading it.
+ * The file is read with pread into memory of the reader's own, never
+ * mapped: a ring its owner truncates meanwhile reads short (reported as
+ * truncated), never kills the reader.  fd stays the caller's. */
+struct stat;
+int gs_ring_load_fd(struct gs_ring_reader *r, int fd, const struct stat *st);
 
 /* Same, from a buffer the caller owns and keeps alive (used by the fuzzer). */
 int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len);

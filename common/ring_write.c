@@ -111,7 +111,7 @@ static void rw_fill_hdr(struct goshim_ring_hdr *h, uint64_t size, uint32_t dict_
 	h->creator_uid = (uint32_t)gs_sys0(SYS_geteuid);
 	h->flags = 0;
 	if (gs_sys1(SYS_uname, &u) == 0) {
-		/* the fields are zero (ftruncate): copy leaving a NUL at the end */
+		/* the fields are zero (a new file): copy leaving a NUL at the end */
 		for (size_t i = 0; i < sizeof(h->machine) - 1 && u.machine[i]; i++) {
 			h->machine[i] = u.machine[i];
 		}
@@ -140,8 +140,58 @@ static int rw_map(struct gs_ring *r, int fd, uint64_t size)
 	return 0;
 }
 
+/* Zeros to write where fallocate is not supported: .bss, never written,
+ * so it costs the library no file space and no private page. */
+static uint8_t rw_zeros[1 << 16];
+
+/* Write zeros over [0, len) of fd: the blocks a store into the mapping
+ * would otherwise have to find on a full filesystem. */
+static int rw_zero_fill(long fd, uint64_t len)
+{
+	uint64_t off = 0;
+
+	while (off < len) {
+		uint64_t n = len - off < sizeof(rw_zeros) ? len - off : sizeof(rw_zeros);
+		long w = gs_sys4(SYS_pwrite64, fd, rw_zeros, (long)n, (long)off);
+
+		if (w == -EINTR) {
+			continue;
+		}
+		if (w < 0) {
+			return (int)w;
+		}
+		if (w == 0) {
+			return -ENOSPC;
+		}
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
+/* Give [0, len) of fd its blocks now, so that no store into a MAP_SHARED
+ * mapping of it can ever fault for want of space (SIGBUS).  fallocate;
+ * where the filesystem has none, zeros written (only on a file nobody
+ * else has seen: zero_ok).  0, or -errno (-ENOSPC: the filesystem is
+ * full). */
+static int rw_back(long fd, uint64_t len, int zero_ok)
+{
+	long rc;
+
+	do {
+		rc = gs_sys4(SYS_fallocate, fd, 0, 0, (long)len);
+	} while (rc == -EINTR);
+	if (rc == -EOPNOTSUPP && zero_ok) {
+		return rw_zero_fill(fd, len);
+	}
+	if (rc == -EOPNOTSUPP) {
+		return 0; /* an existing ring on such a filesystem: as it is */
+	}
+	return (int)rc;
+}
+
 /* Build a complete ring under a temporary name and publish it at path.
- * 0: r is attached to the new ring; -EEXIST: somebody else's is there. */
+ * 0: r is attached to the new ring; -EEXIST: somebody else's is there.
+ * A ring whose blocks cannot all be reserved is never published. */
 static int rw_create(struct gs_ring *r, const char *path, uint64_t size,
 		     unsigned mode, uint32_t dict_id)
 {
@@ -162,7 +212,7 @@ static int rw_create(struct gs_ring *r, const char *path, uint64_t size,
 	}
 	ret = (int)gs_sys2(SYS_fchmod, fd, mode);
 	if (!ret) {
-		ret = (int)gs_sys2(SYS_ftruncate, fd, GOSHIM_RING_HDR_SIZE + size);
+		ret = rw_back(fd, GOSHIM_RING_HDR_SIZE + size, 1);
 	}
 	if (!ret) {
 		ret = rw_map(r, (int)fd, size);
@@ -202,8 +252,13 @@ static int rw_open(struct gs_ring *r, const char *path)
 	if (!ret && st.st_nlink != 1) {
 		ret = -EBUSY;
 	}
-	if (!ret && st.st_uid != 0 && st.st_uid != (uid_t)gs_sys0(SYS_geteuid)) {
+	/* Only a ring no other uid can write or truncate: a store into a
+	 * page another user cut off would kill this writer with SIGBUS. */
+	if (!ret && st.st_uid != (uid_t)gs_sys0(SYS_geteuid)) {
 		ret = -EPERM;
+	}
+	if (!ret && (st.st_mode & GS_RING_MODE_BAD)) {
+		ret = -EACCES;
 	}
 	if (!ret && gs_sys4(SYS_pread64, fd, &h, sizeof(h), 0) != (long)sizeof(h)) {
 		ret = -EPROTO;
@@ -211,6 +266,11 @@ static int rw_open(struct gs_ring *r, const char *path)
 	if (!ret && (gs_ring_hdr_check(&h) != GS_RP_NONE || h.version != GOSHIM_RING_VERSION ||
 		     (uint64_t)st.st_size != GOSHIM_RING_HDR_SIZE + h.data_size)) {
 		ret = -EPROTO;
+	}
+	/* A ring made sparse (by an older goshim, or copied): its blocks now,
+	 * or not at all. */
+	if (!ret && (uint64_t)st.st_blocks * 512 < (uint64_t)st.st_size) {
+		ret = rw_back(fd, (uint64_t)st.st_size, 0);
 	}
 	if (!ret) {
 		ret = rw_map(r, (int)fd, h.data_size);
@@ -229,10 +289,7 @@ int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
 	r->data = NULL;
 	r->size = 0;
 	r->map_len = 0;
-	mode &= 07777;
-	if (!mode) {
-		mode = 0600;
-	}
+	mode = GS_RING_MODE_OWNER | (mode & GS_RING_MODE_OK);
 	for (int i = 0; i < RW_TRIES; i++) {
 		ret = rw_open(r, path);
 		if (ret == -ENOENT) {

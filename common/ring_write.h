@@ -17,29 +17,49 @@ struct gs_ring {
 	size_t map_len;
 };
 
+/* The permission bits of a ring.  A writer attaches only to a ring that
+ * no other uid can write or truncate: a ring cut short under a writer's
+ * MAP_SHARED mapping kills the writer with SIGBUS at its next store. */
+#define GS_RING_MODE_OWNER 0600   /* always set: the owner reads and writes  */
+#define GS_RING_MODE_OK    0644   /* the bits a new ring may carry           */
+#define GS_RING_MODE_BAD   07022  /* refused on an existing ring: group or
+				   * other write, setuid, setgid, sticky     */
+
 /* Open the ring at path, creating it if it does not exist, and map it.
  *
  * Creation is safe in shared, sticky directories such as /tmp: the file is
  * built complete under a unique temporary name (O_EXCL, O_NOFOLLOW, the
  * given mode) in the same directory and published with link(2), so nobody
  * ever sees a half-initialised ring and a pre-planted file or symlink at
- * `path` is never followed or truncated.  An existing ring is used only if
- * it is a regular file (not a symlink), has one link, is owned by the
- * effective uid or by root, and carries a v1 header whose size matches the
- * file; otherwise nothing is written to it.
+ * `path` is never followed or truncated.  Every block of a new ring is
+ * reserved before it is published (fallocate; zeros written where the
+ * filesystem has no fallocate): a store into the mapping never needs
+ * space, so a full filesystem cannot kill a writer with SIGBUS.  A ring
+ * that cannot be backed (-ENOSPC, -EDQUOT) is not published.
+ *
+ * An existing ring is used only if it is a regular file (not a symlink),
+ * has one link, is owned by the effective uid, carries no bit of
+ * GS_RING_MODE_BAD, and has a v1 header whose size matches the file; a
+ * sparse one gets its blocks first (fallocate; refused when that fails
+ * for want of space).  Otherwise nothing is written to it.  What is left:
+ * the owner itself (or root) truncating the ring while writers run kills
+ * those writers with SIGBUS; no other uid can.
  *
  * data_size is rounded up to a power of two and clamped to
  * [GOSHIM_RING_MIN_DATA, GOSHIM_RING_MAX_DATA]; an existing ring keeps its
  * own size.  dict_id is stored in a new ring's header.
  *
- * mode is applied exactly (fchmod: the umask does not narrow it); 0 means
- * 0600.
+ * mode: only GS_RING_MODE_OK bits are kept and GS_RING_MODE_OWNER is
+ * always added (0 and 0600 give 0600, 06777 gives 0644); it is applied
+ * exactly (fchmod: the umask does not narrow it).
  *
  * Returns 0, or -errno (-EEXIST is never returned: a concurrent creator
  * winning the race is handled by opening its file).  -EPROTO: the file
  * exists but is not a usable v1 ring (not a regular file, more than one
  * link, wrong header or size).  -EPERM: it belongs to another user.
- * -ELOOP: path is a symbolic link. */
+ * -EACCES: its mode lets other users write it (GS_RING_MODE_BAD).
+ * -ELOOP: path is a symbolic link.  -ENOSPC/-EDQUOT: no room to back
+ * the ring's blocks. */
 int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
 		   unsigned mode, uint32_t dict_id);
 

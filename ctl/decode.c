@@ -10,7 +10,7 @@
 #include "calls.h"
 #include "commands.h"
 #include "dicts.h"
-#include "engines.h"
+#include "ringopen.h"
 #include "flags.h"
 #include "args.h"
 #include "output.h"
@@ -221,25 +221,17 @@ static int dec_fatal(const struct gs_ring_reader *r)
 
 static int dec_open(const char *ring, struct gs_ring_reader *r)
 {
-	struct stat st;
-	int rc;
+	char err[512], owner[512];
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
 	r->dict_lookup = gs_dict_lookup;
-	if (stat(ring, &st) < 0) {
-		fprintf(stderr, "goshimctl: %s: %s\n", ring, strerror(errno));
+	if (gs_ctl_ring_load(r, ring, err, sizeof(err), owner, sizeof(owner)) < 0) {
+		fprintf(stderr, "goshimctl: %s\n", err);
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "goshimctl: %s: is a directory, not a ring file\n", ring);
-		return -1;
-	}
-	gs_ctl_wait_engines(ring);
-	rc = gs_ring_load(r, ring);
-	if (rc < 0) {
-		fprintf(stderr, "goshimctl: %s: cannot read: %s\n", ring, strerror(-rc));
-		return -1;
+	if (owner[0]) {
+		fprintf(stderr, "goshimctl: warning: %s\n", owner);
 	}
 	for (size_t i = 0; i < r->nissues; i++) {
 		fprintf(stderr, "goshimctl: %s: %s\n", ring, r->issues[i].msg);

@@ -396,7 +396,7 @@ static int ho_exec_ok(const char *p)
  * tree's preload/libgoshim.so; else the installed one. */
 static void ho_find_ctl(void)
 {
-	const char *v = getenv("GOSHIMCTL");
+	const char *v = gs_rec_getenv("GOSHIMCTL"); /* NULL in a secure process */
 	Dl_info info;
 
 	if (v && *v) {
@@ -427,7 +427,7 @@ static void ho_find_ctl(void)
 
 void gs_ho_setup(void)
 {
-	const char *v = getenv("GOSHIM_HANDOVER");
+	const char *v = gs_rec_getenv("GOSHIM_HANDOVER");
 
 	if ((v && v[0] == '0' && !v[1]) || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
 		return;

@@ -25,6 +25,7 @@
 #include "goshim/record.h"
 #include "ring_lock.h"
 #include "tr.h"
+#include "tr_ring.h"
 
 
 static const int run_fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -173,14 +174,9 @@ void tr_begin(const struct gs_trace_opts *o, struct gs_trace_stats *st)
 	tr.st = st;
 	tr.frames = o->frames;
 	tr.verbose = o->verbose;
-	rc = gs_ring_attach(&tr.ring, o->ring_path,
-			    o->ring_size ? o->ring_size : GOSHIM_RING_DEF_DATA, 0600, 0);
+	rc = tr_ring_open(&tr.ring, o); /* says why not, once */
 	tr.ring_ok = st->ring_ok = rc == 0;
 	tr.lockfd = rc == 0 ? gs_ring_engine_hold(o->ring_path) : -1;
-	if (rc < 0) {
-		fprintf(stderr, "goshimctl: ring %s: %s; nothing is recorded\n",
-			o->ring_path, strerror(-rc));
-	}
 }
 
 int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "engines.h"
 #include "model.h"
+#include "ringopen.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -305,10 +305,8 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	gs_ctl_wait_engines(path);
-	rc = gs_ring_load(&m->rd, path);
+	rc = gs_ctl_ring_load(&m->rd, path, err, errlen, m->owner_warn, sizeof(m->owner_warn));
 	if (rc < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
 		return -1;
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {

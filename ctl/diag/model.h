@@ -62,6 +62,8 @@ struct gs_model {
 	char **notes;            /* NOTE records' texts, one per T_NOTE */
 	size_t nnotes;
 	char host_machine[17];   /* uname -m of the ring's creator */
+	char owner_warn[512];    /* the ring belongs to another user: why
+				  * that matters (empty: it is the reader's) */
 };
 
 /* Read the ring at path into m.  Returns 0, or -1 when the file is not

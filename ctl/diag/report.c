@@ -81,8 +81,9 @@ static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 	for (size_t i = 0; i < m->nnotes; i++) {
 		json_array_append_new(notes, json_string(m->notes[i]));
 	}
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:o, s:o}",
-			 "path", path, "records", (json_int_t)m->rd.nrecs,
+	return json_pack("{s:s, s:s*, s:I, s:I, s:I, s:I, s:o, s:o}",
+			 "path", path, "owner_warning", m->owner_warn[0] ? m->owner_warn : NULL,
+			 "records", (json_int_t)m->rd.nrecs,
 			 "lost", (json_int_t)gs_ring_lost(&m->rd),
 			 "torn", (json_int_t)m->rd.torn,
 			 "bad_payloads", (json_int_t)m->bad_payloads,
@@ -159,6 +160,9 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 	       "%llu benign failure%s suppressed\n\n", o->ring, nerr, nerr == 1 ? "" : "s",
 	       nwarn, nwarn == 1 ? "" : "s", r->nunc, (unsigned long long)r->suppressed,
 	       r->suppressed == 1 ? "" : "s");
+	if (m->owner_warn[0]) {
+		printf("warning: %s\n\n", m->owner_warn);
+	}
 	for (size_t i = 0; i < r->nf; i++) {
 		if (r->f[i].sev != GS_SEV_BENIGN || o->all) {
 			gs_text_finding(stdout, m, &r->f[i], color);
@@ -192,6 +196,11 @@ static void rp_github(const struct gs_model *m, const struct gs_report *r)
 {
 	char buf[2048];
 
+	if (m->owner_warn[0]) {
+		fputs("::warning title=goshim ring owner::", stdout);
+		gs_github_escape(stdout, m->owner_warn, 0);
+		fputc('\n', stdout);
+	}
 	for (size_t i = 0; i < r->nf; i++) {
 		if (r->f[i].sev != GS_SEV_BENIGN) {
 			gs_github_finding(stdout, &r->f[i]);
@@ -229,6 +238,9 @@ int gs_cmd_report(int argc, char **argv)
 		fprintf(stderr, "goshimctl report: %s\n", err);
 		gs_rules_free(&rs);
 		return 2;
+	}
+	if (m.owner_warn[0]) {
+		fprintf(stderr, "goshimctl report: warning: %s\n", m.owner_warn);
 	}
 	gs_classify(&m, &rs, &r);
 	for (size_t i = 0; i < r.nf; i++) {

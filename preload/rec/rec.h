@@ -35,12 +35,15 @@ struct gs_rec_conf {
 	int disable;    /* GOSHIM_DISABLE=1   */
 	int backtrace;  /* GOSHIM_BACKTRACE!=0 */
 	int debug;      /* GOSHIM_DEBUG=1     */
+	int ring_relative; /* GOSHIM_RING was relative: ring_path is it made
+			    * absolute against the working directory */
 };
 
 struct gs_rec_state {
 	struct gs_rec_conf conf;
 	struct gs_ring ring;
 	int on;         /* recording: set last by gs_setup, cleared on fatal */
+	int secure;     /* AT_SECURE: the environment cannot steer goshim */
 };
 
 /* The one instance. */
@@ -61,11 +64,18 @@ GS_HIDDEN void gs_rec_debug(const char *a, const char *b, int have_n, long n);
 GS_HIDDEN void gs_rec_conf_parse(struct gs_rec_conf *conf,
 				 const char *(*env)(const char *), unsigned euid);
 
+/* getenv with secure_getenv semantics for goshim's variables: in a
+ * secure process (gs_rec.secure, from AT_SECURE) only GOSHIM_DISABLE,
+ * GOSHIM_BACKTRACE and GOSHIM_HANDOVER, which can merely turn goshim off,
+ * are read; every other name gives NULL. */
+GS_HIDDEN const char *gs_rec_getenv(const char *name);
+
 /* Parse a size with an optional k/M/G suffix (powers of 1024).  Returns 0
  * and *out, or -1 when s is not a size. */
 GS_HIDDEN int gs_rec_parse_size(const char *s, uint64_t *out);
 
-/* Parse an octal mode (at most 07777).  Returns 0 and *out, or -1. */
+/* Parse a ring's octal mode: 0600 plus any of 0044 (GS_RING_MODE_OK),
+ * nothing else.  Returns 0 and *out, or -1. */
 GS_HIDDEN int gs_rec_parse_mode(const char *s, unsigned *out);
 
 /* ---- scratch.c: the per-recording buffers ----------------------------- */

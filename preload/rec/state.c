@@ -22,13 +22,31 @@
  * |                   |                           | (read by preload/handover.c)              |
  *
  * An invalid GOSHIM_RING_SIZE or GOSHIM_RING_MODE is ignored (default
- * used, with a GOSHIM_DEBUG message).  If the ring cannot be attached,
- * recording stays off for the whole process.
+ * used, with a GOSHIM_DEBUG message).  GOSHIM_RING_MODE accepts only
+ * 0600 plus group or other read (0600, 0640, 0604, 0644): a ring another
+ * uid could write or truncate is refused by every writer.  A relative
+ * GOSHIM_RING is made absolute once, against the working directory at
+ * start-up, and put back into the environment, so that children in other
+ * directories record into the same ring.  If the ring cannot be attached,
+ * recording stays off for the whole process (silently, unless
+ * GOSHIM_DEBUG=1).
+ *
+ * A secure process (AT_SECURE: a setuid, setgid or file-capability
+ * program, whoever preloaded goshim, e.g. /etc/ld.so.preload) cannot be
+ * steered: it reads only the variables that can merely turn goshim off
+ * (GOSHIM_DISABLE, GOSHIM_BACKTRACE, GOSHIM_HANDOVER) and records into the
+ * default ring of its effective uid, with the default size and mode;
+ * GOSHIMCTL is ignored (the hand-over uses the goshimctl next to the
+ * library or the installed one).
  */
 #include "rec.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "subject.h"
@@ -116,6 +134,9 @@ int gs_rec_parse_mode(const char *s, unsigned *out)
 		}
 		v = v * 8 + (unsigned)(*s - '0');
 	}
+	if ((v & ~(unsigned)GS_RING_MODE_OK) || (v & GS_RING_MODE_OWNER) != GS_RING_MODE_OWNER) {
+		return -1; /* a ring others could write, or its owner could not */
+	}
 	*out = v;
 	return 0;
 }
@@ -138,6 +159,26 @@ static void st_default_ring(char *buf, unsigned euid)
 	gs_strlcat(buf, n, ".ring", GS_REC_PATH_MAX);
 }
 
+/* cwd + "/" + rel into buf; empty (no ring) when the working directory
+ * is unknown or the result too long. */
+static void st_abs_ring(char *buf, const char *rel)
+{
+	long n = gs_sys2(SYS_getcwd, buf, GS_REC_PATH_MAX);
+	size_t len;
+
+	if (n <= 1 || buf[0] != '/') {
+		buf[0] = 0; /* no working directory (deleted, unreachable) */
+		return;
+	}
+	len = gs_strlen(buf);
+	if (len > 1) {
+		len = gs_strlcat(buf, len, "/", GS_REC_PATH_MAX);
+	}
+	if (gs_strlcat(buf, len, rel, GS_REC_PATH_MAX) != len + gs_strlen(rel)) {
+		buf[0] = 0;
+	}
+}
+
 void gs_rec_conf_parse(struct gs_rec_conf *conf,
 		       const char *(*env)(const char *), unsigned euid)
 {
@@ -148,7 +189,10 @@ void gs_rec_conf_parse(struct gs_rec_conf *conf,
 	conf->backtrace = st_flag(env("GOSHIM_BACKTRACE"), 1);
 
 	v = env("GOSHIM_RING");
-	if (v && *v) {
+	conf->ring_relative = v && *v && *v != '/';
+	if (conf->ring_relative) {
+		st_abs_ring(conf->ring_path, v);
+	} else if (v && *v) {
 		if (gs_strlcpy(conf->ring_path, v, GS_REC_PATH_MAX) != gs_strlen(v)) {
 			conf->ring_path[0] = 0; /* too long: no ring */
 		}
@@ -175,9 +219,27 @@ void gs_rec_conf_parse(struct gs_rec_conf *conf,
 	}
 }
 
-static const char *st_getenv(const char *name)
+const char *gs_rec_getenv(const char *name)
 {
-	return getenv(name);
+	static const char *const off_only[] = {
+		"GOSHIM_DISABLE", "GOSHIM_BACKTRACE", "GOSHIM_HANDOVER",
+	};
+
+	if (!gs_rec.secure) {
+		return getenv(name);
+	}
+	for (size_t i = 0; i < sizeof(off_only) / sizeof(off_only[0]); i++) {
+		const char *a = off_only[i], *b = name;
+
+		while (*a && *a == *b) {
+			a++;
+			b++;
+		}
+		if (!*a && !*b) {
+			return getenv(name);
+		}
+	}
+	return NULL;
 }
 
 void gs_setup(void)
@@ -192,13 +254,20 @@ void gs_setup(void)
 	}
 	done = 1;
 	gs_rec_nest++;
-	gs_rec_conf_parse(conf, st_getenv, (unsigned)gs_sys0(SYS_geteuid));
+	gs_rec.secure = getauxval(AT_SECURE) != 0;
+	gs_rec_conf_parse(conf, gs_rec_getenv, (unsigned)gs_sys0(SYS_geteuid));
+	if (conf->ring_relative && conf->ring_path[0]) {
+		/* once, here: children in other directories share this ring
+		 * (the constructor: no other thread of the program runs yet) */
+		setenv("GOSHIM_RING", conf->ring_path, 1);
+	}
 	if (conf->disable) {
 		gs_rec_debug("GOSHIM_DISABLE=1: recording off", NULL, 0, 0);
 		goto out;
 	}
 	if (!conf->ring_path[0]) {
-		gs_rec_debug("GOSHIM_RING too long: recording off", NULL, 0, 0);
+		gs_rec_debug("GOSHIM_RING too long, or relative without a working directory: "
+			     "recording off", NULL, 0, 0);
 		goto out;
 	}
 	if (dlsym(RTLD_DEFAULT, GOSHIM_NOT_A_SUBJECT)) {
@@ -209,7 +278,13 @@ void gs_setup(void)
 	int rc = gs_ring_attach(&gs_rec.ring, conf->ring_path, conf->ring_size,
 				conf->ring_mode, dict_id);
 	if (rc < 0) {
+		struct stat st;
+
 		gs_rec_debug("cannot attach ring ", conf->ring_path, 1, rc);
+		if (rc == -EPERM && gs_sys4(SYS_newfstatat, AT_FDCWD, conf->ring_path, &st,
+					   AT_SYMLINK_NOFOLLOW) == 0) {
+			gs_rec_debug("the ring belongs to another user: uid", NULL, 1, (long)st.st_uid);
+		}
 		goto out;
 	}
 	/* Warm-up: the frame walker is checked once, the

@@ -226,8 +226,13 @@ Test(create, mode_exact_despite_umask)
 {
 	check_mode(0, 022, 0600);      /* 0: the default, 0600 */
 	check_mode(0600, 0, 0600);
-	check_mode(0666, 077, 0666);   /* fchmod: the umask does not narrow it */
+	check_mode(0644, 077, 0644);   /* fchmod: the umask does not narrow it */
 	check_mode(0640, 022, 0640);
+	/* only 0600 plus group/other read: never a ring others can write or
+	 * truncate, never a setuid ring */
+	check_mode(0666, 0, 0644);
+	check_mode(06777, 0, 0644);
+	check_mode(0400, 0, 0600);
 }
 
 Test(create, size_is_clamped_and_existing_keeps_its_size)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rec.h"
@@ -38,9 +39,74 @@ Test(conf, modes)
 	cr_assert_eq(m, 0644);
 	cr_assert_eq(gs_rec_parse_mode("600", &m), 0);
 	cr_assert_eq(m, 0600);
+	cr_assert_eq(gs_rec_parse_mode("0640", &m), 0);
+	cr_assert_eq(m, 0640);
 	cr_assert_eq(gs_rec_parse_mode("", &m), -1);
 	cr_assert_eq(gs_rec_parse_mode("0698", &m), -1);
 	cr_assert_eq(gs_rec_parse_mode("177777", &m), -1);
+	/* permission bits that keep the ring its owner's alone, nothing else:
+	 * no group/other write (they could truncate it under the writers),
+	 * no setuid/setgid/sticky, and the owner reads and writes */
+	static const char *const bad[] = { "0666", "0660", "0602", "6777", "4600", "1600",
+					   "0400", "0700", "0744" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(gs_rec_parse_mode(bad[i], &m), -1, "%s accepted", bad[i]);
+	}
+}
+
+/* A setuid program (AT_SECURE) cannot be steered by its caller's
+ * environment: only the variables that turn goshim off are read. */
+Test(conf, secure_process_ignores_the_environment)
+{
+	struct gs_rec_conf c;
+
+	setenv("GOSHIM_RING", "/home/mallory/evil.ring", 1);
+	setenv("GOSHIM_RING_SIZE", "1G", 1);
+	setenv("GOSHIM_RING_MODE", "0644", 1);
+	setenv("GOSHIM_DEBUG", "1", 1);
+	setenv("GOSHIM_BACKTRACE", "0", 1);
+	setenv("GOSHIMCTL", "/home/mallory/goshimctl", 1);
+	setenv("GOSHIM_HANDOVER", "0", 1);
+	gs_rec.secure = 1;
+	gs_rec_conf_parse(&c, gs_rec_getenv, 0);
+	cr_assert_str_eq(c.ring_path, "/tmp/goshim-0.ring");
+	cr_assert_eq(c.ring_size, GOSHIM_RING_DEF_DATA);
+	cr_assert_eq(c.ring_mode, 0600);
+	cr_assert_eq(c.debug, 0);
+	cr_assert_eq(c.backtrace, 0, "GOSHIM_BACKTRACE=0 only turns something off");
+	cr_assert_null(gs_rec_getenv("GOSHIMCTL"));
+	cr_assert_str_eq(gs_rec_getenv("GOSHIM_HANDOVER"), "0");
+	setenv("GOSHIM_DISABLE", "1", 1);
+	gs_rec_conf_parse(&c, gs_rec_getenv, 0);
+	cr_assert_eq(c.disable, 1);
+
+	gs_rec.secure = 0;
+	gs_rec_conf_parse(&c, gs_rec_getenv, 0);
+	cr_assert_str_eq(c.ring_path, "/home/mallory/evil.ring");
+	cr_assert_str_eq(gs_rec_getenv("GOSHIMCTL"), "/home/mallory/goshimctl");
+}
+
+/* A relative GOSHIM_RING is made absolute once, in the environment the
+ * process's children inherit. */
+Test(conf, relative_ring_made_absolute_once)
+{
+	char dir[] = "/tmp/gs-conf-test.XXXXXX";
+	char want[64];
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chdir(dir), 0);
+	setenv("GOSHIM_RING", "sub/../r.ring", 1);
+	cr_assert_eq(mkdir("sub", 0700), 0);
+	gs_setup();
+	snprintf(want, sizeof(want), "%s/sub/../r.ring", dir);
+	cr_assert_str_eq(gs_rec.conf.ring_path, want);
+	cr_assert_str_eq(getenv("GOSHIM_RING"), want);
+	cr_assert(gs_rec.on, "recording into %s", want);
+	gs_ring_detach(&gs_rec.ring);
+	unlink("r.ring");
+	rmdir("sub");
+	cr_assert_eq(chdir("/"), 0);
+	rmdir(dir);
 }
 
 static const char *fake_env(const char *name)
