@@ -25,8 +25,10 @@ struct gs_ring {
  * ever sees a half-initialised ring and a pre-planted file or symlink at
  * `path` is never followed or truncated.  An existing ring is used only if
  * it is a regular file (not a symlink), has one link, is owned by the
- * effective uid or by root, and carries a v1 header whose size matches the
- * file; otherwise nothing is written to it.
+ * effective uid or by root, and carries a v1 or v2 header whose size
+ * matches the file; otherwise nothing is written to it.  A new ring is
+ * version 2, with the lanes of gs_ring_lanes_default; a version 1 ring is
+ * written as one lane.
  *
  * data_size is rounded up to a power of two and clamped to
  * [GOSHIM_RING_MIN_DATA, GOSHIM_RING_MAX_DATA]; an existing ring keeps its
@@ -37,7 +39,7 @@ struct gs_ring {
  *
  * Returns 0, or -errno (-EEXIST is never returned: a concurrent creator
  * winning the race is handled by opening its file).  -EPROTO: the file
- * exists but is not a usable v1 ring (not a regular file, more than one
+ * exists but is not a usable v1 or v2 ring (not a regular file, more than one
  * link, wrong header or size).  -EPERM: it belongs to another user.
  * -ELOOP: path is a symbolic link. */
 int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
@@ -46,16 +48,18 @@ int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
 /* Unmap.  Safe on a ring that was never attached. */
 void gs_ring_detach(struct gs_ring *r);
 
-/* Reserve, fill and commit one record.  payload is stored as is (already
- * encoded with `codec`); raw_len is its decoded length.  Returns the
- * record's position (>= 0), or -1 when the record is larger than
- * GOSHIM_REC_MAX (counted in hdr->dropped). */
+/* Reserve, fill and commit one record in the lane of its type
+ * (goshim_lane_of; lane 0 when the ring has no such lane).  payload is
+ * stored as is (already encoded with `codec`); raw_len is its decoded
+ * length.  Returns the record's position in its lane (>= 0), or -1 when
+ * the record is larger than GOSHIM_REC_MAX (counted in hdr->dropped). */
 int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
 		      uint32_t engine, const void *payload, uint32_t len,
 		      uint32_t raw_len);
 
-/* Count one more occurrence of the record written at pos.  Returns 0, or
- * -1 when that record has been overwritten since (write a new one). */
+/* Count one more occurrence of the routine-lane record (a failed call,
+ * GOSHIM_REC_EVENT) written at pos.  Returns 0, or -1 when that record has
+ * been overwritten since (write a new one). */
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
 
 /* Count a record the caller gave up on (hdr->dropped). */

@@ -161,3 +161,11 @@ uint64_t rt_make_ring(const char *path, uint64_t n, uint64_t seed)
 	gs_ring_detach(&r);
 	return head;
 }
+
+struct gs_lane rt_lane(const struct gs_ring *r, unsigned lane)
+{
+	struct gs_lane l[GOSHIM_RING_LANES_MAX];
+	unsigned n = gs_ring_lanes(r->hdr, r->size, l);
+
+	return l[lane < n ? lane : 0];
+}
