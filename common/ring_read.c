@@ -726,6 +726,20 @@ const char *gs_ring_lane_name(unsigned i, char *buf, size_t size)
 	return buf;
 }
 
+char *gs_ring_lost_lanes(const struct gs_ring_reader *r, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned i = 0; r->nlanes > 1 && i < r->nlanes && n < size; i++) {
+		char name[16];
+		int k = snprintf(buf + n, size - n, "%s%s %" PRIu64, i ? ", " : "",
+				 gs_ring_lane_name(i, name, sizeof(name)), gs_ring_lane_lost(r, i));
+		n += k > 0 ? (size_t)k : 0;
+	}
+	return buf;
+}
+
 void gs_ring_unload(struct gs_ring_reader *r)
 {
 	for (size_t i = 0; i < r->nrecs; i++) {

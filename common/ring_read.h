@@ -95,6 +95,10 @@ uint64_t gs_ring_lane_lost(const struct gs_ring_reader *r, unsigned i);
  * else "lane N" (buf, at least 16 bytes). */
 const char *gs_ring_lane_name(unsigned i, char *buf, size_t size);
 
+/* "routine 486, process 0, vital 0": the records lost in each lane, into
+ * buf; "" for a ring of one lane.  Returns buf. */
+char *gs_ring_lost_lanes(const struct gs_ring_reader *r, char *buf, size_t size);
+
 void gs_ring_unload(struct gs_ring_reader *r);
 
 #endif
