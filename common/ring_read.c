@@ -18,15 +18,17 @@
 #include "crc32c.h"
 #include "ring_file.h"
 #include "ring_hdr.h"
+#include "goshim/record.h"
+#include "tlv.h"
 
 /* r->fd when the reader read the file into a buffer it must free. */
 #define RR_FD_OWNED_BUF (-2)
 
-/* The bytes of the data area present in the file, and the ring geometry. */
+/* The bytes of one lane present in the file, and the lane's size. */
 struct rr_area {
 	const uint8_t *data;
-	uint64_t avail;   /* bytes of data present, <= size */
-	uint64_t size;    /* data_size */
+	uint64_t avail;   /* bytes of the lane present, <= size */
+	uint64_t size;    /* the lane's size */
 };
 
 __attribute__((format(printf, 4, 5)))
@@ -66,14 +68,14 @@ static void rr_quote(char *out, const uint8_t *p, size_t n)
 	*o = 0;
 }
 
-/* Read n bytes of the data area starting at offset off, wrapping at the end
- * of the ring.  -1 when some of them are beyond what the file holds. */
+/* Read n bytes of the lane starting at offset off, wrapping at the end of
+ * the lane.  -1 when some of them are beyond what the file holds. */
 static int rr_get(const struct rr_area *a, uint64_t off, void *dst, size_t n)
 {
 	uint8_t *d = dst;
 
 	while (n) {
-		off &= a->size - 1;
+		off %= a->size;
 		uint64_t chunk = a->size - off < n ? a->size - off : n;
 		if (off >= a->avail || a->avail - off < chunk) {
 			return -1;
@@ -86,11 +88,11 @@ static int rr_get(const struct rr_area *a, uint64_t off, void *dst, size_t n)
 	return 0;
 }
 
-/* crc32c of n bytes of the data area from off, wrapping; -1 if cut off. */
+/* crc32c of n bytes of the lane from off, wrapping; -1 if cut off. */
 static int rr_crc(const struct rr_area *a, uint64_t off, size_t n, uint32_t *crc)
 {
 	while (n) {
-		off &= a->size - 1;
+		off %= a->size;
 		uint64_t chunk = a->size - off < n ? a->size - off : n;
 		if (off >= a->avail || a->avail - off < chunk) {
 			return -1;
@@ -107,12 +109,13 @@ static uint64_t rr_span(uint32_t len)
 	return ((uint64_t)len + GOSHIM_RING_GRANULE - 1) & ~(uint64_t)(GOSHIM_RING_GRANULE - 1);
 }
 
-/* Whether the record header at granule offset g is sane and its CRC holds. */
+/* Whether the record header at granule offset g of a lane is sane and its
+ * CRC holds. */
 static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec_hdr *h)
 {
 	uint32_t crc = 0;
 
-	if ((h->pos & (a->size - 1)) != g || h->len < GOSHIM_REC_HDR_SIZE ||
+	if (h->pos % a->size != g || h->len < GOSHIM_REC_HDR_SIZE ||
 	    h->len > GOSHIM_REC_MAX || h->codec > GOSHIM_CODEC_DICT ||
 	    h->raw_len > GOSHIM_REC_RAW_MAX ||
 	    (h->codec == GOSHIM_CODEC_RAW && h->raw_len != h->len - GOSHIM_REC_HDR_SIZE)) {
@@ -128,6 +131,7 @@ static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec
 /* A record that passed its checks, before decoding. */
 struct rr_cand {
 	struct goshim_rec_hdr h;
+	unsigned lane;
 };
 
 struct rr_cands {
@@ -139,6 +143,9 @@ static int rr_cmp_pos(const void *x, const void *y)
 {
 	const struct rr_cand *a = x, *b = y;
 
+	if (a->lane != b->lane) {
+		return a->lane < b->lane ? -1 : 1;
+	}
 	return a->h.pos < b->h.pos ? -1 : a->h.pos > b->h.pos;
 }
 
@@ -234,11 +241,11 @@ static uint8_t *rr_decode(struct gs_ring_reader *r, struct rr_zstd *z,
 	return out;
 }
 
-/* Find every record: one candidate per granule. */
-static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, struct rr_cands *c)
+/* Find every record of one lane: one candidate per granule.  head: the
+ * lane's head counter when the header is trusted. */
+static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, unsigned lane,
+		   uint64_t head, struct rr_cands *c, uint64_t *torn)
 {
-	uint64_t head = r->hdr_ok ? r->hdr.head : 0;
-
 	for (uint64_t g = 0; g + GOSHIM_REC_HDR_SIZE <= a->avail; g += GOSHIM_RING_GRANULE) {
 		struct goshim_rec_hdr h;
 
@@ -246,16 +253,16 @@ static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, struct rr_
 		if (h.commit != GOSHIM_REC_COMMIT) {
 			continue;
 		}
-		if (r->hdr_ok && (h.pos & (a->size - 1)) == g &&
+		if (r->hdr_ok && h.pos % a->size == g &&
 		    h.pos < head && head - h.pos > a->size) {
 			continue; /* an older lap's record, overwritten */
 		}
 		if (r->hdr_ok && h.pos >= head) {
-			r->torn++; /* never reserved: corrupt */
+			(*torn)++; /* never reserved: corrupt */
 			continue;
 		}
 		if (!rr_valid(a, g, &h) || (r->hdr_ok && rr_span(h.len) > head - h.pos)) {
-			r->torn++;
+			(*torn)++;
 			continue;
 		}
 		if (c->n == c->cap) {
@@ -267,33 +274,196 @@ static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, struct rr_
 			c->v = n;
 			c->cap = ncap;
 		}
-		c->v[c->n++].h = h;
+		c->v[c->n].h = h;
+		c->v[c->n++].lane = lane;
 	}
 	return 0;
 }
 
-/* Without a trustworthy head: the newest record found ends the ring; keep
- * what lies within one data_size of it. */
-static void rr_window(struct rr_cands *c, uint64_t size)
+/* Scan every lane of the geometry in r->lanes into c. */
+static int rr_scan_lanes(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail,
+			 struct rr_cands *c, uint64_t *torn)
 {
-	uint64_t head = 0;
-	size_t k = 0;
-
-	for (size_t i = 0; i < c->n; i++) {
-		uint64_t end = c->v[i].h.pos + rr_span(c->v[i].h.len);
-		if (end > head) {
-			head = end;
+	for (unsigned i = 0; i < r->nlanes; i++) {
+		const struct gs_ring_lane *l = &r->lanes[i];
+		struct rr_area a = {
+			.data = data + l->base, .size = l->size,
+			.avail = avail <= l->base ? 0 : avail - l->base < l->size ?
+				 avail - l->base : l->size,
+		};
+		int ret = rr_scan(r, &a, i, l->head, c, torn);
+		if (ret) {
+			return ret;
 		}
 	}
-	for (size_t i = 0; i < c->n; i++) {
-		if (head - c->v[i].h.pos <= size) {
-			c->v[k++] = c->v[i];
+	return 0;
+}
+
+/* Set r->lanes from n lanes of geometry l (counters from a trusted header). */
+static void rr_set_lanes(struct gs_ring_reader *r, const struct gs_lane *l, unsigned n)
+{
+	uint64_t others = 0;
+
+	memset(r->lanes, 0, sizeof(r->lanes));
+	r->nlanes = n;
+	for (unsigned i = 0; i < n; i++) {
+		r->lanes[i].base = l[i].base;
+		r->lanes[i].size = l[i].size;
+		if (r->hdr_ok) {
+			r->lanes[i].head = i ? r->hdr.lane[i - 1].head : r->hdr.head;
+			r->lanes[i].committed = i ? r->hdr.lane[i - 1].committed : 0;
+			others += r->lanes[i].committed;
 		}
+	}
+	if (r->hdr_ok) {
+		r->lanes[0].committed = r->hdr.committed > others ? r->hdr.committed - others : 0;
+	}
+}
+
+/* Find the records.  With a trusted header its lanes are scanned; without
+ * one the lanes are guessed: the header's table (if it still adds up), a
+ * new ring's lanes, or one lane — whichever yields the most records. */
+static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail,
+		   uint64_t size, struct rr_cands *c)
+{
+	struct gs_lane l[3][GOSHIM_RING_LANES_MAX];
+	unsigned n[3], best = 0;
+	struct rr_cands best_c = { NULL, 0, 0 };
+	uint64_t best_torn = 0;
+	int ret;
+
+	n[0] = gs_ring_lanes(&r->hdr, size, l[0]);
+	if (r->hdr_ok) {
+		rr_set_lanes(r, l[0], n[0]);
+		return rr_scan_lanes(r, data, avail, c, &r->torn);
+	}
+	struct goshim_ring_hdr *dh = calloc(1, sizeof(*dh));
+	if (!dh) {
+		return -ENOMEM;
+	}
+	dh->version = GOSHIM_RING_VERSION;
+	gs_ring_lanes_default(dh, size);
+	n[1] = gs_ring_lanes(dh, size, l[1]);
+	free(dh);
+	n[2] = 1;
+	l[2][0].base = 0;
+	l[2][0].size = size;
+	for (unsigned k = 0; k < 3; k++) {
+		struct rr_cands t = { NULL, 0, 0 };
+		uint64_t torn = 0;
+
+		if (k && n[k] == n[k - 1] && !memcmp(l[k], l[k - 1], n[k] * sizeof(l[k][0]))) {
+			continue;
+		}
+		rr_set_lanes(r, l[k], n[k]);
+		ret = rr_scan_lanes(r, data, avail, &t, &torn);
+		if (ret) {
+			free(t.v);
+			free(best_c.v);
+			return ret;
+		}
+		if (!best_c.v || t.n > best_c.n) {
+			free(best_c.v);
+			best_c = t;
+			best_torn = torn;
+			best = k;
+		} else {
+			free(t.v);
+		}
+	}
+	rr_set_lanes(r, l[best], n[best]);
+	*c = best_c;
+	r->torn = best_torn;
+	return 0;
+}
+
+/* Without a trustworthy head: in each lane the newest record found ends the
+ * lane; keep what lies within one lane size of it.  c is sorted by lane. */
+static void rr_window(struct gs_ring_reader *r, struct rr_cands *c)
+{
+	size_t k = 0;
+
+	for (size_t from = 0; from < c->n;) {
+		unsigned lane = c->v[from].lane;
+		uint64_t head = 0, size = r->lanes[lane].size;
+		size_t to = from;
+
+		for (; to < c->n && c->v[to].lane == lane; to++) {
+			uint64_t end = c->v[to].h.pos + rr_span(c->v[to].h.len);
+			if (end > head) {
+				head = end;
+			}
+		}
+		for (size_t i = from; i < to; i++) {
+			if (head - c->v[i].h.pos <= size) {
+				c->v[k++] = c->v[i];
+			}
+		}
+		from = to;
 	}
 	c->n = k;
 }
 
-static int rr_decode_all(struct gs_ring_reader *r, const struct rr_area *a,
+/* CLOCK_MONOTONIC time of a decoded record, 0 when it has none. */
+static uint64_t rr_mono(const struct gs_rec *rec)
+{
+	struct gs_tlv_field f;
+	size_t off = 0;
+	uint64_t t = 0;
+
+	while (rec->payload && gs_tlv_next(rec->payload, rec->raw_len, &off, &f) == 1) {
+		if (f.tag == GOSHIM_T_TIME_MONO && gs_tlv_get_u64(&f, &t) == 0) {
+			return t;
+		}
+	}
+	return 0;
+}
+
+/* r->recs holds the lanes one after the other, each in position order:
+ * merge them by time, keeping each lane's order (a record without a time
+ * goes out as soon as its lane's turn comes). */
+static int rr_merge(struct gs_ring_reader *r)
+{
+	size_t at[GOSHIM_RING_LANES_MAX + 1] = { 0 }, end[GOSHIM_RING_LANES_MAX + 1] = { 0 };
+	struct gs_rec *out;
+	uint64_t *mono;
+	unsigned nl = 0;
+
+	if (r->nlanes < 2 || r->nrecs < 2) {
+		return 0;
+	}
+	out = malloc(r->nrecs * sizeof(*out));
+	mono = malloc(r->nrecs * sizeof(*mono));
+	if (!out || !mono) {
+		free(out);
+		free(mono);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < r->nrecs; i++) {
+		mono[i] = rr_mono(&r->recs[i]);
+		if (!i || r->recs[i].lane != r->recs[i - 1].lane) {
+			at[nl] = i;
+			end[nl++] = i;
+		}
+		end[nl - 1] = i + 1;
+	}
+	for (size_t k = 0; k < r->nrecs; k++) {
+		unsigned pick = GOSHIM_RING_LANES_MAX;
+		for (unsigned j = 0; j < nl; j++) {
+			if (at[j] < end[j] &&
+			    (pick == GOSHIM_RING_LANES_MAX || mono[at[j]] < mono[at[pick]])) {
+				pick = j;
+			}
+		}
+		out[k] = r->recs[at[pick]++];
+	}
+	free(mono);
+	free(r->recs);
+	r->recs = out;
+	return 0;
+}
+
+static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail,
 			 const struct rr_cands *c)
 {
 	struct rr_zstd z = { NULL, NULL, 0 };
@@ -311,17 +481,24 @@ static int rr_decode_all(struct gs_ring_reader *r, const struct rr_area *a,
 		uint32_t n = h->len - GOSHIM_REC_HDR_SIZE;
 		char *err = NULL;
 
-		if (i && c->v[i - 1].h.pos == h->pos) {
+		if (i && c->v[i - 1].h.pos == h->pos && c->v[i - 1].lane == c->v[i].lane) {
 			continue;
 		}
 		rec->pos = h->pos;
+		rec->lane = c->v[i].lane;
 		rec->type = h->type;
 		rec->codec = h->codec;
 		rec->engine = h->engine;
 		rec->raw_len = h->raw_len;
 		rec->count = GOSHIM_AGG_KEY(h->agg) == GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(h->pos, 0)) &&
 			     GOSHIM_AGG_COUNT(h->agg) ? GOSHIM_AGG_COUNT(h->agg) : 1;
-		rr_get(a, h->pos + GOSHIM_REC_HDR_SIZE, buf, n);
+		const struct gs_ring_lane *l = &r->lanes[c->v[i].lane];
+		struct rr_area a = {
+			.data = data + l->base, .size = l->size,
+			.avail = avail <= l->base ? 0 : avail - l->base < l->size ?
+				 avail - l->base : l->size,
+		};
+		rr_get(&a, h->pos + GOSHIM_REC_HDR_SIZE, buf, n);
 		rec->payload = rr_decode(r, &z, rec, buf, n, &err);
 		if (!rec->payload) {
 			bad++;
@@ -330,6 +507,7 @@ static int rr_decode_all(struct gs_ring_reader *r, const struct rr_area *a,
 				continue; /* not even the message could be allocated */
 			}
 		}
+		r->lanes[rec->lane].found++;
 		r->nrecs++;
 	}
 	free(buf);
@@ -396,7 +574,6 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 {
 	const void *(*lookup)(uint32_t, size_t *) = r->dict_lookup;
 	struct rr_cands c = { NULL, 0, 0 };
-	struct rr_area a;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -420,17 +597,15 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 		return 0;
 	}
 	r->data_size = rr_header(r, buf, len);
-	a.data = buf + GOSHIM_RING_HDR_SIZE;
-	a.size = r->data_size;
-	a.avail = len - GOSHIM_RING_HDR_SIZE;
-	if (a.avail < a.size) {
-		rr_issue(r, GS_RP_TRUNCATED, GOSHIM_RING_HDR_SIZE + a.size - len,
+	uint64_t avail = len - GOSHIM_RING_HDR_SIZE;
+	if (avail < r->data_size) {
+		rr_issue(r, GS_RP_TRUNCATED, GOSHIM_RING_HDR_SIZE + r->data_size - len,
 			 "file truncated: %zu of %" PRIu64 " bytes present; decoding the "
-			 "records in what is left", len, GOSHIM_RING_HDR_SIZE + a.size);
+			 "records in what is left", len, GOSHIM_RING_HDR_SIZE + r->data_size);
 	} else {
-		a.avail = a.size;
+		avail = r->data_size;
 	}
-	ret = rr_scan(r, &a, &c);
+	ret = rr_find(r, buf + GOSHIM_RING_HDR_SIZE, avail, r->data_size, &c);
 	if (!ret) {
 		if (r->torn) {
 			rr_issue(r, GS_RP_TORN, r->torn, "%" PRIu64 " granule%s held torn "
@@ -441,9 +616,12 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 			qsort(c.v, c.n, sizeof(*c.v), rr_cmp_pos);
 		}
 		if (!r->hdr_ok) {
-			rr_window(&c, a.size);
+			rr_window(r, &c);
 		}
-		ret = rr_decode_all(r, &a, &c);
+		ret = rr_decode_all(r, buf + GOSHIM_RING_HDR_SIZE, avail, &c);
+	}
+	if (!ret) {
+		ret = rr_merge(r);
 	}
 	free(c.v);
 	return ret;
@@ -483,6 +661,43 @@ uint64_t gs_ring_lost(const struct gs_ring_reader *r)
 		return 0;
 	}
 	return r->hdr.committed - r->nrecs;
+}
+
+uint64_t gs_ring_lane_lost(const struct gs_ring_reader *r, unsigned i)
+{
+	if (!r->hdr_ok || i >= r->nlanes || r->lanes[i].committed <= r->lanes[i].found) {
+		return 0;
+	}
+	return r->lanes[i].committed - r->lanes[i].found;
+}
+
+const char *gs_ring_lane_name(unsigned i, char *buf, size_t size)
+{
+	static const char *const name[] = {
+		[GOSHIM_LANE_ROUTINE] = "routine",
+		[GOSHIM_LANE_PROCESS] = "process",
+		[GOSHIM_LANE_VITAL] = "vital",
+	};
+
+	if (i < sizeof(name) / sizeof(name[0])) {
+		return name[i];
+	}
+	snprintf(buf, size, "lane %u", i);
+	return buf;
+}
+
+char *gs_ring_lost_lanes(const struct gs_ring_reader *r, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned i = 0; r->nlanes > 1 && i < r->nlanes && n < size; i++) {
+		char name[16];
+		int k = snprintf(buf + n, size - n, "%s%s %" PRIu64, i ? ", " : "",
+				 gs_ring_lane_name(i, name, sizeof(name)), gs_ring_lane_lost(r, i));
+		n += k > 0 ? (size_t)k : 0;
+	}
+	return buf;
 }
 
 void gs_ring_unload(struct gs_ring_reader *r)

@@ -29,9 +29,11 @@ struct gs_ring_issue {
 	char msg[200];
 };
 
-/* A record found in the ring, in position order. */
+/* A record found in the ring: within a lane in position order, the lanes
+ * merged by the records' CLOCK_MONOTONIC time. */
 struct gs_rec {
-	uint64_t pos;
+	uint64_t pos;        /* position in its lane */
+	unsigned lane;       /* enum goshim_lane (0 in a version 1 ring) */
 	uint16_t type;       /* enum goshim_rec_type */
 	uint16_t codec;
 	uint32_t engine;
@@ -39,6 +41,14 @@ struct gs_rec {
 	uint32_t raw_len;
 	uint8_t *payload;    /* decoded payload (raw_len bytes), owned by the reader */
 	const char *error;   /* non-NULL: payload could not be decoded (why); payload NULL */
+};
+
+/* One lane of the data area as the reader found it. */
+struct gs_ring_lane {
+	uint64_t base, size; /* bytes of the data area */
+	uint64_t head;       /* the lane's head counter (0 without a valid header) */
+	uint64_t committed;  /* records committed into it (ditto)               */
+	uint64_t found;      /* records found in it                             */
 };
 
 struct gs_ring_reader {
@@ -56,6 +66,9 @@ struct gs_ring_reader {
 	struct gs_ring_issue issues[16];
 	size_t nissues;
 	uint64_t torn;       /* granules that looked like record headers but failed */
+	/* the lanes scanned: from the header, or guessed when it is damaged */
+	struct gs_ring_lane lanes[GOSHIM_RING_LANES_MAX];
+	unsigned nlanes;
 	/* zstd dictionaries the reader knows, by id (set before gs_ring_load);
 	 * NULL: the one built into goshim (common/dict.h) */
 	const void *(*dict_lookup)(uint32_t dict_id, size_t *len);
@@ -84,6 +97,17 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len);
 /* Records lost: committed per the header minus records found (0 if the
  * header is not trustworthy). */
 uint64_t gs_ring_lost(const struct gs_ring_reader *r);
+
+/* The same for lane i alone (0 for a lane the ring does not have). */
+uint64_t gs_ring_lane_lost(const struct gs_ring_reader *r, unsigned i);
+
+/* The name of lane i of a version 2 ring: "routine", "process", "vital",
+ * else "lane N" (buf, at least 16 bytes). */
+const char *gs_ring_lane_name(unsigned i, char *buf, size_t size);
+
+/* "routine 486, process 0, vital 0": the records lost in each lane, into
+ * buf; "" for a ring of one lane.  Returns buf. */
+char *gs_ring_lost_lanes(const struct gs_ring_reader *r, char *buf, size_t size);
 
 void gs_ring_unload(struct gs_ring_reader *r);
 

@@ -110,6 +110,7 @@ static void rw_fill_hdr(struct goshim_ring_hdr *h, uint64_t size, uint32_t dict_
 	h->creator_pid = (uint32_t)gs_sys0(SYS_getpid);
 	h->creator_uid = (uint32_t)gs_sys0(SYS_geteuid);
 	h->flags = 0;
+	gs_ring_lanes_default(h, size);
 	if (gs_sys1(SYS_uname, &u) == 0) {
 		/* the fields are zero (a new file): copy leaving a NUL at the end */
 		for (size_t i = 0; i < sizeof(h->machine) - 1 && u.machine[i]; i++) {
@@ -263,7 +264,7 @@ static int rw_open(struct gs_ring *r, const char *path)
 	if (!ret && gs_sys4(SYS_pread64, fd, &h, sizeof(h), 0) != (long)sizeof(h)) {
 		ret = -EPROTO;
 	}
-	if (!ret && (gs_ring_hdr_check(&h) != GS_RP_NONE || h.version != GOSHIM_RING_VERSION ||
+	if (!ret && (gs_ring_hdr_check(&h) != GS_RP_NONE ||
 		     (uint64_t)st.st_size != GOSHIM_RING_HDR_SIZE + h.data_size)) {
 		ret = -EPROTO;
 	}
@@ -327,13 +328,27 @@ void gs_ring_detach(struct gs_ring *r)
 	r->map_len = 0;
 }
 
-/* Copy n bytes to the data area at offset off, wrapping at the end. */
-static void rw_put(struct gs_ring *r, uint64_t off, const void *src, size_t n)
+/* Lane `want` of the ring, or lane 0 when the ring has no such lane (a
+ * version 1 ring has only lane 0); its geometry comes from the header but
+ * is checked against our own copy of data_size (gs_ring_lanes). */
+static unsigned rw_lane(const struct gs_ring *r, unsigned want, struct gs_lane *l)
 {
-	size_t first = r->size - off < n ? (size_t)(r->size - off) : n;
+	struct gs_lane all[GOSHIM_RING_LANES_MAX];
+	unsigned n = gs_ring_lanes(r->hdr, r->size, all);
+	unsigned i = want < n ? want : 0;
 
-	rw_copy(r->data + off, src, first);
-	rw_copy(r->data, (const uint8_t *)src + first, n - first);
+	*l = all[i];
+	return i;
+}
+
+/* Copy n bytes into lane l at lane offset off, wrapping at the lane's end. */
+static void rw_put(struct gs_ring *r, const struct gs_lane *l, uint64_t off,
+		   const void *src, size_t n)
+{
+	size_t first = l->size - off < n ? (size_t)(l->size - off) : n;
+
+	rw_copy(r->data + l->base + off, src, first);
+	rw_copy(r->data + l->base, (const uint8_t *)src + first, n - first);
 }
 
 int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
@@ -341,6 +356,7 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
 		      uint32_t raw_len)
 {
 	struct goshim_ring_hdr *h = r->hdr;
+	struct gs_lane l;
 
 	if (!h) {
 		return -1;
@@ -349,18 +365,19 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
 		__atomic_fetch_add(&h->dropped, 1, __ATOMIC_RELAXED);
 		return -1;
 	}
+	unsigned lane = rw_lane(r, goshim_lane_of(type), &l);
 	uint32_t total = GOSHIM_REC_HDR_SIZE + len;
 	uint64_t span = (total + GOSHIM_RING_GRANULE - 1) & ~(uint64_t)(GOSHIM_RING_GRANULE - 1);
-	uint64_t pos = __atomic_fetch_add(&h->head, span, __ATOMIC_RELAXED);
-	uint64_t off = pos & (r->size - 1);
-	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + off);
+	uint64_t pos = __atomic_fetch_add(gs_ring_lane_head(h, lane), span, __ATOMIC_RELAXED);
+	uint64_t off = pos % l.size;
+	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + l.base + off);
 
 	struct goshim_rec_hdr lh = {
 		.pos = pos, .len = total, .codec = codec, .type = type,
 		.raw_len = raw_len, .engine = engine,
 	};
 
-	/* the header is contiguous: off is a granule, data_size a multiple */
+	/* the header is contiguous: off is a granule, the lane a multiple */
 	__atomic_store_n(&rec->commit, 0, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	rec->pos = pos;
@@ -369,20 +386,26 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
 	rec->type = type;
 	rec->raw_len = raw_len;
 	rec->engine = engine;
-	rw_put(r, (off + GOSHIM_REC_HDR_SIZE) & (r->size - 1), payload, len);
+	rw_put(r, &l, (off + GOSHIM_REC_HDR_SIZE) % l.size, payload, len);
 	rec->crc = gs_crc32c(gs_crc32c(0, &lh.pos, GOSHIM_REC_HDR_SIZE - 16), payload, len);
 	rec->agg = GOSHIM_AGG_MAKE(pos, 1);
 	__atomic_store_n(&rec->commit, GOSHIM_REC_COMMIT, __ATOMIC_RELEASE);
+	if (lane) {
+		__atomic_fetch_add(gs_ring_lane_committed(h, lane), 1, __ATOMIC_RELAXED);
+	}
 	__atomic_fetch_add(&h->committed, 1, __ATOMIC_RELAXED);
 	return (int64_t)pos;
 }
 
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
 {
+	struct gs_lane l;
+
 	if (!r->hdr) {
 		return -1;
 	}
-	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + (pos & (r->size - 1)));
+	rw_lane(r, GOSHIM_LANE_ROUTINE, &l);
+	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + l.base + pos % l.size);
 	uint64_t old = __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE);
 
 	for (;;) {

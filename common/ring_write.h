@@ -35,12 +35,14 @@ struct gs_ring {
  * reserved before it is published (fallocate; zeros written where the
  * filesystem has no fallocate): a store into the mapping never needs
  * space, so a full filesystem cannot kill a writer with SIGBUS.  A ring
- * that cannot be backed (-ENOSPC, -EDQUOT) is not published.
+ * that cannot be backed (-ENOSPC, -EDQUOT) is not published.  A new ring
+ * is version 2, with the lanes of gs_ring_lanes_default; a version 1 ring
+ * is written as one lane.
  *
  * An existing ring is used only if it is a regular file (not a symlink),
  * has one link, is owned by the effective uid, carries no bit of
- * GS_RING_MODE_BAD, and has a v1 header whose size matches the file; a
- * sparse one gets its blocks first (fallocate; refused when that fails
+ * GS_RING_MODE_BAD, and has a v1 or v2 header whose size matches the file;
+ * a sparse one gets its blocks first (fallocate; refused when that fails
  * for want of space).  Otherwise nothing is written to it.  What is left:
  * the owner itself (or root) truncating the ring while writers run kills
  * those writers with SIGBUS; no other uid can.
@@ -55,7 +57,7 @@ struct gs_ring {
  *
  * Returns 0, or -errno (-EEXIST is never returned: a concurrent creator
  * winning the race is handled by opening its file).  -EPROTO: the file
- * exists but is not a usable v1 ring (not a regular file, more than one
+ * exists but is not a usable v1 or v2 ring (not a regular file, more than one
  * link, wrong header or size).  -EPERM: it belongs to another user.
  * -EACCES: its mode lets other users write it (GS_RING_MODE_BAD).
  * -ELOOP: path is a symbolic link.  -ENOSPC/-EDQUOT: no room to back
@@ -66,16 +68,18 @@ int gs_ring_attach(struct gs_ring *r, const char *path, uint64_t data_size,
 /* Unmap.  Safe on a ring that was never attached. */
 void gs_ring_detach(struct gs_ring *r);
 
-/* Reserve, fill and commit one record.  payload is stored as is (already
- * encoded with `codec`); raw_len is its decoded length.  Returns the
- * record's position (>= 0), or -1 when the record is larger than
- * GOSHIM_REC_MAX (counted in hdr->dropped). */
+/* Reserve, fill and commit one record in the lane of its type
+ * (goshim_lane_of; lane 0 when the ring has no such lane).  payload is
+ * stored as is (already encoded with `codec`); raw_len is its decoded
+ * length.  Returns the record's position in its lane (>= 0), or -1 when
+ * the record is larger than GOSHIM_REC_MAX (counted in hdr->dropped). */
 int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
 		      uint32_t engine, const void *payload, uint32_t len,
 		      uint32_t raw_len);
 
-/* Count one more occurrence of the record written at pos.  Returns 0, or
- * -1 when that record has been overwritten since (write a new one). */
+/* Count one more occurrence of the routine-lane record (a failed call,
+ * GOSHIM_REC_EVENT) written at pos.  Returns 0, or -1 when that record has
+ * been overwritten since (write a new one). */
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
 
 /* Count a record the caller gave up on (hdr->dropped). */

@@ -77,11 +77,15 @@ void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r)
 	text_line(f, "ring ", ring, ": ");
 	text_line(f, "node ", node, ", ");
 	text_line(f, "machine ", machine, "");
+	char lanes[160];
+
+	gs_ring_lost_lanes(r, lanes, sizeof(lanes));
 	fprintf(f, ", size %s, committed %llu, "
-		"found %zu, lost %llu, dropped %llu, aggregated %llu\n",
+		"found %zu, lost %llu%s%s%s, dropped %llu, aggregated %llu\n",
 		gs_fmt_size(h->data_size, size, sizeof(size)),
 		(unsigned long long)h->committed, r->nrecs,
-		(unsigned long long)gs_ring_lost(r), (unsigned long long)h->dropped,
+		(unsigned long long)gs_ring_lost(r), lanes[0] ? " (" : "", lanes,
+		lanes[0] ? ")" : "", (unsigned long long)h->dropped,
 		(unsigned long long)h->aggregated);
 }
 

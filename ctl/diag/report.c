@@ -71,7 +71,7 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 
 static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 {
-	json_t *probs = json_array(), *notes = json_array();
+	json_t *probs = json_array(), *notes = json_array(), *lanes = json_array();
 
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		json_array_append_new(probs, json_pack("{s:i, s:I, s:s}",
@@ -81,10 +81,18 @@ static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 	for (size_t i = 0; i < m->nnotes; i++) {
 		json_array_append_new(notes, json_string(m->notes[i]));
 	}
-	return json_pack("{s:s, s:s*, s:I, s:I, s:I, s:I, s:o, s:o}",
+	for (unsigned i = 0; i < m->rd.nlanes; i++) {
+		char name[16];
+		json_array_append_new(lanes, json_pack("{s:s, s:I, s:I, s:I}",
+			"lane", gs_ring_lane_name(i, name, sizeof(name)),
+			"size", (json_int_t)m->rd.lanes[i].size,
+			"records", (json_int_t)m->rd.lanes[i].found,
+			"lost", (json_int_t)gs_ring_lane_lost(&m->rd, i)));
+	}
+	return json_pack("{s:s, s:s*, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
 			 "path", path, "owner_warning", m->owner_warn[0] ? m->owner_warn : NULL,
 			 "records", (json_int_t)m->rd.nrecs,
-			 "lost", (json_int_t)gs_ring_lost(&m->rd),
+			 "lost", (json_int_t)gs_ring_lost(&m->rd), "lanes", lanes,
 			 "torn", (json_int_t)m->rd.torn,
 			 "bad_payloads", (json_int_t)m->bad_payloads,
 			 "problems", probs, "notes", notes);
@@ -186,6 +194,14 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		printf("ring: %s\n", m->rd.issues[i].msg);
+	}
+	uint64_t lost = gs_ring_lost(&m->rd);
+	if (lost) {
+		char lanes[160];
+		gs_ring_lost_lanes(&m->rd, lanes, sizeof(lanes));
+		printf("ring: %llu of %llu records lost to wrap-around (or torn)%s%s; "
+		       "a larger GOSHIM_RING_SIZE keeps more\n", (unsigned long long)lost,
+		       (unsigned long long)m->rd.hdr.committed, lanes[0] ? ": " : "", lanes);
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
 		printf("engine note: %s\n", m->notes[i]);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * goshim ring file, format version 1 — the on-disk contract between the
+ * goshim ring file, format version 2 — the on-disk contract between the
  * capture engines (libgoshim.so, the trace engine in goshimctl) and every
  * reader (goshimctl decode/report).  docs/ring-format.md says the same in
  * prose; where they disagree, this header wins.
@@ -22,8 +22,21 @@
  *   2. write: commit := 0, then every other header field and the payload.
  *   3. commit: store-release commit := GOSHIM_REC_COMMIT.
  *
- * Reserving overwrites the oldest bytes; nothing else is ever cleaned up.  A
- * reader accepts a record at position p only if commit == GOSHIM_REC_COMMIT,
+ * Reserving overwrites the oldest bytes; nothing else is ever cleaned up.
+ *
+ * Lanes (version 2).  The data area is cut into up to GOSHIM_RING_LANES_MAX
+ * consecutive lanes, listed in the header (`nlanes`, `lane_granules`); each
+ * lane is a ring of its own, with its own head counter and its own position
+ * space: a record of lane L reserved at position p lives at
+ * data[base(L) + p % size(L)], wraps within its lane, and only ever
+ * overwrites records of its lane.  A writer routes a record by its type
+ * (goshim_lane_of): failed calls, the bulk, go to the routine lane; process
+ * records to the process lane; exits and engine notes, which a diagnosis
+ * stands on and which are few, to the vital lane.  Routine noise can
+ * therefore never overwrite a process record, a note or an exit.  A version
+ * 1 ring is read (and written) as a ring of one lane, the whole data area.
+ *
+ * A reader accepts a record at position p only if commit == GOSHIM_REC_COMMIT,
  * rec.pos == p, the length is sane and the CRC matches.  Everything else —
  * a record overwritten by a later lap, a writer killed between reserve and
  * commit, random bytes — fails one of those checks.  After a bad granule the
@@ -40,7 +53,7 @@
 #include <stdint.h>
 
 #define GOSHIM_RING_MAGIC     "GOSHIMRG"  /* 8 bytes, no NUL stored */
-#define GOSHIM_RING_VERSION   1u
+#define GOSHIM_RING_VERSION   2u  /* readers also read version 1         */
 #define GOSHIM_RING_ENDIAN    0x01020304u /* reads 0x04030201 on a swapped host */
 #define GOSHIM_RING_HDR_SIZE  4096u
 #define GOSHIM_RING_GRANULE   64u         /* records start on a granule */
@@ -56,6 +69,27 @@
 /* Largest decoded payload; a reader refuses raw_len beyond it. */
 #define GOSHIM_REC_RAW_MAX    (64u * 1024u)
 
+/* Lanes: at most this many (the header has room for 12). */
+#define GOSHIM_RING_LANES_MAX_ 12
+#define GOSHIM_RING_LANES_MAX  12u
+
+/* The lanes a version-2 writer creates, and which records go where.  A
+ * record whose lane the ring does not have (a v1 ring has only lane 0) goes
+ * to lane 0. */
+enum goshim_lane {
+	GOSHIM_LANE_ROUTINE = 0, /* failed calls (GOSHIM_REC_EVENT), unknown types */
+	GOSHIM_LANE_PROCESS = 1, /* GOSHIM_REC_PROCESS                            */
+	GOSHIM_LANE_VITAL   = 2, /* GOSHIM_REC_EXIT, GOSHIM_REC_NOTE               */
+	GOSHIM_LANES_DEFAULT = 3,
+};
+
+/* Shares of a new ring's data area, in 64ths: routine 44 (11/16), process 16
+ * (1/4), vital 4 (1/16); a lane is never smaller than GOSHIM_REC_MAX (the
+ * routine lane gives way).  Stored in the header: readers take the sizes
+ * from there, never from these numbers. */
+#define GOSHIM_LANE_SHARE_PROCESS 16u
+#define GOSHIM_LANE_SHARE_VITAL   4u
+
 /* Header page.  Fields above `head` are written once by the creator before
  * the file is published (see ring creation in docs/ring-format.md) and never
  * change.  The counters each own a cache line. */
@@ -70,23 +104,37 @@ struct goshim_ring_hdr {
 	uint32_t dict_id;         /*  40: zstd dictionary id for codec DICT    */
 	uint32_t creator_pid;     /*  44                                       */
 	uint32_t creator_uid;     /*  48                                       */
-	uint32_t flags;           /*  52: 0 in v1                              */
+	uint32_t flags;           /*  52: 0                                    */
 	char     machine[16];     /*  56: uname -m of the creator, NUL-padded  */
 	char     node[64];        /*  72: uname -n of the creator              */
 	char     release[64];     /* 136: uname -r of the creator              */
-	uint32_t hdr_crc;         /* 200: crc32c of bytes [0, 200)             */
-	uint8_t  _pad0[52];       /* 204                                       */
+	uint32_t hdr_crc;         /* 200: v1: crc32c of bytes [0, 200); v2:    */
+				  /*      of [0, 200) then [204, 256)          */
+	/* v2 (zero in v1): the lanes, in data-area order, sizes in granules;
+	 * lane 0 starts at offset 0, each next one where the previous ends,
+	 * and the sizes add up to data_size. */
+	uint32_t nlanes;          /* 204: 1..GOSHIM_RING_LANES_MAX             */
+	uint32_t lane_granules[GOSHIM_RING_LANES_MAX_]; /* 208..256             */
 	/* shared, atomically updated counters (offsets are part of the ABI)   */
-	uint64_t head;            /* 256: next position to reserve (bytes)     */
+	uint64_t head;            /* 256: lane 0's next position to reserve    */
 	uint8_t  _pad1[56];
-	uint64_t committed;       /* 320: records committed                    */
+	uint64_t committed;       /* 320: records committed, all lanes         */
 	uint8_t  _pad2[56];
 	uint64_t dropped;         /* 384: records a writer gave up on          */
 	uint8_t  _pad3[56];
 	uint64_t aggregated;      /* 448: repeats folded into an existing rec  */
 	uint8_t  _pad4[56];
 	uint64_t writers;         /* 512: processes that attached as writers   */
-	uint8_t  _pad5[GOSHIM_RING_HDR_SIZE - 520];
+	uint8_t  _pad5[56];
+	/* v2: lanes 1.. (lane 0 is `head` above; its committed count is
+	 * `committed` minus the other lanes') */
+	struct goshim_ring_lane_ctr {
+		uint64_t head;      /* next position to reserve in the lane    */
+		uint8_t  _pad6[56];
+		uint64_t committed; /* records committed into the lane         */
+		uint8_t  _pad7[56];
+	} lane[GOSHIM_RING_LANES_MAX_ - 1]; /* 576, 128 bytes each             */
+	uint8_t  _pad8[GOSHIM_RING_HDR_SIZE - 576 - 128 * (GOSHIM_RING_LANES_MAX_ - 1)];
 };
 
 /* Record header, at the start of every record (40 bytes, 8-aligned).
@@ -133,6 +181,20 @@ enum goshim_engine {
 	GOSHIM_ENGINE_PRELOAD = 1, /* libgoshim.so, in-process libc wrappers */
 	GOSHIM_ENGINE_TRACE   = 2, /* goshimctl's seccomp-bpf + ptrace engine */
 };
+
+/* The lane a writer puts a record of `type` in (before falling back to
+ * lane 0 on a ring with fewer lanes). */
+static inline unsigned goshim_lane_of(unsigned type)
+{
+	static const unsigned char lane[] = {
+		[GOSHIM_REC_EVENT] = GOSHIM_LANE_ROUTINE,
+		[GOSHIM_REC_PROCESS] = GOSHIM_LANE_PROCESS,
+		[GOSHIM_REC_EXIT] = GOSHIM_LANE_VITAL,
+		[GOSHIM_REC_NOTE] = GOSHIM_LANE_VITAL,
+	};
+
+	return type < sizeof(lane) ? lane[type] : GOSHIM_LANE_ROUTINE;
+}
 
 _Static_assert(sizeof(struct goshim_ring_hdr) == GOSHIM_RING_HDR_SIZE, "ring header size");
 _Static_assert(sizeof(struct goshim_rec_hdr) == GOSHIM_REC_HDR_SIZE, "record header size");

@@ -39,7 +39,9 @@ static void setup(void)
 	for (size_t i = 0; i < NRECS; i++) {
 		struct ct_rec c;
 
-		ct_rec_begin(&c, 1700000000000000000ull, recs[i].pid, recs[i].pid, "/bin/x");
+		/* times in writing order, as a real ring's: the reader merges
+		 * the lanes (process, exit, note) with the failed calls by time */
+		ct_rec_begin(&c, 1700000000000000000ull + i * 1000, recs[i].pid, recs[i].pid, "/bin/x");
 		if (recs[i].call) {
 			gs_tlv_u32(&c.t, GOSHIM_T_CALL, recs[i].call);
 			gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, recs[i].err);

@@ -94,7 +94,8 @@ int rt_check(const uint8_t *buf, size_t len, uint32_t *writer, uint64_t *seq)
 	return -1;
 }
 
-int64_t rt_write(struct gs_ring *r, uint32_t writer, uint64_t seq, size_t filler)
+int64_t rt_write_type(struct gs_ring *r, uint16_t type, uint32_t writer, uint64_t seq,
+		      size_t filler)
 {
 	uint8_t raw[GOSHIM_REC_RAW_MAX], z[GOSHIM_REC_MAX];
 	size_t n = rt_payload(raw, sizeof(raw), writer, seq, filler);
@@ -102,12 +103,17 @@ int64_t rt_write(struct gs_ring *r, uint32_t writer, uint64_t seq, size_t filler
 	if (seq % 3 == 1) {
 		size_t zn = ZSTD_compress(z, sizeof(z), raw, n, 1);
 		if (!ZSTD_isError(zn)) {
-			return gs_ring_write(r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD,
+			return gs_ring_write(r, type, GOSHIM_CODEC_ZSTD,
 					     GOSHIM_ENGINE_PRELOAD, z, (uint32_t)zn, (uint32_t)n);
 		}
 	}
-	return gs_ring_write(r, GOSHIM_REC_EVENT, GOSHIM_CODEC_RAW, GOSHIM_ENGINE_PRELOAD,
+	return gs_ring_write(r, type, GOSHIM_CODEC_RAW, GOSHIM_ENGINE_PRELOAD,
 			     raw, (uint32_t)n, (uint32_t)n);
+}
+
+int64_t rt_write(struct gs_ring *r, uint32_t writer, uint64_t seq, size_t filler)
+{
+	return rt_write_type(r, GOSHIM_REC_EVENT, writer, seq, filler);
 }
 
 uint8_t *rt_slurp(const char *path, size_t *len)
@@ -160,4 +166,12 @@ uint64_t rt_make_ring(const char *path, uint64_t n, uint64_t seed)
 	head = r.hdr->head;
 	gs_ring_detach(&r);
 	return head;
+}
+
+struct gs_lane rt_lane(const struct gs_ring *r, unsigned lane)
+{
+	struct gs_lane l[GOSHIM_RING_LANES_MAX];
+	unsigned n = gs_ring_lanes(r->hdr, r->size, l);
+
+	return l[lane < n ? lane : 0];
 }

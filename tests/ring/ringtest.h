@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ring_hdr.h"
 #include "ring_read.h"
 #include "ring_write.h"
 
@@ -34,9 +35,16 @@ int rt_check(const uint8_t *buf, size_t len, uint32_t *writer, uint64_t *seq);
  * Returns gs_ring_write's result. */
 int64_t rt_write(struct gs_ring *r, uint32_t writer, uint64_t seq, size_t filler);
 
+/* The same with a record type of the caller's choice. */
+int64_t rt_write_type(struct gs_ring *r, uint16_t type, uint32_t writer, uint64_t seq,
+		      size_t filler);
+
 /* Create a minimum-size ring at path and write n rt_payload records of
  * varied sizes (writer 1, seq 0..n-1).  Returns the head position. */
 uint64_t rt_make_ring(const char *path, uint64_t n, uint64_t seed);
+
+/* Geometry of lane `lane` of an attached ring (lane 0 of a v1 ring). */
+struct gs_lane rt_lane(const struct gs_ring *r, unsigned lane);
 
 /* Read a whole file into a malloc'd buffer; *len gets its size. */
 uint8_t *rt_slurp(const char *path, size_t *len);

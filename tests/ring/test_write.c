@@ -117,8 +117,9 @@ Test(write, threads_times_processes_all_land_once, .timeout = 240)
 	rt_rmtree(d);
 }
 
-/* Ten laps over a minimum ring: exactly the newest lap survives, in order,
- * and the records lost are exactly the ones the header says were lost. */
+/* Ten laps over a minimum ring's routine lane: exactly the newest lap
+ * survives, in order, and the records lost are exactly the ones the header
+ * says were lost. */
 Test(write, wrap_around_keeps_newest_lap, .timeout = 60)
 {
 	const char *d = rt_tmpdir();
@@ -129,8 +130,9 @@ Test(write, wrap_around_keeps_newest_lap, .timeout = 60)
 
 	snprintf(p, sizeof(p), "%s/ring", d);
 	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
+	uint64_t lsize = rt_lane(&r, GOSHIM_LANE_ROUTINE).size;
 	int64_t *pos = calloc(100000, sizeof(*pos));
-	while (bytes < 10 * r.size) {
+	while (bytes < 10 * lsize) {
 		/* varied sizes, some near GOSHIM_REC_MAX, so records straddle the end */
 		size_t fill = rt_rand(&st) % 8 == 0 ? 1000 : rt_rand(&st) % 300;
 		pos[total] = rt_write(&r, 0, total, fill);
@@ -141,7 +143,7 @@ Test(write, wrap_around_keeps_newest_lap, .timeout = 60)
 	uint64_t head = r.hdr->head;
 	/* which records must survive: those wholly in [head - size, head) */
 	for (uint64_t i = 0; i < total; i++) {
-		if ((uint64_t)pos[i] >= head - r.size) {
+		if ((uint64_t)pos[i] >= head - lsize) {
 			first_kept = i;
 			break;
 		}
@@ -161,12 +163,14 @@ Test(write, wrap_around_keeps_newest_lap, .timeout = 60)
 		cr_assert_eq(rt_check(rd.recs[i].payload, rd.recs[i].raw_len, &w, &s), 0);
 		cr_assert_eq(s, first_kept + i, "in order, none missing");
 		cr_assert_eq(rd.recs[i].pos, (uint64_t)pos[s]);
-		if ((rd.recs[i].pos & (rd.data_size - 1)) + 40 + rd.recs[i].raw_len > rd.data_size) {
+		cr_assert_eq(rd.recs[i].lane, GOSHIM_LANE_ROUTINE);
+		if (rd.recs[i].pos % lsize + 40 + rd.recs[i].raw_len > lsize) {
 			straddled++;
 		}
 	}
 	cr_assert_eq(gs_ring_lost(&rd), rd.hdr.committed - rd.nrecs);
 	cr_assert_eq(gs_ring_lost(&rd), first_kept);
+	cr_assert_eq(gs_ring_lane_lost(&rd, GOSHIM_LANE_ROUTINE), first_kept);
 	cr_assert_eq(rd.torn, 0, "overwritten records are not torn: %lu",
 		     (unsigned long)rd.torn);
 	cr_log_info("%lu records, %zu kept, %d wrap the end", (unsigned long)total,
@@ -186,14 +190,16 @@ Test(write, record_straddling_the_end_round_trips)
 	snprintf(p, sizeof(p), "%s/ring", d);
 	cr_assert_eq(gs_ring_attach(&r, p, 0, 0600, 0), 0);
 	cr_assert_eq(r.size, GOSHIM_RING_MIN_DATA);
-	/* move head to 128 bytes before the end: the next record wraps */
-	r.hdr->head = r.size - 128;
+	/* a note goes to the vital lane: move its head to 128 bytes before
+	 * the lane's end, the next record wraps (within the lane) */
+	uint64_t lsize = rt_lane(&r, GOSHIM_LANE_VITAL).size;
+	r.hdr->lane[GOSHIM_LANE_VITAL - 1].head = lsize - 128;
 	for (size_t i = 0; i < sizeof(big) - 40; i++) {
 		big[i] = (uint8_t)(i * 7);
 	}
 	int64_t at = gs_ring_write(&r, GOSHIM_REC_NOTE, GOSHIM_CODEC_RAW, 2, big,
 				   GOSHIM_REC_MAX - 40, GOSHIM_REC_MAX - 40);
-	cr_assert_eq(at, (int64_t)r.size - 128);
+	cr_assert_eq(at, (int64_t)lsize - 128);
 	/* one byte too many is dropped and counted */
 	cr_assert_eq(gs_ring_write(&r, 1, 0, 1, big, GOSHIM_REC_MAX - 39, 1), -1);
 	cr_assert_eq(r.hdr->dropped, 1);
@@ -204,6 +210,7 @@ Test(write, record_straddling_the_end_round_trips)
 	struct gs_ring_reader rd = { 0 };
 	cr_assert_eq(gs_ring_load(&rd, p), 0);
 	cr_assert_eq(rd.nrecs, 1);
+	cr_assert_eq(rd.recs[0].lane, GOSHIM_LANE_VITAL);
 	cr_assert_eq(rd.recs[0].type, GOSHIM_REC_NOTE);
 	cr_assert_eq(rd.recs[0].engine, 2);
 	cr_assert_eq(rd.recs[0].raw_len, GOSHIM_REC_MAX - 40);
@@ -227,7 +234,8 @@ Test(write, aggregation_bump)
 	}
 	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)b), 0);
 	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)a + 64), -1, "no record there");
-	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)a + r.size), -1, "a future lap");
+	uint64_t lsize = rt_lane(&r, GOSHIM_LANE_ROUTINE).size;
+	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)a + lsize), -1, "a future lap");
 	cr_assert_eq(r.hdr->aggregated, 42);
 
 	struct gs_ring_reader rd = { 0 };
@@ -239,7 +247,7 @@ Test(write, aggregation_bump)
 
 	/* overwrite a: a full lap of records later it is gone */
 	uint64_t s = 10;
-	while (r.hdr->head < (uint64_t)a + r.size + 64) {
+	while (r.hdr->head < (uint64_t)a + lsize + 64) {
 		rt_write(&r, 2, s++, 50);
 	}
 	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)a), -1, "overwritten record");

@@ -389,6 +389,18 @@ json_t *sc_report(const struct sc *s)
 	return sc_json_file(file, "report --json");
 }
 
+int sc_report_status(const struct sc *s)
+{
+	char file[256];
+	const char *args[] = { "report", s->ring, NULL };
+	int rc;
+
+	snprintf(file, sizeof(file), "%s/report.txt", s->dir);
+	rc = sc_ctl(s, args, file);
+	cr_assert(rc == 0 || rc == 1, "goshimctl report exited %d", rc);
+	return rc;
+}
+
 json_t *sc_doctor(const struct sc *s)
 {
 	cr_assert(s->doctor, "doctor was not run in this scenario");

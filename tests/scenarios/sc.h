@@ -76,6 +76,10 @@ char *sc_output(const struct sc *s);
  * JSON). */
 json_t *sc_report(const struct sc *s);
 
+/* goshimctl report (text) of the ring into dir/report.txt; returns its
+ * exit status (0 no error finding, 1 error findings). */
+int sc_report_status(const struct sc *s);
+
 /* doctor --json output of the last sc_run (s->doctor set). */
 json_t *sc_doctor(const struct sc *s);
 

@@ -6,10 +6,13 @@
  *                    -m32 with the time64 ABI: the clock_gettime64 syscall)
  *   busy FILE        execute FILE while holding it open for writing
  *   run FILE         execute FILE
+ *   flood N          open N distinct paths that do not exist (routine
+ *                    noise: a tool searching its paths), exit 0
  * Exit status: 0 when the call worked, 1 when it failed (errno printed). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -48,6 +51,17 @@ int main(int argc, char **argv)
 		execv(argv[2], argv + 2);
 		return sp_fail("execv");
 	}
-	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE\n");
+	if (argc >= 3 && strcmp(argv[1], "flood") == 0) {
+		long n = atol(argv[2]);
+		char path[64];
+		for (long i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "/nonexistent-goshim-flood/%ld", i);
+			if (open(path, O_RDONLY) >= 0 || errno != ENOENT) {
+				return sp_fail(path);
+			}
+		}
+		return 0;
+	}
+	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE|flood N\n");
 	return 2;
 }

@@ -61,6 +61,13 @@ static void deny_clone3(void)
 	deny(nr, 1);
 }
 
+/* A container runtime's profile older than all three (Docker <= 20.10.9). */
+static void deny_legacy(void)
+{
+	const int nr[] = { SCMP_SYS(statx), SCMP_SYS(faccessat2), SCMP_SYS(clone3) };
+	deny(nr, 3);
+}
+
 static void deny_time64(void)
 {
 	const int nr[] = { SCMP_SYS(clock_gettime64) };
@@ -177,5 +184,95 @@ Test(seccomp, clock_gettime64_denied_i386, .timeout = 60)
 	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog-i386"), "clock", NULL };
 	seccomp_case(&s, argv, "clock_gettime: Operation not permitted", "seccomp-time64-denied",
 		     "clock_gettime64", NULL, NULL);
+	sc_done(&s);
+}
+
+/* The report's ring object: records lost in all and in lane `lane`. */
+static json_int_t lost(json_t *rep, const char *lane)
+{
+	json_t *ring = json_object_get(rep, "ring"), *l;
+	size_t i;
+
+	if (!lane) {
+		return json_integer_value(json_object_get(ring, "lost"));
+	}
+	json_array_foreach(json_object_get(ring, "lanes"), i, l) {
+		if (strcmp(sc_str(l, "lane"), lane) == 0) {
+			return json_integer_value(json_object_get(l, "lost"));
+		}
+	}
+	cr_assert_fail("no lane %s in the report", lane);
+	return -1;
+}
+
+/* The finding stands on the policy probe's note and the exit records: the
+ * report must give it, exit 1, and the ring must really have wrapped (else
+ * the case tests nothing). */
+static void wrapped_case(struct sc *s, const char *msg)
+{
+	char *out = sc_output(s);
+	cr_assert(strstr(out, msg), "want \"%s\" in the output: %s", msg, out);
+	free(out);
+	cr_assert(!WIFEXITED(s->status) || WEXITSTATUS(s->status) != 0, "the workload passed");
+
+	json_t *rep = sc_report(s);
+	cr_assert_gt(lost(rep, NULL), 0, "the ring did not wrap: the case tests nothing");
+	json_t *f = sc_expect(s, rep, "seccomp-legacy-profile", "error");
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EPERM");
+	cr_expect_eq(lost(rep, "process"), 0);
+	cr_expect_eq(lost(rep, "vital"), 0);
+	json_decref(rep);
+	cr_assert_eq(sc_report_status(s), 1, "report must exit 1 on the error finding");
+}
+
+/* A cold `go test` of a small cgo package under that profile, default ring
+ * size: go, cgo, gcc, cc1, as and ld search their paths (~9,000 failed
+ * lookups, more than the ring holds); the test binary dies with
+ * "pthread_create failed".  The policy probe's note, the ring's first
+ * record, and the exit records must outlive the lookups. */
+Test(seccomp, cgo_go_test_cold_default_ring, .timeout = 600)
+{
+	struct sc s;
+	char mod[256], cache[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "cgotest", SC_TRACE, 0);
+	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, "lib.go", sc_go_cgo_lib,
+		  "main_test.go", sc_go_cgo_test, NULL);
+	snprintf(cache, sizeof(cache), "%s/gocache", s.dir);
+	setenv("GOCACHE", cache, 1);  /* cold: everything is compiled */
+	setenv("CGO_ENABLED", "1", 1);
+	unsetenv("GOSHIM_RING_SIZE");
+	s.cwd = mod;
+	s.pre = deny_legacy;
+	char *argv[] = { SC_GO, "test", ".", NULL };
+	sc_run(&s, argv);
+	cr_assert(!(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 99),
+		  "the seccomp filter could not be loaded");
+	wrapped_case(&s, "pthread_create failed: Operation not permitted");
+	sc_done(&s);
+}
+
+/* The same failure, then a preloaded C program failing 100,000 distinct
+ * lookups (~40 MB of records) into the default ring. */
+Test(seccomp, clone3_denied_then_flood, .timeout = 600)
+{
+	struct sc s;
+	char mod[256], tool[256], cmd[1024];
+
+	sc_need(1, 1);
+	sc_init(&s, "flood", SC_PRELOAD, 0);
+	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	snprintf(tool, sizeof(tool), "%s/cgo-tool", s.dir);
+	sc_sh("cd %s && CGO_ENABLED=1 %s build -o %s .", mod, SC_GO, tool);
+	unsetenv("GOSHIM_RING_SIZE");
+	s.pre = deny_legacy;
+	snprintf(cmd, sizeof(cmd), "%s; rc=$?; %s flood 100000; exit $rc", tool,
+		 sc_build("tests/scenarios/sc-prog"));
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	sc_run(&s, argv);
+	cr_assert(!(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 99),
+		  "the seccomp filter could not be loaded");
+	wrapped_case(&s, "pthread_create failed: Operation not permitted");
 	sc_done(&s);
 }

@@ -43,7 +43,9 @@ Test(record, enoent_event_with_backtrace)
 	const struct gs_rec *e = rt_find(&r, GOSHIM_REC_EVENT, getpid(), 0);
 	cr_assert_not_null(p, "PROCESS record first");
 	cr_assert_not_null(e);
-	cr_assert_lt(p->pos, e->pos);
+	cr_assert_lt(p, e, "in the reader's order (by time across lanes)");
+	cr_assert_eq(p->lane, GOSHIM_LANE_PROCESS);
+	cr_assert_eq(e->lane, GOSHIM_LANE_ROUTINE);
 	cr_assert_eq(rt_u32(e, GOSHIM_T_CALL), GOSHIM_CALL_open);
 	cr_assert_eq(rt_i32(e, GOSHIM_T_ERRNO), ENOENT);
 	cr_assert_eq(rt_u32(e, GOSHIM_T_TID), (uint32_t)gettid());
