@@ -349,12 +349,28 @@ void tr_ebpf_stop(void);
 
 /* --- the keeper (tr_keeper.c) -------------------------------------------- */
 
-/* Fork the process that lets every call run should this one die while
- * processes still use the filter (no call then fails with ENOSYS), and
- * publish in shared memory the notification being handled. */
-void tr_keeper_start(void);
-/* The notification being handled now (0: none), for the keeper. */
-void tr_keeper_inflight(uint64_t id);
+/* Fork the keeper (above, in tr_keeper.c: the process that lets every
+ * call run should the engine die while processes still use the filter),
+ * before the listener is sent on sock: the keeper receives it first and
+ * passes it on.  0, or -1 when there is no keeper (tr_keeper_take then
+ * receives on sock itself). */
+int tr_keeper_fork(int sock);
+/* The descriptors tr_keeper_fork and tr_keeper_take need (the keeper's
+ * pidfd and channel, the listener and the host's pidfd).  Held from
+ * before the filter can be loaded until tr_keeper_fork, so that the
+ * listener, once sent, can always be received: a filter whose listener is
+ * lost makes every watched call fail with ENOSYS.  0, or -EMFILE (the
+ * engine must not start: nothing is sent, the filter is not loaded). */
+#define TR_KEEPER_FDS 4
+int tr_keeper_room(void);
+/* The listener, as tr_recv_listener(sock, tag, extra) gives it, by way of
+ * the keeper when there is one. */
+int tr_keeper_take(int sock, char *tag, int *extra);
+/* The buffer for the next SECCOMP_IOCTL_NOTIF_RECV, zeroed: shared with
+ * the keeper, so that whatever the engine receives, the keeper can answer
+ * should the engine die before it does. */
+struct seccomp_notif;
+struct seccomp_notif *tr_keeper_slot(void);
 
 /* Diagnostics on stderr when verbose. */
 void tr_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
