@@ -69,8 +69,18 @@ void *tr_filter_bytes(size_t *len);
 void tr_filter_free(void *p);
 /* Load the filter into the calling (single-threaded) process and return
  * its listener fd, or -errno.  no_new_privs is set first unless the
- * caller has CAP_SYS_ADMIN, which keeps setuid programs working. */
+ * caller has CAP_SYS_ADMIN, which keeps setuid programs working; when it
+ * was set here, a NOTE "no-new-privs:" says so (the ring's record of why
+ * setuid programs of the tree lose their privilege). */
 int tr_filter_load(void);
+
+/* --- setuid programs under no_new_privs (tr_setid.c) --------------------- */
+
+/* Process pid has just exec'd: when its program is setuid or setgid to
+ * another id than the process runs as (or has file capabilities, for a
+ * process not root) and no_new_privs is set, a NOTE
+ * "setid-without-privilege:" names it: it runs without that privilege. */
+void tr_setid_exec(pid_t pid);
 
 /* --- per-thread state (tr_threads.c) ------------------------------------- */
 
