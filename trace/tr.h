@@ -373,6 +373,9 @@ int tr_keeper_fork(int sock);
  * engine must not start: nothing is sent, the filter is not loaded). */
 #define TR_KEEPER_FDS 4
 int tr_keeper_room(void);
+/* Give that room back (tr_keeper_fork does; run's child, whose listener
+ * needs one of them, too). */
+void tr_keeper_unroom(void);
 /* The listener, as tr_recv_listener(sock, tag, extra) gives it, by way of
  * the keeper when there is one. */
 int tr_keeper_take(int sock, char *tag, int *extra);

@@ -227,11 +227,16 @@ int tr_keeper_room(void)
 	return 0;
 }
 
-int tr_keeper_fork(int sock)
+void tr_keeper_unroom(void)
 {
 	while (kp_held > 0) {
-		close(kp_room[--kp_held]); /* the room kept for this */
+		close(kp_room[--kp_held]);
 	}
+}
+
+int tr_keeper_fork(int sock)
+{
+	tr_keeper_unroom(); /* the room kept for this */
 
 	static const int quiet[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
 				     SIGTSTP, SIGTTIN, SIGTTOU, SIGUSR1, SIGUSR2 };

@@ -145,6 +145,7 @@ static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[
 {
 	int fd;
 
+	tr_keeper_unroom(); /* the engine's: our listener needs a descriptor */
 	if (o->probe) {
 		tr_probe();
 	}
