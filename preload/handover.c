@@ -221,6 +221,9 @@ static void __attribute__((noreturn)) ho_middle(int in, int out, long host)
 #define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
 #endif
 
+/* 1 when ho_load set no_new_privs (it was not set before). */
+static int ho_nnp_set;
+
 /* Load the filter on every thread (SPEC_ALLOW: see trace/tr_filter.c).
  * The listener fd, or -errno (a thread that could not be synchronised:
  * -ESRCH). */
@@ -230,6 +233,8 @@ static int ho_load(struct sock_filter *insns, size_t len)
 				   .filter = insns };
 	int nnp = gs_sys0(SYS_geteuid) != 0;
 	long r;
+
+	ho_nnp_set = gs_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1;
 
 	for (;;) {
 		if (nnp) {
@@ -242,6 +247,7 @@ static int ho_load(struct sock_filter *insns, size_t len)
 			nnp = 1;
 			continue;
 		}
+		ho_nnp_set &= nnp && r >= 0;
 		return (int)r;
 	}
 }
@@ -322,6 +328,16 @@ static int ho_talk(int to, int from, long deadline, const char **what)
 		*what = "sending the listener to the helper";
 		rc = ho_send_listener(to, fd);
 		gs_sys1(SYS_close, fd);
+		/* after the listener is sent: the note's own calls are watched */
+		if (rc == 0 && ho_nnp_set) {
+			gs_note(gs_sys0(SYS_geteuid) ?
+				"no-new-privs: set to load the seccomp filter (not root): setuid, "
+				"setgid and file-capability programs of this tree run without "
+				"their privilege" :
+				"no-new-privs: set to load the seccomp filter (root without "
+				"CAP_SYS_ADMIN): setuid, setgid and file-capability programs of "
+				"this tree run without their privilege");
+		}
 	}
 	return rc;
 }

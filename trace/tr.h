@@ -69,8 +69,18 @@ void *tr_filter_bytes(size_t *len);
 void tr_filter_free(void *p);
 /* Load the filter into the calling (single-threaded) process and return
  * its listener fd, or -errno.  no_new_privs is set first unless the
- * caller has CAP_SYS_ADMIN, which keeps setuid programs working. */
+ * caller has CAP_SYS_ADMIN, which keeps setuid programs working; when it
+ * was set here, a NOTE "no-new-privs:" says so (the ring's record of why
+ * setuid programs of the tree lose their privilege). */
 int tr_filter_load(void);
+
+/* --- setuid programs under no_new_privs (tr_setid.c) --------------------- */
+
+/* Process pid has just exec'd: when its program is setuid or setgid to
+ * another id than the process runs as (or has file capabilities, for a
+ * process not root) and no_new_privs is set, a NOTE
+ * "setid-without-privilege:" names it: it runs without that privilege. */
+void tr_setid_exec(pid_t pid);
 
 /* --- per-thread state (tr_threads.c) ------------------------------------- */
 
@@ -349,12 +359,31 @@ void tr_ebpf_stop(void);
 
 /* --- the keeper (tr_keeper.c) -------------------------------------------- */
 
-/* Fork the process that lets every call run should this one die while
- * processes still use the filter (no call then fails with ENOSYS), and
- * publish in shared memory the notification being handled. */
-void tr_keeper_start(void);
-/* The notification being handled now (0: none), for the keeper. */
-void tr_keeper_inflight(uint64_t id);
+/* Fork the keeper (above, in tr_keeper.c: the process that lets every
+ * call run should the engine die while processes still use the filter),
+ * before the listener is sent on sock: the keeper receives it first and
+ * passes it on.  0, or -1 when there is no keeper (tr_keeper_take then
+ * receives on sock itself). */
+int tr_keeper_fork(int sock);
+/* The descriptors tr_keeper_fork and tr_keeper_take need (the keeper's
+ * pidfd and channel, the listener and the host's pidfd).  Held from
+ * before the filter can be loaded until tr_keeper_fork, so that the
+ * listener, once sent, can always be received: a filter whose listener is
+ * lost makes every watched call fail with ENOSYS.  0, or -EMFILE (the
+ * engine must not start: nothing is sent, the filter is not loaded). */
+#define TR_KEEPER_FDS 4
+int tr_keeper_room(void);
+/* Give that room back (tr_keeper_fork does; run's child, whose listener
+ * needs one of them, too). */
+void tr_keeper_unroom(void);
+/* The listener, as tr_recv_listener(sock, tag, extra) gives it, by way of
+ * the keeper when there is one. */
+int tr_keeper_take(int sock, char *tag, int *extra);
+/* The buffer for the next SECCOMP_IOCTL_NOTIF_RECV, zeroed: shared with
+ * the keeper, so that whatever the engine receives, the keeper can answer
+ * should the engine die before it does. */
+struct seccomp_notif;
+struct seccomp_notif *tr_keeper_slot(void);
 
 /* Diagnostics on stderr when verbose. */
 void tr_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -53,16 +53,25 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 	if (at_read1(in_fd, &c) < 0 || c != 'P') {
 		return -ECANCELED;
 	}
+	/* room to receive the listener, or the host must not load it */
+	int room = tr_keeper_room();
+
 	/* the host reads our reply and loads the filter: its next system
 	 * call, after the seed, adds it to the watcher's tree */
-	if (tr_ebpf_start() == 0) {
+	if (room == 0 && tr_ebpf_start() == 0) {
 		tr_ebpf_seed(pid);
 	}
-	bpf = tr_filter_bytes(&len);
-	if (!bpf) {
+	if (room < 0) {
+		rep.err = EMFILE;
+	} else if (!(bpf = tr_filter_bytes(&len))) {
 		rep.err = errno == ENOSYS ? ENOSYS : EINVAL;
 	} else {
 		rep.len = (uint32_t)len;
+	}
+	/* the keeper first: it receives the listener the host sends once
+	 * it has our reply, before we do */
+	if (bpf) {
+		tr_keeper_fork(in_fd);
 	}
 	if (at_write(out_fd, &rep, sizeof(rep)) < 0 ||
 	    (rep.len && at_write(out_fd, bpf, len) < 0) || rep.err) {
@@ -73,7 +82,7 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 	tr_filter_free(bpf);
 	int host_fd = -1;
 
-	tr.listener = tr_recv_listener(in_fd, &c, &host_fd);
+	tr.listener = tr_keeper_take(in_fd, &c, &host_fd);
 	if (tr.listener < 0 || c != 'L') {
 		if (tr.listener >= 0) {
 			close(tr.listener);
@@ -96,7 +105,6 @@ int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 	} else {
 		tr_exits_watch(pid);
 	}
-	tr_keeper_start();
 	/* forked from the host, the helper lives under the host's seccomp
 	 * policy: what it denies here, it denies there (NOTE with our pid) */
 	if (o->probe) {

@@ -187,7 +187,7 @@ int tr_filter_load(void)
 	struct sock_fprog prog = { .len = (unsigned short)(len / sizeof(struct sock_filter)),
 				   .filter = bpf };
 	long fd;
-	int nnp = geteuid() != 0;
+	int nnp = geteuid() != 0, had = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
 
 	if (!bpf) {
 		return errno == ENOSYS ? -ENOSYS : -EINVAL;
@@ -210,5 +210,10 @@ int tr_filter_load(void)
 		break;
 	}
 	tr_filter_free(bpf);
+	if (fd >= 0 && nnp && !had) {
+		tr_note(getpid(), "no-new-privs: set to load the seccomp filter (%s): setuid, "
+			"setgid and file-capability programs of this tree run without their "
+			"privilege", geteuid() ? "not root" : "root without CAP_SYS_ADMIN");
+	}
 	return (int)fd;
 }

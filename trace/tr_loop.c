@@ -59,7 +59,6 @@ void tr_answer(uint64_t id, int err)
 
 	/* ENOENT: the call went away meanwhile (a signal): it comes round */
 	ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
-	tr_keeper_inflight(0);
 }
 
 static void lp_waits(void)
@@ -123,16 +122,17 @@ static void lp_fail(struct tr_task *t, uint64_t id, int err)
  * (no process uses the filter any more, or the call went away). */
 static int lp_notif(void)
 {
-	struct seccomp_notif req;
+	struct seccomp_notif req, *slot;
 	struct tr_task *t;
 	int row, err = 0;
 
 	tr_task_trim();
-	memset(&req, 0, sizeof(req));
-	if (ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+	/* received into the page the keeper reads should we die */
+	slot = tr_keeper_slot();
+	if (ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_RECV, slot) < 0) {
 		return -1;
 	}
-	tr_keeper_inflight(req.id);
+	req = *slot;
 	tr.st->notifications++;
 	/* what the watcher handed over came first: recorded while its
 	 * process is as it was (not exec'd, not ended) */

@@ -112,10 +112,41 @@ int tr_recv_listener(int sock, char *tag, int *extra)
 	return fd;
 }
 
+/* Exec the command; 127 (126) when it cannot be, as a shell would. */
+static void __attribute__((noreturn)) run_exec(const struct gs_trace_opts *o,
+					       char *const argv[])
+{
+	int e;
+
+	if (o->exec_path) {
+		execv(o->exec_path, argv);
+	} else {
+		execvp(argv[0], argv);
+	}
+	e = errno;
+	fprintf(stderr, "goshimctl: %s: %s\n", o->exec_path ? o->exec_path : argv[0],
+		strerror(e));
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+/* The engine cannot start (no descriptor, no process left to us): goshim
+ * steps aside, said once, and the command runs in our place, untraced,
+ * with its own exit status. */
+static void __attribute__((noreturn)) run_aside(const struct gs_trace_opts *o,
+						char *const argv[], const char *what, int err)
+{
+	fprintf(stderr, "goshimctl: %s: %s; running %s untraced, nothing is recorded\n",
+		what, strerror(err), argv[0]);
+	tr_end();
+	fflush(NULL);
+	run_exec(o, argv);
+}
+
 static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[])
 {
-	int e, fd;
+	int fd;
 
+	tr_keeper_unroom(); /* the engine's: our listener needs a descriptor */
 	if (o->probe) {
 		tr_probe();
 	}
@@ -136,20 +167,17 @@ static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[
 	if (fd >= 0) {
 		close(fd);
 	}
-	char go;
+	char go = 0;
 
 	while (read(sock, &go, 1) < 0 && errno == EINTR) {
 	}
 	close(sock);
-	if (o->exec_path) {
-		execv(o->exec_path, argv);
-	} else {
-		execvp(argv[0], argv);
+	if (go != 'G') {
+		/* goshimctl died before it started the command: so does the
+		 * command (its filter may have no listener left) */
+		_exit(125);
 	}
-	e = errno;
-	fprintf(stderr, "goshimctl: %s: %s\n", o->exec_path ? o->exec_path : argv[0],
-		strerror(e));
-	_exit(e == ENOENT ? 127 : 126);
+	run_exec(o, argv);
 }
 
 static void run_untraced(pid_t pid)
@@ -188,17 +216,22 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 
 	tr_begin(o, st);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		return -errno;
+		run_aside(o, argv, "socketpair", errno);
+	}
+	if ((rc = tr_keeper_room()) < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		run_aside(o, argv, "descriptors for the engine", -rc);
 	}
 	tr_ebpf_start();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		rc = -errno;
+		rc = errno;
 		close(sv[0]);
 		close(sv[1]);
 		tr_ebpf_stop();
-		return rc;
+		run_aside(o, argv, "fork", rc);
 	}
 	if (pid == 0) {
 		close(sv[0]);
@@ -208,22 +241,30 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 	tr.root = pid;
 	tr.root_child = 1;
 	run_handlers(1);
-	tr.listener = tr_recv_listener(sv[0], &tag, NULL);
+	/* the keeper first: it holds the listener before we do */
+	tr_keeper_fork(sv[0]);
+	tr.listener = tr_keeper_take(sv[0], &tag, NULL);
 	if (tr.listener < 0) {
 		tr_ebpf_stop(); /* nothing of this tree is ours to record */
 	} else {
 		tr_ebpf_seed(pid); /* after the probe's failures, before the command */
 	}
-	while (write(sv[0], "G", 1) < 0 && errno == EINTR) {
+	/* a filter whose listener was lost on the way makes every watched
+	 * call fail with ENOSYS: then the command must not run under it */
+	if (tr.listener < 0 && tag == 'L') {
+		fprintf(stderr, "goshimctl: the seccomp listener was lost on its way; %s is "
+			"not run\n", argv[0]);
+	} else {
+		while (write(sv[0], "G", 1) < 0 && errno == EINTR) {
+		}
 	}
 	close(sv[0]);
 	st->traced = tr.listener >= 0;
-	if (!st->traced && tag != 'S') {
+	if (!st->traced && tag != 'S' && tag != 'L') {
 		fprintf(stderr, "goshimctl: the seccomp filter could not be loaded; running %s "
 			"untraced\n", argv[0]);
 	}
 	if (st->traced) {
-		tr_keeper_start();
 		tr_loop();
 		tr_ebpf_stop();
 		tr_loop_report();

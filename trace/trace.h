@@ -67,9 +67,11 @@ struct gs_trace_stats {
  * of the tree is left.  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the caller
  * (by another process, not by the terminal, which signals the command's
  * process group itself) are forwarded to the command while it runs.
- * Returns 0 with st filled in, or -errno when the command could not be
- * started at all (fork failed).  A command that cannot be executed exits
- * with 127 (126 for EACCES), as a shell would. */
+ * Returns 0 with st filled in.  When the engine cannot start at all (no
+ * descriptor for its socket pair, fork refused), it says so once on stderr
+ * and execs argv in the caller's place, untraced: the command's exit
+ * status is then the caller's own.  A command that cannot be executed
+ * exits with 127 (126 for EACCES), as a shell would. */
 int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 		 struct gs_trace_stats *st);
 

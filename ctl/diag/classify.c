@@ -320,6 +320,7 @@ static const enum gs_subject cl_subject[] = {
 	[GS_ORIGIN_CALL] = GS_SUBJ_EVENT,
 	[GS_ORIGIN_PROBE] = GS_SUBJ_NOTE,
 	[GS_ORIGIN_EXITFS] = GS_SUBJ_EXIT,
+	[GS_ORIGIN_NOTE] = GS_SUBJ_NOTE,
 };
 
 /* The record's severity under r: error when an error-when clause holds. */
@@ -357,8 +358,8 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 		}
 		return;
 	}
-	/* probe items and exit evidence no rule explains are not failures
-	 * of the workload: the notes and the exit records show them */
+	/* probe items, notes and exit evidence no rule explains are not
+	 * failures of the workload: the notes and the exit records show them */
 	if (e->origin != GS_ORIGIN_CALL) {
 		return;
 	}
@@ -406,7 +407,8 @@ static void cl_calls_fact(const struct gs_model *m, struct gs_finding *f)
 
 	for (size_t i = 0; i < f->nev; i++) {
 		const char *c = m->ev[f->ev[i]].call;
-		int seen = m->ev[f->ev[i]].origin == GS_ORIGIN_EXITFS;
+		int seen = m->ev[f->ev[i]].origin == GS_ORIGIN_EXITFS ||
+			   m->ev[f->ev[i]].origin == GS_ORIGIN_NOTE;
 		for (size_t k = 0; k < i && !seen; k++) {
 			seen = strcmp(m->ev[f->ev[k]].call, c) == 0;
 		}
@@ -438,7 +440,7 @@ void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_
 	/* probe items first: in a finding they are the cause (the policy),
 	 * the failed calls the effect; exit evidence last */
 	static const enum gs_origin order[] = {
-		GS_ORIGIN_PROBE, GS_ORIGIN_CALL, GS_ORIGIN_EXITFS,
+		GS_ORIGIN_PROBE, GS_ORIGIN_NOTE, GS_ORIGIN_CALL, GS_ORIGIN_EXITFS,
 	};
 
 	memset(out, 0, sizeof(*out));

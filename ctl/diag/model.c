@@ -233,8 +233,38 @@ static void mo_probe_item(const char *name, int err, void *ctx)
 	}
 }
 
+/* A NOTE "kind: text" that is not a probe's: one GS_ORIGIN_NOTE event,
+ * about the note's process. */
+static void mo_note_event(const struct mo_note *n, const char *text)
+{
+	size_t k = strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+	if (k == 0 || text[k] != ':') {
+		return;
+	}
+	struct gs_mev *v = mo_push(n->m, n->r, GS_ORIGIN_NOTE);
+
+	v->label = gs_xstrdup(text);
+	v->call = "note";
+	v->ev.pid = n->e->pid;
+	v->ev.ppid = n->e->ppid;
+	v->ev.has |= 1ull << GS_E_PID;
+	if (gs_ev_has(n->e, GS_E_PPID)) {
+		v->ev.has |= 1ull << GS_E_PPID;
+	}
+	if (n->e->exe) {
+		v->ev.exe = gs_xstrdup(n->e->exe);
+		v->ev.has |= 1ull << GS_E_EXE;
+	}
+	if (gs_ev_has(n->e, GS_E_SECCOMP)) {
+		v->ev.seccomp = n->e->seccomp;
+		v->ev.has |= 1ull << GS_E_SECCOMP;
+	}
+}
+
 /* Every T_NOTE of a NOTE record (gs_event keeps only the last one); a
- * probe's "seccomp-denied:" text also gives one event per denied call. */
+ * probe's "seccomp-denied:" text gives one event per denied call, any
+ * other "kind: text" one GS_ORIGIN_NOTE event. */
 static void mo_note(struct gs_model *m, const struct gs_rec *r, const struct gs_event *e)
 {
 	struct mo_note n = { m, r, e };
@@ -250,7 +280,9 @@ static void mo_note(struct gs_model *m, const struct gs_rec *r, const struct gs_
 		text[f.len] = 0;
 		m->notes = gs_xrealloc(m->notes, (m->nnotes + 1) * sizeof(char *));
 		m->notes[m->nnotes++] = text;
-		gs_model_probe_items(text, mo_probe_item, &n);
+		if (gs_model_probe_items(text, mo_probe_item, &n) < 0) {
+			mo_note_event(&n, text);
+		}
 	}
 }
 

@@ -24,6 +24,9 @@ enum gs_origin {
 	GS_ORIGIN_EXITFS = 2, /* one EV_PATH + EV_STATFS pair of an EXIT record:
 			       * a filesystem the process that died was writing
 			       * to (path = abspath = ev_path), no call, errno 0 */
+	GS_ORIGIN_NOTE = 3,   /* any other NOTE "kind: text" (label = the whole
+			       * text): pid/exe of the process it is about, no
+			       * call, errno 0; nothing when no rule matches it */
 };
 
 /* One failed call (a GOSHIM_REC_EVENT), or one item of a probe NOTE or of
@@ -37,7 +40,8 @@ struct gs_mev {
 	char kind;        /* 'L' or 'S', 0 when unknown */
 	enum gs_origin origin;
 	char *label;      /* probe item as the note names it ("i386:clock_gettime64"),
-			   * owned; NULL for other origins */
+			   * or a NOTE's text (GS_ORIGIN_NOTE); owned; NULL for
+			   * other origins */
 };
 
 /* One process: from its PROCESS record (the newest one of that pid: after

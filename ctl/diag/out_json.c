@@ -57,8 +57,9 @@ json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e)
 		   e->engine == GOSHIM_ENGINE_PRELOAD ? "preload" : "?");
 	/* not a call of the workload: a probe's denied call, an exit's fs */
 	oj_set_str(o, "source", e->origin == GS_ORIGIN_PROBE ? "probe" :
-		   e->origin == GS_ORIGIN_EXITFS ? "exit" : NULL);
-	oj_set_str(o, "denied", e->label);
+		   e->origin == GS_ORIGIN_EXITFS ? "exit" :
+		   e->origin == GS_ORIGIN_NOTE ? "note" : NULL);
+	oj_set_str(o, e->origin == GS_ORIGIN_NOTE ? "note" : "denied", e->label);
 	if (gs_ev_has(v, GS_E_EV_STATFS) && e->origin == GS_ORIGIN_EXITFS) {
 		oj_set_str(o, "fs", v->ev_path);
 		json_object_set_new(o, "bytes_avail", json_integer((json_int_t)(v->ev_statfs.bavail *

@@ -31,6 +31,10 @@ void gs_text_event(FILE *o, const struct gs_mev *e)
 			(unsigned long long)e->ev.ev_statfs.favail, p ? p : "?", e->ev.pid);
 		return;
 	}
+	if (e->origin == GS_ORIGIN_NOTE) {
+		fprintf(o, "note: %s  [pid %u %s]\n", e->label, e->ev.pid, ot_base(e->ev.exe));
+		return;
+	}
 	if (e->origin == GS_ORIGIN_PROBE) {
 		fprintf(o, "%s → %s  [seccomp probe, pid %u]\n", e->label ? e->label : e->call,
 			en ? en : "?", e->ev.pid);

@@ -103,6 +103,7 @@ enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)
 /* pred_probe.c: probe notes, exit evidence, the ring as a whole */
 int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len);
 enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x);
+enum gs_tri gs_pe_note_is(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x);
 

@@ -23,6 +23,30 @@ enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x)
 	return tri(gs_pr_any(c->argv[0], gs_pe_label_one, x->e->label));
 }
 
+/* The kind of a note ("setid-without-privilege" of
+ * "setid-without-privilege: ...") matches one pattern. */
+static int gs_pe_kind_one(const char *alt, const void *ctx)
+{
+	const char *text = ctx;
+	char kind[64];
+	size_t k = strcspn(text, ":");
+
+	if (k >= sizeof(kind)) {
+		return 0;
+	}
+	memcpy(kind, text, k);
+	kind[k] = 0;
+	return fnmatch(alt, kind, 0) == 0;
+}
+
+enum gs_tri gs_pe_note_is(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	if (x->e->origin != GS_ORIGIN_NOTE || !x->e->label) {
+		return GS_FALSE;
+	}
+	return tri(gs_pr_any(c->argv[0], gs_pe_kind_one, x->e->label));
+}
+
 enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_event *e = &x->e->ev;

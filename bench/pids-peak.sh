@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Peak number of tasks (threads and processes) of a cold `go test`, bare
+# and under goshim, each run in a fresh pids cgroup (pids.peak; cgroup v2
+# or the v1 pids hierarchy), interleaved round by round:
+#
+#   bare         the command as it is
+#   run          goshimctl run -- command        (with the watcher, as root)
+#   run-notify   GOSHIM_TRACE_EBPF=0 goshimctl run (notifications only)
+#
+# The cgroup holds what a container's would: goshimctl and its keeper (one
+# task each) count, as they would against a container's pids.max.  A
+# second figure, "tree", counts the command's tree alone: the peak minus
+# goshimctl's own tasks.
+#
+#   bash bench/pids-peak.sh [ROUNDS] [BUILDDIR]
+#
+# Env: GO (default Debian's /usr/lib/go-1.19/bin/go), PKGS (default
+# "strings errors").  Needs root (cgroups).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+build=${2:-build}
+go=${GO:-/usr/lib/go-1.19/bin/go}
+[ -x "$go" ] || go=/usr/local/go/bin/go
+pkgs=${PKGS:-strings errors}
+ctl=${GOSHIMCTL:-$PWD/$build/ctl/goshimctl}
+[ "$(id -u)" -eq 0 ] || { echo "pids-peak: needs root" >&2; exit 77; }
+
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+	base=/sys/fs/cgroup
+	grep -qw pids "$base/cgroup.subtree_control" || echo +pids >"$base/cgroup.subtree_control"
+else
+	base=/sys/fs/cgroup/pids
+fi
+work=$(mktemp -d /tmp/goshim-pids.XXXXXX)
+cg=$base/goshim-pids-$$
+trap 'rmdir "$cg" 2>/dev/null; rm -rf "$work"' EXIT
+export GOFLAGS= GOTOOLCHAIN=local GOPATH=$work/gopath GOSHIM_RING=$work/ring
+unset LD_PRELOAD
+
+one() { # mode -> "peak"
+	local mode=$1 ebpf=1
+	[ "$mode" = run-notify ] && ebpf=0
+	rm -rf "$work/cache"
+	mkdir "$cg"
+	GOCACHE=$work/cache GOSHIM_TRACE_EBPF=$ebpf bash -c '
+		echo $$ >"$1/cgroup.procs"
+		if [ "$2" = bare ]; then shift 5; else shift 2; fi
+		exec "$@"' _ "$cg" "$mode" "$ctl" run -- "$go" test -count=1 $pkgs >/dev/null 2>&1
+	cat "$cg/pids.peak"
+	rmdir "$cg"
+}
+
+declare -A all
+for ((r = 1; r <= rounds; r++)); do
+	for mode in bare run run-notify; do
+		all[$mode]+="$(one "$mode") "
+	done
+done
+for mode in bare run run-notify; do
+	echo "pids-peak $mode: ${all[$mode]}"
+done
