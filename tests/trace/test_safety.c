@@ -193,8 +193,16 @@ Test(trace_safety, evidence_only_what_the_process_could_read, .timeout = 300)
 	tt_sh("printf '#!/SECRET-TOKEN-goshim\\n' > %s && chmod 0600 %s && ln -s %s %s && "
 	      "cp %s %s && chmod 0755 %s",
 	      secret, secret, secret, link, tt_build("tests/trace/tp-safety"), prog, prog);
+	/* and a script it may read, whose interpreter is missing: read */
+	char open_script[600], script[2400];
+
+	snprintf(open_script, sizeof(open_script), "%s/readable", dir);
+	tt_sh("printf '#!/nonexistent-goshim-interp\\n' > %s && chmod 0755 %s", open_script,
+	      open_script);
+	snprintf(script, sizeof(script), "%s exec %s 13 && %s exec %s 2", prog, link, prog,
+		 open_script);
 	char *argv[] = { "/usr/bin/setpriv", "--reuid=1234", "--regid=1234", "--clear-groups",
-			 prog, "exec", link, "13", NULL };
+			 "/bin/sh", "-c", script, NULL };
 	int st = ts_trace(ring, dir, argv);
 
 	cr_assert(st >= 0, "goshimctl run hung");
@@ -212,6 +220,10 @@ Test(trace_safety, evidence_only_what_the_process_could_read, .timeout = 300)
 			  r.recs[i].interp);
 	}
 	cr_assert(e->elf_kind != 2, "the script was read (elf kind %u)", e->elf_kind);
+	e = tt_find(&r, GOSHIM_CALL_sys_execve, ENOENT, "readable");
+	cr_assert(e, "no execve ENOENT record");
+	cr_assert(e->elf_kind == 2 && strcmp(e->interp, "/nonexistent-goshim-interp") == 0,
+		  "a script uid 1234 may read: kind %u, interpreter %s", e->elf_kind, e->interp);
 	tt_free(&r);
 	/* nor does anything decode shows */
 	snprintf(out, sizeof(out), "%s/decoded", dir);
