@@ -416,6 +416,10 @@ struct gs_gopcln *gs_gopcln_open_fd(int fd, const char **err)
 {
 	struct gs_gopcln *t = calloc(1, sizeof(*t));
 	struct gp_elf e;
+
+	if (t) {
+		t->fd = -1;
+	}
 	uint64_t off, size, addr;
 	const char *why = NULL;
 
@@ -471,14 +475,27 @@ struct gs_gopcln *gs_gopcln_open(const char *path, const char **err)
 	return t;
 }
 
+void gs_gopcln_detach(struct gs_gopcln *t)
+{
+	if (t && t->fd >= 0) {
+		close(t->fd);
+		t->fd = -1;
+	}
+}
+
+int gs_gopcln_attach(struct gs_gopcln *t, int fd)
+{
+	gs_gopcln_detach(t);
+	t->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	return t->fd < 0 ? -1 : 0;
+}
+
 void gs_gopcln_close(struct gs_gopcln *t)
 {
 	if (!t) {
 		return;
 	}
-	if (t->fd > 0) {
-		close(t->fd);
-	}
+	gs_gopcln_detach(t);
 	free(t->tab);
 	free(t);
 }

@@ -43,6 +43,15 @@ struct gs_gopcln *gs_gopcln_open_fd(int fd, const char **err);
 /* Same, by path. */
 struct gs_gopcln *gs_gopcln_open(const char *path, const char **err);
 
+/* Close t's descriptor (a reader that must not keep the file open, e.g.
+ * on a filesystem its owner may unmount): lookups go on from the copy in
+ * memory, but inlined calls are not named until gs_gopcln_attach. */
+void gs_gopcln_detach(struct gs_gopcln *t);
+
+/* Read the inline trees from fd (dup'ed; the same file as at open) again.
+ * 0, or -1 when fd could not be dup'ed. */
+int gs_gopcln_attach(struct gs_gopcln *t, int fd);
+
 /* Release t (NULL is fine). */
 void gs_gopcln_close(struct gs_gopcln *t);
 

@@ -299,6 +299,14 @@ int gs_cmd_decode(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	sym = gs_sym_new(o.symbols);
+	struct stat st;
+
+	if (sym && stat(o.ring, &st) < 0) {
+		st = (struct stat){ .st_uid = 65534, .st_gid = 65534, .st_mode = S_IWOTH };
+	}
+	if (sym) {
+		gs_sym_set_ring(sym, &st);
+	}
 	if (!o.json) {
 		gs_text_header(stdout, o.ring, &r);
 	}

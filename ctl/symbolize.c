@@ -2,11 +2,14 @@
 #include "symbolize.h"
 
 #include <elfutils/libdwfl.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "fileas.h"
 
 /* One (path, bias, build-id) seen in some record, and what we made of it. */
 struct sym_entry {
@@ -35,13 +38,48 @@ struct gs_symbolizer {
 	unsigned opened;
 	struct sym_memo *memo;     /* open addressing, power-of-two size */
 	size_t nmemo, memo_cap;
+	struct gs_as as;           /* whose rights files are opened with */
 };
 
 static char *sym_debuginfo_path = NULL;
 
+/* The rights libdwfl's own opens are made with (one symbolizer at a
+ * time opens files: decode is single-threaded). */
+static const struct gs_as *sym_cur_as;
+
+/* The separate debug file of a module: only by build-id, under
+ * /usr/lib/debug/.build-id, opened as gs_open_as does (a debuglink name
+ * comes from the file and could name anything next to it). */
+static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			      GElf_Addr base, const char *file_name, const char *debuglink_file,
+			      GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	char dbg[128];
+	int len = dwfl_module_build_id(mod, &bits, &vaddr), n, fd;
+
+	(void)userdata, (void)modname, (void)base, (void)file_name;
+	(void)debuglink_file, (void)debuglink_crc;
+	if (len < 2 || len > 40) {
+		errno = ENOENT;
+		return -1;
+	}
+	n = snprintf(dbg, sizeof(dbg), "/usr/lib/debug/.build-id/%02x/", bits[0]);
+	for (int i = 1; i < len; i++) {
+		n += snprintf(dbg + n, sizeof(dbg) - (size_t)n, "%02x", bits[i]);
+	}
+	snprintf(dbg + n, sizeof(dbg) - (size_t)n, ".debug");
+	fd = gs_open_as(dbg, sym_cur_as);
+	if (fd >= 0) {
+		*debuginfo_file_name = strdup(dbg);
+	}
+	return fd;
+}
+
 static const Dwfl_Callbacks sym_callbacks = {
 	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.find_debuginfo = sym_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
 	.debuginfo_path = &sym_debuginfo_path,
 };
@@ -56,6 +94,13 @@ struct gs_symbolizer *gs_sym_new(int enabled)
 	return s;
 }
 
+void gs_sym_set_ring(struct gs_symbolizer *s, const struct stat *ring)
+{
+	if (s) {
+		gs_as_of_ring(ring, &s->as);
+	}
+}
+
 unsigned gs_sym_opened(const struct gs_symbolizer *s)
 {
 	return s->opened;
@@ -65,7 +110,7 @@ unsigned gs_sym_opened(const struct gs_symbolizer *s)
  * recorded one (a recorded module without a build-id is taken on trust). */
 static int sym_try(struct gs_symbolizer *s, struct sym_entry *e, const char *file)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = gs_open_as(file, &s->as);
 
 	if (fd < 0) {
 		return -1;
@@ -107,6 +152,7 @@ static void sym_open(struct gs_symbolizer *s, struct sym_entry *e)
 	char dbg[128];
 	int n;
 
+	sym_cur_as = &s->as;
 	if (sym_try(s, e, e->path) == 0 || e->bid_len < 2) {
 		return;
 	}
@@ -219,6 +265,13 @@ static const struct sym_memo *sym_resolve(struct gs_symbolizer *s,
 	GElf_Off off = 0;
 	GElf_Sym sym;
 
+	/* libdw opens the debug files it needs now, with the ring's rights */
+	int in = gs_as_enter(&s->as);
+
+	sym_cur_as = &s->as;
+	if (in < 0) {
+		return NULL;
+	}
 	mo->e = e;
 	mo->addr = addr;
 	mo->function = dwfl_module_addrinfo(e->mod, addr, &off, &sym, NULL, NULL, NULL);
@@ -226,6 +279,9 @@ static const struct sym_memo *sym_resolve(struct gs_symbolizer *s,
 	Dwfl_Line *line = dwfl_module_getsrc(e->mod, addr);
 	if (line) {
 		mo->file = dwfl_lineinfo(line, NULL, &mo->line, NULL, NULL, NULL);
+	}
+	if (in > 0) {
+		gs_as_leave();
 	}
 	s->nmemo++;
 	return mo;

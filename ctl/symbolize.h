@@ -5,11 +5,13 @@
  * /usr/lib/debug/.build-id/xx/rest.debug) only if its build-id matches the
  * recorded one, and reported at the recorded load bias.  Opened files are
  * cached by (path, bias, build-id) for the life of the symbolizer, so each
- * ELF file is opened once per process image, not once per frame. */
+ * ELF file is opened once per process image, not once per frame.
+ * Separate debug files are found by build-id only. */
 #ifndef GS_CTL_SYMBOLIZE_H
 #define GS_CTL_SYMBOLIZE_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "event.h"
 
@@ -36,6 +38,12 @@ struct gs_symbolizer *gs_sym_new(int enabled);
  * those of pc - 1, the call; fn_offset and offset are still of pc. */
 void gs_sym_frame(struct gs_symbolizer *s, const struct gs_event *e, size_t idx,
 		  struct gs_frame_info *out);
+
+/* The ring the records come from (its stat): module files are then
+ * opened with no more rights than its writer had (fileas.h: as its
+ * owner, nobody when others may write it), and only regular files,
+ * without blocking.  Without it, as the invoking user. */
+void gs_sym_set_ring(struct gs_symbolizer *s, const struct stat *ring);
 
 /* How many ELF files were opened (for tests of the cache). */
 unsigned gs_sym_opened(const struct gs_symbolizer *s);

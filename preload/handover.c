@@ -469,7 +469,7 @@ int gs_ho_exec_path(const char *path)
 	if (!path) {
 		return 0;
 	}
-	fd = gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	fd = gs_open_regular(AT_FDCWD, path, 0);
 	if (fd >= 0) {
 		done = ho_exec_fd((int)fd);
 		gs_sys1(SYS_close, fd);
@@ -506,8 +506,7 @@ int gs_ho_exec_at(int dirfd, const char *path, int flags)
 	if (!*path && (flags & AT_EMPTY_PATH)) {
 		return ho_exec_fd(dirfd);
 	}
-	fd = gs_sys4(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC |
-		     ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+	fd = gs_open_regular(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) != 0);
 	if (fd >= 0) {
 		done = ho_exec_fd((int)fd);
 		gs_sys1(SYS_close, fd);

@@ -222,10 +222,22 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount);
 void tr_ev_cred(struct gs_tlv *t, pid_t pid);
 /* Exec target evidence: EV_ELF, EV_INTERP, EV_INTERP_ERR. */
 void tr_ev_exec(struct gs_tlv *t, pid_t pid, const char *abspath);
-/* Open path (absolute) inside pid's root (pid 0: the engine's own),
- * following symlinks inside that root.  flags: O_PATH or O_RDONLY
- * (O_CLOEXEC is added).  fd or -errno. */
+
+/* --- opening the tracee's files (tr_open.c) ------------------------------ */
+
+/* Open path (absolute) as pid would: inside its root (pid 0: the
+ * engine's own root and credentials), following symbolic links inside
+ * that root, with pid's fsuid, fsgid, groups and no capability it lacks.
+ * flags: O_PATH (an O_PATH descriptor, any file type) or O_RDONLY
+ * (a regular file only, opened O_NONBLOCK | O_NOCTTY; anything else is
+ * -EINVAL and never opened), with O_NOFOLLOW allowed.  O_CLOEXEC is
+ * added.  fd or -errno; -EPERM when pid's credentials cannot be taken.
+ * The caller reads a bounded amount and closes it before answering. */
 int tr_root_open(pid_t pid, const char *path, int flags);
+/* pathfd (an O_PATH descriptor the engine opened, e.g. of
+ * /proc/PID/map_files/...) reopened for reading as tr_root_open does:
+ * with pid's credentials, a regular file only.  fd or -errno. */
+int tr_file_reopen(pid_t pid, int pathfd);
 
 /* ELF facts of an open file. */
 struct tr_elf_info {

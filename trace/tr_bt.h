@@ -13,11 +13,17 @@ struct gs_gopcln;
 
 /* The Go symbol table of the object (dev, ino) that pid maps at
  * [start, end) from path, or NULL when it is not a Go binary.  Tables are
- * opened once per (dev, ino, path) and kept; the file is opened through
- * /proc/pid/map_files (it may be deleted), else path inside pid's root.
- * Failures are cached too. */
+ * read once per (dev, ino, path) and kept in memory, without the file;
+ * the file is opened (tr_open.c: pid's credentials, a regular file only)
+ * through /proc/pid/map_files (it may be deleted), else path inside pid's
+ * root.  Failures are cached too.  With inline_trees, the table also
+ * holds the file open (to name inlined calls) until tr_gosym_release,
+ * which the caller runs before the call is answered. */
 const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
-				       uint64_t start, uint64_t end, const char *path);
+				       uint64_t start, uint64_t end, const char *path,
+				       int inline_trees);
+/* Close the files tr_gosym_table(..., 1) opened. */
+void tr_gosym_release(void);
 
 /* Append the GOSHIM_T_FRAME_SYM fields of frame `frame`, whose return
  * address has link-time address vaddr in g (the call is at vaddr - 1):

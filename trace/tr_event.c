@@ -83,22 +83,64 @@ static void ev_argv(struct gs_tlv *t, pid_t pid, uint64_t addr, int is32)
 	}
 }
 
-/* abs := path made absolute against dirfd (or the cwd) of pid. */
+/* Calls whose flags are AT_* flags: with AT_EMPTY_PATH, an empty path
+ * names the dirfd (or the cwd) itself.  Any other empty path fails with
+ * ENOENT before a lookup is made: it names nothing. */
+static const uint32_t ev_empty_calls[] = {
+	GOSHIM_CALL_sys_newfstatat, GOSHIM_CALL_sys_fstatat64, GOSHIM_CALL_sys_statx,
+	GOSHIM_CALL_sys_faccessat2, GOSHIM_CALL_sys_execveat,
+};
+
+static int ev_empty_names_base(const struct tr_sc *s, const uint64_t *args)
+{
+	int fi = tr_sc_arg(s, GOSHIM_T_FLAGS);
+
+	for (size_t i = 0; fi >= 0 && i < sizeof(ev_empty_calls) / sizeof(uint32_t); i++) {
+		if (ev_empty_calls[i] == s->call) {
+			return (args[fi] & AT_EMPTY_PATH) != 0;
+		}
+	}
+	return 0;
+}
+
+/* base (the text of pid's /proc/PID/<what> link) is the path of that
+ * directory inside pid's root: absolute, and the same inode (not
+ * "pipe:[N]", not a deleted directory's "... (deleted)", not a directory
+ * outside the root). */
+static int ev_base_ok(pid_t pid, const char *what, const char *base)
+{
+	char p[64], in_root[EV_PATH_MAX + 64];
+	struct stat a, b;
+
+	if (base[0] != '/') {
+		return 0;
+	}
+	snprintf(p, sizeof(p), "/proc/%d/%s", (int)pid, what);
+	snprintf(in_root, sizeof(in_root), "/proc/%d/root%s", (int)pid, base);
+	return stat(p, &a) == 0 && stat(in_root, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/* abs := path made absolute against dirfd (or the cwd) of pid, as the
+ * kernel resolved it; "" when it named nothing or its base is unknown. */
 static void ev_abspath(pid_t pid, const char *path, const struct tr_sc *s,
 		       const uint64_t *args, char *abs, size_t cap)
 {
 	char base[EV_PATH_MAX], what[32];
 
+	abs[0] = 0;
 	if (path[0] == '/') {
 		snprintf(abs, cap, "%s", path);
+		return;
+	}
+	if (!path[0] && !ev_empty_names_base(s, args)) {
 		return;
 	}
 	tr_sc_base(s, args, what, sizeof(what));
 	tr_proc_link(pid, what, base, sizeof(base));
 	size_t bl = strlen(base), pl = strlen(path);
 
-	abs[0] = 0;
-	if (!base[0] || bl + 1 + pl + 1 > cap) {
+	if (!ev_base_ok(pid, what, base) || bl + 1 + pl + 1 > cap) {
 		return; /* unknown base, or too long to be useful */
 	}
 	if (bl == 1) {
@@ -156,10 +198,16 @@ static uint64_t ev_key(const struct tr_task *task, const struct tr_sc *s,
 	return tr_hash(h, path, strlen(path));
 }
 
-/* What must be read while the thread still waits at the call (its memory,
- * its cwd, its stack), kept for the record that is built after it was
- * answered.  The engine is single-threaded: one capture at a time. */
+/* The record of the failure being captured, built whole while the thread
+ * still waits at the call (its memory, its cwd, its stack, the files it
+ * names): every file the evidence needs is opened and closed before the
+ * call is answered, so the engine holds nothing in the process's
+ * filesystems once it goes on (it may unmount one next).  Only the write
+ * into the ring comes after.  The engine is single-threaded: one capture
+ * at a time. */
 static struct {
+	struct gs_tlv t;
+	uint8_t buf[GOSHIM_REC_RAW_MAX];
 	int64_t rval;
 	uint64_t key;
 	int have_path, cut;
@@ -169,6 +217,8 @@ static struct {
 	int own_view;        /* the thread shares the engine's view: its
 	                      * evidence is read without /proc/TID       */
 } ev_cap;
+
+static void ev_build(struct tr_task *task);
 
 static int ev_capture(struct tr_task *task, int64_t rval)
 {
@@ -199,61 +249,66 @@ static int ev_capture(struct tr_task *task, int64_t rval)
 		ev_cap.exe[0] = 0;
 	}
 	ev_cap.own_view = task->view > 0;
+	ev_build(task);
 	return 1;
 }
 
-static void ev_emit(struct tr_task *task)
+static void ev_build(struct tr_task *task)
 {
-	static uint8_t buf[GOSHIM_REC_RAW_MAX];
 	const struct tr_sc *s = &tr_table[task->sc];
 	int is32 = task->arch == AUDIT_ARCH_I386;
 	int64_t rval = ev_cap.rval;
 	int err = (int)-rval, cut;
 	const char *abs = ev_cap.abs;
 	char str[EV_PATH_MAX];
-	struct gs_tlv t;
+	struct gs_tlv *t = &ev_cap.t;
 
-	tr_rec_begin_exe(&t, buf, sizeof(buf), task->tgid, task->tid, task->ppid, ev_cap.exe);
-	gs_tlv_u32(&t, GOSHIM_T_CALL, s->call);
-	gs_tlv_i32(&t, GOSHIM_T_ERRNO, err);
-	gs_tlv_i64(&t, GOSHIM_T_RET, rval);
-	gs_tlv_u32(&t, GOSHIM_T_ARCH, task->arch);
-	gs_tlv_u32(&t, GOSHIM_T_SYSNR, task->nr);
+	tr_rec_begin_exe(t, ev_cap.buf, sizeof(ev_cap.buf), task->tgid, task->tid, task->ppid,
+			 ev_cap.exe);
+	gs_tlv_u32(t, GOSHIM_T_CALL, s->call);
+	gs_tlv_i32(t, GOSHIM_T_ERRNO, err);
+	gs_tlv_i64(t, GOSHIM_T_RET, rval);
+	gs_tlv_u32(t, GOSHIM_T_ARCH, task->arch);
+	gs_tlv_u32(t, GOSHIM_T_SYSNR, task->nr);
 	for (int i = 0; i < 6; i++) {
 		uint16_t tag = s->arg[i];
 
 		if (tag == GOSHIM_T_PATH) {
 			if (ev_cap.have_path) {
-				gs_tlv_str(&t, tag, ev_cap.path);
+				gs_tlv_str(t, tag, ev_cap.path);
 			}
 			if (ev_cap.cut) {
-				gs_tlv_mark_truncated(&t, tag);
+				gs_tlv_mark_truncated(t, tag);
 			}
 		} else if (tag == GOSHIM_T_NAME) {
 			if (tr_mem_str(task->tid, task->args[i], str, sizeof(str), &cut) >= 0) {
-				gs_tlv_str(&t, tag, str);
+				gs_tlv_str(t, tag, str);
 			}
 		} else if (tag == GOSHIM_T_ARGV) {
-			ev_argv(&t, task->tid, task->args[i], is32);
+			ev_argv(t, task->tid, task->args[i], is32);
 		} else if (tag) {
-			ev_int(&t, tag, task->args[i], is32);
+			ev_int(t, tag, task->args[i], is32);
 		}
 	}
 	if (abs[0]) {
-		gs_tlv_str(&t, GOSHIM_T_ABSPATH, abs);
+		gs_tlv_str(t, GOSHIM_T_ABSPATH, abs);
 	}
-	tr_backtrace_put(&t, task, ev_cap.pcs, ev_cap.npcs);
+	tr_backtrace_put(t, task, ev_cap.pcs, ev_cap.npcs);
 	if (abs[0]) {
-		tr_ev_path(&t, ev_cap.own_view && !ev_wants_mount(err) ? 0 : task->tid, abs,
+		tr_ev_path(t, ev_cap.own_view && !ev_wants_mount(err) ? 0 : task->tid, abs,
 			   ev_wants_mount(err));
 		if (s->exec) {
-			tr_ev_exec(&t, task->tid, abs);
+			tr_ev_exec(t, task->tid, abs);
 		}
 	}
 	if (ev_wants_mount(err)) {
-		tr_ev_cred(&t, task->tid);
+		tr_ev_cred(t, task->tid);
 	}
-	tr_agg_store(ev_cap.key, tr_rec_emit(&t, GOSHIM_REC_EVENT));
+}
+
+static void ev_emit(void)
+{
+	tr_agg_store(ev_cap.key, tr_rec_emit(&ev_cap.t, GOSHIM_REC_EVENT));
 }
 
 /* Same executable as its parent: a fork (or vfork) child that has not
@@ -291,13 +346,14 @@ int tr_fail_capture(struct tr_task *task, int64_t rval)
 
 void tr_fail_emit(struct tr_task *task)
 {
-	ev_emit(task);
+	(void)task;
+	ev_emit();
 }
 
 uint64_t tr_fail(struct tr_task *task, int64_t rval)
 {
 	if (tr_fail_capture(task, rval)) {
-		ev_emit(task);
+		ev_emit();
 	}
 	return ev_cap.key;
 }

@@ -3,7 +3,6 @@
  * (/proc/PID/root, symlinks resolved inside it), its mountinfo, its ids. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,38 +17,6 @@
 
 #define EVP_MAX 4096
 #define EVP_MOUNTINFO (256 * 1024)
-
-int tr_root_open(pid_t pid, const char *path, int flags)
-{
-	char root[64];
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT,
-	};
-	int fd, rfd;
-
-	if (pid > 0) {
-		snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
-	} else {
-		snprintf(root, sizeof(root), "/"); /* the engine's own root */
-	}
-	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0) {
-		return -errno;
-	}
-	fd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS) {
-		char full[EVP_MAX + 64];
-
-		snprintf(full, sizeof(full), "%s%s", root, path);
-		fd = open(full, flags | O_CLOEXEC);
-	}
-	if (fd < 0) {
-		fd = -errno;
-	}
-	close(rfd);
-	return fd;
-}
 
 /* Cut the last component of p (keeps "/").  0 when nothing was left to cut. */
 static int evp_parent(char *p)

@@ -26,17 +26,23 @@ struct gsy_ent {
 static struct gsy_ent gsy_cache[GSY_CACHE];
 static unsigned gsy_next;
 
-/* fd of the mapped file, checked to be inode ino. */
+/* fd of the mapped file, checked to be inode ino: its map_files entry
+ * (O_PATH, then reopened with pid's credentials, a regular file only),
+ * else path inside pid's root. */
 static int gsy_open(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, const char *path)
 {
 	char p[64];
 	struct stat st;
-	int fd;
+	int fd, pfd;
 
 	snprintf(p, sizeof(p), "/proc/%d/map_files/%llx-%llx", (int)pid,
 		 (unsigned long long)start, (unsigned long long)end);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && path[0] == '/') {
+	pfd = open(p, O_PATH | O_CLOEXEC);
+	fd = pfd >= 0 ? tr_file_reopen(pid, pfd) : -1;
+	if (pfd >= 0) {
+		close(pfd);
+	}
+	if (fd < 0 && pfd < 0 && path[0] == '/') {
 		fd = tr_root_open(pid, path, O_RDONLY);
 	}
 	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_ino != ino)) {
@@ -46,8 +52,30 @@ static int gsy_open(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, const
 	return fd;
 }
 
+/* The tables given a descriptor by tr_gosym_table(..., 1). */
+static struct gs_gopcln *gsy_attached[GSY_CACHE];
+static unsigned gsy_nattached;
+
+static int gsy_is_attached(const struct gs_gopcln *t)
+{
+	for (unsigned i = 0; i < gsy_nattached; i++) {
+		if (gsy_attached[i] == t) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void tr_gosym_release(void)
+{
+	while (gsy_nattached) {
+		gs_gopcln_detach(gsy_attached[--gsy_nattached]);
+	}
+}
+
 const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
-				       uint64_t start, uint64_t end, const char *path)
+				       uint64_t start, uint64_t end, const char *path,
+				       int inline_trees)
 {
 	static const char deleted[] = " (deleted)";
 	size_t pl = strlen(path), dl = sizeof(deleted) - 1;
@@ -64,7 +92,15 @@ const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
 	ph = tr_hash(0, path, pl);
 	for (unsigned i = 0; i < GSY_CACHE; i++) {
 		if (gsy_cache[i].ino == ino && gsy_cache[i].dev == dev && gsy_cache[i].path == ph) {
-			return gsy_cache[i].t;
+			c = &gsy_cache[i];
+			if (c->t && inline_trees && gsy_nattached < GSY_CACHE &&
+			    !gsy_is_attached(c->t) && (fd = gsy_open(pid, ino, start, end, path)) >= 0) {
+				if (gs_gopcln_attach(c->t, fd) == 0) {
+					gsy_attached[gsy_nattached++] = c->t;
+				}
+				close(fd);
+			}
+			return c->t;
 		}
 	}
 	c = &gsy_cache[gsy_next++ % GSY_CACHE];
@@ -74,6 +110,11 @@ const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
 	if (fd >= 0) {
 		c->t = gs_gopcln_open_fd(fd, NULL);
 		close(fd);
+		if (c->t && inline_trees && gsy_nattached < GSY_CACHE) {
+			gsy_attached[gsy_nattached++] = c->t;
+		} else {
+			gs_gopcln_detach(c->t);
+		}
 	}
 	return c->t;
 }

@@ -39,7 +39,10 @@
 #define VIEWC(arch, nm, cond) { #nm, SCMP_SYS(nm), arch, cond, 0, 0, { 0 }, 1, 0 }
 
 /* A point where the in-kernel watcher's failures are recorded before the
- * call goes on (tr_ebpf.c): only in the filter when the watcher is. */
+ * call goes on (tr_ebpf.c): only in the filter when the watcher is.  At
+ * exit_group the process's /proc is still there; at umount2 the evidence
+ * of the failures before it (opened in the filesystem being unmounted)
+ * has been read and closed, so the unmount never finds it busy. */
 #define SYNC(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 0, 1 }
 
 const struct tr_sc tr_table[] = {
@@ -103,7 +106,7 @@ const struct tr_sc tr_table[] = {
 	VIEW(TR_X86_64, setns), VIEW(TR_X86_64, unshare),
 	/* a query of a limit (no new value: Go's start-up) changes nothing */
 	VIEW(TR_X86_64, setrlimit), VIEWC(TR_X86_64, prlimit64, TR_C_SETS),
-	SYNC(TR_X86_64, exit_group),
+	SYNC(TR_X86_64, exit_group), SYNC(TR_X86_64, umount2),
 	/* mmap2's offset is in 4096-byte pages, stored as passed */
 	R(TR_I386, mmap2, TR_C_HUGE, 0, mmap2, MMAP_ARGS),
 	R(TR_I386, mmap2, TR_C_FIXED, 0, mmap2, MMAP_ARGS),

@@ -14,6 +14,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "mmap-length-ge",   EV,      1, 1,  gs_pp_size,    gs_pe_length },
 	{ "path-glob",        EV | EX, 1, 1,  NULL,       gs_pe_path_glob },
 	{ "basename-glob",    EV,      1, 1,  NULL,       gs_pe_base_glob },
+	{ "path-empty",       EV,      0, 0,  NULL,       gs_pe_path_empty },
 	{ "path-under-env",   EV | EX, 1, 1,  gs_pp_goenv,   gs_pe_under_env },
 	{ "path-is-env",      EV | EX, 1, 1,  gs_pp_goenv,   gs_pe_is_env },
 	{ "parent-is-env",    EV,      1, 1,  gs_pp_goenv,   gs_pe_parent_env },

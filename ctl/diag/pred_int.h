@@ -74,6 +74,7 @@ enum gs_tri gs_pe_length(const struct gs_clause *c, const struct gs_ctx *x);
 int gs_pe_glob_one(const char *alt, const void *ctx);
 enum gs_tri gs_pe_path_glob(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_base_glob(const struct gs_clause *c, const struct gs_ctx *x);
+enum gs_tri gs_pe_path_empty(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_under_env(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_is_env(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_above_env(const struct gs_clause *c, const struct gs_ctx *x);

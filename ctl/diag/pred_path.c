@@ -29,6 +29,12 @@ enum gs_tri gs_pe_path_glob(const struct gs_clause *c, const struct gs_ctx *x)
 	return p ? tri(gs_pr_any(c->argv[0], gs_pe_glob_one, p)) : GS_UNKNOWN;
 }
 
+enum gs_tri gs_pe_path_empty(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	(void)c;
+	return tri(x->e->ev.path && !x->e->ev.path[0]);
+}
+
 enum gs_tri gs_pe_base_glob(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const char *p = gs_mev_path(x->e);

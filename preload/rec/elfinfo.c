@@ -98,17 +98,16 @@ void gs_put_exec_evidence(struct gs_tlv *t, struct gs_slot *s, const char *targe
 	struct goshim_t_elf e = { 0 };
 	uint8_t *eh = (uint8_t *)s->work;
 	char *interp = s->tmp;
-	long fd = gs_sys4(SYS_openat, AT_FDCWD, target, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-	struct stat st;
+	long fd = gs_open_regular(AT_FDCWD, target, 0);
 	long n = -1;
 
 	interp[0] = 0;
-	if (fd < 0) {
+	if (fd < 0 && fd != -EINVAL) {
 		e.open_errno = (int32_t)-fd;
 		gs_tlv_put(t, GOSHIM_T_EV_ELF, &e, sizeof(e));
 		return;
 	}
-	if (gs_sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (fd >= 0) { /* else not a regular file: EI_OTHER, never opened */
 		n = ei_pread(fd, eh, 256, 0);
 	}
 	if (n >= 64 && eh[0] == 0x7f && eh[1] == 'E' && eh[2] == 'L' && eh[3] == 'F' &&
@@ -128,7 +127,9 @@ void gs_put_exec_evidence(struct gs_tlv *t, struct gs_slot *s, const char *targe
 	} else {
 		e.kind = EI_OTHER;
 	}
-	gs_sys1(SYS_close, fd);
+	if (fd >= 0) {
+		gs_sys1(SYS_close, fd);
+	}
 	gs_tlv_put(t, GOSHIM_T_EV_ELF, &e, sizeof(e));
 	ei_put_interp(t, interp);
 }

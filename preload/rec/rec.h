@@ -250,4 +250,12 @@ GS_HIDDEN size_t gs_utoa(uint64_t v, char *buf);
  * Returns the length or -errno. */
 GS_HIDDEN long gs_read_file(const char *path, char *buf, size_t cap);
 
+/* ---- openreg.c --------------------------------------------------------- */
+
+/* Open path (relative to dirfd) for reading when it is a regular file,
+ * without opening anything else: a FIFO, a device or a socket is
+ * -EINVAL and never opened (no hang, no side effect).  The descriptor is
+ * O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC.  fd or -errno. */
+GS_HIDDEN long gs_open_regular(int dirfd, const char *path, int nofollow);
+
 #endif

@@ -63,6 +63,28 @@ static void rc_put_argv(struct gs_tlv *t, char *const *argv)
 	}
 }
 
+/* Calls whose flags are AT_* flags: with AT_EMPTY_PATH an empty path
+ * names dirfd itself (the cwd for AT_FDCWD); any other empty path fails
+ * with ENOENT before a lookup and names nothing. */
+static const uint32_t rc_empty_calls[] = {
+	GOSHIM_CALL_fstatat, GOSHIM_CALL_fstatat64, GOSHIM_CALL_statx,
+	GOSHIM_CALL___fxstatat, GOSHIM_CALL___fxstatat64, GOSHIM_CALL_faccessat,
+	GOSHIM_CALL_execveat,
+};
+
+static int rc_empty_names_dirfd(const struct gs_call *c)
+{
+	if (!(c->present & GS_A_FLAGS) || !(c->flags & AT_EMPTY_PATH)) {
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(rc_empty_calls) / sizeof(rc_empty_calls[0]); i++) {
+		if (rc_empty_calls[i] == c->call) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The fd the call is about when it has no path (fstat, fexecve, mmap of a
  * file, execveat with AT_EMPTY_PATH), else -1. */
 static int rc_subject_fd(const struct gs_call *c)
@@ -71,7 +93,8 @@ static int rc_subject_fd(const struct gs_call *c)
 		return -1;
 	}
 	if (c->path && (c->present & GS_A_DIRFD)) {
-		return c->dirfd; /* "" relative to dirfd: dirfd itself */
+		/* "" with AT_EMPTY_PATH: dirfd itself; without: nothing */
+		return rc_empty_names_dirfd(c) && c->dirfd != AT_FDCWD ? c->dirfd : -1;
 	}
 	if ((c->present & (GS_A_FD | GS_A_MMAP)) && c->fd >= 0) {
 		return c->fd;
@@ -93,7 +116,7 @@ static void rc_put_evidence(struct gs_tlv *t, struct gs_slot *s, const struct gs
 		statpath = link;
 		gs_fd_path(fd, s->abspath, sizeof(s->abspath));
 		target = link;
-	} else if (c->path && c->path[0]) {
+	} else if (c->path && (c->path[0] || (rc_empty_names_dirfd(c) && c->dirfd == AT_FDCWD))) {
 		gs_abspath(s->abspath, sizeof(s->abspath), !!(c->present & GS_A_DIRFD),
 			   c->dirfd, c->path);
 		target = s->abspath;

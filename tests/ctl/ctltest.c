@@ -110,6 +110,8 @@ static char *ct_slurp_fd(int fd)
 	return b;
 }
 
+#define CT_LIMIT_S 300
+
 void ct_run_as(struct ct_run *res, const char *const args[], int uid)
 {
 	const char *ctl = getenv("GOSHIMCTL");
@@ -136,6 +138,7 @@ void ct_run_as(struct ct_run *res, const char *const args[], int uid)
 				 setresuid(uid, uid, uid) < 0)) {
 			_exit(126);
 		}
+		alarm(CT_LIMIT_S); /* kept across exec: a hung run ends (128 + SIGALRM) */
 		execv(ctl, argv);
 		_exit(127);
 	}

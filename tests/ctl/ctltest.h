@@ -51,7 +51,9 @@ struct ct_run {
 };
 
 /* Run $GOSHIMCTL with the NULL-terminated argument list (argv[0] is
- * supplied).  Aborts the test if it cannot be started. */
+ * supplied).  Aborts the test if it cannot be started.  A run still going
+ * after 300 s is ended by SIGALRM (status 128 + 14): a hang fails the
+ * test, never the suite. */
 void ct_run(struct ct_run *res, const char *const args[]);
 
 /* Same, with the real, effective and saved uid and gid switched to uid

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -372,4 +373,75 @@ Test(symbolize, cache)
 	cr_assert_lt(ms, 1000.0);
 	gs_sym_free(sym);
 	free(c);
+}
+
+/* Decode one event whose program module is ms (at path) from a ring owned
+ * by uid:uid; the backtrace. */
+static json_t *decode_owned(const struct mod *ms, int uid, struct ct_run *res)
+{
+	const char *ring = ct_path(dir, "ring");
+	const char *args[] = { "decode", "--json", ring, NULL };
+	struct gs_ring r;
+	struct ct_rec c;
+
+	unlink(ring);
+	ct_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	add_event(&c, ms, &libc);
+	ct_rec_write(&c, &r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD);
+	gs_ring_detach(&r);
+	if (uid >= 0) {
+		cr_assert_eq(chown(ring, (uid_t)uid, (gid_t)uid), 0, "chown: %m");
+	}
+	ct_run(res, args);
+	cr_assert_eq(res->status, 0, "exit %d: %s", res->status, res->err);
+	json_t *a = ct_json_lines(res->out);
+	json_t *bt = json_incref(json_object_get(json_array_get(a, 0), "backtrace"));
+
+	cr_assert_eq(json_array_size(bt), 3);
+	json_decref(a);
+	return bt;
+}
+
+/* A module path that is a FIFO: decode goes on (it never opens it). */
+Test(symbolize, fifo_module_does_not_hang, .timeout = 600)
+{
+	struct mod fifo = self;
+	struct ct_run res;
+
+	snprintf(fifo.path, sizeof(fifo.path), "%s", ct_path(dir, "fifo"));
+	cr_assert_eq(mkfifo(fifo.path, 0644), 0);
+	json_t *bt = decode_owned(&fifo, -1, &res);
+
+	cr_assert_null(json_object_get(json_array_get(bt, 0), "function"));
+	json_decref(bt);
+	ct_run_free(&res);
+}
+
+/* root decoding another user's ring opens its module paths as that user:
+ * a copy of this program only root may read is not symbolized (it is,
+ * from root's own ring). */
+Test(symbolize, others_ring_opens_as_its_owner)
+{
+	struct mod copy = self;
+	struct ct_run res;
+	char cmd[2048];
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root: decode as root of a uid-1234 ring");
+	}
+	snprintf(copy.path, sizeof(copy.path), "%s", ct_path(dir, "root-only"));
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 0600 '%s' && chmod 0755 '%s'",
+		 self.path, copy.path, copy.path, dir);
+	cr_assert_eq(system(cmd), 0);
+	json_t *bt = decode_owned(&copy, -1, &res);
+
+	cr_assert_str_eq(ct_jstr(json_array_get(bt, 0), "function"), "failer_inner",
+			 "root's own ring: the copy is symbolized");
+	json_decref(bt);
+	ct_run_free(&res);
+	bt = decode_owned(&copy, 1234, &res);
+	cr_assert_null(json_object_get(json_array_get(bt, 0), "function"),
+		       "uid 1234's ring: root read a file 1234 could not");
+	json_decref(bt);
+	ct_run_free(&res);
 }

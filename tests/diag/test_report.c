@@ -249,6 +249,29 @@ Test(report, tmpdir_unusable_missing_tmpdir)
 	rm_close(&r);
 }
 
+/* Go 1.26's newfstatat(AT_FDCWD, "") in /tmp (ENOENT) names no file: benign,
+ * also from a ring that recorded the cwd as its absolute path. */
+Test(report, empty_path_in_tmp_is_benign)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", NULL };
+	struct rm_ring r;
+	struct rm_rec b;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	rm_begin(&b, 300, 1, GO);
+	rm_call(&b, "newfstatat", 'S', ENOENT);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "");
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_begin(&b, 300, 1, GO);
+	rm_call(&b, "newfstatat", 'S', ENOENT);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "");
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/tmp");
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	json_decref(expect_only(&r, NULL, 0));
+	rm_close(&r);
+}
+
 static void exec_ev(struct rm_ring *r, int err, const char *path, const struct goshim_t_elf *elf,
 		    const char *interp, int interp_err, uint64_t fsflags, uint32_t mode)
 {

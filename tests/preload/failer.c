@@ -849,6 +849,36 @@ __attribute__((noinline)) long fail_mixed(void)
 	_exit(0);
 }
 
+/* An exec of a FIFO: EACCES at once (never a hang in the hand-over's
+ * look at the target; the alarm ends a hung run). */
+__attribute__((noinline)) long fail_exec_fifo(void)
+{
+	char fifo[PATH_MAX + 8];
+	char *argv[] = { "fifo", NULL };
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", g_dir);
+	if (mkfifo(fifo, 0755) < 0 || chmod(fifo, 0755) < 0) {
+		die(fifo);
+	}
+	alarm(60);
+	RET(execv(fifo, argv));
+}
+
+/* Empty paths without AT_EMPTY_PATH: ENOENT, naming no file. */
+__attribute__((noinline)) long fail_fstatat_empty(void)
+{
+	struct stat st;
+
+	RET(fstatat(AT_FDCWD, "", &st, 0));
+}
+
+__attribute__((noinline)) long fail_fstatat_empty_dirfd(void)
+{
+	struct stat st;
+
+	RET(fstatat(g_dirfd, "", &st, 0));
+}
+
 /* Nothing fails: used by the early-constructor test. */
 __attribute__((noinline)) long fail_none(void)
 {
@@ -876,7 +906,7 @@ static const struct scenario scenarios[] = {
 	S(clock_gettime), S(mkdir), S(mkdirat),
 	S(access), S(faccessat), S(euidaccess), S(eaccess),
 	S(wait), S(vfork_execve), S(segv), S(sigaltstack), S(threads),
-	S(mixed), S(none),
+	S(mixed), S(none), S(exec_fifo), S(fstatat_empty), S(fstatat_empty_dirfd),
 };
 
 int main(int argc, char **argv)

@@ -224,6 +224,9 @@ static void fl_decode(const struct gs_rec *g, struct fl_rec *r)
 		case GOSHIM_T_PATH:
 			fl_str(&f, r->path, sizeof(r->path));
 			break;
+		case GOSHIM_T_ABSPATH:
+			fl_str(&f, r->abspath, sizeof(r->abspath));
+			break;
 		case GOSHIM_T_NAME:
 			fl_str(&f, r->name, sizeof(r->name));
 			break;

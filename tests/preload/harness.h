@@ -60,6 +60,7 @@ struct fl_rec {
 	int has_err;
 	char path[1100];
 	char name[1100];
+	char abspath[1100];
 	int32_t fd, has_fd;
 	int32_t clockid, has_clockid;
 	int32_t status, has_status;
