@@ -239,10 +239,24 @@ static int dec_open(const char *ring, struct gs_ring_reader *r)
 	return 0;
 }
 
+/* One record as a JSON line.  One that cannot be built (out of memory)
+ * or written is left out and counted in *unwritten; the first is said. */
+static void dec_json(const struct dec_opts *o, struct gs_symbolizer *sym,
+		     const struct gs_shown *s, size_t *unwritten)
+{
+	if (gs_json_record(stdout, sym, s) == 0) {
+		return;
+	}
+	if ((*unwritten)++ == 0) {
+		fprintf(stderr, "goshimctl: %s: record #%zu: cannot write it as JSON\n",
+			o->ring, s->seq);
+	}
+}
+
 /* Show every record that passes the filters; returns how many records
  * were damaged. */
 static size_t dec_records(const struct dec_opts *o, const struct gs_ring_reader *r,
-			  struct gs_symbolizer *sym)
+			  struct gs_symbolizer *sym, size_t *unwritten)
 {
 	size_t damaged = 0;
 
@@ -257,7 +271,7 @@ static size_t dec_records(const struct dec_opts *o, const struct gs_ring_reader 
 				rec->error ? rec->error : "no payload");
 			damaged++;
 			if (o->json) {
-				gs_json_record(stdout, sym, &s);
+				dec_json(o, sym, &s, unwritten);
 			}
 			continue;
 		}
@@ -269,7 +283,7 @@ static size_t dec_records(const struct dec_opts *o, const struct gs_ring_reader 
 		s.ev = &e;
 		if (dec_match(o, rec, &e)) {
 			if (o->json) {
-				gs_json_record(stdout, sym, &s);
+				dec_json(o, sym, &s, unwritten);
 			} else {
 				gs_text_record(stdout, sym, &s);
 			}
@@ -284,7 +298,7 @@ int gs_cmd_decode(int argc, char **argv)
 	struct dec_opts o;
 	struct gs_ring_reader r;
 	struct gs_symbolizer *sym;
-	size_t damaged;
+	size_t damaged, unwritten = 0;
 	int rc = dec_parse(argc, argv, &o);
 
 	if (rc) {
@@ -310,12 +324,16 @@ int gs_cmd_decode(int argc, char **argv)
 	if (!o.json) {
 		gs_text_header(stdout, o.ring, &r);
 	}
-	damaged = dec_records(&o, &r, sym);
+	damaged = dec_records(&o, &r, sym, &unwritten);
 	rc = r.nissues || damaged ? GS_EXIT_DAMAGED : GS_EXIT_OK;
 	gs_sym_free(sym);
 	gs_ring_unload(&r);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "goshimctl: writing output: %s\n", strerror(errno));
+		return GS_EXIT_USAGE;
+	}
+	if (unwritten) {
+		fprintf(stderr, "goshimctl: %zu record(s) could not be written\n", unwritten);
 		return GS_EXIT_USAGE;
 	}
 	return rc;

@@ -12,12 +12,85 @@
 #include "flags.h"
 #include "tlv.h"
 
-/* Set member k (one of ours: valid UTF-8, not re-checked). */
+/* Set when building the current record failed (a jansson allocation):
+ * the record is then not written.  decode is single-threaded. */
+static int js_failed;
+
+/* Set member k, one of our names (valid UTF-8, not re-checked).  v is
+ * the caller's new reference: taken, even when setting fails. */
 static void js_set(json_t *o, const char *k, json_t *v)
 {
-	if (v) {
-		json_object_set_new_nocheck(o, k, v);
+	if (!v || json_object_set_new_nocheck(o, k, v) != 0) {
+		js_failed = 1;
 	}
+}
+
+/* Append v (a new reference, taken even on failure) to array a. */
+static void js_push(json_t *a, json_t *v)
+{
+	if (!v || json_array_append_new(a, v) != 0) {
+		js_failed = 1;
+	}
+}
+
+/* A recorded string as jansson wants it, valid UTF-8: s itself when it
+ * is, else a copy in *copy (the caller frees it) where each byte that does
+ * not start a valid sequence (gs_utf8_len, as the text output decides)
+ * became U+FFFD.  NULL when the copy cannot be made. */
+static const char *js_utf8(const char *s, char **copy)
+{
+	const unsigned char *q = (const unsigned char *)s;
+	size_t n = 0, bad = 0;
+	char *t, *p;
+
+	*copy = NULL;
+	while (q[n]) {
+		int k = q[n] < 0x80 ? 1 : gs_utf8_len(q + n);
+
+		bad += k == 0;
+		n += k ? (size_t)k : 1;
+	}
+	if (!bad) {
+		return s;
+	}
+	t = malloc(n + 2 * bad + 1);
+	if (!t) {
+		return NULL;
+	}
+	p = t;
+	while (*q) {
+		int k = *q < 0x80 ? 1 : gs_utf8_len(q);
+
+		if (k) {
+			memcpy(p, q, (size_t)k);
+			p += k;
+			q += k;
+		} else {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
+			q++;
+		}
+	}
+	*p = '\0';
+	*copy = t;
+	return t;
+}
+
+/* Set member named by a recorded string k: made UTF-8 as a value is
+ * (js_utf8), so that no name is dropped.  v is taken, as by js_set. */
+static void js_set_recorded(json_t *o, const char *k, json_t *v)
+{
+	char *copy;
+	const char *u = js_utf8(k, &copy);
+
+	/* json_object_set_new releases v itself when it fails */
+	if (!u || !v || json_object_set_new(o, u, v) != 0) {
+		if (!u) {
+			json_decref(v);
+		}
+		js_failed = 1;
+	}
+	free(copy);
 }
 
 static json_t *js_hex(uint64_t v)
@@ -36,35 +109,17 @@ static json_t *js_octal(uint32_t v)
 	return json_string(b);
 }
 
-/* jansson wants UTF-8; a path need not be.  Invalid bytes become U+FFFD. */
+/* A recorded string (a path, argv, env value: need not be UTF-8) as a
+ * JSON string, invalid bytes as U+FFFD.  NULL on allocation failure. */
 static json_t *js_str(const char *s)
 {
-	json_t *j = json_string(s);
+	char *copy;
+	const char *u = s ? js_utf8(s, &copy) : NULL;
+	json_t *j = u ? json_string(u) : NULL;
 
-	if (j || !s) {
-		return j;
+	if (u) {
+		free(copy);
 	}
-	size_t n = strlen(s);
-	char *t = malloc(3 * n + 1), *p = t;
-	if (!t) {
-		return NULL;
-	}
-	for (const unsigned char *q = (const unsigned char *)s; *q;) {
-		int k = *q < 0x80 ? 1 : gs_utf8_len(q);
-
-		if (k) {
-			memcpy(p, q, (size_t)k);
-			p += k;
-			q += k;
-		} else {
-			memcpy(p, "\xef\xbf\xbd", 3);
-			p += 3;
-			q++;
-		}
-	}
-	*p = '\0';
-	j = json_string(t);
-	free(t);
 	return j;
 }
 
@@ -73,14 +128,14 @@ static json_t *js_strs(const struct gs_ev_list *l)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++) {
-		json_array_append_new(a, js_str(gs_ev_strs(l)[i]));
+		js_push(a, js_str(gs_ev_strs(l)[i]));
 	}
 	return a;
 }
 
 static void js_flag_push(const char *name, void *ctx)
 {
-	json_array_append_new(ctx, json_string(name));
+	js_push(ctx, json_string(name));
 }
 
 static json_t *js_flags(const struct gs_flagset *fs, uint64_t v)
@@ -167,7 +222,7 @@ static json_t *js_evidence(const struct gs_event *e)
 		const struct goshim_t_cred *c = &e->ev_cred;
 		json_t *g = json_array();
 		for (uint32_t i = 0; i < c->ngroups && i < 16; i++) {
-			json_array_append_new(g, json_integer(c->groups[i]));
+			js_push(g, json_integer(c->groups[i]));
 		}
 		js_set(o, "cred", json_pack("{s:I,s:I,s:I,s:I,s:I,s:o}",
 			"uid", (json_int_t)c->uid, "euid", (json_int_t)c->euid,
@@ -216,16 +271,17 @@ static json_t *js_evidence(const struct gs_event *e)
  * Returns 0 when the frame has none. */
 static int js_frame_syms(json_t *f, const struct gs_event *e, size_t i)
 {
-	json_t *inl = json_array();
+	json_t *inl = NULL;
 	int n = 0;
 
 	for (size_t k = 0; k < e->frame_syms.n; k++) {
 		const struct gs_ev_frame_sym *fs = &gs_ev_frame_syms(e)[k];
-		json_t *o = fs->s.inlined ? json_object() : f;
+		json_t *o;
 
 		if (fs->s.frame != i) {
 			continue;
 		}
+		o = fs->s.inlined ? json_object() : f;
 		n++;
 		js_set(o, "function", js_str(fs->func ? fs->func : "?"));
 		if (fs->file && fs->file[0]) {
@@ -233,13 +289,12 @@ static int js_frame_syms(json_t *f, const struct gs_event *e, size_t i)
 			js_set(o, "line", json_integer(fs->s.line));
 		}
 		if (fs->s.inlined) {
-			json_array_append_new(inl, o);
+			inl = inl ? inl : json_array();
+			js_push(inl, o); /* fails on a NULL array */
 		}
 	}
-	if (json_array_size(inl)) {
+	if (inl) {
 		js_set(f, "inlined", inl);
-	} else {
-		json_decref(inl);
 	}
 	return n;
 }
@@ -270,7 +325,7 @@ static json_t *js_backtrace(struct gs_symbolizer *sym, const struct gs_event *e)
 				js_set(f, "line", json_integer(fi.line));
 			}
 		}
-		json_array_append_new(a, f);
+		js_push(a, f);
 	}
 	return a;
 }
@@ -287,7 +342,7 @@ static json_t *js_modules(const struct gs_event *e)
 			snprintf(bid + 2 * k, 3, "%02x", m->m.build_id[k]);
 		}
 		bid[2 * m->m.build_id_len] = '\0';
-		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:s}",
+		js_push(a, json_pack("{s:o,s:o,s:o,s:o,s:s}",
 			"path", js_str(m->path), "start", js_hex(m->m.start),
 			"end", js_hex(m->m.end), "bias", js_hex(m->m.bias), "build_id", bid));
 	}
@@ -347,13 +402,11 @@ static void js_process(json_t *o, const struct gs_event *e)
 		const char *eq = strchr(kv, '=');
 		char *k = strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
 
-		json_t *v = js_str(eq ? eq + 1 : "");
-
-		/* a recorded name: checked, and skipped if not UTF-8 */
-		if (k && v && json_object_set_new(env, k, v) == 0) {
-			v = NULL;
+		if (k) {
+			js_set_recorded(env, k, js_str(eq ? eq + 1 : ""));
+		} else {
+			js_failed = 1;
 		}
-		json_decref(v);
 		free(k);
 	}
 	js_set(o, "env", env);
@@ -395,7 +448,7 @@ static json_t *js_exit_fs(const struct gs_event *e)
 			js_set(o, "bsize", json_integer((json_int_t)x->sf.bsize));
 			js_set(o, "favail", json_integer((json_int_t)x->sf.favail));
 		}
-		json_array_append_new(a, o);
+		js_push(a, o);
 	}
 	return a;
 }
@@ -429,7 +482,7 @@ static json_t *js_truncated(uint32_t t)
 	for (unsigned b = 0; b < 32; b++) {
 		if (t & (1u << b)) {
 			const char *n = gs_tag_name(gs_tlv_trunc_tag(b));
-			json_array_append_new(a, json_string(n ? n : "other"));
+			js_push(a, json_string(n ? n : "other"));
 		}
 	}
 	return a;
@@ -465,18 +518,19 @@ static int js_append(const char *buf, size_t size, void *ctx)
 	return 0;
 }
 
+/* Write o as one line, unless building it failed; releases o. */
 static int js_emit(FILE *f, json_t *o)
 {
 	static struct js_buf b;
-	int rc;
+	int rc = -1;
 
 	b.len = 0;
-	rc = json_dump_callback(o, js_append, &b, JSON_COMPACT);
-	json_decref(o);
-	if (rc != 0 || js_append("\n", 1, &b) != 0) {
-		return -1;
+	if (o && !js_failed && json_dump_callback(o, js_append, &b, JSON_COMPACT) == 0 &&
+	    js_append("\n", 1, &b) == 0) {
+		rc = fwrite(b.p, 1, b.len, f) == b.len ? 0 : -1;
 	}
-	return fwrite(b.p, 1, b.len, f) == b.len ? 0 : -1;
+	json_decref(o);
+	return rc;
 }
 
 int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
@@ -485,6 +539,7 @@ int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 	json_t *o = json_object();
 	char tb[48], nb[16];
 
+	js_failed = 0;
 	js_set(o, "seq", json_integer((json_int_t)s->seq));
 	js_set(o, "pos", json_integer((json_int_t)s->rec->pos));
 	if (!e) {

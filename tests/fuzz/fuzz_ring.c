@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer entry point: any bytes, as a ring file.  Build with
- * meson setup -Dfuzz=true (CC=clang); run build/tests/fuzz/fuzz-ring. */
+ * meson setup -Dfuzz=true (CC=clang); seeds in tests/fuzz/corpus/ring;
+ * tests/fuzz/run.sh runs it. */
 #include <stddef.h>
 #include <stdint.h>
 
