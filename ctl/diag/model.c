@@ -286,6 +286,7 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 			gs_event_free(&p->rec);
 		}
 		p->has_rec = 1;
+		p->engine = r->engine;
 		p->rec = e;
 		p->exe = NULL;
 		p->ppid = 0;

@@ -50,6 +50,9 @@ struct gs_proc {
 	struct gs_event rec;     /* the PROCESS record (argv, env, rlimits...) */
 	int exited;              /* an EXIT record was found               */
 	int32_t status;          /* wait(2) status when exited              */
+	uint32_t engine;         /* engine of the PROCESS record: the trace
+				  * engine sees every exit of its tree, so a
+				  * process of it without EXIT exited 0     */
 };
 
 struct gs_model {

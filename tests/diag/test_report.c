@@ -353,6 +353,7 @@ Test(report, cgo_compiler_missing)
 		snprintf(p, sizeof(p), "%s/gcc", dirs[i]);
 		ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, p, 1);
 	}
+	rm_exit(&r, TRACE, 500, 1 << 8); /* go build: cgo: C compiler "gcc" not found */
 	j = expect_only(&r, "cgo-compiler-missing", 1);
 	cr_expect(strstr(fstr(finding0(j), "summary"), "\"gcc\""));
 	cr_expect_eq(json_array_size(json_object_get(finding0(j), "events")), 3);
@@ -389,7 +390,35 @@ Test(report, unsearchable_path_dir_is_benign_and_still_exhausts)
 		     "suppressed"), "by_pattern"), "benign-path-search-denied")), 2);
 	json_decref(j);
 	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, "/bin/gcc", 1);
+	json_decref(expect_only(&r, "cgo-compiler-missing", 0)); /* go did not fail */
+	rm_exit(&r, TRACE, 500, 1 << 8);
 	json_decref(expect_only(&r, "cgo-compiler-missing", 1));
+	rm_close(&r);
+}
+
+/* A missing C compiler is an error only when the failure reached whoever
+ * ran the process that looked: `go list -e` (pid 510) survives its cgo
+ * tool (pid 511) exiting 2; a go that exits 1 itself does not. */
+Test(report, cgo_compiler_missing_is_an_error_only_when_the_exit_propagates)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", NULL };
+	static const char *const cgo = "/usr/local/go/pkg/tool/linux_amd64/cgo";
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 510, 1, GO, env, 0, 0);
+	rm_process(&r, TRACE, 511, 510, cgo, env, 0, 0);
+	ev_path(&r, TRACE, 511, 510, cgo, "newfstatat", 'S', ENOENT, "/usr/bin/gcc", 1);
+	ev_path(&r, TRACE, 511, 510, cgo, "newfstatat", 'S', ENOENT, "/bin/gcc", 1);
+	rm_exit(&r, TRACE, 511, 2 << 8);
+	j = expect_only(&r, "cgo-compiler-missing", 0);
+	cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")), "warning");
+	json_decref(j);
+	rm_exit(&r, TRACE, 510, 1 << 8);
+	j = expect_only(&r, "cgo-compiler-missing", 1);
+	cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")), "error");
+	json_decref(j);
 	rm_close(&r);
 }
 

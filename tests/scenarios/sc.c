@@ -389,6 +389,15 @@ json_t *sc_report(const struct sc *s)
 	return sc_json_file(file, "report --json");
 }
 
+int sc_report_status(const struct sc *s)
+{
+	char file[256];
+	const char *args[] = { "report", s->ring, NULL };
+
+	snprintf(file, sizeof(file), "%s/report.txt", s->dir);
+	return sc_ctl(s, args, file);
+}
+
 json_t *sc_doctor(const struct sc *s)
 {
 	cr_assert(s->doctor, "doctor was not run in this scenario");

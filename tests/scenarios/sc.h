@@ -76,6 +76,10 @@ char *sc_output(const struct sc *s);
  * JSON). */
 json_t *sc_report(const struct sc *s);
 
+/* goshimctl report's exit status on the ring (0 no error finding, 1 an
+ * error finding, 2 the ring could not be read). */
+int sc_report_status(const struct sc *s);
+
 /* doctor --json output of the last sc_run (s->doctor set). */
 json_t *sc_doctor(const struct sc *s);
 

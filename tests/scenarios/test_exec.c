@@ -147,6 +147,37 @@ Test(exec, cgo_without_c_compiler, .timeout = 240)
 	sc_done(&s);
 }
 
+/* A program that copes with the missing compiler: `go list -e -compiled`
+ * (what golang.org/x/tools/go/packages runs, and tests that set
+ * CC=doesnotexist on purpose) reports the cgo failure in its JSON and
+ * exits 0.  The cgo tool it ran exited 2; the job passed, so the finding
+ * is a warning and report exits 0. */
+Test(exec, cgo_compiler_missing_survived_by_go_list, .timeout = 240)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "nocc-list", SC_TRACE, 0);
+	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	setenv("CC", "doesnotexist", 1);
+	setenv("CGO_ENABLED", "1", 1);
+	s.cwd = mod;
+	char *argv[] = { SC_GO, "list", "-e", "-json", "-compiled=true", "-deps=true", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 &&
+		  strstr(out, "doesnotexist"), "go list -e: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "cgo-compiler-missing", "warning");
+	cr_expect_str_eq(sc_fact(f, "prog"), "doesnotexist");
+	json_decref(rep);
+	cr_expect(sc_report_status(&s) == 0, "report exits non-zero on a run that passed");
+	sc_done(&s);
+}
+
 Test(exec, text_file_busy, .timeout = 60)
 {
 	struct sc s;
