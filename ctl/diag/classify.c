@@ -472,5 +472,6 @@ void gs_report_free(struct gs_report *r)
 	free(r->f);
 	free(r->unc);
 	free(r->supp);
+	free(r->unx);
 	memset(r, 0, sizeof(*r));
 }

@@ -23,7 +23,8 @@ static int rp_usage(FILE *o)
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "  --all         also show benign noise (normally only counted)\n"
 	      "  --rules FILE  extra rules, tried before the shipped ones\n"
-	      "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n", o);
+	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
+	      "      3 the run failed and no error finding explains it.\n", o);
 	return 2;
 }
 
@@ -106,6 +107,64 @@ static json_t *rp_json_procs(const struct gs_model *m)
 	return a;
 }
 
+static const char *rp_base(const char *exe)
+{
+	const char *b = exe ? strrchr(exe, '/') : NULL;
+
+	return b ? b + 1 : exe ? exe : "?";
+}
+
+/* "go (pid 12) exit 1; no known pattern explains it" */
+static void rp_unx_line(const struct gs_unx *u, char *buf, size_t size)
+{
+	char st[64];
+
+	snprintf(buf, size, "%s (pid %u) %s; no known pattern explains it", rp_base(u->exe), u->pid,
+		 gs_status_str(u->status, st, sizeof(st)));
+}
+
+static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nunx; i++) {
+		const struct gs_unx *u = &r->unx[i];
+		json_t *near = json_array();
+		for (size_t k = 0; k < u->nnear; k++) {
+			json_array_append_new(near, gs_json_event(m, &m->ev[u->near[k]]));
+		}
+		json_array_append_new(a, json_pack("{s:I, s:s*, s:o, s:o, s:I}",
+			"pid", (json_int_t)u->pid, "exe", u->exe, "exit", gs_json_status(u->status),
+			"nearest", near, "lost", (json_int_t)gs_ring_lost(&m->rd)));
+	}
+	return a;
+}
+
+static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int color)
+{
+	char line[512];
+	uint64_t lost = gs_ring_lost(&m->rd);
+
+	for (size_t i = 0; i < r->nunx; i++) {
+		const struct gs_unx *u = &r->unx[i];
+		rp_unx_line(u, line, sizeof(line));
+		printf("%sunexplained%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
+		       line);
+		if (u->nnear) {
+			printf("  nearest unclassified failures:\n");
+		}
+		for (size_t k = 0; k < u->nnear; k++) {
+			fputs("    ", stdout);
+			gs_text_event(stdout, &m->ev[u->near[k]]);
+		}
+		if (lost) {
+			printf("  %llu record%s lost to wrap-around: the cause may be among them\n",
+			       (unsigned long long)lost, lost == 1 ? " was" : "s were");
+		}
+		fputc('\n', stdout);
+	}
+}
+
 static void rp_json(const struct gs_model *m, const struct gs_report *r,
 		    const struct gs_rules *rs, const struct rp_opts *o)
 {
@@ -136,6 +195,7 @@ static void rp_json(const struct gs_model *m, const struct gs_report *r,
 		json_decref(ba);
 	}
 	json_object_set_new(root, "unclassified", ua);
+	json_object_set_new(root, "unexplained", rp_json_unx(m, r));
 	json_object_set_new(root, "suppressed", json_pack("{s:I, s:o}", "total",
 			    (json_int_t)r->suppressed, "by_pattern", by));
 	json_object_set_new(root, "processes", rp_json_procs(m));
@@ -159,6 +219,7 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 	       "%llu benign failure%s suppressed\n\n", o->ring, nerr, nerr == 1 ? "" : "s",
 	       nwarn, nwarn == 1 ? "" : "s", r->nunc, (unsigned long long)r->suppressed,
 	       r->suppressed == 1 ? "" : "s");
+	rp_text_unx(m, r, color);
 	for (size_t i = 0; i < r->nf; i++) {
 		if (r->f[i].sev != GS_SEV_BENIGN || o->all) {
 			gs_text_finding(stdout, m, &r->f[i], color);
@@ -192,6 +253,18 @@ static void rp_github(const struct gs_model *m, const struct gs_report *r)
 {
 	char buf[2048];
 
+	for (size_t i = 0; i < r->nunx; i++) {
+		size_t n;
+		rp_unx_line(&r->unx[i], buf, sizeof(buf));
+		n = strlen(buf);
+		if (gs_ring_lost(&m->rd)) {
+			snprintf(buf + n, sizeof(buf) - n, " (%llu records were lost to wrap-around)",
+				 (unsigned long long)gs_ring_lost(&m->rd));
+		}
+		fputs("::error title=goshim unexplained::", stdout);
+		gs_github_escape(stdout, buf, 0);
+		fputc('\n', stdout);
+	}
 	for (size_t i = 0; i < r->nf; i++) {
 		if (r->f[i].sev != GS_SEV_BENIGN) {
 			gs_github_finding(stdout, &r->f[i]);
@@ -231,10 +304,14 @@ int gs_cmd_report(int argc, char **argv)
 		return 2;
 	}
 	gs_classify(&m, &rs, &r);
+	gs_unexplained(&m, &r);
 	for (size_t i = 0; i < r.nf; i++) {
 		if (r.f[i].sev == GS_SEV_ERROR) {
 			rc = 1;
 		}
+	}
+	if (r.nunx) {
+		rc = 3;
 	}
 	if (o.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);

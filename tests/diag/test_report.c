@@ -331,9 +331,10 @@ Test(report, exec_eacces_without_x_is_unclassified)
 
 	rm_create(&r);
 	exec_ev(&r, EACCES, "/opt/tool/bin/run", NULL, NULL, 0, 0, 0100644);
-	j = report(&r, 0, NULL);
+	j = report(&r, 3, NULL); /* and the failed exit is unexplained */
 	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "[%s]", pats);
 	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 1);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
 	json_decref(j);
 	rm_close(&r);
 }
@@ -415,9 +416,41 @@ Test(report, cgo_compiler_missing_is_an_error_only_when_the_exit_propagates)
 	j = expect_only(&r, "cgo-compiler-missing", 0);
 	cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")), "warning");
 	json_decref(j);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0); /* the run passed */
+	json_decref(j);
 	rm_exit(&r, TRACE, 510, 1 << 8);
 	j = expect_only(&r, "cgo-compiler-missing", 1);
 	cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")), "error");
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0); /* explained */
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* go exits 1 and no rule explains why: report says so and exits 3, with the
+ * unclassified failure of its tree (a test binary's EACCES) as the nearest;
+ * a warning does not explain a failed exit. */
+Test(report, failed_exit_without_error_finding_is_unexplained)
+{
+	static const char *const t = "/tmp/go-build1/b001/m.test";
+	struct rm_ring r;
+	json_t *j, *u;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 520, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 521, 520, t, env_ci, 0, 0);
+	ev_path(&r, TRACE, 521, 520, t, "openat", 'S', EACCES, "/srv/data/test.db", 1);
+	ev_path(&r, TRACE, 520, 1, GO, "newfstatat", 'S', ENOENT, "/home/ci/go", 1);
+	rm_exit(&r, TRACE, 521, 1 << 8);
+	j = report(&r, 0, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0); /* go has not failed */
+	json_decref(j);
+	rm_exit(&r, TRACE, 520, 1 << 8);
+	j = report(&r, 3, NULL);
+	cr_assert_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	u = json_array_get(json_object_get(j, "unexplained"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(u, "pid")), 520);
+	cr_expect_str_eq(fstr(json_array_get(json_object_get(u, "nearest"), 0), "path"),
+			 "/srv/data/test.db");
 	json_decref(j);
 	rm_close(&r);
 }
@@ -627,8 +660,9 @@ Test(report, user_rules_come_first)
 	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
 	snprintf(arg, sizeof(arg), "--rules=%s", path);
 	const char *const extra[] = { arg, NULL };
-	j = report(&r, 0, extra);
+	j = report(&r, 3, extra); /* go still failed: unexplained once the site rule silences it */
 	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
 		     "suppressed"), "by_pattern"), "site-allow-noexec")), 1);
 	json_decref(j);
