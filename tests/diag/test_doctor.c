@@ -413,6 +413,24 @@ Test(doctor, low_address_space_limit)
 	json_decref(j);
 }
 
+static void roomy_as(void)
+{
+	struct rlimit rl = { 8ull << 30, 8ull << 30 };
+
+	setrlimit(RLIMIT_AS, &rl);
+}
+
+/* 8 GiB is room enough for -race (4 GiB passes): no finding, a note. */
+Test(doctor, finite_but_roomy_address_space_limit)
+{
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, roomy_as, 0);
+	expect_exactly(j, "");
+	json_decref(j);
+}
+
 static void low_nofile(void)
 {
 	struct rlimit rl = { 256, 512 };
