@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "calls.h"
+#include "ccpkg.h"
 #include "flags.h"
 #include "goenv.h"
 #include "pred.h"
@@ -56,6 +57,7 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 	struct cl_envctx ec = { m, pid };
 	int known;
 	const char *cc;
+	char pkg[128];
 
 	gs_model_env(m, pid, "PATH", &known);
 	if (!known) {
@@ -69,6 +71,9 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 	cc = gs_model_env(m, pid, "CC", NULL);
 	gs_facts_set(f, "prog", "%.*s", cc && *cc ? (int)strcspn(cc, " \t") : 3,
 		     cc && *cc ? cc : "gcc");
+	if (gs_cc_package(gs_facts_get(f, "prog"), pkg, sizeof(pkg))) {
+		gs_facts_set(f, "prog_pkg", "%s", pkg);
+	}
 }
 
 void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_facts *f)

@@ -325,6 +325,47 @@ Test(doctor, no_c_compiler_with_cgo_enabled)
 	json_decref(j);
 }
 
+/* A cross compiler that is not installed: the remedy installs that one. */
+Test(doctor, missing_cross_compiler_names_its_package)
+{
+	char empty[128];
+	json_t *j, *f;
+
+	t_env();
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	setenv("CC", "aarch64-linux-gnu-gcc", 1);
+	setenv("CGO_ENABLED", "1", 1);
+	setenv("GOARCH", "arm64", 1);
+	setenv("PATH", empty, 1);
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "cgo-compiler-missing");
+	f = finding(j, "cgo-compiler-missing");
+	cr_expect(strstr(json_string_value(json_object_get(f, "remedy")),
+			 "apt-get install -y gcc-aarch64-linux-gnu"), "remedy: %s",
+		  json_string_value(json_object_get(f, "remedy")));
+	json_decref(j);
+}
+
+/* Cross-compiling with CGO_ENABLED unset: cgo is off, a missing gcc is no
+ * problem at all. */
+Test(doctor, cross_compiling_needs_no_c_compiler)
+{
+	char empty[128];
+	json_t *j;
+
+	t_env();
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	unsetenv("CC");
+	unsetenv("CGO_ENABLED");
+	setenv("GOARCH", "arm64", 1);
+	setenv("PATH", empty, 1);
+	j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "");
+	json_decref(j);
+}
+
 static void deny_memfd(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
