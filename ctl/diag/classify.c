@@ -369,6 +369,13 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 	}
 	if (e->ev.err == ENOENT) {
 		cl_suppress(out, "unmatched-enoent", e->count);
+	} else if (gs_errno_significant(e->ev.err, e->family) && x.p &&
+		   gs_model_exit_ok(m, x.p) == 1) {
+		/* the process went on to succeed: a failure it expected or coped
+		 * with (a test asserting EACCES, gcc skipping a PATH dir) */
+		cl_suppress(out, "unmatched-survived", e->count);
+		out->quiet = gs_xrealloc(out->quiet, (out->nquiet + 1) * sizeof(*out->quiet));
+		out->quiet[out->nquiet++] = i;
 	} else if (gs_errno_significant(e->ev.err, e->family)) {
 		out->unc = gs_xrealloc(out->unc, (out->nunc + 1) * sizeof(*out->unc));
 		out->unc[out->nunc++] = i;
@@ -476,6 +483,7 @@ void gs_report_free(struct gs_report *r)
 	}
 	free(r->f);
 	free(r->unc);
+	free(r->quiet);
 	free(r->supp);
 	free(r->unx);
 	memset(r, 0, sizeof(*r));

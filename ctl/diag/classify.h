@@ -47,6 +47,9 @@ struct gs_report {
 	size_t nf;
 	size_t *unc;             /* events no rule matched that look serious */
 	size_t nunc;
+	size_t *quiet;           /* the same, made by processes that then
+				  * exited 0: counted as unmatched-survived */
+	size_t nquiet;
 	uint64_t suppressed;     /* failures not shown (benign or plain ENOENT) */
 	struct gs_supp *supp;
 	size_t nsupp;

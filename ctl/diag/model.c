@@ -433,6 +433,17 @@ done:
 	return n;
 }
 
+int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p)
+{
+	if (p->exited) {
+		return p->status == 0;
+	}
+	if (p->engine == GOSHIM_ENGINE_TRACE || gs_model_proc(m, p->ppid)) {
+		return 1;
+	}
+	return -1;
+}
+
 int gs_model_tree_failed(const struct gs_model *m)
 {
 	for (size_t i = 0; i < m->nproc; i++) {

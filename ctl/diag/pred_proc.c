@@ -125,21 +125,6 @@ enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx 
 	return tri(p->status != 0);
 }
 
-/* Did p end with status 0?  Known when its EXIT record says so, or when
- * no EXIT record is needed to know: the trace engine records every
- * non-zero exit of its tree, and a preloaded parent every non-zero exit of
- * its children; the top of a preloaded tree has nobody to watch it. */
-static enum gs_tri pp_survived(const struct gs_model *m, const struct gs_proc *p)
-{
-	if (p->exited) {
-		return tri(p->status == 0);
-	}
-	if (p->engine == GOSHIM_ENGINE_TRACE || gs_model_proc(m, p->ppid)) {
-		return GS_TRUE;
-	}
-	return GS_UNKNOWN;
-}
-
 enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
@@ -152,7 +137,7 @@ enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx
 		return GS_FALSE;
 	}
 	parent = gs_model_proc(x->m, p->ppid);
-	return tri(!parent || pp_survived(x->m, parent) != GS_TRUE);
+	return tri(!parent || gs_model_exit_ok(x->m, parent) != 1);
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

@@ -56,13 +56,20 @@ static int ux_counts(const struct gs_model *m, const struct gs_proc *p)
 }
 
 /* The unclassified failures nearest to u's exit: the newest of its own
- * process tree, else the newest of the ring. */
+ * process tree, else those its tree survived, else the newest of the ring. */
 static void ux_nearest(const struct gs_model *m, const struct gs_report *r, struct gs_unx *u)
 {
-	for (int pass = 0; pass < 2 && !u->nnear; pass++) {
-		for (size_t i = r->nunc; i-- > 0 && u->nnear < GS_UNX_NEAR;) {
-			if (pass || ux_within(m, m->ev[r->unc[i]].ev.pid, u->pid)) {
-				u->near[u->nnear++] = r->unc[i];
+	const struct {
+		const size_t *ev;
+		size_t n;
+		int own_tree;
+	} pass[] = { { r->unc, r->nunc, 1 }, { r->quiet, r->nquiet, 1 }, { r->unc, r->nunc, 0 } };
+
+	for (size_t p = 0; p < sizeof(pass) / sizeof(pass[0]) && !u->nnear; p++) {
+		for (size_t i = pass[p].n; i-- > 0 && u->nnear < GS_UNX_NEAR;) {
+			size_t k = pass[p].ev[i];
+			if (!pass[p].own_tree || ux_within(m, m->ev[k].ev.pid, u->pid)) {
+				u->near[u->nnear++] = k;
 			}
 		}
 	}
