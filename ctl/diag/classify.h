@@ -67,6 +67,9 @@ void gs_report_free(struct gs_report *r);
  * exit that failed the run.  A run that failed never reads as clean. */
 void gs_unexplained(const struct gs_model *m, struct gs_report *r);
 
+/* "go (pid 12) exit 1; no known pattern explains it", in buf. */
+char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size);
+
 /* The facts of one failed call (path, dir, call, errno, mount, owner,
  * interp, gocache ... see docs/rules.md). */
 void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_facts *f);

@@ -107,22 +107,6 @@ static json_t *rp_json_procs(const struct gs_model *m)
 	return a;
 }
 
-static const char *rp_base(const char *exe)
-{
-	const char *b = exe ? strrchr(exe, '/') : NULL;
-
-	return b ? b + 1 : exe ? exe : "?";
-}
-
-/* "go (pid 12) exit 1; no known pattern explains it" */
-static void rp_unx_line(const struct gs_unx *u, char *buf, size_t size)
-{
-	char st[64];
-
-	snprintf(buf, size, "%s (pid %u) %s; no known pattern explains it", rp_base(u->exe), u->pid,
-		 gs_status_str(u->status, st, sizeof(st)));
-}
-
 static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
 {
 	json_t *a = json_array();
@@ -147,7 +131,7 @@ static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int
 
 	for (size_t i = 0; i < r->nunx; i++) {
 		const struct gs_unx *u = &r->unx[i];
-		rp_unx_line(u, line, sizeof(line));
+		gs_unx_line(u, line, sizeof(line));
 		printf("%sunexplained%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
 		       line);
 		if (u->nnear) {
@@ -241,44 +225,14 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		}
 		printf("%s\n", o->all ? "" : "  (--all shows them)");
 	}
+	if (m->rd.nrecs == 0) {
+		printf("ring: no record: nothing was recorded (was the job run under goshim?)\n");
+	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		printf("ring: %s\n", m->rd.issues[i].msg);
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
 		printf("engine note: %s\n", m->notes[i]);
-	}
-}
-
-static void rp_github(const struct gs_model *m, const struct gs_report *r)
-{
-	char buf[2048];
-
-	for (size_t i = 0; i < r->nunx; i++) {
-		size_t n;
-		rp_unx_line(&r->unx[i], buf, sizeof(buf));
-		n = strlen(buf);
-		if (gs_ring_lost(&m->rd)) {
-			snprintf(buf + n, sizeof(buf) - n, " (%llu records were lost to wrap-around)",
-				 (unsigned long long)gs_ring_lost(&m->rd));
-		}
-		fputs("::error title=goshim unexplained::", stdout);
-		gs_github_escape(stdout, buf, 0);
-		fputc('\n', stdout);
-	}
-	for (size_t i = 0; i < r->nf; i++) {
-		if (r->f[i].sev != GS_SEV_BENIGN) {
-			gs_github_finding(stdout, &r->f[i]);
-		}
-	}
-	for (size_t i = 0; i < r->nunc; i++) {
-		const struct gs_mev *e = &m->ev[r->unc[i]];
-		const char *en = gs_errno_name(e->ev.err);
-		snprintf(buf, sizeof(buf), "%s %s failed with %s in %s (pid %u): no rule explains it",
-			 e->call, gs_mev_path(e) ? gs_mev_path(e) : "", en ? en : "?",
-			 e->ev.exe ? e->ev.exe : "?", e->ev.pid);
-		fputs("::notice title=goshim unclassified::", stdout);
-		gs_github_escape(stdout, buf, 0);
-		fputc('\n', stdout);
 	}
 }
 
@@ -316,7 +270,7 @@ int gs_cmd_report(int argc, char **argv)
 	if (o.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);
 	} else if (o.fmt == GS_FMT_GITHUB) {
-		rp_github(&m, &r);
+		gs_report_github(&m, &r);
 	} else {
 		rp_text(&m, &r, &o);
 	}

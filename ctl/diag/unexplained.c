@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A failed run never reads as clean: the exits no error finding explains. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
+#include "out.h"
 
 /* Is pid `anc` an ancestor of (or the same as) `pid` in the ring? */
 static int ux_within(const struct gs_model *m, uint32_t pid, uint32_t anc)
@@ -73,6 +75,16 @@ static void ux_nearest(const struct gs_model *m, const struct gs_report *r, stru
 			}
 		}
 	}
+}
+
+char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size)
+{
+	const char *b = u->exe ? strrchr(u->exe, '/') : NULL;
+	char st[64];
+
+	snprintf(buf, size, "%s (pid %u) %s; no known pattern explains it",
+		 b ? b + 1 : u->exe ? u->exe : "?", u->pid, gs_status_str(u->status, st, sizeof(st)));
+	return buf;
 }
 
 void gs_unexplained(const struct gs_model *m, struct gs_report *r)

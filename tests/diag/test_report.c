@@ -856,3 +856,43 @@ Test(report, colour_on_a_terminal_unless_no_color)
 	free(out);
 	rm_close(&r);
 }
+
+/* --format=github within GitHub's limits: 25 unclassified failures make 9
+ * notices and a tenth that counts the rest; an engine note and an empty
+ * ring are warnings, never dropped. */
+Test(report, github_format_stays_within_ten_per_level)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	const char *args[] = { "report", "--format=github", NULL, NULL };
+	char *out, *err, p[64];
+	size_t notices = 0;
+
+	rm_create(&r);
+	args[2] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "::warning title=goshim ring::the ring holds no record"), "%s", out);
+	free(out);
+	free(err);
+
+	rm_process(&r, PRELOAD, 530, 1, "/usr/bin/make", env_ci, 0, 0);
+	for (int i = 0; i < 25; i++) {
+		snprintf(p, sizeof(p), "/srv/out/%d.o", i);
+		ev_path(&r, PRELOAD, 530, 1, "/usr/bin/make", "openat", 'L', EACCES, p, 1);
+	}
+	rm_begin(&b, 530, 1, "/usr/bin/make");
+	gs_tlv_str(&b.t, GOSHIM_T_NOTE, "trace hand-over failed: goshimctl not found");
+	rm_commit(&r, &b, GOSHIM_REC_NOTE, PRELOAD, 1);
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "::warning title=goshim engine::trace hand-over failed: goshimctl not "
+			 "found\n"), "%s", out);
+	for (const char *s = out; (s = strstr(s, "::notice ")); s++) {
+		notices++;
+	}
+	cr_expect_eq(notices, 10, "%s", out);
+	cr_expect(strstr(out, "::notice title=goshim::and 16 more: goshimctl report shows them all\n"),
+		  "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
