@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "flags.h"
 #include "out.h"
+#include "output.h"
 
 struct rp_opts {
 	enum gs_fmt fmt;
@@ -132,8 +133,9 @@ static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int
 	for (size_t i = 0; i < r->nunx; i++) {
 		const struct gs_unx *u = &r->unx[i];
 		gs_unx_line(u, line, sizeof(line));
-		printf("%sunexplained%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
-		       line);
+		printf("%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
+		gs_text_str(stdout, line, 0);
+		fputc('\n', stdout);
 		if (u->nnear) {
 			printf("  nearest unclassified failures:\n");
 		}
@@ -232,7 +234,9 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		printf("ring: %s\n", m->rd.issues[i].msg);
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
-		printf("engine note: %s\n", m->notes[i]);
+		fputs("engine note: ", stdout);
+		gs_text_str(stdout, m->notes[i], 0);
+		fputc('\n', stdout);
 	}
 }
 
