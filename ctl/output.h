@@ -23,6 +23,12 @@ struct gs_shown {
  * p must be NUL-terminated. */
 int gs_utf8_len(const unsigned char *p);
 
+/* Write a recorded string (a path, a program name: anything a traced
+ * program or a ring controls) so that it cannot forge a line or mislead a
+ * terminal: control characters and invalid UTF-8 are escaped C-style;
+ * quote adds "" and escapes " and \ too. */
+void gs_text_str(FILE *f, const char *s, int quote);
+
 /* ISO-8601 UTC with microseconds ("2026-01-02T03:04:05.123456Z"). */
 char *gs_fmt_time(uint64_t ns, char *buf, size_t size);
 

@@ -95,3 +95,39 @@ char *gs_fmt_size(uint64_t n, char *buf, size_t size)
 	snprintf(buf, size, "%llu %s", (unsigned long long)n, units[u]);
 	return buf;
 }
+
+void gs_text_str(FILE *f, const char *s, int quote)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	if (quote) {
+		fputc('"', f);
+	}
+	while (*p) {
+		int n;
+
+		if (quote && (*p == '"' || *p == '\\')) {
+			fprintf(f, "\\%c", *p);
+		} else if (*p == '\n') {
+			fputs("\\n", f);
+		} else if (*p == '\t') {
+			fputs("\\t", f);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (*p >= 0x80) {
+			n = gs_utf8_len(p);
+			if (n) {
+				fwrite(p, 1, (size_t)n, f);
+				p += n;
+				continue;
+			}
+			fprintf(f, "\\x%02x", *p);
+		} else {
+			fputc(*p, f);
+		}
+		p++;
+	}
+	if (quote) {
+		fputc('"', f);
+	}
+}

@@ -8,54 +8,15 @@
 #include "flags.h"
 #include "tlv.h"
 
-/* Print a recorded string so that it cannot mislead a terminal: control
- * characters and invalid UTF-8 are escaped C-style; quote adds "" and
- * escapes " and \ too. */
-static void text_str(FILE *f, const char *s, int quote)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	if (quote) {
-		fputc('"', f);
-	}
-	while (*p) {
-		int n;
-
-		if (quote && (*p == '"' || *p == '\\')) {
-			fprintf(f, "\\%c", *p);
-		} else if (*p == '\n') {
-			fputs("\\n", f);
-		} else if (*p == '\t') {
-			fputs("\\t", f);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\x%02x", *p);
-		} else if (*p >= 0x80) {
-			n = gs_utf8_len(p);
-			if (n) {
-				fwrite(p, 1, (size_t)n, f);
-				p += n;
-				continue;
-			}
-			fprintf(f, "\\x%02x", *p);
-		} else {
-			fputc(*p, f);
-		}
-		p++;
-	}
-	if (quote) {
-		fputc('"', f);
-	}
-}
-
 static void text_quote(FILE *f, const char *s)
 {
-	text_str(f, s, 1);
+	gs_text_str(f, s, 1);
 }
 
 static void text_line(FILE *f, const char *before, const char *s, const char *after)
 {
 	fputs(before, f);
-	text_str(f, s, 0);
+	gs_text_str(f, s, 0);
 	fputs(after, f);
 }
 

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "calls.h"
+#include "ccpkg.h"
 #include "flags.h"
 #include "goenv.h"
 #include "pred.h"
@@ -56,6 +57,7 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 	struct cl_envctx ec = { m, pid };
 	int known;
 	const char *cc;
+	char pkg[128];
 
 	gs_model_env(m, pid, "PATH", &known);
 	if (!known) {
@@ -69,6 +71,9 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 	cc = gs_model_env(m, pid, "CC", NULL);
 	gs_facts_set(f, "prog", "%.*s", cc && *cc ? (int)strcspn(cc, " \t") : 3,
 		     cc && *cc ? cc : "gcc");
+	if (gs_cc_package(gs_facts_get(f, "prog"), pkg, sizeof(pkg))) {
+		gs_facts_set(f, "prog_pkg", "%s", pkg);
+	}
 }
 
 void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_facts *f)
@@ -365,6 +370,13 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 	}
 	if (e->ev.err == ENOENT) {
 		cl_suppress(out, "unmatched-enoent", e->count);
+	} else if (gs_errno_significant(e->ev.err, e->family) && x.p &&
+		   gs_model_exit_ok(m, x.p) == 1) {
+		/* the process went on to succeed: a failure it expected or coped
+		 * with (a test asserting EACCES, gcc skipping a PATH dir) */
+		cl_suppress(out, "unmatched-survived", e->count);
+		out->quiet = gs_xrealloc(out->quiet, (out->nquiet + 1) * sizeof(*out->quiet));
+		out->quiet[out->nquiet++] = i;
 	} else if (gs_errno_significant(e->ev.err, e->family)) {
 		out->unc = gs_xrealloc(out->unc, (out->nunc + 1) * sizeof(*out->unc));
 		out->unc[out->nunc++] = i;
@@ -473,6 +485,8 @@ void gs_report_free(struct gs_report *r)
 	}
 	free(r->f);
 	free(r->unc);
+	free(r->quiet);
 	free(r->supp);
+	free(r->unx);
 	memset(r, 0, sizeof(*r));
 }

@@ -29,14 +29,32 @@ struct gs_supp {
 	uint64_t count;
 };
 
+/* A process whose exit failed the run (the top of the tree, or a go
+ * command, ending non-zero or by a signal) while no error finding explains
+ * it; `near` indexes the unclassified failures nearest to it (model
+ * events, newest first). */
+#define GS_UNX_NEAR 5
+struct gs_unx {
+	uint32_t pid;
+	const char *exe;
+	int32_t status;
+	size_t near[GS_UNX_NEAR];
+	size_t nnear;
+};
+
 struct gs_report {
 	struct gs_finding *f;    /* errors first, then warnings, then benign */
 	size_t nf;
 	size_t *unc;             /* events no rule matched that look serious */
 	size_t nunc;
+	size_t *quiet;           /* the same, made by processes that then
+				  * exited 0: counted as unmatched-survived */
+	size_t nquiet;
 	uint64_t suppressed;     /* failures not shown (benign or plain ENOENT) */
 	struct gs_supp *supp;
 	size_t nsupp;
+	struct gs_unx *unx;      /* failing exits when there is no error finding */
+	size_t nunx;
 };
 
 /* Classify every event and process record of m with rs into out.  The
@@ -44,6 +62,13 @@ struct gs_report {
 void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_report *out);
 
 void gs_report_free(struct gs_report *r);
+
+/* Fill r->unx after classification: when r has no error finding, every
+ * exit that failed the run.  A run that failed never reads as clean. */
+void gs_unexplained(const struct gs_model *m, struct gs_report *r);
+
+/* "go (pid 12) exit 1; no known pattern explains it", in buf. */
+char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size);
 
 /* The facts of one failed call (path, dir, call, errno, mount, owner,
  * interp, gocache ... see docs/rules.md). */

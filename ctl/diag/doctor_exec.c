@@ -13,6 +13,7 @@
 
 #include "doctor.h"
 #include "flags.h"
+#include "ccpkg.h"
 #include "hostarch.h"
 
 struct dx_elf {
@@ -137,15 +138,37 @@ static void dx_go(struct gs_doc *d)
 	gs_doc_check(d, "go binary", GS_CHK_OK, "%s: interpreter %s present", d->go_bin, e.interp);
 }
 
+/* Does go build for another architecture than this machine's?  Then cgo is
+ * off by default (go/build: only a native build turns it on by itself). */
+static int dx_cross(const struct gs_doc *d, char *goarch, size_t size)
+{
+	const char *a = getenv("GOARCH");
+	struct utsname u;
+
+	if (!a || !*a) {
+		a = gs_doc_go(d, "GOARCH");
+	}
+	if (!a || !*a || uname(&u) < 0) {
+		return 0;
+	}
+	snprintf(goarch, size, "%s", a);
+	return gs_machine_em(a) != gs_machine_em(u.machine);
+}
+
 static void dx_cc(struct gs_doc *d)
 {
 	const char *cgo = getenv("CGO_ENABLED");
 	const char *cc = getenv("CC");
-	char prog[256];
+	char prog[256], goarch[32];
 	char *found;
 
 	if (cgo && strcmp(cgo, "0") == 0) {
 		gs_doc_check(d, "C compiler", GS_CHK_SKIPPED, "CGO_ENABLED=0: cgo is off");
+		return;
+	}
+	if (!cgo && dx_cross(d, goarch, sizeof(goarch))) {
+		gs_doc_check(d, "C compiler", GS_CHK_SKIPPED, "cross-compiling for GOARCH=%s: cgo is "
+			     "off unless CGO_ENABLED=1", goarch);
 		return;
 	}
 	if (!cc || !*cc) {
@@ -165,7 +188,11 @@ static void dx_cc(struct gs_doc *d)
 		return;
 	}
 	struct gs_facts f = { 0 };
+	char pkg[128];
 	gs_facts_set(&f, "prog", "%s", prog);
+	if (gs_cc_package(prog, pkg, sizeof(pkg))) {
+		gs_facts_set(&f, "prog_pkg", "%s", pkg);
+	}
 	gs_facts_set(&f, "cgo_enabled", "%s", cgo ? cgo : "(unset)");
 	gs_doc_check(d, "C compiler", GS_CHK_PROBLEM, "\"%s\" is not on PATH (CGO_ENABLED=%s)",
 		     prog, cgo ? cgo : "unset");

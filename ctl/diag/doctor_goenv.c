@@ -18,7 +18,7 @@
 
 static const char *const ge_vars[] = {
 	"GOCACHE", "GOMODCACHE", "GOTMPDIR", "GOPATH", "CC", "CGO_ENABLED",
-	"GOROOT", "GOVERSION",
+	"GOROOT", "GOVERSION", "GOARCH",
 };
 
 #define GE_NVARS (sizeof(ge_vars) / sizeof(ge_vars[0]))

@@ -98,6 +98,19 @@ static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 	gs_doc_mount_facts(i->anc, f);
 }
 
+/* Go >= 1.24 execs `go run` and `go tool` programs from their copy in
+ * GOCACHE (cmd/go sets CacheExecutable); an unknown version says nothing. */
+static int dp_go_runs_from_cache(const struct gs_doc *d)
+{
+	const char *v = gs_doc_go(d, "GOVERSION");
+	unsigned major, minor;
+
+	if (!v || sscanf(v, "go%u.%u", &major, &minor) != 2) {
+		return 0;
+	}
+	return major > 1 || minor >= 24;
+}
+
 static void dp_find(struct gs_doc *d, const char *id, int sev, const struct dp_info *i, int err)
 {
 	struct gs_facts f = { 0 };
@@ -209,6 +222,10 @@ static void dp_gocache(struct gs_doc *d)
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: entries owned by uid %u are not writable",
 			     v, (unsigned)sub.st.st_uid);
 		dp_find(d, "gocache-foreign-owner", -1, &sub, sub.werr);
+	} else if (i.vfs_ok && (i.vfs.f_flag & ST_NOEXEC) && dp_go_runs_from_cache(d)) {
+		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: on a noexec mount (go run and go tool "
+			     "exec cached programs from it)", v);
+		dp_find(d, "gocache-noexec", GS_SEV_WARNING, &i, EACCES);
 	} else {
 		gs_doc_check(d, "GOCACHE", GS_CHK_OK, "%s: %s", v, i.exists ? "writable" :
 			     "will be created (parent writable)");

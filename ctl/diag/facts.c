@@ -117,6 +117,21 @@ int gs_tmpl_check(const char *tmpl, const char **bad)
 	return 0;
 }
 
+/* A fact comes from a record (a path, a program name): in a summary or a
+ * remedy line it may not break the line or carry an escape sequence. */
+static void ft_put_safe(FILE *m, const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p == '\n') {
+			fputs("\\n", m);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(m, "\\x%02x", *p);
+		} else {
+			fputc(*p, m);
+		}
+	}
+}
+
 char *gs_tmpl_expand(const char *tmpl, const struct gs_facts *f)
 {
 	char *out = NULL;
@@ -155,7 +170,7 @@ char *gs_tmpl_expand(const char *tmpl, const struct gs_facts *f)
 		}
 		const char *v = gs_facts_get(f, name);
 		if (v) {
-			fputs(v, m);
+			ft_put_safe(m, v);
 		} else if (dflt) {
 			fputs(dflt, m);
 		} else {

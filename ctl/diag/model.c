@@ -318,6 +318,7 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 			gs_event_free(&p->rec);
 		}
 		p->has_rec = 1;
+		p->engine = r->engine;
 		p->rec = e;
 		p->exe = NULL;
 		p->ppid = 0;
@@ -460,6 +461,17 @@ done:
 		out[n - 1 - i] = t;
 	}
 	return n;
+}
+
+int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p)
+{
+	if (p->exited) {
+		return p->status == 0;
+	}
+	if (p->engine == GOSHIM_ENGINE_TRACE || gs_model_proc(m, p->ppid)) {
+		return 1;
+	}
+	return -1;
 }
 
 int gs_model_tree_failed(const struct gs_model *m)

@@ -54,6 +54,8 @@ struct gs_proc {
 	struct gs_event rec;     /* the PROCESS record (argv, env, rlimits...) */
 	int exited;              /* an EXIT record was found               */
 	int32_t status;          /* wait(2) status when exited              */
+	uint32_t engine;         /* engine of the PROCESS record (see
+				  * gs_model_exit_ok)                       */
 };
 
 struct gs_model {
@@ -103,6 +105,13 @@ int gs_model_sysname_known(const char *name);
  * EXIT record says so).  A ring holds one process tree: one `goshimctl
  * run`, or the programs of one preloaded session. */
 int gs_model_tree_failed(const struct gs_model *m);
+
+/* Did p end with status 0?  1 yes, 0 no, -1 unknown.  Known from its EXIT
+ * record, or from the absence of one where someone would have written it:
+ * the trace engine records every non-zero exit of its tree, a preloaded
+ * parent every non-zero exit of its children; the top of a preloaded tree
+ * has nobody to watch it. */
+int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p);
 
 /* The parsed items of a probe note text "seccomp-denied: NAME=ERRNO ...":
  * calls fn(name, err, ctx) for each item ("none" has none).  Returns the

@@ -44,6 +44,11 @@ void gs_text_event(FILE *o, const struct gs_mev *e);
 /* "::error title=goshim ID::summary — remedy" (warning for warnings). */
 void gs_github_finding(FILE *o, const struct gs_finding *f);
 
+/* report --format=github: every annotation, most important first, within
+ * GitHub's 10 per level and step (unexplained exits and error findings,
+ * warnings, ring damage and losses, engine notes, unclassified failures). */
+void gs_report_github(const struct gs_model *m, const struct gs_report *r);
+
 /* Write s escaped for a workflow command: data escapes %, \r, \n;
  * property values also ':' and ','. */
 void gs_github_escape(FILE *o, const char *s, int property);

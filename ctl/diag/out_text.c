@@ -4,6 +4,7 @@
 #include "calls.h"
 #include "flags.h"
 #include "out.h"
+#include "output.h"
 
 #define OT_RED    "\033[1;31m"
 #define OT_YELLOW "\033[1;33m"
@@ -25,10 +26,12 @@ void gs_text_event(FILE *o, const struct gs_mev *e)
 	char buf[64];
 
 	if (e->origin == GS_ORIGIN_EXITFS) {
-		fprintf(o, "exited with %s free, %llu inodes free on %s  [pid %u]\n",
+		fprintf(o, "exited with %s free, %llu inodes free on ",
 			gs_human_bytes(e->ev.ev_statfs.bavail * e->ev.ev_statfs.bsize, buf,
 				       sizeof(buf)),
-			(unsigned long long)e->ev.ev_statfs.favail, p ? p : "?", e->ev.pid);
+			(unsigned long long)e->ev.ev_statfs.favail);
+		gs_text_str(o, p ? p : "?", 0);
+		fprintf(o, "  [pid %u]\n", e->ev.pid);
 		return;
 	}
 	if (e->origin == GS_ORIGIN_NOTE) {
@@ -40,11 +43,15 @@ void gs_text_event(FILE *o, const struct gs_mev *e)
 			en ? en : "?", e->ev.pid);
 		return;
 	}
-	fprintf(o, "%s%s%s → %s", e->call, p ? " " : "", p ? p : "", en ? en : "?");
+	fprintf(o, "%s%s", e->call, p ? " " : "");
+	gs_text_str(o, p ? p : "", 0);
+	fprintf(o, " → %s", en ? en : "?");
 	if (e->count > 1) {
 		fprintf(o, " ×%u", e->count);
 	}
-	fprintf(o, "  [pid %u %s]\n", e->ev.pid, ot_base(e->ev.exe));
+	fprintf(o, "  [pid %u ", e->ev.pid);
+	gs_text_str(o, ot_base(e->ev.exe), 0);
+	fputs("]\n", o);
 }
 
 static void ot_chain(FILE *o, const struct gs_model *m, const struct gs_finding *f)
@@ -57,17 +64,22 @@ static void ot_chain(FILE *o, const struct gs_model *m, const struct gs_finding 
 	fputs("  chain:    ", o);
 	for (size_t i = 0; i < n; i++) {
 		const struct gs_proc *p = gs_model_proc(m, pids[i]);
-		fprintf(o, "%s%s[%u]", i ? " → " : "", ot_base(p ? p->exe : NULL), pids[i]);
+		fputs(i ? " → " : "", o);
+		gs_text_str(o, ot_base(p ? p->exe : NULL), 0);
+		fprintf(o, "[%u]", pids[i]);
 	}
 	if (f->nev && m->ev[f->ev[0]].family == GOSHIM_FAM_EXEC) {
-		fprintf(o, " → %s (not started)", ot_base(gs_mev_path(&m->ev[f->ev[0]])));
+		fputs(" → ", o);
+		gs_text_str(o, ot_base(gs_mev_path(&m->ev[f->ev[0]])), 0);
+		fputs(" (not started)", o);
 	}
 	fputc('\n', o);
 	for (size_t i = 0; i < n; i++) {
 		const struct gs_proc *p = gs_model_proc(m, pids[i]);
 		if (p && p->exited && p->status != 0) {
-			fprintf(o, "%s%s[%u] %s", any ? ", " : "  exited:   ", ot_base(p->exe),
-				p->pid, gs_status_str(p->status, buf, sizeof(buf)));
+			fputs(any ? ", " : "  exited:   ", o);
+			gs_text_str(o, ot_base(p->exe), 0);
+			fprintf(o, "[%u] %s", p->pid, gs_status_str(p->status, buf, sizeof(buf)));
 			any = 1;
 		}
 	}
@@ -87,7 +99,8 @@ static void ot_facts(FILE *o, const struct gs_finding *f)
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 		const char *v = gs_facts_get(&f->facts, shown[i]);
 		if (v) {
-			fprintf(o, "%s%s=%s", any ? "  " : "  facts:    ", shown[i], v);
+			fprintf(o, "%s%s=", any ? "  " : "  facts:    ", shown[i]);
+			gs_text_str(o, v, 0);
 			any = 1;
 		}
 	}

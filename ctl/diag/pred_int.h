@@ -99,6 +99,7 @@ enum gs_tri gs_pe_exe_glob(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_rlimit_finite(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_rlimit_hard_lt(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx *x);
+enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx *x);
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x);
 
 /* pred_probe.c: probe notes, exit evidence, the ring as a whole */

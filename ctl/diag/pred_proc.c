@@ -125,6 +125,21 @@ enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx 
 	return tri(p->status != 0);
 }
 
+enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
+	const struct gs_proc *parent;
+
+	if (!p || !p->exited) {
+		return GS_UNKNOWN;
+	}
+	if (p->status == 0) {
+		return GS_FALSE;
+	}
+	parent = gs_model_proc(x->m, p->ppid);
+	return tri(!parent || gs_model_exit_ok(x->m, parent) != 1);
+}
+
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	return tri(gs_model_tree_failed(x->m));

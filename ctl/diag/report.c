@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "flags.h"
 #include "out.h"
+#include "output.h"
 
 struct rp_opts {
 	enum gs_fmt fmt;
@@ -23,7 +24,8 @@ static int rp_usage(FILE *o)
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "  --all         also show benign noise (normally only counted)\n"
 	      "  --rules FILE  extra rules, tried before the shipped ones\n"
-	      "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n", o);
+	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
+	      "      3 the run failed and no error finding explains it.\n", o);
 	return 2;
 }
 
@@ -115,6 +117,49 @@ static json_t *rp_json_procs(const struct gs_model *m)
 	return a;
 }
 
+static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nunx; i++) {
+		const struct gs_unx *u = &r->unx[i];
+		json_t *near = json_array();
+		for (size_t k = 0; k < u->nnear; k++) {
+			json_array_append_new(near, gs_json_event(m, &m->ev[u->near[k]]));
+		}
+		json_array_append_new(a, json_pack("{s:I, s:s*, s:o, s:o, s:I}",
+			"pid", (json_int_t)u->pid, "exe", u->exe, "exit", gs_json_status(u->status),
+			"nearest", near, "lost", (json_int_t)gs_ring_lost(&m->rd)));
+	}
+	return a;
+}
+
+static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int color)
+{
+	char line[512];
+	uint64_t lost = gs_ring_lost(&m->rd);
+
+	for (size_t i = 0; i < r->nunx; i++) {
+		const struct gs_unx *u = &r->unx[i];
+		gs_unx_line(u, line, sizeof(line));
+		printf("%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
+		gs_text_str(stdout, line, 0);
+		fputc('\n', stdout);
+		if (u->nnear) {
+			printf("  nearest unclassified failures:\n");
+		}
+		for (size_t k = 0; k < u->nnear; k++) {
+			fputs("    ", stdout);
+			gs_text_event(stdout, &m->ev[u->near[k]]);
+		}
+		if (lost) {
+			printf("  %llu record%s lost to wrap-around: the cause may be among them\n",
+			       (unsigned long long)lost, lost == 1 ? " was" : "s were");
+		}
+		fputc('\n', stdout);
+	}
+}
+
 static void rp_json(const struct gs_model *m, const struct gs_report *r,
 		    const struct gs_rules *rs, const struct rp_opts *o)
 {
@@ -145,6 +190,7 @@ static void rp_json(const struct gs_model *m, const struct gs_report *r,
 		json_decref(ba);
 	}
 	json_object_set_new(root, "unclassified", ua);
+	json_object_set_new(root, "unexplained", rp_json_unx(m, r));
 	json_object_set_new(root, "suppressed", json_pack("{s:I, s:o}", "total",
 			    (json_int_t)r->suppressed, "by_pattern", by));
 	json_object_set_new(root, "processes", rp_json_procs(m));
@@ -171,6 +217,7 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 	if (m->owner_warn[0]) {
 		printf("warning: %s\n\n", m->owner_warn);
 	}
+	rp_text_unx(m, r, color);
 	for (size_t i = 0; i < r->nf; i++) {
 		if (r->f[i].sev != GS_SEV_BENIGN || o->all) {
 			gs_text_finding(stdout, m, &r->f[i], color);
@@ -192,6 +239,9 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		}
 		printf("%s\n", o->all ? "" : "  (--all shows them)");
 	}
+	if (m->rd.nrecs == 0) {
+		printf("ring: no record: nothing was recorded (was the job run under goshim?)\n");
+	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		printf("ring: %s\n", m->rd.issues[i].msg);
 	}
@@ -204,32 +254,8 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		       (unsigned long long)m->rd.hdr.committed, lanes[0] ? ": " : "", lanes);
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
-		printf("engine note: %s\n", m->notes[i]);
-	}
-}
-
-static void rp_github(const struct gs_model *m, const struct gs_report *r)
-{
-	char buf[2048];
-
-	if (m->owner_warn[0]) {
-		fputs("::warning title=goshim ring owner::", stdout);
-		gs_github_escape(stdout, m->owner_warn, 0);
-		fputc('\n', stdout);
-	}
-	for (size_t i = 0; i < r->nf; i++) {
-		if (r->f[i].sev != GS_SEV_BENIGN) {
-			gs_github_finding(stdout, &r->f[i]);
-		}
-	}
-	for (size_t i = 0; i < r->nunc; i++) {
-		const struct gs_mev *e = &m->ev[r->unc[i]];
-		const char *en = gs_errno_name(e->ev.err);
-		snprintf(buf, sizeof(buf), "%s %s failed with %s in %s (pid %u): no rule explains it",
-			 e->call, gs_mev_path(e) ? gs_mev_path(e) : "", en ? en : "?",
-			 e->ev.exe ? e->ev.exe : "?", e->ev.pid);
-		fputs("::notice title=goshim unclassified::", stdout);
-		gs_github_escape(stdout, buf, 0);
+		fputs("engine note: ", stdout);
+		gs_text_str(stdout, m->notes[i], 0);
 		fputc('\n', stdout);
 	}
 }
@@ -259,15 +285,19 @@ int gs_cmd_report(int argc, char **argv)
 		fprintf(stderr, "goshimctl report: warning: %s\n", m.owner_warn);
 	}
 	gs_classify(&m, &rs, &r);
+	gs_unexplained(&m, &r);
 	for (size_t i = 0; i < r.nf; i++) {
 		if (r.f[i].sev == GS_SEV_ERROR) {
 			rc = 1;
 		}
 	}
+	if (r.nunx) {
+		rc = 3;
+	}
 	if (o.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);
 	} else if (o.fmt == GS_FMT_GITHUB) {
-		rp_github(&m, &r);
+		gs_report_github(&m, &r);
 	} else {
 		rp_text(&m, &r, &o);
 	}

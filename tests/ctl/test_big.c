@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A full 4 MiB ring that wrapped several times (~10k records, RAW and
  * ZSTD, with backtraces into this very binary): every JSON line parses,
- * every record found is shown once, and decoding stays fast. */
+ * every record found is shown once.  The times are printed for a reader;
+ * no test asserts a time on a shared machine (the figures belong to
+ * bench/). */
 #include <criterion/criterion.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -106,7 +108,6 @@ Test(big, json_every_line_parses, .timeout = 60)
 	cr_log_info("decode --json of %zu records (%zu bytes out): %.3f s", r.nrecs,
 		    strlen(res.out), s);
 	fprintf(stderr, "big: decode --json of %zu records: %.3f s\n", r.nrecs, s);
-	cr_assert_lt(s, 3.0);
 	json_decref(a);
 	ct_run_free(&res);
 	gs_ring_unload(&r);
@@ -127,6 +128,4 @@ Test(big, text_and_no_symbols_timing, .timeout = 60)
 	cr_assert_eq(res.status, 0, "%s", res.err);
 	ct_run_free(&res);
 	fprintf(stderr, "big: decode text %.3f s, --json --no-symbols %.3f s\n", s1, s2);
-	cr_assert_lt(s1, 3.0);
-	cr_assert_lt(s2, 3.0);
 }

@@ -325,6 +325,47 @@ Test(doctor, no_c_compiler_with_cgo_enabled)
 	json_decref(j);
 }
 
+/* A cross compiler that is not installed: the remedy installs that one. */
+Test(doctor, missing_cross_compiler_names_its_package)
+{
+	char empty[128];
+	json_t *j, *f;
+
+	t_env();
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	setenv("CC", "aarch64-linux-gnu-gcc", 1);
+	setenv("CGO_ENABLED", "1", 1);
+	setenv("GOARCH", "arm64", 1);
+	setenv("PATH", empty, 1);
+	j = doctor(NULL, NULL, 1);
+	expect_exactly(j, "cgo-compiler-missing");
+	f = finding(j, "cgo-compiler-missing");
+	cr_expect(strstr(json_string_value(json_object_get(f, "remedy")),
+			 "apt-get install -y gcc-aarch64-linux-gnu"), "remedy: %s",
+		  json_string_value(json_object_get(f, "remedy")));
+	json_decref(j);
+}
+
+/* Cross-compiling with CGO_ENABLED unset: cgo is off, a missing gcc is no
+ * problem at all. */
+Test(doctor, cross_compiling_needs_no_c_compiler)
+{
+	char empty[128];
+	json_t *j;
+
+	t_env();
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	unsetenv("CC");
+	unsetenv("CGO_ENABLED");
+	setenv("GOARCH", "arm64", 1);
+	setenv("PATH", empty, 1);
+	j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "");
+	json_decref(j);
+}
+
 static void deny_memfd(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -341,9 +382,10 @@ Test(doctor, seccomp_denies_memfd_create)
 	json_t *j, *f;
 
 	t_env();
-	j = doctor(NULL, deny_memfd, 1);
+	j = doctor(NULL, deny_memfd, 0); /* no Go tool calls memfd_create: a warning */
 	expect_exactly(j, "seccomp-memfd-denied");
 	f = finding(j, "seccomp-memfd-denied");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "warning");
 	cr_expect_str_eq(fact(f, "errno"), "EPERM");
 	cr_expect_str_eq(fact(f, "seccomp"), "2");
 	json_decref(j);
@@ -365,7 +407,7 @@ Test(doctor, seccomp_kill_costs_only_the_probe)
 	json_t *j;
 
 	t_env();
-	j = doctor(NULL, kill_memfd, 1);
+	j = doctor(NULL, kill_memfd, 0);
 	expect_exactly(j, "seccomp-memfd-denied");
 	cr_expect_str_eq(fact(finding(j, "seccomp-memfd-denied"), "errno"), "killed by SIGSYS");
 	json_decref(j);
@@ -409,6 +451,24 @@ Test(doctor, low_address_space_limit)
 	j = doctor(NULL, low_as, 0);
 	expect_exactly(j, "race-shadow-mmap");
 	cr_expect_str_eq(fact(finding(j, "race-shadow-mmap"), "rlimit_as"), "2.0 GiB");
+	json_decref(j);
+}
+
+static void roomy_as(void)
+{
+	struct rlimit rl = { 8ull << 30, 8ull << 30 };
+
+	setrlimit(RLIMIT_AS, &rl);
+}
+
+/* 8 GiB is room enough for -race (4 GiB passes): no finding, a note. */
+Test(doctor, finite_but_roomy_address_space_limit)
+{
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, roomy_as, 0);
+	expect_exactly(j, "");
 	json_decref(j);
 }
 

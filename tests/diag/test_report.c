@@ -354,9 +354,10 @@ Test(report, exec_eacces_without_x_is_unclassified)
 
 	rm_create(&r);
 	exec_ev(&r, EACCES, "/opt/tool/bin/run", NULL, NULL, 0, 0, 0100644);
-	j = report(&r, 0, NULL);
+	j = report(&r, 3, NULL); /* and the failed exit is unexplained */
 	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "[%s]", pats);
 	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 1);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
 	json_decref(j);
 	rm_close(&r);
 }
@@ -376,6 +377,7 @@ Test(report, cgo_compiler_missing)
 		snprintf(p, sizeof(p), "%s/gcc", dirs[i]);
 		ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, p, 1);
 	}
+	rm_exit(&r, TRACE, 500, 1 << 8); /* go build: cgo: C compiler "gcc" not found */
 	j = expect_only(&r, "cgo-compiler-missing", 1);
 	cr_expect(strstr(fstr(finding0(j), "summary"), "\"gcc\""));
 	cr_expect_eq(json_array_size(json_object_get(finding0(j), "events")), 3);
@@ -412,7 +414,67 @@ Test(report, unsearchable_path_dir_is_benign_and_still_exhausts)
 		     "suppressed"), "by_pattern"), "benign-path-search-denied")), 2);
 	json_decref(j);
 	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, "/bin/gcc", 1);
+	json_decref(expect_only(&r, "cgo-compiler-missing", 0)); /* go did not fail */
+	rm_exit(&r, TRACE, 500, 1 << 8);
 	json_decref(expect_only(&r, "cgo-compiler-missing", 1));
+	rm_close(&r);
+}
+
+/* A missing C compiler is an error only when the failure reached whoever
+ * ran the process that looked: `go list -e` (pid 510) survives its cgo
+ * tool (pid 511) exiting 2; a go that exits 1 itself does not. */
+Test(report, cgo_compiler_missing_is_an_error_only_when_the_exit_propagates)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", NULL };
+	static const char *const cgo = "/usr/local/go/pkg/tool/linux_amd64/cgo";
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 510, 1, GO, env, 0, 0);
+	rm_process(&r, TRACE, 511, 510, cgo, env, 0, 0);
+	ev_path(&r, TRACE, 511, 510, cgo, "newfstatat", 'S', ENOENT, "/usr/bin/gcc", 1);
+	ev_path(&r, TRACE, 511, 510, cgo, "newfstatat", 'S', ENOENT, "/bin/gcc", 1);
+	rm_exit(&r, TRACE, 511, 2 << 8);
+	j = expect_only(&r, "cgo-compiler-missing", 0);
+	cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")), "warning");
+	json_decref(j);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0); /* the run passed */
+	json_decref(j);
+	rm_exit(&r, TRACE, 510, 1 << 8);
+	j = expect_only(&r, "cgo-compiler-missing", 1);
+	cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")), "error");
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0); /* explained */
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* go exits 1 and no rule explains why: report says so and exits 3, with the
+ * unclassified failure of its tree (a test binary's EACCES) as the nearest;
+ * a warning does not explain a failed exit. */
+Test(report, failed_exit_without_error_finding_is_unexplained)
+{
+	static const char *const t = "/tmp/go-build1/b001/m.test";
+	struct rm_ring r;
+	json_t *j, *u;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 520, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 521, 520, t, env_ci, 0, 0);
+	ev_path(&r, TRACE, 521, 520, t, "openat", 'S', EACCES, "/srv/data/test.db", 1);
+	ev_path(&r, TRACE, 520, 1, GO, "newfstatat", 'S', ENOENT, "/home/ci/go", 1);
+	rm_exit(&r, TRACE, 521, 1 << 8);
+	j = report(&r, 0, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0); /* go has not failed */
+	json_decref(j);
+	rm_exit(&r, TRACE, 520, 1 << 8);
+	j = report(&r, 3, NULL);
+	cr_assert_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	u = json_array_get(json_object_get(j, "unexplained"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(u, "pid")), 520);
+	cr_expect_str_eq(fstr(json_array_get(json_object_get(u, "nearest"), 0), "path"),
+			 "/srv/data/test.db");
+	json_decref(j);
 	rm_close(&r);
 }
 
@@ -621,8 +683,9 @@ Test(report, user_rules_come_first)
 	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
 	snprintf(arg, sizeof(arg), "--rules=%s", path);
 	const char *const extra[] = { arg, NULL };
-	j = report(&r, 0, extra);
+	j = report(&r, 3, extra); /* go still failed: unexplained once the site rule silences it */
 	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
 		     "suppressed"), "by_pattern"), "site-allow-noexec")), 1);
 	json_decref(j);
@@ -640,7 +703,9 @@ Test(report, github_format_escapes)
 	args[2] = r.path;
 	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect_eq(strncmp(out, "::error title=goshim tmpdir-noexec::", 36), 0, "%s", out);
-	cr_expect(strstr(out, "/tmp/go-build1/b001/100%25%0D%0Ax.test could not be executed"),
+	/* control characters of a fact are escaped where it fills a template
+	 * (as decode writes them), '%' by the workflow-command syntax */
+	cr_expect(strstr(out, "/tmp/go-build1/b001/100%25\\x0d\\nx.test could not be executed"),
 		  "%s", out);
 	cr_expect(strstr(out, " — mkdir -p"), "%s", out);
 	cr_expect(strstr(out, "%0Athe linker and cgo ignore GOTMPDIR"), "%s", out);
@@ -814,5 +879,65 @@ Test(report, colour_on_a_terminal_unless_no_color)
 	cr_expect(strstr(out, "error tmpdir-noexec"), "%s", out);
 	cr_expect_null(strchr(out, '\033'), "colour despite NO_COLOR");
 	free(out);
+	rm_close(&r);
+}
+
+/* --format=github within GitHub's limits: 25 unclassified failures make 9
+ * notices and a tenth that counts the rest; an engine note and an empty
+ * ring are warnings, never dropped. */
+Test(report, github_format_stays_within_ten_per_level)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	const char *args[] = { "report", "--format=github", NULL, NULL };
+	char *out, *err, p[64];
+	size_t notices = 0;
+
+	rm_create(&r);
+	args[2] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "::warning title=goshim ring::the ring holds no record"), "%s", out);
+	free(out);
+	free(err);
+
+	rm_process(&r, PRELOAD, 530, 1, "/usr/bin/make", env_ci, 0, 0);
+	for (int i = 0; i < 25; i++) {
+		snprintf(p, sizeof(p), "/srv/out/%d.o", i);
+		ev_path(&r, PRELOAD, 530, 1, "/usr/bin/make", "openat", 'L', EACCES, p, 1);
+	}
+	rm_begin(&b, 530, 1, "/usr/bin/make");
+	gs_tlv_str(&b.t, GOSHIM_T_NOTE, "trace hand-over failed: goshimctl not found");
+	rm_commit(&r, &b, GOSHIM_REC_NOTE, PRELOAD, 1);
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "::warning title=goshim engine::trace hand-over failed: goshimctl not "
+			 "found\n"), "%s", out);
+	for (const char *s = out; (s = strstr(s, "::notice ")); s++) {
+		notices++;
+	}
+	cr_expect_eq(notices, 10, "%s", out);
+	cr_expect(strstr(out, "::notice title=goshim::and 16 more: goshimctl report shows them all\n"),
+		  "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* A path a traced program made up may not forge a line of the text report
+ * or send an escape sequence to a terminal: the summary, the calls and the
+ * facts escape it as decode does. */
+Test(report, text_escapes_control_characters)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x\n::error::forged\033[2J.test");
+	args[1] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect(!strstr(out, "\n::error::forged"), "%s", out);
+	cr_expect(!strchr(out, '\033'), "%s", out);
+	cr_expect(strstr(out, "x\\n::error::forged\\x1b[2J.test"), "%s", out);
+	free(out);
+	free(err);
 	rm_close(&r);
 }

@@ -15,12 +15,12 @@
 #include "rules.h"
 
 static const char *const pattern_ids[] = {
-	"gocache-init-denied", "gocache-readonly", "gocache-foreign-owner",
+	"gocache-init-denied", "gocache-readonly", "gocache-foreign-owner", "gocache-noexec",
 	"gocache-undefined", "gomodcache-denied", "tmpdir-noexec", "tmpdir-unusable",
 	"elf-interpreter-missing", "exec-format", "exec-text-busy", "exec-denied-lsm",
 	"cgo-compiler-missing", "seccomp-memfd-denied", "seccomp-time64-denied",
 	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
-	"disk-full", "fd-limit",
+	"disk-full", "fd-limit", "vendor-inconsistent",
 };
 
 static const char *const benign_ids[] = {

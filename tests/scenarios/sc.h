@@ -77,7 +77,8 @@ char *sc_output(const struct sc *s);
 json_t *sc_report(const struct sc *s);
 
 /* goshimctl report (text) of the ring into dir/report.txt; returns its
- * exit status (0 no error finding, 1 error findings). */
+ * exit status (0 no error finding, 1 error findings, 2 the ring could not
+ * be read, 3 the run failed and nothing explains it). */
 int sc_report_status(const struct sc *s);
 
 /* doctor --json output of the last sc_run (s->doctor set). */

@@ -66,3 +66,44 @@ Test(clean, go_test_cgo, .timeout = 300)
 			 NULL };
 	clean_case("test-cgo", 1, argv);
 }
+
+static const char eacces_test[] =
+	"package main\n\n"
+	"import (\n\t\"errors\"\n\t\"io/fs\"\n\t\"os\"\n\t\"testing\"\n)\n\n"
+	"func TestReadOnly(t *testing.T) {\n"
+	"\t_, err := os.OpenFile(os.Getenv(\"RO_FILE\"), os.O_WRONLY, 0)\n"
+	"\tif !errors.Is(err, fs.ErrPermission) {\n\t\tt.Fatalf(\"want EACCES, got %v\", err)\n\t}\n}\n";
+
+/* A test that expects EACCES (github.com/spf13/cobra has one): as uid
+ * 65534 it opens a 0400 file of root's for writing, gets EACCES and
+ * passes.  The failure is the test's own: not unclassified, counted as
+ * unmatched-survived. */
+Test(clean, expected_eacces_in_a_passing_test, .timeout = 300)
+{
+	struct sc s;
+	char mod[256], ro[256], bin[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "eacces", SC_TRACE, 1);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", eacces_test,
+		  NULL);
+	snprintf(ro, sizeof(ro), "%s/ro.txt", s.dir);
+	snprintf(bin, sizeof(bin), "%s/m.test", s.dir);
+	sc_sh("echo x > %s && chmod 0400 %s", ro, ro);
+	sc_sh("cd %s && " SC_GO " test -c -o %s . && chmod 0755 %s", mod, bin, bin);
+	setenv("RO_FILE", ro, 1);
+	s.cwd = mod;
+	char *argv[] = { bin, "-test.v", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 && strstr(out, "PASS"),
+		  "the test failed (%#x): %s", s.status, out);
+	free(out);
+	json_t *rep = sc_report(&s);
+	sc_expect_clean(&s, rep);
+	json_t *by = json_object_get(json_object_get(rep, "suppressed"), "by_pattern");
+	cr_expect_eq(json_integer_value(json_object_get(by, "unmatched-survived")), 1,
+		     "the expected EACCES was not seen: %s", json_dumps(by, 0));
+	json_decref(rep);
+	sc_done(&s);
+}

@@ -147,6 +147,37 @@ Test(exec, cgo_without_c_compiler, .timeout = 240)
 	sc_done(&s);
 }
 
+/* A program that copes with the missing compiler: `go list -e -compiled`
+ * (what golang.org/x/tools/go/packages runs, and tests that set
+ * CC=doesnotexist on purpose) reports the cgo failure in its JSON and
+ * exits 0.  The cgo tool it ran exited 2; the job passed, so the finding
+ * is a warning and report exits 0. */
+Test(exec, cgo_compiler_missing_survived_by_go_list, .timeout = 240)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "nocc-list", SC_TRACE, 0);
+	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	setenv("CC", "doesnotexist", 1);
+	setenv("CGO_ENABLED", "1", 1);
+	s.cwd = mod;
+	char *argv[] = { SC_GO, "list", "-e", "-json", "-compiled=true", "-deps=true", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 &&
+		  strstr(out, "doesnotexist"), "go list -e: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "cgo-compiler-missing", "warning");
+	cr_expect_str_eq(sc_fact(f, "prog"), "doesnotexist");
+	json_decref(rep);
+	cr_expect(sc_report_status(&s) == 0, "report exits non-zero on a run that passed");
+	sc_done(&s);
+}
+
 Test(exec, text_file_busy, .timeout = 60)
 {
 	struct sc s;
@@ -167,6 +198,50 @@ Test(exec, text_file_busy, .timeout = 60)
 	json_t *f = sc_expect(&s, rep, "exec-text-busy", "error");
 	cr_expect_str_eq(sc_str(sc_event(f), "path"), tool);
 	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ETXTBSY");
+	json_decref(rep);
+	sc_done(&s);
+}
+
+/* GOFLAGS=-mod=vendor in a module with a (local, replaced) dependency and
+ * no vendor directory: go fails with "inconsistent vendoring".  The
+ * remedy, go mod vendor, is applied and the build passes. */
+Test(exec, vendor_mode_without_modules_txt, .timeout = 240)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "vendor", SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go",
+		  "package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.Two()) }\n",
+		  NULL);
+	sc_sh("mkdir %s/dep && printf 'module example.com/dep\\n\\ngo 1.21\\n' > %s/dep/go.mod && "
+	      "printf 'package dep\\n\\nfunc Two() int { return 2 }\\n' > %s/dep/dep.go", mod, mod, mod);
+	sc_sh("printf '\\nrequire example.com/dep v0.0.0\\n\\nreplace example.com/dep => ./dep\\n' "
+	      ">> %s/go.mod", mod);
+	setenv("GOFLAGS", "-mod=vendor", 1);
+	s.cwd = mod;
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "inconsistent vendoring"), "go build: %s", out);
+	free(out);
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "vendor-inconsistent", "error");
+	cr_expect(strstr(sc_str(sc_event(f), "path"), "/vendor/modules.txt"));
+	cr_expect(strncmp(sc_str(f, "remedy"), "go mod vendor", 13) == 0, "remedy %s",
+		  sc_str(f, "remedy"));
+	json_decref(rep);
+
+	/* the remedy */
+	sc_sh("cd %s && GOFLAGS=-mod=mod " SC_GO " mod vendor", mod);
+	sc_run(&s, argv);
+	out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "after go mod vendor: %s", out);
+	free(out);
+	rep = sc_report(&s);
+	sc_expect_clean(&s, rep);
 	json_decref(rep);
 	sc_done(&s);
 }

@@ -234,3 +234,70 @@ Test(gocache, root_owned_module_cache_for_uid_65534, .timeout = 240)
 	json_decref(rep);
 	sc_done(&s);
 }
+
+/* GOCACHE on a noexec mount: the warm cache, bind-mounted noexec. */
+static int noexec_cache(struct sc *s)
+{
+	if (mount(sc_gocache(), s->mnt, NULL, MS_BIND, NULL) < 0 ||
+	    mount(NULL, s->mnt, NULL, MS_REMOUNT | MS_BIND | MS_NOEXEC, NULL) < 0) {
+		fprintf(stderr, "noexec bind mount of %s: %s\n", sc_gocache(), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Go >= 1.24 runs `go run` programs from their copy in GOCACHE: on a
+ * noexec GOCACHE the first run builds, runs and caches, every later run
+ * fails to exec the cached copy.  GOTMPDIR (tmpdir-noexec's remedy) cannot
+ * help; the finding's remedy, a GOCACHE on an exec mount, is applied and
+ * go run passes. */
+Test(gocache, noexec_cache_breaks_cached_go_run, .timeout = 300)
+{
+	struct sc s;
+	char mod[256], cache[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "noexeccache", SC_TRACE, 0);
+	sc_sh("mkdir -p %s", sc_gocache());
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	setenv("GOCACHE", s.mnt, 1);
+	s.cwd = mod;
+	s.mounts = noexec_cache;
+	s.doctor = 1;
+	char *argv[] = { "/bin/sh", "-c", SC_GO " run . && " SC_GO " run .", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "permission denied") && strstr(out, s.mnt), "go run: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gocache-noexec", "error");
+	json_t *e = sc_event(f);
+	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
+	cr_expect_str_eq(sc_str(e, "call"), "execve");
+	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
+	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
+		  strstr(sc_str(e, "path"), "-d/m"), "exec path %s", sc_str(e, "path"));
+	cr_assert(strncmp(sc_str(f, "remedy"), "mkdir -p \"$HOME/.cache/go-build\" && export GOCACHE=",
+			  50) == 0, "remedy does not move GOCACHE: %s", sc_str(f, "remedy"));
+	json_t *doc = sc_doctor(&s);
+	sc_doctor_expect(&s, doc, "gocache-noexec");
+	json_decref(doc);
+	json_decref(rep);
+
+	/* the remedy: a build cache on a mount without noexec */
+	snprintf(cache, sizeof(cache), "%s/.cache/go-build", s.home);
+	sc_sh("mkdir -p %s", cache);
+	setenv("GOCACHE", cache, 1);
+	s.doctor = 0;
+	sc_run(&s, argv);
+	out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "go run with the remedy: %s",
+		  out);
+	free(out);
+	rep = sc_report(&s);
+	sc_expect_clean(&s, rep);
+	json_decref(rep);
+	sc_done(&s);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A run that failed never reads as clean: when go exits non-zero and no
+ * error finding explains it, report says so (exit status 3), with the
+ * unclassified failures nearest to that exit. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "sc.h"
+
+static const char fail_test[] =
+	"package main\n\n"
+	"import \"testing\"\n\n"
+	"func TestBoom(t *testing.T) { t.Fatal(\"boom\") }\n";
+
+/* A plain test failure: nothing below Go explains it. */
+Test(unexplained, failing_test, .timeout = 240)
+{
+	struct sc s;
+	char mod[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "unx-fail", SC_TRACE, 0);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", fail_test,
+		  NULL);
+	s.cwd = mod;
+	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 && strstr(out, "boom"),
+		  "go test: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *unx = json_object_get(rep, "unexplained");
+	cr_assert(json_array_size(json_object_get(rep, "findings")) == 0);
+	cr_assert_eq(json_array_size(unx), 1, "unexplained: %s", json_dumps(unx, 0));
+	json_t *u = json_array_get(unx, 0);
+	cr_expect(strstr(sc_str(u, "exe"), "/go"), "exe %s", sc_str(u, "exe"));
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(u, "exit"), "code")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3, "report must not read as clean");
+	sc_done(&s);
+}
+
+static const char denied_test[] =
+	"package main\n\n"
+	"import (\n\t\"os\"\n\t\"testing\"\n)\n\n"
+	"func TestWrite(t *testing.T) {\n"
+	"\tif err := os.WriteFile(os.Getenv(\"UNX_FILE\"), []byte(\"x\"), 0o644); err != nil {\n"
+	"\t\tt.Fatal(err)\n\t}\n}\n";
+
+/* The test fails on EACCES (a root-owned directory, uid 65534): no pattern
+ * covers a test's own file, so the failure is unexplained and the denied
+ * open is named as the nearest unclassified failure. */
+Test(unexplained, denied_write_is_nearest, .timeout = 240)
+{
+	struct sc s;
+	char mod[256], file[256], cache[256];
+
+	sc_need(1, 1);
+	sc_init(&s, "unx-denied", SC_TRACE, 1);
+	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", denied_test,
+		  NULL);
+	snprintf(file, sizeof(file), "%s/out.db", s.dir);
+	setenv("UNX_FILE", file, 1);
+	snprintf(cache, sizeof(cache), "%s/cache", s.home); /* the warm cache is root's */
+	setenv("GOCACHE", cache, 1);
+	s.cwd = mod;
+	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "permission denied"), "go test: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	json_t *u = json_array_get(json_object_get(rep, "unexplained"), 0);
+	cr_assert(u, "no unexplained exit in the report");
+	json_t *near = json_object_get(u, "nearest");
+	int seen = 0;
+	for (size_t i = 0; i < json_array_size(near); i++) {
+		json_t *e = json_array_get(near, i);
+		seen |= strcmp(sc_str(e, "path"), file) == 0 && strcmp(sc_str(e, "errno"), "EACCES") == 0;
+	}
+	cr_expect(seen, "the denied open of %s is not among the nearest: %s", file,
+		  json_dumps(near, 0));
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3);
+	sc_done(&s);
+}
