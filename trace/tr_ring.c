@@ -96,8 +96,3 @@ int tr_ring_open(struct gs_ring *r, const struct gs_trace_opts *o)
 	}
 	return rc;
 }
-
-int tr_ring_lost(void)
-{
-	return rg.lost;
-}

@@ -18,7 +18,4 @@
  * gs_ring_attach's result. */
 int tr_ring_open(struct gs_ring *r, const struct gs_trace_opts *o);
 
-/* 1 once the guard has replaced a ring cut short (tests, statistics). */
-int tr_ring_lost(void);
-
 #endif
