@@ -40,7 +40,10 @@ void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r)
 	text_line(f, "machine ", machine, "");
 	char lanes[160];
 
-	gs_ring_lost_lanes(r, lanes, sizeof(lanes));
+	lanes[0] = 0;
+	if (gs_ring_lost(r)) { /* which lanes lost them */
+		gs_ring_lost_lanes(r, lanes, sizeof(lanes));
+	}
 	fprintf(f, ", size %s, committed %llu, "
 		"found %zu, lost %llu%s%s%s, dropped %llu, aggregated %llu\n",
 		gs_fmt_size(h->data_size, size, sizeof(size)),

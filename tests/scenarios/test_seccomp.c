@@ -223,6 +223,17 @@ static void wrapped_case(struct sc *s, const char *msg)
 	cr_expect_eq(lost(rep, "vital"), 0);
 	json_decref(rep);
 	cr_assert_eq(sc_report_status(s), 1, "report must exit 1 on the error finding");
+
+	/* the text report says what was lost, and where */
+	char path[256], text[65536];
+	snprintf(path, sizeof(path), "%s/report.txt", s->dir);
+	FILE *rf = fopen(path, "r");
+	cr_assert_not_null(rf);
+	size_t n = fread(text, 1, sizeof(text) - 1, rf);
+	text[n] = 0;
+	fclose(rf);
+	cr_expect(strstr(text, "records lost to wrap-around"), "%s", text);
+	cr_expect(strstr(text, ", process 0, vital 0;"), "%s", text);
 }
 
 /* A cold `go test` of a small cgo package under that profile, default ring
