@@ -20,6 +20,7 @@
 #include <linux/audit.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -366,6 +367,29 @@ static int mod_wants_unwind(const struct tr_task *task, int64_t rv,
 				       hit->path, 0);
 }
 
+/* libunwind-ptrace opens the objects it unwinds through itself, by the
+ * path text of /proc/PID/maps, in the engine's root, with a blocking
+ * open: it is let loose only when every executable mapping's path names
+ * the mapped file itself, a regular file (stat opens nothing).  A path a
+ * program made into something else (a FIFO named "prog (deleted)", a
+ * file put in its place) costs the C frames of that record, never a
+ * hang. */
+static int mod_unwind_safe(const struct mod_map *m, size_t n)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!m[i].exec || !m[i].ino || m[i].path[0] != '/') {
+			continue; /* [vdso], anonymous code: read from memory */
+		}
+		if (stat(m[i].path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_ino != m[i].ino ||
+		    st.st_dev != m[i].dev) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static double mod_us(const struct timespec *a)
 {
 	struct timespec b;
@@ -474,7 +498,7 @@ unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs)
 				    : mod_gowalk(task, set->m, set->n, pcs, max);
 		walk = mod_us(&t0);
 		if (set->n && (task->have_regs || task->uregs) &&
-		    mod_wants_unwind(task, rv, set->m, set->n)) {
+		    mod_wants_unwind(task, rv, set->m, set->n) && mod_unwind_safe(set->m, set->n)) {
 			uint64_t upcs[GOSHIM_FRAMES_MAX];
 
 			upcs[0] = task->ip;

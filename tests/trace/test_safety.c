@@ -172,6 +172,29 @@ Test(trace_safety, exec_of_fifo_does_not_hang, .timeout = 300)
 	free(dir);
 }
 
+/* A C program removes its executable and puts a FIFO where /proc/PID/maps
+ * now names it ("PROG (deleted)"), then fails a call the engine unwinds
+ * with libunwind: the engine never opens the FIFO. */
+Test(trace_safety, fifo_in_place_of_deleted_exe_does_not_hang, .timeout = 300)
+{
+	char *dir = tt_tmpdir("fifoexe"), ring[512], prog[512];
+	struct tt_ring r;
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(prog, sizeof(prog), "%s/prog", dir);
+	tt_sh("cp %s %s", tt_build("tests/trace/tp-safety"), prog);
+	char *argv[] = { prog, "fifoexe", NULL };
+	int st = ts_trace(ring, dir, argv);
+
+	cr_assert(st >= 0, "goshimctl run hung");
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	tt_load(ring, &r);
+	cr_assert(tt_find(&r, 0, EISDIR, NULL), "no EISDIR record");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
 /* A uid-1234 process execs a symbolic link to a script only root may read:
  * it gets EACCES, and the root engine's evidence says nothing of what the
  * script holds. */

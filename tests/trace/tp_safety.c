@@ -3,6 +3,10 @@
  *   emptypath          newfstatat(AT_FDCWD, "") and newfstatat(dirfd, ""),
  *                      both ENOENT (no AT_EMPTY_PATH): paths that name nothing
  *   exec PATH ERRNO    execv(PATH); exits 0 when it failed with ERRNO
+ *   fifoexe            remove its own executable, put a FIFO named as
+ *                      /proc/self/maps now shows it ("PATH (deleted)"),
+ *                      then fail open("/", O_WRONLY) (EISDIR: a C failure
+ *                      the engine unwinds); exits 0
  *   umount N           N times: mount a tmpfs on a new directory, put a
  *                      script in it, remount it noexec, fail an exec and an
  *                      X_OK check on it (EACCES), unmount it at once (as
@@ -151,6 +155,25 @@ static int umounts(int n)
 	return busy ? 1 : 0;
 }
 
+static int fifoexe(void)
+{
+	char exe[4096], fifo[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0) {
+		return 2;
+	}
+	exe[n] = 0;
+	snprintf(fifo, sizeof(fifo), "%s (deleted)", exe);
+	if (unlink(exe) < 0 || mkfifo(fifo, 0644) < 0) {
+		return 2;
+	}
+	int fd = open("/", O_WRONLY);
+
+	printf("open(\"/\", O_WRONLY) = %d %s\n", fd, strerror(errno));
+	return fd < 0 && errno == EISDIR ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -160,9 +183,12 @@ int main(int argc, char **argv)
 	if (argc > 3 && strcmp(argv[1], "exec") == 0) {
 		return do_exec(argv[2], atoi(argv[3]));
 	}
+	if (argc > 1 && strcmp(argv[1], "fifoexe") == 0) {
+		return fifoexe();
+	}
 	if (argc > 2 && strcmp(argv[1], "umount") == 0) {
 		return umounts(atoi(argv[2]));
 	}
-	fprintf(stderr, "usage: tp-safety emptypath | exec PATH ERRNO | umount N\n");
+	fprintf(stderr, "usage: tp-safety emptypath | exec PATH ERRNO | fifoexe | umount N\n");
 	return 64;
 }
