@@ -70,7 +70,9 @@ void ct_rec_module(struct ct_rec *c, uint64_t start, uint64_t end, uint64_t bias
 
 	cr_assert_leq(pl, 1024);
 	m.build_id_len = (uint8_t)build_id_len;
-	memcpy(m.build_id, build_id, build_id_len);
+	if (build_id_len) { /* build_id may be NULL then */
+		memcpy(m.build_id, build_id, build_id_len);
+	}
 	memcpy(b, &m, sizeof(m));
 	memcpy(b + sizeof(m), path, pl);
 	cr_assert_eq(gs_tlv_put(&c->t, GOSHIM_T_MODULE, b, sizeof(m) + pl), 0);
