@@ -429,7 +429,8 @@ Test(space, ring_truncated_under_the_reader)
 	uint8_t junk[1000];
 
 	snprintf(sp_cut_path, sizeof(sp_cut_path), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, sp_cut_path, 256 << 10, 0600, 0), 0);
+	/* 1 MiB: the 200 records fit in the routine lane without wrapping */
+	cr_assert_eq(gs_ring_attach(&r, sp_cut_path, 1 << 20, 0600, 0), 0);
 	memset(junk, 'j', sizeof(junk));
 	for (int i = 0; i < 200; i++) {
 		cr_assert_geq(gs_ring_write(&r, GOSHIM_REC_EVENT, GOSHIM_CODEC_DICT, 1, junk,
