@@ -33,55 +33,12 @@ static void js_push(json_t *a, json_t *v)
 	}
 }
 
-/* A recorded string as jansson wants it, valid UTF-8: s itself when it
- * is, else a copy in *copy (the caller frees it) where each byte that does
- * not start a valid sequence (gs_utf8_len, as the text output decides)
- * became U+FFFD.  NULL when the copy cannot be made. */
-static const char *js_utf8(const char *s, char **copy)
-{
-	const unsigned char *q = (const unsigned char *)s;
-	size_t n = 0, bad = 0;
-	char *t, *p;
-
-	*copy = NULL;
-	while (q[n]) {
-		int k = q[n] < 0x80 ? 1 : gs_utf8_len(q + n);
-
-		bad += k == 0;
-		n += k ? (size_t)k : 1;
-	}
-	if (!bad) {
-		return s;
-	}
-	t = malloc(n + 2 * bad + 1);
-	if (!t) {
-		return NULL;
-	}
-	p = t;
-	while (*q) {
-		int k = *q < 0x80 ? 1 : gs_utf8_len(q);
-
-		if (k) {
-			memcpy(p, q, (size_t)k);
-			p += k;
-			q += k;
-		} else {
-			memcpy(p, "\xef\xbf\xbd", 3);
-			p += 3;
-			q++;
-		}
-	}
-	*p = '\0';
-	*copy = t;
-	return t;
-}
-
 /* Set member named by a recorded string k: made UTF-8 as a value is
- * (js_utf8), so that no name is dropped.  v is taken, as by js_set. */
+ * (gs_utf8_valid), so that no name is dropped.  v is taken, as by js_set. */
 static void js_set_recorded(json_t *o, const char *k, json_t *v)
 {
 	char *copy;
-	const char *u = js_utf8(k, &copy);
+	const char *u = gs_utf8_valid(k, &copy);
 
 	/* json_object_set_new releases v itself when it fails */
 	if (!u || !v || json_object_set_new(o, u, v) != 0) {
@@ -109,26 +66,13 @@ static json_t *js_octal(uint32_t v)
 	return json_string(b);
 }
 
-/* A recorded string (a path, argv, env value: need not be UTF-8) as a
- * JSON string, invalid bytes as U+FFFD.  NULL on allocation failure. */
-static json_t *js_str(const char *s)
-{
-	char *copy;
-	const char *u = s ? js_utf8(s, &copy) : NULL;
-	json_t *j = u ? json_string(u) : NULL;
-
-	if (u) {
-		free(copy);
-	}
-	return j;
-}
 
 static json_t *js_strs(const struct gs_ev_list *l)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++) {
-		js_push(a, js_str(gs_ev_strs(l)[i]));
+		js_push(a, gs_json_str(gs_ev_strs(l)[i]));
 	}
 	return a;
 }
@@ -160,7 +104,7 @@ static json_t *js_args(const struct gs_event *e)
 
 		switch (a->kind) {
 		case GS_AK_STR:
-			js_set(o, a->key, js_str(a->str));
+			js_set(o, a->key, gs_json_str(a->str));
 			break;
 		case GS_AK_STRS:
 			js_set(o, a->key, js_strs(a->strs));
@@ -192,7 +136,7 @@ static json_t *js_evidence(const struct gs_event *e)
 	json_t *o = json_object();
 
 	if (e->ev_path) {
-		js_set(o, "path", js_str(e->ev_path));
+		js_set(o, "path", gs_json_str(e->ev_path));
 	}
 	if (gs_ev_has(e, GS_E_EV_MISSING)) {
 		js_set(o, "missing", json_integer(e->ev_missing));
@@ -216,7 +160,7 @@ static json_t *js_evidence(const struct gs_event *e)
 		js_set(o, "statfs", j);
 	}
 	if (e->ev_mount) {
-		js_set(o, "mount", js_str(e->ev_mount));
+		js_set(o, "mount", gs_json_str(e->ev_mount));
 	}
 	if (gs_ev_has(e, GS_E_EV_CRED)) {
 		const struct goshim_t_cred *c = &e->ev_cred;
@@ -250,7 +194,7 @@ static json_t *js_evidence(const struct gs_event *e)
 			js_set(j, "has_interp", json_boolean(el->has_interp));
 		}
 		if (e->ev_interp) {
-			js_set(j, "interp", js_str(e->ev_interp));
+			js_set(j, "interp", gs_json_str(e->ev_interp));
 		}
 		if (gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
 			js_set(j, "interp_exists", json_boolean(e->ev_interp_err == 0));
@@ -261,7 +205,7 @@ static json_t *js_evidence(const struct gs_event *e)
 		js_set(o, "elf", j);
 	}
 	if (e->ev_resolved) {
-		js_set(o, "resolved", js_str(e->ev_resolved));
+		js_set(o, "resolved", gs_json_str(e->ev_resolved));
 	}
 	return o;
 }
@@ -283,9 +227,9 @@ static int js_frame_syms(json_t *f, const struct gs_event *e, size_t i)
 		}
 		o = fs->s.inlined ? json_object() : f;
 		n++;
-		js_set(o, "function", js_str(fs->func ? fs->func : "?"));
+		js_set(o, "function", gs_json_str(fs->func ? fs->func : "?"));
 		if (fs->file && fs->file[0]) {
-			js_set(o, "file", js_str(fs->file));
+			js_set(o, "file", gs_json_str(fs->file));
 			js_set(o, "line", json_integer(fs->s.line));
 		}
 		if (fs->s.inlined) {
@@ -310,18 +254,18 @@ static json_t *js_backtrace(struct gs_symbolizer *sym, const struct gs_event *e)
 		gs_sym_frame(sym, e, i, &fi);
 		js_set(f, "pc", js_hex(fi.pc));
 		if (fi.module) {
-			js_set(f, "module", js_str(fi.module));
+			js_set(f, "module", gs_json_str(fi.module));
 			js_set(f, "offset", js_hex(fi.offset));
 		}
 		if (js_frame_syms(f, e, i)) {
 			/* named at capture time: takes precedence */
 		} else {
 			if (fi.function) {
-				js_set(f, "function", js_str(fi.function));
+				js_set(f, "function", gs_json_str(fi.function));
 				js_set(f, "function_offset", js_hex(fi.fn_offset));
 			}
 			if (fi.file) {
-				js_set(f, "file", js_str(fi.file));
+				js_set(f, "file", gs_json_str(fi.file));
 				js_set(f, "line", json_integer(fi.line));
 			}
 		}
@@ -343,7 +287,7 @@ static json_t *js_modules(const struct gs_event *e)
 		}
 		bid[2 * m->m.build_id_len] = '\0';
 		js_push(a, json_pack("{s:o,s:o,s:o,s:o,s:s}",
-			"path", js_str(m->path), "start", js_hex(m->m.start),
+			"path", gs_json_str(m->path), "start", js_hex(m->m.start),
 			"end", js_hex(m->m.end), "bias", js_hex(m->m.bias), "build_id", bid));
 	}
 	return a;
@@ -374,10 +318,10 @@ static void js_event(json_t *o, struct gs_symbolizer *sym, const struct gs_shown
 		js_set(o, "sysnr", json_integer(e->sysnr));
 	}
 	if (e->path) {
-		js_set(o, "path", js_str(e->path));
+		js_set(o, "path", gs_json_str(e->path));
 	}
 	if (e->abspath) {
-		js_set(o, "abspath", js_str(e->abspath));
+		js_set(o, "abspath", gs_json_str(e->abspath));
 	}
 	js_set(o, "args", js_args(e));
 	js_set(o, "count", json_integer(s->rec->count));
@@ -392,10 +336,10 @@ static void js_process(json_t *o, const struct gs_event *e)
 
 	js_set(o, "argv", js_strs(&e->argv));
 	if (e->cwd) {
-		js_set(o, "cwd", js_str(e->cwd));
+		js_set(o, "cwd", gs_json_str(e->cwd));
 	}
 	if (e->uname) {
-		js_set(o, "uname", js_str(e->uname));
+		js_set(o, "uname", gs_json_str(e->uname));
 	}
 	for (size_t i = 0; i < e->env.n; i++) {
 		const char *kv = gs_ev_strs(&e->env)[i];
@@ -403,7 +347,7 @@ static void js_process(json_t *o, const struct gs_event *e)
 		char *k = strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
 
 		if (k) {
-			js_set_recorded(env, k, js_str(eq ? eq + 1 : ""));
+			js_set_recorded(env, k, gs_json_str(eq ? eq + 1 : ""));
 		} else {
 			js_failed = 1;
 		}
@@ -441,7 +385,7 @@ static json_t *js_exit_fs(const struct gs_event *e)
 		json_t *o = json_object();
 		const char *t = x->has_sf ? gs_fstype_name(x->sf.type) : NULL;
 
-		js_set(o, "path", js_str(x->path ? x->path : ""));
+		js_set(o, "path", gs_json_str(x->path ? x->path : ""));
 		if (x->has_sf) {
 			js_set(o, "type", t ? json_string(t) : json_integer((json_int_t)x->sf.type));
 			js_set(o, "bavail", json_integer((json_int_t)x->sf.bavail));
@@ -561,7 +505,7 @@ int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 		js_set(o, "ppid", json_integer(e->ppid));
 	}
 	if (e->exe) {
-		js_set(o, "exe", js_str(e->exe));
+		js_set(o, "exe", gs_json_str(e->exe));
 	}
 	js_set(o, "engine", json_string(gs_engine_name(s->rec->engine, nb, sizeof(nb))));
 	js_set(o, "type", json_string(gs_rec_type_name(s->rec->type, nb, sizeof(nb))));
@@ -576,7 +520,7 @@ int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 		js_exit(o, e);
 		break;
 	case GOSHIM_REC_NOTE:
-		js_set(o, "note", js_str(e->note ? e->note : ""));
+		js_set(o, "note", gs_json_str(e->note ? e->note : ""));
 		break;
 	}
 	if (e->truncated) {

@@ -23,6 +23,16 @@ struct gs_shown {
  * p must be NUL-terminated. */
 int gs_utf8_len(const unsigned char *p);
 
+/* A recorded string as jansson wants it, valid UTF-8: s itself when it
+ * is, else a copy in *copy (the caller frees it) where each byte that does
+ * not start a valid sequence (gs_utf8_len, as the text output decides)
+ * became U+FFFD.  NULL when the copy cannot be made. */
+const char *gs_utf8_valid(const char *s, char **copy);
+
+/* A recorded string (a path, argv, env value: need not be UTF-8) as a
+ * JSON string, invalid bytes as U+FFFD.  NULL on allocation failure. */
+struct json_t *gs_json_str(const char *s);
+
 /* Write a recorded string (a path, a program name: anything a traced
  * program or a ring controls) so that it cannot forge a line or mislead a
  * terminal: control characters and invalid UTF-8 are escaped C-style;

@@ -5,6 +5,7 @@
 #include "calls.h"
 #include "flags.h"
 #include "out.h"
+#include "output.h"
 
 json_t *gs_json_status(int status)
 {
@@ -23,11 +24,12 @@ json_t *gs_json_chain(const struct gs_model *m, uint32_t pid, const char *target
 
 	for (size_t i = 0; i < n; i++) {
 		const struct gs_proc *p = gs_model_proc(m, pids[i]);
-		json_array_append_new(a, json_pack("{s:I, s:s*}", "pid", (json_int_t)pids[i],
-						   "exe", p ? p->exe : NULL));
+		json_array_append_new(a, json_pack("{s:I, s:o*}", "pid", (json_int_t)pids[i],
+						   "exe", p && p->exe ? gs_json_str(p->exe) : NULL));
 	}
 	if (target) {
-		json_array_append_new(a, json_pack("{s:s, s:b}", "exe", target, "started", 0));
+		json_array_append_new(a, json_pack("{s:o, s:b}", "exe", gs_json_str(target),
+						   "started", 0));
 	}
 	return a;
 }
@@ -35,7 +37,7 @@ json_t *gs_json_chain(const struct gs_model *m, uint32_t pid, const char *target
 static void oj_set_str(json_t *o, const char *k, const char *v)
 {
 	if (v) {
-		json_object_set_new(o, k, json_string(v));
+		json_object_set_new(o, k, gs_json_str(v));
 	}
 }
 
@@ -97,10 +99,10 @@ json_t *gs_json_finding(const struct gs_model *m, const struct gs_finding *f)
 
 	json_object_set_new(o, "pattern", json_string(f->rule->id));
 	json_object_set_new(o, "severity", json_string(gs_sev_name(f->sev)));
-	json_object_set_new(o, "summary", json_string(f->summary ? f->summary : ""));
-	json_object_set_new(o, "remedy", json_string(f->remedy ? f->remedy : ""));
+	json_object_set_new(o, "summary", gs_json_str(f->summary ? f->summary : ""));
+	json_object_set_new(o, "remedy", gs_json_str(f->remedy ? f->remedy : ""));
 	if (f->key && *f->key) {
-		json_object_set_new(o, "key", json_string(f->key));
+		json_object_set_new(o, "key", gs_json_str(f->key));
 	}
 	json_object_set_new(o, "count", json_integer((json_int_t)f->count));
 	for (size_t i = 0; m && i < f->nev; i++) {
@@ -108,7 +110,7 @@ json_t *gs_json_finding(const struct gs_model *m, const struct gs_finding *f)
 	}
 	json_object_set_new(o, "events", ev);
 	for (size_t i = 0; i < f->facts.n; i++) {
-		json_object_set_new(evid, f->facts.name[i], json_string(f->facts.value[i]));
+		json_object_set_new(evid, f->facts.name[i], gs_json_str(f->facts.value[i]));
 	}
 	json_object_set_new(o, "evidence", evid);
 	if (m) {
@@ -121,8 +123,9 @@ json_t *gs_json_finding(const struct gs_model *m, const struct gs_finding *f)
 		for (size_t i = 0; i < n; i++) {
 			const struct gs_proc *p = gs_model_proc(m, pids[i]);
 			if (p && p->exited && p->status != 0) {
-				json_array_append_new(exits, json_pack("{s:I, s:s*, s:o}",
-					"pid", (json_int_t)p->pid, "exe", p->exe,
+				json_array_append_new(exits, json_pack("{s:I, s:o*, s:o}",
+					"pid", (json_int_t)p->pid,
+					"exe", p->exe ? gs_json_str(p->exe) : NULL,
 					"exit", gs_json_status(p->status)));
 			}
 		}

@@ -81,7 +81,7 @@ static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 			"count", (json_int_t)m->rd.issues[i].count, "message", m->rd.issues[i].msg));
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
-		json_array_append_new(notes, json_string(m->notes[i]));
+		json_array_append_new(notes, gs_json_str(m->notes[i]));
 	}
 	for (unsigned i = 0; i < m->rd.nlanes; i++) {
 		char name[16];
@@ -108,10 +108,11 @@ static json_t *rp_json_procs(const struct gs_model *m)
 		const struct gs_proc *p = &m->proc[i];
 		json_t *argv = json_array();
 		for (size_t k = 0; p->has_rec && k < p->rec.argv.n; k++) {
-			json_array_append_new(argv, json_string(gs_ev_strs(&p->rec.argv)[k]));
+			json_array_append_new(argv, gs_json_str(gs_ev_strs(&p->rec.argv)[k]));
 		}
-		json_array_append_new(a, json_pack("{s:I, s:I, s:s*, s:o, s:o*}",
-			"pid", (json_int_t)p->pid, "ppid", (json_int_t)p->ppid, "exe", p->exe,
+		json_array_append_new(a, json_pack("{s:I, s:I, s:o*, s:o, s:o*}",
+			"pid", (json_int_t)p->pid, "ppid", (json_int_t)p->ppid,
+			"exe", p->exe ? gs_json_str(p->exe) : NULL,
 			"argv", argv, "exit", p->exited ? gs_json_status(p->status) : NULL));
 	}
 	return a;
@@ -127,8 +128,8 @@ static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
 		for (size_t k = 0; k < u->nnear; k++) {
 			json_array_append_new(near, gs_json_event(m, &m->ev[u->near[k]]));
 		}
-		json_array_append_new(a, json_pack("{s:I, s:s*, s:o, s:o, s:I}",
-			"pid", (json_int_t)u->pid, "exe", u->exe, "exit", gs_json_status(u->status),
+		json_array_append_new(a, json_pack("{s:I, s:o*, s:o, s:o, s:I}",
+			"pid", (json_int_t)u->pid, "exe", u->exe ? gs_json_str(u->exe) : NULL, "exit", gs_json_status(u->status),
 			"nearest", near, "lost", (json_int_t)gs_ring_lost(&m->rd)));
 	}
 	return a;

@@ -941,3 +941,22 @@ Test(report, text_escapes_control_characters)
 	free(err);
 	rm_close(&r);
 }
+
+/* report --json keeps a recorded path that is not UTF-8 (U+FFFD for the
+ * bad byte, as decode does) instead of dropping the field or the whole
+ * process entry. */
+Test(report, json_keeps_names_that_are_not_utf8)
+{
+	struct rm_ring r;
+	json_t *j, *f;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x\xff.test");
+	j = report(&r, 1, NULL);
+	f = finding0(j);
+	cr_expect(strstr(fstr(f, "summary"), "x\xef\xbf\xbd.test"), "summary: %s",
+		  fstr(f, "summary"));
+	cr_expect_str_eq(fstr(json_object_get(f, "evidence"), "path"),
+			 "/tmp/go-build1/b001/x\xef\xbf\xbd.test");
+	json_decref(j);
+	rm_close(&r);
+}
