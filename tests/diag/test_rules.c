@@ -20,7 +20,7 @@ static const char *const pattern_ids[] = {
 	"elf-interpreter-missing", "exec-format", "exec-text-busy", "exec-denied-lsm",
 	"cgo-compiler-missing", "seccomp-memfd-denied", "seccomp-time64-denied",
 	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
-	"disk-full", "fd-limit", "vendor-inconsistent",
+	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 };
 
 static const char *const benign_ids[] = {
