@@ -195,6 +195,26 @@ struct mo_note {
 	const struct gs_event *e;
 };
 
+/* The note's process as the identity of an event made from it: pid, ppid,
+ * exe and seccomp state. */
+static void mo_note_identity(struct gs_mev *v, const struct gs_event *e)
+{
+	v->ev.pid = e->pid;
+	v->ev.ppid = e->ppid;
+	v->ev.has |= 1ull << GS_E_PID;
+	if (gs_ev_has(e, GS_E_PPID)) {
+		v->ev.has |= 1ull << GS_E_PPID;
+	}
+	if (e->exe) {
+		v->ev.exe = gs_xstrdup(e->exe);
+		v->ev.has |= 1ull << GS_E_EXE;
+	}
+	if (gs_ev_has(e, GS_E_SECCOMP)) {
+		v->ev.seccomp = e->seccomp;
+		v->ev.has |= 1ull << GS_E_SECCOMP;
+	}
+}
+
 /* One denied call of a probe note: a GS_ORIGIN_PROBE event. */
 static void mo_probe_item(const char *name, int err, void *ctx)
 {
@@ -216,21 +236,9 @@ static void mo_probe_item(const char *name, int err, void *ctx)
 	v->call = ci ? gs_call_display(ci) : call;
 	v->family = ci ? ci->family : 0;
 	v->kind = 'S';
-	v->ev.pid = n->e->pid;
-	v->ev.ppid = n->e->ppid;
 	v->ev.err = err;
-	v->ev.has |= 1ull << GS_E_PID | 1ull << GS_E_ERRNO;
-	if (gs_ev_has(n->e, GS_E_PPID)) {
-		v->ev.has |= 1ull << GS_E_PPID;
-	}
-	if (n->e->exe) {
-		v->ev.exe = gs_xstrdup(n->e->exe);
-		v->ev.has |= 1ull << GS_E_EXE;
-	}
-	if (gs_ev_has(n->e, GS_E_SECCOMP)) {
-		v->ev.seccomp = n->e->seccomp;
-		v->ev.has |= 1ull << GS_E_SECCOMP;
-	}
+	v->ev.has |= 1ull << GS_E_ERRNO;
+	mo_note_identity(v, n->e);
 }
 
 /* A NOTE "kind: text" that is not a probe's: one GS_ORIGIN_NOTE event,
@@ -246,20 +254,7 @@ static void mo_note_event(const struct mo_note *n, const char *text)
 
 	v->label = gs_xstrdup(text);
 	v->call = "note";
-	v->ev.pid = n->e->pid;
-	v->ev.ppid = n->e->ppid;
-	v->ev.has |= 1ull << GS_E_PID;
-	if (gs_ev_has(n->e, GS_E_PPID)) {
-		v->ev.has |= 1ull << GS_E_PPID;
-	}
-	if (n->e->exe) {
-		v->ev.exe = gs_xstrdup(n->e->exe);
-		v->ev.has |= 1ull << GS_E_EXE;
-	}
-	if (gs_ev_has(n->e, GS_E_SECCOMP)) {
-		v->ev.seccomp = n->e->seccomp;
-		v->ev.has |= 1ull << GS_E_SECCOMP;
-	}
+	mo_note_identity(v, n->e);
 }
 
 /* Every T_NOTE of a NOTE record (gs_event keeps only the last one); a
