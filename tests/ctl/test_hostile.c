@@ -301,28 +301,39 @@ Test(hostile, relative_ring_becomes_absolute)
  * copy of ctl-secure-probe loads libgoshim.so with GOSHIM_RING naming a
  * ring elsewhere.  0: the default ring of its euid was used and nothing
  * was created where the environment said. */
-static int secure_child(const char *probe, const char *lib)
+/* Copy the open file in to a new file at path; 0 or -1. */
+static int copy_to(int in, const char *path)
 {
-	char *argv[] = { "/tmp/probe", (char *)lib, NULL };
-	struct stat st;
-	pid_t pid;
-	int s, in, out;
 	char buf[65536];
 	ssize_t n;
+	int out = open(path, O_WRONLY | O_CREAT | O_EXCL, 0755);
+
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, (size_t)n) != n) {
+			return -1;
+		}
+	}
+	return in < 0 || out < 0 || close(out) ? -1 : 0;
+}
+
+static int secure_child(const char *probe, const char *lib)
+{
+	char *argv[] = { "/tmp/probe", "/tmp/libgoshim.so", NULL };
+	struct stat st;
+	pid_t pid;
+	int s;
+	/* opened before /tmp is covered: the build tree may be under /tmp */
+	int pin = open(probe, O_RDONLY), lin = open(lib, O_RDONLY);
 
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("tmpfs", "/tmp", "tmpfs", 0, "size=16m,mode=1777") ||
 	    mkdir("/tmp/elsewhere", 01777)) {
 		return 10;
 	}
-	in = open(probe, O_RDONLY);
-	out = open("/tmp/probe", O_WRONLY | O_CREAT | O_EXCL, 0755);
-	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0) {
-		if (write(out, buf, (size_t)n) != n) {
-			return 11;
-		}
+	if (copy_to(lin, "/tmp/libgoshim.so") < 0) {
+		return 11;
 	}
-	if (in < 0 || out < 0 || close(out) ||
+	if (copy_to(pin, "/tmp/probe") < 0 ||
 	    chown("/tmp/probe", NOBODY, NOBODY) || chmod("/tmp/probe", 04755)) {
 		return 12;
 	}
