@@ -15,7 +15,12 @@ if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" -Dfuzz=true >/dev/null
 fi
 # Only the targets: the code they test is compiled into each.
-meson compile -C "$build" tests/fuzz/fuzz-ring tests/fuzz/fuzz-payload >/dev/null
+if ! meson compile -C "$build" tests/fuzz/fuzz-ring tests/fuzz/fuzz-payload \
+	>"$build/compile.log" 2>&1; then
+	tail -40 "$build/compile.log" >&2
+	echo "fuzz: the targets did not build (log: $build/compile.log)" >&2
+	exit 1
+fi
 
 run() {
 	local t=$1 work="$build/fuzz-corpus/$1" art="$build/fuzz-artifacts"
