@@ -458,6 +458,12 @@ done:
 	return n;
 }
 
+int gs_model_procs_lost(const struct gs_model *m)
+{
+	return m->rd.nlanes > 1 ? gs_ring_lane_lost(&m->rd, GOSHIM_LANE_PROCESS) > 0 :
+				  gs_ring_lost(&m->rd) > 0;
+}
+
 int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p)
 {
 	if (p->exited) {

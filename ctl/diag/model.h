@@ -113,6 +113,11 @@ int gs_model_tree_failed(const struct gs_model *m);
  * has nobody to watch it. */
 int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p);
 
+/* Were process records lost to wrap-around (the process lane of a v2 ring,
+ * any record of a v1 ring)?  Then a parent missing from the ring may only
+ * have been forgotten: it is not known to be outside the tree. */
+int gs_model_procs_lost(const struct gs_model *m);
+
 /* The parsed items of a probe note text "seccomp-denied: NAME=ERRNO ...":
  * calls fn(name, err, ctx) for each item ("none" has none).  Returns the
  * number of items, or -1 when text is not a probe note. */

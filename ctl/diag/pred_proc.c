@@ -137,7 +137,10 @@ enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx
 		return GS_FALSE;
 	}
 	parent = gs_model_proc(x->m, p->ppid);
-	return tri(!parent || gs_model_exit_ok(x->m, parent) != 1);
+	if (!parent) {
+		return gs_model_procs_lost(x->m) ? GS_UNKNOWN : GS_TRUE;
+	}
+	return tri(gs_model_exit_ok(x->m, parent) != 1);
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

@@ -25,7 +25,8 @@ static int ux_within(const struct gs_model *m, uint32_t pid, uint32_t anc)
 }
 
 /* The exits that make a run failed: the top of the tree (no parent in the
- * ring) and every go command, ending non-zero or by a signal. */
+ * ring, and none of its records lost) and every go command, ending
+ * non-zero or by a signal. */
 static int ux_fails_run(const struct gs_model *m, const struct gs_proc *p)
 {
 	const char *base;
@@ -33,11 +34,12 @@ static int ux_fails_run(const struct gs_model *m, const struct gs_proc *p)
 	if (!p->exited || p->status == 0) {
 		return 0;
 	}
-	if (!gs_model_proc(m, p->ppid)) {
+	base = p->exe ? strrchr(p->exe, '/') : NULL;
+	if (base && strcmp(base + 1, "go") == 0) {
 		return 1;
 	}
-	base = p->exe ? strrchr(p->exe, '/') : NULL;
-	return base && strcmp(base + 1, "go") == 0;
+	/* the top of the tree, unless its parent's record may have been lost */
+	return !gs_model_proc(m, p->ppid) && !gs_model_procs_lost(m);
 }
 
 /* One line per failure: the outermost such exit speaks for those below it

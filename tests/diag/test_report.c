@@ -960,3 +960,29 @@ Test(report, json_keeps_names_that_are_not_utf8)
 	json_decref(j);
 	rm_close(&r);
 }
+
+/* A wrapped process lane: go list's process record (pid 540) is gone, its
+ * cgo tool (pid 541) exited 2 and go list went on.  A parent missing from
+ * a ring that lost process records is not known to be outside the tree:
+ * the cgo tool is no top of a failed run, and nothing is unexplained. */
+Test(report, lost_parent_record_is_not_the_top_of_the_tree)
+{
+	static const char *const cgo = "/usr/local/go/pkg/tool/linux_amd64/cgo";
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 540, 1, GO, env_ci, 0, 0);
+	for (uint32_t pid = 2000; pid < 2400; pid++) {
+		rm_process(&r, TRACE, pid, 540, "/usr/bin/true", env_ci, 0, 0);
+	}
+	rm_process(&r, TRACE, 541, 540, cgo, env_ci, 0, 0);
+	rm_exit(&r, TRACE, 541, 2 << 8);
+	j = report(&r, 0, NULL);
+	cr_expect_gt(json_integer_value(json_object_get(json_object_get(j, "ring"), "lost")), 0,
+		     "the process lane did not wrap");
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0, "%s",
+		     json_dumps(json_object_get(j, "unexplained"), 0));
+	json_decref(j);
+	rm_close(&r);
+}
