@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -174,4 +175,22 @@ struct gs_lane rt_lane(const struct gs_ring *r, unsigned lane)
 	unsigned n = gs_ring_lanes(r->hdr, r->size, l);
 
 	return l[lane < n ? lane : 0];
+}
+
+int rt_as_nobody(int (*fn)(const char *), const char *arg)
+{
+	pid_t pid = fork();
+	int st;
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (setresgid(RT_NOBODY, RT_NOBODY, RT_NOBODY) ||
+		    setresuid(RT_NOBODY, RT_NOBODY, RT_NOBODY)) {
+			_exit(100);
+		}
+		_exit(fn(arg));
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st));
+	return WEXITSTATUS(st);
 }

@@ -58,4 +58,8 @@ int rt_has_issue(const struct gs_ring_reader *r, enum gs_ring_problem what);
 /* The unprivileged uid/gid tests switch to ("nobody", 65534). */
 #define RT_NOBODY 65534
 
+/* Run fn(arg) as uid/gid RT_NOBODY in a child; returns its exit status
+ * (100: the ids could not be changed). */
+int rt_as_nobody(int (*fn)(const char *), const char *arg);
+
 #endif

@@ -20,24 +20,6 @@ static void need_root(void)
 	}
 }
 
-/* Run fn as uid/gid nobody in a child; returns its exit status. */
-static int as_nobody(int (*fn)(const char *), const char *arg)
-{
-	pid_t pid = fork();
-	int st;
-
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		if (setresgid(RT_NOBODY, RT_NOBODY, RT_NOBODY) ||
-		    setresuid(RT_NOBODY, RT_NOBODY, RT_NOBODY)) {
-			_exit(100);
-		}
-		_exit(fn(arg));
-	}
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
 
 /* A sticky, world-writable directory like /tmp. */
 static const char *sticky_dir(void)
@@ -83,7 +65,7 @@ Test(create, refuses_planted_symlink)
 	snprintf(victim, sizeof(victim), "%s/victim", d);
 	snprintf(ring, sizeof(ring), "%s/ring", d);
 	rt_spit(victim, "precious", 8);
-	cr_assert_eq(as_nobody(plant_symlink, ring), 0, "attacker could not plant");
+	cr_assert_eq(rt_as_nobody(plant_symlink, ring), 0, "attacker could not plant");
 	cr_assert_eq(lstat(ring, &st), 0);
 	cr_assert(S_ISLNK(st.st_mode));
 	cr_assert_eq(st.st_uid, RT_NOBODY, "the symlink belongs to the attacker");
@@ -131,7 +113,7 @@ static void refuses_foreign(int (*plant)(const char *))
 	size_t n0, n1;
 
 	snprintf(ring, sizeof(ring), "%s/ring", d);
-	cr_assert_eq(as_nobody(plant, ring), 0, "attacker could not plant");
+	cr_assert_eq(rt_as_nobody(plant, ring), 0, "attacker could not plant");
 	cr_assert_eq(stat(ring, &st), 0);
 	cr_assert_eq(st.st_uid, RT_NOBODY);
 	uint8_t *before = rt_slurp(ring, &n0);

@@ -340,23 +340,6 @@ Test(space, engine_survives_its_ring_cut_short)
 
 /* ---- other users ---------------------------------------------------------- */
 
-static int as_nobody(int (*fn)(const char *), const char *arg)
-{
-	pid_t pid = fork();
-	int st;
-
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		if (setresgid(RT_NOBODY, RT_NOBODY, RT_NOBODY) ||
-		    setresuid(RT_NOBODY, RT_NOBODY, RT_NOBODY)) {
-			_exit(100);
-		}
-		_exit(fn(arg));
-	}
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
 
 static int cut(const char *ring)
 {
@@ -388,7 +371,7 @@ Test(space, other_users_cannot_cut_the_ring)
 	cr_assert_eq(gs_ring_attach(&r, p, 64 << 10, 0666, 0), 0);
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert_eq(st.st_mode & 07777, 0644, "mode %o", st.st_mode & 07777);
-	cr_assert_eq(as_nobody(cut, p), 0, "uid %d truncated root's ring", RT_NOBODY);
+	cr_assert_eq(rt_as_nobody(cut, p), 0, "uid %d truncated root's ring", RT_NOBODY);
 	fill_ring(&r); /* root's writer goes on */
 	gs_ring_detach(&r);
 	cr_assert_eq(stat(p, &st), 0);
@@ -400,7 +383,7 @@ Test(space, other_users_cannot_cut_the_ring)
 	/* a ring its owner opened to others afterwards: nobody attaches */
 	cr_assert_eq(chmod(p, 0666), 0);
 	cr_assert_eq(gs_ring_attach(&r, p, 0, 0600, 0), -EACCES, "root attached to a 0666 ring");
-	cr_assert_eq(as_nobody(attach_as_nobody, p), 0, "uid %d attached to root's ring",
+	cr_assert_eq(rt_as_nobody(attach_as_nobody, p), 0, "uid %d attached to root's ring",
 		     RT_NOBODY);
 	cr_assert_eq(chmod(p, 04600), 0);
 	cr_assert_eq(gs_ring_attach(&r, p, 0, 0600, 0), -EACCES, "a setuid ring");

@@ -75,20 +75,10 @@ static int run_under(void (*filter)(void), const char *ring, char *const argv[])
 	cr_assert(pid >= 0);
 	if (pid == 0) {
 		char *av[32];
-		size_t n = 0;
-
 		if (filter) {
 			filter();
 		}
-		av[n++] = (char *)tt_build("ctl/goshimctl");
-		av[n++] = "run";
-		av[n++] = "--ring";
-		av[n++] = (char *)ring;
-		av[n++] = "--";
-		for (size_t i = 0; argv[i] && n < 31; i++) {
-			av[n++] = argv[i];
-		}
-		av[n] = NULL;
+		tt_run_argv(av, 32, ring, argv);
 		execv(av[0], av);
 		_exit(201);
 	}

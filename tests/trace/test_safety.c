@@ -60,17 +60,8 @@ static int ts_run(char *const argv[], const char *cwd)
 static int ts_trace(const char *ring, const char *cwd, char *const argv[])
 {
 	char *av[32];
-	size_t n = 0;
 
-	av[n++] = (char *)tt_build("ctl/goshimctl");
-	av[n++] = "run";
-	av[n++] = "--ring";
-	av[n++] = (char *)ring;
-	av[n++] = "--";
-	for (size_t i = 0; argv[i] && n < 31; i++) {
-		av[n++] = argv[i];
-	}
-	av[n] = NULL;
+	tt_run_argv(av, 32, ring, argv);
 	return ts_run(av, cwd);
 }
 

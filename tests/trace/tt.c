@@ -68,9 +68,8 @@ static int tt_spawn(char *const argv[], const char *stdin_data)
 	return status;
 }
 
-int tt_trace(const char *ring, char *const argv[], const char *stdin_data)
+void tt_run_argv(char **av, size_t cap, const char *ring, char *const argv[])
 {
-	char *av[64];
 	size_t n = 0;
 
 	av[n++] = (char *)tt_build("ctl/goshimctl");
@@ -78,10 +77,17 @@ int tt_trace(const char *ring, char *const argv[], const char *stdin_data)
 	av[n++] = "--ring";
 	av[n++] = (char *)ring;
 	av[n++] = "--";
-	for (size_t i = 0; argv[i] && n < 63; i++) {
+	for (size_t i = 0; argv[i] && n < cap - 1; i++) {
 		av[n++] = argv[i];
 	}
 	av[n] = NULL;
+}
+
+int tt_trace(const char *ring, char *const argv[], const char *stdin_data)
+{
+	char *av[64];
+
+	tt_run_argv(av, 64, ring, argv);
 	return tt_spawn(av, stdin_data);
 }
 

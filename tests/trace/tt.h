@@ -49,6 +49,10 @@ char *tt_tmpdir(const char *tag);
 /* Run goshimctl run --ring ring -- argv...; returns the wait status.  With
  * stdin_data non-NULL, it is fed on the command's stdin. */
 int tt_trace(const char *ring, char *const argv[], const char *stdin_data);
+
+/* av := goshimctl run --ring ring -- argv..., NULL-terminated, at most cap
+ * entries in all (argv is cut to fit). */
+void tt_run_argv(char **av, size_t cap, const char *ring, char *const argv[]);
 /* Run argv bare (same stdin handling); returns the wait status. */
 int tt_bare(char *const argv[], const char *stdin_data);
 /* Decode ring into r (fails the test on a load error). */
