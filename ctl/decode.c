@@ -10,6 +10,7 @@
 #include "calls.h"
 #include "commands.h"
 #include "dicts.h"
+#include "engines.h"
 #include "ringopen.h"
 #include "flags.h"
 #include "args.h"
@@ -226,6 +227,7 @@ static int dec_open(const char *ring, struct gs_ring_reader *r)
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
 	r->dict_lookup = gs_dict_lookup;
+	gs_ctl_wait_engines(ring);
 	if (gs_ctl_ring_load(r, ring, err, sizeof(err), owner, sizeof(owner)) < 0) {
 		fprintf(stderr, "goshimctl: %s\n", err);
 		return -1;

@@ -3,12 +3,12 @@
 #include <stdio.h>
 
 #include "engines.h"
+#include "goshim/handover.h"
 #include "ring_lock.h"
-#include "trace.h"
 
 void gs_ctl_wait_engines(const char *ring)
 {
-	if (gs_trace_supervised()) {
+	if (goshim_supervised()) {
 		return; /* inside a supervised tree: its engine runs by definition */
 	}
 	if (gs_ring_engines_wait(ring, GS_ENGINES_WAIT_MS)) {

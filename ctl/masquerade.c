@@ -60,7 +60,7 @@ int gs_masquerade(int argc, char **argv)
 		return 127;
 	}
 	/* a link run inside a supervised tree: the real program directly */
-	if (gs_trace_supervised()) {
+	if (goshim_supervised()) {
 		execv(path, argv);
 		fprintf(stderr, "goshimctl (as %s): %s: %s\n", name, path, strerror(errno));
 		return errno == ENOENT ? 127 : 126;

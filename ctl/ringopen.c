@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engines.h"
 #include "ring_file.h"
 
 static void ro_owner(char *owner, size_t len, const char *path, const struct stat *st)
@@ -34,7 +33,6 @@ int gs_ctl_ring_load(struct gs_ring_reader *r, const char *path, char *err, size
 	int fd, rc;
 
 	owner[0] = 0;
-	gs_ctl_wait_engines(path);
 	fd = gs_ring_file_open(path, &st);
 	if (fd == -EINVAL) {
 		snprintf(err, errlen, "%s: is %s, not a ring file", path,

@@ -130,7 +130,7 @@ static void run_print_stats(const struct gs_trace_stats *st)
 		(unsigned long long)st->records);
 }
 
-/* The helper of a hand-over: its pipes are GS_HO_FD_IN and GS_HO_FD_OUT. */
+/* The helper of a hand-over: its pipes are GOSHIM_HO_FD_IN and GOSHIM_HO_FD_OUT. */
 static int run_attach(const struct gs_trace_opts *o, const char *pidstr)
 {
 	struct gs_trace_stats st;
@@ -144,7 +144,7 @@ static int run_attach(const struct gs_trace_opts *o, const char *pidstr)
 	/* the host may have given up and closed the socket: a write must
 	 * fail, not kill us (and, through EXITKILL, the host) */
 	signal(SIGPIPE, SIG_IGN);
-	rc = gs_trace_attach(o, (pid_t)pid, GS_HO_FD_IN, GS_HO_FD_OUT, &st);
+	rc = gs_trace_attach(o, (pid_t)pid, GOSHIM_HO_FD_IN, GOSHIM_HO_FD_OUT, &st);
 	if (rc < 0 && o->verbose) {
 		fprintf(stderr, "goshimctl: hand-over of %ld: %s\n", pid, strerror(-rc));
 	}

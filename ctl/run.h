@@ -8,7 +8,7 @@
 
 /* `goshimctl run [OPTIONS] -- CMD [ARGS...]`: run CMD under the trace
  * engine and end the way CMD ended.  Also the hidden helper mode
- * `goshimctl run --attach PID` started by libgoshim.so (trace.h). */
+ * `goshimctl run --attach PID` started by libgoshim.so (goshim/handover.h). */
 int gs_cmd_run(int argc, char **argv);
 
 /* Print run's usage to f. */

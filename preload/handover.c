@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The hand-over itself (protocol: trace/trace.h).
+ * The hand-over itself (protocol: include/goshim/handover.h).
  *
  *   host                         C (clone, no exit signal)   G (the helper)
  *   socketpair
@@ -14,7 +14,7 @@
  *
  * The helper is the host's grandchild, reparented to init (or the nearest
  * subreaper) when C exits: no SIGCHLD reaches the host, whose own wait
- * calls never see it.  Every step has a deadline (GS_HO_TIMEOUT_MS in
+ * calls never see it.  Every step has a deadline (GOSHIM_HO_TIMEOUT_MS in
  * all); on any failure the filter is not loaded, a NOTE says why, and the
  * program runs on with preload-only capture.
  */
@@ -33,10 +33,10 @@
 #include <time.h>
 
 #include "goshim-config.h"
+#include "goshim/handover.h"
 #include "handover.h"
 #include "rec/rec.h"
 #include "sys.h"
-#include "trace.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -157,8 +157,8 @@ static void __attribute__((noreturn)) ho_helper(int in, int out, long host)
 	gs_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
 	in = (int)gs_sys3(SYS_fcntl, in, F_DUPFD, 10);
 	out = (int)gs_sys3(SYS_fcntl, out, F_DUPFD, 10);
-	gs_sys2(SYS_dup2, in, GS_HO_FD_IN);
-	gs_sys2(SYS_dup2, out, GS_HO_FD_OUT);
+	gs_sys2(SYS_dup2, in, GOSHIM_HO_FD_IN);
+	gs_sys2(SYS_dup2, out, GOSHIM_HO_FD_OUT);
 	fd = gs_sys4(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR, 0);
 	if (fd >= 0) {
 		gs_sys2(SYS_dup2, fd, 0);
@@ -167,7 +167,7 @@ static void __attribute__((noreturn)) ho_helper(int in, int out, long host)
 			gs_sys2(SYS_dup2, fd, 2);
 		}
 	}
-	gs_sys3(SYS_close_range, GS_HO_FD_OUT + 1, ~0u, 0);
+	gs_sys3(SYS_close_range, GOSHIM_HO_FD_OUT + 1, ~0u, 0);
 	pid[gs_utoa((uint64_t)host, pid)] = 0;
 	argv[n++] = ho_ctl;
 	argv[n++] = "run";
@@ -285,7 +285,7 @@ static int ho_send_listener(int to, int fd)
 /* The exchange with G, once its pid is known.  0 or -errno, *what set. */
 static int ho_talk(int to, int from, long deadline, const char **what)
 {
-	struct gs_ho_reply rep;
+	struct goshim_ho_reply rep;
 	uint32_t g;
 	void *bpf;
 	int rc;
@@ -301,11 +301,11 @@ static int ho_talk(int to, int from, long deadline, const char **what)
 		return rc;
 	}
 	*what = "the helper cannot supervise this process";
-	if (rep.magic != GS_HO_MAGIC || rep.err) {
-		return rep.magic != GS_HO_MAGIC ? -EPROTO : -rep.err;
+	if (rep.magic != GOSHIM_HO_MAGIC || rep.err) {
+		return rep.magic != GOSHIM_HO_MAGIC ? -EPROTO : -rep.err;
 	}
 	*what = "bad filter from the helper";
-	if (rep.len == 0 || rep.len > GS_HO_MAX_INSNS * sizeof(struct sock_filter) ||
+	if (rep.len == 0 || rep.len > GOSHIM_HO_MAX_INSNS * sizeof(struct sock_filter) ||
 	    rep.len % sizeof(struct sock_filter)) {
 		return -EPROTO;
 	}
@@ -374,7 +374,7 @@ static int ho_run(const char *why)
 	} else {
 		while (gs_sys4(SYS_wait4, c, &st, __WALL, 0) == -EINTR) {
 		}
-		rc = ho_talk(sv[0], sv[0], t0 + GS_HO_TIMEOUT_MS, &what);
+		rc = ho_talk(sv[0], sv[0], t0 + GOSHIM_HO_TIMEOUT_MS, &what);
 	}
 	gs_sys1(SYS_close, sv[0]); /* EOF: a helper still waiting detaches */
 	if (rc < 0) {

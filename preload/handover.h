@@ -53,7 +53,7 @@ GS_HIDDEN int gs_ho_elf_static(int fd);
 GS_HIDDEN int gs_ho_is_go(void);
 
 /* 1 when this process is under the trace engine's filter (it answers
- * prctl(GS_PROBE_PRCTL) in the kernel: trace/trace.h).  The constructor
+ * prctl(GOSHIM_PROBE_PRCTL) in the kernel: goshim/handover.h).  The constructor
  * asks before gs_setup(): the preload then stays passive (the engine
  * records this process), and the hand-over asks before handing over. */
 GS_HIDDEN int gs_ho_supervised(void);

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "goshim/handover.h"
 #include "handover.h"
-#include "trace.h"
 #include "rec/rec.h"
 #include "sys.h"
 
@@ -121,5 +121,5 @@ int gs_ho_is_go(void)
 
 int gs_ho_supervised(void)
 {
-	return gs_sys5(SYS_prctl, GS_PROBE_PRCTL, 0, 0, 0, 0) == -GS_PROBE_ERRNO;
+	return gs_sys5(SYS_prctl, GOSHIM_PROBE_PRCTL, 0, 0, 0, 0) == -GOSHIM_PROBE_ERRNO;
 }

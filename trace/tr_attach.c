@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The helper side of the hand-over (protocol in trace.h).  The host is
+/* The helper side of the hand-over (protocol in goshim/handover.h).  The host is
  * not our child: we were double-forked from it and reparented.  The host
  * loads the filter on all its threads and sends us the listener; from
  * then on the helper is the engine for the host's whole tree, and
@@ -43,7 +43,7 @@ static int at_write(int fd, const void *p, size_t len)
 int gs_trace_attach(const struct gs_trace_opts *o, pid_t pid, int in_fd,
 		    int out_fd, struct gs_trace_stats *st)
 {
-	struct gs_ho_reply rep = { .magic = GS_HO_MAGIC };
+	struct goshim_ho_reply rep = { .magic = GOSHIM_HO_MAGIC };
 	void *bpf = NULL;
 	size_t len = 0;
 	char c;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The seccomp filter: ALLOW by default, NOTIFY for each row of tr_table,
- * and ERRNO(GS_PROBE_ERRNO) for prctl(GS_PROBE_PRCTL), the in-kernel
+ * and ERRNO(GOSHIM_PROBE_ERRNO) for prctl(GOSHIM_PROBE_PRCTL), the in-kernel
  * answer to "is this process under goshim?".  One libseccomp context per
  * architecture, merged: a rule added to a two-architecture context would
  * be translated to both, and the i386 calls (stat64, mmap2, ...) take
@@ -80,8 +80,8 @@ static scmp_filter_ctx flt_ctx(uint8_t arch)
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	}
 	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(GS_PROBE_ERRNO), SCMP_SYS(prctl), 1,
-				      SCMP_A0(SCMP_CMP_EQ, GS_PROBE_PRCTL));
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(GOSHIM_PROBE_ERRNO), SCMP_SYS(prctl), 1,
+				      SCMP_A0(SCMP_CMP_EQ, GOSHIM_PROBE_PRCTL));
 	}
 	for (size_t i = 0; rc == 0 && i < tr_table_len; i++) {
 		if (tr_table[i].arch == arch && tr_ebpf_filters(i)) {

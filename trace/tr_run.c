@@ -151,7 +151,7 @@ static void run_child(const struct gs_trace_opts *o, int sock, char *const argv[
 		tr_probe();
 	}
 	fd = tr_filter_load();
-	if (fd == -EBUSY && gs_trace_supervised()) {
+	if (fd == -EBUSY && goshim_supervised()) {
 		/* one user-notification listener per filter chain: an outer
 		 * engine's; it records this tree, into its own ring */
 		tr_note(getpid(), "already-supervised: an outer goshim engine records this "

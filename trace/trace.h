@@ -29,10 +29,10 @@
 #ifndef GS_TRACE_H
 #define GS_TRACE_H
 
-#include <errno.h>
 #include <stdint.h>
-#include <sys/prctl.h>
 #include <sys/types.h>
+
+#include "goshim/handover.h"
 
 struct gs_trace_opts {
 	const char *ring_path;  /* ring file; created if missing               */
@@ -75,50 +75,9 @@ struct gs_trace_stats {
 int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 		 struct gs_trace_stats *st);
 
-/*
- * The hand-over: a process that is already running (a Go program that
- * loaded libgoshim.so, or a process about to exec a static program) asks
- * a helper to supervise it.  The helper runs gs_trace_attach(); the host
- * side lives in libgoshim.so (preload/handover.c).  One stream socket,
- * both GS_HO_FD_IN and GS_HO_FD_OUT in the helper (a socket: the host
- * sends with MSG_NOSIGNAL):
- *
- *   host   -> helper  'P'   PR_SET_PTRACER(helper) is done (for follows)
- *   helper -> host    struct gs_ho_reply, then reply.len bytes of
- *                     struct sock_filter (the engine's filter), or
- *                     err != 0 and len 0 when it cannot supervise
- *   host   -> helper  'L' with the filter's listener fd (SCM_RIGHTS):
- *                     the filter is loaded on all threads; anything
- *                     else, or EOF: the helper exits
- *
- * The host gives up after GS_HO_TIMEOUT_MS; the helper then sees EOF.
- */
-#define GS_HO_FD_IN      3
-#define GS_HO_FD_OUT     4
-#define GS_HO_MAGIC      0x6f68736fu   /* "osho" */
-#define GS_HO_TIMEOUT_MS 1000
-#define GS_HO_MAX_INSNS  4096          /* BPF_MAXINSNS */
-
-struct gs_ho_reply {
-	uint32_t magic;         /* GS_HO_MAGIC                                 */
-	int32_t err;            /* 0, or the errno that prevented attaching    */
-	uint32_t len;           /* bytes of struct sock_filter that follow     */
-	uint32_t tasks;         /* unused, 0                                   */
-};
-
-/* Is the caller under goshim's filter?  prctl(GS_PROBE_PRCTL) fails with
- * GS_PROBE_ERRNO there (the filter answers it in the kernel, at no cost),
- * and with EINVAL anywhere else.  The preload stays passive inside a tree
- * the engine supervises, and the PATH masquerade runs go directly. */
-#define GS_PROBE_PRCTL   0x67736870    /* "gshp" */
-#define GS_PROBE_ERRNO   133           /* EHWPOISON: never from prctl */
-
-/* The question itself, for goshimctl (the preload asks it with a raw
- * system call: gs_ho_supervised). */
-static inline int gs_trace_supervised(void)
-{
-	return prctl(GS_PROBE_PRCTL, 0, 0, 0, 0) < 0 && errno == GS_PROBE_ERRNO;
-}
+/* The hand-over: a process that is already running asks a helper to
+ * supervise it (protocol and probe: include/goshim/handover.h; the host
+ * side lives in libgoshim.so, preload/handover.c). */
 
 /* Helper side of the hand-over: wait for 'P' on in_fd, send the reply and
  * the filter on out_fd, and once 'L' arrives with the listener, supervise

@@ -6,6 +6,7 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "engines.h"
 #include "flags.h"
 #include "out.h"
 #include "output.h"
@@ -277,6 +278,7 @@ int gs_cmd_report(int argc, char **argv)
 		fprintf(stderr, "goshimctl report: %s\n", err);
 		return 2;
 	}
+	gs_ctl_wait_engines(o.ring);
 	if (gs_model_load(&m, o.ring, err, sizeof(err)) < 0) {
 		fprintf(stderr, "goshimctl report: %s\n", err);
 		gs_rules_free(&rs);
