@@ -19,7 +19,7 @@
 #ifndef GS_HANDOVER_H
 #define GS_HANDOVER_H
 
-#include "gs.h"
+#include "rec/gs.h"
 
 /* 1 when exec wrappers must check their target (hand-over possible). */
 GS_HIDDEN extern int gs_ho_armed;

@@ -7,8 +7,8 @@
  * constructors; calls that reach a wrapper earlier (another library's
  * constructor) go through the lazy stubs of real.c.
  */
-#include "gs.h"
 #include "handover.h"
+#include "real.h"
 
 __attribute__((constructor(101))) static void gs_init(void)
 {

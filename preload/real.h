@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gs.h"
+#include "rec/gs.h"
 #include "sys.h"
 
 /* __clock_gettime64 exists only in 32-bit glibc with the time64 ABI. */
@@ -78,6 +78,9 @@ struct gs_real_fns {
 
 /* The real functions (or their lazy stubs until resolved). */
 GS_HIDDEN extern struct gs_real_fns gs_real;
+
+/* Resolve every real function (dlsym RTLD_NEXT).  Idempotent. */
+GS_HIDDEN void gs_resolve_all(void);
 
 /* Convert a raw syscall result to the libc convention: -errno becomes
  * errno and -1.  The one place the fallbacks set errno. */

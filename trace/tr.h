@@ -106,7 +106,7 @@ struct tr_task {
 	int have_regs;       /* regs below are the call's (a followed call)  */
 	const uint64_t *uregs; /* while its failure handed over by the
 	                      * in-kernel watcher is recorded: the thread's
-	                      * registers then, TR_UR_* (tr_ebpf_event.h)    */
+	                      * registers then, TR_UR_* (bpf/tr_ebpf_event.h)*/
 	uint64_t rbp;
 	uint8_t follow;      /* enum tr_fl                                   */
 	uint8_t fl_stops;    /* stops seen while following                   */
@@ -320,6 +320,9 @@ int tr_recv_listener(int sock, char *tag, int *extra);
 void tr_loop(void);
 /* Notifications per watched call, on stderr when verbose. */
 void tr_loop_report(void);
+
+/* --- answering (tr_answer.c) ---------------------------------------------- */
+
 /* Answer notification id: let the call run (0), or fail it with -err. */
 void tr_answer(uint64_t id, int err);
 

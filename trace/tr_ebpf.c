@@ -28,7 +28,7 @@
 
 #include "goshim/record.h"
 #include "tr.h"
-#include "tr_ebpf_event.h"
+#include "bpf/tr_ebpf_event.h"
 #include "tr_ebpf.skel.h"
 
 #define EB_INIT_PIDNS 0xEFFFFFFCu /* PROC_PID_INIT_INO */

@@ -49,18 +49,6 @@ static void lp_on_chld(int sig)
 	lp_chld = 1;
 }
 
-void tr_answer(uint64_t id, int err)
-{
-	struct seccomp_notif_resp r = {
-		.id = id,
-		.error = err ? -err : 0,
-		.flags = err ? 0 : SECCOMP_USER_NOTIF_FLAG_CONTINUE,
-	};
-
-	/* ENOENT: the call went away meanwhile (a signal): it comes round */
-	ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
-}
-
 static void lp_waits(void)
 {
 	int status;

@@ -16,7 +16,7 @@
 
 #include "tr.h"
 #include "tr_bt.h"
-#include "tr_ebpf_event.h"
+#include "bpf/tr_ebpf_event.h"
 
 /* The copy being unwound (one at a time: the engine is single-threaded). */
 static struct {

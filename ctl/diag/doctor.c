@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl doctor: the command, and how checks report. */
 #include "doctor.h"
+#include "doctor_checks.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl doctor: checks of the current environment, each in its own
- * file, all reporting into one struct gs_doc. */
+ * file (doctor_checks.h), all reporting into one struct gs_doc through the
+ * functions below (doctor.c, doctor_util.c).  A check includes this
+ * header only; doctor.c runs the checks. */
 #ifndef GS_DIAG_DOCTOR_H
 #define GS_DIAG_DOCTOR_H
 
@@ -44,12 +46,5 @@ char *gs_doc_which(const char *prog);
 /* The mount holding path (from /proc/self/mountinfo): mount point, fs
  * type and options into the facts "mount", "fstype", "mount_opts". */
 void gs_doc_mount_facts(const char *path, struct gs_facts *f);
-
-/* The individual checks. */
-void gs_doctor_goenv(struct gs_doc *d);   /* `go env`, with a timeout */
-void gs_doctor_paths(struct gs_doc *d);   /* GOCACHE, GOMODCACHE, $WORK  */
-void gs_doctor_seccomp(struct gs_doc *d); /* probes in forked children  */
-void gs_doctor_exec(struct gs_doc *d);    /* ELF interpreter of go, $CC  */
-void gs_doctor_limits(struct gs_doc *d);  /* RLIMIT_AS, NOFILE, disk    */
 
 #endif

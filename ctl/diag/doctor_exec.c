@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "doctor.h"
+#include "doctor_checks.h"
 #include "flags.h"
 #include "ccpkg.h"
 #include "hostarch.h"

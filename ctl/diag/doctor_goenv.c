@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "doctor.h"
+#include "doctor_checks.h"
 #include "goenv.h"
 
 #define GE_TIMEOUT_MS 10000

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include "doctor.h"
+#include "doctor_checks.h"
 
 /* A finite address-space limit below this leaves the race runtime no room
  * (measured with Go 1.26.8 on x86_64, 3 runs each: a small package's -race

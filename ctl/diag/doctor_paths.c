@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "doctor.h"
+#include "doctor_checks.h"
 #include "flags.h"
 
 #define DP_SPACE_MIN (1ull << 30) /* below this much free space: disk-full */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "doctor.h"
+#include "doctor_checks.h"
 #include "flags.h"
 
 #ifndef SYS_faccessat2

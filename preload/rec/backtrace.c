@@ -16,24 +16,21 @@
 
 static const char *bt_name = "none";
 
-void gs_bt_setup(void)
+const char *gs_bt_setup(void)
 {
+	const char *why = NULL;
 	void *buf[8];
 	struct gs_uw_work *w;
 	struct gs_slot *s;
 
-	if (!gs_rec.conf.backtrace) {
-		return;
-	}
 	gs_uw_find = (gs_uw_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
 	if (!gs_uw_find) {
-		gs_rec_debug("no _dl_find_object (glibc < 2.35): backtraces off", NULL, 0, 0);
-		return;
+		return "no _dl_find_object (glibc < 2.35): backtraces off";
 	}
 	s = gs_slot_claim();
 	w = s ? &s->uw : NULL;
 	if (!w || gs_unwind(buf, 8, w) == 0) {
-		gs_rec_debug("frame walker returned no frame: backtraces off", NULL, 0, 0);
+		why = "frame walker returned no frame: backtraces off";
 		gs_uw_find = NULL;
 	} else {
 		bt_name = "eh_frame";
@@ -41,6 +38,7 @@ void gs_bt_setup(void)
 	if (s) {
 		gs_slot_release(s);
 	}
+	return why;
 }
 
 const char *gs_bt_backend(void)

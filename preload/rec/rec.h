@@ -214,8 +214,9 @@ GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_o
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 
 /* Look the frame walker's object lookup up (_dl_find_object) and check
- * that it walks.  Called once by gs_setup. */
-GS_HIDDEN void gs_bt_setup(void);
+ * that it walks.  Called once by gs_setup when backtraces are wanted.
+ * NULL when they work, else why they are off (a sentence). */
+GS_HIDDEN const char *gs_bt_setup(void);
 
 /* Take the backtrace into s->frames, innermost first, starting at caller
  * when it is found.  Returns the number of frames kept (0 when off). */

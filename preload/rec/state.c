@@ -291,7 +291,10 @@ void gs_setup(void)
 	 * first slot is mapped and its compressor created. */
 	gs_ident_setup();
 	gs_mod_setup();
-	gs_bt_setup();
+	const char *bt_off = conf->backtrace ? gs_bt_setup() : NULL;
+	if (bt_off) {
+		gs_rec_debug(bt_off, NULL, 0, 0);
+	}
 	struct gs_slot *s = gs_slot_claim();
 	if (!s) {
 		gs_rec_debug("cannot map a scratch slot: recording off", NULL, 0, 0);

@@ -25,7 +25,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
-#include "../tr_ebpf_event.h"
+#include "tr_ebpf_event.h"
 
 struct pt_regs {
 	unsigned long r15, r14, r13, r12, bp, bx, di, si, dx, r10, r8, r9, orig_ax, ip, sp;

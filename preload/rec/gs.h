@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * libgoshim.so internals: the contract between the wrappers (hot path, one
- * file per family) and the recorder (cold path).
+ * libgoshim.so internals: the recorder's interface, the contract between
+ * the wrappers (hot path, one file per family, preload/) and the recorder
+ * (cold path, preload/rec/).  It lives with the recorder, which uses
+ * nothing of the wrappers.
  *
  * A wrapper calls the real function through gs_real (resolved once), tests
  * the result once, and only on failure calls a cold gs_fail_*() helper.
@@ -75,8 +77,5 @@ GS_HIDDEN void gs_note(const char *text);
  * configuration from the environment, ring attach, warm-up of the
  * unwinder and compressor.  On any failure, recording stays off. */
 GS_HIDDEN void gs_setup(void);
-
-/* Resolve every real function (dlsym RTLD_NEXT).  Idempotent. */
-GS_HIDDEN void gs_resolve_all(void);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What the in-kernel watcher (bpf/tr_ebpf.bpf.c) hands the engine for a
- * failed call: shared by the BPF program and tr_ebpf.c, so only fixed-width
+/* What the in-kernel watcher (tr_ebpf.bpf.c) hands the engine for a
+ * failed call: shared by the BPF program and ../tr_ebpf.c, so only fixed-width
  * kernel types. */
 #ifndef GS_TR_EBPF_EVENT_H
 #define GS_TR_EBPF_EVENT_H

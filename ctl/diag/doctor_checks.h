@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The checks goshimctl doctor runs (doctor.c), one file each, reporting
+ * through doctor.h. */
+#ifndef GS_DIAG_DOCTOR_CHECKS_H
+#define GS_DIAG_DOCTOR_CHECKS_H
+
+#include "doctor.h"
+
+void gs_doctor_goenv(struct gs_doc *d);   /* `go env`, with a timeout */
+void gs_doctor_paths(struct gs_doc *d);   /* GOCACHE, GOMODCACHE, $WORK  */
+void gs_doctor_seccomp(struct gs_doc *d); /* probes in forked children  */
+void gs_doctor_exec(struct gs_doc *d);    /* ELF interpreter of go, $CC  */
+void gs_doctor_limits(struct gs_doc *d);  /* RLIMIT_AS, NOFILE, disk    */
+
+#endif
