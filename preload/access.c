@@ -18,46 +18,15 @@ static GS_COLD void ac_fail(uint32_t call, int r, unsigned present, int dirfd,
 	errno = e;
 }
 
-GS_EXPORT int access(const char *path, int amode)
-{
-	int r = gs_real.access(path, amode);
+/* path-based, relative to the working directory */
+#define AC_PATH(name)                                                      \
+	GS_WRAP(int, name, (const char *path, int amode), (path, amode),  \
+		ac_fail(GOSHIM_CALL_##name, r, 0, AT_FDCWD, path, amode, 0, GS_CALLER()))
 
-	if (gs_unlikely(r < 0)) {
-		ac_fail(GOSHIM_CALL_access, r, 0, AT_FDCWD, path, amode, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int faccessat(int dirfd, const char *path, int amode, int flags)
-{
-	int r = gs_real.faccessat(dirfd, path, amode, flags);
-
-	if (gs_unlikely(r < 0)) {
-		ac_fail(GOSHIM_CALL_faccessat, r, GS_A_DIRFD | GS_A_FLAGS,
-			dirfd, path, amode, flags, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int euidaccess(const char *path, int amode)
-{
-	int r = gs_real.euidaccess(path, amode);
-
-	if (gs_unlikely(r < 0)) {
-		ac_fail(GOSHIM_CALL_euidaccess, r, 0, AT_FDCWD, path, amode, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int eaccess(const char *path, int amode)
-{
-	int r = gs_real.eaccess(path, amode);
-
-	if (gs_unlikely(r < 0)) {
-		ac_fail(GOSHIM_CALL_eaccess, r, 0, AT_FDCWD, path, amode, 0,
-			GS_CALLER());
-	}
-	return r;
-}
+AC_PATH(access)
+GS_WRAP(int, faccessat, (int dirfd, const char *path, int amode, int flags),
+	(dirfd, path, amode, flags),
+	ac_fail(GOSHIM_CALL_faccessat, r, GS_A_DIRFD | GS_A_FLAGS, dirfd, path, amode,
+		flags, GS_CALLER()))
+AC_PATH(euidaccess)
+AC_PATH(eaccess)

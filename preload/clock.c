@@ -16,24 +16,9 @@ static GS_COLD void ck_fail(uint32_t call, int r, clockid_t clk,
 	errno = e;
 }
 
-GS_EXPORT int clock_gettime(clockid_t clk, struct timespec *ts)
-{
-	int r = gs_real.clock_gettime(clk, ts);
-
-	if (gs_unlikely(r < 0)) {
-		ck_fail(GOSHIM_CALL_clock_gettime, r, clk, GS_CALLER());
-	}
-	return r;
-}
-
+GS_WRAP(int, clock_gettime, (clockid_t clk, struct timespec *ts), (clk, ts),
+	ck_fail(GOSHIM_CALL_clock_gettime, r, clk, GS_CALLER()))
 #if GS_HAVE_CLOCK_GETTIME64
-GS_EXPORT int __clock_gettime64(clockid_t clk, void *ts)
-{
-	int r = gs_real.__clock_gettime64(clk, ts);
-
-	if (gs_unlikely(r < 0)) {
-		ck_fail(GOSHIM_CALL___clock_gettime64, r, clk, GS_CALLER());
-	}
-	return r;
-}
+GS_WRAP(int, __clock_gettime64, (clockid_t clk, void *ts), (clk, ts),
+	ck_fail(GOSHIM_CALL___clock_gettime64, r, clk, GS_CALLER()))
 #endif

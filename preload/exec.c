@@ -31,76 +31,34 @@ static GS_COLD void ex_fail(uint32_t call, int r, unsigned present, int dirfd,
 	errno = e;
 }
 
-GS_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
-{
-	int ho = EX_HANDOVER(gs_ho_exec_path(path));
-	int r = gs_real.execve(path, argv, envp);
+/* An exec returns only when it failed: every return not handed over is
+ * recorded.  before: what the call needs, ending with the hand-over check
+ * `ho`. */
+#define EX_WRAP(name, params, before, call, present, dirfd, path, file, flags) \
+	GS_WRAP_WITH(int, name, params, before, call, !ho,                     \
+		     ex_fail(GOSHIM_CALL_##name, r, present, dirfd, path, file, argv, \
+			     flags, GS_CALLER()))
 
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execve, r, 0, -1, path, NULL, argv, 0, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int execv(const char *path, char *const argv[])
-{
-	int ho = EX_HANDOVER(gs_ho_exec_path(path));
-	int r = gs_real.execv(path, argv);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execv, r, 0, -1, path, NULL, argv, 0, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int execvp(const char *file, char *const argv[])
-{
-	int ho = EX_HANDOVER(gs_ho_exec_search(file));
-	int r = gs_real.execvp(file, argv);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execvp, r, GS_A_SEARCH, -1, NULL, file, argv, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
-{
-	int ho = EX_HANDOVER(gs_ho_exec_search(file));
-	int r = gs_real.execvpe(file, argv, envp);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execvpe, r, GS_A_SEARCH, -1, NULL, file, argv, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
-{
-	int ho = EX_HANDOVER(gs_ho_exec_fd(fd));
-	int r = gs_real.fexecve(fd, argv, envp);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_fexecve, r, GS_A_FD, fd, NULL, NULL, argv, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int execveat(int dirfd, const char *path, char *const argv[],
-		       char *const envp[], int flags)
-{
-	int ho = EX_HANDOVER(gs_ho_exec_at(dirfd, path, flags));
-	int r = gs_real.execveat(dirfd, path, argv, envp, flags);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execveat, r, GS_A_DIRFD | GS_A_FLAGS, dirfd, path,
-			NULL, argv, (unsigned)flags, GS_CALLER());
-	}
-	return r;
-}
+EX_WRAP(execve, (const char *path, char *const argv[], char *const envp[]),
+	int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execve(path, argv, envp),
+	0, -1, path, NULL, 0)
+EX_WRAP(execv, (const char *path, char *const argv[]),
+	int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execv(path, argv),
+	0, -1, path, NULL, 0)
+EX_WRAP(execvp, (const char *file, char *const argv[]),
+	int ho = EX_HANDOVER(gs_ho_exec_search(file)), gs_real.execvp(file, argv),
+	GS_A_SEARCH, -1, NULL, file, 0)
+EX_WRAP(execvpe, (const char *file, char *const argv[], char *const envp[]),
+	int ho = EX_HANDOVER(gs_ho_exec_search(file)), gs_real.execvpe(file, argv, envp),
+	GS_A_SEARCH, -1, NULL, file, 0)
+EX_WRAP(fexecve, (int fd, char *const argv[], char *const envp[]),
+	int ho = EX_HANDOVER(gs_ho_exec_fd(fd)), gs_real.fexecve(fd, argv, envp),
+	GS_A_FD, fd, NULL, NULL, 0)
+EX_WRAP(execveat, (int dirfd, const char *path, char *const argv[], char *const envp[],
+		   int flags),
+	int ho = EX_HANDOVER(gs_ho_exec_at(dirfd, path, flags)),
+	gs_real.execveat(dirfd, path, argv, envp, flags),
+	GS_A_DIRFD | GS_A_FLAGS, dirfd, path, NULL, (unsigned)flags)
 
 /*
  * execl, execlp, execle: count the arguments, copy them into an argv on
@@ -122,43 +80,13 @@ GS_EXPORT int execveat(int dirfd, const char *path, char *const argv[],
 		argv[i_] = va_arg(ap_, char *);                          \
 	}
 
-GS_EXPORT int execl(const char *path, const char *arg, ...)
-{
-	EX_COLLECT(argv, arg, arg);
-	va_end(ap_);
-	int ho = EX_HANDOVER(gs_ho_exec_path(path));
-	int r = gs_real.execve(path, argv, environ);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execl, r, 0, -1, path, NULL, argv, 0, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int execlp(const char *file, const char *arg, ...)
-{
-	EX_COLLECT(argv, arg, arg);
-	va_end(ap_);
-	int ho = EX_HANDOVER(gs_ho_exec_search(file));
-	int r = gs_real.execvp(file, argv);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execlp, r, GS_A_SEARCH, -1, NULL, file, argv, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int execle(const char *path, const char *arg, ...)
-{
-	EX_COLLECT(argv, arg, arg);
-	char *const *envp = va_arg(ap_, char *const *);
-	va_end(ap_);
-	int ho = EX_HANDOVER(gs_ho_exec_path(path));
-	int r = gs_real.execve(path, argv, envp);
-
-	if (!ho) {
-		ex_fail(GOSHIM_CALL_execle, r, 0, -1, path, NULL, argv, 0, GS_CALLER());
-	}
-	return r;
-}
+EX_WRAP(execl, (const char *path, const char *arg, ...),
+	EX_COLLECT(argv, arg, arg); va_end(ap_); int ho = EX_HANDOVER(gs_ho_exec_path(path)),
+	gs_real.execve(path, argv, environ), 0, -1, path, NULL, 0)
+EX_WRAP(execlp, (const char *file, const char *arg, ...),
+	EX_COLLECT(argv, arg, arg); va_end(ap_); int ho = EX_HANDOVER(gs_ho_exec_search(file)),
+	gs_real.execvp(file, argv), GS_A_SEARCH, -1, NULL, file, 0)
+EX_WRAP(execle, (const char *path, const char *arg, ...),
+	EX_COLLECT(argv, arg, arg); char *const *envp = va_arg(ap_, char *const *);
+	va_end(ap_); int ho = EX_HANDOVER(gs_ho_exec_path(path)),
+	gs_real.execve(path, argv, envp), 0, -1, path, NULL, 0)

@@ -17,42 +17,12 @@ static GS_COLD void fo_fail(uint32_t call, const char *path, const char *fmode,
 	errno = e;
 }
 
-GS_EXPORT FILE *fopen(const char *path, const char *mode)
-{
-	FILE *f = gs_real.fopen(path, mode);
+/* failure is NULL */
+#define FO_WRAP(name, params, args)                                           \
+	GS_WRAP_WITH(FILE *, name, params, , gs_real.name args, gs_unlikely(r == NULL), \
+		     fo_fail(GOSHIM_CALL_##name, path, mode, GS_CALLER()))
 
-	if (gs_unlikely(f == NULL)) {
-		fo_fail(GOSHIM_CALL_fopen, path, mode, GS_CALLER());
-	}
-	return f;
-}
-
-GS_EXPORT FILE *fopen64(const char *path, const char *mode)
-{
-	FILE *f = gs_real.fopen64(path, mode);
-
-	if (gs_unlikely(f == NULL)) {
-		fo_fail(GOSHIM_CALL_fopen64, path, mode, GS_CALLER());
-	}
-	return f;
-}
-
-GS_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream)
-{
-	FILE *f = gs_real.freopen(path, mode, stream);
-
-	if (gs_unlikely(f == NULL)) {
-		fo_fail(GOSHIM_CALL_freopen, path, mode, GS_CALLER());
-	}
-	return f;
-}
-
-GS_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream)
-{
-	FILE *f = gs_real.freopen64(path, mode, stream);
-
-	if (gs_unlikely(f == NULL)) {
-		fo_fail(GOSHIM_CALL_freopen64, path, mode, GS_CALLER());
-	}
-	return f;
-}
+FO_WRAP(fopen, (const char *path, const char *mode), (path, mode))
+FO_WRAP(fopen64, (const char *path, const char *mode), (path, mode))
+FO_WRAP(freopen, (const char *path, const char *mode, FILE *stream), (path, mode, stream))
+FO_WRAP(freopen64, (const char *path, const char *mode, FILE *stream), (path, mode, stream))

@@ -19,12 +19,5 @@ static GS_COLD void mf_fail(int r, const char *name, unsigned flags,
 	errno = e;
 }
 
-GS_EXPORT int memfd_create(const char *name, unsigned int flags)
-{
-	int r = gs_real.memfd_create(name, flags);
-
-	if (gs_unlikely(r < 0)) {
-		mf_fail(r, name, flags, GS_CALLER());
-	}
-	return r;
-}
+GS_WRAP(int, memfd_create, (const char *name, unsigned int flags), (name, flags),
+	mf_fail(r, name, flags, GS_CALLER()))

@@ -16,24 +16,7 @@ static GS_COLD void mk_fail(uint32_t call, int r, unsigned present, int dirfd,
 	errno = e;
 }
 
-GS_EXPORT int mkdir(const char *path, mode_t mode)
-{
-	int r = gs_real.mkdir(path, mode);
-
-	if (gs_unlikely(r < 0)) {
-		mk_fail(GOSHIM_CALL_mkdir, r, 0, AT_FDCWD, path, mode,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
-{
-	int r = gs_real.mkdirat(dirfd, path, mode);
-
-	if (gs_unlikely(r < 0)) {
-		mk_fail(GOSHIM_CALL_mkdirat, r, GS_A_DIRFD, dirfd, path, mode,
-			GS_CALLER());
-	}
-	return r;
-}
+GS_WRAP(int, mkdir, (const char *path, mode_t mode), (path, mode),
+	mk_fail(GOSHIM_CALL_mkdir, r, 0, AT_FDCWD, path, mode, GS_CALLER()))
+GS_WRAP(int, mkdirat, (int dirfd, const char *path, mode_t mode), (dirfd, path, mode),
+	mk_fail(GOSHIM_CALL_mkdirat, r, GS_A_DIRFD, dirfd, path, mode, GS_CALLER()))

@@ -21,26 +21,13 @@ static GS_COLD void mm_fail(uint32_t call, void *addr, size_t len, int prot,
 	errno = e;
 }
 
-GS_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
-		     off_t off)
-{
-	void *p = gs_real.mmap(addr, len, prot, flags, fd, off);
+#define MM_WRAP(name, otype)                                                 \
+	GS_WRAP_WITH(void *, name, (void *addr, size_t len, int prot, int flags, \
+				    int fd, otype off), ,                    \
+		     gs_real.name(addr, len, prot, flags, fd, off),          \
+		     gs_unlikely(r == MAP_FAILED),                           \
+		     mm_fail(GOSHIM_CALL_##name, addr, len, prot, flags, fd, off, \
+			     GS_CALLER()))
 
-	if (gs_unlikely(p == MAP_FAILED)) {
-		mm_fail(GOSHIM_CALL_mmap, addr, len, prot, flags, fd, off,
-			GS_CALLER());
-	}
-	return p;
-}
-
-GS_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
-		       off64_t off)
-{
-	void *p = gs_real.mmap64(addr, len, prot, flags, fd, off);
-
-	if (gs_unlikely(p == MAP_FAILED)) {
-		mm_fail(GOSHIM_CALL_mmap64, addr, len, prot, flags, fd, off,
-			GS_CALLER());
-	}
-	return p;
-}
+MM_WRAP(mmap, off_t)
+MM_WRAP(mmap64, off64_t)

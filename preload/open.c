@@ -26,127 +26,37 @@ static GS_COLD void op_fail(uint32_t call, int r, unsigned present, int dirfd,
 	errno = e;
 }
 
-GS_EXPORT int open(const char *path, int flags, ...)
-{
-	mode_t mode = 0;
+/* open, openat and their *64: the mode is variadic */
+#define OP_VA(name, params, args, present, dirfd)                              \
+	GS_WRAP_WITH(int, name, params, mode_t mode = 0; GS_VA_MODE(flags, mode), \
+		     gs_real.name(GS_UNPAREN args, mode), gs_unlikely(r < 0),  \
+		     op_fail(GOSHIM_CALL_##name, r, present, dirfd, path, flags, mode, \
+			     GS_CALLER()))
 
-	GS_VA_MODE(flags, mode);
-	int r = gs_real.open(path, flags, mode);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL_open, r, 0, AT_FDCWD, path, flags, mode,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int open64(const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-
-	GS_VA_MODE(flags, mode);
-	int r = gs_real.open64(path, flags, mode);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL_open64, r, 0, AT_FDCWD, path, flags, mode,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int openat(int dirfd, const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-
-	GS_VA_MODE(flags, mode);
-	int r = gs_real.openat(dirfd, path, flags, mode);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL_openat, r, GS_A_DIRFD, dirfd, path, flags,
-			mode, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-
-	GS_VA_MODE(flags, mode);
-	int r = gs_real.openat64(dirfd, path, flags, mode);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL_openat64, r, GS_A_DIRFD, dirfd, path, flags,
-			mode, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int creat(const char *path, mode_t mode)
-{
-	int r = gs_real.creat(path, mode);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL_creat, r, 0, AT_FDCWD, path,
-			O_CREAT | O_WRONLY | O_TRUNC, mode, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int creat64(const char *path, mode_t mode)
-{
-	int r = gs_real.creat64(path, mode);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL_creat64, r, 0, AT_FDCWD, path,
-			O_CREAT | O_WRONLY | O_TRUNC | O_LARGEFILE, mode,
-			GS_CALLER());
-	}
-	return r;
-}
+/* creat, creat64: the flags are implied */
+#define OP_CREAT(name, flags)                                                  \
+	GS_WRAP(int, name, (const char *path, mode_t mode), (path, mode),      \
+		op_fail(GOSHIM_CALL_##name, r, 0, AT_FDCWD, path, flags, mode, \
+			GS_CALLER()))
 
 /* _FORTIFY_SOURCE entry points: called when open() has no mode argument
  * and the flags are not known at compile time. */
-GS_EXPORT int __open_2(const char *path, int flags)
-{
-	int r = gs_real.__open_2(path, flags);
+#define OP_2(name, params, args, present, dirfd)                               \
+	GS_WRAP(int, name, params, args,                                       \
+		op_fail(GOSHIM_CALL_##name, r, present, dirfd, path, flags, 0, \
+			GS_CALLER()))
 
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL___open_2, r, 0, AT_FDCWD, path, flags, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int __open64_2(const char *path, int flags)
-{
-	int r = gs_real.__open64_2(path, flags);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL___open64_2, r, 0, AT_FDCWD, path, flags, 0,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int __openat_2(int dirfd, const char *path, int flags)
-{
-	int r = gs_real.__openat_2(dirfd, path, flags);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL___openat_2, r, GS_A_DIRFD, dirfd, path,
-			flags, 0, GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
-{
-	int r = gs_real.__openat64_2(dirfd, path, flags);
-
-	if (gs_unlikely(r < 0)) {
-		op_fail(GOSHIM_CALL___openat64_2, r, GS_A_DIRFD, dirfd, path,
-			flags, 0, GS_CALLER());
-	}
-	return r;
-}
+OP_VA(open, (const char *path, int flags, ...), (path, flags), 0, AT_FDCWD)
+OP_VA(open64, (const char *path, int flags, ...), (path, flags), 0, AT_FDCWD)
+OP_VA(openat, (int dirfd, const char *path, int flags, ...), (dirfd, path, flags),
+      GS_A_DIRFD, dirfd)
+OP_VA(openat64, (int dirfd, const char *path, int flags, ...), (dirfd, path, flags),
+      GS_A_DIRFD, dirfd)
+OP_CREAT(creat, O_CREAT | O_WRONLY | O_TRUNC)
+OP_CREAT(creat64, O_CREAT | O_WRONLY | O_TRUNC | O_LARGEFILE)
+OP_2(__open_2, (const char *path, int flags), (path, flags), 0, AT_FDCWD)
+OP_2(__open64_2, (const char *path, int flags), (path, flags), 0, AT_FDCWD)
+OP_2(__openat_2, (int dirfd, const char *path, int flags), (dirfd, path, flags),
+     GS_A_DIRFD, dirfd)
+OP_2(__openat64_2, (int dirfd, const char *path, int flags), (dirfd, path, flags),
+     GS_A_DIRFD, dirfd)

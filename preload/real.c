@@ -63,27 +63,36 @@ static void *gs_rs_lookup(const char *name)
 	return p;
 }
 
-/* Per row: the fallback, the resolver and the lazy stub. */
-#define GS_REAL(ret, name, params, args, fb)                               \
-	static ret gs_fb_##name params                                     \
-	{                                                                  \
-		return (ret)(fb);                                          \
-	}                                                                  \
+/* The resolver of one row: the real symbol, else the fallback for good. */
+#define GS_RESOLVER(name)                                                  \
 	static void gs_rs_##name(void)                                     \
 	{                                                                  \
 		void *p = gs_rs_lookup(#name);                             \
 		__atomic_store_n(&gs_real.name,                            \
 				 p ? (__typeof__(gs_real.name))p : gs_fb_##name, \
 				 __ATOMIC_RELEASE);                        \
+	}
+
+/* The lazy stub's body: the fallback while dlsym runs on this thread,
+ * else resolve and pass the call on (cargs: the call's arguments). */
+#define GS_LAZY_BODY(name, cargs)                                          \
+	if (gs_rs_busy) {                                                  \
+		return gs_fb_##name cargs;                                 \
 	}                                                                  \
+	gs_rs_##name();                                                    \
+	gs_rs_note_lazy(#name);                                            \
+	return gs_real.name cargs;
+
+/* Per row: the fallback, the resolver and the lazy stub. */
+#define GS_REAL(ret, name, params, args, fb)                               \
+	static ret gs_fb_##name params                                     \
+	{                                                                  \
+		return (ret)(fb);                                          \
+	}                                                                  \
+	GS_RESOLVER(name)                                                  \
 	static ret gs_lazy_##name params                                   \
 	{                                                                  \
-		if (gs_rs_busy) {                                          \
-			return gs_fb_##name args;                          \
-		}                                                          \
-		gs_rs_##name();                                            \
-		gs_rs_note_lazy(#name);                                    \
-		return gs_real.name args;                                  \
+		GS_LAZY_BODY(name, args)                                   \
 	}
 
 #define GS_REAL_VA(ret, name, params, args, flags, fb)                     \
@@ -94,23 +103,12 @@ static void *gs_rs_lookup(const char *name)
 		(void)m;                                                   \
 		return (ret)(fb);                                          \
 	}                                                                  \
-	static void gs_rs_##name(void)                                     \
-	{                                                                  \
-		void *p = gs_rs_lookup(#name);                             \
-		__atomic_store_n(&gs_real.name,                            \
-				 p ? (__typeof__(gs_real.name))p : gs_fb_##name, \
-				 __ATOMIC_RELEASE);                        \
-	}                                                                  \
+	GS_RESOLVER(name)                                                  \
 	static ret gs_lazy_##name(GS_UNPAREN params, ...)                  \
 	{                                                                  \
 		mode_t m = 0;                                              \
 		GS_VA_MODE(flags, m);                                      \
-		if (gs_rs_busy) {                                          \
-			return gs_fb_##name(GS_UNPAREN args, m);           \
-		}                                                          \
-		gs_rs_##name();                                            \
-		gs_rs_note_lazy(#name);                                    \
-		return gs_real.name(GS_UNPAREN args, m);                   \
+		GS_LAZY_BODY(name, (GS_UNPAREN args, m))                   \
 	}
 
 #include "real.def"

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "undeclared.h"
 #include "rec/gs.h"
 #include "sys.h"
 
@@ -49,19 +50,7 @@
 
 #define GS_UNPAREN(...) __VA_ARGS__
 
-/* Entry points glibc no longer declares (old stat ABI, fortify). */
-int __xstat(int ver, const char *path, struct stat *st);
-int __lxstat(int ver, const char *path, struct stat *st);
-int __fxstat(int ver, int fd, struct stat *st);
-int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags);
-int __xstat64(int ver, const char *path, struct stat64 *st);
-int __lxstat64(int ver, const char *path, struct stat64 *st);
-int __fxstat64(int ver, int fd, struct stat64 *st);
-int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags);
-int __open_2(const char *path, int flags);
-int __open64_2(const char *path, int flags);
-int __openat_2(int dirfd, const char *path, int flags);
-int __openat64_2(int dirfd, const char *path, int flags);
+/* Undeclared too: 32-bit time64 glibc's own clock_gettime. */
 #if GS_HAVE_CLOCK_GETTIME64
 int __clock_gettime64(clockid_t clk, void *ts);
 #endif
@@ -123,10 +112,27 @@ static inline void *gs_nosys_null(void)
 /* Where the wrapper was called from (its return address). */
 #define GS_CALLER() __builtin_return_address(0)
 
-/* The cold half of every stat-family wrapper, new ABI (stat.c) and old
- * (__xstat & co, xstat.c): records the failure, errno untouched. */
-GS_HIDDEN GS_COLD void gs_fail_stat(uint32_t call, int r, unsigned present,
-				    int dirfd, const char *path, int flags,
-				    const void *caller);
+/*
+ * The shape of every wrapper: `before` (declarations the call needs, may
+ * be empty), ret r = call, and only when `failed` (an expression in r and
+ * the parameters) the cold `fail`, a call of a GS_COLD helper that records
+ * and leaves errno as it was.  The hot path is the real call and one
+ * branch: put gs_unlikely() in `failed`.  GS_CALLER() in `fail` is the
+ * wrapper's caller.
+ */
+#define GS_WRAP_WITH(ret, name, params, before, call, failed, fail)        \
+	GS_EXPORT ret name params                                          \
+	{                                                                  \
+		before;                                                    \
+		ret r = call;                                              \
+		if (failed) {                                              \
+			fail;                                              \
+		}                                                          \
+		return r;                                                  \
+	}
+
+/* The common case: gs_real.name called with args, failed when r < 0. */
+#define GS_WRAP(ret, name, params, args, fail) \
+	GS_WRAP_WITH(ret, name, params, , gs_real.name args, gs_unlikely(r < 0), fail)
 
 #endif

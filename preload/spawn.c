@@ -34,32 +34,17 @@ static GS_COLD void sp_fail(uint32_t call, int r, unsigned present,
 	errno = e;
 }
 
-GS_EXPORT int posix_spawn(pid_t *pid, const char *path,
-			  const posix_spawn_file_actions_t *fa,
-			  const posix_spawnattr_t *attr, char *const argv[],
-			  char *const envp[])
-{
-	int ho = gs_unlikely(gs_ho_armed) ? sp_handover(gs_ho_exec_path(path)) : 0;
-	int r = gs_real.posix_spawn(pid, path, fa, attr, argv, envp);
+/* check: the hand-over check of the target (path or file) */
+#define SP_WRAP(name, file, check, present, path, search)                      \
+	GS_WRAP_WITH(int, name, (pid_t *pid, const char *file,                 \
+				 const posix_spawn_file_actions_t *fa,         \
+				 const posix_spawnattr_t *attr, char *const argv[], \
+				 char *const envp[]),                          \
+		     int ho = gs_unlikely(gs_ho_armed) ? sp_handover(check(file)) : 0, \
+		     gs_real.name(pid, file, fa, attr, argv, envp),            \
+		     gs_unlikely(r != 0) && !ho,                               \
+		     sp_fail(GOSHIM_CALL_##name, r, present, path, search, argv, \
+			     GS_CALLER()))
 
-	if (gs_unlikely(r != 0) && !ho) {
-		sp_fail(GOSHIM_CALL_posix_spawn, r, 0, path, NULL, argv,
-			GS_CALLER());
-	}
-	return r;
-}
-
-GS_EXPORT int posix_spawnp(pid_t *pid, const char *file,
-			   const posix_spawn_file_actions_t *fa,
-			   const posix_spawnattr_t *attr, char *const argv[],
-			   char *const envp[])
-{
-	int ho = gs_unlikely(gs_ho_armed) ? sp_handover(gs_ho_exec_search(file)) : 0;
-	int r = gs_real.posix_spawnp(pid, file, fa, attr, argv, envp);
-
-	if (gs_unlikely(r != 0) && !ho) {
-		sp_fail(GOSHIM_CALL_posix_spawnp, r, GS_A_SEARCH, NULL, file,
-			argv, GS_CALLER());
-	}
-	return r;
-}
+SP_WRAP(posix_spawn, path, gs_ho_exec_path, 0, path, NULL)
+SP_WRAP(posix_spawnp, file, gs_ho_exec_search, GS_A_SEARCH, NULL, file)

@@ -18,13 +18,6 @@ static GS_COLD void sx_fail(int r, int dirfd, const char *path, int flags,
 	errno = e;
 }
 
-GS_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask,
-		    struct statx *stx)
-{
-	int r = gs_real.statx(dirfd, path, flags, mask, stx);
-
-	if (gs_unlikely(r < 0)) {
-		sx_fail(r, dirfd, path, flags, mask, GS_CALLER());
-	}
-	return r;
-}
+GS_WRAP(int, statx, (int dirfd, const char *path, int flags, unsigned int mask,
+		    struct statx *stx), (dirfd, path, flags, mask, stx),
+	sx_fail(r, dirfd, path, flags, mask, GS_CALLER()))

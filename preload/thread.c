@@ -25,13 +25,7 @@ static GS_COLD void th_fail(int r, const void *caller)
 	errno = e;
 }
 
-GS_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-			     void *(*start)(void *), void *arg)
-{
-	int r = gs_real.pthread_create(thread, attr, start, arg);
-
-	if (gs_unlikely(r != 0)) {
-		th_fail(r, GS_CALLER());
-	}
-	return r;
-}
+GS_WRAP_WITH(int, pthread_create, (pthread_t *thread, const pthread_attr_t *attr,
+				    void *(*start)(void *), void *arg), ,
+	     gs_real.pthread_create(thread, attr, start, arg), gs_unlikely(r != 0),
+	     th_fail(r, GS_CALLER()))

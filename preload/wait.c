@@ -22,53 +22,17 @@ static GS_COLD void wt_note(pid_t pid, int st)
 	errno = e;
 }
 
-GS_EXPORT pid_t wait(int *status)
-{
-	int local = 0;
-	int *sp = status ? status : &local;
-	pid_t r = gs_real.wait(sp);
+/* wait, waitpid, wait3, wait4: a local status when the caller passes none */
+#define WT_WRAP(name, params, args)                                            \
+	GS_WRAP_WITH(pid_t, name, params, int local = 0; int *sp = status ? status : &local, \
+		     gs_real.name args, gs_unlikely(r > 0 && wt_abnormal(*sp)),  \
+		     wt_note(r, *sp))
 
-	if (gs_unlikely(r > 0 && wt_abnormal(*sp))) {
-		wt_note(r, *sp);
-	}
-	return r;
-}
-
-GS_EXPORT pid_t waitpid(pid_t pid, int *status, int options)
-{
-	int local = 0;
-	int *sp = status ? status : &local;
-	pid_t r = gs_real.waitpid(pid, sp, options);
-
-	if (gs_unlikely(r > 0 && wt_abnormal(*sp))) {
-		wt_note(r, *sp);
-	}
-	return r;
-}
-
-GS_EXPORT pid_t wait3(int *status, int options, struct rusage *ru)
-{
-	int local = 0;
-	int *sp = status ? status : &local;
-	pid_t r = gs_real.wait3(sp, options, ru);
-
-	if (gs_unlikely(r > 0 && wt_abnormal(*sp))) {
-		wt_note(r, *sp);
-	}
-	return r;
-}
-
-GS_EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
-{
-	int local = 0;
-	int *sp = status ? status : &local;
-	pid_t r = gs_real.wait4(pid, sp, options, ru);
-
-	if (gs_unlikely(r > 0 && wt_abnormal(*sp))) {
-		wt_note(r, *sp);
-	}
-	return r;
-}
+WT_WRAP(wait, (int *status), (sp))
+WT_WRAP(waitpid, (pid_t pid, int *status, int options), (pid, sp, options))
+WT_WRAP(wait3, (int *status, int options, struct rusage *ru), (sp, options, ru))
+WT_WRAP(wait4, (pid_t pid, int *status, int options, struct rusage *ru),
+	(pid, sp, options, ru))
 
 /* waitid reports through siginfo: rebuild the wait(2) status from it.
  * With WNOWAIT the child stays waitable and is noted when reaped. */

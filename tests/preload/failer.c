@@ -47,19 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Not declared by glibc >= 2.33 or without _FORTIFY_SOURCE. */
-int __xstat(int ver, const char *path, struct stat *st);
-int __lxstat(int ver, const char *path, struct stat *st);
-int __fxstat(int ver, int fd, struct stat *st);
-int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags);
-int __xstat64(int ver, const char *path, struct stat64 *st);
-int __lxstat64(int ver, const char *path, struct stat64 *st);
-int __fxstat64(int ver, int fd, struct stat64 *st);
-int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags);
-int __open_2(const char *path, int flags);
-int __open64_2(const char *path, int flags);
-int __openat_2(int dirfd, const char *path, int flags);
-int __openat64_2(int dirfd, const char *path, int flags);
+#include "undeclared.h" /* preload/: __xstat & co, __open_2 & co */
 
 #define FL_STAT_VER 1 /* _STAT_VER_LINUX on x86_64 */
 #define FL_SKIP 77
