@@ -10,7 +10,31 @@
 #include <errno.h>
 #include <fcntl.h>
 
-/* Decoded arguments: which GS_A_* bit carries which field. */
+/* Decoded arguments, in payload order: a field is put when the call has
+ * one of the GS_A_* bits `when` and none of `unless`, as an integer of its
+ * own width (the TLV encoding of a signed value is that of its bits). */
+#define RC_ARG(when, unless, tag, field) \
+	{ when, unless, tag, offsetof(struct gs_call, field), sizeof(((struct gs_call *)0)->field) }
+static const struct rc_arg {
+	unsigned when, unless;
+	uint16_t tag;
+	uint16_t at;
+	uint8_t size;   /* 4 or 8 */
+} rc_args[] = {
+	RC_ARG(GS_A_DIRFD, 0, GOSHIM_T_DIRFD, dirfd),
+	RC_ARG(GS_A_FLAGS, 0, GOSHIM_T_FLAGS, flags),
+	RC_ARG(GS_A_MODE, 0, GOSHIM_T_MODE, mode),
+	RC_ARG(GS_A_FD | GS_A_MMAP, 0, GOSHIM_T_FD, fd),
+	RC_ARG(GS_A_MMAP, 0, GOSHIM_T_ADDR, addr),
+	RC_ARG(GS_A_MMAP, 0, GOSHIM_T_LENGTH, length),
+	RC_ARG(GS_A_MMAP, 0, GOSHIM_T_PROT, prot),
+	RC_ARG(GS_A_MMAP, GS_A_FLAGS, GOSHIM_T_FLAGS, flags),
+	RC_ARG(GS_A_MMAP, 0, GOSHIM_T_OFFSET, offset),
+	RC_ARG(GS_A_CLOCKID, 0, GOSHIM_T_CLOCKID, clockid),
+	RC_ARG(GS_A_AMODE, 0, GOSHIM_T_AMODE, amode),
+	RC_ARG(GS_A_MASK, 0, GOSHIM_T_MASK, mask),
+};
+
 static void rc_put_args(struct gs_tlv *t, const struct gs_call *c)
 {
 	unsigned a = c->present;
@@ -18,35 +42,21 @@ static void rc_put_args(struct gs_tlv *t, const struct gs_call *c)
 	gs_tlv_str(t, GOSHIM_T_PATH, c->path);
 	gs_tlv_str(t, GOSHIM_T_NAME, c->name);
 	gs_tlv_str(t, GOSHIM_T_FMODE, c->fmode);
-	if (a & GS_A_DIRFD) {
-		gs_tlv_i32(t, GOSHIM_T_DIRFD, c->dirfd);
-	}
-	if (a & GS_A_FLAGS) {
-		gs_tlv_u64(t, GOSHIM_T_FLAGS, c->flags);
-	}
-	if (a & GS_A_MODE) {
-		gs_tlv_u32(t, GOSHIM_T_MODE, c->mode);
-	}
-	if (a & (GS_A_FD | GS_A_MMAP)) {
-		gs_tlv_i32(t, GOSHIM_T_FD, c->fd);
-	}
-	if (a & GS_A_MMAP) {
-		gs_tlv_u64(t, GOSHIM_T_ADDR, c->addr);
-		gs_tlv_u64(t, GOSHIM_T_LENGTH, c->length);
-		gs_tlv_u32(t, GOSHIM_T_PROT, c->prot);
-		if (!(a & GS_A_FLAGS)) {
-			gs_tlv_u64(t, GOSHIM_T_FLAGS, c->flags);
+	for (size_t i = 0; i < sizeof(rc_args) / sizeof(rc_args[0]); i++) {
+		const struct rc_arg *g = &rc_args[i];
+		uint64_t v64;
+		uint32_t v32;
+
+		if (!(a & g->when) || (a & g->unless)) {
+			continue;
 		}
-		gs_tlv_i64(t, GOSHIM_T_OFFSET, c->offset);
-	}
-	if (a & GS_A_CLOCKID) {
-		gs_tlv_i32(t, GOSHIM_T_CLOCKID, c->clockid);
-	}
-	if (a & GS_A_AMODE) {
-		gs_tlv_i32(t, GOSHIM_T_AMODE, c->amode);
-	}
-	if (a & GS_A_MASK) {
-		gs_tlv_u32(t, GOSHIM_T_MASK, c->mask);
+		if (g->size == sizeof(v32)) {
+			__builtin_memcpy(&v32, (const char *)c + g->at, sizeof(v32));
+			gs_tlv_u32(t, g->tag, v32);
+		} else {
+			__builtin_memcpy(&v64, (const char *)c + g->at, sizeof(v64));
+			gs_tlv_u64(t, g->tag, v64);
+		}
 	}
 }
 

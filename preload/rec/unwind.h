@@ -117,6 +117,11 @@ __attribute__((visibility("hidden")))
 int gs_uw_enc(const uint8_t **p, const uint8_t *end, uint8_t enc,
 	      uintptr_t data, uint64_t *out);
 
+/* Read an n-byte (1 to 8) integer at *p, advancing it, sign-extended when
+ * sign.  0, or -1 when fewer than n bytes are left. */
+__attribute__((visibility("hidden")))
+int gs_uw_fixed(const uint8_t **p, const uint8_t *end, unsigned n, int sign, uint64_t *out);
+
 __attribute__((visibility("hidden")))
 uint64_t gs_uw_uleb(const uint8_t **p, const uint8_t *end);
 __attribute__((visibility("hidden")))

@@ -20,6 +20,19 @@ enum {
 	CFA_GNU_args_size = 0x2e, CFA_GNU_negative_offset_extended = 0x2f,
 };
 
+/* The register-at-offset instructions: rule, operand sign and encoding. */
+static const struct cfi_off {
+	uint8_t how;     /* GS_UW_OFF or GS_UW_VALOFF */
+	int8_t sign;     /* GNU_negative_offset_extended: -1 */
+	uint8_t sleb;    /* the offset is a SLEB128 (the _sf forms) */
+} cfi_offs[CFA_GNU_negative_offset_extended + 1] = {
+	[CFA_offset_extended] = { GS_UW_OFF, 1, 0 },
+	[CFA_offset_extended_sf] = { GS_UW_OFF, 1, 1 },
+	[CFA_GNU_negative_offset_extended] = { GS_UW_OFF, -1, 0 },
+	[CFA_val_offset] = { GS_UW_VALOFF, 1, 0 },
+	[CFA_val_offset_sf] = { GS_UW_VALOFF, 1, 1 },
+};
+
 #define HI_ADVANCE 0x40u
 #define HI_OFFSET  0x80u
 #define HI_RESTORE 0xc0u
@@ -85,8 +98,6 @@ static int cfi_exec(struct cfi *c, const uint8_t *p, const uint8_t *end)
 		uint64_t reg, u;
 		const uint8_t *e;
 		uint32_t len;
-		uint16_t u16;
-		uint32_t u32;
 
 		switch (op & 0xc0u) {
 		case HI_ADVANCE:
@@ -123,45 +134,27 @@ static int cfi_exec(struct cfi *c, const uint8_t *p, const uint8_t *end)
 			}
 			break;
 		case CFA_advance_loc2:
-			if (end - p < 2) {
-				return -1;
-			}
-			memcpy(&u16, p, 2);
-			p += 2;
-			if (cfi_advance(c, u16)) {
-				return 0;
-			}
-			break;
 		case CFA_advance_loc4:
-			if (end - p < 4) {
+			if (gs_uw_fixed(&p, end, op == CFA_advance_loc2 ? 2 : 4, 0, &u) < 0) {
 				return -1;
 			}
-			memcpy(&u32, p, 4);
-			p += 4;
-			if (cfi_advance(c, u32)) {
+			if (cfi_advance(c, u)) {
 				return 0;
 			}
 			break;
 		case CFA_offset_extended:
-			reg = gs_uw_uleb(&p, end);
-			cfi_set(c, reg, GS_UW_OFF, (int64_t)gs_uw_uleb(&p, end) * da, NULL, 0);
-			break;
 		case CFA_offset_extended_sf:
-			reg = gs_uw_uleb(&p, end);
-			cfi_set(c, reg, GS_UW_OFF, gs_uw_sleb(&p, end) * da, NULL, 0);
-			break;
 		case CFA_GNU_negative_offset_extended:
-			reg = gs_uw_uleb(&p, end);
-			cfi_set(c, reg, GS_UW_OFF, -(int64_t)gs_uw_uleb(&p, end) * da, NULL, 0);
-			break;
 		case CFA_val_offset:
+		case CFA_val_offset_sf: {
+			const struct cfi_off *o = &cfi_offs[op];
+			int64_t off;
+
 			reg = gs_uw_uleb(&p, end);
-			cfi_set(c, reg, GS_UW_VALOFF, (int64_t)gs_uw_uleb(&p, end) * da, NULL, 0);
+			off = o->sleb ? gs_uw_sleb(&p, end) : (int64_t)gs_uw_uleb(&p, end);
+			cfi_set(c, reg, o->how, o->sign * off * da, NULL, 0);
 			break;
-		case CFA_val_offset_sf:
-			reg = gs_uw_uleb(&p, end);
-			cfi_set(c, reg, GS_UW_VALOFF, gs_uw_sleb(&p, end) * da, NULL, 0);
-			break;
+		}
 		case CFA_restore_extended:
 			cfi_restore(c, gs_uw_uleb(&p, end));
 			break;
@@ -320,13 +313,8 @@ int gs_uw_expr(const uint8_t *e, uint32_t len, const struct gs_uw_regs *regs,
 		case 0x0f: { /* const8s */
 			static const uint8_t size[] = { 1, 1, 2, 2, 4, 4, 8, 8 };
 			unsigned sz = size[op - 0x08], sgn = (op - 0x08u) & 1u;
-			if ((size_t)(end - p) < sz) {
+			if (gs_uw_fixed(&p, end, sz, (int)sgn, &v) < 0) {
 				return -1;
-			}
-			memcpy(&v, p, sz); /* little endian */
-			p += sz;
-			if (sgn && sz < 8 && (v >> (sz * 8 - 1)) & 1u) {
-				v |= ~(uint64_t)0 << (sz * 8);
 			}
 			st[n++] = v;
 			continue;

@@ -66,23 +66,32 @@ int64_t gs_uw_sleb(const uint8_t **p, const uint8_t *end)
 	return (int64_t)v;
 }
 
-static int eh_fixed(const uint8_t **p, const uint8_t *end, size_t n, void *out)
+int gs_uw_fixed(const uint8_t **p, const uint8_t *end, unsigned n, int sign, uint64_t *out)
 {
+	uint64_t v = 0;
+
 	if ((size_t)(end - *p) < n) {
 		return -1;
 	}
-	memcpy(out, *p, n);
+	memcpy(&v, *p, n); /* little-endian: the walker is x86_64's */
 	*p += n;
+	if (sign && n < 8) {
+		unsigned shift = 64 - 8 * n;
+		v = (uint64_t)((int64_t)(v << shift) >> shift);
+	}
+	*out = v;
 	return 0;
 }
+
+/* Bytes of the fixed-size encodings, by the low three bits (the fourth
+ * is the sign): absptr, udata2/sdata2, udata4/sdata4, udata8/sdata8. */
+static const uint8_t eh_width[8] = { [0] = 8, [2] = 2, [3] = 4, [4] = 8 };
 
 int gs_uw_enc(const uint8_t **p, const uint8_t *end, uint8_t enc,
 	      uintptr_t data, uint64_t *out)
 {
 	uintptr_t field = (uintptr_t)*p;
 	uint64_t v = 0;
-	uint16_t u16;
-	uint32_t u32;
 
 	if (enc == PE_OMIT) {
 		*out = 0;
@@ -90,9 +99,13 @@ int gs_uw_enc(const uint8_t **p, const uint8_t *end, uint8_t enc,
 	}
 	switch (enc & 0x0fu) {
 	case PE_ABSPTR:
+	case PE_UDATA2:
+	case PE_UDATA4:
 	case PE_UDATA8:
+	case PE_SDATA2:
+	case PE_SDATA4:
 	case PE_SDATA8:
-		if (eh_fixed(p, end, 8, &v) < 0) {
+		if (gs_uw_fixed(p, end, eh_width[enc & 0x07u], enc & 0x08u, &v) < 0) {
 			return -1;
 		}
 		break;
@@ -101,20 +114,6 @@ int gs_uw_enc(const uint8_t **p, const uint8_t *end, uint8_t enc,
 		break;
 	case PE_SLEB:
 		v = (uint64_t)gs_uw_sleb(p, end);
-		break;
-	case PE_UDATA2:
-	case PE_SDATA2:
-		if (eh_fixed(p, end, 2, &u16) < 0) {
-			return -1;
-		}
-		v = (enc & 0x0fu) == PE_SDATA2 ? (uint64_t)(int64_t)(int16_t)u16 : u16;
-		break;
-	case PE_UDATA4:
-	case PE_SDATA4:
-		if (eh_fixed(p, end, 4, &u32) < 0) {
-			return -1;
-		}
-		v = (enc & 0x0fu) == PE_SDATA4 ? (uint64_t)(int64_t)(int32_t)u32 : u32;
 		break;
 	default:
 		return -1;
@@ -159,9 +158,9 @@ static int eh_entry(const uint8_t *p, const uint8_t **body, const uint8_t **end)
 static int eh_cie(const uint8_t *cie, struct gs_uw_cie *c)
 {
 	const uint8_t *p, *end;
-	uint32_t id;
+	uint64_t id;
 
-	if (eh_entry(cie, &p, &end) < 0 || eh_fixed(&p, end, 4, &id) < 0 || id != 0) {
+	if (eh_entry(cie, &p, &end) < 0 || gs_uw_fixed(&p, end, 4, 0, &id) < 0 || id != 0) {
 		return -1;
 	}
 	uint8_t version = *p++;
@@ -257,7 +256,7 @@ int gs_uw_fde_find(uint64_t pc, struct gs_uw_fde *f)
 {
 	struct dl_find_object o;
 	const uint8_t *fde, *p, *end;
-	uint32_t cie_off;
+	uint64_t cie_off;
 	uint64_t range;
 
 	if (!gs_uw_find || gs_uw_find((void *)pc, &o) != 0 || !o.dlfo_eh_frame) {
@@ -268,7 +267,7 @@ int gs_uw_fde_find(uint64_t pc, struct gs_uw_fde *f)
 		return -1;
 	}
 	const uint8_t *idp = p;
-	if (eh_fixed(&p, end, 4, &cie_off) < 0 || cie_off == 0 ||
+	if (gs_uw_fixed(&p, end, 4, 0, &cie_off) < 0 || cie_off == 0 ||
 	    eh_cie(idp - cie_off, &f->cie) < 0) {
 		return -1;
 	}

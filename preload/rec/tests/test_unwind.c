@@ -143,4 +143,41 @@ Test(unwind, junk_frame_pointer_above_the_stack)
 	cr_expect_geq(ut_n, 1, "no frame at all");
 	munmap(m, UT_STACK + 4096);
 }
+
+/* The fixed-size encodings of .eh_frame (DW_EH_PE_udata*, sdata*, absptr)
+ * read through gs_uw_enc: width, sign, and a field cut short. */
+Test(unwind, fixed_size_pointer_encodings)
+{
+	static const uint8_t bytes[8] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80 };
+	static const struct {
+		uint8_t enc;
+		size_t len;     /* bytes available */
+		int rc;
+		uint64_t v;
+		size_t used;
+	} rows[] = {
+		{ 0x02, 8, 0, 0xfffeu, 2 },                        /* udata2 */
+		{ 0x0a, 8, 0, (uint64_t)-2, 2 },                   /* sdata2 */
+		{ 0x03, 8, 0, 0xfffffffeu, 4 },                    /* udata4 */
+		{ 0x0b, 8, 0, (uint64_t)-2, 4 },                   /* sdata4 */
+		{ 0x04, 8, 0, 0x80fffffffffffffeull, 8 },          /* udata8 */
+		{ 0x0c, 8, 0, 0x80fffffffffffffeull, 8 },          /* sdata8 */
+		{ 0x00, 8, 0, 0x80fffffffffffffeull, 8 },          /* absptr */
+		{ 0x0b, 3, -1, 0, 0 },                             /* cut short */
+		{ 0x04, 7, -1, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const uint8_t *p = bytes;
+		uint64_t v = 0;
+		int rc = gs_uw_enc(&p, bytes + rows[i].len, rows[i].enc, 0, &v);
+
+		cr_expect_eq(rc, rows[i].rc, "enc %#x: rc %d", rows[i].enc, rc);
+		if (rc == 0) {
+			cr_expect_eq(v, rows[i].v, "enc %#x: %#llx", rows[i].enc,
+				     (unsigned long long)v);
+			cr_expect_eq((size_t)(p - bytes), rows[i].used, "enc %#x", rows[i].enc);
+		}
+	}
+}
 #endif
