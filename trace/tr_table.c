@@ -45,24 +45,29 @@
  * has been read and closed, so the unmount never finds it busy. */
 #define SYNC(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 0, 1 }
 
+/* The path calls both architectures watch (A: X64 or I32); only the
+ * stat calls' names differ (st, lst, fst). */
+#define PATH_ROWS(A, arch, st, lst, fst)                                     \
+	R(arch, execve, TR_C_ALWAYS, 1, execve, { P, AV }),                  \
+	R(arch, execveat, TR_C_ALWAYS, 1, execveat, { DFD, P, AV, 0, FL }),  \
+	A(open, open, { P, FL, MD }),                                        \
+	A(openat, openat, { DFD, P, FL, MD }),                               \
+	A(openat2, openat2, { DFD, P }),                                     \
+	A(creat, creat, { P, MD }),                                          \
+	A(st, st, { P }),                                                    \
+	A(lst, lst, { P }),                                                  \
+	A(fst, fst, { DFD, P, 0, FL }),                                      \
+	A(statx, statx, { DFD, P, FL, MK }),                                 \
+	A(mkdir, mkdir, { P, MD }),                                          \
+	A(mkdirat, mkdirat, { DFD, P, MD }),                                 \
+	A(access, access, { P, AM }),                                        \
+	A(faccessat, faccessat, { DFD, P, AM }),                             \
+	A(faccessat2, faccessat2, { DFD, P, AM, FL }),                       \
+	A(memfd_create, memfd_create, { NM, FL }),                           \
+	A(clock_gettime, clock_gettime, { CK })
+
 const struct tr_sc tr_table[] = {
-	R(TR_X86_64, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
-	R(TR_X86_64, execveat, TR_C_ALWAYS, 1, execveat, { DFD, P, AV, 0, FL }),
-	X64(open, open, { P, FL, MD }),
-	X64(openat, openat, { DFD, P, FL, MD }),
-	X64(openat2, openat2, { DFD, P }),
-	X64(creat, creat, { P, MD }),
-	X64(stat, stat, { P }),
-	X64(lstat, lstat, { P }),
-	X64(newfstatat, newfstatat, { DFD, P, 0, FL }),
-	X64(statx, statx, { DFD, P, FL, MK }),
-	X64(mkdir, mkdir, { P, MD }),
-	X64(mkdirat, mkdirat, { DFD, P, MD }),
-	X64(access, access, { P, AM }),
-	X64(faccessat, faccessat, { DFD, P, AM }),
-	X64(faccessat2, faccessat2, { DFD, P, AM, FL }),
-	X64(memfd_create, memfd_create, { NM, FL }),
-	X64(clock_gettime, clock_gettime, { CK }),
+	PATH_ROWS(X64, TR_X86_64, stat, lstat, newfstatat),
 	X64(personality, personality, { FL }),
 	/* ENOSPC shows up here, not at open: tmpfs creates files without
 	 * blocks.  The path is the fd's (/proc/PID/fd/N).  Rare calls. */
@@ -72,23 +77,7 @@ const struct tr_sc tr_table[] = {
 	R(TR_X86_64, mmap, TR_C_FIXED, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_NOREPLACE, 0, mmap, MMAP_ARGS),
 
-	R(TR_I386, execve, TR_C_ALWAYS, 1, execve, { P, AV }),
-	R(TR_I386, execveat, TR_C_ALWAYS, 1, execveat, { DFD, P, AV, 0, FL }),
-	I32(open, open, { P, FL, MD }),
-	I32(openat, openat, { DFD, P, FL, MD }),
-	I32(openat2, openat2, { DFD, P }),
-	I32(creat, creat, { P, MD }),
-	I32(stat64, stat64, { P }),
-	I32(lstat64, lstat64, { P }),
-	I32(fstatat64, fstatat64, { DFD, P, 0, FL }),
-	I32(statx, statx, { DFD, P, FL, MK }),
-	I32(mkdir, mkdir, { P, MD }),
-	I32(mkdirat, mkdirat, { DFD, P, MD }),
-	I32(access, access, { P, AM }),
-	I32(faccessat, faccessat, { DFD, P, AM }),
-	I32(faccessat2, faccessat2, { DFD, P, AM, FL }),
-	I32(memfd_create, memfd_create, { NM, FL }),
-	I32(clock_gettime, clock_gettime, { CK }),
+	PATH_ROWS(I32, TR_I386, stat64, lstat64, fstatat64),
 	I32(clock_gettime64, clock_gettime64, { CK }),
 	I32(personality, personality, { FL }),
 	/* 64-bit offsets and lengths come split over two registers: only the
