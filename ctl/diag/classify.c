@@ -10,6 +10,7 @@
 #include "calls.h"
 #include "ccpkg.h"
 #include "flags.h"
+#include "fmt.h"
 #include "goenv.h"
 #include "pred.h"
 
@@ -101,11 +102,11 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 			int bytes = r->resource == RLIMIT_AS || r->resource == RLIMIT_DATA ||
 				    r->resource == RLIMIT_FSIZE || r->resource == RLIMIT_STACK;
 			gs_facts_set(f, name, "%s", r->cur == ~0ull ? "unlimited" : bytes ?
-				     gs_human_bytes(r->cur, buf, sizeof(buf)) :
+				     gs_fmt_size(r->cur, buf, sizeof(buf)) :
 				     (snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->cur), buf));
 			strcat(name, "_hard");
 			gs_facts_set(f, name, "%s", r->max == ~0ull ? "unlimited" : bytes ?
-				     gs_human_bytes(r->max, buf, sizeof(buf)) :
+				     gs_fmt_size(r->max, buf, sizeof(buf)) :
 				     (snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->max), buf));
 		}
 		if (gs_ev_has(&p->rec, GS_E_SECCOMP)) {
@@ -141,7 +142,7 @@ static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
 	if (gs_ev_has(e, GS_E_EV_STATFS)) {
 		gs_facts_set(f, "mount_flags", "%s",
 			     gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)));
-		gs_facts_set(f, "avail", "%s", gs_human_bytes(e->ev_statfs.bavail *
+		gs_facts_set(f, "avail", "%s", gs_fmt_size(e->ev_statfs.bavail *
 			     e->ev_statfs.bsize, buf, sizeof(buf)));
 		gs_facts_set(f, "inodes_free", "%llu", (unsigned long long)e->ev_statfs.favail);
 	}
@@ -251,7 +252,7 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 		}
 	}
 	if (gs_ev_has(v, GS_E_LENGTH)) {
-		gs_facts_set(f, "length", "%s", gs_human_bytes(v->length, buf, sizeof(buf)));
+		gs_facts_set(f, "length", "%s", gs_fmt_size(v->length, buf, sizeof(buf)));
 	}
 	if (gs_ev_has(v, GS_E_ADDR)) {
 		gs_facts_set(f, "addr", "0x%llx", (unsigned long long)v->addr);
