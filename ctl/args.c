@@ -136,7 +136,7 @@ static const struct arg_show *arg_show(uint16_t tag)
 static int arg_fill(const struct gs_event *e, const struct arg_show *s, struct gs_arg *a)
 {
 	const struct gs_tag_info *t = gs_tag_info(s->tag);
-	const struct gs_ev_list *l = gs_ev_list_of(e, s->tag);
+	const struct gs_evt_list *l = gs_evt_list_of(e, s->tag);
 
 	memset(a, 0, sizeof(*a) - sizeof(a->sym_buf));
 	a->sym_buf[0] = '\0';
@@ -148,10 +148,10 @@ static int arg_fill(const struct gs_event *e, const struct arg_show *s, struct g
 	}
 	if (t->kind == GS_TK_STR) {
 		a->kind = GS_AK_STR;
-		a->str = gs_ev_str(e, s->tag);
+		a->str = gs_evt_str(e, s->tag);
 		return a->str != NULL;
 	}
-	if (!gs_ev_int(e, s->tag, &a->num)) {
+	if (!gs_evt_int(e, s->tag, &a->num)) {
 		return 0;
 	}
 	a->kind = s->hex ? GS_AK_HEX : GS_AK_NUM;

@@ -10,32 +10,32 @@
 #include "tlv.h"
 
 /* Where each tag's value goes in struct gs_event.  Same order as gs_tags
- * (both are GOSHIM_TAGS): the row of gs_tags[i] is ev_fields[i]. */
-struct ev_field {
+ * (both are GOSHIM_TAGS): the row of gs_tags[i] is evt_fields[i]. */
+struct evt_field {
 	int8_t bit;    /* GS_E_*, or -1 for lists */
 	size_t off;    /* offsetof(struct gs_event, key) */
 };
 
-#define EV_BIT_ONE(name) GS_E_##name
-#define EV_BIT_MANY(name) -1
-#define EV_FIELD(name, value, kind, type, count, key, tbit) \
-	{ EV_BIT_##count(name), offsetof(struct gs_event, key) },
+#define EVT_BIT_ONE(name) GS_E_##name
+#define EVT_BIT_MANY(name) -1
+#define EVT_FIELD(name, value, kind, type, count, key, tbit) \
+	{ EVT_BIT_##count(name), offsetof(struct gs_event, key) },
 
-static const struct ev_field ev_fields[] = {
-	GOSHIM_TAGS(EV_FIELD)
+static const struct evt_field evt_fields[] = {
+	GOSHIM_TAGS(EVT_FIELD)
 };
 
-#define EV_NFIELDS (sizeof(ev_fields) / sizeof(ev_fields[0]))
+#define EVT_NFIELDS (sizeof(evt_fields) / sizeof(evt_fields[0]))
 
-/* Index of tag in ev_fields and gs_tags, -1 when unknown. */
-static ssize_t ev_index(uint16_t tag)
+/* Index of tag in evt_fields and gs_tags, -1 when unknown. */
+static ssize_t evt_index(uint16_t tag)
 {
 	const struct gs_tag_info *i = gs_tag_info(tag);
 
 	return i ? i - gs_tags : -1;
 }
 
-static char *ev_strdup(const uint8_t *v, size_t n)
+static char *evt_strdup(const uint8_t *v, size_t n)
 {
 	char *s = malloc(n + 1);
 
@@ -47,7 +47,7 @@ static char *ev_strdup(const uint8_t *v, size_t n)
 }
 
 /* Append one item to a list; returns the new slot or NULL. */
-static void *ev_push(struct gs_ev_list *l, size_t size)
+static void *evt_push(struct gs_evt_list *l, size_t size)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 8;
@@ -62,7 +62,7 @@ static void *ev_push(struct gs_ev_list *l, size_t size)
 	return (char *)l->v + size * l->n++;
 }
 
-static void ev_set_error(struct gs_event *e, const char *fmt, unsigned a, unsigned b,
+static void evt_set_error(struct gs_event *e, const char *fmt, unsigned a, unsigned b,
 			 unsigned c)
 {
 	if (e->error) {
@@ -74,7 +74,7 @@ static void ev_set_error(struct gs_event *e, const char *fmt, unsigned a, unsign
 }
 
 /* Integer of 1..8 bytes, little-endian, into a host field of the same size. */
-static void ev_store_int(void *dst, const uint8_t *v, size_t n)
+static void evt_store_int(void *dst, const uint8_t *v, size_t n)
 {
 	uint64_t x = 0;
 
@@ -91,73 +91,73 @@ static void ev_store_int(void *dst, const uint8_t *v, size_t n)
 
 /* HEAD tags: the fixed struct, checked, and the bytes after it.  parse
  * returns -1 when the value is malformed (nothing is then kept). */
-static int ev_module(void *item, const uint8_t *v, size_t n)
+static int evt_module(void *item, const uint8_t *v, size_t n)
 {
-	struct gs_ev_module *m = item;
+	struct gs_evt_module *m = item;
 
 	memcpy(&m->m, v, sizeof(m->m));
 	if (m->m.build_id_len > sizeof(m->m.build_id) || m->m.end < m->m.start) {
 		return -1;
 	}
-	m->path = ev_strdup(v + sizeof(m->m), n - sizeof(m->m));
+	m->path = evt_strdup(v + sizeof(m->m), n - sizeof(m->m));
 	return 0;
 }
 
-static void ev_module_free(void *item)
+static void evt_module_free(void *item)
 {
-	free(((struct gs_ev_module *)item)->path);
+	free(((struct gs_evt_module *)item)->path);
 }
 
-static int ev_frame_sym(void *item, const uint8_t *v, size_t n)
+static int evt_frame_sym(void *item, const uint8_t *v, size_t n)
 {
-	struct gs_ev_frame_sym *fs = item;
+	struct gs_evt_frame_sym *fs = item;
 	const uint8_t *name = v + sizeof(fs->s);
 
 	memcpy(&fs->s, v, sizeof(fs->s));
 	if (fs->s.func_len > n - sizeof(fs->s)) {
 		return -1;
 	}
-	fs->func = ev_strdup(name, fs->s.func_len);
-	fs->file = ev_strdup(name + fs->s.func_len, n - sizeof(fs->s) - fs->s.func_len);
+	fs->func = evt_strdup(name, fs->s.func_len);
+	fs->file = evt_strdup(name + fs->s.func_len, n - sizeof(fs->s) - fs->s.func_len);
 	return 0;
 }
 
-static void ev_frame_sym_free(void *item)
+static void evt_frame_sym_free(void *item)
 {
-	free(((struct gs_ev_frame_sym *)item)->func);
-	free(((struct gs_ev_frame_sym *)item)->file);
+	free(((struct gs_evt_frame_sym *)item)->func);
+	free(((struct gs_evt_frame_sym *)item)->file);
 }
 
-union ev_head_item {
-	struct gs_ev_module module;
-	struct gs_ev_frame_sym frame_sym;
+union evt_head_item {
+	struct gs_evt_module module;
+	struct gs_evt_frame_sym frame_sym;
 };
 
-static const struct ev_head {
+static const struct evt_head {
 	uint16_t tag;
 	size_t item;   /* list item size */
 	int (*parse)(void *item, const uint8_t *v, size_t n);
 	void (*release)(void *item);
-} ev_heads[] = {
-	{ GOSHIM_T_MODULE, sizeof(struct gs_ev_module), ev_module, ev_module_free },
-	{ GOSHIM_T_FRAME_SYM, sizeof(struct gs_ev_frame_sym), ev_frame_sym, ev_frame_sym_free },
+} evt_heads[] = {
+	{ GOSHIM_T_MODULE, sizeof(struct gs_evt_module), evt_module, evt_module_free },
+	{ GOSHIM_T_FRAME_SYM, sizeof(struct gs_evt_frame_sym), evt_frame_sym, evt_frame_sym_free },
 };
 
-static const struct ev_head *ev_head(uint16_t tag)
+static const struct evt_head *evt_head(uint16_t tag)
 {
-	for (size_t i = 0; i < sizeof(ev_heads) / sizeof(ev_heads[0]); i++) {
-		if (ev_heads[i].tag == tag) {
-			return &ev_heads[i];
+	for (size_t i = 0; i < sizeof(evt_heads) / sizeof(evt_heads[0]); i++) {
+		if (evt_heads[i].tag == tag) {
+			return &evt_heads[i];
 		}
 	}
 	return NULL;
 }
 
-static int ev_store_head(struct gs_ev_list *l, const struct gs_tag_info *t,
+static int evt_store_head(struct gs_evt_list *l, const struct gs_tag_info *t,
 			 const struct gs_tlv_field *f)
 {
-	const struct ev_head *h = ev_head(t->tag);
-	union ev_head_item item;
+	const struct evt_head *h = evt_head(t->tag);
+	union evt_head_item item;
 	void *slot;
 
 	if (!h) {
@@ -166,7 +166,7 @@ static int ev_store_head(struct gs_ev_list *l, const struct gs_tag_info *t,
 	if (f->len < t->width || h->parse(&item, f->val, f->len) < 0) {
 		return -1;
 	}
-	slot = ev_push(l, h->item);
+	slot = evt_push(l, h->item);
 	if (slot) {
 		memcpy(slot, &item, h->item);
 	} else {
@@ -176,14 +176,14 @@ static int ev_store_head(struct gs_ev_list *l, const struct gs_tag_info *t,
 }
 
 /* Append one repeated field to its list. */
-static void ev_store_item(struct gs_ev_list *l, const struct gs_tag_info *t,
+static void evt_store_item(struct gs_evt_list *l, const struct gs_tag_info *t,
 			  const struct gs_tlv_field *f)
 {
 	int str = t->kind == GS_TK_STR;
-	void *slot = ev_push(l, str ? sizeof(char *) : t->width);
+	void *slot = evt_push(l, str ? sizeof(char *) : t->width);
 
 	if (slot && str) {
-		*(char **)slot = ev_strdup(f->val, f->len);
+		*(char **)slot = evt_strdup(f->val, f->len);
 	} else if (slot) {
 		memcpy(slot, f->val, t->width);
 	}
@@ -191,44 +191,44 @@ static void ev_store_item(struct gs_ev_list *l, const struct gs_tag_info *t,
 
 /* Store field f, the tag of row i; returns 0, or -1 when its length is
  * wrong. */
-static int ev_store(struct gs_event *e, size_t i, const struct gs_tlv_field *f)
+static int evt_store(struct gs_event *e, size_t i, const struct gs_tlv_field *f)
 {
 	const struct gs_tag_info *t = &gs_tags[i];
-	char *base = (char *)e + ev_fields[i].off;
+	char *base = (char *)e + evt_fields[i].off;
 
 	if (t->kind == GS_TK_HEAD) {
-		return ev_store_head((struct gs_ev_list *)base, t, f);
+		return evt_store_head((struct gs_evt_list *)base, t, f);
 	}
 	if (t->kind != GS_TK_STR && f->len != t->width) {
 		return -1;
 	}
 	if (t->many) {
-		ev_store_item((struct gs_ev_list *)base, t, f);
+		evt_store_item((struct gs_evt_list *)base, t, f);
 		return 0;
 	}
 	if (t->kind == GS_TK_STR) {
 		free(*(char **)base);
-		*(char **)base = ev_strdup(f->val, f->len);
+		*(char **)base = evt_strdup(f->val, f->len);
 	} else if (t->kind == GS_TK_INT) {
-		ev_store_int(base, f->val, t->width);
+		evt_store_int(base, f->val, t->width);
 	} else {
 		memcpy(base, f->val, t->width);
 	}
-	e->has |= 1ull << ev_fields[i].bit;
+	e->has |= 1ull << evt_fields[i].bit;
 	return 0;
 }
 
 /* Keep every EV_PATH with the EV_STATFS that follows it: the singular
  * fields hold only the last pair, and an EXIT record carries several. */
-static void ev_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
+static void evt_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
 {
-	struct gs_ev_fs *last = e->fs.n ? &gs_ev_fss(e)[e->fs.n - 1] : NULL;
+	struct gs_evt_fs *last = e->fs.n ? &gs_evt_fss(e)[e->fs.n - 1] : NULL;
 
 	if (f->tag == GOSHIM_T_EV_PATH) {
-		struct gs_ev_fs *slot = ev_push(&e->fs, sizeof(*slot));
+		struct gs_evt_fs *slot = evt_push(&e->fs, sizeof(*slot));
 		if (slot) {
 			memset(slot, 0, sizeof(*slot));
-			slot->path = ev_strdup(f->val, f->len);
+			slot->path = evt_strdup(f->val, f->len);
 		}
 	} else if (f->tag == GOSHIM_T_EV_STATFS && last && !last->has_sf) {
 		memcpy(&last->sf, f->val, sizeof(last->sf));
@@ -247,30 +247,30 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
 		len = 0;
 	}
 	while ((rc = gs_tlv_next(payload, len, &off, &f)) == 1) {
-		ssize_t i = ev_index(f.tag);
+		ssize_t i = evt_index(f.tag);
 
-		if (i >= 0 && ev_store(e, (size_t)i, &f) < 0) {
-			ev_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
+		if (i >= 0 && evt_store(e, (size_t)i, &f) < 0) {
+			evt_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
 				     f.tag, f.len, (unsigned)(off - 4 - f.len));
 		} else if (i >= 0) {
-			ev_pair_fs(e, &f);
+			evt_pair_fs(e, &f);
 		}
 	}
 	if (rc < 0) {
-		ev_set_error(e, "payload is malformed from byte %u of %u (tag %u)",
+		evt_set_error(e, "payload is malformed from byte %u of %u (tag %u)",
 			     (unsigned)off, (unsigned)len,
 			     len - off >= 2 ? payload[off] | payload[off + 1] << 8 : 0);
 	}
 	return e->error ? -1 : 0;
 }
 
-static void ev_free_list(struct gs_ev_list *l, const struct gs_tag_info *t)
+static void evt_free_list(struct gs_evt_list *l, const struct gs_tag_info *t)
 {
-	const struct ev_head *h = t->kind == GS_TK_HEAD ? ev_head(t->tag) : NULL;
+	const struct evt_head *h = t->kind == GS_TK_HEAD ? evt_head(t->tag) : NULL;
 
 	for (size_t k = 0; k < l->n; k++) {
 		if (t->kind == GS_TK_STR) {
-			free(gs_ev_strs(l)[k]);
+			free(gs_evt_strs(l)[k]);
 		} else if (h) {
 			h->release((char *)l->v + k * h->item);
 		}
@@ -280,30 +280,30 @@ static void ev_free_list(struct gs_ev_list *l, const struct gs_tag_info *t)
 
 void gs_event_free(struct gs_event *e)
 {
-	for (size_t i = 0; i < EV_NFIELDS; i++) {
-		char *base = (char *)e + ev_fields[i].off;
+	for (size_t i = 0; i < EVT_NFIELDS; i++) {
+		char *base = (char *)e + evt_fields[i].off;
 
 		if (gs_tags[i].many) {
-			ev_free_list((struct gs_ev_list *)base, &gs_tags[i]);
+			evt_free_list((struct gs_evt_list *)base, &gs_tags[i]);
 		} else if (gs_tags[i].kind == GS_TK_STR) {
 			free(*(char **)base);
 		}
 	}
 	for (size_t i = 0; i < e->fs.n; i++) {
-		free(gs_ev_fss(e)[i].path);
+		free(gs_evt_fss(e)[i].path);
 	}
 	free(e->fs.v);
 	free(e->error);
 	memset(e, 0, sizeof(*e));
 }
 
-int gs_ev_int(const struct gs_event *e, uint16_t tag, int64_t *v)
+int gs_evt_int(const struct gs_event *e, uint16_t tag, int64_t *v)
 {
-	ssize_t i = ev_index(tag);
-	const char *base = (const char *)e + (i >= 0 ? ev_fields[i].off : 0);
+	ssize_t i = evt_index(tag);
+	const char *base = (const char *)e + (i >= 0 ? evt_fields[i].off : 0);
 
 	if (i < 0 || gs_tags[i].kind != GS_TK_INT || gs_tags[i].many ||
-	    !gs_ev_has(e, (enum gs_ev_bit)ev_fields[i].bit)) {
+	    !gs_evt_has(e, (enum gs_evt_bit)evt_fields[i].bit)) {
 		return 0;
 	}
 	if (gs_tags[i].width == 8) {
@@ -316,22 +316,22 @@ int gs_ev_int(const struct gs_event *e, uint16_t tag, int64_t *v)
 	return 1;
 }
 
-const char *gs_ev_str(const struct gs_event *e, uint16_t tag)
+const char *gs_evt_str(const struct gs_event *e, uint16_t tag)
 {
-	ssize_t i = ev_index(tag);
+	ssize_t i = evt_index(tag);
 
 	if (i < 0 || gs_tags[i].kind != GS_TK_STR || gs_tags[i].many) {
 		return NULL;
 	}
-	return *(char *const *)((const char *)e + ev_fields[i].off);
+	return *(char *const *)((const char *)e + evt_fields[i].off);
 }
 
-const struct gs_ev_list *gs_ev_list_of(const struct gs_event *e, uint16_t tag)
+const struct gs_evt_list *gs_evt_list_of(const struct gs_event *e, uint16_t tag)
 {
-	ssize_t i = ev_index(tag);
+	ssize_t i = evt_index(tag);
 
 	if (i < 0 || !gs_tags[i].many) {
 		return NULL;
 	}
-	return (const struct gs_ev_list *)((const char *)e + ev_fields[i].off);
+	return (const struct gs_evt_list *)((const char *)e + evt_fields[i].off);
 }

@@ -17,7 +17,7 @@
 struct gs_shown {
 	size_t seq;
 	const struct gs_rec *rec;
-	const struct gs_event *ev;
+	const struct gs_event *evt;
 };
 
 /* Length (2..4) of the valid UTF-8 multi-byte sequence at p, else 0.
