@@ -48,8 +48,9 @@
  *   count  ONE   at most one per record (EXIT records excepted: EV_PATH
  *                and EV_STATFS come in pairs there, see below)
  *          MANY  repeats, in order
- *   key    the value's name for readers: goshimctl's decoded field and
- *          argument key
+ *   key    the value's name for readers, a C identifier: goshimctl's
+ *          decoded field (struct gs_event, which also has has, fs and
+ *          error) and argument key
  *   tbit   the bit of GOSHIM_T_TRUNCATED that says a field of this tag was
  *          cut short or left out; -1: none of its own (such a tag sets bit
  *          31, "some other tag")
@@ -58,8 +59,10 @@
  * in its range; a STRUCT or HEAD kind defines its struct below.  A tag
  * that can be cut short takes the next free tbit (16; the bits are ABI as
  * well), any other -1.  goshimctl then decodes and names it; only how it
- * is shown (ctl/text.c, ctl/json.c, an argument's symbolic form in
- * ctl/args.c, a HEAD tag's decoded form in ctl/event.c) is written by hand.
+ * is shown (ctl/text.c, ctl/json.c; an argument's row in ctl/args.c:
+ * order and symbolic form; a HEAD tag's decoded form in ctl/event.c) and
+ * which writer stores it (trace/tr_table.c for a syscall argument) are
+ * written by hand.
  */
 #define GOSHIM_TAGS(X) \
 	/* identity (every record type) */ \
