@@ -2,6 +2,7 @@
 #include "tlv.h"
 
 #include "goshim/record.h"
+#include "tags.h"
 
 static void tlv_le(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -83,30 +84,23 @@ int gs_tlv_i64(struct gs_tlv *t, uint16_t tag, int64_t v)
 	return tlv_int(t, tag, (uint64_t)v, 8);
 }
 
-/* Bit of each cut-short tag in GOSHIM_T_TRUNCATED, in bit order.  Part of
- * the file format (docs/ring-format.md): append only. */
-static const uint16_t tlv_trunc_tags[] = {
-	GOSHIM_T_EXE, GOSHIM_T_PATH, GOSHIM_T_ABSPATH, GOSHIM_T_ARGV,
-	GOSHIM_T_NAME, GOSHIM_T_FMODE, GOSHIM_T_EV_PATH, GOSHIM_T_EV_MOUNT,
-	GOSHIM_T_EV_INTERP, GOSHIM_T_EV_RESOLVED, GOSHIM_T_CWD, GOSHIM_T_ENV,
-	GOSHIM_T_UNAME, GOSHIM_T_NOTE, GOSHIM_T_MODULE, GOSHIM_T_FRAME,
-};
-
-#define TLV_NTRUNC (sizeof(tlv_trunc_tags) / sizeof(tlv_trunc_tags[0]))
-
+/* The bit of each tag that can be cut short is its tbit column of
+ * GOSHIM_TAGS (record.h): part of the file format. */
 uint32_t gs_tlv_trunc_bit(uint16_t tag)
 {
-	for (unsigned i = 0; i < TLV_NTRUNC; i++) {
-		if (tlv_trunc_tags[i] == tag) {
-			return 1u << i;
-		}
-	}
-	return GS_TLV_TRUNC_OTHER;
+	const struct gs_tag_info *i = gs_tag_info(tag);
+
+	return i && i->tbit >= 0 ? 1u << i->tbit : GS_TLV_TRUNC_OTHER;
 }
 
 uint16_t gs_tlv_trunc_tag(unsigned bit)
 {
-	return bit < TLV_NTRUNC ? tlv_trunc_tags[bit] : 0;
+	for (size_t i = 0; bit < 31 && i < gs_ntags; i++) {
+		if (gs_tags[i].tbit == (int)bit) {
+			return gs_tags[i].tag;
+		}
+	}
+	return 0;
 }
 
 void gs_tlv_mark_truncated(struct gs_tlv *t, uint16_t tag)

@@ -41,11 +41,9 @@ void gs_tlv_finish(struct gs_tlv *t);
  * then records it in GOSHIM_T_TRUNCATED. */
 void gs_tlv_mark_truncated(struct gs_tlv *t, uint16_t tag);
 
-/* The GOSHIM_T_TRUNCATED value is a bit set; bit i stands for the i-th tag
- * of a fixed list (docs/ring-format.md: EXE, PATH, ABSPATH, ARGV, NAME,
- * FMODE, EV_PATH, EV_MOUNT, EV_INTERP, EV_RESOLVED, CWD, ENV, UNAME, NOTE,
- * MODULE, FRAME, appended to only), and GS_TLV_TRUNC_OTHER for any other
- * tag.  gs_tlv_trunc_bit maps a tag to its bit; gs_tlv_trunc_tag maps a bit
+/* The GOSHIM_T_TRUNCATED value is a bit set; bit i stands for the tag
+ * whose tbit is i in GOSHIM_TAGS (record.h, docs/ring-format.md), and
+ * GS_TLV_TRUNC_OTHER for any other tag.  gs_tlv_trunc_bit maps a tag to its bit; gs_tlv_trunc_tag maps a bit
  * number (0..31) back to its tag, 0 for bit 31 or an unassigned bit. */
 #define GS_TLV_TRUNC_OTHER (1u << 31)
 uint32_t gs_tlv_trunc_bit(uint16_t tag);

@@ -7,28 +7,7 @@
 
 #include "calls.h"
 #include "flags.h"
-
-enum arg_id {
-	A_DIRFD, A_FD, A_PATH, A_NAME, A_ARGV, A_FMODE, A_FLAGS, A_MODE,
-	A_AMODE, A_ADDR, A_LENGTH, A_PROT, A_OFFSET, A_CLOCKID, A_MASK,
-	A_END = -1,
-};
-
-/* Argument order per family; a family not listed shows all in A_* order. */
-static const int8_t arg_order[][GS_ARGS_MAX] = {
-	[GOSHIM_FAM_EXEC] = { A_DIRFD, A_FD, A_PATH, A_NAME, A_ARGV, A_FLAGS, A_END },
-	[GOSHIM_FAM_SPAWN] = { A_PATH, A_NAME, A_ARGV, A_END },
-	[GOSHIM_FAM_OPEN] = { A_DIRFD, A_PATH, A_FMODE, A_FLAGS, A_MODE, A_END },
-	[GOSHIM_FAM_STAT] = { A_DIRFD, A_FD, A_PATH, A_FLAGS, A_MASK, A_END },
-	[GOSHIM_FAM_MMAP] = { A_ADDR, A_LENGTH, A_PROT, A_FLAGS, A_FD, A_OFFSET, A_END },
-	[GOSHIM_FAM_MEMFD] = { A_NAME, A_FLAGS, A_END },
-	[GOSHIM_FAM_CLOCK] = { A_CLOCKID, A_END },
-	[GOSHIM_FAM_MKDIR] = { A_DIRFD, A_PATH, A_MODE, A_END },
-	[GOSHIM_FAM_ACCESS] = { A_DIRFD, A_PATH, A_AMODE, A_FLAGS, A_END },
-	[GOSHIM_FAM_SPACE] = { A_FD, A_MODE, A_OFFSET, A_LENGTH, A_END }, /* fallocate */
-	[0] = { A_DIRFD, A_FD, A_PATH, A_NAME, A_ARGV, A_FMODE, A_FLAGS, A_MODE,
-		A_AMODE, A_ADDR, A_LENGTH, A_PROT, A_OFFSET, A_CLOCKID, A_MASK, A_END },
-};
+#include "tags.h"
 
 static uint16_t args_family(const struct gs_event *e)
 {
@@ -55,132 +34,149 @@ const char *gs_args_call_name(const struct gs_event *e, char *buf, size_t size)
 
 static void arg_flags(struct gs_arg *a, const struct gs_flagset *fs, uint64_t v)
 {
-	a->kind = GS_AK_NUM;
 	a->num = (int64_t)v;
 	if (fs) {
 		a->sym = gs_flags_str(fs, v, a->sym_buf, sizeof(a->sym_buf));
 	}
 }
 
-/* Fill a for argument id; returns 0 when e does not carry it. */
-static int arg_fill(const struct gs_event *e, int id, struct gs_arg *a)
+/* Symbolic forms of an integer argument a->num. */
+static void sym_dirfd(struct gs_arg *a, const struct gs_event *e)
 {
+	(void)e;
+	a->sym = a->num == AT_FDCWD ? "AT_FDCWD" : NULL;
+}
+
+static void sym_flags(struct gs_arg *a, const struct gs_event *e)
+{
+	arg_flags(a, gs_flags_for_family(args_family(e)), (uint64_t)a->num);
+}
+
+static void sym_octal(struct gs_arg *a, const struct gs_event *e)
+{
+	(void)e;
+	snprintf(a->sym_buf, sizeof(a->sym_buf), "%#o", (unsigned)a->num);
+	a->sym = a->sym_buf;
+}
+
+static void sym_amode(struct gs_arg *a, const struct gs_event *e)
+{
+	(void)e;
+	arg_flags(a, &gs_fs_amode, (uint32_t)a->num);
+}
+
+static void sym_prot(struct gs_arg *a, const struct gs_event *e)
+{
+	(void)e;
+	arg_flags(a, &gs_fs_prot, (uint64_t)a->num);
+}
+
+static void sym_clock(struct gs_arg *a, const struct gs_event *e)
+{
+	(void)e;
+	a->sym = gs_clock_name((int)a->num);
+}
+
+static void sym_statx(struct gs_arg *a, const struct gs_event *e)
+{
+	(void)e;
+	arg_flags(a, &gs_fs_statx, (uint64_t)a->num);
+}
+
+/* How each argument tag is shown: in hex (addresses), with which
+ * symbolic form.  Its key and value come from the tag table; the order of
+ * this table is the order for a call whose family has no row below. */
+static const struct arg_show {
+	uint16_t tag;
+	uint8_t hex;
+	void (*sym)(struct gs_arg *a, const struct gs_event *e);
+} arg_shows[] = {
+	{ GOSHIM_T_DIRFD, 0, sym_dirfd },  { GOSHIM_T_FD, 0, NULL },
+	{ GOSHIM_T_PATH, 0, NULL },        { GOSHIM_T_NAME, 0, NULL },
+	{ GOSHIM_T_ARGV, 0, NULL },        { GOSHIM_T_FMODE, 0, NULL },
+	{ GOSHIM_T_FLAGS, 0, sym_flags },  { GOSHIM_T_MODE, 0, sym_octal },
+	{ GOSHIM_T_AMODE, 0, sym_amode },  { GOSHIM_T_ADDR, 1, NULL },
+	{ GOSHIM_T_LENGTH, 1, NULL },      { GOSHIM_T_PROT, 0, sym_prot },
+	{ GOSHIM_T_OFFSET, 0, NULL },      { GOSHIM_T_CLOCKID, 0, sym_clock },
+	{ GOSHIM_T_MASK, 0, sym_statx },
+};
+
+#define ARG_NSHOWS (sizeof(arg_shows) / sizeof(arg_shows[0]))
+
+_Static_assert(ARG_NSHOWS <= GS_ARGS_MAX, "every argument fits gs_args_get's out[]");
+
+/* Argument order per family (tags, 0-terminated); a family not listed
+ * shows them in arg_shows order. */
+static const uint16_t arg_order[][GS_ARGS_MAX] = {
+#define A(t) GOSHIM_T_##t
+	[GOSHIM_FAM_EXEC] = { A(DIRFD), A(FD), A(PATH), A(NAME), A(ARGV), A(FLAGS) },
+	[GOSHIM_FAM_SPAWN] = { A(PATH), A(NAME), A(ARGV) },
+	[GOSHIM_FAM_OPEN] = { A(DIRFD), A(PATH), A(FMODE), A(FLAGS), A(MODE) },
+	[GOSHIM_FAM_STAT] = { A(DIRFD), A(FD), A(PATH), A(FLAGS), A(MASK) },
+	[GOSHIM_FAM_MMAP] = { A(ADDR), A(LENGTH), A(PROT), A(FLAGS), A(FD), A(OFFSET) },
+	[GOSHIM_FAM_MEMFD] = { A(NAME), A(FLAGS) },
+	[GOSHIM_FAM_CLOCK] = { A(CLOCKID) },
+	[GOSHIM_FAM_MKDIR] = { A(DIRFD), A(PATH), A(MODE) },
+	[GOSHIM_FAM_ACCESS] = { A(DIRFD), A(PATH), A(AMODE), A(FLAGS) },
+	[GOSHIM_FAM_SPACE] = { A(FD), A(MODE), A(OFFSET), A(LENGTH) }, /* fallocate */
+#undef A
+};
+
+static const struct arg_show *arg_show(uint16_t tag)
+{
+	for (size_t i = 0; i < ARG_NSHOWS; i++) {
+		if (arg_shows[i].tag == tag) {
+			return &arg_shows[i];
+		}
+	}
+	return NULL;
+}
+
+/* Fill a for the argument of tag; returns 0 when e does not carry it. */
+static int arg_fill(const struct gs_event *e, const struct arg_show *s, struct gs_arg *a)
+{
+	const struct gs_tag_info *t = gs_tag_info(s->tag);
+	const struct gs_evt_list *l = gs_evt_list_of(e, s->tag);
+
 	memset(a, 0, sizeof(*a) - sizeof(a->sym_buf));
 	a->sym_buf[0] = '\0';
-	switch (id) {
-	case A_DIRFD:
-		if (!gs_ev_has(e, GS_E_DIRFD)) {
-			return 0;
-		}
-		a->key = "dirfd";
-		a->num = e->dirfd;
-		a->sym = e->dirfd == AT_FDCWD ? "AT_FDCWD" : NULL;
-		return 1;
-	case A_FD:
-		if (!gs_ev_has(e, GS_E_FD)) {
-			return 0;
-		}
-		a->key = "fd";
-		a->num = e->fd;
-		return 1;
-	case A_PATH:
-	case A_NAME:
-	case A_FMODE: {
-		char *s = id == A_PATH ? e->path : id == A_NAME ? e->name : e->fmode;
-		if (!s) {
-			return 0;
-		}
-		a->key = id == A_PATH ? "path" : id == A_NAME ? "name" : "fmode";
-		a->kind = GS_AK_STR;
-		a->str = s;
-		return 1;
-	}
-	case A_ARGV:
-		if (!e->argv.n) {
-			return 0;
-		}
-		a->key = "argv";
+	a->key = t->key;
+	if (l) {
 		a->kind = GS_AK_STRS;
-		a->strs = &e->argv;
-		return 1;
-	case A_FLAGS:
-		if (!gs_ev_has(e, GS_E_FLAGS)) {
-			return 0;
-		}
-		a->key = "flags";
-		arg_flags(a, gs_flags_for_family(args_family(e)), e->flags);
-		return 1;
-	case A_MODE:
-		if (!gs_ev_has(e, GS_E_MODE)) {
-			return 0;
-		}
-		a->key = "mode";
-		a->num = e->mode;
-		snprintf(a->sym_buf, sizeof(a->sym_buf), "%#o", e->mode);
-		a->sym = a->sym_buf;
-		return 1;
-	case A_AMODE:
-		if (!gs_ev_has(e, GS_E_AMODE)) {
-			return 0;
-		}
-		a->key = "amode";
-		arg_flags(a, &gs_fs_amode, (uint32_t)e->amode);
-		return 1;
-	case A_ADDR:
-	case A_LENGTH:
-		if (!gs_ev_has(e, id == A_ADDR ? GS_E_ADDR : GS_E_LENGTH)) {
-			return 0;
-		}
-		a->key = id == A_ADDR ? "addr" : "length";
-		a->kind = GS_AK_HEX;
-		a->num = (int64_t)(id == A_ADDR ? e->addr : e->length);
-		return 1;
-	case A_PROT:
-		if (!gs_ev_has(e, GS_E_PROT)) {
-			return 0;
-		}
-		a->key = "prot";
-		arg_flags(a, &gs_fs_prot, e->prot);
-		return 1;
-	case A_OFFSET:
-		if (!gs_ev_has(e, GS_E_OFFSET)) {
-			return 0;
-		}
-		a->key = "offset";
-		a->num = e->offset;
-		return 1;
-	case A_CLOCKID:
-		if (!gs_ev_has(e, GS_E_CLOCKID)) {
-			return 0;
-		}
-		a->key = "clockid";
-		a->num = e->clockid;
-		a->sym = gs_clock_name(e->clockid);
-		return 1;
-	case A_MASK:
-		if (!gs_ev_has(e, GS_E_MASK)) {
-			return 0;
-		}
-		a->key = "mask";
-		arg_flags(a, &gs_fs_statx, e->mask);
-		return 1;
+		a->strs = l;
+		return l->n > 0;
 	}
-	return 0;
+	if (t->kind == GS_TK_STR) {
+		a->kind = GS_AK_STR;
+		a->str = gs_evt_str(e, s->tag);
+		return a->str != NULL;
+	}
+	if (!gs_evt_int(e, s->tag, &a->num)) {
+		return 0;
+	}
+	a->kind = s->hex ? GS_AK_HEX : GS_AK_NUM;
+	if (s->sym) {
+		s->sym(a, e);
+	}
+	return 1;
 }
 
 size_t gs_args_get(const struct gs_event *e, struct gs_arg out[GS_ARGS_MAX])
 {
 	uint16_t fam = args_family(e);
-	const int8_t *order = arg_order[0];
+	const uint16_t *order = NULL;
 	size_t n = 0;
 
-	/* a family without a row has all zeros there: use the full order */
-	if (fam < sizeof(arg_order) / sizeof(arg_order[0]) &&
-	    (arg_order[fam][0] | arg_order[fam][1]) != 0) {
+	if (fam < sizeof(arg_order) / sizeof(arg_order[0]) && arg_order[fam][0]) {
 		order = arg_order[fam];
 	}
-	for (size_t i = 0; i < GS_ARGS_MAX && order[i] != A_END && n < GS_ARGS_MAX; i++) {
-		if (arg_fill(e, order[i], &out[n])) {
+	for (size_t i = 0; i < (order ? GS_ARGS_MAX : ARG_NSHOWS); i++) {
+		const struct arg_show *s = order ? arg_show(order[i]) : &arg_shows[i];
+
+		if (order && !order[i]) {
+			break;
+		}
+		if (s && arg_fill(e, s, &out[n])) {
 			n++;
 		}
 	}

@@ -21,7 +21,7 @@ struct gs_arg {
 	const char *key;                /* "path", "flags", ...            */
 	enum gs_arg_kind kind;
 	const char *str;
-	const struct gs_ev_list *strs;
+	const struct gs_evt_list *strs;
 	int64_t num;
 	const char *sym;                /* symbolic form, or NULL          */
 	char sym_buf[256];

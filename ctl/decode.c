@@ -189,7 +189,7 @@ static int dec_match(const struct dec_opts *o, const struct gs_rec *rec,
 	if (o->call && strcmp(gs_args_call_name(e, nb, sizeof(nb)), o->call) != 0) {
 		return 0;
 	}
-	if (o->err && (!gs_ev_has(e, GS_E_ERRNO) || e->err != o->err)) {
+	if (o->err && (!gs_evt_has(e, GS_E_ERRNO) || e->err != o->err)) {
 		return 0;
 	}
 	if (o->path && !(e->path && strstr(e->path, o->path)) &&
@@ -282,7 +282,7 @@ static size_t dec_records(const struct dec_opts *o, const struct gs_ring_reader 
 				o->ring, i, (unsigned long long)rec->pos, e.error);
 			damaged++;
 		}
-		s.ev = &e;
+		s.evt = &e;
 		if (dec_match(o, rec, &e)) {
 			if (o->json) {
 				dec_json(o, sym, &s, unwritten);

@@ -3,9 +3,16 @@
 
 #include "dict.h"
 
+/* One dictionary: its zstd dictionary id and bytes. */
+struct dict_entry {
+	uint32_t id;
+	const unsigned char *bytes;
+	const unsigned long *len;
+};
+
 /* Every dictionary a goshim release ever wrote with, newest first: a new
  * one is added, an old one is never removed (common/dict.h). */
-static const struct gs_dict gs_dicts[] = {
+static const struct dict_entry gs_dicts[] = {
 	{ GS_DICT_ID, gs_dict_bytes, &gs_dict_len },
 };
 

@@ -8,13 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One dictionary: its zstd dictionary id and bytes. */
-struct gs_dict {
-	uint32_t id;
-	const unsigned char *bytes;
-	const unsigned long *len;
-};
-
 /* The dictionary with this id, or NULL (and *len = 0) when goshimctl has
  * none: records using it are then reported as undecodable. */
 const void *gs_dict_lookup(uint32_t dict_id, size_t *len);

@@ -4,103 +4,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
+#include "tags.h"
 #include "tlv.h"
 
-enum ev_kind {
-	EK_INT,     /* fixed-size integer, size bytes            */
-	EK_STR,     /* string, stored NUL-terminated             */
-	EK_STRUCT,  /* fixed struct of exactly size bytes        */
-	EK_STRS,    /* string appended to a gs_ev_list           */
-	EK_ITEMS,   /* fixed item of size bytes appended to list */
-	EK_MODULE,  /* struct goshim_t_module + path             */
-	EK_FRAME_SYM, /* struct goshim_t_frame_sym + func + file */
-};
-
-struct ev_field {
-	uint16_t tag;
-	uint8_t kind;
+/* Where each tag's value goes in struct gs_event.  Same order as gs_tags
+ * (both are GOSHIM_TAGS): the row of gs_tags[i] is evt_fields[i]. */
+struct evt_field {
 	int8_t bit;    /* GS_E_*, or -1 for lists */
-	size_t off;    /* offsetof(struct gs_event, member) */
-	size_t size;
+	size_t off;    /* offsetof(struct gs_event, key) */
 };
 
-#define EV_INT(tag, b, m) \
-	{ GOSHIM_T_##tag, EK_INT, GS_E_##b, offsetof(struct gs_event, m), \
-	  sizeof(((struct gs_event *)0)->m) }
-#define EV_STR(tag, b, m) \
-	{ GOSHIM_T_##tag, EK_STR, GS_E_##b, offsetof(struct gs_event, m), 0 }
-#define EV_STRUCT(tag, b, m) \
-	{ GOSHIM_T_##tag, EK_STRUCT, GS_E_##b, offsetof(struct gs_event, m), \
-	  sizeof(((struct gs_event *)0)->m) }
-#define EV_LIST(tag, k, m, sz) \
-	{ GOSHIM_T_##tag, k, -1, offsetof(struct gs_event, m), sz }
+#define EVT_BIT_ONE(name) GS_E_##name
+#define EVT_BIT_MANY(name) -1
+#define EVT_FIELD(name, value, kind, type, count, key, tbit) \
+	{ EVT_BIT_##count(name), offsetof(struct gs_event, key) },
 
-static const struct ev_field ev_fields[] = {
-	EV_INT(TIME_REAL, TIME_REAL, time_real),
-	EV_INT(TIME_MONO, TIME_MONO, time_mono),
-	EV_INT(PID, PID, pid),
-	EV_INT(TID, TID, tid),
-	EV_INT(PPID, PPID, ppid),
-	EV_STR(EXE, EXE, exe),
-	EV_INT(TRUNCATED, TRUNCATED, truncated),
-	EV_INT(CALL, CALL, call),
-	EV_INT(ERRNO, ERRNO, err),
-	EV_INT(RET, RET, ret),
-	EV_INT(ARCH, ARCH, arch),
-	EV_INT(SYSNR, SYSNR, sysnr),
-	EV_STR(PATH, PATH, path),
-	EV_STR(ABSPATH, ABSPATH, abspath),
-	EV_INT(DIRFD, DIRFD, dirfd),
-	EV_INT(FLAGS, FLAGS, flags),
-	EV_INT(MODE, MODE, mode),
-	EV_INT(PROT, PROT, prot),
-	EV_INT(ADDR, ADDR, addr),
-	EV_INT(LENGTH, LENGTH, length),
-	EV_INT(FD, FD, fd),
-	EV_INT(OFFSET, OFFSET, offset),
-	EV_INT(CLOCKID, CLOCKID, clockid),
-	EV_LIST(ARGV, EK_STRS, argv, sizeof(char *)),
-	EV_STR(NAME, NAME, name),
-	EV_STR(FMODE, FMODE, fmode),
-	EV_INT(AMODE, AMODE, amode),
-	EV_INT(MASK, MASK, mask),
-	EV_LIST(FRAME, EK_ITEMS, frames, sizeof(uint64_t)),
-	EV_LIST(MODULE, EK_MODULE, modules, sizeof(struct gs_ev_module)),
-	EV_LIST(FRAME_SYM, EK_FRAME_SYM, frame_syms, sizeof(struct gs_ev_frame_sym)),
-	EV_STR(EV_PATH, EV_PATH, ev_path),
-	EV_STRUCT(EV_STAT, EV_STAT, ev_stat),
-	EV_STRUCT(EV_STATFS, EV_STATFS, ev_statfs),
-	EV_STR(EV_MOUNT, EV_MOUNT, ev_mount),
-	EV_STRUCT(EV_CRED, EV_CRED, ev_cred),
-	EV_STRUCT(EV_ELF, EV_ELF, ev_elf),
-	EV_STR(EV_INTERP, EV_INTERP, ev_interp),
-	EV_INT(EV_INTERP_ERR, EV_INTERP_ERR, ev_interp_err),
-	EV_STR(EV_RESOLVED, EV_RESOLVED, ev_resolved),
-	EV_INT(EV_MISSING, EV_MISSING, ev_missing),
-	EV_STR(CWD, CWD, cwd),
-	EV_LIST(ENV, EK_STRS, env, sizeof(char *)),
-	EV_LIST(RLIMIT, EK_ITEMS, rlimits, sizeof(struct goshim_t_rlimit)),
-	EV_STRUCT(SECCOMP, SECCOMP, seccomp),
-	EV_STR(UNAME, UNAME, uname),
-	EV_INT(STATUS, STATUS, status),
-	EV_STR(NOTE, NOTE, note),
-	EV_INT(CHILD, CHILD, child),
+static const struct evt_field evt_fields[] = {
+	GOSHIM_TAGS(EVT_FIELD)
 };
 
-#define EV_NFIELDS (sizeof(ev_fields) / sizeof(ev_fields[0]))
+#define EVT_NFIELDS (sizeof(evt_fields) / sizeof(evt_fields[0]))
 
-static const struct ev_field *ev_lookup(uint16_t tag)
+/* Index of tag in evt_fields and gs_tags, -1 when unknown. */
+static ssize_t evt_index(uint16_t tag)
 {
-	for (size_t i = 0; i < EV_NFIELDS; i++) {
-		if (ev_fields[i].tag == tag) {
-			return &ev_fields[i];
-		}
-	}
-	return NULL;
+	const struct gs_tag_info *i = gs_tag_info(tag);
+
+	return i ? i - gs_tags : -1;
 }
 
-static char *ev_strdup(const uint8_t *v, size_t n)
+static char *evt_strdup(const uint8_t *v, size_t n)
 {
 	char *s = malloc(n + 1);
 
@@ -112,7 +47,7 @@ static char *ev_strdup(const uint8_t *v, size_t n)
 }
 
 /* Append one item to a list; returns the new slot or NULL. */
-static void *ev_push(struct gs_ev_list *l, size_t size)
+static void *evt_push(struct gs_evt_list *l, size_t size)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 8;
@@ -127,7 +62,7 @@ static void *ev_push(struct gs_ev_list *l, size_t size)
 	return (char *)l->v + size * l->n++;
 }
 
-static void ev_set_error(struct gs_event *e, const char *fmt, unsigned a, unsigned b,
+static void evt_set_error(struct gs_event *e, const char *fmt, unsigned a, unsigned b,
 			 unsigned c)
 {
 	if (e->error) {
@@ -139,7 +74,7 @@ static void ev_set_error(struct gs_event *e, const char *fmt, unsigned a, unsign
 }
 
 /* Integer of 1..8 bytes, little-endian, into a host field of the same size. */
-static void ev_store_int(void *dst, const uint8_t *v, size_t n)
+static void evt_store_int(void *dst, const uint8_t *v, size_t n)
 {
 	uint64_t x = 0;
 
@@ -154,101 +89,146 @@ static void ev_store_int(void *dst, const uint8_t *v, size_t n)
 	}
 }
 
-/* Store one known field; returns 0, or -1 when its length is wrong. */
-static int ev_store(struct gs_event *e, const struct ev_field *d,
-		    const struct gs_tlv_field *f)
+/* HEAD tags: the fixed struct, checked, and the bytes after it.  parse
+ * returns -1 when the value is malformed (nothing is then kept). */
+static int evt_module(void *item, const uint8_t *v, size_t n)
 {
-	char *base = (char *)e + d->off;
+	struct gs_evt_module *m = item;
 
-	switch (d->kind) {
-	case EK_INT:
-	case EK_STRUCT:
-		if (f->len != d->size) {
-			return -1;
-		}
-		if (d->kind == EK_INT) {
-			ev_store_int(base, f->val, d->size);
-		} else {
-			memcpy(base, f->val, d->size);
-		}
-		break;
-	case EK_STR: {
-		char **sp = (char **)base;
-		free(*sp);
-		*sp = ev_strdup(f->val, f->len);
-		break;
+	memcpy(&m->m, v, sizeof(m->m));
+	if (m->m.build_id_len > sizeof(m->m.build_id) || m->m.end < m->m.start) {
+		return -1;
 	}
-	case EK_STRS: {
-		char **slot = ev_push((struct gs_ev_list *)base, sizeof(char *));
-		if (slot) {
-			*slot = ev_strdup(f->val, f->len);
-		}
-		return 0;
-	}
-	case EK_ITEMS: {
-		if (f->len != d->size) {
-			return -1;
-		}
-		void *slot = ev_push((struct gs_ev_list *)base, d->size);
-		if (slot) {
-			memcpy(slot, f->val, d->size);
-		}
-		return 0;
-	}
-	case EK_MODULE: {
-		struct goshim_t_module m;
-		if (f->len < sizeof(m)) {
-			return -1;
-		}
-		memcpy(&m, f->val, sizeof(m));
-		if (m.build_id_len > sizeof(m.build_id) || m.end < m.start) {
-			return -1;
-		}
-		struct gs_ev_module *slot = ev_push((struct gs_ev_list *)base, sizeof(*slot));
-		if (slot) {
-			slot->m = m;
-			slot->path = ev_strdup(f->val + sizeof(m), f->len - sizeof(m));
-		}
-		return 0;
-	}
-	case EK_FRAME_SYM: {
-		struct goshim_t_frame_sym fs;
-		if (f->len < sizeof(fs)) {
-			return -1;
-		}
-		memcpy(&fs, f->val, sizeof(fs));
-		if (fs.func_len > f->len - sizeof(fs)) {
-			return -1;
-		}
-		struct gs_ev_frame_sym *slot = ev_push((struct gs_ev_list *)base, sizeof(*slot));
-		if (slot) {
-			const uint8_t *name = f->val + sizeof(fs);
+	m->path = evt_strdup(v + sizeof(m->m), n - sizeof(m->m));
+	return 0;
+}
 
-			slot->s = fs;
-			slot->func = ev_strdup(name, fs.func_len);
-			slot->file = ev_strdup(name + fs.func_len,
-					       f->len - sizeof(fs) - fs.func_len);
+static void evt_module_free(void *item)
+{
+	free(((struct gs_evt_module *)item)->path);
+}
+
+static int evt_frame_sym(void *item, const uint8_t *v, size_t n)
+{
+	struct gs_evt_frame_sym *fs = item;
+	const uint8_t *name = v + sizeof(fs->s);
+
+	memcpy(&fs->s, v, sizeof(fs->s));
+	if (fs->s.func_len > n - sizeof(fs->s)) {
+		return -1;
+	}
+	fs->func = evt_strdup(name, fs->s.func_len);
+	fs->file = evt_strdup(name + fs->s.func_len, n - sizeof(fs->s) - fs->s.func_len);
+	return 0;
+}
+
+static void evt_frame_sym_free(void *item)
+{
+	free(((struct gs_evt_frame_sym *)item)->func);
+	free(((struct gs_evt_frame_sym *)item)->file);
+}
+
+union evt_head_item {
+	struct gs_evt_module module;
+	struct gs_evt_frame_sym frame_sym;
+};
+
+static const struct evt_head {
+	uint16_t tag;
+	size_t item;   /* list item size */
+	int (*parse)(void *item, const uint8_t *v, size_t n);
+	void (*release)(void *item);
+} evt_heads[] = {
+	{ GOSHIM_T_MODULE, sizeof(struct gs_evt_module), evt_module, evt_module_free },
+	{ GOSHIM_T_FRAME_SYM, sizeof(struct gs_evt_frame_sym), evt_frame_sym, evt_frame_sym_free },
+};
+
+static const struct evt_head *evt_head(uint16_t tag)
+{
+	for (size_t i = 0; i < sizeof(evt_heads) / sizeof(evt_heads[0]); i++) {
+		if (evt_heads[i].tag == tag) {
+			return &evt_heads[i];
 		}
+	}
+	return NULL;
+}
+
+static int evt_store_head(struct gs_evt_list *l, const struct gs_tag_info *t,
+			 const struct gs_tlv_field *f)
+{
+	const struct evt_head *h = evt_head(t->tag);
+	union evt_head_item item;
+	void *slot;
+
+	if (!h) {
+		return 0; /* no decoded form: skipped, as an unknown tag */
+	}
+	if (f->len < t->width || h->parse(&item, f->val, f->len) < 0) {
+		return -1;
+	}
+	slot = evt_push(l, h->item);
+	if (slot) {
+		memcpy(slot, &item, h->item);
+	} else {
+		h->release(&item);
+	}
+	return 0;
+}
+
+/* Append one repeated field to its list. */
+static void evt_store_item(struct gs_evt_list *l, const struct gs_tag_info *t,
+			  const struct gs_tlv_field *f)
+{
+	int str = t->kind == GS_TK_STR;
+	void *slot = evt_push(l, str ? sizeof(char *) : t->width);
+
+	if (slot && str) {
+		*(char **)slot = evt_strdup(f->val, f->len);
+	} else if (slot) {
+		memcpy(slot, f->val, t->width);
+	}
+}
+
+/* Store field f, the tag of row i; returns 0, or -1 when its length is
+ * wrong. */
+static int evt_store(struct gs_event *e, size_t i, const struct gs_tlv_field *f)
+{
+	const struct gs_tag_info *t = &gs_tags[i];
+	char *base = (char *)e + evt_fields[i].off;
+
+	if (t->kind == GS_TK_HEAD) {
+		return evt_store_head((struct gs_evt_list *)base, t, f);
+	}
+	if (t->kind != GS_TK_STR && f->len != t->width) {
+		return -1;
+	}
+	if (t->many) {
+		evt_store_item((struct gs_evt_list *)base, t, f);
 		return 0;
 	}
+	if (t->kind == GS_TK_STR) {
+		free(*(char **)base);
+		*(char **)base = evt_strdup(f->val, f->len);
+	} else if (t->kind == GS_TK_INT) {
+		evt_store_int(base, f->val, t->width);
+	} else {
+		memcpy(base, f->val, t->width);
 	}
-	if (d->bit >= 0) {
-		e->has |= 1ull << d->bit;
-	}
+	e->has |= 1ull << evt_fields[i].bit;
 	return 0;
 }
 
 /* Keep every EV_PATH with the EV_STATFS that follows it: the singular
  * fields hold only the last pair, and an EXIT record carries several. */
-static void ev_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
+static void evt_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
 {
-	struct gs_ev_fs *last = e->fs.n ? &gs_ev_fss(e)[e->fs.n - 1] : NULL;
+	struct gs_evt_fs *last = e->fs.n ? &gs_evt_fss(e)[e->fs.n - 1] : NULL;
 
 	if (f->tag == GOSHIM_T_EV_PATH) {
-		struct gs_ev_fs *slot = ev_push(&e->fs, sizeof(*slot));
+		struct gs_evt_fs *slot = evt_push(&e->fs, sizeof(*slot));
 		if (slot) {
 			memset(slot, 0, sizeof(*slot));
-			slot->path = ev_strdup(f->val, f->len);
+			slot->path = evt_strdup(f->val, f->len);
 		}
 	} else if (f->tag == GOSHIM_T_EV_STATFS && last && !last->has_sf) {
 		memcpy(&last->sf, f->val, sizeof(last->sf));
@@ -267,58 +247,91 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
 		len = 0;
 	}
 	while ((rc = gs_tlv_next(payload, len, &off, &f)) == 1) {
-		const struct ev_field *d = ev_lookup(f.tag);
+		ssize_t i = evt_index(f.tag);
 
-		if (d && ev_store(e, d, &f) < 0) {
-			ev_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
+		if (i >= 0 && evt_store(e, (size_t)i, &f) < 0) {
+			evt_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
 				     f.tag, f.len, (unsigned)(off - 4 - f.len));
-		} else if (d) {
-			ev_pair_fs(e, &f);
+		} else if (i >= 0) {
+			evt_pair_fs(e, &f);
 		}
 	}
 	if (rc < 0) {
-		ev_set_error(e, "payload is malformed from byte %u of %u (tag %u)",
+		evt_set_error(e, "payload is malformed from byte %u of %u (tag %u)",
 			     (unsigned)off, (unsigned)len,
 			     len - off >= 2 ? payload[off] | payload[off + 1] << 8 : 0);
 	}
 	return e->error ? -1 : 0;
 }
 
-static void ev_free_strs(struct gs_ev_list *l)
+static void evt_free_list(struct gs_evt_list *l, const struct gs_tag_info *t)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(gs_ev_strs(l)[i]);
+	const struct evt_head *h = t->kind == GS_TK_HEAD ? evt_head(t->tag) : NULL;
+
+	for (size_t k = 0; k < l->n; k++) {
+		if (t->kind == GS_TK_STR) {
+			free(gs_evt_strs(l)[k]);
+		} else if (h) {
+			h->release((char *)l->v + k * h->item);
+		}
 	}
 	free(l->v);
 }
 
 void gs_event_free(struct gs_event *e)
 {
-	for (size_t i = 0; i < EV_NFIELDS; i++) {
-		const struct ev_field *d = &ev_fields[i];
-		char *base = (char *)e + d->off;
+	for (size_t i = 0; i < EVT_NFIELDS; i++) {
+		char *base = (char *)e + evt_fields[i].off;
 
-		if (d->kind == EK_STR) {
+		if (gs_tags[i].many) {
+			evt_free_list((struct gs_evt_list *)base, &gs_tags[i]);
+		} else if (gs_tags[i].kind == GS_TK_STR) {
 			free(*(char **)base);
-		} else if (d->kind == EK_STRS) {
-			ev_free_strs((struct gs_ev_list *)base);
-		} else if (d->kind == EK_ITEMS) {
-			free(((struct gs_ev_list *)base)->v);
 		}
 	}
-	for (size_t i = 0; i < e->modules.n; i++) {
-		free(gs_ev_modules(e)[i].path);
-	}
-	free(e->modules.v);
-	for (size_t i = 0; i < e->frame_syms.n; i++) {
-		free(gs_ev_frame_syms(e)[i].func);
-		free(gs_ev_frame_syms(e)[i].file);
-	}
-	free(e->frame_syms.v);
 	for (size_t i = 0; i < e->fs.n; i++) {
-		free(gs_ev_fss(e)[i].path);
+		free(gs_evt_fss(e)[i].path);
 	}
 	free(e->fs.v);
 	free(e->error);
 	memset(e, 0, sizeof(*e));
+}
+
+int gs_evt_int(const struct gs_event *e, uint16_t tag, int64_t *v)
+{
+	ssize_t i = evt_index(tag);
+	const char *base = (const char *)e + (i >= 0 ? evt_fields[i].off : 0);
+
+	if (i < 0 || gs_tags[i].kind != GS_TK_INT || gs_tags[i].many ||
+	    !gs_evt_has(e, (enum gs_evt_bit)evt_fields[i].bit)) {
+		return 0;
+	}
+	if (gs_tags[i].width == 8) {
+		memcpy(v, base, 8);
+	} else if (gs_tags[i].is_signed) {
+		*v = *(const int32_t *)base;
+	} else {
+		*v = *(const uint32_t *)base;
+	}
+	return 1;
+}
+
+const char *gs_evt_str(const struct gs_event *e, uint16_t tag)
+{
+	ssize_t i = evt_index(tag);
+
+	if (i < 0 || gs_tags[i].kind != GS_TK_STR || gs_tags[i].many) {
+		return NULL;
+	}
+	return *(char *const *)((const char *)e + evt_fields[i].off);
+}
+
+const struct gs_evt_list *gs_evt_list_of(const struct gs_event *e, uint16_t tag)
+{
+	ssize_t i = evt_index(tag);
+
+	if (i < 0 || !gs_tags[i].many) {
+		return NULL;
+	}
+	return (const struct gs_evt_list *)((const char *)e + evt_fields[i].off);
 }

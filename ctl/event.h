@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* One decoded record payload (format: include/goshim/record.h) as a
  * struct.  Every field the format defines has a place here; which ones
- * the record carried is in `has` (one GS_E_* bit per tag). */
+ * the record carried is in `has` (one GS_E_* bit per singular tag).
+ * Names: `evt` is a decoded record (gs_evt_*), `ev` evidence, as in the
+ * format's EV_* tags (e->ev_path, e->ev_stat). */
 #ifndef GS_CTL_EVENT_H
 #define GS_CTL_EVENT_H
 
@@ -10,104 +12,75 @@
 
 #include "goshim/record.h"
 
-/* Presence bits, one per singular field. */
-enum gs_ev_bit {
-	GS_E_TIME_REAL, GS_E_TIME_MONO, GS_E_PID, GS_E_TID, GS_E_PPID,
-	GS_E_EXE, GS_E_TRUNCATED,
-	GS_E_CALL, GS_E_ERRNO, GS_E_RET, GS_E_ARCH, GS_E_SYSNR,
-	GS_E_PATH, GS_E_ABSPATH, GS_E_DIRFD, GS_E_FLAGS, GS_E_MODE, GS_E_PROT,
-	GS_E_ADDR, GS_E_LENGTH, GS_E_FD, GS_E_OFFSET, GS_E_CLOCKID, GS_E_NAME,
-	GS_E_FMODE, GS_E_AMODE, GS_E_MASK,
-	GS_E_EV_PATH, GS_E_EV_STAT, GS_E_EV_STATFS, GS_E_EV_MOUNT, GS_E_EV_CRED,
-	GS_E_EV_ELF, GS_E_EV_INTERP, GS_E_EV_INTERP_ERR, GS_E_EV_RESOLVED,
-	GS_E_EV_MISSING,
-	GS_E_CWD, GS_E_SECCOMP, GS_E_UNAME, GS_E_STATUS, GS_E_NOTE, GS_E_CHILD,
+/* Presence bits, one per singular tag (count ONE in GOSHIM_TAGS). */
+#define GS_EVT_BIT(name, value, kind, type, count, key, tbit) GS_EVT_BIT_##count(name)
+#define GS_EVT_BIT_ONE(name) GS_E_##name,
+#define GS_EVT_BIT_MANY(name)
+enum gs_evt_bit {
+	GOSHIM_TAGS(GS_EVT_BIT)
 	GS_E_NBITS
 };
 
 _Static_assert(GS_E_NBITS <= 64, "presence bits fit a uint64_t");
 
 /* A T_MODULE field: the fixed part plus its NUL-terminated path. */
-struct gs_ev_module {
+struct gs_evt_module {
 	struct goshim_t_module m;
 	char *path;
 };
 
 /* A T_FRAME_SYM field: a frame named at capture time. */
-struct gs_ev_frame_sym {
+struct gs_evt_frame_sym {
 	struct goshim_t_frame_sym s;
 	char *func;
 	char *file;   /* "" when the writer knew none */
 };
 
 /* A growable array of fixed-size items. */
-struct gs_ev_list {
+struct gs_evt_list {
 	void *v;
 	size_t n;
 	size_t cap;
 };
 
 /* An examined path and the filesystem it is on. */
-struct gs_ev_fs {
+struct gs_evt_fs {
 	char *path;
 	struct goshim_t_statfs sf;
 	int has_sf;
 };
 
+/* The member of a tag: its C type for INT and STRUCT, a NUL-terminated
+ * copy for STR, a list of items for MANY (char * for STR, the value for
+ * INT and STRUCT, struct gs_evt_module and struct gs_evt_frame_sym for the
+ * HEAD tags MODULE and FRAME_SYM). */
+#define GS_EVT_MEMBER(name, value, kind, type, count, key, tbit) \
+	GS_EVT_MEMBER_##count##_##kind(type, key)
+#define GS_EVT_MEMBER_ONE_INT(type, key) type key;
+#define GS_EVT_MEMBER_ONE_STRUCT(type, key) type key;
+#define GS_EVT_MEMBER_ONE_STR(type, key) char *key;
+#define GS_EVT_MEMBER_MANY_INT(type, key) struct gs_evt_list key;
+#define GS_EVT_MEMBER_MANY_STRUCT(type, key) struct gs_evt_list key;
+#define GS_EVT_MEMBER_MANY_STR(type, key) struct gs_evt_list key;
+#define GS_EVT_MEMBER_MANY_HEAD(type, key) struct gs_evt_list key;
+
+/* A decoded record: one member per tag, named by its key in GOSHIM_TAGS
+ * (e->pid, e->err, e->ev_path, e->argv, e->frames, ...). */
 struct gs_event {
-	uint64_t has; /* 1 << GS_E_* for each field present */
+	uint64_t has; /* 1 << GS_E_* for each singular field present */
 
-	/* identity */
-	uint64_t time_real, time_mono;
-	uint32_t pid, tid, ppid;
-	char *exe;
-	uint32_t truncated;
+	GOSHIM_TAGS(GS_EVT_MEMBER)
 
-	/* the call */
-	uint32_t call;
-	int32_t err;
-	int64_t ret;
-	uint32_t arch, sysnr;
-
-	/* arguments */
-	char *path, *abspath, *name, *fmode;
-	int32_t dirfd, fd, clockid, amode;
-	uint64_t flags, addr, length;
-	int64_t offset;
-	uint32_t mode, prot, mask;
-	struct gs_ev_list argv;    /* char *              */
-
-	/* backtrace */
-	struct gs_ev_list frames;  /* uint64_t            */
-	struct gs_ev_list modules; /* struct gs_ev_module */
-	struct gs_ev_list frame_syms; /* struct gs_ev_frame_sym, as recorded */
-	struct gs_ev_list fs;      /* struct gs_ev_fs: every EV_PATH with the
+	struct gs_evt_list fs;      /* struct gs_evt_fs: every EV_PATH with the
 	                            * EV_STATFS after it (EXIT records carry
 	                            * one pair per filesystem)               */
-
-	/* evidence */
-	char *ev_path, *ev_mount, *ev_interp, *ev_resolved;
-	struct goshim_t_stat ev_stat;
-	struct goshim_t_statfs ev_statfs;
-	struct goshim_t_cred ev_cred;
-	struct goshim_t_elf ev_elf;
-	int32_t ev_interp_err;
-	uint32_t ev_missing;
-
-	/* process facts */
-	char *cwd, *uname, *note;
-	struct gs_ev_list env;     /* char *                 */
-	struct gs_ev_list rlimits; /* struct goshim_t_rlimit */
-	struct goshim_t_seccomp seccomp;
-	int32_t status;
-	uint32_t child;
 
 	/* first problem met while parsing (static or owned text), else NULL */
 	char *error;
 };
 
 /* True when the field of bit b was present. */
-static inline int gs_ev_has(const struct gs_event *e, enum gs_ev_bit b)
+static inline int gs_evt_has(const struct gs_event *e, enum gs_evt_bit b)
 {
 	return (e->has >> b) & 1;
 }
@@ -121,33 +94,42 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len);
 /* Release what gs_event_parse allocated.  Safe on a zeroed struct. */
 void gs_event_free(struct gs_event *e);
 
+/* Generic access by tag (include/goshim/record.h), for code that walks
+ * tags rather than members.  gs_evt_int: a singular INT tag's value,
+ * sign-extended when its type is signed; returns 1 when e carries it, else
+ * 0.  gs_evt_str: a singular STR tag's value, NULL when absent.
+ * gs_evt_list_of: a MANY tag's list, NULL for any other tag. */
+int gs_evt_int(const struct gs_event *e, uint16_t tag, int64_t *v);
+const char *gs_evt_str(const struct gs_event *e, uint16_t tag);
+const struct gs_evt_list *gs_evt_list_of(const struct gs_event *e, uint16_t tag);
+
 /* Typed views of the lists. */
-static inline char **gs_ev_strs(const struct gs_ev_list *l)
+static inline char **gs_evt_strs(const struct gs_evt_list *l)
 {
 	return l->v;
 }
 
-static inline uint64_t *gs_ev_frames(const struct gs_event *e)
+static inline uint64_t *gs_evt_frames(const struct gs_event *e)
 {
 	return e->frames.v;
 }
 
-static inline struct gs_ev_module *gs_ev_modules(const struct gs_event *e)
+static inline struct gs_evt_module *gs_evt_modules(const struct gs_event *e)
 {
 	return e->modules.v;
 }
 
-static inline struct gs_ev_fs *gs_ev_fss(const struct gs_event *e)
+static inline struct gs_evt_fs *gs_evt_fss(const struct gs_event *e)
 {
 	return e->fs.v;
 }
 
-static inline struct gs_ev_frame_sym *gs_ev_frame_syms(const struct gs_event *e)
+static inline struct gs_evt_frame_sym *gs_evt_frame_syms(const struct gs_event *e)
 {
 	return e->frame_syms.v;
 }
 
-static inline struct goshim_t_rlimit *gs_ev_rlimits(const struct gs_event *e)
+static inline struct goshim_t_rlimit *gs_evt_rlimits(const struct gs_event *e)
 {
 	return e->rlimits.v;
 }

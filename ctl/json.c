@@ -67,12 +67,12 @@ static json_t *js_octal(uint32_t v)
 }
 
 
-static json_t *js_strs(const struct gs_ev_list *l)
+static json_t *js_strs(const struct gs_evt_list *l)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++) {
-		js_push(a, gs_json_str(gs_ev_strs(l)[i]));
+		js_push(a, gs_json_str(gs_evt_strs(l)[i]));
 	}
 	return a;
 }
@@ -138,10 +138,10 @@ static json_t *js_evidence(const struct gs_event *e)
 	if (e->ev_path) {
 		js_set(o, "path", gs_json_str(e->ev_path));
 	}
-	if (gs_ev_has(e, GS_E_EV_MISSING)) {
+	if (gs_evt_has(e, GS_E_EV_MISSING)) {
 		js_set(o, "missing", json_integer(e->ev_missing));
 	}
-	if (gs_ev_has(e, GS_E_EV_STAT)) {
+	if (gs_evt_has(e, GS_E_EV_STAT)) {
 		const struct goshim_t_stat *st = &e->ev_stat;
 		js_set(o, "stat", json_pack("{s:I,s:I,s:o,s:s,s:I,s:I,s:I,s:I}",
 			"uid", (json_int_t)st->uid, "gid", (json_int_t)st->gid,
@@ -149,7 +149,7 @@ static json_t *js_evidence(const struct gs_event *e)
 			"dev", (json_int_t)st->dev, "ino", (json_int_t)st->ino,
 			"nlink", (json_int_t)st->nlink, "size", (json_int_t)st->size));
 	}
-	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+	if (gs_evt_has(e, GS_E_EV_STATFS)) {
 		const struct goshim_t_statfs *sf = &e->ev_statfs;
 		const char *t = gs_fstype_name(sf->type);
 		json_t *j = json_pack("{s:o,s:o,s:o,s:I,s:I,s:I}",
@@ -162,7 +162,7 @@ static json_t *js_evidence(const struct gs_event *e)
 	if (e->ev_mount) {
 		js_set(o, "mount", gs_json_str(e->ev_mount));
 	}
-	if (gs_ev_has(e, GS_E_EV_CRED)) {
+	if (gs_evt_has(e, GS_E_EV_CRED)) {
 		const struct goshim_t_cred *c = &e->ev_cred;
 		json_t *g = json_array();
 		for (uint32_t i = 0; i < c->ngroups && i < 16; i++) {
@@ -173,12 +173,12 @@ static json_t *js_evidence(const struct gs_event *e)
 			"gid", (json_int_t)c->gid, "egid", (json_int_t)c->egid,
 			"ngroups", (json_int_t)c->ngroups, "groups", g));
 	}
-	if (gs_ev_has(e, GS_E_EV_ELF) || e->ev_interp) {
+	if (gs_evt_has(e, GS_E_EV_ELF) || e->ev_interp) {
 		static const char *const kinds[] = { "unreadable", "elf", "script", "other" };
 		const struct goshim_t_elf *el = &e->ev_elf;
 		json_t *j = json_object();
 
-		if (gs_ev_has(e, GS_E_EV_ELF)) {
+		if (gs_evt_has(e, GS_E_EV_ELF)) {
 			const char *m = gs_machine_name(el->e_machine);
 			js_set(j, "kind", json_string(el->kind < 4 ? kinds[el->kind] : "?"));
 			if (el->open_errno) {
@@ -196,7 +196,7 @@ static json_t *js_evidence(const struct gs_event *e)
 		if (e->ev_interp) {
 			js_set(j, "interp", gs_json_str(e->ev_interp));
 		}
-		if (gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
+		if (gs_evt_has(e, GS_E_EV_INTERP_ERR)) {
 			js_set(j, "interp_exists", json_boolean(e->ev_interp_err == 0));
 			if (e->ev_interp_err) {
 				js_set(j, "interp_errno", js_errno_name(e->ev_interp_err));
@@ -219,7 +219,7 @@ static int js_frame_syms(json_t *f, const struct gs_event *e, size_t i)
 	int n = 0;
 
 	for (size_t k = 0; k < e->frame_syms.n; k++) {
-		const struct gs_ev_frame_sym *fs = &gs_ev_frame_syms(e)[k];
+		const struct gs_evt_frame_sym *fs = &gs_evt_frame_syms(e)[k];
 		json_t *o;
 
 		if (fs->s.frame != i) {
@@ -279,7 +279,7 @@ static json_t *js_modules(const struct gs_event *e)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < e->modules.n; i++) {
-		const struct gs_ev_module *m = &gs_ev_modules(e)[i];
+		const struct gs_evt_module *m = &gs_evt_modules(e)[i];
 		char bid[41];
 
 		for (unsigned k = 0; k < m->m.build_id_len; k++) {
@@ -295,26 +295,26 @@ static json_t *js_modules(const struct gs_event *e)
 
 static void js_event(json_t *o, struct gs_symbolizer *sym, const struct gs_shown *s)
 {
-	const struct gs_event *e = s->ev;
+	const struct gs_event *e = s->evt;
 	char nb[32];
 
 	js_set(o, "syscall", json_string(gs_args_call_name(e, nb, sizeof(nb))));
 	js_set(o, "call_id", json_integer(e->call));
 	js_set(o, "family", json_string(gs_args_family(e)));
-	if (gs_ev_has(e, GS_E_ERRNO)) {
+	if (gs_evt_has(e, GS_E_ERRNO)) {
 		js_set(o, "errno", js_errno_name(e->err));
 		js_set(o, "errno_num", json_integer(e->err));
 		if (gs_errno_desc(e->err)) {
 			js_set(o, "strerror", json_string(gs_errno_desc(e->err)));
 		}
 	}
-	if (gs_ev_has(e, GS_E_RET)) {
+	if (gs_evt_has(e, GS_E_RET)) {
 		js_set(o, "ret", json_integer(e->ret));
 	}
-	if (gs_ev_has(e, GS_E_ARCH)) {
+	if (gs_evt_has(e, GS_E_ARCH)) {
 		js_set(o, "arch", js_hex(e->arch));
 	}
-	if (gs_ev_has(e, GS_E_SYSNR)) {
+	if (gs_evt_has(e, GS_E_SYSNR)) {
 		js_set(o, "sysnr", json_integer(e->sysnr));
 	}
 	if (e->path) {
@@ -342,7 +342,7 @@ static void js_process(json_t *o, const struct gs_event *e)
 		js_set(o, "uname", gs_json_str(e->uname));
 	}
 	for (size_t i = 0; i < e->env.n; i++) {
-		const char *kv = gs_ev_strs(&e->env)[i];
+		const char *kv = gs_evt_strs(&e->env)[i];
 		const char *eq = strchr(kv, '=');
 		char *k = strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
 
@@ -355,7 +355,7 @@ static void js_process(json_t *o, const struct gs_event *e)
 	}
 	js_set(o, "env", env);
 	for (size_t i = 0; i < e->rlimits.n; i++) {
-		const struct goshim_t_rlimit *r = &gs_ev_rlimits(e)[i];
+		const struct goshim_t_rlimit *r = &gs_evt_rlimits(e)[i];
 		const char *n = gs_rlimit_name(r->resource);
 		char nb[24];
 
@@ -368,7 +368,7 @@ static void js_process(json_t *o, const struct gs_event *e)
 			"max", r->max == UINT64_MAX ? json_string("unlimited") : json_integer((json_int_t)r->max)));
 	}
 	js_set(o, "rlimits", rl);
-	if (gs_ev_has(e, GS_E_SECCOMP)) {
+	if (gs_evt_has(e, GS_E_SECCOMP)) {
 		js_set(o, "seccomp", json_pack("{s:i,s:i,s:i,s:i}",
 			"mode", e->seccomp.mode, "filters", e->seccomp.filters,
 			"no_new_privs", e->seccomp.no_new_privs, "tracer_pid", e->seccomp.tracer_pid));
@@ -381,7 +381,7 @@ static json_t *js_exit_fs(const struct gs_event *e)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < e->fs.n; i++) {
-		const struct gs_ev_fs *x = &gs_ev_fss(e)[i];
+		const struct gs_evt_fs *x = &gs_evt_fss(e)[i];
 		json_t *o = json_object();
 		const char *t = x->has_sf ? gs_fstype_name(x->sf.type) : NULL;
 
@@ -403,7 +403,7 @@ static void js_exit(json_t *o, const struct gs_event *e)
 	if (e->fs.n) {
 		js_set(o, "filesystems", js_exit_fs(e));
 	}
-	if (!gs_ev_has(e, GS_E_STATUS)) {
+	if (!gs_evt_has(e, GS_E_STATUS)) {
 		return;
 	}
 	int st = e->status;
@@ -479,7 +479,7 @@ static int js_emit(FILE *f, json_t *o)
 
 int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 {
-	const struct gs_event *e = s->ev;
+	const struct gs_event *e = s->evt;
 	json_t *o = json_object();
 	char tb[48], nb[16];
 
@@ -492,16 +492,16 @@ int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 		js_set(o, "error", json_string(s->rec->error ? s->rec->error : "?"));
 		return js_emit(f, o);
 	}
-	if (gs_ev_has(e, GS_E_TIME_REAL)) {
+	if (gs_evt_has(e, GS_E_TIME_REAL)) {
 		js_set(o, "time", json_string(gs_fmt_time(e->time_real, tb, sizeof(tb))));
 		js_set(o, "time_ns", json_integer((json_int_t)e->time_real));
 	}
-	if (gs_ev_has(e, GS_E_TIME_MONO)) {
+	if (gs_evt_has(e, GS_E_TIME_MONO)) {
 		js_set(o, "mono_ns", json_integer((json_int_t)e->time_mono));
 	}
 	js_set(o, "pid", json_integer(e->pid));
 	js_set(o, "tid", json_integer(e->tid));
-	if (gs_ev_has(e, GS_E_PPID)) {
+	if (gs_evt_has(e, GS_E_PPID)) {
 		js_set(o, "ppid", json_integer(e->ppid));
 	}
 	if (e->exe) {

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "goshim/record.h"
+#include "tags.h"
 
 struct gs_name {
 	uint64_t v;
@@ -147,16 +148,9 @@ const char *gs_filetype_name(uint32_t mode)
 	return n ? n : "unknown";
 }
 
-static const struct gs_name tags[] = {
-	N(GOSHIM_T_EXE, "EXE"), N(GOSHIM_T_PATH, "PATH"), N(GOSHIM_T_ABSPATH, "ABSPATH"),
-	N(GOSHIM_T_ARGV, "ARGV"), N(GOSHIM_T_NAME, "NAME"), N(GOSHIM_T_FMODE, "FMODE"),
-	N(GOSHIM_T_EV_PATH, "EV_PATH"), N(GOSHIM_T_EV_MOUNT, "EV_MOUNT"),
-	N(GOSHIM_T_EV_INTERP, "EV_INTERP"), N(GOSHIM_T_EV_RESOLVED, "EV_RESOLVED"),
-	N(GOSHIM_T_CWD, "CWD"), N(GOSHIM_T_ENV, "ENV"), N(GOSHIM_T_UNAME, "UNAME"),
-	N(GOSHIM_T_NOTE, "NOTE"), N(GOSHIM_T_MODULE, "MODULE"), N(GOSHIM_T_FRAME, "FRAME"),
-};
-
 const char *gs_tag_name(uint16_t tag)
 {
-	return name_find(tags, NN(tags), tag);
+	const struct gs_tag_info *i = gs_tag_info(tag);
+
+	return i ? i->name : NULL;
 }

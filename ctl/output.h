@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Rendering of decoded records: text (text.c) and JSON Lines (json.c),
- * plus the small formatters both use (show.c). */
+ * plus the small formatters both use (show.c, fmt.h). */
 #ifndef GS_CTL_OUTPUT_H
 #define GS_CTL_OUTPUT_H
 
@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "event.h"
+#include "fmt.h"
 #include "ring_read.h"
 #include "symbolize.h"
 
@@ -16,7 +17,7 @@
 struct gs_shown {
 	size_t seq;
 	const struct gs_rec *rec;
-	const struct gs_event *ev;
+	const struct gs_event *evt;
 };
 
 /* Length (2..4) of the valid UTF-8 multi-byte sequence at p, else 0.
@@ -39,20 +40,11 @@ struct json_t *gs_json_str(const char *s);
  * quote adds "" and escapes " and \ too. */
 void gs_text_str(FILE *f, const char *s, int quote);
 
-/* ISO-8601 UTC with microseconds ("2026-01-02T03:04:05.123456Z"). */
-char *gs_fmt_time(uint64_t ns, char *buf, size_t size);
-
 /* "event", "process", "exit", "note" or "type#N". */
 const char *gs_rec_type_name(uint16_t type, char *buf, size_t size);
 
 /* "preload", "trace" or "engine#N". */
 const char *gs_engine_name(uint32_t engine, char *buf, size_t size);
-
-/* A wait(2) status in words: "exited 1", "killed by SIGSEGV (core dumped)". */
-char *gs_fmt_status(int status, char *buf, size_t size);
-
-/* "4 MiB", "64 KiB", "123 B". */
-char *gs_fmt_size(uint64_t n, char *buf, size_t size);
 
 /* Text: the one-line summary of the ring (node, machine, size, counters). */
 void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r);

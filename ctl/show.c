@@ -2,10 +2,7 @@
 /* Formatters shared by the text and JSON output (prototypes in output.h). */
 #include "output.h"
 
-#include <sys/wait.h>
-#include <time.h>
-
-#include "flags.h"
+#include <stdio.h>
 
 int gs_utf8_len(const unsigned char *p)
 {
@@ -25,32 +22,26 @@ int gs_utf8_len(const unsigned char *p)
 	return n;
 }
 
-char *gs_fmt_time(uint64_t ns, char *buf, size_t size)
-{
-	time_t sec = (time_t)(ns / 1000000000u);
-	struct tm tm;
-	char day[32];
-
-	if (!gmtime_r(&sec, &tm) || !strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm)) {
-		snprintf(buf, size, "@%llu", (unsigned long long)ns);
-		return buf;
-	}
-	snprintf(buf, size, "%s.%06uZ", day, (unsigned)(ns % 1000000000u / 1000u));
-	return buf;
-}
-
 static const char *const rec_types[] = {
 	[GOSHIM_REC_EVENT] = "event", [GOSHIM_REC_PROCESS] = "process",
 	[GOSHIM_REC_EXIT] = "exit", [GOSHIM_REC_NOTE] = "note",
 };
 
+/* names[v], else "what#v" in buf. */
+static const char *show_name(const char *const *names, size_t n, unsigned v,
+			     const char *what, char *buf, size_t size)
+{
+	if (v < n && names[v]) {
+		return names[v];
+	}
+	snprintf(buf, size, "%s#%u", what, v);
+	return buf;
+}
+
 const char *gs_rec_type_name(uint16_t type, char *buf, size_t size)
 {
-	if (type < sizeof(rec_types) / sizeof(rec_types[0]) && rec_types[type]) {
-		return rec_types[type];
-	}
-	snprintf(buf, size, "type#%u", type);
-	return buf;
+	return show_name(rec_types, sizeof(rec_types) / sizeof(rec_types[0]), type, "type",
+			 buf, size);
 }
 
 static const char *const engines[] = {
@@ -59,41 +50,8 @@ static const char *const engines[] = {
 
 const char *gs_engine_name(uint32_t engine, char *buf, size_t size)
 {
-	if (engine < sizeof(engines) / sizeof(engines[0]) && engines[engine]) {
-		return engines[engine];
-	}
-	snprintf(buf, size, "engine#%u", engine);
-	return buf;
-}
-
-char *gs_fmt_status(int status, char *buf, size_t size)
-{
-	if (WIFEXITED(status)) {
-		snprintf(buf, size, "exited %d", WEXITSTATUS(status));
-	} else if (WIFSIGNALED(status)) {
-		const char *n = gs_signal_name(WTERMSIG(status));
-		char num[16];
-
-		snprintf(num, sizeof(num), "signal %d", WTERMSIG(status));
-		snprintf(buf, size, "killed by %s%s", n ? n : num,
-			 WCOREDUMP(status) ? " (core dumped)" : "");
-	} else {
-		snprintf(buf, size, "status %#x", (unsigned)status);
-	}
-	return buf;
-}
-
-char *gs_fmt_size(uint64_t n, char *buf, size_t size)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	unsigned u = 0;
-
-	while (n >= 1024 && n % 1024 == 0 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		n /= 1024;
-		u++;
-	}
-	snprintf(buf, size, "%llu %s", (unsigned long long)n, units[u]);
-	return buf;
+	return show_name(engines, sizeof(engines) / sizeof(engines[0]), engine, "engine",
+			 buf, size);
 }
 
 void gs_text_str(FILE *f, const char *s, int quote)

@@ -164,7 +164,7 @@ static void sym_open(struct gs_symbolizer *s, struct sym_entry *e)
 	sym_try(s, e, dbg);
 }
 
-static struct sym_entry *sym_entry_for(struct gs_symbolizer *s, const struct gs_ev_module *m)
+static struct sym_entry *sym_entry_for(struct gs_symbolizer *s, const struct gs_evt_module *m)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct sym_entry *e = s->v[i];
@@ -200,9 +200,9 @@ static struct sym_entry *sym_entry_for(struct gs_symbolizer *s, const struct gs_
 	return e;
 }
 
-static const struct gs_ev_module *sym_module_of(const struct gs_event *e, uint64_t pc)
+static const struct gs_evt_module *sym_module_of(const struct gs_event *e, uint64_t pc)
 {
-	const struct gs_ev_module *mods = gs_ev_modules(e);
+	const struct gs_evt_module *mods = gs_evt_modules(e);
 
 	for (size_t i = 0; i < e->modules.n; i++) {
 		if (pc >= mods[i].m.start && pc < mods[i].m.end) {
@@ -290,11 +290,11 @@ static const struct sym_memo *sym_resolve(struct gs_symbolizer *s,
 void gs_sym_frame(struct gs_symbolizer *s, const struct gs_event *e, size_t idx,
 		  struct gs_frame_info *out)
 {
-	uint64_t pc = gs_ev_frames(e)[idx];
+	uint64_t pc = gs_evt_frames(e)[idx];
 	/* every recorded frame is a return address (record.h, T_FRAME): it
 	 * points after the call, so look up the call itself */
 	uint64_t addr = pc > 0 ? pc - 1 : pc;
-	const struct gs_ev_module *m = sym_module_of(e, addr);
+	const struct gs_evt_module *m = sym_module_of(e, addr);
 
 	memset(out, 0, sizeof(*out));
 	out->pc = pc;

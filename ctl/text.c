@@ -63,7 +63,7 @@ static void text_arg(FILE *f, const struct gs_arg *a)
 		fputc('[', f);
 		for (size_t i = 0; i < a->strs->n; i++) {
 			fputs(i ? ", " : "", f);
-			text_quote(f, gs_ev_strs(a->strs)[i]);
+			text_quote(f, gs_evt_strs(a->strs)[i]);
 		}
 		fputc(']', f);
 		break;
@@ -82,7 +82,7 @@ static void text_arg(FILE *f, const struct gs_arg *a)
 
 static void text_call(FILE *f, const struct gs_shown *s)
 {
-	const struct gs_event *e = s->ev;
+	const struct gs_event *e = s->evt;
 	struct gs_arg args[GS_ARGS_MAX];
 	size_t n = gs_args_get(e, args);
 	char nbuf[32];
@@ -92,12 +92,12 @@ static void text_call(FILE *f, const struct gs_shown *s)
 		fputs(i ? ", " : "", f);
 		text_arg(f, &args[i]);
 	}
-	if (gs_ev_has(e, GS_E_RET)) {
+	if (gs_evt_has(e, GS_E_RET)) {
 		fprintf(f, ") = %lld", (long long)e->ret);
 	} else {
 		fputs(") = ?", f);
 	}
-	if (gs_ev_has(e, GS_E_ERRNO)) {
+	if (gs_evt_has(e, GS_E_ERRNO)) {
 		const char *name = gs_errno_name(e->err);
 		const char *desc = gs_errno_desc(e->err);
 
@@ -120,7 +120,7 @@ static void text_call(FILE *f, const struct gs_shown *s)
 static void text_exit_fs(FILE *f, const struct gs_event *e)
 {
 	for (size_t i = 0; i < e->fs.n; i++) {
-		const struct gs_ev_fs *x = &gs_ev_fss(e)[i];
+		const struct gs_evt_fs *x = &gs_evt_fss(e)[i];
 		const char *t = x->has_sf ? gs_fstype_name(x->sf.type) : NULL;
 
 		text_line(f, "  fs ", x->path ? x->path : "?", "");
@@ -137,24 +137,24 @@ static void text_path_evidence(FILE *f, const struct gs_event *e)
 {
 	char buf[128];
 
-	if (!e->ev_path && !gs_ev_has(e, GS_E_EV_STAT) && !gs_ev_has(e, GS_E_EV_STATFS) &&
+	if (!e->ev_path && !gs_evt_has(e, GS_E_EV_STAT) && !gs_evt_has(e, GS_E_EV_STATFS) &&
 	    !e->ev_mount) {
 		return;
 	}
 	text_line(f, "  path ", e->ev_path ? e->ev_path : "?", ":");
-	if (gs_ev_has(e, GS_E_EV_MISSING)) {
+	if (gs_evt_has(e, GS_E_EV_MISSING)) {
 		if (e->ev_missing) {
 			fprintf(f, " missing %u component(s) below it", e->ev_missing);
 		} else {
 			fputs(" exists", f);
 		}
 	}
-	if (gs_ev_has(e, GS_E_EV_STAT)) {
+	if (gs_evt_has(e, GS_E_EV_STAT)) {
 		fprintf(f, " (%s, uid %u gid %u mode %04o)",
 			gs_filetype_name(e->ev_stat.mode), e->ev_stat.uid, e->ev_stat.gid,
 			e->ev_stat.mode & 07777);
 	}
-	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+	if (gs_evt_has(e, GS_E_EV_STATFS)) {
 		const char *t = gs_fstype_name(e->ev_statfs.type);
 
 		fprintf(f, "; fs ");
@@ -177,7 +177,7 @@ static void text_elf_evidence(FILE *f, const struct gs_event *e)
 	static const char *const kinds[] = { "unreadable", "ELF", "script", "not ELF" };
 	const struct goshim_t_elf *el = &e->ev_elf;
 
-	if (gs_ev_has(e, GS_E_EV_ELF)) {
+	if (gs_evt_has(e, GS_E_EV_ELF)) {
 		fprintf(f, "  elf: ");
 		if (el->kind == 1) {
 			const char *m = gs_machine_name(el->e_machine);
@@ -202,7 +202,7 @@ static void text_elf_evidence(FILE *f, const struct gs_event *e)
 	}
 	if (e->ev_interp) {
 		text_line(f, ", interpreter ", e->ev_interp, "");
-		if (gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
+		if (gs_evt_has(e, GS_E_EV_INTERP_ERR)) {
 			if (e->ev_interp_err) {
 				const char *n = gs_errno_name(e->ev_interp_err);
 				fprintf(f, " (missing: %s)", n ? n : "?");
@@ -218,7 +218,7 @@ static void text_cred(FILE *f, const struct gs_event *e)
 {
 	const struct goshim_t_cred *c = &e->ev_cred;
 
-	if (!gs_ev_has(e, GS_E_EV_CRED)) {
+	if (!gs_evt_has(e, GS_E_EV_CRED)) {
 		return;
 	}
 	fprintf(f, "  cred uid %u euid %u gid %u egid %u", c->uid, c->euid, c->gid, c->egid);
@@ -265,7 +265,7 @@ static int text_frame_syms(FILE *f, const struct gs_event *e, size_t i,
 	int n = 0;
 
 	for (size_t k = 0; k < e->frame_syms.n; k++) {
-		const struct gs_ev_frame_sym *fs = &gs_ev_frame_syms(e)[k];
+		const struct gs_evt_frame_sym *fs = &gs_evt_frame_syms(e)[k];
 
 		if (fs->s.frame != i) {
 			continue;
@@ -322,7 +322,7 @@ static void text_frames(FILE *f, struct gs_symbolizer *sym, const struct gs_even
 
 static void text_process(FILE *f, const struct gs_event *e)
 {
-	if (gs_ev_has(e, GS_E_PPID) || e->cwd || e->uname) {
+	if (gs_evt_has(e, GS_E_PPID) || e->cwd || e->uname) {
 		fprintf(f, "  ppid %u", e->ppid);
 		text_line(f, ", cwd ", e->cwd ? e->cwd : "?", "");
 		text_line(f, ", uname ", e->uname ? e->uname : "?", "\n");
@@ -331,15 +331,15 @@ static void text_process(FILE *f, const struct gs_event *e)
 		fputs("  argv:", f);
 		for (size_t i = 0; i < e->argv.n; i++) {
 			fputc(' ', f);
-			text_quote(f, gs_ev_strs(&e->argv)[i]);
+			text_quote(f, gs_evt_strs(&e->argv)[i]);
 		}
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < e->env.n; i++) {
-		text_line(f, "  env ", gs_ev_strs(&e->env)[i], "\n");
+		text_line(f, "  env ", gs_evt_strs(&e->env)[i], "\n");
 	}
 	for (size_t i = 0; i < e->rlimits.n; i++) {
-		const struct goshim_t_rlimit *rl = &gs_ev_rlimits(e)[i];
+		const struct goshim_t_rlimit *rl = &gs_evt_rlimits(e)[i];
 		const char *n = gs_rlimit_name(rl->resource);
 		char cur[24], max[24];
 
@@ -349,7 +349,7 @@ static void text_process(FILE *f, const struct gs_event *e)
 			rl->cur == UINT64_MAX ? "unlimited" : cur,
 			rl->max == UINT64_MAX ? "unlimited" : max);
 	}
-	if (gs_ev_has(e, GS_E_SECCOMP)) {
+	if (gs_evt_has(e, GS_E_SECCOMP)) {
 		fprintf(f, "  seccomp mode %d, filters %d, no_new_privs %d, tracer %d\n",
 			e->seccomp.mode, e->seccomp.filters, e->seccomp.no_new_privs,
 			e->seccomp.tracer_pid);
@@ -358,7 +358,7 @@ static void text_process(FILE *f, const struct gs_event *e)
 
 void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 {
-	const struct gs_event *e = s->ev;
+	const struct gs_event *e = s->evt;
 	char tbuf[48], tyb[16];
 
 	if (!e) {
@@ -367,7 +367,7 @@ void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s
 		return;
 	}
 	fprintf(f, "#%zu %s %u/%u", s->seq,
-		gs_ev_has(e, GS_E_TIME_REAL) ? gs_fmt_time(e->time_real, tbuf, sizeof(tbuf)) : "-",
+		gs_evt_has(e, GS_E_TIME_REAL) ? gs_fmt_time(e->time_real, tbuf, sizeof(tbuf)) : "-",
 		e->pid, e->tid);
 	text_line(f, " ", e->exe ? e->exe : "?", "");
 	if (s->rec->type != GOSHIM_REC_EVENT) {
@@ -390,7 +390,7 @@ void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s
 	case GOSHIM_REC_EXIT: {
 		char st[64];
 		fprintf(f, "  child %u %s\n", e->child,
-			gs_ev_has(e, GS_E_STATUS) ? gs_fmt_status(e->status, st, sizeof(st)) : "?");
+			gs_evt_has(e, GS_E_STATUS) ? gs_fmt_status(e->status, st, sizeof(st)) : "?");
 		text_exit_fs(f, e);
 		break;
 	}

@@ -9,23 +9,10 @@
 #include <sys/stat.h>
 
 #include "goshim/record.h"
+#include "tags.h"
 #include "tr.h"
 
 #define EV_PATH_MAX 4096
-
-/* Integer argument tags: stored width and signedness. */
-static const struct {
-	uint16_t tag;
-	uint8_t size;
-	uint8_t sign;
-} ev_ints[] = {
-	{ GOSHIM_T_DIRFD, 4, 1 },   { GOSHIM_T_FLAGS, 8, 0 },
-	{ GOSHIM_T_MODE, 4, 0 },    { GOSHIM_T_PROT, 4, 0 },
-	{ GOSHIM_T_ADDR, 8, 0 },    { GOSHIM_T_LENGTH, 8, 0 },
-	{ GOSHIM_T_FD, 4, 1 },      { GOSHIM_T_OFFSET, 8, 1 },
-	{ GOSHIM_T_CLOCKID, 4, 1 }, { GOSHIM_T_AMODE, 4, 1 },
-	{ GOSHIM_T_MASK, 4, 0 },
-};
 
 /* errnos whose explanation may lie in the mount and the caller's ids */
 static const int ev_mount_errnos[] = {
@@ -42,21 +29,22 @@ static int ev_wants_mount(int err)
 	return 0;
 }
 
+/* An integer argument, stored at the width of its tag (record.h); a signed
+ * one of a 32-bit tracee is sign-extended first. */
 static void ev_int(struct gs_tlv *t, uint16_t tag, uint64_t v, int is32)
 {
-	for (size_t i = 0; i < sizeof(ev_ints) / sizeof(ev_ints[0]); i++) {
-		if (ev_ints[i].tag != tag) {
-			continue;
-		}
-		if (is32 && ev_ints[i].sign) {
-			v = (uint64_t)(int64_t)(int32_t)v;
-		}
-		if (ev_ints[i].size == 4) {
-			gs_tlv_u32(t, tag, (uint32_t)v);
-		} else {
-			gs_tlv_u64(t, tag, v);
-		}
+	const struct gs_tag_info *i = gs_tag_info(tag);
+
+	if (!i || i->kind != GS_TK_INT) {
 		return;
+	}
+	if (is32 && i->is_signed) {
+		v = (uint64_t)(int64_t)(int32_t)v;
+	}
+	if (i->width == 4) {
+		gs_tlv_u32(t, tag, (uint32_t)v);
+	} else {
+		gs_tlv_u64(t, tag, v);
 	}
 }
 

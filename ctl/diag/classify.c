@@ -10,6 +10,7 @@
 #include "calls.h"
 #include "ccpkg.h"
 #include "flags.h"
+#include "fmt.h"
 #include "goenv.h"
 #include "pred.h"
 
@@ -88,7 +89,7 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 	cl_go_facts(m, p->pid, f);
 	if (p->has_rec) {
 		for (size_t i = 0; i < p->rec.rlimits.n; i++) {
-			const struct goshim_t_rlimit *r = &gs_ev_rlimits(&p->rec)[i];
+			const struct goshim_t_rlimit *r = &gs_evt_rlimits(&p->rec)[i];
 			const char *n = gs_rlimit_name(r->resource);
 			char name[64], buf[32];
 			if (!n) {
@@ -101,14 +102,14 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 			int bytes = r->resource == RLIMIT_AS || r->resource == RLIMIT_DATA ||
 				    r->resource == RLIMIT_FSIZE || r->resource == RLIMIT_STACK;
 			gs_facts_set(f, name, "%s", r->cur == ~0ull ? "unlimited" : bytes ?
-				     gs_human_bytes(r->cur, buf, sizeof(buf)) :
+				     gs_fmt_size(r->cur, buf, sizeof(buf)) :
 				     (snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->cur), buf));
 			strcat(name, "_hard");
 			gs_facts_set(f, name, "%s", r->max == ~0ull ? "unlimited" : bytes ?
-				     gs_human_bytes(r->max, buf, sizeof(buf)) :
+				     gs_fmt_size(r->max, buf, sizeof(buf)) :
 				     (snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->max), buf));
 		}
-		if (gs_ev_has(&p->rec, GS_E_SECCOMP)) {
+		if (gs_evt_has(&p->rec, GS_E_SECCOMP)) {
 			gs_facts_set(f, "seccomp", "%d", p->rec.seccomp.mode);
 		}
 	}
@@ -126,7 +127,7 @@ static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
 	if (!mp[0] && e->ev_path) {
 		snprintf(mp, sizeof(mp), "%s", e->ev_path);
 	}
-	if (!type[0] && gs_ev_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
+	if (!type[0] && gs_evt_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
 		snprintf(type, sizeof(type), "%s", gs_fstype_name(e->ev_statfs.type));
 	}
 	if (mp[0]) {
@@ -138,10 +139,10 @@ static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
 	if (opts[0]) {
 		gs_facts_set(f, "mount_opts", "%s", opts);
 	}
-	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+	if (gs_evt_has(e, GS_E_EV_STATFS)) {
 		gs_facts_set(f, "mount_flags", "%s",
 			     gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)));
-		gs_facts_set(f, "avail", "%s", gs_human_bytes(e->ev_statfs.bavail *
+		gs_facts_set(f, "avail", "%s", gs_fmt_size(e->ev_statfs.bavail *
 			     e->ev_statfs.bsize, buf, sizeof(buf)));
 		gs_facts_set(f, "inodes_free", "%llu", (unsigned long long)e->ev_statfs.favail);
 	}
@@ -178,23 +179,23 @@ static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e
 	if (e->ev_path) {
 		gs_facts_set(f, "ev_path", "%s", e->ev_path);
 	}
-	if (gs_ev_has(e, GS_E_EV_STAT)) {
+	if (gs_evt_has(e, GS_E_EV_STAT)) {
 		gs_facts_set(f, "owner", "%u", e->ev_stat.uid);
 		gs_facts_set(f, "owner_gid", "%u", e->ev_stat.gid);
 		gs_facts_set(f, "mode", "%04o", e->ev_stat.mode & 07777);
 	}
-	if (gs_ev_has(e, GS_E_EV_CRED)) {
+	if (gs_evt_has(e, GS_E_EV_CRED)) {
 		gs_facts_set(f, "euid", "%u", e->ev_cred.euid);
 		gs_facts_set(f, "egid", "%u", e->ev_cred.egid);
 	}
 	if (e->ev_interp) {
 		gs_facts_set(f, "interp", "%s", e->ev_interp);
 	}
-	if (gs_ev_has(e, GS_E_EV_INTERP_ERR) && e->ev_interp_err) {
+	if (gs_evt_has(e, GS_E_EV_INTERP_ERR) && e->ev_interp_err) {
 		mn = gs_errno_name(e->ev_interp_err);
 		gs_facts_set(f, "interp_err", "%s", mn ? mn : "?");
 	}
-	if (gs_ev_has(e, GS_E_EV_ELF) && e->ev_elf.kind == 1) {
+	if (gs_evt_has(e, GS_E_EV_ELF) && e->ev_elf.kind == 1) {
 		mn = gs_machine_name(e->ev_elf.e_machine);
 		if (mn) {
 			gs_facts_set(f, "machine", "%s", mn);
@@ -229,7 +230,7 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 		gs_facts_set(f, "exe_base", "%s", b ? b + 1 : v->exe);
 	}
 	gs_facts_set(f, "pid", "%u", v->pid);
-	if (gs_ev_has(v, GS_E_SECCOMP)) {
+	if (gs_evt_has(v, GS_E_SECCOMP)) {
 		gs_facts_set(f, "seccomp", "%d", v->seccomp.mode);
 	}
 	if (e->label) {
@@ -239,21 +240,21 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 		gs_facts_set(f, "call", "%s", e->call);
 		gs_facts_set(f, "family", "%s", gs_family_name(e->family));
 	}
-	if (gs_ev_has(v, GS_E_ERRNO)) {
+	if (gs_evt_has(v, GS_E_ERRNO)) {
 		gs_facts_set(f, "errno", "%s", en ? en : "?");
 		gs_facts_set(f, "errno_desc", "%s", ed ? ed : "?");
 	}
-	if (gs_ev_has(v, GS_E_FLAGS)) {
+	if (gs_evt_has(v, GS_E_FLAGS)) {
 		if (fs) {
 			gs_facts_set(f, "flags", "%s", gs_flags_str(fs, v->flags, buf, sizeof(buf)));
 		} else {
 			gs_facts_set(f, "flags", "0x%llx", (unsigned long long)v->flags);
 		}
 	}
-	if (gs_ev_has(v, GS_E_LENGTH)) {
-		gs_facts_set(f, "length", "%s", gs_human_bytes(v->length, buf, sizeof(buf)));
+	if (gs_evt_has(v, GS_E_LENGTH)) {
+		gs_facts_set(f, "length", "%s", gs_fmt_size(v->length, buf, sizeof(buf)));
 	}
-	if (gs_ev_has(v, GS_E_ADDR)) {
+	if (gs_evt_has(v, GS_E_ADDR)) {
 		gs_facts_set(f, "addr", "0x%llx", (unsigned long long)v->addr);
 	}
 	cl_path_facts(e, f);

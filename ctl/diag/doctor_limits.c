@@ -5,6 +5,7 @@
 
 #include "doctor.h"
 #include "doctor_checks.h"
+#include "fmt.h"
 
 /* A finite address-space limit below this leaves the race runtime no room
  * (measured with Go 1.26.8 on x86_64, 3 runs each: a small package's -race
@@ -26,12 +27,12 @@ void gs_doctor_limits(struct gs_doc *d)
 			gs_doc_check(d, "RLIMIT_AS", GS_CHK_OK, "unlimited");
 		} else if (as.rlim_cur < DL_RACE_AS_MIN) {
 			struct gs_facts f = { 0 };
-			gs_facts_set(&f, "rlimit_as", "%s", gs_human_bytes(as.rlim_cur, buf, sizeof(buf)));
+			gs_facts_set(&f, "rlimit_as", "%s", gs_fmt_size(as.rlim_cur, buf, sizeof(buf)));
 			gs_doc_check(d, "RLIMIT_AS", GS_CHK_PROBLEM, "%s: too small for -race", buf);
 			gs_doc_find(d, "race-shadow-mmap", GS_SEV_WARNING, &f);
 		} else {
 			gs_doc_check(d, "RLIMIT_AS", GS_CHK_NOTE, "%s: finite; -race may still fail",
-				     gs_human_bytes(as.rlim_cur, buf, sizeof(buf)));
+				     gs_fmt_size(as.rlim_cur, buf, sizeof(buf)));
 		}
 	}
 	if (getrlimit(RLIMIT_NOFILE, &nf) == 0) {

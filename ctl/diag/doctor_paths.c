@@ -15,6 +15,7 @@
 #include "doctor.h"
 #include "doctor_checks.h"
 #include "flags.h"
+#include "fmt.h"
 
 #define DP_SPACE_MIN (1ull << 30) /* below this much free space: disk-full */
 
@@ -92,7 +93,7 @@ static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 		gs_facts_set(f, "errno_desc", "%s", strerror(err));
 	}
 	if (i->vfs_ok) {
-		gs_facts_set(f, "avail", "%s", gs_human_bytes((unsigned long long)i->vfs.f_bavail *
+		gs_facts_set(f, "avail", "%s", gs_fmt_size((unsigned long long)i->vfs.f_bavail *
 			     i->vfs.f_frsize, buf, sizeof(buf)));
 		gs_facts_set(f, "inodes_free", "%llu", (unsigned long long)i->vfs.f_favail);
 	}
@@ -161,11 +162,11 @@ static void dp_space(struct gs_doc *d, const struct dp_info *i)
 	avail = (unsigned long long)i->vfs.f_bavail * i->vfs.f_frsize;
 	if (avail < DP_SPACE_MIN) {
 		gs_doc_check(d, "free space", GS_CHK_PROBLEM, "%s: %s free", i->anc,
-			     gs_human_bytes(avail, buf, sizeof(buf)));
+			     gs_fmt_size(avail, buf, sizeof(buf)));
 		dp_find(d, "disk-full", GS_SEV_WARNING, i, 0);
 	} else {
 		gs_doc_check(d, "free space", GS_CHK_OK, "%s: %s free", i->anc,
-			     gs_human_bytes(avail, buf, sizeof(buf)));
+			     gs_fmt_size(avail, buf, sizeof(buf)));
 	}
 }
 

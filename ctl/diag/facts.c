@@ -181,21 +181,3 @@ char *gs_tmpl_expand(const char *tmpl, const struct gs_facts *f)
 	fclose(m);
 	return out;
 }
-
-char *gs_human_bytes(unsigned long long v, char *buf, size_t size)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	double d = (double)v;
-	unsigned u = 0;
-
-	while (d >= 1024 && u + 1 < sizeof(unit) / sizeof(unit[0])) {
-		d /= 1024;
-		u++;
-	}
-	if (u == 0) {
-		snprintf(buf, size, "%llu B", v);
-	} else {
-		snprintf(buf, size, "%.*f %s", d < 10 ? 1 : 0, d, unit[u]);
-	}
-	return buf;
-}

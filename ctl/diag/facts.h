@@ -42,7 +42,4 @@ int gs_tmpl_check(const char *tmpl, const char **bad);
 char *gs_xstrdup(const char *s);
 void *gs_xrealloc(void *p, size_t n);
 
-/* "1.5 GiB" style rendering of a byte count into buf. */
-char *gs_human_bytes(unsigned long long v, char *buf, size_t size);
-
 #endif

@@ -28,7 +28,7 @@ static struct gs_proc *mo_proc(struct gs_model *m, uint32_t pid)
 
 static void mo_identity(struct gs_proc *p, const struct gs_event *e)
 {
-	if (!p->ppid && gs_ev_has(e, GS_E_PPID)) {
+	if (!p->ppid && gs_evt_has(e, GS_E_PPID)) {
 		p->ppid = e->ppid;
 	}
 	if (!p->exe && e->exe) {
@@ -64,7 +64,7 @@ int gs_model_sysname_known(const char *name)
 
 static const char *mo_sysname(const struct gs_event *e)
 {
-	if (!gs_ev_has(e, GS_E_ARCH) || !gs_ev_has(e, GS_E_SYSNR)) {
+	if (!gs_evt_has(e, GS_E_ARCH) || !gs_evt_has(e, GS_E_SYSNR)) {
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof(mo_sysnames) / sizeof(mo_sysnames[0]); i++) {
@@ -141,18 +141,18 @@ static void mo_exit_fs(struct gs_model *m, const struct gs_rec *r, uint32_t pid)
 /* Exit: T_CHILD is the pid that ended when present, else T_PID. */
 static void mo_exit(struct gs_model *m, const struct gs_rec *r, struct gs_event *e)
 {
-	uint32_t pid = gs_ev_has(e, GS_E_CHILD) ? e->child : e->pid;
+	uint32_t pid = gs_evt_has(e, GS_E_CHILD) ? e->child : e->pid;
 	struct gs_proc *p = mo_proc(m, pid);
 
-	if (gs_ev_has(e, GS_E_EV_STATFS)) {
+	if (gs_evt_has(e, GS_E_EV_STATFS)) {
 		mo_exit_fs(m, r, pid);
 	}
 
-	if (gs_ev_has(e, GS_E_STATUS)) {
+	if (gs_evt_has(e, GS_E_STATUS)) {
 		p->exited = 1;
 		p->status = e->status;
 	}
-	if (gs_ev_has(e, GS_E_CHILD) && e->pid != pid && !p->ppid) {
+	if (gs_evt_has(e, GS_E_CHILD) && e->pid != pid && !p->ppid) {
 		p->ppid = e->pid;
 	}
 	gs_event_free(e);
@@ -202,14 +202,14 @@ static void mo_note_identity(struct gs_mev *v, const struct gs_event *e)
 	v->ev.pid = e->pid;
 	v->ev.ppid = e->ppid;
 	v->ev.has |= 1ull << GS_E_PID;
-	if (gs_ev_has(e, GS_E_PPID)) {
+	if (gs_evt_has(e, GS_E_PPID)) {
 		v->ev.has |= 1ull << GS_E_PPID;
 	}
 	if (e->exe) {
 		v->ev.exe = gs_xstrdup(e->exe);
 		v->ev.has |= 1ull << GS_E_EXE;
 	}
-	if (gs_ev_has(e, GS_E_SECCOMP)) {
+	if (gs_evt_has(e, GS_E_SECCOMP)) {
 		v->ev.seccomp = e->seccomp;
 		v->ev.has |= 1ull << GS_E_SECCOMP;
 	}
@@ -297,7 +297,7 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 		gs_event_free(&e);
 		return;
 	}
-	if (!gs_ev_has(&e, GS_E_PID)) {
+	if (!gs_evt_has(&e, GS_E_PID)) {
 		gs_event_free(&e);
 		return;
 	}
@@ -423,7 +423,7 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
 	if (!p) {
 		return NULL;
 	}
-	char **env = gs_ev_strs(&p->rec.env);
+	char **env = gs_evt_strs(&p->rec.env);
 	for (size_t i = 0; i < p->rec.env.n; i++) {
 		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=') {
 			return env[i] + n + 1;

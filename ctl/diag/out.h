@@ -53,7 +53,4 @@ void gs_report_github(const struct gs_model *m, const struct gs_report *r);
  * property values also ':' and ','. */
 void gs_github_escape(FILE *o, const char *s, int property);
 
-/* Text for a wait(2) status: "exit 1", "killed by SIGSEGV". */
-char *gs_status_str(int status, char *buf, size_t size);
-
 #endif

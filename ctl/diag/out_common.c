@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "flags.h"
@@ -48,21 +47,6 @@ int gs_out_color(FILE *f)
 	const char *nc = getenv("NO_COLOR");
 
 	return isatty(fileno(f)) && !(nc && *nc);
-}
-
-char *gs_status_str(int status, char *buf, size_t size)
-{
-	if (WIFSIGNALED(status)) {
-		const char *s = gs_signal_name(WTERMSIG(status));
-		if (s) {
-			snprintf(buf, size, "killed by %s", s);
-		} else {
-			snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
-		}
-	} else {
-		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
-	}
-	return buf;
 }
 
 void gs_github_escape(FILE *o, const char *s, int property)

@@ -49,7 +49,7 @@ json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e)
 	char buf[256];
 
 	json_object_set_new(o, "pid", json_integer(v->pid));
-	if (gs_ev_has(v, GS_E_PPID)) {
+	if (gs_evt_has(v, GS_E_PPID)) {
 		json_object_set_new(o, "ppid", json_integer(v->ppid));
 	}
 	oj_set_str(o, "exe", v->exe);
@@ -62,13 +62,13 @@ json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e)
 		   e->origin == GS_ORIGIN_EXITFS ? "exit" :
 		   e->origin == GS_ORIGIN_NOTE ? "note" : NULL);
 	oj_set_str(o, e->origin == GS_ORIGIN_NOTE ? "note" : "denied", e->label);
-	if (gs_ev_has(v, GS_E_EV_STATFS) && e->origin == GS_ORIGIN_EXITFS) {
+	if (gs_evt_has(v, GS_E_EV_STATFS) && e->origin == GS_ORIGIN_EXITFS) {
 		oj_set_str(o, "fs", v->ev_path);
 		json_object_set_new(o, "bytes_avail", json_integer((json_int_t)(v->ev_statfs.bavail *
 				    v->ev_statfs.bsize)));
 		json_object_set_new(o, "inodes_avail", json_integer((json_int_t)v->ev_statfs.favail));
 	}
-	if (gs_ev_has(v, GS_E_ERRNO) && e->origin != GS_ORIGIN_EXITFS) {
+	if (gs_evt_has(v, GS_E_ERRNO) && e->origin != GS_ORIGIN_EXITFS) {
 		const char *n = gs_errno_name(v->err);
 		json_object_set_new(o, "errno", n ? json_string(n) : json_integer(v->err));
 	}
@@ -76,13 +76,13 @@ json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e)
 	if (v->path && v->abspath && strcmp(v->path, v->abspath)) {
 		oj_set_str(o, "path_arg", v->path);
 	}
-	if (gs_ev_has(v, GS_E_FLAGS)) {
+	if (gs_evt_has(v, GS_E_FLAGS)) {
 		oj_set_str(o, "flags", fs ? gs_flags_str(fs, v->flags, buf, sizeof(buf)) : NULL);
 		if (!fs) {
 			json_object_set_new(o, "flags", json_integer((json_int_t)v->flags));
 		}
 	}
-	if (gs_ev_has(v, GS_E_LENGTH)) {
+	if (gs_evt_has(v, GS_E_LENGTH)) {
 		json_object_set_new(o, "length", json_integer((json_int_t)v->length));
 	}
 	oj_set_str(o, "fmode", v->fmode);

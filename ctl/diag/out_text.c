@@ -27,7 +27,7 @@ void gs_text_event(FILE *o, const struct gs_mev *e)
 
 	if (e->origin == GS_ORIGIN_EXITFS) {
 		fprintf(o, "exited with %s free, %llu inodes free on ",
-			gs_human_bytes(e->ev.ev_statfs.bavail * e->ev.ev_statfs.bsize, buf,
+			gs_fmt_size(e->ev.ev_statfs.bavail * e->ev.ev_statfs.bsize, buf,
 				       sizeof(buf)),
 			(unsigned long long)e->ev.ev_statfs.favail);
 		gs_text_str(o, p ? p : "?", 0);
@@ -79,7 +79,7 @@ static void ot_chain(FILE *o, const struct gs_model *m, const struct gs_finding 
 		if (p && p->exited && p->status != 0) {
 			fputs(any ? ", " : "  exited:   ", o);
 			gs_text_str(o, ot_base(p->exe), 0);
-			fprintf(o, "[%u] %s", p->pid, gs_status_str(p->status, buf, sizeof(buf)));
+			fprintf(o, "[%u] %s", p->pid, gs_fmt_status(p->status, buf, sizeof(buf)));
 			any = 1;
 		}
 	}

@@ -48,7 +48,7 @@ enum gs_tri gs_pe_errno(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	int e = x->e->ev.err;
 
-	if (!gs_ev_has(&x->e->ev, GS_E_ERRNO)) {
+	if (!gs_evt_has(&x->e->ev, GS_E_ERRNO)) {
 		return GS_UNKNOWN;
 	}
 	return tri(gs_pr_any(c->argv[0], gs_pe_errno_one, &e));
@@ -59,7 +59,7 @@ static int gs_pr_open_flags(const struct gs_mev *e, uint64_t *out)
 {
 	const char *m = e->ev.fmode;
 
-	if (gs_ev_has(&e->ev, GS_E_FLAGS)) {
+	if (gs_evt_has(&e->ev, GS_E_FLAGS)) {
 		*out = e->ev.flags;
 		return 0;
 	}
@@ -111,7 +111,7 @@ enum gs_tri gs_pe_flags(const struct gs_clause *c, const struct gs_ctx *x)
 
 enum gs_tri gs_pe_length(const struct gs_clause *c, const struct gs_ctx *x)
 {
-	if (!gs_ev_has(&x->e->ev, GS_E_LENGTH)) {
+	if (!gs_evt_has(&x->e->ev, GS_E_LENGTH)) {
 		return GS_UNKNOWN;
 	}
 	return tri(x->e->ev.length >= c->num);

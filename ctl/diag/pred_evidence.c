@@ -21,7 +21,7 @@ enum gs_tri gs_pe_mount_flag(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_event *e = gs_pr_ev(x);
 
-	if (!gs_ev_has(e, GS_E_EV_STATFS)) {
+	if (!gs_evt_has(e, GS_E_EV_STATFS)) {
 		return GS_UNKNOWN;
 	}
 	for (size_t i = 0; i < c->argc; i++) {
@@ -38,8 +38,8 @@ enum gs_tri gs_pe_mount_flag(const struct gs_clause *c, const struct gs_ctx *x)
 /* The stat evidence is about the target itself (not an ancestor). */
 static int gs_pr_stat_is_target(const struct gs_event *e)
 {
-	return gs_ev_has(e, GS_E_EV_STAT) &&
-	       (!gs_ev_has(e, GS_E_EV_MISSING) || e->ev_missing == 0);
+	return gs_evt_has(e, GS_E_EV_STAT) &&
+	       (!gs_evt_has(e, GS_E_EV_MISSING) || e->ev_missing == 0);
 }
 
 enum gs_tri gs_pe_mode_x(const struct gs_clause *c, const struct gs_ctx *x)
@@ -56,10 +56,10 @@ enum gs_tri gs_pe_target_exists(const struct gs_clause *c, const struct gs_ctx *
 {
 	const struct gs_event *e = gs_pr_ev(x);
 
-	if (gs_ev_has(e, GS_E_EV_MISSING)) {
+	if (gs_evt_has(e, GS_E_EV_MISSING)) {
 		return tri(e->ev_missing == 0);
 	}
-	if (gs_ev_has(e, GS_E_EV_ELF) && e->ev_elf.open_errno != ENOENT &&
+	if (gs_evt_has(e, GS_E_EV_ELF) && e->ev_elf.open_errno != ENOENT &&
 	    e->ev_elf.kind != 0) {
 		return GS_TRUE;
 	}
@@ -70,7 +70,7 @@ enum gs_tri gs_pe_owner(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_event *e = gs_pr_ev(x);
 
-	if (!gs_ev_has(e, GS_E_EV_STAT) || !gs_ev_has(e, GS_E_EV_CRED)) {
+	if (!gs_evt_has(e, GS_E_EV_STAT) || !gs_evt_has(e, GS_E_EV_CRED)) {
 		return GS_UNKNOWN;
 	}
 	return tri(e->ev_stat.uid != e->ev_cred.euid);
@@ -80,7 +80,7 @@ enum gs_tri gs_pe_interp_missing(const struct gs_clause *c, const struct gs_ctx 
 {
 	const struct gs_event *e = gs_pr_ev(x);
 
-	if (!gs_ev_has(e, GS_E_EV_INTERP) || !gs_ev_has(e, GS_E_EV_INTERP_ERR)) {
+	if (!gs_evt_has(e, GS_E_EV_INTERP) || !gs_evt_has(e, GS_E_EV_INTERP_ERR)) {
 		return GS_UNKNOWN;
 	}
 	return tri(e->ev_interp_err == ENOENT || e->ev_interp_err == ENOTDIR);
@@ -90,7 +90,7 @@ enum gs_tri gs_pe_elf_kind(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_event *e = gs_pr_ev(x);
 
-	if (!gs_ev_has(e, GS_E_EV_ELF)) {
+	if (!gs_evt_has(e, GS_E_EV_ELF)) {
 		return GS_UNKNOWN;
 	}
 	return tri(e->ev_elf.kind == c->num);
@@ -102,7 +102,7 @@ enum gs_tri gs_pe_elf_foreign(const struct gs_clause *c, const struct gs_ctx *x)
 	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
 	int host = gs_host_em(p && p->rec.uname ? p->rec.uname : NULL, x->m->host_machine);
 
-	if (!gs_ev_has(e, GS_E_EV_ELF) || e->ev_elf.kind != 1 || host < 0) {
+	if (!gs_evt_has(e, GS_E_EV_ELF) || e->ev_elf.kind != 1 || host < 0) {
 		return GS_UNKNOWN;
 	}
 	return tri(e->ev_elf.e_machine != host);

@@ -51,7 +51,7 @@ enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_event *e = &x->e->ev;
 
-	if (!gs_ev_has(e, GS_E_EV_STATFS)) {
+	if (!gs_evt_has(e, GS_E_EV_STATFS)) {
 		return GS_UNKNOWN;
 	}
 	return tri(e->ev_statfs.bavail == 0 || e->ev_statfs.favail == 0);

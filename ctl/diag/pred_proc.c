@@ -94,8 +94,8 @@ static const struct goshim_t_rlimit *gs_pr_rlimit(const struct gs_ctx *x, const 
 		return NULL;
 	}
 	for (size_t i = 0; i < p->rec.rlimits.n; i++) {
-		if ((int)gs_ev_rlimits(&p->rec)[i].resource == res) {
-			return &gs_ev_rlimits(&p->rec)[i];
+		if ((int)gs_evt_rlimits(&p->rec)[i].resource == res) {
+			return &gs_evt_rlimits(&p->rec)[i];
 		}
 	}
 	return NULL;

@@ -78,11 +78,11 @@ const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x)
 	const struct gs_proc *p;
 
 	/* a probe note carries the prober's own state */
-	if (x->e && gs_ev_has(&x->e->ev, GS_E_SECCOMP)) {
+	if (x->e && gs_evt_has(&x->e->ev, GS_E_SECCOMP)) {
 		return &x->e->ev.seccomp;
 	}
 	p = gs_model_rec_of(x->m, x->pid);
-	if (!p || !gs_ev_has(&p->rec, GS_E_SECCOMP)) {
+	if (!p || !gs_evt_has(&p->rec, GS_E_SECCOMP)) {
 		return NULL;
 	}
 	return &p->rec.seccomp;

@@ -109,7 +109,7 @@ static json_t *rp_json_procs(const struct gs_model *m)
 		const struct gs_proc *p = &m->proc[i];
 		json_t *argv = json_array();
 		for (size_t k = 0; p->has_rec && k < p->rec.argv.n; k++) {
-			json_array_append_new(argv, gs_json_str(gs_ev_strs(&p->rec.argv)[k]));
+			json_array_append_new(argv, gs_json_str(gs_evt_strs(&p->rec.argv)[k]));
 		}
 		json_array_append_new(a, json_pack("{s:I, s:I, s:o*, s:o, s:o*}",
 			"pid", (json_int_t)p->pid, "ppid", (json_int_t)p->ppid,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "fmt.h"
 #include "out.h"
 
 /* Is pid `anc` an ancestor of (or the same as) `pid` in the ring? */
@@ -85,7 +86,7 @@ char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size)
 	char st[64];
 
 	snprintf(buf, size, "%s (pid %u) %s; no known pattern explains it",
-		 b ? b + 1 : u->exe ? u->exe : "?", u->pid, gs_status_str(u->status, st, sizeof(st)));
+		 b ? b + 1 : u->exe ? u->exe : "?", u->pid, gs_fmt_status(u->status, st, sizeof(st)));
 	return buf;
 }
 

@@ -7,15 +7,10 @@
  *
  *   u16 tag | u16 len | len bytes of value       (little-endian, unaligned)
  *
- * A tag may repeat (one GOSHIM_T_FRAME per backtrace frame, one GOSHIM_T_ENV
- * per variable, ...); order among repeats is meaningful.  A reader skips tags
- * it does not know, so later versions add tags without breaking older
- * readers.  Value kinds:
- *
- *   u32/i32/u64/i64   little-endian integers of exactly that size
- *   str               bytes without a terminating NUL (may be truncated to
- *                     GOSHIM_STR_MAX by the writer; T_TRUNCATED says so)
- *   struct            the fixed layout documented at the tag
+ * A tag may repeat when its table row says MANY (one GOSHIM_T_FRAME per
+ * backtrace frame, one GOSHIM_T_ENV per variable, ...); order among repeats
+ * is meaningful.  A reader skips tags it does not know, so later versions
+ * add tags without breaking older readers.
  *
  * Tags 1..99 identify the call and its process, 100..199 are decoded call
  * arguments, 200..299 the backtrace, 300..399 evidence, 400..499 process
@@ -30,84 +25,147 @@
 #define GOSHIM_FRAMES_MAX  48u   /* deepest backtrace a writer stores      */
 #define GOSHIM_ARGV_MAX    16u   /* argv entries kept for exec and process */
 
+/*
+ * The tags: every tag is one row of this table, and only here.  The enum
+ * below, the truncation bits and the width of each value (common/tags.c),
+ * goshimctl's decoded record, tag names and argument keys (ctl/event.h,
+ * ctl/args.c) and the trace engine's argument widths are expanded from it.
+ *
+ *   X(NAME, value, kind, type, count, key, tbit)
+ *
+ *   NAME   the tag is GOSHIM_T_<NAME>
+ *   value  its number (ABI)
+ *   kind   INT     a little-endian integer, exactly sizeof(type) bytes
+ *                  (4 or 8), signed when type is
+ *          STR     bytes without a terminating NUL, at most GOSHIM_STR_MAX
+ *                  (a writer cuts longer ones and says so in TRUNCATED);
+ *                  type is char
+ *          STRUCT  exactly sizeof(type) bytes: the struct defined below
+ *          HEAD    sizeof(type) bytes of the struct defined below, then the
+ *                  bytes its comment describes (a path, names)
+ *   type   the C type of the value (of its fixed part for HEAD): its size
+ *          is the width of the value
+ *   count  ONE   at most one per record (EXIT records excepted: EV_PATH
+ *                and EV_STATFS come in pairs there, see below)
+ *          MANY  repeats, in order
+ *   key    the value's name for readers, a C identifier: goshimctl's
+ *          decoded field (struct gs_event, which also has has, fs and
+ *          error) and argument key
+ *   tbit   the bit of GOSHIM_T_TRUNCATED that says a field of this tag was
+ *          cut short or left out; -1: none of its own (such a tag sets bit
+ *          31, "some other tag")
+ *
+ * Adding a tag: one row, in value order, with a number never used before
+ * in its range; a STRUCT or HEAD kind defines its struct below.  A tag
+ * that can be cut short takes the next free tbit (16; the bits are ABI as
+ * well), any other -1.  goshimctl then decodes and names it; only how it
+ * is shown (ctl/text.c, ctl/json.c; an argument's row in ctl/args.c:
+ * order and symbolic form; a HEAD tag's decoded form in ctl/event.c) and
+ * which writer stores it (trace/tr_table.c for a syscall argument) are
+ * written by hand.
+ */
+#define GOSHIM_TAGS(X) \
+	/* identity (every record type) */ \
+	X(TIME_REAL,    1, INT, uint64_t, ONE, time_real, -1) /* CLOCK_REALTIME, ns   \
+	                                                       * since the epoch */   \
+	X(TIME_MONO,    2, INT, uint64_t, ONE, time_mono, -1) /* CLOCK_MONOTONIC, ns */ \
+	X(PID,          3, INT, uint32_t, ONE, pid,       -1) /* tgid */              \
+	X(TID,          4, INT, uint32_t, ONE, tid,       -1)                         \
+	X(PPID,         5, INT, uint32_t, ONE, ppid,      -1)                         \
+	X(EXE,          6, STR, char,     ONE, exe,        0) /* /proc/self/exe of    \
+	                                                       * the process */       \
+	X(TRUNCATED,    7, INT, uint32_t, ONE, truncated, -1) /* bit set (tbit) of    \
+	                                                       * tags the writer cut  \
+	                                                       * short */             \
+	/* the failed call (GOSHIM_REC_EVENT) */ \
+	X(CALL,        10, INT, uint32_t, ONE, call,      -1) /* enum goshim_call */  \
+	X(ERRNO,       11, INT, int32_t,  ONE, err,       -1) /* errno as the caller  \
+	                                                       * saw it */            \
+	X(RET,         12, INT, int64_t,  ONE, ret,       -1) /* raw return value */  \
+	X(ARCH,        13, INT, uint32_t, ONE, arch,      -1) /* AUDIT_ARCH_* of the  \
+	                                                       * syscall (trace) */   \
+	X(SYSNR,       14, INT, uint32_t, ONE, sysnr,     -1) /* syscall number       \
+	                                                       * (trace engine) */    \
+	/* decoded arguments */ \
+	X(PATH,       100, STR, char,     ONE, path,       1) /* path argument        \
+	                                                       * exactly as passed */ \
+	X(ABSPATH,    101, STR, char,     ONE, abspath,    2) /* same, made absolute  \
+	                                                       * (dirfd or cwd) */    \
+	X(DIRFD,      102, INT, int32_t,  ONE, dirfd,     -1)                         \
+	X(FLAGS,      103, INT, uint64_t, ONE, flags,     -1) /* open/at/statx/mmap/  \
+	                                                       * memfd flags */       \
+	X(MODE,       104, INT, uint32_t, ONE, mode,      -1) /* open O_CREAT, mkdir */ \
+	X(PROT,       105, INT, uint32_t, ONE, prot,      -1) /* mmap prot */         \
+	X(ADDR,       106, INT, uint64_t, ONE, addr,      -1) /* mmap addr hint */    \
+	X(LENGTH,     107, INT, uint64_t, ONE, length,    -1) /* mmap length */       \
+	X(FD,         108, INT, int32_t,  ONE, fd,        -1) /* fd argument (fstat,  \
+	                                                       * mmap, fexecve) */    \
+	X(OFFSET,     109, INT, int64_t,  ONE, offset,    -1) /* mmap offset */       \
+	X(CLOCKID,    110, INT, int32_t,  ONE, clockid,   -1) /* clock_gettime clock */ \
+	X(ARGV,       111, STR, char,     MANY, argv,      3) /* one argv element */  \
+	X(NAME,       112, STR, char,     ONE, name,       4) /* memfd name; file for \
+	                                                       * execvp/spawnp */     \
+	X(FMODE,      113, STR, char,     ONE, fmode,      5) /* fopen mode string */ \
+	X(AMODE,      114, INT, int32_t,  ONE, amode,     -1) /* access(2) mode */    \
+	X(MASK,       115, INT, uint32_t, ONE, mask,      -1) /* statx mask */        \
+	/* backtrace: frames innermost first, and the modules they fall in */ \
+	X(FRAME,      200, INT, uint64_t, MANY, frames,   15) /* program counter.     \
+	                     * Every frame is a return address (frame 0: the return  \
+	                     * into the caller of the libc entry point, or the       \
+	                     * address after the syscall instruction): symbolize     \
+	                     * pc-1 */                                               \
+	X(MODULE,     201, HEAD, struct goshim_t_module, MANY, modules, 14)          \
+	X(FRAME_SYM,  202, HEAD, struct goshim_t_frame_sym, MANY, frame_syms, -1)   \
+	                    /* a frame named at capture time (Go frames from         \
+	                     * .gopclntab: the binary may be gone by decode time).   \
+	                     * Several per frame when calls were inlined, innermost  \
+	                     * first */                                              \
+	/* evidence, read at the time of the failure */ \
+	X(EV_PATH,    300, STR, char,     ONE, ev_path,    6) /* the path the         \
+	                     * evidence below is about: ABSPATH or its nearest       \
+	                     * existing ancestor */                                  \
+	X(EV_STAT,    301, STRUCT, struct goshim_t_stat, ONE, ev_stat, -1)           \
+	                                                      /* of EV_PATH */        \
+	X(EV_STATFS,  302, STRUCT, struct goshim_t_statfs, ONE, ev_statfs, -1)       \
+	                                                      /* of EV_PATH */        \
+	X(EV_MOUNT,   303, STR, char,     ONE, ev_mount,   7) /* "mountpoint fstype   \
+	                     * options" from mountinfo for EV_PATH */                \
+	X(EV_CRED,    304, STRUCT, struct goshim_t_cred, ONE, ev_cred, -1)           \
+	                                                      /* of the caller */     \
+	X(EV_ELF,     305, STRUCT, struct goshim_t_elf, ONE, ev_elf, -1)             \
+	                                                      /* of the exec target */ \
+	X(EV_INTERP,  306, STR, char,     ONE, ev_interp,  8) /* PT_INTERP, or a "#!" \
+	                                                       * line's program */    \
+	X(EV_INTERP_ERR, 307, INT, int32_t, ONE, ev_interp_err, -1) /* errno of       \
+	                                                 * stat(EV_INTERP), 0 = ok */ \
+	X(EV_RESOLVED, 308, STR, char,    ONE, ev_resolved, 9) /* program found on    \
+	                                                       * PATH (execvp & co) */ \
+	X(EV_MISSING, 309, INT, uint32_t, ONE, ev_missing, -1) /* components below    \
+	                     * EV_PATH that could not be stat'ed (missing, or behind \
+	                     * a directory without search permission); 0: the path  \
+	                     * itself exists */                                      \
+	/* process facts (GOSHIM_REC_PROCESS; EXIT uses PID, CHILD, STATUS and   \
+	 * may carry EV_PATH + EV_STATFS pairs, in that order: the filesystems   \
+	 * a process that died non-zero was writing to (its TMPDIR, GOTMPDIR,    \
+	 * GOCACHE, cwd), read when it died) */                                  \
+	X(CWD,        400, STR, char,     ONE, cwd,       10)                         \
+	X(ENV,        401, STR, char,     MANY, env,      11) /* "NAME=value" of a    \
+	                                                       * Go-relevant var */   \
+	X(RLIMIT,     402, STRUCT, struct goshim_t_rlimit, MANY, rlimits, -1)        \
+	X(SECCOMP,    403, STRUCT, struct goshim_t_seccomp, ONE, seccomp, -1)        \
+	X(UNAME,      404, STR, char,     ONE, uname,     12) /* "sysname release     \
+	                                                       * machine" */         \
+	X(STATUS,     405, INT, int32_t,  ONE, status,    -1) /* wait(2) status of an \
+	                                                       * exited process */    \
+	X(NOTE,       406, STR, char,     ONE, note,      13) /* engine warning text  \
+	                                                       * (REC_NOTE) */        \
+	X(CHILD,      407, INT, uint32_t, ONE, child,     -1) /* pid of the exited    \
+	                                                       * child (REC_EXIT) */
+
 enum goshim_tag {
-	/* identity (every record type) */
-	GOSHIM_T_TIME_REAL  = 1,   /* u64  CLOCK_REALTIME, ns since the epoch   */
-	GOSHIM_T_TIME_MONO  = 2,   /* u64  CLOCK_MONOTONIC, ns                  */
-	GOSHIM_T_PID        = 3,   /* u32  tgid                                 */
-	GOSHIM_T_TID        = 4,   /* u32                                       */
-	GOSHIM_T_PPID       = 5,   /* u32                                       */
-	GOSHIM_T_EXE        = 6,   /* str  /proc/self/exe of the process        */
-	GOSHIM_T_TRUNCATED  = 7,   /* u32  bit set of tags the writer cut short */
-
-	/* the failed call (GOSHIM_REC_EVENT) */
-	GOSHIM_T_CALL       = 10,  /* u32  enum goshim_call                     */
-	GOSHIM_T_ERRNO      = 11,  /* i32  errno as the caller saw it           */
-	GOSHIM_T_RET        = 12,  /* i64  raw return value                     */
-	GOSHIM_T_ARCH       = 13,  /* u32  AUDIT_ARCH_* of the syscall (trace)  */
-	GOSHIM_T_SYSNR      = 14,  /* u32  syscall number (trace engine)        */
-
-	/* decoded arguments */
-	GOSHIM_T_PATH       = 100, /* str  path argument exactly as passed      */
-	GOSHIM_T_ABSPATH    = 101, /* str  same, made absolute (dirfd or cwd)   */
-	GOSHIM_T_DIRFD      = 102, /* i32  dirfd argument                       */
-	GOSHIM_T_FLAGS      = 103, /* u64  open/at/statx/mmap/memfd flags       */
-	GOSHIM_T_MODE       = 104, /* u32  mode argument (open O_CREAT, mkdir)  */
-	GOSHIM_T_PROT       = 105, /* u32  mmap prot                            */
-	GOSHIM_T_ADDR       = 106, /* u64  mmap addr hint                       */
-	GOSHIM_T_LENGTH     = 107, /* u64  mmap length                          */
-	GOSHIM_T_FD         = 108, /* i32  fd argument (fstat, mmap, fexecve)   */
-	GOSHIM_T_OFFSET     = 109, /* i64  mmap offset                          */
-	GOSHIM_T_CLOCKID    = 110, /* i32  clock_gettime clock                  */
-	GOSHIM_T_ARGV       = 111, /* str  one argv element (repeats, in order) */
-	GOSHIM_T_NAME       = 112, /* str  memfd name; file for execvp/spawnp   */
-	GOSHIM_T_FMODE      = 113, /* str  fopen mode string                    */
-	GOSHIM_T_AMODE      = 114, /* i32  access(2) mode                       */
-	GOSHIM_T_MASK       = 115, /* u32  statx mask                           */
-
-	/* backtrace: frames innermost first, and the modules they fall in */
-	GOSHIM_T_FRAME      = 200, /* u64  program counter.  Every frame is a
-	                            *      return address (frame 0: the return
-	                            *      into the caller of the libc entry
-	                            *      point, or the address after the
-	                            *      syscall instruction): symbolize pc-1 */
-	GOSHIM_T_MODULE     = 201, /* struct goshim_t_module + path bytes       */
-	GOSHIM_T_FRAME_SYM  = 202, /* struct goshim_t_frame_sym + names: a frame
-	                            *      named at capture time (Go frames from
-	                            *      .gopclntab: the binary may be gone by
-	                            *      decode time).  Several per frame when
-	                            *      calls were inlined, innermost first */
-
-	/* evidence, read at the time of the failure */
-	GOSHIM_T_EV_PATH    = 300, /* str  the path the evidence below is about:
-	                            *      ABSPATH or its nearest existing
-	                            *      ancestor                             */
-	GOSHIM_T_EV_STAT    = 301, /* struct goshim_t_stat  of EV_PATH          */
-	GOSHIM_T_EV_STATFS  = 302, /* struct goshim_t_statfs of EV_PATH         */
-	GOSHIM_T_EV_MOUNT   = 303, /* str  "mountpoint fstype options" from
-	                            *      mountinfo for EV_PATH                */
-	GOSHIM_T_EV_CRED    = 304, /* struct goshim_t_cred  of the caller       */
-	GOSHIM_T_EV_ELF     = 305, /* struct goshim_t_elf   of the exec target  */
-	GOSHIM_T_EV_INTERP  = 306, /* str  PT_INTERP, or a "#!" line's program  */
-	GOSHIM_T_EV_INTERP_ERR = 307, /* i32 errno of stat(EV_INTERP), 0 = ok   */
-	GOSHIM_T_EV_RESOLVED= 308, /* str  program found on PATH (execvp & co) */
-	GOSHIM_T_EV_MISSING = 309, /* u32  components below EV_PATH that could
-	                            *      not be stat'ed (missing, or behind a
-	                            *      directory without search permission);
-	                            *      0: the path itself exists           */
-
-	/* process facts (GOSHIM_REC_PROCESS; EXIT uses PID, CHILD, STATUS and
-	 * may carry EV_PATH + EV_STATFS pairs, in that order: the filesystems
-	 * a process that died non-zero was writing to (its TMPDIR, GOTMPDIR,
-	 * GOCACHE, cwd), read when it died) */
-	GOSHIM_T_CWD        = 400, /* str                                       */
-	GOSHIM_T_ENV        = 401, /* str  "NAME=value" of a Go-relevant var    */
-	GOSHIM_T_RLIMIT     = 402, /* struct goshim_t_rlimit                    */
-	GOSHIM_T_SECCOMP    = 403, /* struct goshim_t_seccomp                   */
-	GOSHIM_T_UNAME      = 404, /* str  "sysname release machine"            */
-	GOSHIM_T_STATUS     = 405, /* i32  wait(2) status of an exited process  */
-	GOSHIM_T_NOTE       = 406, /* str  engine warning text (REC_NOTE)       */
-	GOSHIM_T_CHILD      = 407, /* u32  pid of the exited child (REC_EXIT)   */
+#define GOSHIM_X_TAG(name, value, kind, type, count, key, tbit) GOSHIM_T_##name = value,
+	GOSHIM_TAGS(GOSHIM_X_TAG)
+#undef GOSHIM_X_TAG
 };
 
 /* GOSHIM_T_MODULE: a loaded object a frame falls in.  Followed by the path

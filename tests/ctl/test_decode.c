@@ -369,7 +369,7 @@ Test(decode, text)
 	assert_has_line(res.out, "  rlimit NOFILE 1024/4096");
 	assert_has_line(res.out, "  rlimit AS unlimited/unlimited");
 	assert_has_line(res.out, "  child 555 killed by SIGSEGV (core dumped)");
-	assert_has_line(res.out, "  child 556 exited 3");
+	assert_has_line(res.out, "  child 556 exit 3");
 	assert_has_line(res.out, "  fs /tmp: tmpfs, 0 blocks of 4096 bytes free, 7 inodes free");
 	assert_has_line(res.out, "  fs /c: ext4, 1000 blocks of 4096 bytes free, 50 inodes free");
 	assert_has_line(res.out, "  note: ring nearly full");

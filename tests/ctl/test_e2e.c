@@ -42,9 +42,9 @@ static json_t *find(json_t *a, const char *family)
 	return NULL;
 }
 
-static void assert_frame0(json_t *ev, const char *fn, int line)
+static void assert_frame0(json_t *evt, const char *fn, int line)
 {
-	json_t *f = json_array_get(json_object_get(ev, "backtrace"), 0);
+	json_t *f = json_array_get(json_object_get(evt, "backtrace"), 0);
 	const char *file;
 
 	cr_assert_not_null(f, "no backtrace");

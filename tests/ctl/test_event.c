@@ -39,12 +39,12 @@ Test(event, parses_and_skips_unknown)
 	cr_assert_eq(e.pid, 42);
 	cr_assert_str_eq(e.path, "/a/b");
 	cr_assert_eq(e.argv.n, 2);
-	cr_assert_str_eq(gs_ev_strs(&e.argv)[1], "y");
+	cr_assert_str_eq(gs_evt_strs(&e.argv)[1], "y");
 	cr_assert_eq(e.frames.n, 2);
-	cr_assert_eq(gs_ev_frames(&e)[1], 0x2000);
-	cr_assert(gs_ev_has(&e, GS_E_ERRNO));
+	cr_assert_eq(gs_evt_frames(&e)[1], 0x2000);
+	cr_assert(gs_evt_has(&e, GS_E_ERRNO));
 	cr_assert_eq(e.err, EPERM);
-	cr_assert(!gs_ev_has(&e, GS_E_TID));
+	cr_assert(!gs_evt_has(&e, GS_E_TID));
 	gs_event_free(&e);
 }
 
@@ -92,8 +92,8 @@ Test(event, wrong_sizes_and_garbage)
 	cr_assert_not_null(e.error);
 	cr_assert(strstr(e.error, "bad length"), "%s", e.error);
 	cr_assert_eq(e.pid, 5);
-	cr_assert(!gs_ev_has(&e, GS_E_TID));
-	cr_assert(!gs_ev_has(&e, GS_E_EV_STAT));
+	cr_assert(!gs_evt_has(&e, GS_E_TID));
+	cr_assert(!gs_evt_has(&e, GS_E_EV_STAT));
 	cr_assert_eq(e.modules.n, 0);
 	cr_assert_str_eq(e.exe, "/bin/x");
 	gs_event_free(&e);
