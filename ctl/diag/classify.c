@@ -31,18 +31,6 @@ int gs_errno_significant(int err, uint16_t family)
 	return 0;
 }
 
-struct cl_envctx {
-	const struct gs_model *m;
-	uint32_t pid;
-};
-
-static const char *cl_getenv(void *ctx, const char *name)
-{
-	const struct cl_envctx *c = ctx;
-
-	return gs_model_env(c->m, c->pid, name, NULL);
-}
-
 /* Go's directories and the variables behind them, for pid. */
 static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts *f)
 {
@@ -54,7 +42,6 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 		{ "tmpdir", "TMPDIR" }, { "gotmpdir", "GOTMPDIR" }, { "home", "HOME" },
 		{ "cgo_enabled", "CGO_ENABLED" },
 	};
-	struct cl_envctx ec = { m, pid };
 	int known;
 	const char *cc;
 	char pkg[128];
@@ -64,7 +51,7 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 		return;
 	}
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *v = gs_go_dir(dirs[i].var, cl_getenv, &ec);
+		char *v = gs_model_go_dir(m, pid, dirs[i].var);
 		gs_facts_set(f, dirs[i].fact, v ? "%s" : "(unset)", v);
 		free(v);
 	}
