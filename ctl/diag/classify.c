@@ -315,20 +315,21 @@ static const enum gs_subject cl_subject[] = {
 	[GS_ORIGIN_NOTE] = GS_SUBJ_NOTE,
 };
 
-/* The record's severity under r: error when an error-when clause holds. */
-static enum gs_sev cl_sev(const struct gs_rule *r, const struct gs_ctx *x)
+/* The record's severity under r, from base (the rule's severity, or its
+ * doctor-severity): error when an error-when clause holds. */
+static enum gs_sev cl_sev(enum gs_sev base, const struct gs_rule *r, const struct gs_ctx *x)
 {
-	if (r->sev != GS_SEV_BENIGN && r->sev != GS_SEV_ERROR && gs_rule_escalates(r, x)) {
+	if (base != GS_SEV_BENIGN && base != GS_SEV_ERROR && gs_rule_escalates(r, x)) {
 		return GS_SEV_ERROR;
 	}
-	return r->sev;
+	return base;
 }
 
 static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t i,
 		     struct gs_report *out)
 {
 	const struct gs_mev *e = &m->ev[i];
-	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid, cl_subject[e->origin] };
+	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid, cl_subject[e->origin], NULL };
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
@@ -336,7 +337,7 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 			continue;
 		}
 		struct gs_facts facts = { 0 };
-		enum gs_sev sev = cl_sev(r, &x);
+		enum gs_sev sev = cl_sev(r->sev, r, &x);
 		gs_event_facts(m, e, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, e->ev.pid);
 		f->ev = gs_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
@@ -375,7 +376,7 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 		       const struct gs_proc *p, struct gs_report *out)
 {
-	struct gs_ctx x = { m, NULL, p, p->pid, GS_SUBJ_PROCESS };
+	struct gs_ctx x = { m, NULL, p, p->pid, GS_SUBJ_PROCESS, NULL };
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
@@ -383,7 +384,7 @@ static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 			continue;
 		}
 		struct gs_facts facts = { 0 };
-		enum gs_sev sev = cl_sev(r, &x);
+		enum gs_sev sev = cl_sev(r->sev, r, &x);
 		gs_proc_facts(m, p, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, p->pid);
 		f->count++;
@@ -395,6 +396,28 @@ static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 		}
 		return;
 	}
+}
+
+int gs_classify_found(const struct gs_rules *rs, const struct gs_facts *rec,
+		      struct gs_finding *out)
+{
+	struct gs_ctx x = { .subject = GS_SUBJ_DOCTOR, .facts = rec };
+
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct gs_rule *r = &rs->r[k];
+		if (!(r->subjects & GS_SUBJ_DOCTOR) || !gs_rule_matches(r, &x)) {
+			continue;
+		}
+		memset(out, 0, sizeof(*out));
+		out->rule = r;
+		out->sev = cl_sev(r->doctor_sev, r, &x);
+		out->key = gs_xstrdup("");
+		out->count = 1;
+		gs_facts_merge(&out->facts, rec);
+		gs_finding_finish(out, 1);
+		return 0;
+	}
+	return -1;
 }
 
 /* The fact "calls": the distinct calls of a finding's events, in order

@@ -64,7 +64,9 @@ static void private_mounts(void)
 	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
 }
 
-static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
+/* doctor --json [--rules RULES] (RULES may be NULL) */
+static json_t *doctor_rules(const char *const *prefix, const char *rules, void (*pre)(void),
+			    int want_rc)
 {
 	const char *argv[16];
 	size_t n = 0;
@@ -77,6 +79,10 @@ static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
 	argv[n++] = getenv("DIAGCTL");
 	argv[n++] = "doctor";
 	argv[n++] = "--json";
+	if (rules) {
+		argv[n++] = "--rules";
+		argv[n++] = rules;
+	}
 	argv[n] = NULL;
 	rc = rm_run_cmd(argv, pre, &out, &err);
 	cr_assert_eq(rc, want_rc, "exit %d, want %d\nstderr: %s\nstdout: %s", rc, want_rc, err, out);
@@ -84,6 +90,11 @@ static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
 	free(out);
 	free(err);
 	return j;
+}
+
+static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
+{
+	return doctor_rules(prefix, NULL, pre, want_rc);
 }
 
 static json_t *finding(json_t *j, const char *id)
@@ -487,6 +498,50 @@ Test(doctor, low_nofile_hard_limit)
 	j = doctor(NULL, low_nofile, 0);
 	expect_exactly(j, "fd-limit");
 	cr_expect_str_eq(fact(finding(j, "fd-limit"), "rlimit_nofile_hard"), "512");
+	json_decref(j);
+}
+
+static void low_nofile_and_as(void)
+{
+	low_nofile();
+	low_as();
+}
+
+/* doctor decides with the rules, the user's file first: a site rule makes
+ * the low NOFILE limit an error with the site's remedy, another silences
+ * the -race address-space warning. */
+Test(doctor, user_rules_decide_severity_and_remedy)
+{
+	char rules[128];
+	json_t *j, *f;
+	FILE *o;
+
+	t_env();
+	j = doctor(NULL, low_nofile_and_as, 0);
+	expect_exactly(j, "race-shadow-mmap,fd-limit");
+	f = finding(j, "fd-limit");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "warning");
+	cr_expect(strstr(json_string_value(json_object_get(f, "remedy")), "ulimit -Hn"));
+	json_decref(j);
+
+	snprintf(rules, sizeof(rules), "%s/site.rules", t_base);
+	o = fopen(rules, "w");
+	cr_assert_not_null(o);
+	fputs("[fd-limit]\nseverity error\n"
+	      "summary open files: hard limit {rlimit_nofile_hard}, below this site's minimum\n"
+	      "remedy ask the CI admins for nofile=65536\n"
+	      "subject doctor\nmatch fact check RLIMIT_NOFILE problem too-small\n\n"
+	      "[site-race-unused]\nseverity benign\n"
+	      "subject doctor\nmatch fact check RLIMIT_AS\n", o);
+	fclose(o);
+	j = doctor_rules(NULL, rules, low_nofile_and_as, 1);
+	expect_exactly(j, "fd-limit");
+	f = finding(j, "fd-limit");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "error");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "remedy")),
+			 "ask the CI admins for nofile=65536");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "summary")),
+			 "open files: hard limit 512, below this site's minimum");
 	json_decref(j);
 }
 
