@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "classify.h"
 #include "ringmake.h"
 
 static void need_root(void)
@@ -505,6 +506,53 @@ static void low_nofile_and_as(void)
 {
 	low_nofile();
 	low_as();
+}
+
+/* The classifier's side, without root: a doctor record (facts) is matched
+ * by `fact` pairs (unknown when a fact is missing), takes the rule's
+ * doctor-severity, raised by `error-when fact`, and its summary. */
+Test(doctor, records_are_classified_by_the_rules)
+{
+	static const char text[] =
+		"[a]\nseverity error\ndoctor-severity warning\nerror-when fact role work\n"
+		"summary s\ndoctor-summary d {path}\nremedy r\nmatch errno EPERM\n"
+		"or\nsubject doctor\nmatch fact role work|tmp problem noexec\n";
+	static const struct {
+		const char *role, *problem;
+		int rc;
+		enum gs_sev sev;
+	} cases[] = {
+		{ "tmp", "noexec", 0, GS_SEV_WARNING },
+		{ "work", "noexec", 0, GS_SEV_ERROR },
+		{ NULL, "noexec", -1, 0 },          /* no role: unknown, no match */
+		{ "work", "full", -1, 0 },
+	};
+	struct gs_rules rs = { 0 };
+	char err[256] = "";
+
+	cr_assert_eq(gs_rules_load_text(&rs, "t", text, err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct gs_facts rec = { 0 };
+		struct gs_finding f;
+		if (cases[i].role) {
+			gs_facts_set(&rec, "role", "%s", cases[i].role);
+		}
+		gs_facts_set(&rec, "problem", "%s", cases[i].problem);
+		gs_facts_set(&rec, "path", "/x");
+		cr_assert_eq(gs_classify_found(&rs, &rec, &f), cases[i].rc, "case %zu", i);
+		if (cases[i].rc == 0) {
+			cr_expect_str_eq(f.rule->id, "a");
+			cr_expect_eq(f.sev, cases[i].sev, "case %zu", i);
+			cr_expect_str_eq(f.summary, "d /x");
+			cr_expect_str_eq(f.remedy, "r");
+			gs_finding_free(&f);
+		}
+		gs_facts_free(&rec);
+	}
+	gs_rules_free(&rs);
+	cr_expect_eq(gs_rules_load_text(&rs, "t", "[b]\nseverity benign\nsubject doctor\n"
+					 "match fact role work problem\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "t:4: fact: arguments come in pairs"), "%s", err);
 }
 
 /* doctor decides with the rules, the user's file first: a site rule makes
