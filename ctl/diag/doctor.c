@@ -73,11 +73,13 @@ static void dc_text(const struct gs_doc *d)
 	int color = gs_out_color(stdout);
 	size_t i;
 	json_t *c;
+	int problems = 0;
 
 	printf("goshim doctor (Go settings from %s)\n\n",
 	       d->go_answered ? "`go env`" : "the environment and Go's defaults");
 	json_array_foreach(d->checks, i, c) {
 		const char *st = json_string_value(json_object_get(c, "status"));
+		problems |= strcmp(st, dc_status[GS_CHK_PROBLEM]) == 0;
 		printf("  %-8s %-22s %s\n", st, json_string_value(json_object_get(c, "check")),
 		       json_string_value(json_object_get(c, "detail")));
 	}
@@ -86,7 +88,9 @@ static void dc_text(const struct gs_doc *d)
 		gs_text_finding(stdout, NULL, &d->f[i], color);
 	}
 	if (d->nf == 0) {
-		printf("no known problem found\n");
+		/* problems the rules silence (benign) or do not know */
+		printf(problems ? "no finding: the rules silence or do not know the problems above\n" :
+		       "no known problem found\n");
 	}
 }
 
