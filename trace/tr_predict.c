@@ -31,7 +31,7 @@
  * tr_predict_reset; an exec, its own thread: tr_predict_exec).  An open
  * allocates its descriptor before looking up its path: opens are
  * predicted only while the process is far from its descriptor limit
- * (pd_fd_take), and a low limit (the fd-limit pattern) makes every open be
+ * (pd_fd_take), and a low limit (EMFILE, a pattern of the rules) makes every open be
  * followed.  What remains is a race: a file removed between the engine's
  * lookup and the thread's own, whose failure would then go unrecorded;
  * never a different result for the program.
@@ -154,7 +154,7 @@ static int pd_same_view(pid_t tid)
 
 /* An open allocates a descriptor before it looks its path up: EMFILE
  * comes from the count of open files, not from the path (a low limit is
- * the fd-limit pattern, whose failures must be seen).  Opens are
+ * a pattern of the rules, whose failures must be seen).  Opens are
  * predicted only while the process is far from its limit: its open
  * descriptors are counted against RLIMIT_NOFILE, and that many opens
  * minus PD_FD_MARGIN are predicted before the next count (closes are not

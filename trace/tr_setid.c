@@ -3,7 +3,7 @@
  * runs without that privilege, as the invoking user.  goshim sets
  * no_new_privs itself where it loads its filter without CAP_SYS_ADMIN (a
  * user other than root; root in a container): when such a program of the
- * tree then fails, the report points at it (rule setid-no-new-privs,
+ * tree then fails, the report points at it (a rule of
  * data/rules/goshim.rules) by this NOTE, written at the exec. */
 #include <stdio.h>
 #include <string.h>

@@ -32,18 +32,6 @@ int gs_errno_significant(int err, uint16_t family)
 	return 0;
 }
 
-struct cl_envctx {
-	const struct gs_model *m;
-	uint32_t pid;
-};
-
-static const char *cl_getenv(void *ctx, const char *name)
-{
-	const struct cl_envctx *c = ctx;
-
-	return gs_model_env(c->m, c->pid, name, NULL);
-}
-
 /* Go's directories and the variables behind them, for pid. */
 static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts *f)
 {
@@ -55,7 +43,6 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 		{ "tmpdir", "TMPDIR" }, { "gotmpdir", "GOTMPDIR" }, { "home", "HOME" },
 		{ "cgo_enabled", "CGO_ENABLED" },
 	};
-	struct cl_envctx ec = { m, pid };
 	int known;
 	const char *cc;
 	char pkg[128];
@@ -65,7 +52,7 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 		return;
 	}
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *v = gs_go_dir(dirs[i].var, cl_getenv, &ec);
+		char *v = gs_model_go_dir(m, pid, dirs[i].var);
 		gs_facts_set(f, dirs[i].fact, v ? "%s" : "(unset)", v);
 		free(v);
 	}
@@ -329,20 +316,21 @@ static const enum gs_subject cl_subject[] = {
 	[GS_ORIGIN_NOTE] = GS_SUBJ_NOTE,
 };
 
-/* The record's severity under r: error when an error-when clause holds. */
-static enum gs_sev cl_sev(const struct gs_rule *r, const struct gs_ctx *x)
+/* The record's severity under r, from base (the rule's severity, or its
+ * doctor-severity): error when an error-when clause holds. */
+static enum gs_sev cl_sev(enum gs_sev base, const struct gs_rule *r, const struct gs_ctx *x)
 {
-	if (r->sev != GS_SEV_BENIGN && r->sev != GS_SEV_ERROR && gs_rule_escalates(r, x)) {
+	if (base != GS_SEV_BENIGN && base != GS_SEV_ERROR && gs_rule_escalates(r, x)) {
 		return GS_SEV_ERROR;
 	}
-	return r->sev;
+	return base;
 }
 
 static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t i,
 		     struct gs_report *out)
 {
 	const struct gs_mev *e = &m->ev[i];
-	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid, cl_subject[e->origin] };
+	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid, cl_subject[e->origin], NULL };
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
@@ -350,7 +338,7 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 			continue;
 		}
 		struct gs_facts facts = { 0 };
-		enum gs_sev sev = cl_sev(r, &x);
+		enum gs_sev sev = cl_sev(r->sev, r, &x);
 		gs_event_facts(m, e, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, e->ev.pid);
 		f->ev = gs_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
@@ -389,7 +377,7 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 		       const struct gs_proc *p, struct gs_report *out)
 {
-	struct gs_ctx x = { m, NULL, p, p->pid, GS_SUBJ_PROCESS };
+	struct gs_ctx x = { m, NULL, p, p->pid, GS_SUBJ_PROCESS, NULL };
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
@@ -397,7 +385,7 @@ static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 			continue;
 		}
 		struct gs_facts facts = { 0 };
-		enum gs_sev sev = cl_sev(r, &x);
+		enum gs_sev sev = cl_sev(r->sev, r, &x);
 		gs_proc_facts(m, p, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, p->pid);
 		f->count++;
@@ -409,6 +397,28 @@ static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 		}
 		return;
 	}
+}
+
+int gs_classify_found(const struct gs_rules *rs, const struct gs_facts *rec,
+		      struct gs_finding *out)
+{
+	struct gs_ctx x = { .subject = GS_SUBJ_DOCTOR, .facts = rec };
+
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct gs_rule *r = &rs->r[k];
+		if (!(r->subjects & GS_SUBJ_DOCTOR) || !gs_rule_matches(r, &x)) {
+			continue;
+		}
+		memset(out, 0, sizeof(*out));
+		out->rule = r;
+		out->sev = cl_sev(r->doctor_sev, r, &x);
+		out->key = gs_xstrdup("");
+		out->count = 1;
+		gs_facts_merge(&out->facts, rec);
+		gs_finding_finish(out, 1);
+		return 0;
+	}
+	return -1;
 }
 
 /* The fact "calls": the distinct calls of a finding's events, in order

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The classifier: failed calls (and process records) matched against the
- * rules, grouped into findings — one per pattern id and grouping key. */
+ * rules, grouped into findings — one per pattern id and grouping key; and
+ * doctor's records, one finding each. */
 #ifndef GS_DIAG_CLASSIFY_H
 #define GS_DIAG_CLASSIFY_H
 
@@ -60,6 +61,16 @@ struct gs_report {
 /* Classify every event and process record of m with rs into out.  The
  * first matching rule wins (file order, the user's file first). */
 void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_report *out);
+
+/* Classify one doctor record: the facts of a problem one of doctor's
+ * checks found (subject doctor; docs/rules.md lists them), tried against
+ * the `subject doctor` sets of rs in order (the user's file first).  The
+ * first rule that matches makes *out: one finding with the rule's
+ * doctor-severity (error when an error-when clause holds), its
+ * doctor-summary (else summary) and remedy.  Returns 0, or -1 when no rule
+ * matches (out untouched). */
+int gs_classify_found(const struct gs_rules *rs, const struct gs_facts *rec,
+		      struct gs_finding *out);
 
 void gs_report_free(struct gs_report *r);
 

@@ -31,26 +31,23 @@ void gs_doc_check(struct gs_doc *d, const char *check, enum gs_chk st, const cha
 	free(s);
 }
 
-void gs_doc_find(struct gs_doc *d, const char *id, int sev, struct gs_facts *facts)
+void gs_doc_found(struct gs_doc *d, const char *check, const char *problem,
+		  struct gs_facts *facts)
 {
-	const struct gs_rule *r = gs_rules_find(d->rs, id);
-	struct gs_finding *f;
+	struct gs_finding f;
 
-	if (!r) {
-		gs_doc_check(d, id, GS_CHK_PROBLEM, "no rule for pattern %s in the rules files", id);
-		gs_facts_free(facts);
-		return;
+	gs_facts_set(facts, "check", "%s", check);
+	gs_facts_set(facts, "problem", "%s", problem);
+	if (gs_classify_found(d->rs, facts, &f) < 0) {
+		gs_doc_check(d, check, GS_CHK_PROBLEM, "%s: no rule in the rules files matches it",
+			     problem);
+	} else if (f.sev == GS_SEV_BENIGN) {
+		gs_finding_free(&f);
+	} else {
+		d->f = gs_xrealloc(d->f, (d->nf + 1) * sizeof(*d->f));
+		d->f[d->nf++] = f;
 	}
-	d->f = gs_xrealloc(d->f, (d->nf + 1) * sizeof(*d->f));
-	f = &d->f[d->nf++];
-	memset(f, 0, sizeof(*f));
-	f->rule = r;
-	f->sev = sev < 0 ? r->doctor_sev : (enum gs_sev)sev;
-	f->key = gs_xstrdup("");
-	f->facts = *facts;
-	f->count = 1;
-	memset(facts, 0, sizeof(*facts));
-	gs_finding_finish(f, 1);
+	gs_facts_free(facts);
 }
 
 const char *gs_doc_go(const struct gs_doc *d, const char *name)
@@ -77,11 +74,13 @@ static void dc_text(const struct gs_doc *d)
 	int color = gs_out_color(stdout);
 	size_t i;
 	json_t *c;
+	int problems = 0;
 
 	printf("goshim doctor (Go settings from %s)\n\n",
 	       d->go_answered ? "`go env`" : "the environment and Go's defaults");
 	json_array_foreach(d->checks, i, c) {
 		const char *st = json_string_value(json_object_get(c, "status"));
+		problems |= strcmp(st, dc_status[GS_CHK_PROBLEM]) == 0;
 		printf("  %-8s %-22s %s\n", st, json_string_value(json_object_get(c, "check")),
 		       json_string_value(json_object_get(c, "detail")));
 	}
@@ -90,7 +89,9 @@ static void dc_text(const struct gs_doc *d)
 		gs_text_finding(stdout, NULL, &d->f[i], color);
 	}
 	if (d->nf == 0) {
-		printf("no known problem found\n");
+		/* problems the rules silence (benign) or do not know */
+		printf(problems ? "no finding: the rules silence or do not know the problems above\n" :
+		       "no known problem found\n");
 	}
 }
 

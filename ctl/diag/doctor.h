@@ -31,10 +31,14 @@ struct gs_doc {
 void gs_doc_check(struct gs_doc *d, const char *check, enum gs_chk st, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Add a finding for pattern id with these facts (taken over).  sev < 0:
- * the rule's doctor-severity.  A pattern missing from the rules is
- * reported as a problem check instead. */
-void gs_doc_find(struct gs_doc *d, const char *id, int sev, struct gs_facts *facts);
+/* Report a problem the check `check` found: `problem` (a word of the
+ * vocabulary in docs/rules.md: not-writable, noexec, too-small ...) and
+ * the facts it measured (taken over).  The rules decide what it is: the
+ * first rule with a `subject doctor` set that matches makes the finding,
+ * with its doctor-severity, summary and remedy; a benign one silences it.
+ * A problem no rule matches is shown as a problem check. */
+void gs_doc_found(struct gs_doc *d, const char *check, const char *problem,
+		  struct gs_facts *facts);
 
 /* Go's value of a setting (GOCACHE ...), NULL or "" when undefined. */
 const char *gs_doc_go(const struct gs_doc *d, const char *name);

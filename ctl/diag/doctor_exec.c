@@ -118,7 +118,7 @@ static void dx_go(struct gs_doc *d)
 		gs_facts_set(&f, "host_machine", "%s", u.machine);
 		gs_doc_check(d, "go binary", GS_CHK_PROBLEM, "%s is built for %s, this host is %s",
 			     d->go_bin, mn ? mn : "another machine", u.machine);
-		gs_doc_find(d, "exec-format", -1, &f);
+		gs_doc_found(d, "go binary", "foreign-machine", &f);
 		return;
 	}
 	if (!e.interp[0]) {
@@ -133,7 +133,7 @@ static void dx_go(struct gs_doc *d)
 		gs_facts_set(&f, "interp_err", "%s", gs_errno_name(errno) ? gs_errno_name(errno) : "?");
 		gs_doc_check(d, "go binary", GS_CHK_PROBLEM, "%s: interpreter %s is missing",
 			     d->go_bin, e.interp);
-		gs_doc_find(d, "elf-interpreter-missing", -1, &f);
+		gs_doc_found(d, "go binary", "interp-missing", &f);
 		return;
 	}
 	gs_doc_check(d, "go binary", GS_CHK_OK, "%s: interpreter %s present", d->go_bin, e.interp);
@@ -197,10 +197,7 @@ static void dx_cc(struct gs_doc *d)
 	gs_facts_set(&f, "cgo_enabled", "%s", cgo ? cgo : "(unset)");
 	gs_doc_check(d, "C compiler", GS_CHK_PROBLEM, "\"%s\" is not on PATH (CGO_ENABLED=%s)",
 		     prog, cgo ? cgo : "unset");
-	/* explicit CGO_ENABLED=1: go build fails; unset: go >= 1.20 quietly
-	 * turns cgo off and -race fails */
-	gs_doc_find(d, "cgo-compiler-missing", cgo && strcmp(cgo, "1") == 0 ? GS_SEV_ERROR :
-		    GS_SEV_WARNING, &f);
+	gs_doc_found(d, "C compiler", "not-on-path", &f);
 }
 
 void gs_doctor_exec(struct gs_doc *d)

@@ -29,7 +29,7 @@ void gs_doctor_limits(struct gs_doc *d)
 			struct gs_facts f = { 0 };
 			gs_facts_set(&f, "rlimit_as", "%s", gs_fmt_size(as.rlim_cur, buf, sizeof(buf)));
 			gs_doc_check(d, "RLIMIT_AS", GS_CHK_PROBLEM, "%s: too small for -race", buf);
-			gs_doc_find(d, "race-shadow-mmap", GS_SEV_WARNING, &f);
+			gs_doc_found(d, "RLIMIT_AS", "too-small", &f);
 		} else {
 			gs_doc_check(d, "RLIMIT_AS", GS_CHK_NOTE, "%s: finite; -race may still fail",
 				     gs_fmt_size(as.rlim_cur, buf, sizeof(buf)));
@@ -42,7 +42,7 @@ void gs_doctor_limits(struct gs_doc *d)
 			gs_facts_set(&f, "errno", "EMFILE");
 			gs_doc_check(d, "RLIMIT_NOFILE", GS_CHK_PROBLEM, "hard limit %llu",
 				     (unsigned long long)nf.rlim_max);
-			gs_doc_find(d, "fd-limit", GS_SEV_WARNING, &f);
+			gs_doc_found(d, "RLIMIT_NOFILE", "too-small", &f);
 		} else {
 			gs_doc_check(d, "RLIMIT_NOFILE", GS_CHK_OK, "soft %llu, hard %llu",
 				     (unsigned long long)nf.rlim_cur, (unsigned long long)nf.rlim_max);

@@ -17,10 +17,13 @@
 #include "flags.h"
 #include "fmt.h"
 
-#define DP_SPACE_MIN (1ull << 30) /* below this much free space: disk-full */
+#define DP_SPACE_MIN (1ull << 30) /* below this much free space: low-space */
 
 struct dp_info {
 	const char *var;         /* GOCACHE, GOMODCACHE, GOTMPDIR, TMPDIR ... */
+	const char *role;        /* what go uses it for: cache, modcache, work
+				  * (where $WORK is made), tmp (the linker's
+				  * and cgo's TMPDIR besides GOTMPDIR) */
 	char path[PATH_MAX];
 	int exists, isdir;
 	struct stat st;          /* of anc */
@@ -51,10 +54,11 @@ static int dp_writable(const char *dir)
 	return 0;
 }
 
-static void dp_probe(const char *var, const char *path, struct dp_info *i)
+static void dp_probe(const char *var, const char *role, const char *path, struct dp_info *i)
 {
 	memset(i, 0, sizeof(*i));
 	i->var = var;
+	i->role = role;
 	snprintf(i->path, sizeof(i->path), "%s", path);
 	snprintf(i->anc, sizeof(i->anc), "%s", path);
 	while (stat(i->anc, &i->st) < 0) {
@@ -82,6 +86,7 @@ static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 	char buf[64];
 
 	gs_facts_set(f, "var", "%s", i->var);
+	gs_facts_set(f, "role", "%s", i->role);
 	gs_facts_set(f, "path", "%s", i->path);
 	gs_facts_set(f, "ev_path", "%s", i->anc);
 	gs_facts_set(f, "owner", "%u", (unsigned)i->st.st_uid);
@@ -113,7 +118,10 @@ static int dp_go_runs_from_cache(const struct gs_doc *d)
 	return major > 1 || minor >= 24;
 }
 
-static void dp_find(struct gs_doc *d, const char *id, int sev, const struct dp_info *i, int err)
+/* Report problem for i (check: the check's name) with Go's directories
+ * and i's facts. */
+static void dp_found(struct gs_doc *d, const char *check, const char *problem,
+		     const struct dp_info *i, int err)
 {
 	struct gs_facts f = { 0 };
 	static const char *const gov[] = { "GOCACHE", "GOMODCACHE", "WORK", "GOTMPDIR", "TMPDIR" };
@@ -128,7 +136,7 @@ static void dp_find(struct gs_doc *d, const char *id, int sev, const struct dp_i
 		gs_facts_set(&f, name, "%s", v && *v ? v : "(unset)");
 	}
 	dp_facts(i, &f, err);
-	gs_doc_find(d, id, sev, &f);
+	gs_doc_found(d, check, problem, &f);
 }
 
 static int dp_rdonly(const struct dp_info *i)
@@ -143,12 +151,12 @@ static int dp_full(const struct dp_info *i)
 	return !dp_rdonly(i) && (i->werr == ENOSPC || i->werr == EDQUOT);
 }
 
-/* Report a full filesystem for var; sev -1: the rule's. */
-static void dp_full_find(struct gs_doc *d, const char *var, int sev, const struct dp_info *i)
+/* Report a full filesystem for var. */
+static void dp_full_found(struct gs_doc *d, const char *var, const struct dp_info *i)
 {
 	gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: no space to create a file: %s", i->path,
 		     strerror(i->werr));
-	dp_find(d, "disk-full", sev, i, i->werr);
+	dp_found(d, var, "full", i, i->werr);
 }
 
 static void dp_space(struct gs_doc *d, const struct dp_info *i)
@@ -163,7 +171,7 @@ static void dp_space(struct gs_doc *d, const struct dp_info *i)
 	if (avail < DP_SPACE_MIN) {
 		gs_doc_check(d, "free space", GS_CHK_PROBLEM, "%s: %s free", i->anc,
 			     gs_fmt_size(avail, buf, sizeof(buf)));
-		dp_find(d, "disk-full", GS_SEV_WARNING, i, 0);
+		dp_found(d, "free space", "low-space", i, 0);
 	} else {
 		gs_doc_check(d, "free space", GS_CHK_OK, "%s: %s free", i->anc,
 			     gs_fmt_size(avail, buf, sizeof(buf)));
@@ -176,7 +184,7 @@ static int dp_cache_sub_denied(const char *cache, struct dp_info *sub)
 	char p[PATH_MAX];
 
 	snprintf(p, sizeof(p), "%s/00", cache);
-	dp_probe("GOCACHE", p, sub);
+	dp_probe("GOCACHE", "cache", p, sub);
 	return sub->exists && sub->isdir && sub->werr;
 }
 
@@ -195,39 +203,40 @@ static void dp_gocache(struct gs_doc *d)
 	if (!v || !*v || strcmp(v, "off") == 0) {
 		struct gs_facts f = { 0 };
 		gs_facts_set(&f, "home", "%s", getenv("HOME") ? getenv("HOME") : "(unset)");
+		gs_facts_set(&f, "role", "cache");
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM,
 			     "undefined: GOCACHE, XDG_CACHE_HOME and HOME are all unset");
-		gs_doc_find(d, "gocache-undefined", -1, &f);
+		gs_doc_found(d, "GOCACHE", "undefined", &f);
 		return;
 	}
 	if (v[0] != '/') {
 		gs_doc_check(d, "GOCACHE", GS_CHK_NOTE, "%s: not an absolute path (go refuses it)", v);
 		return;
 	}
-	dp_probe("GOCACHE", v, &i);
+	dp_probe("GOCACHE", "cache", v, &i);
 	if (dp_full(&i)) {
-		dp_full_find(d, "GOCACHE", -1, &i);
+		dp_full_found(d, "GOCACHE", &i);
 		return;
 	}
 	if (dp_rdonly(&i)) {
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: read-only filesystem", v);
-		dp_find(d, "gocache-readonly", -1, &i, EROFS);
+		dp_found(d, "GOCACHE", "read-only", &i, EROFS);
 	} else if (i.werr && i.exists && i.isdir && dp_cache_sub_denied(v, &sub)) {
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: written by uid %u, not writable by uid %u",
 			     v, (unsigned)i.st.st_uid, (unsigned)geteuid());
-		dp_find(d, "gocache-foreign-owner", -1, &i, i.werr);
+		dp_found(d, "GOCACHE", "foreign-entries", &i, i.werr);
 	} else if (i.werr) {
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: cannot be created or written (%s: %s)",
 			     v, i.anc, strerror(i.werr));
-		dp_find(d, "gocache-init-denied", -1, &i, i.werr);
+		dp_found(d, "GOCACHE", "not-writable", &i, i.werr);
 	} else if (i.exists && dp_cache_sub_denied(v, &sub)) {
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: entries owned by uid %u are not writable",
 			     v, (unsigned)sub.st.st_uid);
-		dp_find(d, "gocache-foreign-owner", -1, &sub, sub.werr);
+		dp_found(d, "GOCACHE", "foreign-entries", &sub, sub.werr);
 	} else if (i.vfs_ok && (i.vfs.f_flag & ST_NOEXEC) && dp_go_runs_from_cache(d)) {
 		gs_doc_check(d, "GOCACHE", GS_CHK_PROBLEM, "%s: on a noexec mount (go run and go tool "
 			     "exec cached programs from it)", v);
-		dp_find(d, "gocache-noexec", GS_SEV_WARNING, &i, EACCES);
+		dp_found(d, "GOCACHE", "noexec", &i, EACCES);
 	} else {
 		gs_doc_check(d, "GOCACHE", GS_CHK_OK, "%s: %s", v, i.exists ? "writable" :
 			     "will be created (parent writable)");
@@ -244,16 +253,16 @@ static void dp_gomodcache(struct gs_doc *d)
 		gs_doc_check(d, "GOMODCACHE", GS_CHK_NOTE, "undefined (no GOPATH and no HOME)");
 		return;
 	}
-	dp_probe("GOMODCACHE", v, &i);
+	dp_probe("GOMODCACHE", "modcache", v, &i);
 	if (dp_full(&i)) {
-		dp_full_find(d, "GOMODCACHE", -1, &i);
+		dp_full_found(d, "GOMODCACHE", &i);
 		return;
 	}
 	if (dp_rdonly(&i) || i.werr) {
 		int err = dp_rdonly(&i) ? EROFS : i.werr;
 		gs_doc_check(d, "GOMODCACHE", GS_CHK_PROBLEM, "%s: not writable (%s: %s)", v, i.anc,
 			     strerror(err));
-		dp_find(d, "gomodcache-denied", -1, &i, err);
+		dp_found(d, "GOMODCACHE", dp_rdonly(&i) ? "read-only" : "not-writable", &i, err);
 	} else {
 		gs_doc_check(d, "GOMODCACHE", GS_CHK_OK, "%s: %s", v, i.exists ? "writable" :
 			     "will be created (parent writable)");
@@ -265,27 +274,28 @@ static void dp_tmp(struct gs_doc *d, const char *var, const char *v, int main)
 {
 	struct dp_info i;
 
-	dp_probe(var, v, &i);
+	dp_probe(var, main ? "work" : "tmp", v, &i);
 	if (!i.exists || !i.isdir) {
 		if (main) {
 			gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: %s", v,
 				     i.exists ? "not a directory" : "does not exist");
-			dp_find(d, "tmpdir-unusable", -1, &i, i.exists ? ENOTDIR : ENOENT);
+			dp_found(d, var, i.exists ? "not-a-directory" : "missing", &i,
+				 i.exists ? ENOTDIR : ENOENT);
 		}
 		return;
 	}
 	if (dp_full(&i)) {
 		/* ENOSPC/EDQUOT: writable, but full (blocks or inodes) */
-		dp_full_find(d, var, main ? -1 : GS_SEV_WARNING, &i);
+		dp_full_found(d, var, &i);
 		return;
 	}
 	if (dp_rdonly(&i) || i.werr) {
 		int err = dp_rdonly(&i) ? EROFS : i.werr;
 		gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: not writable: %s", v, strerror(err));
-		dp_find(d, "tmpdir-unusable", main ? -1 : GS_SEV_WARNING, &i, err);
+		dp_found(d, var, dp_rdonly(&i) ? "read-only" : "not-writable", &i, err);
 	} else if (i.vfs_ok && (i.vfs.f_flag & ST_NOEXEC)) {
 		gs_doc_check(d, var, GS_CHK_PROBLEM, "%s: on a noexec mount", v);
-		dp_find(d, "tmpdir-noexec", main ? -1 : GS_SEV_WARNING, &i, EACCES);
+		dp_found(d, var, "noexec", &i, EACCES);
 	} else {
 		gs_doc_check(d, var, GS_CHK_OK, "%s: writable, exec allowed", v);
 	}

@@ -11,6 +11,7 @@
 #include "calls.h"
 #include "facts.h"
 #include "flags.h"
+#include "goenv.h"
 #include "tlv.h"
 
 static struct gs_proc *mo_proc(struct gs_model *m, uint32_t pid)
@@ -430,6 +431,25 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
 		}
 	}
 	return NULL;
+}
+
+struct mo_envctx {
+	const struct gs_model *m;
+	uint32_t pid;
+};
+
+static const char *mo_getenv(void *ctx, const char *name)
+{
+	const struct mo_envctx *e = ctx;
+
+	return gs_model_env(e->m, e->pid, name, NULL);
+}
+
+char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var)
+{
+	struct mo_envctx ec = { m, pid };
+
+	return gs_model_rec_of(m, pid) ? gs_go_dir(var, mo_getenv, &ec) : NULL;
 }
 
 size_t gs_model_chain(const struct gs_model *m, uint32_t pid, uint32_t *out, size_t max)

@@ -88,6 +88,11 @@ const struct gs_proc *gs_model_proc(const struct gs_model *m, uint32_t pid);
 const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *name,
 			 int *known);
 
+/* Go's directory var (goenv.h: GOCACHE, WORK ... or a plain variable)
+ * for pid, from the environment gs_model_env gives it: malloc'd, NULL when
+ * pid has no process record to speak for it or var is undefined there. */
+char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var);
+
 /* The process record that speaks for pid (itself or nearest ancestor
  * with a record), or NULL. */
 const struct gs_proc *gs_model_rec_of(const struct gs_model *m, uint32_t pid);

@@ -44,6 +44,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "note-denies",      NT,      1, 1,  NULL,       gs_pe_note_denies },
 	{ "note-is",          NT,      1, 1,  NULL,       gs_pe_note_is },
 	{ "fs-full",          EV | EX, 0, 0,  NULL,       gs_pe_fs_full },
+	{ "fact",             DR,      2, -1, gs_pp_fact,    gs_pe_fact },
 };
 
 const struct gs_pred *gs_pred_find(const char *name)

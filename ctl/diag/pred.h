@@ -8,17 +8,20 @@
 
 #include <stddef.h>
 
+#include "facts.h"
 #include "model.h"
 #include "rules.h"
 
 /* What a clause is evaluated against. */
 struct gs_ctx {
-	const struct gs_model *m;
+	const struct gs_model *m; /* NULL for a doctor record               */
 	const struct gs_mev *e;   /* the failed call; NULL for a process rule */
 	const struct gs_proc *p;  /* the process that made it (may be NULL)  */
 	uint32_t pid;
 	enum gs_subject subject;  /* what e (or p) is: sets of other subjects
 				   * are not tried                         */
+	const struct gs_facts *facts; /* a doctor record: what one check
+				   * found (GS_SUBJ_DOCTOR); else NULL     */
 };
 
 enum gs_tri { GS_FALSE = 0, GS_TRUE = 1, GS_UNKNOWN = -1 };

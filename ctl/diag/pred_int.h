@@ -16,7 +16,13 @@
 #define PR GS_SUBJ_PROCESS
 #define NT GS_SUBJ_NOTE
 #define EX GS_SUBJ_EXIT
+#define DR GS_SUBJ_DOCTOR
 #define ANY (EV | PR | NT | EX)
+
+/* The two signatures of struct gs_pred: a load-time check of a clause's
+ * arguments (0, or -1 with err set) and an evaluator. */
+#define GS_PR_PARSE(name) int gs_pp_##name(struct gs_clause *c, char *err, size_t len)
+#define GS_PR_EVAL(name) enum gs_tri gs_pe_##name(const struct gs_clause *c, const struct gs_ctx *x)
 
 static inline enum gs_tri tri(int v)
 {
@@ -38,20 +44,12 @@ const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x);
 /* The failed call's parsed record, or NULL for a process rule. */
 const struct gs_event *gs_pr_ev(const struct gs_ctx *x);
 
-/* pred_parse.c: argument checks run at load time; 0 or -1 with err. */
-int gs_pp_errno(struct gs_clause *c, char *err, size_t len);
+/* pred_parse.c */
 /* A '|'-separated list of errno names or numbers. */
 int gs_pp_errno_list(const char *arg, char *err, size_t len);
-int gs_pp_family(struct gs_clause *c, char *err, size_t len);
-int gs_pp_call(struct gs_clause *c, char *err, size_t len);
-int gs_pp_size(struct gs_clause *c, char *err, size_t len);
-int gs_pp_flags(struct gs_clause *c, char *err, size_t len);
-int gs_pp_mflag(struct gs_clause *c, char *err, size_t len);
-int gs_pp_rlim(struct gs_clause *c, char *err, size_t len);
-int gs_pp_goenv(struct gs_clause *c, char *err, size_t len);
-int gs_pp_seccomp(struct gs_clause *c, char *err, size_t len);
-int gs_pp_elfkind(struct gs_clause *c, char *err, size_t len);
-int gs_pp_engine(struct gs_clause *c, char *err, size_t len);
+GS_PR_PARSE(errno); GS_PR_PARSE(family); GS_PR_PARSE(call); GS_PR_PARSE(size);
+GS_PR_PARSE(flags); GS_PR_PARSE(mflag); GS_PR_PARSE(rlim); GS_PR_PARSE(goenv);
+GS_PR_PARSE(seccomp); GS_PR_PARSE(elfkind); GS_PR_PARSE(engine); GS_PR_PARSE(fact);
 /* The O_*, MAP_*, MFD_*, AT_* or PROT_* symbol called name, or NULL. */
 const struct gs_flag *gs_pr_flag(const char *name);
 /* ST_* bit of a mount flag name ("noexec", "!noexec" ...); 0 or -1. */
@@ -62,56 +60,31 @@ int gs_pr_rlimit_res(const char *name);
 /* pred_call.c */
 /* gs_pr_any callback: alt equals the string ctx. */
 int gs_pe_call_one(const char *alt, const void *ctx);
-enum gs_tri gs_pe_call(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_family(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_engine(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_errno(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_flags(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_length(const struct gs_clause *c, const struct gs_ctx *x);
+GS_PR_EVAL(call); GS_PR_EVAL(family); GS_PR_EVAL(engine); GS_PR_EVAL(errno);
+GS_PR_EVAL(flags); GS_PR_EVAL(length);
 
 /* pred_path.c */
 /* gs_pr_any callback: the string ctx matches the shell pattern alt. */
 int gs_pe_glob_one(const char *alt, const void *ctx);
-enum gs_tri gs_pe_path_glob(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_base_glob(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_path_empty(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_under_env(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_is_env(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_above_env(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_parent_env(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_parent_in_list(const struct gs_clause *c, const struct gs_ctx *x);
+GS_PR_EVAL(path_glob); GS_PR_EVAL(base_glob); GS_PR_EVAL(path_empty); GS_PR_EVAL(under_env);
+GS_PR_EVAL(is_env); GS_PR_EVAL(above_env); GS_PR_EVAL(parent_env); GS_PR_EVAL(parent_in_list);
 
 /* pred_evidence.c */
-enum gs_tri gs_pe_mount_flag(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_mode_x(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_target_exists(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_owner(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_interp_missing(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_elf_kind(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_elf_foreign(const struct gs_clause *c, const struct gs_ctx *x);
+GS_PR_EVAL(mount_flag); GS_PR_EVAL(mode_x); GS_PR_EVAL(target_exists); GS_PR_EVAL(owner);
+GS_PR_EVAL(interp_missing); GS_PR_EVAL(elf_kind); GS_PR_EVAL(elf_foreign);
 
 /* pred_proc.c */
-enum gs_tri gs_pe_seccomp(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_env_unset(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_env_set(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_env_is(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_exe_glob(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_rlimit_finite(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_rlimit_hard_lt(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x);
+GS_PR_EVAL(seccomp); GS_PR_EVAL(env_unset); GS_PR_EVAL(env_set); GS_PR_EVAL(env_is);
+GS_PR_EVAL(exe_glob); GS_PR_EVAL(rlimit_finite); GS_PR_EVAL(rlimit_hard_lt);
+GS_PR_EVAL(exited_nonzero); GS_PR_EVAL(exit_propagated); GS_PR_EVAL(tree_failed);
 
-/* pred_probe.c: probe notes, exit evidence, the ring as a whole */
-int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len);
-enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_note_is(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x);
+/* pred_probe.c: probe notes, exit evidence, the ring as a whole, and
+ * doctor's records */
+GS_PR_PARSE(ring_call);
+GS_PR_EVAL(note_denies); GS_PR_EVAL(note_is); GS_PR_EVAL(fs_full); GS_PR_EVAL(ring_call);
+GS_PR_EVAL(fact);
 
 /* pred_lookup.c */
-enum gs_tri gs_pe_prog_is(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_search_exhausted(const struct gs_clause *c, const struct gs_ctx *x);
-enum gs_tri gs_pe_no_exec_of(const struct gs_clause *c, const struct gs_ctx *x);
+GS_PR_EVAL(prog_is); GS_PR_EVAL(search_exhausted); GS_PR_EVAL(no_exec_of);
 
 #endif

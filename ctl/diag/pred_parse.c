@@ -17,6 +17,26 @@
 #include "hostarch.h"
 #include "pred_int.h"
 
+/* A word of a predicate's small vocabulary and what it stands for. */
+struct gs_pp_word {
+	const char *name;
+	uint64_t v;
+};
+
+#define GS_PP_N(t) (sizeof(t) / sizeof((t)[0]))
+
+/* The value of name in t[0..n): 0, or -1 when it is not there. */
+static int gs_pp_lookup(const struct gs_pp_word *t, size_t n, const char *name, uint64_t *v)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(t[i].name, name) == 0) {
+			*v = t[i].v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int gs_pp_errno_one(const char *alt, const void *ctx)
 {
 	return gs_errno_parse(alt) < 0;
@@ -109,73 +129,68 @@ const struct gs_flag *gs_pr_flag(const char *name)
 	return NULL;
 }
 
-static int gs_pp_flag_bad(const char *alt, const void *ctx)
-{
-	return gs_pr_flag(alt) == NULL;
-}
-
-int gs_pp_flags(struct gs_clause *c, char *err, size_t len)
+/* Check every argument of c with bad(word); the first bad one makes the
+ * message "WHAT \"WORD\" (KNOWN)". */
+static int gs_pp_words(const struct gs_clause *c, int (*bad)(const char *word),
+		       const char *what, const char *known, char *err, size_t len)
 {
 	for (size_t i = 0; i < c->argc; i++) {
-		if (gs_pr_any(c->argv[i], gs_pp_flag_bad, NULL)) {
-			snprintf(err, len, "unknown flag in \"%s\" (O_*, MAP_*, MFD_*, AT_*, PROT_*)",
-				 c->argv[i]);
+		if (bad(c->argv[i])) {
+			snprintf(err, len, "%s \"%s\" (%s)", what, c->argv[i], known);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint64_t bit;
-} gs_pr_mflags[] = {
+static int gs_pp_flag_bad(const char *alt, const void *ctx)
+{
+	return gs_pr_flag(alt) == NULL;
+}
+
+static int gs_pp_flag_word_bad(const char *word)
+{
+	return gs_pr_any(word, gs_pp_flag_bad, NULL);
+}
+
+int gs_pp_flags(struct gs_clause *c, char *err, size_t len)
+{
+	return gs_pp_words(c, gs_pp_flag_word_bad, "unknown flag in",
+			   "O_*, MAP_*, MFD_*, AT_*, PROT_*", err, len);
+}
+
+static const struct gs_pp_word gs_pr_mflags[] = {
 	{ "noexec", ST_NOEXEC }, { "rdonly", ST_RDONLY }, { "ro", ST_RDONLY },
 	{ "nosuid", ST_NOSUID }, { "nodev", ST_NODEV },
 };
 
 int gs_pr_mflag(const char *name, uint64_t *bit)
 {
-	if (*name == '!') {
-		name++;
-	}
-	for (size_t i = 0; i < sizeof(gs_pr_mflags) / sizeof(gs_pr_mflags[0]); i++) {
-		if (strcmp(gs_pr_mflags[i].name, name) == 0) {
-			*bit = gs_pr_mflags[i].bit;
-			return 0;
-		}
-	}
-	return -1;
+	return gs_pp_lookup(gs_pr_mflags, GS_PP_N(gs_pr_mflags), name + (*name == '!'), bit);
+}
+
+static int gs_pp_mflag_bad(const char *word)
+{
+	uint64_t bit;
+
+	return gs_pr_mflag(word, &bit) < 0;
 }
 
 int gs_pp_mflag(struct gs_clause *c, char *err, size_t len)
 {
-	uint64_t bit;
-
-	for (size_t i = 0; i < c->argc; i++) {
-		if (gs_pr_mflag(c->argv[i], &bit) < 0) {
-			snprintf(err, len, "unknown mount flag \"%s\" (noexec, rdonly, nosuid, nodev)",
-				 c->argv[i]);
-			return -1;
-		}
-	}
-	return 0;
+	return gs_pp_words(c, gs_pp_mflag_bad, "unknown mount flag",
+			   "noexec, rdonly, nosuid, nodev", err, len);
 }
 
-static const struct {
-	const char *name;
-	int res;
-} gs_pr_rlims[] = {
+static const struct gs_pp_word gs_pr_rlims[] = {
 	{ "AS", RLIMIT_AS }, { "NOFILE", RLIMIT_NOFILE }, { "DATA", RLIMIT_DATA },
 	{ "NPROC", RLIMIT_NPROC }, { "FSIZE", RLIMIT_FSIZE }, { "STACK", RLIMIT_STACK },
 };
 
 int gs_pp_rlim(struct gs_clause *c, char *err, size_t len)
 {
-	for (size_t i = 0; i < sizeof(gs_pr_rlims) / sizeof(gs_pr_rlims[0]); i++) {
-		if (strcmp(gs_pr_rlims[i].name, c->argv[0]) == 0) {
-			return c->argc > 1 ? gs_pp_size(c, err, len) : 0;
-		}
+	if (gs_pr_rlimit_res(c->argv[0]) >= 0) {
+		return c->argc > 1 ? gs_pp_size(c, err, len) : 0;
 	}
 	snprintf(err, len, "unknown resource \"%s\" (AS, NOFILE, DATA, NPROC, FSIZE, STACK)",
 		 c->argv[0]);
@@ -204,27 +219,27 @@ int gs_pp_seccomp(struct gs_clause *c, char *err, size_t len)
 	return 0;
 }
 
+/* EV_ELF kinds */
+static const struct gs_pp_word gs_pp_elfkinds[] = {
+	{ "unreadable", 0 }, { "elf", 1 }, { "script", 2 }, { "other", 3 },
+};
+
 int gs_pp_elfkind(struct gs_clause *c, char *err, size_t len)
 {
-	static const char *const k[] = { "unreadable", "elf", "script", "other" };
-
-	for (size_t i = 0; i < 4; i++) {
-		if (strcmp(c->argv[0], k[i]) == 0) {
-			c->num = i;
-			return 0;
-		}
+	if (gs_pp_lookup(gs_pp_elfkinds, GS_PP_N(gs_pp_elfkinds), c->argv[0], &c->num) < 0) {
+		snprintf(err, len, "kind must be elf, script, other or unreadable");
+		return -1;
 	}
-	snprintf(err, len, "kind must be elf, script, other or unreadable");
-	return -1;
+	return 0;
 }
+
+static const struct gs_pp_word gs_pp_engines[] = {
+	{ "preload", GOSHIM_ENGINE_PRELOAD }, { "trace", GOSHIM_ENGINE_TRACE },
+};
 
 int gs_pp_engine(struct gs_clause *c, char *err, size_t len)
 {
-	if (strcmp(c->argv[0], "preload") == 0) {
-		c->num = GOSHIM_ENGINE_PRELOAD;
-	} else if (strcmp(c->argv[0], "trace") == 0) {
-		c->num = GOSHIM_ENGINE_TRACE;
-	} else {
+	if (gs_pp_lookup(gs_pp_engines, GS_PP_N(gs_pp_engines), c->argv[0], &c->num) < 0) {
 		snprintf(err, len, "engine must be preload or trace");
 		return -1;
 	}
@@ -233,10 +248,17 @@ int gs_pp_engine(struct gs_clause *c, char *err, size_t len)
 
 int gs_pr_rlimit_res(const char *name)
 {
-	for (size_t i = 0; i < sizeof(gs_pr_rlims) / sizeof(gs_pr_rlims[0]); i++) {
-		if (strcmp(gs_pr_rlims[i].name, name) == 0) {
-			return gs_pr_rlims[i].res;
-		}
+	uint64_t res;
+
+	return gs_pp_lookup(gs_pr_rlims, GS_PP_N(gs_pr_rlims), name, &res) < 0 ? -1 : (int)res;
+}
+
+/* `fact NAME PAT[|PAT...] ...`: name and pattern pairs */
+int gs_pp_fact(struct gs_clause *c, char *err, size_t len)
+{
+	if (c->argc % 2) {
+		snprintf(err, len, "arguments come in pairs: NAME PATTERN[|PATTERN...] ...");
+		return -1;
 	}
-	return -1;
+	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Predicates about what the engines saw besides failed calls: the calls a
  * probe note reports denied, the filesystems of an EXIT record, and the
- * failed calls of the ring as a whole. */
+ * failed calls of the ring as a whole; and the facts of doctor's records. */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,17 +10,12 @@
 #include "flags.h"
 #include "pred_int.h"
 
-static int gs_pe_label_one(const char *alt, const void *ctx)
-{
-	return fnmatch(alt, ctx, 0) == 0;
-}
-
 enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	if (x->e->origin != GS_ORIGIN_PROBE || !x->e->label) {
 		return GS_FALSE;
 	}
-	return tri(gs_pr_any(c->argv[0], gs_pe_label_one, x->e->label));
+	return tri(gs_pr_any(c->argv[0], gs_pe_glob_one, x->e->label));
 }
 
 /* The kind of a note ("setid-without-privilege" of
@@ -93,4 +88,21 @@ enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x)
 		}
 	}
 	return GS_FALSE;
+}
+
+/* Every NAME PAT pair holds: false when one is known false, else unknown
+ * when a fact is missing. */
+enum gs_tri gs_pe_fact(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	enum gs_tri v = GS_TRUE;
+
+	for (size_t i = 0; i + 1 < c->argc; i += 2) {
+		const char *f = x->facts ? gs_facts_get(x->facts, c->argv[i]) : NULL;
+		if (!f) {
+			v = GS_UNKNOWN;
+		} else if (!gs_pr_any(c->argv[i + 1], gs_pe_glob_one, f)) {
+			return GS_FALSE;
+		}
+	}
+	return v;
 }

@@ -28,7 +28,8 @@ enum gs_tri gs_pe_seccomp(const struct gs_clause *c, const struct gs_ctx *x)
 	return tri(strcmp(modes[s->mode], c->argv[0]) == 0);
 }
 
-enum gs_tri gs_pe_env_unset(const struct gs_clause *c, const struct gs_ctx *x)
+/* Every variable of c is set (want_set) or unset/empty (!want_set). */
+static enum gs_tri gs_pr_env_all(const struct gs_clause *c, const struct gs_ctx *x, int want_set)
 {
 	int known;
 
@@ -37,27 +38,21 @@ enum gs_tri gs_pe_env_unset(const struct gs_clause *c, const struct gs_ctx *x)
 		if (!known) {
 			return GS_UNKNOWN;
 		}
-		if (v && *v) {
+		if ((v && *v) != want_set) {
 			return GS_FALSE;
 		}
 	}
 	return GS_TRUE;
 }
 
+enum gs_tri gs_pe_env_unset(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	return gs_pr_env_all(c, x, 0);
+}
+
 enum gs_tri gs_pe_env_set(const struct gs_clause *c, const struct gs_ctx *x)
 {
-	int known;
-
-	for (size_t i = 0; i < c->argc; i++) {
-		const char *v = gs_model_env(x->m, x->pid, c->argv[i], &known);
-		if (!known) {
-			return GS_UNKNOWN;
-		}
-		if (!v || !*v) {
-			return GS_FALSE;
-		}
-	}
-	return GS_TRUE;
+	return gs_pr_env_all(c, x, 1);
 }
 
 enum gs_tri gs_pe_env_is(const struct gs_clause *c, const struct gs_ctx *x)

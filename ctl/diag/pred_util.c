@@ -47,30 +47,9 @@ const char *gs_pr_basename(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* Environment lookup through the model for one pid. */
-struct pr_envctx {
-	const struct gs_model *m;
-	uint32_t pid;
-};
-
-static const char *gs_pr_getenv(void *ctx, const char *name)
-{
-	const struct pr_envctx *e = ctx;
-
-	return gs_model_env(e->m, e->pid, name, NULL);
-}
-
-/* Go's value of var for the caller; NULL when unknown or undefined. */
 char *gs_pr_godir(const struct gs_ctx *x, const char *var)
 {
-	struct pr_envctx ec = { x->m, x->pid };
-	int known = 0;
-
-	gs_model_env(x->m, x->pid, "PATH", &known);
-	if (!known) {
-		return NULL;
-	}
-	return gs_go_dir(var, gs_pr_getenv, &ec);
+	return gs_model_go_dir(x->m, x->pid, var);
 }
 
 const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x)

@@ -135,7 +135,7 @@ static const struct {
 	enum gs_subject subj;
 } rl_subjects[] = {
 	{ "event", GS_SUBJ_EVENT }, { "process", GS_SUBJ_PROCESS },
-	{ "note", GS_SUBJ_NOTE }, { "exit", GS_SUBJ_EXIT },
+	{ "note", GS_SUBJ_NOTE }, { "exit", GS_SUBJ_EXIT }, { "doctor", GS_SUBJ_DOCTOR },
 };
 
 static const char *rl_subject_name(int subj)
@@ -238,8 +238,8 @@ static int rl_error_when(struct rl_state *st, char *v)
 	struct gs_rule *r = st->cur;
 	struct gs_clause c;
 
-	if (rl_clause(st, v, GS_SUBJ_EVENT | GS_SUBJ_PROCESS | GS_SUBJ_NOTE | GS_SUBJ_EXIT,
-		      &c) < 0) {
+	if (rl_clause(st, v, GS_SUBJ_EVENT | GS_SUBJ_PROCESS | GS_SUBJ_NOTE | GS_SUBJ_EXIT |
+		      GS_SUBJ_DOCTOR, &c) < 0) {
 		return -1;
 	}
 	r->esc = gs_xrealloc(r->esc, (r->nesc + 1) * sizeof(*r->esc));
@@ -258,7 +258,7 @@ static int rl_subject(struct rl_state *st, const char *v)
 		}
 	}
 	if (!subj) {
-		return rl_fail(st, "subject must be event, process, note or exit, not \"%s\"", v);
+		return rl_fail(st, "subject must be event, process, note, exit or doctor, not \"%s\"", v);
 	}
 	if (r->nalt == 0) {
 		r->subject = (enum gs_subject)subj;

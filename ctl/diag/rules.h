@@ -22,6 +22,8 @@ enum gs_subject {
 	GS_SUBJ_PROCESS = 2, /* each process record (env-only patterns)          */
 	GS_SUBJ_NOTE = 4,    /* each call a probe note reports denied (model.h)  */
 	GS_SUBJ_EXIT = 8,    /* each filesystem an EXIT record reports (model.h) */
+	GS_SUBJ_DOCTOR = 16, /* each problem a doctor check found: its facts
+			      * (check, problem, ... see docs/rules.md)        */
 };
 
 struct gs_pred;
@@ -46,7 +48,8 @@ struct gs_alt {
 struct gs_rule {
 	char *id;
 	enum gs_sev sev;
-	enum gs_sev doctor_sev;   /* severity when doctor predicts it     */
+	enum gs_sev doctor_sev;   /* severity of a doctor finding (before
+				   * error-when)                          */
 	enum gs_subject subject;  /* default subject of its `or` sets       */
 	int subjects;             /* GS_SUBJ_* bits of all its sets        */
 	struct gs_clause *esc;    /* `error-when` clauses: any one holding  */

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "classify.h"
 #include "ringmake.h"
 
 static void need_root(void)
@@ -64,7 +65,9 @@ static void private_mounts(void)
 	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
 }
 
-static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
+/* doctor --json [--rules RULES] (RULES may be NULL) */
+static json_t *doctor_rules(const char *const *prefix, const char *rules, void (*pre)(void),
+			    int want_rc)
 {
 	const char *argv[16];
 	size_t n = 0;
@@ -77,6 +80,10 @@ static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
 	argv[n++] = getenv("DIAGCTL");
 	argv[n++] = "doctor";
 	argv[n++] = "--json";
+	if (rules) {
+		argv[n++] = "--rules";
+		argv[n++] = rules;
+	}
 	argv[n] = NULL;
 	rc = rm_run_cmd(argv, pre, &out, &err);
 	cr_assert_eq(rc, want_rc, "exit %d, want %d\nstderr: %s\nstdout: %s", rc, want_rc, err, out);
@@ -84,6 +91,11 @@ static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
 	free(out);
 	free(err);
 	return j;
+}
+
+static json_t *doctor(const char *const *prefix, void (*pre)(void), int want_rc)
+{
+	return doctor_rules(prefix, NULL, pre, want_rc);
 }
 
 static json_t *finding(json_t *j, const char *id)
@@ -487,6 +499,97 @@ Test(doctor, low_nofile_hard_limit)
 	j = doctor(NULL, low_nofile, 0);
 	expect_exactly(j, "fd-limit");
 	cr_expect_str_eq(fact(finding(j, "fd-limit"), "rlimit_nofile_hard"), "512");
+	json_decref(j);
+}
+
+static void low_nofile_and_as(void)
+{
+	low_nofile();
+	low_as();
+}
+
+/* The classifier's side, without root: a doctor record (facts) is matched
+ * by `fact` pairs (unknown when a fact is missing), takes the rule's
+ * doctor-severity, raised by `error-when fact`, and its summary. */
+Test(doctor, records_are_classified_by_the_rules)
+{
+	static const char text[] =
+		"[a]\nseverity error\ndoctor-severity warning\nerror-when fact role work\n"
+		"summary s\ndoctor-summary d {path}\nremedy r\nmatch errno EPERM\n"
+		"or\nsubject doctor\nmatch fact role work|tmp problem noexec\n";
+	static const struct {
+		const char *role, *problem;
+		int rc;
+		enum gs_sev sev;
+	} cases[] = {
+		{ "tmp", "noexec", 0, GS_SEV_WARNING },
+		{ "work", "noexec", 0, GS_SEV_ERROR },
+		{ NULL, "noexec", -1, 0 },          /* no role: unknown, no match */
+		{ "work", "full", -1, 0 },
+	};
+	struct gs_rules rs = { 0 };
+	char err[256] = "";
+
+	cr_assert_eq(gs_rules_load_text(&rs, "t", text, err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct gs_facts rec = { 0 };
+		struct gs_finding f;
+		if (cases[i].role) {
+			gs_facts_set(&rec, "role", "%s", cases[i].role);
+		}
+		gs_facts_set(&rec, "problem", "%s", cases[i].problem);
+		gs_facts_set(&rec, "path", "/x");
+		cr_assert_eq(gs_classify_found(&rs, &rec, &f), cases[i].rc, "case %zu", i);
+		if (cases[i].rc == 0) {
+			cr_expect_str_eq(f.rule->id, "a");
+			cr_expect_eq(f.sev, cases[i].sev, "case %zu", i);
+			cr_expect_str_eq(f.summary, "d /x");
+			cr_expect_str_eq(f.remedy, "r");
+			gs_finding_free(&f);
+		}
+		gs_facts_free(&rec);
+	}
+	gs_rules_free(&rs);
+	cr_expect_eq(gs_rules_load_text(&rs, "t", "[b]\nseverity benign\nsubject doctor\n"
+					 "match fact role work problem\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "t:4: fact: arguments come in pairs"), "%s", err);
+}
+
+/* doctor decides with the rules, the user's file first: a site rule makes
+ * the low NOFILE limit an error with the site's remedy, another silences
+ * the -race address-space warning. */
+Test(doctor, user_rules_decide_severity_and_remedy)
+{
+	char rules[128];
+	json_t *j, *f;
+	FILE *o;
+
+	t_env();
+	j = doctor(NULL, low_nofile_and_as, 0);
+	expect_exactly(j, "race-shadow-mmap,fd-limit");
+	f = finding(j, "fd-limit");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "warning");
+	cr_expect(strstr(json_string_value(json_object_get(f, "remedy")), "ulimit -Hn"));
+	json_decref(j);
+
+	snprintf(rules, sizeof(rules), "%s/site.rules", t_base);
+	o = fopen(rules, "w");
+	cr_assert_not_null(o);
+	fputs("[fd-limit]\nseverity error\n"
+	      "summary open files: hard limit {rlimit_nofile_hard}, below this site's minimum\n"
+	      "remedy ask the CI admins for nofile=65536\n"
+	      "subject doctor\nmatch fact check RLIMIT_NOFILE problem too-small\n\n"
+	      "[site-race-unused]\nseverity benign\n"
+	      "subject doctor\nmatch fact check RLIMIT_AS\n", o);
+	fclose(o);
+	j = doctor_rules(NULL, rules, low_nofile_and_as, 1);
+	expect_exactly(j, "fd-limit");
+	f = finding(j, "fd-limit");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "error");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "remedy")),
+			 "ask the CI admins for nofile=65536");
+	cr_expect_str_eq(json_string_value(json_object_get(f, "summary")),
+			 "open files: hard limit 512, below this site's minimum");
 	json_decref(j);
 }
 

@@ -532,7 +532,7 @@ static const struct bad_case bad[] = {
 	  "t:5: error-when: predicate \"note-denies\" fits none" },
 	{ "[a]\nseverity benign\nerror-when tree-failed\nmatch errno EPERM\n",
 	  "t:1: [a]: error-when makes no sense on a benign rule" },
-	{ "[a]\nseverity benign\nsubject thread\n", "t:3: subject must be event, process, note or exit" },
+	{ "[a]\nseverity benign\nsubject thread\n", "t:3: subject must be event, process, note, exit or doctor" },
 };
 
 Test(probe, new_keys_bad_files_name_the_line)

@@ -109,6 +109,11 @@ static const struct bad_case bad_cases[] = {
 	{ "[a]\nseverity benign\nmatch mmap-length-ge 12Q\n", "t:3: mmap-length-ge: \"12Q\" is not a size" },
 	{ "[a]\nseverity benign\nmatch call-family exe\n", "t:3: call-family: unknown family" },
 	{ "[a]\nseverity benign\nmatch flags-has O_CREATE\n", "t:3: flags-has: unknown flag" },
+	{ "[a]\nseverity benign\nmatch mount-flag noexec|rdonly\n", "t:3: mount-flag: unknown mount flag \"noexec|rdonly\" (noexec" },
+	{ "[a]\nseverity benign\nmatch rlimit-finite CPU\n", "t:3: rlimit-finite: unknown resource \"CPU\"" },
+	{ "[a]\nseverity benign\nmatch elf-kind pe\n", "t:3: elf-kind: kind must be elf, script" },
+	{ "[a]\nseverity benign\nmatch engine ebpf\n", "t:3: engine: engine must be preload or trace" },
+	{ "[a]\nseverity benign\nmatch fact role\n", "t:3: predicate \"fact\" cannot be used on event rules" },
 	{ "[a]\nseverity benign\nsubject process\nmatch errno EPERM\n", "t:4: predicate \"errno\" cannot be used on process rules" },
 	{ "# nothing\n", "t:1: no rules in file" },
 };
@@ -125,6 +130,22 @@ Test(rules, bad_files_name_the_line)
 		cr_expect_eq(rs.n, 0);
 		gs_rules_free(&rs);
 	}
+}
+
+/* The small vocabularies parse to their values. */
+Test(rules, predicate_words_parse)
+{
+	static const char text[] =
+		"[a]\nseverity benign\nmatch elf-kind script\nmatch engine trace\n"
+		"match rlimit-hard-lt NOFILE 4K\nmatch mount-flag !noexec ro\n";
+	struct gs_rules rs = { 0 };
+	char err[256] = "";
+
+	cr_assert_eq(gs_rules_load_text(&rs, "t", text, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(rs.r[0].alt[0].c[0].num, 2);
+	cr_expect_eq(rs.r[0].alt[0].c[1].num, GOSHIM_ENGINE_TRACE);
+	cr_expect_eq(rs.r[0].alt[0].c[2].num, 4096);
+	gs_rules_free(&rs);
 }
 
 Test(rules, cli_bad_rules_exit_2_with_file_and_line)
