@@ -308,3 +308,21 @@ int gs_elf_interp(const struct gs_elf *e, char *buf, size_t cap)
 	}
 	return 0;
 }
+
+int gs_elf_vaddr_pos(const struct gs_elf *e, uint64_t vaddr, uint64_t *pos, uint64_t *avail)
+{
+	struct gs_elf_seg s;
+
+	for (unsigned i = 0; i < e->phnum; i++) {
+		if (gs_elf_seg(e, i, &s) < 0) {
+			return -1;
+		}
+		if (s.type != PT_LOAD || vaddr < s.vaddr || vaddr - s.vaddr >= s.filesz) {
+			continue;
+		}
+		*pos = (e->mapped ? s.vaddr - e->map_delta : s.offset) + (vaddr - s.vaddr);
+		*avail = s.filesz - (vaddr - s.vaddr);
+		return 0;
+	}
+	return -1;
+}

@@ -17,9 +17,8 @@
  * optional read cache that turns the dozen small reads of a typical
  * header, program header table, PT_INTERP and notes into one.
  *
- * Version needs and definitions (DT_VERNEED, DT_VERDEF) are one more
- * walk over gs_elf_seg's PT_DYNAMIC and a segment read: the same
- * primitives serve them.
+ * It also reads symbol version needs and definitions (DT_VERNEED,
+ * DT_VERDEF): which glibc versions a program needs, which a library has.
  */
 #ifndef GS_ELFREAD_H
 #define GS_ELFREAD_H
@@ -156,6 +155,26 @@ unsigned gs_elf_build_id(const struct gs_elf *e, uint8_t id[20]);
  * the note is there (a Go program), 0 when not. */
 #define GS_NT_GO_BUILDID 4u
 int gs_elf_go_note(const struct gs_elf *e, char *id, size_t cap);
+
+/* The file position of link-time address vaddr and how many bytes of
+ * file contents follow it in its segment (the PT_LOAD holding it; in a
+ * loaded image, vaddr - map_delta).  0, or -1 when no segment holds it. */
+int gs_elf_vaddr_pos(const struct gs_elf *e, uint64_t vaddr, uint64_t *pos, uint64_t *avail);
+
+/* Symbol versions (common/elfver.c), read from PT_DYNAMIC: fn(arg, file,
+ * version) for each version the object needs (DT_VERNEED: file is the
+ * library, "libc.so.6", version "GLIBC_2.34"), or for each version a
+ * library defines (DT_VERDEF: file is NULL; the base entry, the
+ * library's own name, is left out).  fn returns non-zero to stop.
+ * Strings are cut at GS_ELF_VERSTR_MAX - 1 bytes and live only during
+ * the call.  At most GS_ELF_VER_MAX entries are visited.  Returns the
+ * number of calls made, or -1 when the object has no such table or it
+ * cannot be read. */
+#define GS_ELF_VER_MAX    512u
+#define GS_ELF_VERSTR_MAX 128u
+typedef int (*gs_elf_ver_fn)(void *arg, const char *file, const char *version);
+int gs_elf_verneed(const struct gs_elf *e, gs_elf_ver_fn fn, void *arg);
+int gs_elf_verdef(const struct gs_elf *e, gs_elf_ver_fn fn, void *arg);
 
 /* What an exec target is, as both capture engines record it
  * (GOSHIM_T_EV_ELF): kind 1 ELF with its class, data, e_type, e_machine

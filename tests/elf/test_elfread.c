@@ -8,6 +8,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -434,6 +435,72 @@ Test(elfread, machine_table)
 	cr_assert_eq(gs_machine_em("armv7l"), EM_ARM);
 	cr_assert_eq(gs_machine_em("ppc64le"), EM_PPC64);
 	cr_assert_eq(gs_machine_em("vax"), -1);
+}
+
+struct vers {
+	unsigned n, glibc;
+	int libc;
+};
+
+static int ver_cb(void *arg, const char *file, const char *version)
+{
+	struct vers *v = arg;
+
+	v->n++;
+	v->glibc += strncmp(version, "GLIBC_2.", 8) == 0;
+	v->libc += file && strcmp(file, "libc.so.6") == 0;
+	return 0;
+}
+
+static int ver_of(const char *path, int def, struct vers *v)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint8_t cache[4096];
+	struct gs_elf e;
+	int r;
+
+	cr_assert(fd >= 0, "%s", path);
+	cr_assert_eq(gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)), 0);
+	*v = (struct vers){ 0 };
+	r = def ? gs_elf_verdef(&e, ver_cb, v) : gs_elf_verneed(&e, ver_cb, v);
+	close(fd);
+	return r;
+}
+
+static int libc_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (strstr(info->dlpi_name, "/libc.so.6")) {
+		snprintf(data, 512, "%s", info->dlpi_name);
+		return 1;
+	}
+	return 0;
+}
+
+/* This program needs glibc versions of libc.so.6; libc.so.6 defines
+ * them; a static image has neither table. */
+Test(elfread, symbol_versions)
+{
+	char libc[512] = "";
+	struct vers v;
+	int r = ver_of("/proc/self/exe", 0, &v);
+
+	cr_assert(r > 0 && r == (int)v.n && v.glibc > 0 && v.libc > 0,
+		  "verneed: %d calls, %u GLIBC_2.*, %u of libc.so.6", r, v.glibc, v.libc);
+	dl_iterate_phdr(libc_cb, libc);
+	cr_assert(libc[0], "libc.so.6 is not loaded");
+	r = ver_of(libc, 1, &v);
+	cr_assert(r > 10 && r == (int)v.n && v.glibc > 10 && v.libc == 0,
+		  "verdef of %s: %d calls, %u GLIBC_2.*", libc, r, v.glibc);
+	cr_assert_eq(ver_of(libc, 0, &v) > 0, 1, "libc.so.6 needs ld.so's versions");
+
+	uint8_t img[EI_SIZE];
+	struct gs_elf_mem m;
+	struct gs_elf e;
+	ei_build(img, &variants[1]);
+	cr_assert_eq(open_mem(&e, &m, img, sizeof(img)), 0);
+	cr_assert_eq(gs_elf_verneed(&e, ver_cb, &v), -1);
+	cr_assert_eq(gs_elf_verdef(&e, ver_cb, &v), -1);
 }
 
 /* Random damage to the header, program headers and notes of each
