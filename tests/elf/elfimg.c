@@ -19,29 +19,24 @@ size_t ei_phdr_at(const struct ei_opts *o, unsigned i)
 	return o->cls == ELFCLASS64 ? 64 + 56 * (size_t)i : 52 + 32 * (size_t)i;
 }
 
+/* Offsets of p_type, p_flags, p_offset, p_vaddr, p_paddr, p_filesz,
+ * p_memsz, p_align in a program header, and its address width. */
+static const struct {
+	unsigned at[8], w;
+} ei_ph[2] = {
+	{ { 0, 24, 4, 8, 12, 16, 20, 28 }, 4 },
+	{ { 0, 4, 8, 16, 24, 32, 40, 48 }, 8 },
+};
+
 static void ei_phdr(uint8_t *b, const struct ei_opts *o, unsigned i, uint32_t type,
 		    uint64_t off, uint64_t vaddr, uint64_t size, uint64_t align)
 {
+	const uint64_t v[8] = { type, PF_R, off, vaddr, vaddr, size, size, align };
+	const unsigned *at = ei_ph[o->cls == ELFCLASS64].at, w = ei_ph[o->cls == ELFCLASS64].w;
 	uint8_t *p = b + ei_phdr_at(o, i);
-	int be = o->big;
 
-	ei_put(p, 4, type, be);
-	if (o->cls == ELFCLASS64) {
-		ei_put(p + 4, 4, PF_R, be);
-		ei_put(p + 8, 8, off, be);
-		ei_put(p + 16, 8, vaddr, be);
-		ei_put(p + 24, 8, vaddr, be);
-		ei_put(p + 32, 8, size, be);
-		ei_put(p + 40, 8, size, be);
-		ei_put(p + 48, 8, align, be);
-	} else {
-		ei_put(p + 4, 4, off, be);
-		ei_put(p + 8, 4, vaddr, be);
-		ei_put(p + 12, 4, vaddr, be);
-		ei_put(p + 16, 4, size, be);
-		ei_put(p + 20, 4, size, be);
-		ei_put(p + 24, 4, PF_R, be);
-		ei_put(p + 28, 4, align, be);
+	for (unsigned k = 0; k < 8; k++) {
+		ei_put(p + at[k], k < 2 ? 4 : w, v[k], o->big);
 	}
 }
 
