@@ -18,7 +18,8 @@
  * header, program header table, PT_INTERP and notes into one.
  *
  * It also reads symbol version needs and definitions (DT_VERNEED,
- * DT_VERDEF): which glibc versions a program needs, which a library has.
+ * DT_VERDEF): which glibc versions a program needs, which a library has;
+ * and the Go version a Go program was built with.
  */
 #ifndef GS_ELFREAD_H
 #define GS_ELFREAD_H
@@ -175,6 +176,14 @@ int gs_elf_vaddr_pos(const struct gs_elf *e, uint64_t vaddr, uint64_t *pos, uint
 typedef int (*gs_elf_ver_fn)(void *arg, const char *file, const char *version);
 int gs_elf_verneed(const struct gs_elf *e, gs_elf_ver_fn fn, void *arg);
 int gs_elf_verdef(const struct gs_elf *e, gs_elf_ver_fn fn, void *arg);
+
+/* The Go toolchain version a Go program was built with ("go1.26.8"),
+ * from its build information (common/elfgo.c; Go 1.18+, as
+ * debug/buildinfo finds it: .go.buildinfo, else the start of the first
+ * writable PT_LOAD, at most 64 KiB in).  buf gets it, NUL-terminated and
+ * cut at cap - 1 (cap may be 0).  1 found, 0 not (not Go, Go < 1.18,
+ * damaged).  Up to 4,096 small reads: give gs_elf_open a cache. */
+int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap);
 
 /* What an exec target is, as both capture engines record it
  * (GOSHIM_T_EV_ELF): kind 1 ELF with its class, data, e_type, e_machine

@@ -92,6 +92,11 @@ void ei_build(uint8_t *b, const struct ei_opts *o)
 	notes = ei_note(b + EI_NOTE_AT, "GNU", 4, NT_GNU_BUILD_ID, ei_build_id, 20, be);
 	notes += ei_note(b + EI_NOTE_AT + notes, "Go", 4, 4, EI_GO_ID, sizeof(EI_GO_ID) - 1, be);
 	memcpy(b + EI_STR_AT, strtab, sizeof(strtab));
+	memcpy(b + EI_BINFO_AT, "\xff Go buildinf:", 14);
+	b[EI_BINFO_AT + 14] = is64 ? 8 : 4;
+	b[EI_BINFO_AT + 15] = 2 | (be ? 1 : 0);
+	b[EI_BINFO_AT + 32] = sizeof(EI_GO_VER) - 1;
+	memcpy(b + EI_BINFO_AT + 33, EI_GO_VER, sizeof(EI_GO_VER) - 1);
 
 	ei_phdr(b, o, 0, PT_LOAD, 0, EI_VADDR, EI_SIZE, 0x1000);
 	ei_phdr(b, o, 1, o->no_interp ? PT_NULL : PT_INTERP, EI_INTERP_AT,

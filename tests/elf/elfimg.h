@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Small ELF images built in memory for the reader's tests and the fuzz
  * target's seeds: either class and byte order, a PT_LOAD, a PT_INTERP,
- * a PT_NOTE with a GNU build-id and a Go note, and section headers
+ * a PT_NOTE with a GNU build-id and a Go note, Go build information,
+ * and section headers
  * (.shstrtab, a SHT_NOTE over the same notes, .gopclntab). */
 #ifndef GS_TEST_ELFIMG_H
 #define GS_TEST_ELFIMG_H
@@ -12,11 +13,13 @@
 #define EI_SIZE      0x400u  /* bytes of an image                      */
 #define EI_INTERP_AT 0x200u
 #define EI_NOTE_AT   0x240u
-#define EI_SH_AT     0x2c0u
+#define EI_BINFO_AT  0x290u  /* Go build information (read through a */
+#define EI_SH_AT     0x2c0u  /* writable PT_LOAD: tests set PF_W)    */
 #define EI_STR_AT    0x3c0u
 #define EI_VADDR     0x400000u
 #define EI_INTERP    "/lib/ld-goshim-test.so.1"
 #define EI_GO_ID     "go-build-id/xyz"
+#define EI_GO_VER    "go1.99.1"
 
 struct ei_opts {
 	int cls;          /* 1 = ELFCLASS32, 2 = ELFCLASS64 */

@@ -499,6 +499,57 @@ Test(elfread, symbol_versions)
 	cr_assert_eq(gs_elf_verdef(&e, ver_cb, &v), -1);
 }
 
+/* Go's build information: found in the data segment of an image without
+ * a .go.buildinfo section, cut short safely, and read from the Go
+ * toolchain's own binary (which has the section). */
+Test(elfread, go_version)
+{
+	for (size_t v = 0; v < NV; v++) {
+		const struct ei_opts *o = &variants[v];
+		uint8_t img[EI_SIZE], cache[256];
+		struct gs_elf_mem m;
+		struct gs_elf e;
+		char buf[32];
+
+		ei_build(img, o);
+		cr_assert_eq(open_mem(&e, &m, img, sizeof(img)), 0);
+		cr_assert_eq(gs_elf_go_version(&e, buf, sizeof(buf)), 0, "no writable segment");
+		ei_put(img + ei_phdr_at(o, 0) + (o->cls == ELFCLASS64 ? 4 : 24), 4, PF_R | PF_W,
+		       o->big);
+		cr_assert_eq(gs_elf_open(&e, gs_elf_read_mem, &m, cache, sizeof(cache)), 0);
+		cr_assert_eq(gs_elf_go_version(&e, buf, sizeof(buf)), 1, "variant %zu", v);
+		cr_assert_str_eq(buf, EI_GO_VER);
+		cr_assert_eq(gs_elf_go_version(&e, buf, 5), 1);
+		cr_assert_str_eq(buf, "go1.");
+		cr_assert_eq(gs_elf_go_version(&e, NULL, 0), 1);
+		for (size_t n = EI_BINFO_AT; n < EI_BINFO_AT + 42; n++) {
+			m.size = n;  /* the input ends inside it */
+			cr_assert_eq(gs_elf_open(&e, gs_elf_read_mem, &m, NULL, 0), 0);
+			int r = gs_elf_go_version(&e, buf, sizeof(buf));
+			cr_assert(r == 0 || (n >= EI_BINFO_AT + 41 && strcmp(buf, EI_GO_VER) == 0),
+				  "%zu bytes: %d %s", n, r, buf);
+		}
+	}
+	const char *go = "/usr/local/go/bin/go";
+	int fd = open(go, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cr_skip("%s: not installed, the real binary is not checked", go);
+	}
+	uint8_t cache[4096];
+	struct gs_elf e;
+	char buf[64], want[64] = "";
+	FILE *p = popen("/usr/local/go/bin/go env GOVERSION", "r");
+	cr_assert(p && fgets(want, sizeof(want), p));
+	pclose(p);
+	want[strcspn(want, "\n")] = 0;
+	cr_assert_eq(gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)), 0);
+	cr_assert_eq(gs_elf_go_version(&e, buf, sizeof(buf)), 1);
+	cr_assert_str_eq(buf, want);
+	char id[128];
+	cr_assert_eq(gs_elf_go_note(&e, id, sizeof(id)), 1, "go has a Go note");
+	close(fd);
+}
+
 /* Random damage to the header, program headers and notes of each
  * layout, then every query.  Fixed seed. */
 Test(elfread, random_damage)
@@ -527,6 +578,7 @@ Test(elfread, random_damage)
 			gs_elf_build_id(&e, id);
 			gs_elf_go_note(&e, buf, sizeof(buf));
 			gs_elf_sec_find(&e, ".gopclntab", &s);
+			gs_elf_go_version(&e, buf, sizeof(buf));
 		}
 		gs_exec_facts(&ev, buf, sizeof(buf), gs_elf_read_mem, &m, NULL, 0);
 		cr_assert(ev.kind >= 1 && ev.kind <= 3);

@@ -29,6 +29,7 @@ static void fe_queries(const struct gs_elf *e)
 	gs_elf_sec_find(e, ".gopclntab", &s);
 	gs_elf_verneed(e, fe_ver, NULL);
 	gs_elf_verdef(e, fe_ver, NULL);
+	gs_elf_go_version(e, buf, sizeof(buf));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
