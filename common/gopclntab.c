@@ -2,6 +2,7 @@
 /* Layouts follow the Go runtime (runtime/symtab.go, runtime2.go _func,
  * symtabinl.go inlinedCall) of each supported release. */
 #include "gopclntab.h"
+#include "elfread.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -121,115 +122,36 @@ static int gp_read_va(const struct gs_gopcln *t, uint64_t va, void *buf, size_t 
 	return -1;
 }
 
-/* --- ELF ----------------------------------------------------------------- */
+/* --- ELF (common/elfread.h) ---------------------------------------------- */
 
-struct gp_elf {
-	int is64;
-	uint64_t shoff, phoff;
-	unsigned shnum, shentsize, shstrndx, phnum, phentsize;
-};
-
-static int gp_elf_hdr(int fd, struct gp_elf *e)
+static void gp_elf_loads(struct gs_gopcln *t, const struct gs_elf *e)
 {
-	uint8_t h[64];
+	struct gs_elf_seg s;
 
-	if (gp_pread(fd, h, sizeof(Elf32_Ehdr), 0) < 0 || memcmp(h, ELFMAG, SELFMAG) != 0 ||
-	    h[EI_DATA] != ELFDATA2LSB) {
-		return -1;
-	}
-	e->is64 = h[EI_CLASS] == ELFCLASS64;
-	if (e->is64) {
-		if (gp_pread(fd, h, sizeof(Elf64_Ehdr), 0) < 0) {
-			return -1;
-		}
-		e->phoff = gp_le(h + 32, 8);
-		e->shoff = gp_le(h + 40, 8);
-		e->phentsize = (unsigned)gp_le(h + 54, 2);
-		e->phnum = (unsigned)gp_le(h + 56, 2);
-		e->shentsize = (unsigned)gp_le(h + 58, 2);
-		e->shnum = (unsigned)gp_le(h + 60, 2);
-		e->shstrndx = (unsigned)gp_le(h + 62, 2);
-	} else if (h[EI_CLASS] == ELFCLASS32) {
-		e->phoff = gp_le(h + 28, 4);
-		e->shoff = gp_le(h + 32, 4);
-		e->phentsize = (unsigned)gp_le(h + 42, 2);
-		e->phnum = (unsigned)gp_le(h + 44, 2);
-		e->shentsize = (unsigned)gp_le(h + 46, 2);
-		e->shnum = (unsigned)gp_le(h + 48, 2);
-		e->shstrndx = (unsigned)gp_le(h + 50, 2);
-	} else {
-		return -1;
-	}
-	if (e->phentsize < (e->is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr))) {
-		e->phnum = 0;
-	}
-	if (e->shentsize < (e->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) {
-		e->shnum = 0;
-	}
-	return 0;
-}
-
-static void gp_elf_loads(struct gs_gopcln *t, const struct gp_elf *e)
-{
 	for (unsigned i = 0; i < e->phnum && t->nload < GP_LOADS; i++) {
-		uint8_t p[56];
-		struct gp_load *l = &t->load[t->nload];
-
-		if (gp_pread(t->fd, p, e->is64 ? 56 : 32, e->phoff + (uint64_t)i * e->phentsize) < 0) {
+		if (gs_elf_seg(e, i, &s) < 0) {
 			return;
 		}
-		if (gp_le(p, 4) != PT_LOAD) {
+		if (s.type != PT_LOAD || s.vaddr + s.filesz < s.vaddr) {
 			continue;
 		}
-		if (e->is64) {
-			*l = (struct gp_load){ gp_le(p + 16, 8), gp_le(p + 32, 8), gp_le(p + 8, 8),
-					       (gp_le(p + 4, 4) & PF_W) != 0 };
-		} else {
-			*l = (struct gp_load){ gp_le(p + 8, 4), gp_le(p + 16, 4), gp_le(p + 4, 4),
-					       (gp_le(p + 24, 4) & PF_W) != 0 };
-		}
-		if (l->vaddr + l->filesz >= l->vaddr) {
-			t->nload++;
-		}
+		t->load[t->nload++] = (struct gp_load){ s.vaddr, s.filesz, s.offset,
+							(s.flags & PF_W) != 0 };
 	}
 }
 
 /* Section named .gopclntab: its file offset, size and address. */
-static int gp_elf_section(int fd, const struct gp_elf *e, uint64_t *off, uint64_t *size,
+static int gp_elf_section(const struct gs_elf *e, uint64_t *off, uint64_t *size,
 			  uint64_t *addr)
 {
 	static const char *const names[] = { ".gopclntab", ".data.rel.ro.gopclntab" };
-	uint8_t s[64];
-	uint64_t stroff, strsize;
+	struct gs_elf_sec s;
 
-	if (!e->shnum || e->shstrndx >= e->shnum ||
-	    gp_pread(fd, s, e->is64 ? 64 : 40, e->shoff + (uint64_t)e->shstrndx * e->shentsize) < 0) {
-		return -1;
-	}
-	stroff = e->is64 ? gp_le(s + 24, 8) : gp_le(s + 16, 4);
-	strsize = e->is64 ? gp_le(s + 32, 8) : gp_le(s + 20, 4);
-	for (unsigned i = 0; i < e->shnum; i++) {
-		char name[32];
-		uint64_t no;
-
-		if (gp_pread(fd, s, e->is64 ? 64 : 40, e->shoff + (uint64_t)i * e->shentsize) < 0) {
-			return -1;
-		}
-		no = gp_le(s, 4);
-		if (no >= strsize) {
-			continue;
-		}
-		memset(name, 0, sizeof(name));
-		if (pread(fd, name, sizeof(name) - 1, (off_t)(stroff + no)) <= 0) {
-			continue;
-		}
-		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-			if (strcmp(name, names[k]) != 0 || gp_le(s + 4, 4) != SHT_PROGBITS) {
-				continue;
-			}
-			*addr = e->is64 ? gp_le(s + 16, 8) : gp_le(s + 12, 4);
-			*off = e->is64 ? gp_le(s + 24, 8) : gp_le(s + 16, 4);
-			*size = e->is64 ? gp_le(s + 32, 8) : gp_le(s + 20, 4);
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		if (gs_elf_sec_find(e, names[k], &s) == 0 && s.type == SHT_PROGBITS) {
+			*addr = s.addr;
+			*off = s.offset;
+			*size = s.size;
 			return 0;
 		}
 	}
@@ -415,7 +337,8 @@ static void gp_moduledata(struct gs_gopcln *t)
 struct gs_gopcln *gs_gopcln_open_fd(int fd, const char **err)
 {
 	struct gs_gopcln *t = calloc(1, sizeof(*t));
-	struct gp_elf e;
+	uint8_t cache[4096];
+	struct gs_elf e;
 
 	if (t) {
 		t->fd = -1;
@@ -432,12 +355,13 @@ struct gs_gopcln *gs_gopcln_open_fd(int fd, const char **err)
 		why = "cannot dup the descriptor";
 		goto fail;
 	}
-	if (gp_elf_hdr(t->fd, &e) < 0) {
+	if (gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)t->fd, cache, sizeof(cache)) < 0 ||
+	    e.data != ELFDATA2LSB) {
 		why = "not a little-endian ELF file";
 		goto fail;
 	}
 	gp_elf_loads(t, &e);
-	if (gp_elf_section(t->fd, &e, &off, &size, &addr) == 0) {
+	if (gp_elf_section(&e, &off, &size, &addr) == 0) {
 		if (gp_take(t, off, addr, size) < 0) {
 			why = ".gopclntab is damaged or of an unsupported Go version";
 			goto fail;

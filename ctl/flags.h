@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Symbolic names for numeric argument and evidence values: bit sets
  * (O_*, PROT_*, MAP_*, AT_*, ST_* ...) and enumerations (errno, signals,
- * clocks, filesystem magics, ELF machines, rlimits).  All data lives in
+ * clocks, filesystem magics, rlimits).  All data lives in
  * small tables in flags.c and names.c. */
 #ifndef GS_CTL_FLAGS_H
 #define GS_CTL_FLAGS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "elfread.h"
 
 /* One symbol of a bit set.  mask is the bits the symbol stands for (0 =
  * the same as bits); a symbol matches when (v & mask) == bits. */
@@ -66,8 +68,7 @@ const char *gs_clock_name(int clk);
 /* "tmpfs", "ext4" for a statfs f_type; NULL when unknown. */
 const char *gs_fstype_name(uint64_t magic);
 
-/* "x86_64", "aarch64" for an ELF e_machine; NULL when unknown. */
-const char *gs_machine_name(unsigned em);
+/* gs_machine_name: common/elfread.h, the one machine table. */
 
 /* "NOFILE", "AS" for an RLIMIT_* resource; NULL when unknown. */
 const char *gs_rlimit_name(unsigned res);

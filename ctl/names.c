@@ -2,7 +2,6 @@
 /* Enumerations to names (prototypes in flags.h). */
 #include "flags.h"
 
-#include <elf.h>
 #include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,18 +106,6 @@ static const struct gs_name fstypes[] = {
 const char *gs_fstype_name(uint64_t magic)
 {
 	return name_find(fstypes, NN(fstypes), magic);
-}
-
-static const struct gs_name machines[] = {
-	N(EM_X86_64, "x86_64"), N(EM_386, "i386"), N(EM_AARCH64, "aarch64"),
-	N(EM_ARM, "arm"), N(EM_RISCV, "riscv"), N(EM_PPC64, "ppc64"), N(EM_PPC, "ppc"),
-	N(EM_S390, "s390"), N(EM_MIPS, "mips"), N(258, "loongarch"),
-	N(EM_SPARCV9, "sparc64"), N(EM_IA_64, "ia64"),
-};
-
-const char *gs_machine_name(unsigned em)
-{
-	return name_find(machines, NN(machines), em);
 }
 
 static const struct gs_name rlimits[] = {

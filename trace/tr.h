@@ -239,19 +239,14 @@ int tr_root_open(pid_t pid, const char *path, int flags);
  * with pid's credentials, a regular file only.  fd or -errno. */
 int tr_file_reopen(pid_t pid, int pathfd);
 
-/* ELF facts of an open file. */
+/* ELF facts of an open file (common/elfread.h). */
 struct tr_elf_info {
-	int is_elf;
-	uint8_t ei_class, ei_data;
-	uint16_t e_type, e_machine;
-	int has_interp;
-	char interp[256];
 	uint64_t load_delta;     /* first PT_LOAD: p_vaddr - p_offset          */
 	uint8_t build_id_len;
 	uint8_t build_id[20];
 };
-/* Parse fd's ELF header, program headers, PT_INTERP and build-id note.
- * Returns 0, or -1 when fd is not a readable ELF. */
+/* Read fd's first PT_LOAD and GNU build-id.  Returns 0, or -1 when fd is
+ * not a readable ELF. */
 int tr_elf_parse(int fd, struct tr_elf_info *e);
 
 /* --- backtrace (tr_modules.c) -------------------------------------------- */

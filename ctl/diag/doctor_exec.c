@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* doctor: can `go` start here (its PT_INTERP exists, its machine is the
  * host's), and is there a C compiler when cgo is on? */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "doctor.h"
 #include "doctor_checks.h"
+#include "elfread.h"
 #include "flags.h"
 #include "ccpkg.h"
 #include "hostarch.h"
@@ -22,71 +22,22 @@ struct dx_elf {
 	char interp[256];     /* PT_INTERP, "" when static */
 };
 
-static int dx_pread(int fd, void *buf, size_t n, off_t off)
-{
-	return pread(fd, buf, n, off) == (ssize_t)n ? 0 : -1;
-}
-
-/* Read e_machine and PT_INTERP of an ELF file (either class). */
+/* Read e_machine and PT_INTERP of an ELF file (common/elfread.h). */
 static int dx_read_elf(const char *path, struct dx_elf *e)
 {
-	unsigned char id[EI_NIDENT];
+	uint8_t cache[4096];
+	struct gs_elf x;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	uint64_t phoff;
-	unsigned phnum, phentsize;
 
 	memset(e, 0, sizeof(*e));
 	e->machine = -1;
 	if (fd < 0) {
 		return -errno;
 	}
-	if (dx_pread(fd, id, sizeof(id), 0) < 0 || memcmp(id, ELFMAG, SELFMAG) != 0) {
-		close(fd);
-		return 0;
+	if (gs_elf_open(&x, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)) == 0) {
+		e->machine = x.machine;
+		gs_elf_interp(&x, e->interp, sizeof(e->interp));
 	}
-	if (id[EI_CLASS] == ELFCLASS64) {
-		Elf64_Ehdr h;
-		if (dx_pread(fd, &h, sizeof(h), 0) < 0) {
-			goto out;
-		}
-		e->machine = h.e_machine;
-		phoff = h.e_phoff;
-		phnum = h.e_phnum;
-		phentsize = h.e_phentsize;
-	} else {
-		Elf32_Ehdr h;
-		if (dx_pread(fd, &h, sizeof(h), 0) < 0) {
-			goto out;
-		}
-		e->machine = h.e_machine;
-		phoff = h.e_phoff;
-		phnum = h.e_phnum;
-		phentsize = h.e_phentsize;
-	}
-	for (unsigned i = 0; i < phnum && i < 256; i++) {
-		uint64_t off, size;
-		uint32_t type;
-		if (id[EI_CLASS] == ELFCLASS64) {
-			Elf64_Phdr ph;
-			if (dx_pread(fd, &ph, sizeof(ph), (off_t)(phoff + (uint64_t)i * phentsize)) < 0) {
-				break;
-			}
-			type = ph.p_type, off = ph.p_offset, size = ph.p_filesz;
-		} else {
-			Elf32_Phdr ph;
-			if (dx_pread(fd, &ph, sizeof(ph), (off_t)(phoff + (uint64_t)i * phentsize)) < 0) {
-				break;
-			}
-			type = ph.p_type, off = ph.p_offset, size = ph.p_filesz;
-		}
-		if (type == PT_INTERP && size > 1 && size < sizeof(e->interp)) {
-			if (dx_pread(fd, e->interp, size, (off_t)off) == 0) {
-				e->interp[size - 1] = 0;
-			}
-			break;
-		}
-	}
-out:
 	close(fd);
 	return 0;
 }

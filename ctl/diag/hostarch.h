@@ -3,9 +3,7 @@
 #ifndef GS_DIAG_HOSTARCH_H
 #define GS_DIAG_HOSTARCH_H
 
-/* EM_* for a machine name ("x86_64", "i686", "armv7l", "aarch64" ...), or
- * -1 when unknown. */
-int gs_machine_em(const char *machine);
+#include "elfread.h" /* gs_machine_em: the one machine table */
 
 /* EM_* of the host that made a record: from a process record's T_UNAME
  * ("sysname release machine", may be NULL), else from the ring header's

@@ -5,15 +5,15 @@
  *
  * glibc's _dl_find_object (2.35+) is lock-free and async-signal-safe; it
  * is looked up at setup (older glibc: dladdr1, which takes the loader
- * lock).  The build-id is read from the object's own headers in memory:
- * ELF header at its mapped start (magic checked), program headers, and
- * the PT_NOTE segments, each access checked against the object's range.
+ * lock).  The build-id is read from the object's own headers in memory
+ * (common/elfread.h), each access checked against the object's range.
  */
 #include "rec.h"
 
 #include <dlfcn.h>
-#include <elf.h>
 #include <link.h>
+
+#include "elfread.h"
 
 typedef int (*mo_find_fn)(void *, struct dl_find_object *);
 
@@ -55,64 +55,17 @@ static int mo_lookup(void *addr, struct mo_obj *o)
 	return 0;
 }
 
-static int mo_in(const struct mo_obj *o, uintptr_t p, size_t n)
-{
-	return p >= o->start && p <= o->end && n <= o->end - p;
-}
-
-/* The NT_GNU_BUILD_ID note in [p, p+n), or 0. */
-static unsigned mo_note(uintptr_t p, size_t n, uint8_t *id)
-{
-	while (n >= sizeof(ElfW(Nhdr))) {
-		const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
-		size_t name = (nh->n_namesz + 3) & ~3u, desc = (nh->n_descsz + 3) & ~3u;
-		size_t all = sizeof(*nh) + name + desc;
-		if (name > n || desc > n || all > n) {
-			return 0;
-		}
-		const char *nm = (const char *)(p + sizeof(*nh));
-		if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
-		    nm[0] == 'G' && nm[1] == 'N' && nm[2] == 'U' && nm[3] == 0) {
-			unsigned len = nh->n_descsz > 20 ? 20 : nh->n_descsz;
-			const uint8_t *d = (const uint8_t *)(p + sizeof(*nh) + name);
-			for (unsigned i = 0; i < len; i++) {
-				id[i] = d[i];
-			}
-			return len;
-		}
-		p += all;
-		n -= all;
-	}
-	return 0;
-}
-
+/* The GNU build-id, read by common/elfnote.c within the object's range. */
 static unsigned mo_build_id(const struct mo_obj *o, uint8_t *id)
 {
-	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)o->start;
+	struct gs_elf_mem m = { (const uint8_t *)o->start, o->end - o->start };
+	struct gs_elf e;
 
-	if (!mo_in(o, o->start, sizeof(*eh)) || eh->e_ident[EI_MAG0] != ELFMAG0 ||
-	    eh->e_ident[EI_MAG1] != ELFMAG1 || eh->e_ident[EI_MAG2] != ELFMAG2 ||
-	    eh->e_ident[EI_MAG3] != ELFMAG3 || eh->e_ident[EI_CLASS] != ELFCLASS64 - (sizeof(void *) == 4) ||
-	    eh->e_phentsize != sizeof(ElfW(Phdr)) || eh->e_phnum > 256) {
+	if (o->end < o->start ||
+	    gs_elf_open_mapped(&e, gs_elf_read_mem, &m, o->start - o->bias) < 0) {
 		return 0;
 	}
-	uintptr_t ph = o->start + eh->e_phoff;
-	if (eh->e_phoff > o->end - o->start ||
-	    !mo_in(o, ph, (size_t)eh->e_phnum * sizeof(ElfW(Phdr)))) {
-		return 0;
-	}
-	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		const ElfW(Phdr) *p = (const ElfW(Phdr) *)ph + i;
-		uintptr_t at = o->bias + p->p_vaddr;
-		if (p->p_type != PT_NOTE || !mo_in(o, at, p->p_memsz)) {
-			continue;
-		}
-		unsigned len = mo_note(at, p->p_memsz, id);
-		if (len) {
-			return len;
-		}
-	}
-	return 0;
+	return gs_elf_build_id(&e, id);
 }
 
 static void mo_put(struct gs_tlv *t, struct gs_slot *s, uint32_t pid, const struct mo_obj *o)

@@ -7,7 +7,6 @@
  * module+offset without a crash. */
 #include <criterion/criterion.h>
 #include <dlfcn.h>
-#include <elf.h>
 #include <errno.h>
 #include <link.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "ctltest.h"
+#include "elfread.h"
 #include "event.h"
 #include "symbolize.h"
 
@@ -33,37 +33,21 @@ struct bid_find {
 	struct mod *m;
 };
 
+/* The build-id from the object's image in memory (common/elfread.h). */
 static int bid_cb(struct dl_phdr_info *info, size_t size, void *ctx)
 {
 	struct bid_find *f = ctx;
+	struct gs_elf_mem mem = { (const uint8_t *)info->dlpi_phdr, SIZE_MAX / 2 };
+	struct gs_elf e;
 
+	(void)size;
 	if (info->dlpi_addr != f->m->bias) {
 		return 0;
 	}
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		const uint8_t *p, *end;
-
-		if (ph->p_type != PT_NOTE) {
-			continue;
-		}
-		p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr);
-		end = p + ph->p_memsz;
-		while (p + sizeof(ElfW(Nhdr)) <= end) {
-			const ElfW(Nhdr) *n = (const void *)p;
-			const uint8_t *name = p + sizeof(*n);
-			const uint8_t *desc = name + ((n->n_namesz + 3) & ~3u);
-
-			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
-			    memcmp(name, "GNU", 4) == 0 && n->n_descsz <= 20) {
-				memcpy(f->m->bid, desc, n->n_descsz);
-				f->m->bid_len = n->n_descsz;
-				return 1;
-			}
-			p = desc + ((n->n_descsz + 3) & ~3u);
-		}
-	}
-	return 0;
+	gs_elf_open_loaded(&e, gs_elf_read_mem, &mem, info->dlpi_phnum,
+			   (uint64_t)(uintptr_t)info->dlpi_phdr - info->dlpi_addr);
+	f->m->bid_len = gs_elf_build_id(&e, f->m->bid);
+	return f->m->bid_len != 0;
 }
 
 /* The module holding pc, as the preload records it. */

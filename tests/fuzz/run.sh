@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the libFuzzer targets (fuzz-ring, fuzz-payload) with ASan and UBSan
+# Run the libFuzzer targets (fuzz-ring, fuzz-payload, fuzz-elf) with ASan and UBSan
 # for a bounded time each, side by side, from the seed corpora in
 # tests/fuzz/corpus.  A crash, a leak or a sanitizer report fails the run;
 # the input is kept as BUILD/fuzz-artifacts/TARGET-crash-* (reproduce with
@@ -15,7 +15,7 @@ if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" -Dfuzz=true >/dev/null
 fi
 # Only the targets: the code they test is compiled into each.
-if ! meson compile -C "$build" tests/fuzz/fuzz-ring tests/fuzz/fuzz-payload \
+if ! meson compile -C "$build" tests/fuzz/fuzz-ring tests/fuzz/fuzz-payload tests/fuzz/fuzz-elf \
 	>"$build/compile.log" 2>&1; then
 	tail -40 "$build/compile.log" >&2
 	echo "fuzz: the targets did not build (log: $build/compile.log)" >&2
@@ -35,8 +35,9 @@ run() {
 start=$SECONDS
 run ring & ring=$!
 run payload & payload=$!
+run elf & elf=$!
 rc=0
-for t in ring payload; do
+for t in ring payload elf; do
 	pid=${!t}
 	if wait "$pid"; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/fuzz-$t.log")

@@ -389,6 +389,28 @@ json_t *sc_report(const struct sc *s)
 	return sc_json_file(file, "report --json");
 }
 
+json_t *sc_record(const struct sc *s, const char *abspath)
+{
+	char file[256];
+	const char *args[] = { "decode", "--json", "--path", abspath, s->ring, NULL };
+	json_t *rec = NULL;
+
+	snprintf(file, sizeof(file), "%s/decode.jsonl", s->dir);
+	cr_assert(sc_ctl(s, args, file) == 0, "goshimctl decode failed");
+	char *text = sc_slurp(file);
+	for (char *line = strtok(text, "\n"); line && !rec; line = strtok(NULL, "\n")) {
+		json_t *o = json_loads(line, 0, NULL);
+
+		if (o && strcmp(sc_str(o, "abspath"), abspath) == 0) {
+			rec = json_incref(o);
+		}
+		json_decref(o);
+	}
+	cr_assert(rec, "no failure on %s in the ring: %s", abspath, text);
+	free(text);
+	return rec;
+}
+
 int sc_report_status(const struct sc *s)
 {
 	char file[256];

@@ -81,6 +81,11 @@ json_t *sc_report(const struct sc *s);
  * be read, 3 the run failed and nothing explains it). */
 int sc_report_status(const struct sc *s);
 
+/* The first recorded failure on abspath, as goshimctl decode --json
+ * gives it (the test fails when there is none).  The caller releases
+ * it. */
+json_t *sc_record(const struct sc *s, const char *abspath);
+
 /* doctor --json output of the last sc_run (s->doctor set). */
 json_t *sc_doctor(const struct sc *s);
 
