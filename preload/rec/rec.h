@@ -193,8 +193,9 @@ GS_HIDDEN int gs_ev_light(int err);
 /* Append T_EV_CRED of the calling thread. */
 GS_HIDDEN void gs_put_cred(struct gs_tlv *t, struct gs_slot *s);
 
-/* The "mountpoint fstype options" line of the mount that holds path, from
- * /proc/self/mountinfo, into out.  Returns its length, or -1. */
+/* The EV_MOUNT text of the mount that holds path (common/mountinfo.h:
+ * by statx mount id, else longest prefix) into out.  Returns its length,
+ * or -1 when /proc/self/mountinfo has no line for it. */
 GS_HIDDEN long gs_mount_of(const char *path, char *out, size_t cap,
 			   char *work, size_t work_cap);
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "rec.h"
 #include "util.h"
 
@@ -188,4 +189,104 @@ Test(mount, small_buffer_long_lines)
 
 	long n = gs_mount_of("/proc/self/status", out, sizeof(out), work, sizeof(work));
 	cr_assert(n == -1 || !strncmp(out, "/proc ", 6), "got '%s'", out);
+}
+
+/* ---- common/mountinfo.c: the one parser --------------------------------- */
+
+struct mem_src {
+	const char *s;
+	size_t off, step;
+};
+
+/* read(2) on a string, step bytes at a time (lines cross reads) */
+static long mem_read(void *ctx, char *buf, size_t n)
+{
+	struct mem_src *m = ctx;
+	size_t left = strlen(m->s) - m->off;
+
+	n = n < m->step ? n : m->step;
+	n = n < left ? n : left;
+	memcpy(buf, m->s + m->off, n);
+	m->off += n;
+	return (long)n;
+}
+
+static const char mi_text[] =
+	"1 0 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+	"20 1 0:5 / /srv rw shared:2 - tmpfs tmpfs rw\n"
+	"21 20 0:6 /a\\134b /srv/ci/my\\040tmp rw,noexec master:3 shared:4 - tmpfs my\\011src rw,size=8k\n"
+	"22 1 0:7 / /srv/ci/my rw - tmpfs none rw\n"
+	"23 1 0:8 / /srv rw,nosuid - tmpfs over rw\n"
+	"24 1 0:9 / /bind\\012nl ro - ext4 /dev/sda1 ro\n";
+
+static long mi_find(const char *path, uint64_t id, char *out, size_t cap, size_t step)
+{
+	struct mem_src m = { mi_text, 0, step };
+	char work[256];
+
+	return gs_mount_find(mem_read, &m, path, id, out, cap, work, sizeof(work));
+}
+
+Test(mountinfo, parse_unescapes_every_field)
+{
+	char line[] = "21 20 0:6 /a\\134b /srv/ci/my\\040tmp rw,noexec master:3 shared:4 - "
+		      "tmp\\040fs my\\011src rw,size=8k\\012";
+	struct gs_mi_line m;
+
+	cr_assert_eq(gs_mi_parse(line, &m), 0);
+	cr_expect_eq(m.id, 21);
+	cr_expect_eq(m.parent, 20);
+	cr_expect_eq(m.major, 0);
+	cr_expect_eq(m.minor, 6);
+	cr_expect_str_eq(m.root, "/a\\b");
+	cr_expect_str_eq(m.point, "/srv/ci/my tmp");
+	cr_expect_str_eq(m.opts, "rw,noexec");
+	cr_expect_str_eq(m.fstype, "tmp fs");
+	cr_expect_str_eq(m.source, "my\tsrc");
+	cr_expect_str_eq(m.super, "rw,size=8k\n");
+	char bad[] = "21 20 0:6 / /x rw master:3";
+	cr_expect_eq(gs_mi_parse(bad, &m), -1, "no separator, no fstype");
+}
+
+Test(mountinfo, find_by_id_then_prefix)
+{
+	char out[256], *pt, *ty, *op;
+
+	/* the prefix fallback: the longest point, the last one on ties */
+	cr_assert_gt(mi_find("/srv/ci/my tmp/go-build1/x.test", 0, out, sizeof(out), 7), 0);
+	cr_expect_str_eq(out, "/srv/ci/my\\040tmp tmpfs rw,noexec");
+	cr_assert_gt(mi_find("/srv/ci/mytmp", 0, out, sizeof(out), 7), 0);
+	cr_expect_str_eq(out, "/srv tmpfs rw,nosuid");
+	cr_assert_gt(mi_find("/srv/ci/my/x", 0, out, sizeof(out), 4096), 0);
+	cr_expect_str_eq(out, "/srv/ci/my tmpfs rw");
+	cr_assert_gt(mi_find("/bind\nnl", 0, out, sizeof(out), 1), 0);
+	cr_expect_str_eq(out, "/bind\\012nl ext4 ro");
+	/* the mount id wins over any prefix (a bind mount, a symlink) */
+	cr_assert_gt(mi_find("/srv/ci/my tmp/x", 20, out, sizeof(out), 7), 0);
+	cr_expect_str_eq(out, "/srv tmpfs rw");
+	/* an id no line has: the prefix */
+	cr_assert_gt(mi_find("/usr/bin", 99, out, sizeof(out), 7), 0);
+	cr_expect_str_eq(out, "/ ext4 rw,relatime");
+	/* nothing fits: nothing is said */
+	cr_expect_eq(mi_find("/srv/ci/my tmp/x", 0, out, 12, 7), -1);
+	cr_expect_str_eq(out, "");
+	cr_expect_eq(mi_find("relative", 0, out, sizeof(out), 7), -1);
+
+	cr_assert_gt(mi_find("/srv/ci/my tmp/x", 21, out, sizeof(out), 7), 0);
+	cr_assert_eq(gs_mount_split(out, &pt, &ty, &op), 0);
+	cr_expect_str_eq(pt, "/srv/ci/my tmp");
+	cr_expect_str_eq(ty, "tmpfs");
+	cr_expect_str_eq(op, "rw,noexec");
+	char two[] = "/x tmpfs";
+	cr_expect_eq(gs_mount_split(two, &pt, &ty, &op), -1);
+}
+
+Test(mountinfo, no_line_no_mount)
+{
+	struct mem_src m = { "1 0 8:1 / /srv rw - ext4 /dev/sda1 rw\n", 0, 64 };
+	char out[64], work[128];
+
+	cr_expect_eq(gs_mount_find(mem_read, &m, "/usr", 0, out, sizeof(out), work, sizeof(work)),
+		     -1);
+	cr_expect_str_eq(out, "");
 }
