@@ -11,6 +11,7 @@
 #include "ccpkg.h"
 #include "flags.h"
 #include "goenv.h"
+#include "mountinfo.h"
 #include "pred.h"
 
 static const int cl_significant[] = {
@@ -114,30 +115,22 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 	}
 }
 
-/* "mountpoint fstype options" */
+/* EV_MOUNT, "point fstype options" (common/mountinfo.h).  Without it the
+ * mount is not known: no "mount" fact rather than a guess. */
 static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
 {
-	char mp[1024] = "", type[128] = "", opts[1024] = "";
+	char *line = e->ev_mount ? gs_xstrdup(e->ev_mount) : NULL;
+	char *mp = NULL, *type = NULL, *opts = NULL;
 	char buf[256];
 
-	if (e->ev_mount) {
-		sscanf(e->ev_mount, "%1023s %127s %1023s", mp, type, opts);
-	}
-	if (!mp[0] && e->ev_path) {
-		snprintf(mp, sizeof(mp), "%s", e->ev_path);
-	}
-	if (!type[0] && gs_ev_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
-		snprintf(type, sizeof(type), "%s", gs_fstype_name(e->ev_statfs.type));
-	}
-	if (mp[0]) {
+	if (line && gs_mount_split(line, &mp, &type, &opts) == 0) {
 		gs_facts_set(f, "mount", "%s", mp);
-	}
-	if (type[0]) {
 		gs_facts_set(f, "fstype", "%s", type);
-	}
-	if (opts[0]) {
 		gs_facts_set(f, "mount_opts", "%s", opts);
+	} else if (gs_ev_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
+		gs_facts_set(f, "fstype", "%s", gs_fstype_name(e->ev_statfs.type));
 	}
+	free(line);
 	if (gs_ev_has(e, GS_E_EV_STATFS)) {
 		gs_facts_set(f, "mount_flags", "%s",
 			     gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)));
