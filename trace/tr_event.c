@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evpolicy.h"
 #include "goshim/record.h"
 #include "tr.h"
 
@@ -26,21 +27,6 @@ static const struct {
 	{ GOSHIM_T_CLOCKID, 4, 1 }, { GOSHIM_T_AMODE, 4, 1 },
 	{ GOSHIM_T_MASK, 4, 0 },
 };
-
-/* errnos whose explanation may lie in the mount and the caller's ids */
-static const int ev_mount_errnos[] = {
-	EACCES, EPERM, EROFS, ENOSPC, ENOEXEC, ETXTBSY,
-};
-
-static int ev_wants_mount(int err)
-{
-	for (size_t i = 0; i < sizeof(ev_mount_errnos) / sizeof(int); i++) {
-		if (ev_mount_errnos[i] == err) {
-			return 1;
-		}
-	}
-	return 0;
-}
 
 static void ev_int(struct gs_tlv *t, uint16_t tag, uint64_t v, int is32)
 {
@@ -259,6 +245,7 @@ static void ev_build(struct tr_task *task)
 	int is32 = task->arch == AUDIT_ARCH_I386;
 	int64_t rval = ev_cap.rval;
 	int err = (int)-rval, cut;
+	unsigned what = gs_evp_of(err, s->exec);
 	const char *abs = ev_cap.abs;
 	char str[EV_PATH_MAX];
 	struct gs_tlv *t = &ev_cap.t;
@@ -295,13 +282,14 @@ static void ev_build(struct tr_task *task)
 	}
 	tr_backtrace_put(t, task, ev_cap.pcs, ev_cap.npcs);
 	if (abs[0]) {
-		tr_ev_path(t, ev_cap.own_view && !ev_wants_mount(err) ? 0 : task->tid, abs,
-			   ev_wants_mount(err));
+		/* the engine's own view serves unless the tracee's mountinfo is read */
+		tr_ev_path(t, ev_cap.own_view && !(what & GS_EVP_MOUNT) ? 0 : task->tid, abs,
+			   what);
 		if (s->exec) {
 			tr_ev_exec(t, task->tid, abs);
 		}
 	}
-	if (ev_wants_mount(err)) {
+	if (what & GS_EVP_CRED) {
 		tr_ev_cred(t, task->tid);
 	}
 }

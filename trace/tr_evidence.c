@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Path and credential evidence, read from the tracee's side: its root
- * (/proc/PID/root, symlinks resolved inside it), its mountinfo, its ids. */
+/* Path and credential evidence as common/evpolicy.h says, read from the
+ * tracee's side: its root (/proc/PID/root, symlinks resolved inside it),
+ * its mountinfo, its ids. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,33 +13,13 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "evpolicy.h"
 #include "goshim/record.h"
 #include "mountinfo.h"
 #include "tr.h"
 
 #define EVP_MAX 4096
 #define EVP_MOUNTINFO (64 * 1024)
-
-/* Cut the last component of p (keeps "/").  0 when nothing was left to cut. */
-static int evp_parent(char *p)
-{
-	size_t n = strlen(p);
-
-	while (n > 1 && p[n - 1] == '/') {
-		p[--n] = 0;
-	}
-	char *sl = strrchr(p, '/');
-
-	if (!sl || n <= 1) {
-		return 0;
-	}
-	if (sl == p) {
-		p[1] = 0;
-	} else {
-		*sl = 0;
-	}
-	return 1;
-}
 
 /* EV_MOUNT of the mount holding fd (a descriptor of path) in pid's view:
  * its mount id from statx against /proc/PID/mountinfo (common/mountinfo.h). */
@@ -65,7 +46,7 @@ static void evp_mount(struct gs_tlv *t, pid_t pid, int fd, const char *path)
 	close(mi);
 }
 
-void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
+void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, unsigned what)
 {
 	char cur[EVP_MAX];
 	uint32_t missing = 0;
@@ -76,7 +57,7 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
 	snprintf(cur, sizeof(cur), "%s", abspath);
 	for (;;) {
 		fd = tr_root_open(pid, cur, O_PATH);
-		if (fd >= 0 || (fd != -ENOENT && fd != -ENOTDIR) || !evp_parent(cur)) {
+		if (fd >= 0 || !gs_evp_climbs(-fd) || !gs_evp_parent(cur)) {
 			break;
 		}
 		missing++;
@@ -94,7 +75,7 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
 		};
 		gs_tlv_put(t, GOSHIM_T_EV_STAT, &s, sizeof(s));
 	}
-	if (fstatfs(fd, &sf) == 0) {
+	if ((what & GS_EVP_STATFS) && fstatfs(fd, &sf) == 0) {
 		struct goshim_t_statfs f = {
 			.type = (uint64_t)sf.f_type, .flags = (uint64_t)sf.f_flags,
 			.bavail = sf.f_bavail, .bsize = (uint64_t)sf.f_bsize,
@@ -102,7 +83,7 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
 		};
 		gs_tlv_put(t, GOSHIM_T_EV_STATFS, &f, sizeof(f));
 	}
-	if (mount) {
+	if (what & GS_EVP_MOUNT) {
 		evp_mount(t, pid, fd, cur);
 	}
 	close(fd);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Configuration parsing and lexical path helpers. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "evpolicy.h"
 #include "mountinfo.h"
 #include "rec.h"
 #include "util.h"
@@ -289,4 +291,36 @@ Test(mountinfo, no_line_no_mount)
 	cr_expect_eq(gs_mount_find(mem_read, &m, "/usr", 0, out, sizeof(out), work, sizeof(work)),
 		     -1);
 	cr_expect_str_eq(out, "");
+}
+
+/* ---- common/evpolicy.c: one evidence policy ----------------------------- */
+
+Test(evpolicy, table)
+{
+	const unsigned all = GS_EVP_STATFS | GS_EVP_MOUNT | GS_EVP_CRED;
+
+	cr_expect_eq(gs_evp_of(ENOENT, 0), 0);
+	cr_expect_eq(gs_evp_of(EEXIST, 0), 0);
+	cr_expect_eq(gs_evp_of(ENOENT, 1), GS_EVP_CRED, "an exec always gets the caller's ids");
+	cr_expect_eq(gs_evp_of(EACCES, 0), all);
+	cr_expect_eq(gs_evp_of(EDQUOT, 0), all, "a quota is the mount's");
+	cr_expect_eq(gs_evp_of(ENOSPC, 0), all);
+	cr_expect_eq(gs_evp_of(EINVAL, 0), GS_EVP_STATFS | GS_EVP_CRED);
+	cr_expect(gs_evp_climbs(ENOENT) && gs_evp_climbs(EACCES) && gs_evp_climbs(ENOTDIR));
+	cr_expect(!gs_evp_climbs(EIO) && !gs_evp_climbs(EPERM));
+}
+
+Test(evpolicy, parent)
+{
+	char a[] = "/a/b//", b[] = "/a", c[] = "/", d[] = "rel/x", e[] = "//";
+
+	cr_expect(gs_evp_parent(a));
+	cr_expect_str_eq(a, "/a");
+	cr_expect(gs_evp_parent(a));
+	cr_expect_str_eq(a, "/");
+	cr_expect(gs_evp_parent(b));
+	cr_expect_str_eq(b, "/");
+	cr_expect(!gs_evp_parent(c));
+	cr_expect(!gs_evp_parent(d));
+	cr_expect(!gs_evp_parent(e));
 }
