@@ -179,8 +179,7 @@ struct mi_find {
 	int exact;
 };
 
-/* Is point a prefix of path, at a component boundary?  Its length or -1. */
-static long mi_prefix(const char *point, const char *path)
+long gs_mount_holds(const char *point, const char *path)
 {
 	long k = 0;
 
@@ -245,7 +244,7 @@ static int mi_find_line(void *ctx, const struct gs_mi_line *m)
 		x->exact = 1;
 		return 1;
 	}
-	long k = mi_prefix(m->point, x->path);
+	long k = gs_mount_holds(m->point, x->path);
 	if (k >= 0 && k >= x->best) {
 		x->best = k;
 		mi_take(x, m);

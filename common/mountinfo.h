@@ -62,6 +62,10 @@ int gs_mi_each(gs_mi_read_fn rd, void *rctx, char *work, size_t cap,
 long gs_mount_find(gs_mi_read_fn rd, void *rctx, const char *path, uint64_t mnt_id,
 		   char *out, size_t cap, char *work, size_t work_cap);
 
+/* Does the mount point (unescaped) hold path: is it a prefix of it at a
+ * component boundary?  Its length, or -1. */
+long gs_mount_holds(const char *point, const char *path);
+
 /* Split an EV_MOUNT text in place into its three fields, unescaped.
  * 0, or -1 when it has fewer than three. */
 int gs_mount_split(char *s, char **point, char **fstype, char **opts);

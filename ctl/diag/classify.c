@@ -115,11 +115,43 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 	}
 }
 
-/* EV_MOUNT, "point fstype options" (common/mountinfo.h).  Without it the
- * mount is not known: no "mount" fact rather than a guess. */
-static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
+/* The mount line of e: its own EV_MOUNT, else (an EXIT record's
+ * filesystems carry none) the longest one another record of the ring
+ * holds that holds e's path on a filesystem of the same type, as the
+ * prefix fallback of common/mountinfo.h.  NULL when none: the mount is
+ * then not known, and no "mount" fact says otherwise.  Malloc'd. */
+static char *cl_mount_line(const struct gs_model *m, const struct gs_event *e)
 {
-	char *line = e->ev_mount ? gs_xstrdup(e->ev_mount) : NULL;
+	const char *best = NULL;
+	long best_len = -1;
+
+	if (e->ev_mount || !e->ev_path || !gs_ev_has(e, GS_E_EV_STATFS)) {
+		return e->ev_mount ? gs_xstrdup(e->ev_mount) : NULL;
+	}
+	for (size_t i = 0; i < m->nev; i++) {
+		const struct gs_event *o = &m->ev[i].ev;
+		char *line, *mp, *type, *opts;
+		if (!o->ev_mount || !gs_ev_has(o, GS_E_EV_STATFS) ||
+		    o->ev_statfs.type != e->ev_statfs.type) {
+			continue;
+		}
+		line = gs_xstrdup(o->ev_mount);
+		long k = gs_mount_split(line, &mp, &type, &opts) == 0 ?
+			 gs_mount_holds(mp, e->ev_path) : -1;
+		if (k > best_len) {
+			best_len = k;
+			best = o->ev_mount;
+		}
+		free(line);
+	}
+	return best ? gs_xstrdup(best) : NULL;
+}
+
+/* EV_MOUNT, "point fstype options" (common/mountinfo.h), taken apart. */
+static void cl_mount_facts(const struct gs_model *m, const struct gs_event *e,
+			   struct gs_facts *f)
+{
+	char *line = cl_mount_line(m, e);
 	char *mp = NULL, *type = NULL, *opts = NULL;
 	char buf[256];
 
@@ -201,7 +233,7 @@ static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e
 	if (m->host_machine[0]) {
 		gs_facts_set(f, "host_machine", "%s", m->host_machine);
 	}
-	cl_mount_facts(e, f);
+	cl_mount_facts(m, e, f);
 }
 
 void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_facts *f)

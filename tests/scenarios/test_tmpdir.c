@@ -28,6 +28,26 @@ static int noexec_tmpfs(struct sc *s)
 	return mount_tmpfs(s, MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=512m,mode=1777");
 }
 
+/* The report's tmpdir-noexec finding (returned) and doctor's name the
+ * mount s->mnt, unescaped; the remount remedy quotes it. */
+static json_t *noexec_expect(const struct sc *s, json_t *rep)
+{
+	char want[256];
+	json_t *f = sc_expect(s, rep, "tmpdir-noexec", "error");
+
+	cr_expect_str_eq(sc_fact(f, "mount"), s->mnt);
+	cr_expect_str_eq(sc_fact(f, "fstype"), "tmpfs");
+	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
+		  sc_fact(f, "mount_opts"));
+	snprintf(want, sizeof(want), "sudo mount -o remount,exec \"%s\"", s->mnt);
+	cr_expect(strstr(sc_str(f, "remedy"), want), "remedy: %s", sc_str(f, "remedy"));
+	json_t *doc = sc_doctor(s);
+	json_t *d = sc_doctor_expect(s, doc, "tmpdir-noexec");
+	cr_expect_str_eq(sc_fact(d, "mount"), s->mnt);
+	json_decref(doc);
+	return f;
+}
+
 /* go test / go run with TMPDIR on a noexec tmpfs: the test binary or
  * exe/main cannot be executed. */
 static void noexec_case(const char *tag, const char *verb, const char *want_path)
@@ -56,21 +76,12 @@ static void noexec_case(const char *tag, const char *verb, const char *want_path
 	free(out);
 
 	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "tmpdir-noexec", "error");
-	json_t *e = sc_event(f);
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	cr_expect_str_eq(sc_fact(f, "fstype"), "tmpfs");
-	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
-		  sc_fact(f, "mount_opts"));
+	json_t *e = sc_event(noexec_expect(&s, rep));
 	cr_expect_str_eq(sc_str(e, "call"), "execve");
 	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
 	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
 		  strstr(sc_str(e, "path"), "/go-build") && strstr(sc_str(e, "path"), want_path),
 		  "exec path %s", sc_str(e, "path"));
-	json_t *doc = sc_doctor(&s);
-	json_t *d = sc_doctor_expect(&s, doc, "tmpdir-noexec");
-	cr_expect_str_eq(sc_fact(d, "mount"), s.mnt);
-	json_decref(doc);
 	json_decref(rep);
 	sc_done(&s);
 }
@@ -224,7 +235,7 @@ static int noexec_spaced_tmpfs(struct sc *s)
 static void noexec_spaced_case(const char *tag, enum sc_engine engine)
 {
 	struct sc s;
-	char test[256], want[256];
+	char test[256];
 
 	sc_need(1, 0);
 	sc_init(&s, tag, engine, 0);
@@ -242,17 +253,7 @@ static void noexec_spaced_case(const char *tag, enum sc_engine engine)
 	free(out);
 
 	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "tmpdir-noexec", "error");
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	cr_expect_str_eq(sc_fact(f, "fstype"), "tmpfs");
-	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
-		  sc_fact(f, "mount_opts"));
-	snprintf(want, sizeof(want), "sudo mount -o remount,exec \"%s\"", s.mnt);
-	cr_expect(strstr(sc_str(f, "remedy"), want), "remedy: %s", sc_str(f, "remedy"));
-	json_t *doc = sc_doctor(&s);
-	json_t *d = sc_doctor_expect(&s, doc, "tmpdir-noexec");
-	cr_expect_str_eq(sc_fact(d, "mount"), s.mnt);
-	json_decref(doc);
+	noexec_expect(&s, rep);
 	json_decref(rep);
 	sc_done(&s);
 }

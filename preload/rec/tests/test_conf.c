@@ -252,23 +252,29 @@ Test(mountinfo, parse_unescapes_every_field)
 
 Test(mountinfo, find_by_id_then_prefix)
 {
+	static const struct {
+		const char *path;
+		uint64_t id;
+		size_t step; /* bytes per read */
+		const char *want;
+	} rows[] = {
+		/* the prefix fallback: the longest point, the last one on ties */
+		{ "/srv/ci/my tmp/go-build1/x.test", 0, 7, "/srv/ci/my\\040tmp tmpfs rw,noexec" },
+		{ "/srv/ci/mytmp", 0, 7, "/srv tmpfs rw,nosuid" },
+		{ "/srv/ci/my/x", 0, 4096, "/srv/ci/my tmpfs rw" },
+		{ "/bind\nnl", 0, 1, "/bind\\012nl ext4 ro" },
+		/* the mount id wins over any prefix (a bind mount, a symlink) */
+		{ "/srv/ci/my tmp/x", 20, 7, "/srv tmpfs rw" },
+		/* an id no line has: the prefix */
+		{ "/usr/bin", 99, 7, "/ ext4 rw,relatime" },
+	};
 	char out[256], *pt, *ty, *op;
 
-	/* the prefix fallback: the longest point, the last one on ties */
-	cr_assert_gt(mi_find("/srv/ci/my tmp/go-build1/x.test", 0, out, sizeof(out), 7), 0);
-	cr_expect_str_eq(out, "/srv/ci/my\\040tmp tmpfs rw,noexec");
-	cr_assert_gt(mi_find("/srv/ci/mytmp", 0, out, sizeof(out), 7), 0);
-	cr_expect_str_eq(out, "/srv tmpfs rw,nosuid");
-	cr_assert_gt(mi_find("/srv/ci/my/x", 0, out, sizeof(out), 4096), 0);
-	cr_expect_str_eq(out, "/srv/ci/my tmpfs rw");
-	cr_assert_gt(mi_find("/bind\nnl", 0, out, sizeof(out), 1), 0);
-	cr_expect_str_eq(out, "/bind\\012nl ext4 ro");
-	/* the mount id wins over any prefix (a bind mount, a symlink) */
-	cr_assert_gt(mi_find("/srv/ci/my tmp/x", 20, out, sizeof(out), 7), 0);
-	cr_expect_str_eq(out, "/srv tmpfs rw");
-	/* an id no line has: the prefix */
-	cr_assert_gt(mi_find("/usr/bin", 99, out, sizeof(out), 7), 0);
-	cr_expect_str_eq(out, "/ ext4 rw,relatime");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		cr_expect_eq(mi_find(rows[i].path, rows[i].id, out, sizeof(out), rows[i].step),
+			     (long)strlen(rows[i].want), "%s", rows[i].path);
+		cr_expect_str_eq(out, rows[i].want);
+	}
 	/* nothing fits: nothing is said */
 	cr_expect_eq(mi_find("/srv/ci/my tmp/x", 0, out, 12, 7), -1);
 	cr_expect_str_eq(out, "");
