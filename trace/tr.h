@@ -215,9 +215,10 @@ void tr_fail_emit(struct tr_task *task);
 /* --- evidence (tr_evidence.c, tr_elf.c) ---------------------------------- */
 
 /* Path evidence for abspath as the tracee sees it (pid 0: as the engine
- * does, for a thread known to share its view): EV_PATH, EV_MISSING,
- * EV_STAT, EV_STATFS, and EV_MOUNT when mount is set. */
-void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount);
+ * does, for a thread known to share its view), as common/evpolicy.h
+ * says: the walk (EV_PATH, EV_MISSING, EV_STAT), then EV_STATFS and
+ * EV_MOUNT as what (GS_EVP_* bits) asks. */
+void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, unsigned what);
 /* EV_CRED of pid. */
 void tr_ev_cred(struct gs_tlv *t, pid_t pid);
 /* Exec target evidence: EV_ELF, EV_INTERP, EV_INTERP_ERR. */

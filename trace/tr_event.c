@@ -8,26 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evpolicy.h"
 #include "goshim/record.h"
 #include "tags.h"
 #include "tr.h"
 
 #define EV_PATH_MAX 4096
-
-/* errnos whose explanation may lie in the mount and the caller's ids */
-static const int ev_mount_errnos[] = {
-	EACCES, EPERM, EROFS, ENOSPC, ENOEXEC, ETXTBSY,
-};
-
-static int ev_wants_mount(int err)
-{
-	for (size_t i = 0; i < sizeof(ev_mount_errnos) / sizeof(int); i++) {
-		if (ev_mount_errnos[i] == err) {
-			return 1;
-		}
-	}
-	return 0;
-}
 
 /* An integer argument, stored at the width of its tag (record.h); a signed
  * one of a 32-bit tracee is sign-extended first. */
@@ -247,6 +233,7 @@ static void ev_build(struct tr_task *task)
 	int is32 = task->arch == AUDIT_ARCH_I386;
 	int64_t rval = ev_cap.rval;
 	int err = (int)-rval, cut;
+	unsigned what = gs_evp_of(err, s->exec);
 	const char *abs = ev_cap.abs;
 	char str[EV_PATH_MAX];
 	struct gs_tlv *t = &ev_cap.t;
@@ -283,13 +270,14 @@ static void ev_build(struct tr_task *task)
 	}
 	tr_backtrace_put(t, task, ev_cap.pcs, ev_cap.npcs);
 	if (abs[0]) {
-		tr_ev_path(t, ev_cap.own_view && !ev_wants_mount(err) ? 0 : task->tid, abs,
-			   ev_wants_mount(err));
+		/* the engine's own view serves unless the tracee's mountinfo is read */
+		tr_ev_path(t, ev_cap.own_view && !(what & GS_EVP_MOUNT) ? 0 : task->tid, abs,
+			   what);
 		if (s->exec) {
 			tr_ev_exec(t, task->tid, abs);
 		}
 	}
-	if (ev_wants_mount(err)) {
+	if (what & GS_EVP_CRED) {
 		tr_ev_cred(t, task->tid);
 	}
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Path and credential evidence, read from the tracee's side: its root
- * (/proc/PID/root, symlinks resolved inside it), its mountinfo, its ids. */
+/* Path and credential evidence as common/evpolicy.h says, read from the
+ * tracee's side: its root (/proc/PID/root, symlinks resolved inside it),
+ * its mountinfo, its ids. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,78 +10,44 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "evpolicy.h"
 #include "goshim/record.h"
+#include "mountinfo.h"
 #include "tr.h"
 
 #define EVP_MAX 4096
-#define EVP_MOUNTINFO (256 * 1024)
+#define EVP_MOUNTINFO (64 * 1024)
 
-/* Cut the last component of p (keeps "/").  0 when nothing was left to cut. */
-static int evp_parent(char *p)
+/* EV_MOUNT of the mount holding fd (a descriptor of path) in pid's view:
+ * its mount id from statx against /proc/PID/mountinfo (common/mountinfo.h). */
+static void evp_mount(struct gs_tlv *t, pid_t pid, int fd, const char *path)
 {
-	size_t n = strlen(p);
+	static char work[EVP_MOUNTINFO]; /* single-threaded engine */
+	char out[EVP_MAX + 512 + 64 + 8], p[64];
+	struct statx sx;
+	uint64_t id = 0;
+	int mi;
 
-	while (n > 1 && p[n - 1] == '/') {
-		p[--n] = 0;
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &sx) == 0 &&
+	    (sx.stx_mask & STATX_MNT_ID)) {
+		id = sx.stx_mnt_id;
 	}
-	char *sl = strrchr(p, '/');
-
-	if (!sl || n <= 1) {
-		return 0;
-	}
-	if (sl == p) {
-		p[1] = 0;
-	} else {
-		*sl = 0;
-	}
-	return 1;
-}
-
-/* "mountpoint fstype options" of the mount holding dev and path. */
-static void evp_mount(struct gs_tlv *t, pid_t pid, dev_t dev, const char *path)
-{
-	static char mi[EVP_MOUNTINFO]; /* single-threaded engine */
-	char best[EVP_MAX + 512 + 64 + 8] = "";
-	size_t best_len = 0;
-	int best_dev = 0;
-
-	if (tr_proc_read(pid, "mountinfo", mi, EVP_MOUNTINFO) <= 0) {
+	snprintf(p, sizeof(p), "/proc/%d/mountinfo", (int)pid);
+	mi = open(p, O_RDONLY | O_CLOEXEC);
+	if (mi < 0) {
 		return;
 	}
-	for (char *l = strtok(mi, "\n"); l; l = strtok(NULL, "\n")) {
-		unsigned maj, min;
-		char mp[EVP_MAX], opts[512], fstype[64];
-		char *dash = strstr(l, " - ");
-
-		if (!dash || sscanf(l, "%*u %*u %u:%u %*s %4095s %511s", &maj, &min,
-				    mp, opts) != 4 ||
-		    sscanf(dash + 3, "%63s", fstype) != 1) {
-			continue;
-		}
-		size_t ml = strlen(mp);
-		int same = makedev(maj, min) == dev;
-
-		if (strncmp(path, mp, ml) != 0 ||
-		    (ml > 1 && path[ml] != '/' && path[ml] != 0)) {
-			continue;
-		}
-		if ((same && !best_dev) || (same == best_dev && ml >= best_len)) {
-			snprintf(best, sizeof(best), "%s %s %s", mp, fstype, opts);
-			best_len = ml;
-			best_dev = same;
-		}
+	if (gs_mount_find(gs_mi_read_fd, &mi, path, id, out, sizeof(out), work, sizeof(work)) > 0) {
+		gs_tlv_str(t, GOSHIM_T_EV_MOUNT, out);
 	}
-	if (best[0]) {
-		gs_tlv_str(t, GOSHIM_T_EV_MOUNT, best);
-	}
+	close(mi);
 }
 
-void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
+void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, unsigned what)
 {
-	char cur[EVP_MAX], real[EVP_MAX], link[64];
+	char cur[EVP_MAX];
 	uint32_t missing = 0;
 	struct stat sb;
 	struct statfs sf;
@@ -89,7 +56,7 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
 	snprintf(cur, sizeof(cur), "%s", abspath);
 	for (;;) {
 		fd = tr_root_open(pid, cur, O_PATH);
-		if (fd >= 0 || (fd != -ENOENT && fd != -ENOTDIR) || !evp_parent(cur)) {
+		if (fd >= 0 || !gs_evp_climbs(-fd) || !gs_evp_parent(cur)) {
 			break;
 		}
 		missing++;
@@ -107,7 +74,7 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
 		};
 		gs_tlv_put(t, GOSHIM_T_EV_STAT, &s, sizeof(s));
 	}
-	if (fstatfs(fd, &sf) == 0) {
+	if ((what & GS_EVP_STATFS) && fstatfs(fd, &sf) == 0) {
 		struct goshim_t_statfs f = {
 			.type = (uint64_t)sf.f_type, .flags = (uint64_t)sf.f_flags,
 			.bavail = sf.f_bavail, .bsize = (uint64_t)sf.f_bsize,
@@ -115,12 +82,8 @@ void tr_ev_path(struct gs_tlv *t, pid_t pid, const char *abspath, int mount)
 		};
 		gs_tlv_put(t, GOSHIM_T_EV_STATFS, &f, sizeof(f));
 	}
-	if (mount) {
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-		ssize_t n = readlink(link, real, sizeof(real) - 1);
-
-		real[n > 0 ? n : 0] = 0;
-		evp_mount(t, pid, sb.st_dev, real[0] == '/' ? real : cur);
+	if (what & GS_EVP_MOUNT) {
+		evp_mount(t, pid, fd, cur);
 	}
 	close(fd);
 }

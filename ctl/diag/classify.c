@@ -12,6 +12,7 @@
 #include "flags.h"
 #include "fmt.h"
 #include "goenv.h"
+#include "mountinfo.h"
 #include "pred.h"
 
 static const int cl_significant[] = {
@@ -102,30 +103,54 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 	}
 }
 
-/* "mountpoint fstype options" */
-static void cl_mount_facts(const struct gs_event *e, struct gs_facts *f)
+/* The mount line of e: its own EV_MOUNT, else (an EXIT record's
+ * filesystems carry none) the longest one another record of the ring
+ * holds that holds e's path on a filesystem of the same type, as the
+ * prefix fallback of common/mountinfo.h.  NULL when none: the mount is
+ * then not known, and no "mount" fact says otherwise.  Malloc'd. */
+static char *cl_mount_line(const struct gs_model *m, const struct gs_event *e)
 {
-	char mp[1024] = "", type[128] = "", opts[1024] = "";
+	const char *best = NULL;
+	long best_len = -1;
+
+	if (e->ev_mount || !e->ev_path || !gs_evt_has(e, GS_E_EV_STATFS)) {
+		return e->ev_mount ? gs_xstrdup(e->ev_mount) : NULL;
+	}
+	for (size_t i = 0; i < m->nev; i++) {
+		const struct gs_event *o = &m->ev[i].ev;
+		char *line, *mp, *type, *opts;
+		if (!o->ev_mount || !gs_evt_has(o, GS_E_EV_STATFS) ||
+		    o->ev_statfs.type != e->ev_statfs.type) {
+			continue;
+		}
+		line = gs_xstrdup(o->ev_mount);
+		long k = gs_mount_split(line, &mp, &type, &opts) == 0 ?
+			 gs_mount_holds(mp, e->ev_path) : -1;
+		if (k > best_len) {
+			best_len = k;
+			best = o->ev_mount;
+		}
+		free(line);
+	}
+	return best ? gs_xstrdup(best) : NULL;
+}
+
+/* EV_MOUNT, "point fstype options" (common/mountinfo.h), taken apart. */
+static void cl_mount_facts(const struct gs_model *m, const struct gs_event *e,
+			   struct gs_facts *f)
+{
+	char *line = cl_mount_line(m, e);
+	char *mp = NULL, *type = NULL, *opts = NULL;
 	char buf[256];
 
-	if (e->ev_mount) {
-		sscanf(e->ev_mount, "%1023s %127s %1023s", mp, type, opts);
-	}
-	if (!mp[0] && e->ev_path) {
-		snprintf(mp, sizeof(mp), "%s", e->ev_path);
-	}
-	if (!type[0] && gs_evt_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
-		snprintf(type, sizeof(type), "%s", gs_fstype_name(e->ev_statfs.type));
-	}
-	if (mp[0]) {
+	if (line && gs_mount_split(line, &mp, &type, &opts) == 0) {
 		gs_facts_set(f, "mount", "%s", mp);
-	}
-	if (type[0]) {
 		gs_facts_set(f, "fstype", "%s", type);
-	}
-	if (opts[0]) {
 		gs_facts_set(f, "mount_opts", "%s", opts);
+	} else if (gs_evt_has(e, GS_E_EV_STATFS) && gs_fstype_name(e->ev_statfs.type)) {
+		gs_facts_set(f, "fstype", "%s", gs_fstype_name(e->ev_statfs.type));
 	}
+	free(line);
 	if (gs_evt_has(e, GS_E_EV_STATFS)) {
 		gs_facts_set(f, "mount_flags", "%s",
 			     gs_flags_str(&gs_fs_mount, e->ev_statfs.flags, buf, sizeof(buf)));
@@ -196,7 +221,7 @@ static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e
 	if (m->host_machine[0]) {
 		gs_facts_set(f, "host_machine", "%s", m->host_machine);
 	}
-	cl_mount_facts(e, f);
+	cl_mount_facts(m, e, f);
 }
 
 void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_facts *f)

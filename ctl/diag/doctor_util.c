@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers of doctor's checks: PATH lookup and the mount of a path. */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "doctor.h"
+#include "mountinfo.h"
 
 static int du_is_exec(const char *p)
 {
@@ -44,57 +46,31 @@ char *gs_doc_which(const char *prog)
 	return NULL;
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void du_unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] && s[3]) {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = 0;
-}
-
+/* The mount holding path, as the engines find it (common/mountinfo.h). */
 void gs_doc_mount_facts(const char *path, struct gs_facts *f)
 {
-	char real[PATH_MAX], best[PATH_MAX] = "", type[64] = "", opts[512] = "";
-	char line[4096];
-	size_t bestlen = 0;
-	FILE *mi;
+	static char work[64 * 1024];
+	char real[PATH_MAX], line[PATH_MAX + 1024], *point, *type, *opts;
+	struct statx sx;
+	uint64_t id = 0;
+	int mi;
 
 	if (!realpath(path, real)) {
 		snprintf(real, sizeof(real), "%s", path);
 	}
-	mi = fopen("/proc/self/mountinfo", "r");
-	if (!mi) {
+	if (statx(AT_FDCWD, real, AT_STATX_DONT_SYNC, STATX_MNT_ID, &sx) == 0 &&
+	    (sx.stx_mask & STATX_MNT_ID)) {
+		id = sx.stx_mnt_id;
+	}
+	mi = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (mi < 0) {
 		return;
 	}
-	while (fgets(line, sizeof(line), mi)) {
-		char mp[PATH_MAX], mopts[512], t[64];
-		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s %511s", mp, mopts) != 2 ||
-		    sscanf(dash + 3, "%63s", t) != 1) {
-			continue;
-		}
-		du_unescape(mp);
-		size_t n = strlen(mp);
-		int under = strcmp(mp, "/") == 0 ||
-			    (strncmp(real, mp, n) == 0 && (real[n] == '/' || real[n] == 0));
-		if (under && n >= bestlen) {
-			bestlen = n;
-			snprintf(best, sizeof(best), "%s", mp);
-			snprintf(type, sizeof(type), "%s", t);
-			snprintf(opts, sizeof(opts), "%s", mopts);
-		}
-	}
-	fclose(mi);
-	if (best[0]) {
-		gs_facts_set(f, "mount", "%s", best);
+	long n = gs_mount_find(gs_mi_read_fd, &mi, real, id, line, sizeof(line), work,
+			       sizeof(work));
+	close(mi);
+	if (n > 0 && gs_mount_split(line, &point, &type, &opts) == 0) {
+		gs_facts_set(f, "mount", "%s", point);
 		gs_facts_set(f, "fstype", "%s", type);
 		gs_facts_set(f, "mount_opts", "%s", opts);
 	}

@@ -100,7 +100,7 @@ static void ot_facts(FILE *o, const struct gs_finding *f)
 		const char *v = gs_facts_get(&f->facts, shown[i]);
 		if (v) {
 			fprintf(o, "%s%s=", any ? "  " : "  facts:    ", shown[i]);
-			gs_text_str(o, v, 0);
+			gs_text_str(o, v, strchr(v, ' ') != NULL); /* facts split at spaces */
 			any = 1;
 		}
 	}

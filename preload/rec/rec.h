@@ -176,25 +176,20 @@ GS_HIDDEN void gs_fd_link(int fd, char *out);
 
 /* ---- evidence.c -------------------------------------------------------- */
 
-/* Evidence about abspath: EV_PATH, EV_MISSING, EV_STAT; EV_STATFS unless
- * gs_ev_light(err); EV_MOUNT for EACCES, EPERM, EROFS, ENOSPC, ENOEXEC,
- * ETXTBSY, EDQUOT.  statpath, when not NULL, is
- * what to stat instead of abspath (/proc/self/fd/N for fd-based calls).
- * known_missing: the failure itself proved abspath absent (ENOENT of a
- * lookup): the walk starts at its parent. */
+/* Evidence about abspath as common/evpolicy.h says: the walk (EV_PATH,
+ * EV_MISSING, EV_STAT), then EV_STATFS and EV_MOUNT as what (GS_EVP_*
+ * bits) asks.  statpath, when not NULL, is what to stat instead of
+ * abspath (/proc/self/fd/N for fd-based calls). */
 GS_HIDDEN void gs_put_path_evidence(struct gs_tlv *t, struct gs_slot *s,
 				    const char *abspath, const char *statpath,
-				    int err, int known_missing);
-
-/* 1 when err only says "not there" (ENOENT, ENOTDIR, ...): then the
- * evidence is the stat walk alone, without statfs and credentials. */
-GS_HIDDEN int gs_ev_light(int err);
+				    unsigned what);
 
 /* Append T_EV_CRED of the calling thread. */
 GS_HIDDEN void gs_put_cred(struct gs_tlv *t, struct gs_slot *s);
 
-/* The "mountpoint fstype options" line of the mount that holds path, from
- * /proc/self/mountinfo, into out.  Returns its length, or -1. */
+/* The EV_MOUNT text of the mount that holds path (common/mountinfo.h:
+ * by statx mount id, else longest prefix) into out.  Returns its length,
+ * or -1 when /proc/self/mountinfo has no line for it. */
 GS_HIDDEN long gs_mount_of(const char *path, char *out, size_t cap,
 			   char *work, size_t work_cap);
 

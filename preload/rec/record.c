@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 
+#include "evpolicy.h"
+
 /* Decoded arguments, in payload order: a field is put when the call has
  * one of the GS_A_* bits `when` and none of `unless`, as an integer of its
  * own width (the TLV encoding of a signed value is that of its bits). */
@@ -119,6 +121,7 @@ static void rc_put_evidence(struct gs_tlv *t, struct gs_slot *s, const struct gs
 	const char *statpath = NULL;
 	const char *target = NULL;
 	int fd = rc_subject_fd(c);
+	unsigned what = gs_evp_of(c->err, !!(c->present & GS_A_EXEC));
 
 	s->abspath[0] = 0;
 	if (fd >= 0) {
@@ -149,10 +152,9 @@ static void rc_put_evidence(struct gs_tlv *t, struct gs_slot *s, const struct gs
 	}
 	if (target && (s->abspath[0] || statpath)) {
 		gs_put_path_evidence(t, s, s->abspath[0] ? s->abspath : statpath,
-				     statpath, c->err,
-				     c->err == ENOENT && !(c->present & GS_A_EXEC));
+				     statpath, what);
 	}
-	if (!gs_ev_light(c->err) || (c->present & GS_A_EXEC)) {
+	if (what & GS_EVP_CRED) {
 		gs_put_cred(t, s);
 	}
 	if ((c->present & GS_A_EXEC) && target) {

@@ -93,7 +93,8 @@ static void ev_path(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t p
 	rm_commit(r, &b, GOSHIM_REC_EVENT, engine, count);
 }
 
-static void noexec_ring(struct rm_ring *r, const char *test)
+/* mount: the EV_MOUNT text, NULL for none */
+static void noexec_ring_at(struct rm_ring *r, const char *test, const char *mount)
 {
 	struct rm_rec b;
 	struct goshim_t_elf elf = { .kind = 1, .ei_class = 2, .ei_data = 1, .e_type = ET_EXEC,
@@ -107,8 +108,7 @@ static void noexec_ring(struct rm_ring *r, const char *test)
 	gs_tlv_str(&b.t, GOSHIM_T_PATH, test);
 	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, test);
 	rm_stat(&b, test, 0100755, 0, 0);
-	rm_statfs(&b, TMPFS_MAGIC, ST_NOSUID | ST_NODEV | ST_NOEXEC,
-		  "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
+	rm_statfs(&b, TMPFS_MAGIC, ST_NOSUID | ST_NODEV | ST_NOEXEC, mount);
 	gs_tlv_put(&b.t, GOSHIM_T_EV_ELF, &elf, sizeof(elf));
 	rm_cred(&b, 0);
 	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
@@ -117,6 +117,11 @@ static void noexec_ring(struct rm_ring *r, const char *test)
 	ev_path(r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOENT, "/src/go.work", 1);
 	rm_exit(r, TRACE, 101, 253 << 8);
 	rm_exit(r, TRACE, 100, 1 << 8);
+}
+
+static void noexec_ring(struct rm_ring *r, const char *test)
+{
+	noexec_ring_at(r, test, "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
 }
 
 Test(report, tmpdir_noexec)
@@ -131,7 +136,7 @@ Test(report, tmpdir_noexec)
 	cr_expect(strstr(fstr(f, "summary"), "the test binary /tmp/go-build1/b001/x.test could not "
 		  "be executed: /tmp is mounted noexec (tmpfs)"), "summary: %s", fstr(f, "summary"));
 	cr_expect(strstr(fstr(f, "remedy"), "GOTMPDIR"), "remedy: %s", fstr(f, "remedy"));
-	cr_expect(strstr(fstr(f, "remedy"), "mount -o remount,exec /tmp"));
+	cr_expect(strstr(fstr(f, "remedy"), "mount -o remount,exec \"/tmp\""));
 	chain = json_object_get(f, "chain");
 	cr_expect_eq(json_array_size(chain), 3, "%s", json_dumps(chain, 0));
 	cr_expect_eq(json_integer_value(json_object_get(json_array_get(chain, 0), "pid")), 100);
@@ -142,6 +147,53 @@ Test(report, tmpdir_noexec)
 	cr_expect_str_eq(fstr(json_object_get(f, "evidence"), "fstype"), "tmpfs");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j, "suppressed"), "total")), 4);
 	cr_expect_eq(json_array_size(json_object_get(j, "processes")), 2);
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* EV_MOUNT escapes the mount point as mountinfo does: the facts, the
+ * summary and the remedy name the real one, the remedy quotes it. */
+Test(report, tmpdir_noexec_mount_point_with_space)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL };
+	char *out, *err;
+	json_t *j, *f;
+
+	noexec_ring_at(&r, "/srv/ci/my tmp/go-build1/b001/x.test",
+		       "/srv/ci/my\\040tmp tmpfs rw,nosuid,nodev,noexec,relatime");
+	j = expect_only(&r, "tmpdir-noexec", 1);
+	f = finding0(j);
+	cr_expect_str_eq(fstr(json_object_get(f, "evidence"), "mount"), "/srv/ci/my tmp");
+	cr_expect_str_eq(fstr(json_object_get(f, "evidence"), "fstype"), "tmpfs");
+	cr_expect(strstr(fstr(f, "summary"), ": /srv/ci/my tmp is mounted noexec (tmpfs)"),
+		  "summary: %s", fstr(f, "summary"));
+	cr_expect(strstr(fstr(f, "remedy"), "sudo mount -o remount,exec \"/srv/ci/my tmp\""),
+		  "remedy: %s", fstr(f, "remedy"));
+	json_decref(j);
+	args[1] = r.path;
+	cr_expect_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect(strstr(out, "facts:    mount=\"/srv/ci/my tmp\"  fstype=tmpfs"), "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* No mount line recorded: no mount is named, rather than the examined
+ * path or "/". */
+Test(report, no_mount_line_names_no_mount)
+{
+	struct rm_ring r;
+	json_t *j, *f;
+
+	noexec_ring_at(&r, "/tmp/go-build1/b001/x.test", NULL);
+	j = expect_only(&r, "tmpdir-noexec", 1);
+	f = finding0(j);
+	cr_expect_null(json_object_get(json_object_get(f, "evidence"), "mount"), "mount=%s",
+		       fstr(json_object_get(f, "evidence"), "mount"));
+	cr_expect_str_eq(fstr(json_object_get(f, "evidence"), "fstype"), "tmpfs");
+	cr_expect(strstr(fstr(f, "summary"), "its directory is mounted noexec (tmpfs)"),
+		  "summary: %s", fstr(f, "summary"));
 	json_decref(j);
 	rm_close(&r);
 }

@@ -411,6 +411,25 @@ json_t *sc_record(const struct sc *s, const char *abspath)
 	return rec;
 }
 
+json_t *sc_decode(const struct sc *s)
+{
+	char file[256];
+	const char *args[] = { "decode", "--json", s->ring, NULL };
+	json_t *all = json_array();
+
+	snprintf(file, sizeof(file), "%s/decode.jsonl", s->dir);
+	cr_assert_eq(sc_ctl(s, args, file), 0, "goshimctl decode --json failed");
+	char *text = sc_slurp(file), *save = NULL;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		json_error_t je;
+		json_t *j = json_loads(l, 0, &je);
+		cr_assert(j, "decode --json line is not JSON (%s): %s", je.text, l);
+		json_array_append_new(all, j);
+	}
+	free(text);
+	return all;
+}
+
 int sc_report_status(const struct sc *s)
 {
 	char file[256];

@@ -76,6 +76,9 @@ char *sc_output(const struct sc *s);
  * JSON). */
 json_t *sc_report(const struct sc *s);
 
+/* goshimctl decode --json of the ring: an array of its records. */
+json_t *sc_decode(const struct sc *s);
+
 /* goshimctl report (text) of the ring into dir/report.txt; returns its
  * exit status (0 no error finding, 1 error findings, 2 the ring could not
  * be read, 3 the run failed and nothing explains it). */

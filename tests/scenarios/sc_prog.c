@@ -8,6 +8,8 @@
  *   run FILE         execute FILE
  *   flood N          open N distinct paths that do not exist (routine
  *                    noise: a tool searching its paths), exit 0
+ *   open PATH...     open each PATH (O_WRONLY | O_CREAT), print its errno,
+ *                    exit 0
  * Exit status: 0 when the call worked, 1 when it failed (errno printed). */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +64,13 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE|flood N\n");
+	if (argc >= 2 && strcmp(argv[1], "open") == 0) {
+		for (int i = 2; i < argc; i++) {
+			int fd = open(argv[i], O_WRONLY | O_CREAT, 0644);
+			printf("%s: %s\n", argv[i], fd < 0 ? strerror(errno) : "opened");
+		}
+		return 0;
+	}
+	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE|flood N|open PATH...\n");
 	return 2;
 }

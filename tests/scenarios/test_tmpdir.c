@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +26,26 @@ static int mount_tmpfs(struct sc *s, unsigned long flags, const char *opts)
 static int noexec_tmpfs(struct sc *s)
 {
 	return mount_tmpfs(s, MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=512m,mode=1777");
+}
+
+/* The report's tmpdir-noexec finding (returned) and doctor's name the
+ * mount s->mnt, unescaped; the remount remedy quotes it. */
+static json_t *noexec_expect(const struct sc *s, json_t *rep)
+{
+	char want[256];
+	json_t *f = sc_expect(s, rep, "tmpdir-noexec", "error");
+
+	cr_expect_str_eq(sc_fact(f, "mount"), s->mnt);
+	cr_expect_str_eq(sc_fact(f, "fstype"), "tmpfs");
+	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
+		  sc_fact(f, "mount_opts"));
+	snprintf(want, sizeof(want), "sudo mount -o remount,exec \"%s\"", s->mnt);
+	cr_expect(strstr(sc_str(f, "remedy"), want), "remedy: %s", sc_str(f, "remedy"));
+	json_t *doc = sc_doctor(s);
+	json_t *d = sc_doctor_expect(s, doc, "tmpdir-noexec");
+	cr_expect_str_eq(sc_fact(d, "mount"), s->mnt);
+	json_decref(doc);
+	return f;
 }
 
 /* go test / go run with TMPDIR on a noexec tmpfs: the test binary or
@@ -55,21 +76,12 @@ static void noexec_case(const char *tag, const char *verb, const char *want_path
 	free(out);
 
 	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "tmpdir-noexec", "error");
-	json_t *e = sc_event(f);
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	cr_expect_str_eq(sc_fact(f, "fstype"), "tmpfs");
-	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
-		  sc_fact(f, "mount_opts"));
+	json_t *e = sc_event(noexec_expect(&s, rep));
 	cr_expect_str_eq(sc_str(e, "call"), "execve");
 	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
 	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
 		  strstr(sc_str(e, "path"), "/go-build") && strstr(sc_str(e, "path"), want_path),
 		  "exec path %s", sc_str(e, "path"));
-	json_t *doc = sc_doctor(&s);
-	json_t *d = sc_doctor_expect(&s, doc, "tmpdir-noexec");
-	cr_expect_str_eq(sc_fact(d, "mount"), s.mnt);
-	json_decref(doc);
 	json_decref(rep);
 	sc_done(&s);
 }
@@ -205,4 +217,53 @@ Test(tmpdir, disk_full_small_tmpfs, .timeout = 240)
 	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
 	json_decref(rep);
 	sc_done(&s);
+}
+
+/* A noexec tmpfs at a mount point with a space, holding a test binary
+ * where go would put one (mountinfo writes the space as \040). */
+static int noexec_spaced_tmpfs(struct sc *s)
+{
+	if (noexec_tmpfs(s) < 0) {
+		return -1;
+	}
+	sc_sh("mkdir -p '%s/go-build1/b001' && cp /bin/true '%s/go-build1/b001/m.test'", s->mnt,
+	      s->mnt);
+	return 0;
+}
+
+/* The evidence names that mount, unescaped, and the remedy quotes it. */
+static void noexec_spaced_case(const char *tag, enum sc_engine engine)
+{
+	struct sc s;
+	char test[256];
+
+	sc_need(1, 0);
+	sc_init(&s, tag, engine, 0);
+	snprintf(s.mnt, sizeof(s.mnt), "%s/my tmp", s.dir);
+	cr_assert(mkdir(s.mnt, 0755) == 0);
+	snprintf(test, sizeof(test), "%s/go-build1/b001/m.test", s.mnt);
+	setenv("TMPDIR", s.mnt, 1);
+	s.mounts = noexec_spaced_tmpfs;
+	s.doctor = 1;
+	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog"), "run", test, NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
+		  strstr(out, "Permission denied"), "sc-prog run: %s", out);
+	free(out);
+
+	json_t *rep = sc_report(&s);
+	noexec_expect(&s, rep);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+Test(tmpdir, noexec_mount_point_with_space_trace, .timeout = 120)
+{
+	noexec_spaced_case("spaced-trace", SC_TRACE);
+}
+
+Test(tmpdir, noexec_mount_point_with_space_preload, .timeout = 120)
+{
+	noexec_spaced_case("spaced-preload", SC_PRELOAD);
 }

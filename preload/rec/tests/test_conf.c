@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Configuration parsing and lexical path helpers. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "evpolicy.h"
+#include "mountinfo.h"
 #include "rec.h"
 #include "util.h"
 
@@ -188,4 +191,142 @@ Test(mount, small_buffer_long_lines)
 
 	long n = gs_mount_of("/proc/self/status", out, sizeof(out), work, sizeof(work));
 	cr_assert(n == -1 || !strncmp(out, "/proc ", 6), "got '%s'", out);
+}
+
+/* ---- common/mountinfo.c: the one parser --------------------------------- */
+
+struct mem_src {
+	const char *s;
+	size_t off, step;
+};
+
+/* read(2) on a string, step bytes at a time (lines cross reads) */
+static long mem_read(void *ctx, char *buf, size_t n)
+{
+	struct mem_src *m = ctx;
+	size_t left = strlen(m->s) - m->off;
+
+	n = n < m->step ? n : m->step;
+	n = n < left ? n : left;
+	memcpy(buf, m->s + m->off, n);
+	m->off += n;
+	return (long)n;
+}
+
+static const char mi_text[] =
+	"1 0 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+	"20 1 0:5 / /srv rw shared:2 - tmpfs tmpfs rw\n"
+	"21 20 0:6 /a\\134b /srv/ci/my\\040tmp rw,noexec master:3 shared:4 - tmpfs my\\011src rw,size=8k\n"
+	"22 1 0:7 / /srv/ci/my rw - tmpfs none rw\n"
+	"23 1 0:8 / /srv rw,nosuid - tmpfs over rw\n"
+	"24 1 0:9 / /bind\\012nl ro - ext4 /dev/sda1 ro\n";
+
+static long mi_find(const char *path, uint64_t id, char *out, size_t cap, size_t step)
+{
+	struct mem_src m = { mi_text, 0, step };
+	char work[256];
+
+	return gs_mount_find(mem_read, &m, path, id, out, cap, work, sizeof(work));
+}
+
+Test(mountinfo, parse_unescapes_every_field)
+{
+	char line[] = "21 20 0:6 /a\\134b /srv/ci/my\\040tmp rw,noexec master:3 shared:4 - "
+		      "tmp\\040fs my\\011src rw,size=8k\\012";
+	struct gs_mi_line m;
+
+	cr_assert_eq(gs_mi_parse(line, &m), 0);
+	cr_expect_eq(m.id, 21);
+	cr_expect_eq(m.parent, 20);
+	cr_expect_eq(m.major, 0);
+	cr_expect_eq(m.minor, 6);
+	cr_expect_str_eq(m.root, "/a\\b");
+	cr_expect_str_eq(m.point, "/srv/ci/my tmp");
+	cr_expect_str_eq(m.opts, "rw,noexec");
+	cr_expect_str_eq(m.fstype, "tmp fs");
+	cr_expect_str_eq(m.source, "my\tsrc");
+	cr_expect_str_eq(m.super, "rw,size=8k\n");
+	char bad[] = "21 20 0:6 / /x rw master:3";
+	cr_expect_eq(gs_mi_parse(bad, &m), -1, "no separator, no fstype");
+}
+
+Test(mountinfo, find_by_id_then_prefix)
+{
+	static const struct {
+		const char *path;
+		uint64_t id;
+		size_t step; /* bytes per read */
+		const char *want;
+	} rows[] = {
+		/* the prefix fallback: the longest point, the last one on ties */
+		{ "/srv/ci/my tmp/go-build1/x.test", 0, 7, "/srv/ci/my\\040tmp tmpfs rw,noexec" },
+		{ "/srv/ci/mytmp", 0, 7, "/srv tmpfs rw,nosuid" },
+		{ "/srv/ci/my/x", 0, 4096, "/srv/ci/my tmpfs rw" },
+		{ "/bind\nnl", 0, 1, "/bind\\012nl ext4 ro" },
+		/* the mount id wins over any prefix (a bind mount, a symlink) */
+		{ "/srv/ci/my tmp/x", 20, 7, "/srv tmpfs rw" },
+		/* an id no line has: the prefix */
+		{ "/usr/bin", 99, 7, "/ ext4 rw,relatime" },
+	};
+	char out[256], *pt, *ty, *op;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		cr_expect_eq(mi_find(rows[i].path, rows[i].id, out, sizeof(out), rows[i].step),
+			     (long)strlen(rows[i].want), "%s", rows[i].path);
+		cr_expect_str_eq(out, rows[i].want);
+	}
+	/* nothing fits: nothing is said */
+	cr_expect_eq(mi_find("/srv/ci/my tmp/x", 0, out, 12, 7), -1);
+	cr_expect_str_eq(out, "");
+	cr_expect_eq(mi_find("relative", 0, out, sizeof(out), 7), -1);
+
+	cr_assert_gt(mi_find("/srv/ci/my tmp/x", 21, out, sizeof(out), 7), 0);
+	cr_assert_eq(gs_mount_split(out, &pt, &ty, &op), 0);
+	cr_expect_str_eq(pt, "/srv/ci/my tmp");
+	cr_expect_str_eq(ty, "tmpfs");
+	cr_expect_str_eq(op, "rw,noexec");
+	char two[] = "/x tmpfs";
+	cr_expect_eq(gs_mount_split(two, &pt, &ty, &op), -1);
+}
+
+Test(mountinfo, no_line_no_mount)
+{
+	struct mem_src m = { "1 0 8:1 / /srv rw - ext4 /dev/sda1 rw\n", 0, 64 };
+	char out[64], work[128];
+
+	cr_expect_eq(gs_mount_find(mem_read, &m, "/usr", 0, out, sizeof(out), work, sizeof(work)),
+		     -1);
+	cr_expect_str_eq(out, "");
+}
+
+/* ---- common/evpolicy.c: one evidence policy ----------------------------- */
+
+Test(evpolicy, table)
+{
+	const unsigned all = GS_EVP_STATFS | GS_EVP_MOUNT | GS_EVP_CRED;
+
+	cr_expect_eq(gs_evp_of(ENOENT, 0), 0);
+	cr_expect_eq(gs_evp_of(EEXIST, 0), 0);
+	cr_expect_eq(gs_evp_of(ENOENT, 1), GS_EVP_CRED, "an exec always gets the caller's ids");
+	cr_expect_eq(gs_evp_of(EACCES, 0), all);
+	cr_expect_eq(gs_evp_of(EDQUOT, 0), all, "a quota is the mount's");
+	cr_expect_eq(gs_evp_of(ENOSPC, 0), all);
+	cr_expect_eq(gs_evp_of(EINVAL, 0), GS_EVP_STATFS | GS_EVP_CRED);
+	cr_expect(gs_evp_climbs(ENOENT) && gs_evp_climbs(EACCES) && gs_evp_climbs(ENOTDIR));
+	cr_expect(!gs_evp_climbs(EIO) && !gs_evp_climbs(EPERM));
+}
+
+Test(evpolicy, parent)
+{
+	char a[] = "/a/b//", b[] = "/a", c[] = "/", d[] = "rel/x", e[] = "//";
+
+	cr_expect(gs_evp_parent(a));
+	cr_expect_str_eq(a, "/a");
+	cr_expect(gs_evp_parent(a));
+	cr_expect_str_eq(a, "/");
+	cr_expect(gs_evp_parent(b));
+	cr_expect_str_eq(b, "/");
+	cr_expect(!gs_evp_parent(c));
+	cr_expect(!gs_evp_parent(d));
+	cr_expect(!gs_evp_parent(e));
 }
