@@ -355,7 +355,7 @@ static int ho_run(const char *why)
 		return 0; /* supervised by us already */
 	}
 	if (!ho_ctl[0]) {
-		ho_note("goshimctl not found ($GOSHIMCTL, the build tree, " GOSHIM_BINDIR ")", ENOENT);
+		ho_note("goshimctl not found ($GOSHIMCTL, next to libgoshim.so, " GOSHIM_BINDIR ")", ENOENT);
 		return -ENOENT;
 	}
 	rc = (int)gs_sys4(SYS_socketpair, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
@@ -408,8 +408,33 @@ static int ho_exec_ok(const char *p)
 	return p[0] == '/' && gs_sys4(SYS_faccessat, AT_FDCWD, p, X_OK, 0) == 0;
 }
 
-/* $GOSHIMCTL; else the build tree's ctl/goshimctl next to the build
- * tree's preload/libgoshim.so; else the installed one. */
+/* Where goshimctl may be, relative to libgoshim.so: the installed layout
+ * (wherever the tree was moved), then the build tree's (the library is
+ * build/preload/libgoshim.so, goshimctl build/ctl/goshimctl). */
+static const struct {
+	int cut;            /* path components to drop from the library's path */
+	const char *rel;
+} ho_ctl_rel[] = {
+	{ 1, "/" GOSHIM_LIB_TO_BIN "/goshimctl" },
+	{ 2, "/ctl/goshimctl" },
+};
+
+/* Whether ho_ctl, from the library's path lib, is an executable one. */
+static int ho_try_rel(const char *lib, int cut, const char *rel)
+{
+	size_t n = gs_strlcpy(ho_ctl, lib, sizeof(ho_ctl));
+
+	for (int c = 0; c < cut && n > 0; c++) {
+		while (n > 0 && ho_ctl[--n] != '/') {
+		}
+		ho_ctl[n] = 0;
+	}
+	return n > 0 && gs_strlcat(ho_ctl, n, rel, sizeof(ho_ctl)) < sizeof(ho_ctl) - 1 &&
+	       ho_exec_ok(ho_ctl);
+}
+
+/* $GOSHIMCTL; else relative to this library (ho_ctl_rel); else the one
+ * of the configured prefix. */
 static void ho_find_ctl(void)
 {
 	const char *v = gs_rec_getenv("GOSHIMCTL"); /* NULL in a secure process */
@@ -423,16 +448,11 @@ static void ho_find_ctl(void)
 		return;
 	}
 	if (dladdr((void *)ho_find_ctl, &info) && info.dli_fname) {
-		size_t n = gs_strlcpy(ho_ctl, info.dli_fname, sizeof(ho_ctl));
-
-		for (int cut = 0; cut < 2 && n > 0; cut++) {
-			while (n > 0 && ho_ctl[--n] != '/') {
+		for (size_t i = 0; i < sizeof(ho_ctl_rel) / sizeof(ho_ctl_rel[0]); i++) {
+			if (ho_ctl_rel[i].rel[1] != '/' && /* "//goshimctl": no relative form */
+			    ho_try_rel(info.dli_fname, ho_ctl_rel[i].cut, ho_ctl_rel[i].rel)) {
+				return;
 			}
-			ho_ctl[n] = 0;
-		}
-		if (n > 0 && gs_strlcat(ho_ctl, n, "/ctl/goshimctl", sizeof(ho_ctl)) <
-				     sizeof(ho_ctl) - 1 && ho_exec_ok(ho_ctl)) {
-			return;
 		}
 	}
 	gs_strlcpy(ho_ctl, GOSHIM_BINDIR "/goshimctl", sizeof(ho_ctl));

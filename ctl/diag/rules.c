@@ -12,10 +12,7 @@
 #include "facts.h"
 #include "goshim-config.h"
 #include "pred.h"
-
-#ifndef GS_RULES_SRC
-#define GS_RULES_SRC ""
-#endif
+#include "selfpath.h"
 
 struct rl_state {
 	const char *file;
@@ -545,18 +542,21 @@ int gs_rules_load(struct gs_rules *rs, const char *path, char *err, size_t errle
 	return rc;
 }
 
+/* Where the shipped rules file may be, relative to goshimctl's directory:
+ * the installed layout, then the build tree's copy (data/rules/meson.build;
+ * the build tree's goshimctl is build/ctl/goshimctl). */
+static const char *const rules_rel[] = {
+	GOSHIM_BIN_TO_DATA "/goshim.rules",
+	"../data/rules/goshim.rules",
+	NULL,
+};
+
 const char *gs_rules_default_path(void)
 {
-	static const char installed[] = GOSHIM_DATADIR "/goshim.rules";
-	const char *env = getenv("GOSHIM_RULES");
+	static char path[4096];
 
-	if (env && *env) {
-		return env;
-	}
-	if (GS_RULES_SRC[0] && access(GS_RULES_SRC, R_OK) == 0) {
-		return GS_RULES_SRC;
-	}
-	return installed;
+	return gs_self_find(path, sizeof(path), "GOSHIM_RULES", rules_rel,
+			    GOSHIM_DATADIR "/goshim.rules");
 }
 
 int gs_rules_load_all(struct gs_rules *rs, const char *user_file, char *err, size_t errlen)

@@ -80,9 +80,10 @@ int gs_rules_load(struct gs_rules *rs, const char *path, char *err, size_t errle
 int gs_rules_load_text(struct gs_rules *rs, const char *name, const char *text,
 		       char *err, size_t errlen);
 
-/* Where the shipped rules file is: $GOSHIM_RULES if set, else the source
- * tree's copy when it exists (a build not installed yet), else
- * GOSHIM_DATADIR/goshim.rules. */
+/* Where the shipped rules file is: $GOSHIM_RULES if set, else the copy
+ * relative to the running goshimctl (the installed layout, wherever the
+ * tree was moved; then the build tree's), else the configured prefix's
+ * GOSHIM_DATADIR/goshim.rules (selfpath.h).  A static buffer. */
 const char *gs_rules_default_path(void);
 
 /* Load the user's file (if any) first, then the shipped one: user rules

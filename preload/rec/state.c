@@ -18,7 +18,7 @@
  * |                   |                           | stderr; otherwise it never writes output  |
  * | GOSHIM_HANDOVER   | 1                         | 0: never hand over to the trace engine    |
  * |                   |                           | (read by preload/handover.c)              |
- * | GOSHIMCTL         | build tree, else bindir   | the hand-over helper's goshimctl          |
+ * | GOSHIMCTL         | by the library, or bindir | the hand-over helper's goshimctl          |
  * |                   |                           | (read by preload/handover.c)              |
  *
  * An invalid GOSHIM_RING_SIZE or GOSHIM_RING_MODE is ignored (default
