@@ -424,6 +424,19 @@ int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
 	return 0;
 }
 
+int gs_ring_recent(const struct gs_ring *r, uint64_t pos)
+{
+	struct gs_lane l;
+
+	if (!r->hdr) {
+		return 0;
+	}
+	unsigned lane = rw_lane(r, GOSHIM_LANE_ROUTINE, &l);
+	uint64_t head = __atomic_load_n(gs_ring_lane_head(r->hdr, lane), __ATOMIC_RELAXED);
+
+	return pos <= head && head - pos <= l.size / 2;
+}
+
 void gs_ring_count_drop(struct gs_ring *r)
 {
 	if (r->hdr) {

@@ -82,6 +82,13 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
  * been overwritten since (write a new one). */
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
 
+/* Whether the routine-lane record written at pos lies in the newer half of
+ * its lane, so that a cross-process repeat may name it (common/repeat.h):
+ * a repeat is never more than half a lane younger than its original, and
+ * only the oldest half of a lane can hold repeats whose original was
+ * overwritten.  0 on a ring that is not attached. */
+int gs_ring_recent(const struct gs_ring *r, uint64_t pos);
+
 /* Count a record the caller gave up on (hdr->dropped). */
 void gs_ring_count_drop(struct gs_ring *r);
 

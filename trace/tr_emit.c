@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Writing records: identity fields, zstd, the ring, aggregation. */
+/* Writing records: identity fields, zstd, the ring, aggregation, repeats
+ * across processes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,10 +8,12 @@
 #include <zstd.h>
 
 #include "goshim/record.h"
+#include "repeat.h"
 #include "tr.h"
 
 #define EM_LEVEL   3
 #define AGG_SLOTS  4096u   /* power of two; a lost slot costs one record */
+#define REP_SLOTS  4096u   /* power of two */
 
 struct tr_ctx tr;
 
@@ -21,6 +24,14 @@ static struct {
 	uint64_t key;
 	int64_t pos;
 } em_agg[AGG_SLOTS];
+
+/* Cross-process repeats (common/repeat.h): the last whole record written
+ * for each repeat key, by the key's low bits.  A lost slot costs one whole
+ * record where a repeat would have done. */
+static struct {
+	uint64_t key;
+	uint64_t pos;
+} em_rep[REP_SLOTS];
 
 void tr_dbg(const char *fmt, ...)
 {
@@ -74,18 +85,14 @@ void tr_rec_begin_exe(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
 	}
 }
 
-int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
+/* Compress and write a finished payload. */
+static int64_t em_write(const struct gs_tlv *t, uint16_t type)
 {
 	uint16_t codec = GOSHIM_CODEC_RAW;
 	const void *out = t->buf;
-	size_t len;
+	size_t len = t->len;
 	int64_t pos;
 
-	if (!tr.ring_ok) {
-		return -1;
-	}
-	gs_tlv_finish(t);
-	len = t->len;
 	if (!em_cctx) {
 		em_cctx = ZSTD_createCCtx();
 	}
@@ -103,6 +110,46 @@ int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
 			    (uint32_t)len, (uint32_t)t->len);
 	if (pos >= 0 && tr.st) {
 		tr.st->records++;
+	}
+	return pos;
+}
+
+int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
+{
+	if (!tr.ring_ok) {
+		return -1;
+	}
+	gs_tlv_finish(t);
+	return em_write(t, type);
+}
+
+int64_t tr_rec_emit_event(struct gs_tlv *t)
+{
+	static uint8_t rbuf[GOSHIM_REC_MAX];
+	struct gs_tlv r;
+	uint64_t key;
+	unsigned i;
+	int64_t pos;
+
+	if (!tr.ring_ok) {
+		return -1;
+	}
+	gs_tlv_finish(t);
+	key = gs_repeat_key(t->buf, t->len);
+	i = (unsigned)(key & (REP_SLOTS - 1));
+	if (em_rep[i].key == key && gs_ring_recent(&tr.ring, em_rep[i].pos)) {
+		gs_tlv_init(&r, rbuf, sizeof(rbuf));
+		gs_repeat_put(&r, t->buf, t->len, em_rep[i].pos);
+		pos = em_write(&r, GOSHIM_REC_EVENT);
+		if (pos >= 0 && tr.st) {
+			tr.st->repeats++;
+		}
+		return pos;
+	}
+	pos = em_write(t, GOSHIM_REC_EVENT);
+	if (pos >= 0) {
+		em_rep[i].key = key;
+		em_rep[i].pos = (uint64_t)pos;
 	}
 	return pos;
 }

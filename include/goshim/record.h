@@ -46,6 +46,13 @@ enum goshim_tag {
 	GOSHIM_T_RET        = 12,  /* i64  raw return value                     */
 	GOSHIM_T_ARCH       = 13,  /* u32  AUDIT_ARCH_* of the syscall (trace)  */
 	GOSHIM_T_SYSNR      = 14,  /* u32  syscall number (trace engine)        */
+	GOSHIM_T_REPEAT_OF  = 15,  /* u64  this EVENT repeats, in another process,
+	                            *      the failure of the EVENT at this
+	                            *      position of the routine lane: it
+	                            *      carries only identity, CALL, ERRNO,
+	                            *      ABSPATH (PATH when there is none) and
+	                            *      this field; a reader takes every other
+	                            *      field from that record (common/repeat.h) */
 
 	/* decoded arguments */
 	GOSHIM_T_PATH       = 100, /* str  path argument exactly as passed      */
