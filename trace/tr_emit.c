@@ -26,8 +26,8 @@ static struct {
 } em_agg[AGG_SLOTS];
 
 /* Cross-process repeats (common/repeat.h): the last whole record written
- * for each repeat key, by the key's low bits.  A lost slot costs one whole
- * record where a repeat would have done. */
+ * for each repeat key, by the key's low bits: bigger and exact, where the
+ * ring's shared index (which the preloaded processes use too) is small. */
 static struct {
 	uint64_t key;
 	uint64_t pos;
@@ -127,7 +127,7 @@ int64_t tr_rec_emit_event(struct gs_tlv *t)
 {
 	static uint8_t rbuf[GOSHIM_REC_MAX];
 	struct gs_tlv r;
-	uint64_t key;
+	uint64_t key, orig;
 	unsigned i;
 	int64_t pos;
 
@@ -137,12 +137,17 @@ int64_t tr_rec_emit_event(struct gs_tlv *t)
 	gs_tlv_finish(t);
 	key = gs_repeat_key(t->buf, t->len);
 	i = (unsigned)(key & (REP_SLOTS - 1));
-	if (em_rep[i].key == key && gs_ring_recent(&tr.ring, em_rep[i].pos)) {
+	orig = em_rep[i].pos;
+	if ((em_rep[i].key == key && gs_ring_recent(&tr.ring, orig)) ||
+	    gs_ring_repeat_find(&tr.ring, key, &orig) == 0) {
 		gs_tlv_init(&r, rbuf, sizeof(rbuf));
-		gs_repeat_put(&r, t->buf, t->len, em_rep[i].pos);
+		gs_repeat_put(&r, t->buf, t->len, orig);
 		pos = em_write(&r, GOSHIM_REC_EVENT);
-		if (pos >= 0 && tr.st) {
-			tr.st->repeats++;
+		if (pos >= 0) {
+			gs_ring_count_repeat(&tr.ring);
+			if (tr.st) {
+				tr.st->repeats++;
+			}
 		}
 		return pos;
 	}
@@ -150,6 +155,7 @@ int64_t tr_rec_emit_event(struct gs_tlv *t)
 	if (pos >= 0) {
 		em_rep[i].key = key;
 		em_rep[i].pos = (uint64_t)pos;
+		gs_ring_repeat_store(&tr.ring, key, (uint64_t)pos);
 	}
 	return pos;
 }

@@ -12,6 +12,7 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "ring_read.h"
+#include "tlv.h"
 #include "tt.h"
 
 #define TR_PATH "/nonexistent-goshim/repeat-across"
@@ -26,25 +27,88 @@
 	((40 + 76 + 4 + sizeof(TR_PATH) - 1 + GOSHIM_RING_GRANULE - 1) & \
 	 ~(size_t)(GOSHIM_RING_GRANULE - 1))
 
-/* Run tp-forks N under the engine into dir/name; the routine lane's head:
- * every byte the failed calls took. */
-static uint64_t run_forks(const char *dir, const char *name, int n, char *ring, size_t cap)
+/* Run tp-forks N into dir/name, under the trace engine or (preload) with
+ * libgoshim.so in every process. */
+static void run_forks(const char *dir, const char *name, int n, int preload,
+		      char *ring, size_t cap)
 {
 	char ns[16], ks[16];
-	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), ns, ks, TR_PATH, NULL };
-	struct gs_ring_reader rd = { 0 };
+	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), ns, ks, TR_PATH,
+			 preload ? "libc" : NULL, NULL };
+	int st;
 
 	snprintf(ns, sizeof(ns), "%d", n);
 	snprintf(ks, sizeof(ks), "%d", TR_TIMES);
 	snprintf(ring, cap, "%s/%s", dir, name);
-	int st = tt_trace(ring, argv, NULL);
+	if (preload) {
+		cr_assert_not_null(getenv("GOSHIM_PRELOAD"));
+		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
+		setenv("GOSHIM_RING", ring, 1);
+		st = tt_bare(argv, NULL);
+		unsetenv("LD_PRELOAD");
+		unsetenv("GOSHIM_RING");
+	} else {
+		st = tt_trace(ring, argv, NULL);
+	}
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 1 when the record's PATH is TR_PATH. */
+static int about_tr_path(const struct gs_rec *rec)
+{
+	struct gs_tlv_field f;
+	size_t off = 0;
+
+	while (rec->payload && gs_tlv_next(rec->payload, rec->raw_len, &off, &f) == 1) {
+		if (f.tag == GOSHIM_T_PATH) {
+			return f.len == strlen(TR_PATH) && !memcmp(f.val, TR_PATH, f.len);
+		}
+	}
+	return 0;
+}
+
+/* The ring bytes the TR_PATH failures took: how many records were written
+ * whole, and the largest span of the others. */
+static void tr_path_bytes(const char *ring, size_t *whole, uint64_t *max_other)
+{
+	struct gs_ring_reader rd = { 0 };
+	uint64_t pos[4096];
+	size_t n = 0;
+
 	cr_assert_eq(gs_ring_load(&rd, ring), 0);
 	cr_assert(rd.hdr_ok);
 	cr_assert_eq(gs_ring_lost(&rd), 0);
-	uint64_t head = rd.lanes[GOSHIM_LANE_ROUTINE].head;
+	for (size_t i = 0; i < rd.nrecs && n < 4096; i++) {
+		if (rd.recs[i].lane == GOSHIM_LANE_ROUTINE) {
+			pos[n++] = rd.recs[i].pos;
+		}
+	}
+	qsort(pos, n, sizeof(pos[0]), cmp_u64);
+	*whole = 0;
+	*max_other = 0;
+	for (size_t i = 0; i < rd.nrecs; i++) {
+		const struct gs_rec *rec = &rd.recs[i];
+		if (rec->lane != GOSHIM_LANE_ROUTINE || !about_tr_path(rec)) {
+			continue;
+		}
+		const uint64_t *k = bsearch(&rec->pos, pos, n, sizeof(pos[0]), cmp_u64);
+		cr_assert_not_null(k);
+		uint64_t span = (size_t)(k - pos) + 1 < n ? k[1] - k[0]
+					: rd.lanes[GOSHIM_LANE_ROUTINE].head - k[0];
+		if (rec->repeat == GS_REC_WHOLE) {
+			(*whole)++;
+		} else if (span > *max_other) {
+			*max_other = span;
+		}
+	}
 	gs_ring_unload(&rd);
-	return head;
 }
 
 /* The count `goshimctl report --json` gives the suppressed pattern id. */
@@ -67,20 +131,24 @@ static long report_suppressed(const char *ring, const char *id)
 	return v;
 }
 
-Test(trace_repeats, fifty_processes_one_failure)
+/* TR_FORKS processes fail the same way: the ring holds one whole record
+ * and a repeat per other process; each process still reads back with its
+ * whole failure (backtrace, modules, evidence), counted exactly. */
+static void fifty_processes(int preload)
 {
-	char *dir = tt_tmpdir("repeats"), one[512], many[512];
-	uint64_t b1 = run_forks(dir, "one.ring", 1, one, sizeof(one));
-	uint64_t bn = run_forks(dir, "many.ring", TR_FORKS, many, sizeof(many));
+	char *dir = tt_tmpdir("repeats"), many[512];
+	size_t whole;
+	uint64_t max_other;
 
-	cr_assert_leq(bn - b1, (uint64_t)(TR_FORKS - 1) * TR_REPEAT_SPAN,
-		      "%d more processes failing the same way took %llu bytes, "
-		      "more than a %zu-byte repeat each", TR_FORKS - 1,
-		      (unsigned long long)(bn - b1), TR_REPEAT_SPAN);
+	run_forks(dir, "many.ring", TR_FORKS, preload, many, sizeof(many));
+	tr_path_bytes(many, &whole, &max_other);
+	cr_assert_eq(whole, 1, "%zu of %d processes wrote the failure whole", whole, TR_FORKS);
+	cr_assert_leq(max_other, TR_REPEAT_SPAN, "a repeat took %llu bytes, more than %zu",
+		      (unsigned long long)max_other, TR_REPEAT_SPAN);
 
 	/* decode: every process has its failure, whole, counted exactly */
 	struct tt_ring r;
-	uint32_t pids[TR_FORKS];
+	uint32_t pids[TR_FORKS], call = 0;
 	size_t n = 0, enoent = 0;
 
 	tt_load(many, &r);
@@ -96,7 +164,8 @@ Test(trace_repeats, fifty_processes_one_failure)
 		}
 		cr_assert_lt(n, TR_FORKS, "more records than processes");
 		cr_assert_eq(e->count, TR_TIMES, "pid %u: count %u", e->pid, e->count);
-		cr_assert_eq(e->call, GOSHIM_CALL_sys_openat);
+		call = call ? call : e->call;
+		cr_assert_eq(e->call, preload ? call : GOSHIM_CALL_sys_openat);
 		cr_assert_eq(e->err, ENOENT);
 		cr_assert_geq(e->nframes, 2, "pid %u: no backtrace", e->pid);
 		cr_assert_geq(e->nmodules, 1, "pid %u: no modules", e->pid);
@@ -118,4 +187,16 @@ Test(trace_repeats, fifty_processes_one_failure)
 	cr_assert_geq(enoent, (size_t)TR_FORKS * TR_TIMES);
 	tt_sh("rm -rf %s", dir);
 	free(dir);
+}
+
+Test(trace_repeats, fifty_processes_one_failure)
+{
+	fifty_processes(0);
+}
+
+/* The same with libgoshim.so recording in each process: they find each
+ * other's record through the ring's shared index. */
+Test(trace_repeats, fifty_preloaded_processes_one_failure)
+{
+	fifty_processes(1);
 }

@@ -1,29 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The traced program of the cross-process repeat tests:
  *
- *   tp-forks N K PATH   fork N children one after the other; each fails
- *                       openat(PATH) K times from the same call site and
- *                       exits 0.  Exits 0 when every child did.
+ *   tp-forks N K PATH [libc]
+ *       fork N children one after the other; each fails openat(PATH) K
+ *       times from the same call site and exits 0.  Exits 0 when every
+ *       child did.
  *
- * The failures are raw system calls: neither libc nor the preload is
- * involved, and every child has the same backtrace. */
+ * The failures are raw system calls (the trace engine sees them, the
+ * preload does not), or with "libc" calls to open(3) (the preload's
+ * wrapper sees them).  Every child has the same backtrace. */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static __attribute__((noinline)) void tf_fail(const char *path)
+static __attribute__((noinline)) void tf_fail(const char *path, int libc)
 {
-	syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	if (libc) {
+		open(path, O_RDONLY);
+	} else {
+		syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	}
 }
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
+	if (argc != 4 && argc != 5) {
 		return 2;
 	}
-	int n = atoi(argv[1]), k = atoi(argv[2]), bad = 0;
+	int n = atoi(argv[1]), k = atoi(argv[2]), libc = argc == 5, bad = 0;
 
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
@@ -31,7 +38,7 @@ int main(int argc, char **argv)
 
 		if (c == 0) {
 			for (int j = 0; j < k; j++) {
-				tf_fail(argv[3]);
+				tf_fail(argv[3], libc);
 			}
 			_exit(0);
 		}
