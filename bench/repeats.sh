@@ -52,7 +52,7 @@ PY
 	"$3" report --json "$2" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-ids = sorted(f"{f.get('severity')}:{f.get('pattern')}" for f in d.get("findings", []))
+ids = sorted("%s:%s" % (f.get("severity"), f.get("pattern")) for f in d.get("findings", []))
 print("  findings:", " ".join(ids) or "none", " unclassified:", len(d.get("unclassified", [])),
       " suppressed:", d.get("suppressed", {}).get("total"))'
 }

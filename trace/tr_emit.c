@@ -7,6 +7,7 @@
 #include <time.h>
 #include <zstd.h>
 
+#include "dict.h"
 #include "goshim/record.h"
 #include "repeat.h"
 #include "tr.h"
@@ -18,6 +19,7 @@
 struct tr_ctx tr;
 
 static ZSTD_CCtx *em_cctx;
+static ZSTD_CDict *em_cdict;
 static uint8_t em_zbuf[GOSHIM_REC_MAX];
 
 static struct {
@@ -96,12 +98,20 @@ static int64_t em_write(const struct gs_tlv *t, uint16_t type)
 	if (!em_cctx) {
 		em_cctx = ZSTD_createCCtx();
 	}
+	/* The dictionary only where the ring names it (one the engine created;
+	 * a ring made by another build may name another or none). */
+	if (!em_cdict && tr.ring.hdr && tr.ring.hdr->dict_id == GS_DICT_ID) {
+		em_cdict = ZSTD_createCDict(gs_dict_bytes, gs_dict_len, EM_LEVEL);
+	}
+	const ZSTD_CDict *d = em_cdict && tr.ring.hdr->dict_id == GS_DICT_ID ? em_cdict : NULL;
 	if (em_cctx) {
-		size_t z = ZSTD_compressCCtx(em_cctx, em_zbuf, sizeof(em_zbuf),
-					     t->buf, t->len, EM_LEVEL);
+		size_t z = d ? ZSTD_compress_usingCDict(em_cctx, em_zbuf, sizeof(em_zbuf),
+							t->buf, t->len, d)
+			     : ZSTD_compressCCtx(em_cctx, em_zbuf, sizeof(em_zbuf),
+						 t->buf, t->len, EM_LEVEL);
 
 		if (!ZSTD_isError(z) && z < t->len) {
-			codec = GOSHIM_CODEC_ZSTD;
+			codec = d ? GOSHIM_CODEC_DICT : GOSHIM_CODEC_ZSTD;
 			out = em_zbuf;
 			len = z;
 		}

@@ -43,6 +43,15 @@
  * reader moves on one granule at a time until it finds a valid header again,
  * so a torn or corrupt record costs only itself.
  *
+ * Repeats across processes.  A failed call that another process already
+ * recorded whole (same repeat key, common/repeat.h) while that record is in
+ * the newer half of the routine lane is written as a short EVENT naming it
+ * (GOSHIM_T_REPEAT_OF, goshim/record.h): identity, call, errno, path.
+ * Readers expand it from the original, or read it alone once the original
+ * was overwritten.  Preloaded writers find originals through the shared
+ * index in the header page (repeat_index); docs/ring-format.md, REPEATS
+ * ACROSS PROCESSES.
+ *
  * Which records were lost is derived, not stored: the header counts what
  * writers committed, dropped and aggregated; a reader that decodes fewer
  * records than were committed knows the rest were overwritten or torn.

@@ -5,8 +5,12 @@
  * call, errno, path — once the original was overwritten. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "goshim/record.h"
 #include "repeat.h"
@@ -247,4 +251,118 @@ Test(repeat, not_expanded_from_another_failure)
 	cr_assert_eq(fields(at(&rd, (uint64_t)rp), GOSHIM_T_FRAME, NULL), 0);
 	gs_ring_unload(&rd);
 	rt_rmtree(dir);
+}
+
+#define KILL_ROUNDS 30
+#define KILL_PATHS 64
+
+static void kill_path(char *buf, size_t cap, unsigned k)
+{
+	snprintf(buf, cap, "%s-%u", RP_PATH, k);
+}
+
+/* A preloaded writer's loop: each failure written whole or as a repeat of
+ * another process's record, found through the shared index. */
+static void repeat_writer(const char *path)
+{
+	struct gs_ring r;
+	uint64_t st = (uint64_t)getpid();
+	uint8_t a[2048], rb[2048];
+	char fp[256];
+
+	if (gs_ring_attach(&r, path, GOSHIM_RING_MIN_DATA, 0600, 0)) {
+		_exit(3);
+	}
+	for (;;) {
+		uint64_t orig;
+
+		kill_path(fp, sizeof(fp), (unsigned)(rt_rand(&st) % KILL_PATHS));
+		size_t na = ev_payload(a, sizeof(a), (uint32_t)getpid(), 0x555500000000ull,
+				       rt_rand(&st), fp, ENOENT);
+		uint64_t key = gs_repeat_key(a, na);
+		if (gs_ring_repeat_find(&r, key, &orig) == 0) {
+			if (put_event(&r, rb, rep_payload(rb, sizeof(rb), a, na, orig)) >= 0) {
+				gs_ring_count_repeat(&r);
+			}
+		} else {
+			int64_t pos = put_event(&r, a, na);
+			if (pos >= 0) {
+				gs_ring_repeat_store(&r, key, (uint64_t)pos);
+			}
+		}
+	}
+}
+
+/* Two writers SIGKILLed at random moments: every index entry a writer
+ * would trust names a whole, committed record of its failure, and a
+ * repeat stands alone only when its original was overwritten. */
+Test(repeat, sigkill_leaves_a_consistent_index, .timeout = 240)
+{
+	const char *d = rt_tmpdir();
+	char p[256], fp[256];
+	uint64_t st = 777, repeats = 0, trusted = 0;
+
+	snprintf(p, sizeof(p), "%s/ring", d);
+	for (int round = 0; round < KILL_ROUNDS; round++) {
+		pid_t w[2];
+
+		unlink(p);
+		for (int i = 0; i < 2; i++) {
+			w[i] = fork();
+			cr_assert_geq(w[i], 0);
+			if (w[i] == 0) {
+				repeat_writer(p);
+			}
+		}
+		struct timespec ts = { 0, (long)(rt_rand(&st) % 60000) * 1000L };
+		nanosleep(&ts, NULL);
+		for (int i = 0; i < 2; i++) {
+			int status;
+			cr_assert_eq(kill(w[i], SIGKILL), 0);
+			cr_assert_eq(waitpid(w[i], &status, 0), w[i]);
+		}
+		if (access(p, F_OK) != 0) {
+			continue;
+		}
+		struct gs_ring_reader rd = { 0 };
+		cr_assert_eq(gs_ring_load(&rd, p), 0);
+		cr_assert(rd.hdr_ok);
+		uint64_t head = rd.lanes[GOSHIM_LANE_ROUTINE].head;
+		uint64_t size = rd.lanes[GOSHIM_LANE_ROUTINE].size;
+		for (size_t i = 0; i < rd.nrecs; i++) {
+			const struct gs_rec *rec = &rd.recs[i];
+			cr_assert_null(rec->error, "round %d: %s", round, rec->error);
+			if (rec->repeat == GS_REC_REPEAT_ALONE) {
+				cr_assert_lt(rec->repeat_of + size, head,
+					     "round %d: a repeat of @%llu, which is not overwritten, "
+					     "stands alone", round, (unsigned long long)rec->repeat_of);
+			}
+			repeats += rec->repeat != GS_REC_WHOLE;
+		}
+		struct gs_ring r;
+		cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
+		for (unsigned k = 0; k < KILL_PATHS; k++) {
+			uint8_t a[2048];
+			uint64_t orig;
+			kill_path(fp, sizeof(fp), k);
+			size_t na = ev_payload(a, sizeof(a), 1, 0x555500000000ull, 0, fp, ENOENT);
+			if (gs_ring_repeat_find(&r, gs_repeat_key(a, na), &orig) != 0) {
+				continue;
+			}
+			trusted++;
+			const struct gs_rec *o = at(&rd, orig);
+			cr_assert_not_null(o, "round %d: the index names @%llu: no record", round,
+					   (unsigned long long)orig);
+			cr_assert_eq(o->repeat, GS_REC_WHOLE);
+			struct gs_tlv_field f = { 0 };
+			cr_assert_eq(fields(o, GOSHIM_T_ABSPATH, &f), 1);
+			cr_assert(f.len == strlen(fp) && !memcmp(f.val, fp, f.len),
+				  "round %d: the index names another failure's record", round);
+		}
+		gs_ring_detach(&r);
+		gs_ring_unload(&rd);
+	}
+	cr_assert_gt(repeats, 0, "no repeat was ever written");
+	cr_assert_gt(trusted, 0, "no index entry was ever trusted");
+	rt_rmtree(d);
 }
