@@ -135,22 +135,33 @@ Test(repeat, repeat_is_short)
 	cr_assert_lt(nr, na);
 }
 
+/* A new minimum-size ring at dir/ring (path into p): process 10's failure
+ * on orig_path written whole at *o, then process 11's failure on RP_PATH
+ * written as a repeat of it at *rp. */
+static void whole_then_repeat(struct gs_ring *r, const char *dir, char *p, size_t cap,
+			      const char *orig_path, int64_t *o, int64_t *rp)
+{
+	uint8_t a[2048], b[2048], rb[2048];
+
+	snprintf(p, cap, "%s/ring", dir);
+	cr_assert_eq(gs_ring_attach(r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
+	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, orig_path, ENOENT);
+	size_t nb = ev_payload(b, sizeof(b), 11, 0x7f7700000000ull, 99, RP_PATH, ENOENT);
+	*o = put_event(r, a, na);
+	cr_assert_geq(*o, 0);
+	cr_assert(gs_ring_recent(r, (uint64_t)*o));
+	*rp = put_event(r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)*o));
+	cr_assert_geq(*rp, 0);
+}
+
 Test(repeat, expanded_from_its_original)
 {
 	const char *dir = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
-	uint8_t a[2048], b[2048], rb[2048];
+	int64_t o, rp;
 
-	snprintf(p, sizeof(p), "%s/ring", dir);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
-	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, RP_PATH, ENOENT);
-	size_t nb = ev_payload(b, sizeof(b), 11, 0x7f7700000000ull, 99, RP_PATH, ENOENT);
-	int64_t o = put_event(&r, a, na);
-	cr_assert_geq(o, 0);
-	cr_assert(gs_ring_recent(&r, (uint64_t)o));
-	int64_t rp = put_event(&r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)o));
-	cr_assert_geq(rp, 0);
+	whole_then_repeat(&r, dir, p, sizeof(p), RP_PATH, &o, &rp);
 	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)rp), 0);
 	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)rp), 0);
 	gs_ring_detach(&r);
@@ -195,15 +206,9 @@ Test(repeat, alone_once_the_original_is_overwritten)
 	const char *dir = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
-	uint8_t a[2048], b[2048], rb[2048];
+	int64_t o, rp;
 
-	snprintf(p, sizeof(p), "%s/ring", dir);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
-	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, RP_PATH, ENOENT);
-	size_t nb = ev_payload(b, sizeof(b), 11, 0x7f7700000000ull, 99, RP_PATH, ENOENT);
-	int64_t o = put_event(&r, a, na);
-	int64_t rp = put_event(&r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)o));
-	cr_assert_geq(rp, 0);
+	whole_then_repeat(&r, dir, p, sizeof(p), RP_PATH, &o, &rp);
 	overwrite_upto(&r, (uint64_t)o, (uint64_t)rp);
 	cr_assert_not(gs_ring_recent(&r, (uint64_t)o), "a writer no longer names it");
 	gs_ring_detach(&r);
@@ -233,14 +238,11 @@ Test(repeat, not_expanded_from_another_failure)
 	const char *dir = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
-	uint8_t a[2048], b[2048], rb[2048];
-
-	snprintf(p, sizeof(p), "%s/ring", dir);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
-	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, RP_PATH "-other", ENOENT);
+	int64_t o, rp;
+	uint8_t b[2048], rb[2048];
 	size_t nb = ev_payload(b, sizeof(b), 11, 0x7f7700000000ull, 99, RP_PATH, ENOENT);
-	int64_t o = put_event(&r, a, na);
-	int64_t rp = put_event(&r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)o));
+
+	whole_then_repeat(&r, dir, p, sizeof(p), RP_PATH "-other", &o, &rp);
 	int64_t rr = put_event(&r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)rp));
 	gs_ring_detach(&r);
 
