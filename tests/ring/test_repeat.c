@@ -135,47 +135,50 @@ Test(repeat, repeat_is_short)
 	cr_assert_lt(nr, na);
 }
 
-/* A new minimum-size ring at dir/ring (path into p): process 10's failure
- * on orig_path written whole at *o, then process 11's failure on RP_PATH
- * written as a repeat of it at *rp. */
-static void whole_then_repeat(struct gs_ring *r, const char *dir, char *p, size_t cap,
-			      const char *orig_path, int64_t *o, int64_t *rp)
+/* A ring with process 10's failure on orig_path written whole (at o), then
+ * process 11's failure on RP_PATH written as a repeat of it (at rp). */
+struct wr {
+	const char *dir;
+	char p[256];
+	struct gs_ring r;
+	int64_t o, rp;
+};
+
+static void whole_then_repeat(struct wr *w, const char *orig_path)
 {
 	uint8_t a[2048], b[2048], rb[2048];
 
-	snprintf(p, cap, "%s/ring", dir);
-	cr_assert_eq(gs_ring_attach(r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
+	w->dir = rt_tmpdir();
+	snprintf(w->p, sizeof(w->p), "%s/ring", w->dir);
+	cr_assert_eq(gs_ring_attach(&w->r, w->p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
 	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, orig_path, ENOENT);
 	size_t nb = ev_payload(b, sizeof(b), 11, 0x7f7700000000ull, 99, RP_PATH, ENOENT);
-	*o = put_event(r, a, na);
-	cr_assert_geq(*o, 0);
-	cr_assert(gs_ring_recent(r, (uint64_t)*o));
-	*rp = put_event(r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)*o));
-	cr_assert_geq(*rp, 0);
+	w->o = put_event(&w->r, a, na);
+	cr_assert_geq(w->o, 0);
+	cr_assert(gs_ring_recent(&w->r, (uint64_t)w->o));
+	w->rp = put_event(&w->r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)w->o));
+	cr_assert_geq(w->rp, 0);
 }
 
 Test(repeat, expanded_from_its_original)
 {
-	const char *dir = rt_tmpdir();
-	char p[256];
-	struct gs_ring r;
-	int64_t o, rp;
+	struct wr w;
 
-	whole_then_repeat(&r, dir, p, sizeof(p), RP_PATH, &o, &rp);
-	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)rp), 0);
-	cr_assert_eq(gs_ring_agg_bump(&r, (uint64_t)rp), 0);
-	gs_ring_detach(&r);
+	whole_then_repeat(&w, RP_PATH);
+	cr_assert_eq(gs_ring_agg_bump(&w.r, (uint64_t)w.rp), 0);
+	cr_assert_eq(gs_ring_agg_bump(&w.r, (uint64_t)w.rp), 0);
+	gs_ring_detach(&w.r);
 
 	struct gs_ring_reader rd = { 0 };
-	cr_assert_eq(gs_ring_load(&rd, p), 0);
+	cr_assert_eq(gs_ring_load(&rd, w.p), 0);
 	cr_assert_eq(rd.nrecs, 2);
 	cr_assert_eq(rd.repeats, 1);
 	cr_assert_eq(rd.repeats_alone, 0);
-	const struct gs_rec *orig = at(&rd, (uint64_t)o), *rep = at(&rd, (uint64_t)rp);
+	const struct gs_rec *orig = at(&rd, (uint64_t)w.o), *rep = at(&rd, (uint64_t)w.rp);
 	cr_assert(orig && rep);
 	cr_assert_eq(orig->repeat, GS_REC_WHOLE);
 	cr_assert_eq(rep->repeat, GS_REC_REPEAT);
-	cr_assert_eq(rep->repeat_of, (uint64_t)o);
+	cr_assert_eq(rep->repeat_of, (uint64_t)w.o);
 	cr_assert_eq(rep->count, 3, "its own count: %u", rep->count);
 	cr_assert_eq(u32_of(rep, GOSHIM_T_PID), 11, "its own identity");
 	cr_assert_eq(fields(rep, GOSHIM_T_FRAME, NULL), 2, "the original's backtrace");
@@ -185,7 +188,7 @@ Test(repeat, expanded_from_its_original)
 	cr_assert_eq(fields(rep, GOSHIM_T_ABSPATH, NULL), 1, "no field twice");
 	cr_assert_eq(fields(rep, GOSHIM_T_TIME_MONO, NULL), 1);
 	gs_ring_unload(&rd);
-	rt_rmtree(dir);
+	rt_rmtree(w.dir);
 }
 
 /* Fill the routine lane with small records until the record at o is
@@ -203,20 +206,17 @@ static void overwrite_upto(struct gs_ring *r, uint64_t o, uint64_t keep)
 
 Test(repeat, alone_once_the_original_is_overwritten)
 {
-	const char *dir = rt_tmpdir();
-	char p[256];
-	struct gs_ring r;
-	int64_t o, rp;
+	struct wr w;
 
-	whole_then_repeat(&r, dir, p, sizeof(p), RP_PATH, &o, &rp);
-	overwrite_upto(&r, (uint64_t)o, (uint64_t)rp);
-	cr_assert_not(gs_ring_recent(&r, (uint64_t)o), "a writer no longer names it");
-	gs_ring_detach(&r);
+	whole_then_repeat(&w, RP_PATH);
+	overwrite_upto(&w.r, (uint64_t)w.o, (uint64_t)w.rp);
+	cr_assert_not(gs_ring_recent(&w.r, (uint64_t)w.o), "a writer no longer names it");
+	gs_ring_detach(&w.r);
 
 	struct gs_ring_reader rd = { 0 };
-	cr_assert_eq(gs_ring_load(&rd, p), 0);
-	cr_assert_null(at(&rd, (uint64_t)o), "the original was overwritten");
-	const struct gs_rec *rep = at(&rd, (uint64_t)rp);
+	cr_assert_eq(gs_ring_load(&rd, w.p), 0);
+	cr_assert_null(at(&rd, (uint64_t)w.o), "the original was overwritten");
+	const struct gs_rec *rep = at(&rd, (uint64_t)w.rp);
 	cr_assert_not_null(rep, "the repeat is read");
 	cr_assert_eq(rep->repeat, GS_REC_REPEAT_ALONE);
 	cr_assert_eq(rd.repeats_alone, 1);
@@ -228,31 +228,28 @@ Test(repeat, alone_once_the_original_is_overwritten)
 	cr_assert_eq(memcmp(f.val, RP_PATH, f.len), 0);
 	cr_assert_eq(fields(rep, GOSHIM_T_FRAME, NULL), 0, "nothing borrowed");
 	gs_ring_unload(&rd);
-	rt_rmtree(dir);
+	rt_rmtree(w.dir);
 }
 
 /* A repeat naming a record that is not its original (another path: a
  * damaged or hostile ring) is not expanded from it. */
 Test(repeat, not_expanded_from_another_failure)
 {
-	const char *dir = rt_tmpdir();
-	char p[256];
-	struct gs_ring r;
-	int64_t o, rp;
+	struct wr w;
 	uint8_t b[2048], rb[2048];
 	size_t nb = ev_payload(b, sizeof(b), 11, 0x7f7700000000ull, 99, RP_PATH, ENOENT);
 
-	whole_then_repeat(&r, dir, p, sizeof(p), RP_PATH "-other", &o, &rp);
-	int64_t rr = put_event(&r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)rp));
-	gs_ring_detach(&r);
+	whole_then_repeat(&w, RP_PATH "-other");
+	int64_t rr = put_event(&w.r, rb, rep_payload(rb, sizeof(rb), b, nb, (uint64_t)w.rp));
+	gs_ring_detach(&w.r);
 
 	struct gs_ring_reader rd = { 0 };
-	cr_assert_eq(gs_ring_load(&rd, p), 0);
-	cr_assert_eq(at(&rd, (uint64_t)rp)->repeat, GS_REC_REPEAT_ALONE);
+	cr_assert_eq(gs_ring_load(&rd, w.p), 0);
+	cr_assert_eq(at(&rd, (uint64_t)w.rp)->repeat, GS_REC_REPEAT_ALONE);
 	cr_assert_eq(at(&rd, (uint64_t)rr)->repeat, GS_REC_REPEAT_ALONE, "a repeat of a repeat");
-	cr_assert_eq(fields(at(&rd, (uint64_t)rp), GOSHIM_T_FRAME, NULL), 0);
+	cr_assert_eq(fields(at(&rd, (uint64_t)w.rp), GOSHIM_T_FRAME, NULL), 0);
 	gs_ring_unload(&rd);
-	rt_rmtree(dir);
+	rt_rmtree(w.dir);
 }
 
 #define KILL_ROUNDS 30
