@@ -18,6 +18,7 @@
 #include "crc32c.h"
 #include "ring_file.h"
 #include "ring_hdr.h"
+#include "repeat_read.h"
 #include "goshim/record.h"
 #include "tlv.h"
 
@@ -521,6 +522,50 @@ static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t
 	return 0;
 }
 
+static int rr_cmp_lane_pos(const void *key, const void *elt)
+{
+	const struct gs_rec *a = key, *b = elt;
+
+	if (a->lane != b->lane) {
+		return a->lane < b->lane ? -1 : 1;
+	}
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Expand every cross-process repeat from its original (r->recs is in lane
+ * and position order): a repeat whose original is gone keeps what it
+ * carries itself. */
+static int rr_repeats(struct gs_ring_reader *r)
+{
+	for (size_t i = 0; i < r->nrecs; i++) {
+		struct gs_rec *rec = &r->recs[i];
+		struct gs_rec key = { .lane = GOSHIM_LANE_ROUTINE };
+		uint8_t *p;
+		size_t n;
+
+		if (rec->type != GOSHIM_REC_EVENT ||
+		    !gs_repeat_of(rec->payload, rec->raw_len, &key.pos)) {
+			continue;
+		}
+		const struct gs_rec *o = bsearch(&key, r->recs, r->nrecs, sizeof(*rec),
+						 rr_cmp_lane_pos);
+		r->repeats++;
+		rec->repeat_of = key.pos;
+		rec->repeat = GS_REC_REPEAT_ALONE;
+		if (o && o->type == GOSHIM_REC_EVENT && o->payload &&
+		    gs_repeat_expand(rec->payload, rec->raw_len, o->payload, o->raw_len,
+				     &p, &n) == 0) {
+			free(rec->payload);
+			rec->payload = p;
+			rec->raw_len = (uint32_t)n;
+			rec->repeat = GS_REC_REPEAT;
+		} else {
+			r->repeats_alone++;
+		}
+	}
+	return 0;
+}
+
 /* Check the header page; returns the data_size to scan with. */
 static uint64_t rr_header(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 {
@@ -619,6 +664,9 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 			rr_window(r, &c);
 		}
 		ret = rr_decode_all(r, buf + GOSHIM_RING_HDR_SIZE, avail, &c);
+	}
+	if (!ret) {
+		ret = rr_repeats(r);
 	}
 	if (!ret) {
 		ret = rr_merge(r);

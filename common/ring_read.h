@@ -41,6 +41,13 @@ struct gs_rec {
 	uint32_t raw_len;
 	uint8_t *payload;    /* decoded payload (raw_len bytes), owned by the reader */
 	const char *error;   /* non-NULL: payload could not be decoded (why); payload NULL */
+	/* A cross-process repeat (GOSHIM_T_REPEAT_OF, common/repeat.h): the
+	 * routine-lane position of its original, and whether the payload was
+	 * expanded from it (GS_REC_REPEAT) or stands alone because the
+	 * original was overwritten (GS_REC_REPEAT_ALONE: identity, call,
+	 * errno and path only). */
+	uint64_t repeat_of;
+	enum { GS_REC_WHOLE = 0, GS_REC_REPEAT, GS_REC_REPEAT_ALONE } repeat;
 };
 
 /* One lane of the data area as the reader found it. */
@@ -66,6 +73,8 @@ struct gs_ring_reader {
 	struct gs_ring_issue issues[16];
 	size_t nissues;
 	uint64_t torn;       /* granules that looked like record headers but failed */
+	uint64_t repeats;    /* records that were cross-process repeats          */
+	uint64_t repeats_alone; /* of which their original was overwritten      */
 	/* the lanes scanned: from the header, or guessed when it is damaged */
 	struct gs_ring_lane lanes[GOSHIM_RING_LANES_MAX];
 	unsigned nlanes;

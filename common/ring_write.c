@@ -424,6 +424,81 @@ int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
 	return 0;
 }
 
+int gs_ring_recent(const struct gs_ring *r, uint64_t pos)
+{
+	struct gs_lane l;
+
+	if (!r->hdr) {
+		return 0;
+	}
+	unsigned lane = rw_lane(r, GOSHIM_LANE_ROUTINE, &l);
+	uint64_t head = __atomic_load_n(gs_ring_lane_head(r->hdr, lane), __ATOMIC_RELAXED);
+
+	return pos <= head && head - pos <= l.size / 2;
+}
+
+#define RW_REPEAT_PROBES 8u
+
+int gs_ring_repeat_find(struct gs_ring *r, uint64_t key, uint64_t *pos)
+{
+	uint64_t want = GOSHIM_REPEAT_SLOT_KEY(GOSHIM_REPEAT_SLOT(key, 0));
+	unsigned i = (unsigned)(key % GOSHIM_REPEAT_SLOTS);
+	struct gs_lane l;
+
+	if (!r->hdr) {
+		return -1;
+	}
+	unsigned lane = rw_lane(r, GOSHIM_LANE_ROUTINE, &l);
+	uint64_t hg = __atomic_load_n(gs_ring_lane_head(r->hdr, lane), __ATOMIC_RELAXED) /
+		      GOSHIM_RING_GRANULE;
+
+	for (unsigned n = 0; n < RW_REPEAT_PROBES; n++, i = (i + 1) % GOSHIM_REPEAT_SLOTS) {
+		uint64_t w = __atomic_load_n(&r->hdr->repeat_index[i], __ATOMIC_ACQUIRE);
+		if (!w) {
+			return -1;
+		}
+		if (GOSHIM_REPEAT_SLOT_KEY(w) != want) {
+			continue;
+		}
+		/* the newest position with those low 24 bits, at or behind head */
+		uint64_t back = (hg - GOSHIM_REPEAT_SLOT_GIDX(w)) & 0xffffffu;
+		if (back > hg) {
+			return -1;
+		}
+		*pos = (hg - back) * GOSHIM_RING_GRANULE;
+		return gs_ring_recent(r, *pos) ? 0 : -1;
+	}
+	return -1;
+}
+
+void gs_ring_repeat_store(struct gs_ring *r, uint64_t key, uint64_t pos)
+{
+	uint64_t nw = GOSHIM_REPEAT_SLOT(key, pos);
+	unsigned home = (unsigned)(key % GOSHIM_REPEAT_SLOTS), i = home;
+
+	if (!r->hdr) {
+		return;
+	}
+	for (unsigned n = 0; n < RW_REPEAT_PROBES; n++, i = (i + 1) % GOSHIM_REPEAT_SLOTS) {
+		uint64_t w = __atomic_load_n(&r->hdr->repeat_index[i], __ATOMIC_RELAXED);
+		if (w && GOSHIM_REPEAT_SLOT_KEY(w) != GOSHIM_REPEAT_SLOT_KEY(nw)) {
+			continue;
+		}
+		if (__atomic_compare_exchange_n(&r->hdr->repeat_index[i], &w, nw, 0,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+			return;
+		}
+	}
+	__atomic_store_n(&r->hdr->repeat_index[home], nw, __ATOMIC_RELEASE);
+}
+
+void gs_ring_count_repeat(struct gs_ring *r)
+{
+	if (r->hdr) {
+		__atomic_fetch_add(&r->hdr->repeats, 1, __ATOMIC_RELAXED);
+	}
+}
+
 void gs_ring_count_drop(struct gs_ring *r)
 {
 	if (r->hdr) {

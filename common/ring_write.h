@@ -82,6 +82,28 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
  * been overwritten since (write a new one). */
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
 
+/* Whether the routine-lane record written at pos lies in the newer half of
+ * its lane, so that a cross-process repeat may name it (common/repeat.h):
+ * a repeat is never more than half a lane younger than its original, and
+ * only the oldest half of a lane can hold repeats whose original was
+ * overwritten.  0 on a ring that is not attached. */
+int gs_ring_recent(const struct gs_ring *r, uint64_t pos);
+
+/* The shared repeat index (goshim/ring.h, GOSHIM_REPEAT_SLOTS): the
+ * position of the routine-lane record written whole for this repeat key
+ * (common/repeat.h) when it is still in the newer half of the lane:
+ * 0 and *pos; else -1.  Lock-free; safe in a signal handler or a vfork
+ * child. */
+int gs_ring_repeat_find(struct gs_ring *r, uint64_t key, uint64_t *pos);
+
+/* Remember that the record for key was written whole at pos: an empty
+ * slot or the key's own is claimed with a compare-and-swap; when the
+ * key's neighbourhood is full its home slot is replaced. */
+void gs_ring_repeat_store(struct gs_ring *r, uint64_t key, uint64_t pos);
+
+/* Count one repeat record written (hdr->repeats). */
+void gs_ring_count_repeat(struct gs_ring *r);
+
 /* Count a record the caller gave up on (hdr->dropped). */
 void gs_ring_count_drop(struct gs_ring *r);
 

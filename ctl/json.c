@@ -325,6 +325,10 @@ static void js_event(json_t *o, struct gs_symbolizer *sym, const struct gs_shown
 	}
 	js_set(o, "args", js_args(e));
 	js_set(o, "count", json_integer(s->rec->count));
+	if (s->rec->repeat) {
+		js_set(o, "repeat_of", json_integer((json_int_t)s->rec->repeat_of));
+		js_set(o, "original_lost", json_boolean(s->rec->repeat == GS_REC_REPEAT_ALONE));
+	}
 	js_set(o, "evidence", js_evidence(e));
 	js_set(o, "backtrace", js_backtrace(sym, e));
 	js_set(o, "modules", js_modules(e));

@@ -51,6 +51,11 @@ void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r)
 		(unsigned long long)gs_ring_lost(r), lanes[0] ? " (" : "", lanes,
 		lanes[0] ? ")" : "", (unsigned long long)h->dropped,
 		(unsigned long long)h->aggregated);
+	if (r->repeats) {
+		fprintf(f, "repeats across processes %llu, of which %llu without their "
+			"original\n", (unsigned long long)r->repeats,
+			(unsigned long long)r->repeats_alone);
+	}
 }
 
 static void text_arg(FILE *f, const struct gs_arg *a)
@@ -109,6 +114,11 @@ static void text_call(FILE *f, const struct gs_shown *s)
 	}
 	if (s->rec->count > 1) {
 		fprintf(f, "  \u00d7%u", s->rec->count);
+	}
+	if (s->rec->repeat) {
+		fprintf(f, "  (repeat of @%llu%s)", (unsigned long long)s->rec->repeat_of,
+			s->rec->repeat == GS_REC_REPEAT_ALONE ?
+			", overwritten: no evidence, no backtrace" : "");
 	}
 	fputc('\n', f);
 	if (e->abspath && (!e->path || strcmp(e->abspath, e->path) != 0)) {

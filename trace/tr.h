@@ -187,6 +187,10 @@ int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type);
 /* Write a NOTE record (pid 0: the engine's own). */
 void tr_note(pid_t pid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Finish and write an EVENT: whole, or as a short repeat of the same
+ * failure written whole by another process (common/repeat.h) while that
+ * record is in the newer half of the routine lane.  The position or -1. */
+int64_t tr_rec_emit_event(struct gs_tlv *t);
 /* Aggregation: 1 when an identical failure was bumped in the ring. */
 int tr_agg_bump(uint64_t key);
 /* Remember where the record for key was written. */

@@ -1,26 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Writing records: identity fields, zstd, the ring, aggregation. */
+/* Writing records: identity fields, zstd, the ring, aggregation, repeats
+ * across processes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <zstd.h>
 
+#include "dict.h"
 #include "goshim/record.h"
+#include "repeat.h"
 #include "tr.h"
 
 #define EM_LEVEL   3
 #define AGG_SLOTS  4096u   /* power of two; a lost slot costs one record */
+#define REP_SLOTS  4096u   /* power of two */
 
 struct tr_ctx tr;
 
 static ZSTD_CCtx *em_cctx;
+static ZSTD_CDict *em_cdict;
 static uint8_t em_zbuf[GOSHIM_REC_MAX];
 
 static struct {
 	uint64_t key;
 	int64_t pos;
 } em_agg[AGG_SLOTS];
+
+/* Cross-process repeats (common/repeat.h): the last whole record written
+ * for each repeat key, by the key's low bits: bigger and exact, where the
+ * ring's shared index (which the preloaded processes use too) is small. */
+static struct {
+	uint64_t key;
+	uint64_t pos;
+} em_rep[REP_SLOTS];
 
 void tr_dbg(const char *fmt, ...)
 {
@@ -74,27 +87,31 @@ void tr_rec_begin_exe(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
 	}
 }
 
-int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
+/* Compress and write a finished payload. */
+static int64_t em_write(const struct gs_tlv *t, uint16_t type)
 {
 	uint16_t codec = GOSHIM_CODEC_RAW;
 	const void *out = t->buf;
-	size_t len;
+	size_t len = t->len;
 	int64_t pos;
 
-	if (!tr.ring_ok) {
-		return -1;
-	}
-	gs_tlv_finish(t);
-	len = t->len;
 	if (!em_cctx) {
 		em_cctx = ZSTD_createCCtx();
 	}
+	/* The dictionary only where the ring names it (one the engine created;
+	 * a ring made by another build may name another or none). */
+	if (!em_cdict && tr.ring.hdr && tr.ring.hdr->dict_id == GS_DICT_ID) {
+		em_cdict = ZSTD_createCDict(gs_dict_bytes, gs_dict_len, EM_LEVEL);
+	}
+	const ZSTD_CDict *d = em_cdict && tr.ring.hdr->dict_id == GS_DICT_ID ? em_cdict : NULL;
 	if (em_cctx) {
-		size_t z = ZSTD_compressCCtx(em_cctx, em_zbuf, sizeof(em_zbuf),
-					     t->buf, t->len, EM_LEVEL);
+		size_t z = d ? ZSTD_compress_usingCDict(em_cctx, em_zbuf, sizeof(em_zbuf),
+							t->buf, t->len, d)
+			     : ZSTD_compressCCtx(em_cctx, em_zbuf, sizeof(em_zbuf),
+						 t->buf, t->len, EM_LEVEL);
 
 		if (!ZSTD_isError(z) && z < t->len) {
-			codec = GOSHIM_CODEC_ZSTD;
+			codec = d ? GOSHIM_CODEC_DICT : GOSHIM_CODEC_ZSTD;
 			out = em_zbuf;
 			len = z;
 		}
@@ -103,6 +120,52 @@ int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
 			    (uint32_t)len, (uint32_t)t->len);
 	if (pos >= 0 && tr.st) {
 		tr.st->records++;
+	}
+	return pos;
+}
+
+int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type)
+{
+	if (!tr.ring_ok) {
+		return -1;
+	}
+	gs_tlv_finish(t);
+	return em_write(t, type);
+}
+
+int64_t tr_rec_emit_event(struct gs_tlv *t)
+{
+	static uint8_t rbuf[GOSHIM_REC_MAX];
+	struct gs_tlv r;
+	uint64_t key, orig;
+	unsigned i;
+	int64_t pos;
+
+	if (!tr.ring_ok) {
+		return -1;
+	}
+	gs_tlv_finish(t);
+	key = gs_repeat_key(t->buf, t->len);
+	i = (unsigned)(key & (REP_SLOTS - 1));
+	orig = em_rep[i].pos;
+	if ((em_rep[i].key == key && gs_ring_recent(&tr.ring, orig)) ||
+	    gs_ring_repeat_find(&tr.ring, key, &orig) == 0) {
+		gs_tlv_init(&r, rbuf, sizeof(rbuf));
+		gs_repeat_put(&r, t->buf, t->len, orig);
+		pos = em_write(&r, GOSHIM_REC_EVENT);
+		if (pos >= 0) {
+			gs_ring_count_repeat(&tr.ring);
+			if (tr.st) {
+				tr.st->repeats++;
+			}
+		}
+		return pos;
+	}
+	pos = em_write(t, GOSHIM_REC_EVENT);
+	if (pos >= 0) {
+		em_rep[i].key = key;
+		em_rep[i].pos = (uint64_t)pos;
+		gs_ring_repeat_store(&tr.ring, key, (uint64_t)pos);
 	}
 	return pos;
 }

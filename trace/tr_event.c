@@ -284,7 +284,7 @@ static void ev_build(struct tr_task *task)
 
 static void ev_emit(void)
 {
-	tr_agg_store(ev_cap.key, tr_rec_emit(&ev_cap.t, GOSHIM_REC_EVENT));
+	tr_agg_store(ev_cap.key, tr_rec_emit_event(&ev_cap.t));
 }
 
 /* Same executable as its parent: a fork (or vfork) child that has not

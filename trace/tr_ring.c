@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dict.h"
 #include "goshim/ring.h"
 
 /* The guarded mapping; written before the handler is installed. */
@@ -87,7 +88,8 @@ static void rg_refused(const char *path, int rc)
 int tr_ring_open(struct gs_ring *r, const struct gs_trace_opts *o)
 {
 	int rc = gs_ring_attach(r, o->ring_path,
-				o->ring_size ? o->ring_size : GOSHIM_RING_DEF_DATA, 0600, 0);
+				o->ring_size ? o->ring_size : GOSHIM_RING_DEF_DATA, 0600,
+				GS_DICT_ID);
 
 	if (rc < 0) {
 		rg_refused(o->ring_path, rc);

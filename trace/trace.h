@@ -60,6 +60,8 @@ struct gs_trace_stats {
 	                         * watcher (not notified; tr_ebpf.c)           */
 	uint64_t events;        /* failed calls seen (records + aggregated)    */
 	uint64_t records;       /* records written                             */
+	uint64_t repeats;       /* of those, short repeats of another process's
+	                         * failure (common/repeat.h)                   */
 	uint64_t tasks;         /* threads and processes traced                */
 };
 

@@ -92,9 +92,11 @@ static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 			"records", (json_int_t)m->rd.lanes[i].found,
 			"lost", (json_int_t)gs_ring_lane_lost(&m->rd, i)));
 	}
-	return json_pack("{s:s, s:s*, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
+	return json_pack("{s:s, s:s*, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
 			 "path", path, "owner_warning", m->owner_warn[0] ? m->owner_warn : NULL,
 			 "records", (json_int_t)m->rd.nrecs,
+			 "repeats", (json_int_t)m->rd.repeats,
+			 "repeats_alone", (json_int_t)m->rd.repeats_alone,
 			 "lost", (json_int_t)gs_ring_lost(&m->rd), "lanes", lanes,
 			 "torn", (json_int_t)m->rd.torn,
 			 "bad_payloads", (json_int_t)m->bad_payloads,
@@ -254,6 +256,11 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		printf("ring: %llu of %llu records lost to wrap-around (or torn)%s%s; "
 		       "a larger GOSHIM_RING_SIZE keeps more\n", (unsigned long long)lost,
 		       (unsigned long long)m->rd.hdr.committed, lanes[0] ? ": " : "", lanes);
+	}
+	if (m->rd.repeats_alone) {
+		printf("ring: %llu repeat%s across processes of a failure whose whole record "
+		       "was overwritten: identity, call, errno and path only\n",
+		       (unsigned long long)m->rd.repeats_alone, m->rd.repeats_alone == 1 ? "" : "s");
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
 		fputs("engine note: ", stdout);

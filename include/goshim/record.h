@@ -86,6 +86,14 @@
 	                                                       * syscall (trace) */   \
 	X(SYSNR,       14, INT, uint32_t, ONE, sysnr,     -1) /* syscall number       \
 	                                                       * (trace engine) */    \
+	X(REPEAT_OF,   15, INT, uint64_t, ONE, repeat_of, -1) /* this EVENT repeats, \
+	                                  * in another process, the failure of the   \
+	                                  * EVENT at this position of the routine    \
+	                                  * lane: it carries only identity, CALL,    \
+	                                  * ERRNO, ABSPATH (PATH when there is none) \
+	                                  * and this field; a reader takes every     \
+	                                  * other field from that record             \
+	                                  * (common/repeat.h) */                     \
 	/* decoded arguments */ \
 	X(PATH,       100, STR, char,     ONE, path,       1) /* path argument        \
 	                                                       * exactly as passed */ \

@@ -43,6 +43,15 @@
  * reader moves on one granule at a time until it finds a valid header again,
  * so a torn or corrupt record costs only itself.
  *
+ * Repeats across processes.  A failed call that another process already
+ * recorded whole (same repeat key, common/repeat.h) while that record is in
+ * the newer half of the routine lane is written as a short EVENT naming it
+ * (GOSHIM_T_REPEAT_OF, goshim/record.h): identity, call, errno, path.
+ * Readers expand it from the original, or read it alone once the original
+ * was overwritten.  Preloaded writers find originals through the shared
+ * index in the header page (repeat_index); docs/ring-format.md, REPEATS
+ * ACROSS PROCESSES.
+ *
  * Which records were lost is derived, not stored: the header counts what
  * writers committed, dropped and aggregated; a reader that decodes fewer
  * records than were committed knows the rest were overwritten or torn.
@@ -90,6 +99,20 @@ enum goshim_lane {
 #define GOSHIM_LANE_SHARE_PROCESS 16u
 #define GOSHIM_LANE_SHARE_VITAL   4u
 
+/* The shared repeat index: GOSHIM_REPEAT_SLOTS words, each 0 (empty) or
+ *   (the high 40 bits of a repeat key, low bit forced to 1) << 24
+ *   | (routine-lane position / GOSHIM_RING_GRANULE) mod 2^24
+ * naming the record written whole for that key.  2^24 granules are 1 GiB,
+ * the largest lane, so with the lane's head the position is exact: a
+ * writer trusts a slot only for a record in the newer half of the lane.
+ * Words are claimed and replaced with one compare-and-swap (or one
+ * atomic store): a writer killed at any point leaves a valid word. */
+#define GOSHIM_REPEAT_SLOTS 256
+#define GOSHIM_REPEAT_SLOT(key, pos) \
+	((((uint64_t)(key) >> 24) | 1u) << 24 | (((pos) / GOSHIM_RING_GRANULE) & 0xffffffu))
+#define GOSHIM_REPEAT_SLOT_KEY(w)  ((uint64_t)(w) >> 24)
+#define GOSHIM_REPEAT_SLOT_GIDX(w) ((uint32_t)((w) & 0xffffffu))
+
 /* Header page.  Fields above `head` are written once by the creator before
  * the file is published (see ring creation in docs/ring-format.md) and never
  * change.  The counters each own a cache line. */
@@ -134,7 +157,13 @@ struct goshim_ring_hdr {
 		uint64_t committed; /* records committed into the lane         */
 		uint8_t  _pad7[56];
 	} lane[GOSHIM_RING_LANES_MAX_ - 1]; /* 576, 128 bytes each             */
-	uint8_t  _pad8[GOSHIM_RING_HDR_SIZE - 576 - 128 * (GOSHIM_RING_LANES_MAX_ - 1)];
+	/* Cross-process repeats (zero in rings of older writers, which never
+	 * touch them): repeat records written, and the shared index that
+	 * lets a writer find another process's record of the same failure
+	 * (GOSHIM_REPEAT_SLOT_*; readers ignore it). */
+	uint64_t repeats;         /* 1984: repeat records written (REPEAT_OF) */
+	uint8_t  _pad8[56];
+	uint64_t repeat_index[GOSHIM_REPEAT_SLOTS]; /* 2048..4096               */
 };
 
 /* Record header, at the start of every record (40 bytes, 8-aligned).

@@ -136,13 +136,18 @@ uint16_t gs_compress(struct gs_slot *s, size_t raw_len,
 	return d ? GOSHIM_CODEC_DICT : GOSHIM_CODEC_ZSTD;
 }
 
-int64_t gs_rec_emit(struct gs_slot *s, uint16_t type, struct gs_tlv *t)
+int64_t gs_rec_write(struct gs_slot *s, uint16_t type, size_t raw_len)
 {
 	const void *p;
 	size_t len;
+	uint16_t codec = gs_compress(s, raw_len, &p, &len);
 
-	gs_tlv_finish(t);
-	uint16_t codec = gs_compress(s, t->len, &p, &len);
 	return gs_ring_write(&gs_rec.ring, type, codec, GOSHIM_ENGINE_PRELOAD,
-			     p, (uint32_t)len, (uint32_t)t->len);
+			     p, (uint32_t)len, (uint32_t)raw_len);
+}
+
+int64_t gs_rec_emit(struct gs_slot *s, uint16_t type, struct gs_tlv *t)
+{
+	gs_tlv_finish(t);
+	return gs_rec_write(s, type, t->len);
 }

@@ -127,6 +127,17 @@ GS_HIDDEN uint16_t gs_compress(struct gs_slot *s, size_t raw_len,
  * Returns the ring position or -1. */
 GS_HIDDEN int64_t gs_rec_emit(struct gs_slot *s, uint16_t type, struct gs_tlv *t);
 
+/* The same for a finished payload already in s->raw[0..raw_len). */
+GS_HIDDEN int64_t gs_rec_write(struct gs_slot *s, uint16_t type, size_t raw_len);
+
+/* ---- repeat.c: failures other processes recorded ---------------------- */
+
+/* Finish and write the EVENT built in t (over s->raw): whole, or, when
+ * another process wrote the same failure whole and that record is in the
+ * newer half of the routine lane (the ring's shared repeat index), as a
+ * short repeat naming it (common/repeat.h).  The position or -1. */
+GS_HIDDEN int64_t gs_event_emit(struct gs_slot *s, struct gs_tlv *t);
+
 /* ---- agg.c: folding repeated failures --------------------------------- */
 
 /* The aggregation key of a failure (never 0). */

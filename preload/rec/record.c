@@ -190,7 +190,7 @@ static int64_t rc_event(struct gs_slot *s, const struct gs_call *c, uint32_t pid
 	rc_put_argv(&t, c->argv);
 	rc_put_evidence(&t, s, c);
 	rc_put_backtrace(&t, s, pid, c->caller);
-	return gs_rec_emit(s, GOSHIM_REC_EVENT, &t);
+	return gs_event_emit(s, &t);
 }
 
 static int rc_enter(void)
