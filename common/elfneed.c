@@ -29,18 +29,25 @@ static const struct {
 	{ EM_RISCV, "riscv64-linux-gnu" },
 };
 
+/* The versions of one library are checked in one walk of its DT_VERDEF:
+ * at most VN_WANT of them (more: another walk), each shorter than
+ * VN_VER bytes (a longer one is taken as defined). */
+#define VN_WANT 16
+#define VN_VER  64
+
 struct vn_state {
 	const struct gs_elf *prog;
 	const char *libpath;
 	gs_elf_open_fn op;
 	void *opctx;
-	char file[GS_ELF_VERSTR_MAX]; /* the library of lib/fd, "" none */
-	char path[VN_PATH];           /* where it was found              */
-	int fd;                       /* -1: not found (nothing to say)  */
+	char file[GS_ELF_VERSTR_MAX]; /* the library the wants are of      */
+	char path[VN_PATH];           /* where it was found                 */
+	int fd;                       /* -1: not found (nothing to say)     */
 	struct gs_elf lib;
 	uint8_t cache[1024];
-	const char *want;
-	int have;
+	char want[VN_WANT][VN_VER];
+	uint8_t have[VN_WANT];
+	unsigned nwant, nhave;
 	char *out;
 	size_t cap;
 	int missing;
@@ -103,14 +110,13 @@ static int vn_try(struct vn_state *v, const char *dir, size_t n)
 	return fd;
 }
 
-/* Find file as ld.so would: LD_LIBRARY_PATH, then the standard dirs. */
-static void vn_resolve(struct vn_state *v, const char *file)
+/* Find v->file as ld.so would: LD_LIBRARY_PATH, then the standard dirs. */
+static void vn_resolve(struct vn_state *v)
 {
 	if (v->fd >= 0) {
 		gs_sys1(SYS_close, v->fd);
 	}
 	v->fd = -1;
-	vn_cat(v->file, 0, sizeof(v->file), file, GS_ELF_VERSTR_MAX);
 	for (const char *p = v->libpath; p && *p && v->fd < 0;) {
 		const char *end = p;
 
@@ -140,36 +146,64 @@ static int vn_def(void *arg, const char *file, const char *version)
 	struct vn_state *v = arg;
 
 	(void)file;
-	v->have = vn_streq(version, v->want);
-	return v->have;
+	for (unsigned i = 0; i < v->nwant; i++) {
+		if (!v->have[i] && vn_streq(version, v->want[i])) {
+			v->have[i] = 1;
+			v->nhave++;
+		}
+	}
+	return v->nhave == v->nwant;
+}
+
+/* Check the wants collected for v->file against its library. */
+static void vn_check(struct vn_state *v)
+{
+	unsigned n = v->nwant;
+
+	v->nwant = 0;
+	if (!n || v->missing) {
+		return;
+	}
+	vn_resolve(v);
+	if (v->fd < 0) {
+		return; /* not found: ld.so says so (exit 127), another pattern */
+	}
+	v->nwant = n;
+	v->nhave = 0;
+	__builtin_memset(v->have, 0, sizeof(v->have));
+	/* a library without version definitions: ld.so's "no version
+	 * information available" is a warning only */
+	int r = gs_elf_verdef(&v->lib, vn_def, v);
+
+	v->nwant = 0;
+	for (unsigned i = 0; r >= 0 && i < n; i++) {
+		if (v->have[i]) {
+			continue;
+		}
+		size_t o = vn_cat(v->out, 0, v->cap, v->want[i], VN_VER);
+
+		o = vn_cat(v->out, o, v->cap, " of ", 4);
+		o = vn_cat(v->out, o, v->cap, v->file, GS_ELF_VERSTR_MAX);
+		o = vn_cat(v->out, o, v->cap, ", which ", 8);
+		o = vn_cat(v->out, o, v->cap, v->path, VN_PATH);
+		vn_cat(v->out, o, v->cap, " does not define", 16);
+		v->missing = 1;
+		return;
+	}
 }
 
 static int vn_need(void *arg, const char *file, const char *version)
 {
 	struct vn_state *v = arg;
 
-	if (!vn_streq(file, v->file)) {
-		vn_resolve(v, file);
+	if (!vn_streq(file, v->file) || v->nwant == VN_WANT) {
+		vn_check(v);
+		vn_cat(v->file, 0, sizeof(v->file), file, GS_ELF_VERSTR_MAX);
 	}
-	if (v->fd < 0) {
-		return 0; /* not found: ld.so says so (exit 127), another pattern */
+	if (vn_cat(v->want[v->nwant], 0, VN_VER, version, VN_VER) + 1 < VN_VER) {
+		v->nwant++;
 	}
-	v->want = version;
-	v->have = 0;
-	/* a library without version definitions: ld.so's "no version
-	 * information available" is a warning only */
-	if (gs_elf_verdef(&v->lib, vn_def, v) < 0 || v->have) {
-		return 0;
-	}
-	size_t o = vn_cat(v->out, 0, v->cap, version, GS_ELF_VERSTR_MAX);
-
-	o = vn_cat(v->out, o, v->cap, " of ", 4);
-	o = vn_cat(v->out, o, v->cap, file, GS_ELF_VERSTR_MAX);
-	o = vn_cat(v->out, o, v->cap, ", which ", 8);
-	o = vn_cat(v->out, o, v->cap, v->path, VN_PATH);
-	vn_cat(v->out, o, v->cap, " does not define", 16);
-	v->missing = 1;
-	return 1;
+	return v->missing;
 }
 
 int gs_elf_ver_missing(const struct gs_elf *e, const char *libpath, gs_elf_open_fn op,
@@ -186,10 +220,13 @@ int gs_elf_ver_missing(const struct gs_elf *e, const char *libpath, gs_elf_open_
 	v.out = out;
 	v.cap = cap;
 	v.missing = 0;
+	v.nwant = 0;
 	if (cap) {
 		out[0] = 0;
 	}
 	int n = gs_elf_verneed(e, vn_need, &v);
+
+	vn_check(&v);
 
 	if (v.fd >= 0) {
 		gs_sys1(SYS_close, v.fd);
