@@ -177,6 +177,25 @@ typedef int (*gs_elf_ver_fn)(void *arg, const char *file, const char *version);
 int gs_elf_verneed(const struct gs_elf *e, gs_elf_ver_fn fn, void *arg);
 int gs_elf_verdef(const struct gs_elf *e, gs_elf_ver_fn fn, void *arg);
 
+/* A symbol version the program e needs (DT_VERNEED) that the library
+ * ld.so would load for it does not define: ld.so then prints "version
+ * `GLIBC_2.34' not found" and the process exits 1 before main
+ * (common/elfneed.c).  Each library is looked for as ld.so does, in part:
+ * in libpath (LD_LIBRARY_PATH, may be NULL), then in the standard
+ * directories (/usr/local/lib, /lib and /usr/lib with e's multiarch
+ * triplet, /lib64, /usr/lib64, /lib, /usr/lib); DT_RPATH, DT_RUNPATH and
+ * /etc/ld.so.cache are not read.  A file of another class or machine is
+ * skipped, as ld.so skips it.  op(opctx, path) opens a candidate read-only
+ * (a descriptor, or negative); it is closed with a raw close.  A library
+ * not found, or one without version definitions, is no finding (ld.so
+ * fails with 127, or only warns).  Returns 1 with "GLIBC_2.34 of
+ * libc.so.6, which /lib/x86_64-linux-gnu/libc.so.6 does not define" in
+ * out (cut at cap - 1), 0 when every need is met, -1 when e has no
+ * version needs.  Recorder-safe; about 2 KiB of stack. */
+typedef int (*gs_elf_open_fn)(void *ctx, const char *path);
+int gs_elf_ver_missing(const struct gs_elf *e, const char *libpath, gs_elf_open_fn op,
+		       void *opctx, char *out, size_t cap);
+
 /* The Go toolchain version a Go program was built with ("go1.26.8"),
  * from its build information (common/elfgo.c; Go 1.18+, as
  * debug/buildinfo finds it: .go.buildinfo, else the start of the first

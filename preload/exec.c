@@ -40,16 +40,16 @@ static GS_COLD void ex_fail(uint32_t call, int r, unsigned present, int dirfd,
 			     flags, GS_CALLER()))
 
 EX_WRAP(execve, (const char *path, char *const argv[], char *const envp[]),
-	int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execve(path, argv, envp),
+	gs_exec_check(path, NULL, envp); int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execve(path, argv, envp),
 	0, -1, path, NULL, 0)
 EX_WRAP(execv, (const char *path, char *const argv[]),
-	int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execv(path, argv),
+	gs_exec_check(path, NULL, NULL); int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execv(path, argv),
 	0, -1, path, NULL, 0)
 EX_WRAP(execvp, (const char *file, char *const argv[]),
-	int ho = EX_HANDOVER(gs_ho_exec_search(file)), gs_real.execvp(file, argv),
+	gs_exec_check(NULL, file, NULL); int ho = EX_HANDOVER(gs_ho_exec_search(file)), gs_real.execvp(file, argv),
 	GS_A_SEARCH, -1, NULL, file, 0)
 EX_WRAP(execvpe, (const char *file, char *const argv[], char *const envp[]),
-	int ho = EX_HANDOVER(gs_ho_exec_search(file)), gs_real.execvpe(file, argv, envp),
+	gs_exec_check(NULL, file, envp); int ho = EX_HANDOVER(gs_ho_exec_search(file)), gs_real.execvpe(file, argv, envp),
 	GS_A_SEARCH, -1, NULL, file, 0)
 EX_WRAP(fexecve, (int fd, char *const argv[], char *const envp[]),
 	int ho = EX_HANDOVER(gs_ho_exec_fd(fd)), gs_real.fexecve(fd, argv, envp),
@@ -81,12 +81,12 @@ EX_WRAP(execveat, (int dirfd, const char *path, char *const argv[], char *const 
 	}
 
 EX_WRAP(execl, (const char *path, const char *arg, ...),
-	EX_COLLECT(argv, arg, arg); va_end(ap_); int ho = EX_HANDOVER(gs_ho_exec_path(path)),
+	EX_COLLECT(argv, arg, arg); va_end(ap_); gs_exec_check(path, NULL, NULL); int ho = EX_HANDOVER(gs_ho_exec_path(path)),
 	gs_real.execve(path, argv, environ), 0, -1, path, NULL, 0)
 EX_WRAP(execlp, (const char *file, const char *arg, ...),
-	EX_COLLECT(argv, arg, arg); va_end(ap_); int ho = EX_HANDOVER(gs_ho_exec_search(file)),
+	EX_COLLECT(argv, arg, arg); va_end(ap_); gs_exec_check(NULL, file, NULL); int ho = EX_HANDOVER(gs_ho_exec_search(file)),
 	gs_real.execvp(file, argv), GS_A_SEARCH, -1, NULL, file, 0)
 EX_WRAP(execle, (const char *path, const char *arg, ...),
 	EX_COLLECT(argv, arg, arg); char *const *envp = va_arg(ap_, char *const *);
-	va_end(ap_); int ho = EX_HANDOVER(gs_ho_exec_path(path)),
-	gs_real.execve(path, argv, envp), 0, -1, path, NULL, 0)
+	va_end(ap_); gs_exec_check(path, NULL, envp);
+	int ho = EX_HANDOVER(gs_ho_exec_path(path)), gs_real.execve(path, argv, envp), 0, -1, path, NULL, 0)

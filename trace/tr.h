@@ -81,6 +81,10 @@ int tr_filter_load(void);
  * process not root) and no_new_privs is set, a NOTE
  * "setid-without-privilege:" names it: it runs without that privilege. */
 void tr_setid_exec(pid_t pid);
+/* Process pid has just exec'd: when its program needs a symbol version
+ * the libraries ld.so will load lack (common/elfneed.c), a NOTE
+ * "elf-version-missing:" says which: ld.so stops it before main. */
+void tr_vercheck_exec(pid_t pid);
 
 /* --- per-thread state (tr_threads.c) ------------------------------------- */
 

@@ -136,6 +136,7 @@ static void fl_exec(struct tr_task *t)
 	tr_modules_forget(t->tid);
 	tr_process_record(t->tid);
 	tr_setid_exec(t->tid);
+	tr_vercheck_exec(t->tid);
 	tr_exits_watch(t->tid);
 }
 

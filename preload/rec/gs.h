@@ -73,6 +73,13 @@ GS_HIDDEN void gs_note_exit(pid_t child, int status);
  * hand-over.  Same guards as gs_fail. */
 GS_HIDDEN void gs_note(const char *text);
 
+/* Before an exec of path (or of file searched on PATH when path is NULL)
+ * with environment envp (NULL: environ): when the target needs a symbol
+ * version its libraries lack, a NOTE "elf-version-missing: ..." (ld.so
+ * will fail there before goshim can record).  Same guards as gs_fail;
+ * preserves errno. */
+GS_HIDDEN void gs_exec_check(const char *path, const char *file, char *const envp[]);
+
 /* One-time setup, called by the constructor after gs_resolve_all():
  * configuration from the environment, ring attach, warm-up of the
  * unwinder and compressor.  On any failure, recording stays off. */

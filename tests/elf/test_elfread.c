@@ -499,6 +499,52 @@ Test(elfread, symbol_versions)
 	cr_assert_eq(gs_elf_verdef(&e, ver_cb, &v), -1);
 }
 
+static int open_plain(void *ctx, const char *path)
+{
+	(void)ctx;
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static int open_none(void *ctx, const char *path)
+{
+	(void)ctx, (void)path;
+	return -1;
+}
+
+/* Every library opened is this program: no version definitions. */
+static int open_self(void *ctx, const char *path)
+{
+	(void)ctx, (void)path;
+	return open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+}
+
+/* What this program needs, its libraries have; a library not found or
+ * without version definitions is no finding (ld.so exits 127, or warns). */
+Test(elfread, version_needs_met)
+{
+	char why[256] = "x";
+	uint8_t cache[4096];
+	struct gs_elf e;
+	int fd = open("/proc/self/exe", O_RDONLY);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)), 0);
+	cr_assert_eq(gs_elf_ver_missing(&e, NULL, open_plain, NULL, why, sizeof(why)), 0, "%s",
+		     why);
+	cr_assert_str_eq(why, "");
+	cr_assert_eq(gs_elf_ver_missing(&e, "/nonexistent:", open_plain, NULL, why, sizeof(why)),
+		     0, "%s", why);
+	cr_assert_eq(gs_elf_ver_missing(&e, NULL, open_none, NULL, why, sizeof(why)), 0);
+	cr_assert_eq(gs_elf_ver_missing(&e, NULL, open_self, NULL, why, sizeof(why)), 0);
+	close(fd);
+
+	uint8_t img[EI_SIZE];
+	struct gs_elf_mem m;
+	ei_build(img, &variants[1]);
+	cr_assert_eq(open_mem(&e, &m, img, sizeof(img)), 0);
+	cr_assert_eq(gs_elf_ver_missing(&e, NULL, open_plain, NULL, why, sizeof(why)), -1);
+}
+
 /* Go's build information: found in the data segment of an image without
  * a .go.buildinfo section, cut short safely, and read from the Go
  * toolchain's own binary (which has the section). */

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Before an exec: does the target need a symbol version its libraries
+ * lack (common/elfneed.c)?  Then ld.so fails in the new program before
+ * any of goshim runs there, and the program exits 1: the NOTE written
+ * here, by the process about to exec, is all the ring will know
+ * (`elf-version-missing` in data/rules/goshim.rules joins it with that
+ * exit).  Runs in a vfork child too: stack only, raw system calls.
+ */
+#include "rec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "elfread.h"
+#include "sys.h"
+
+#define VC_TEXT 1024
+
+static int vc_open(void *ctx, const char *path)
+{
+	(void)ctx;
+	return (int)gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+}
+
+/* The value of LD_LIBRARY_PATH in env, or NULL. */
+static const char *vc_libpath(char *const *env)
+{
+	static const char k[] = "LD_LIBRARY_PATH=";
+
+	for (; env && *env; env++) {
+		size_t i = 0;
+
+		while (k[i] && (*env)[i] == k[i]) {
+			i++;
+		}
+		if (!k[i]) {
+			return *env + i;
+		}
+	}
+	return NULL;
+}
+
+static size_t vc_cat(char *out, size_t o, const char *s)
+{
+	while (*s && o + 1 < VC_TEXT) {
+		out[o++] = *s++;
+	}
+	out[o] = 0;
+	return o;
+}
+
+void gs_exec_check(const char *path, const char *file, char *const envp[])
+{
+	char found[GS_REC_PATH_MAX], why[512], text[VC_TEXT];
+	uint8_t cache[512];
+	struct gs_elf e;
+	int saved = errno;
+
+	if (gs_rec_nest || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	if (!path && file) {
+		int slash = 0;
+
+		for (const char *p = file; *p; p++) {
+			slash |= *p == '/';
+		}
+		path = slash ? file
+			     : gs_path_search(file, found, sizeof(found), 1) == 0 ? found : NULL;
+	}
+	long fd = path ? gs_open_regular(AT_FDCWD, path, 0) : -1;
+
+	if (fd < 0) {
+		errno = saved;
+		return;
+	}
+	int r = -1;
+
+	if (gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)) == 0) {
+		r = gs_elf_ver_missing(&e, vc_libpath(envp ? envp : environ), vc_open, NULL,
+				       why, sizeof(why));
+	}
+	gs_sys1(SYS_close, fd);
+	if (r == 1) {
+		size_t o = vc_cat(text, 0, "elf-version-missing: ");
+		o = vc_cat(text, o, path);
+		o = vc_cat(text, o, " needs ");
+		vc_cat(text, o, why);
+		gs_note(text);
+	}
+	errno = saved;
+}
