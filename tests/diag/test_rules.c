@@ -21,6 +21,7 @@ static const char *const pattern_ids[] = {
 	"cgo-compiler-missing", "seccomp-memfd-denied", "seccomp-time64-denied",
 	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
+	"lsm-denied", "gomodcache-file-readonly",
 };
 
 static const char *const benign_ids[] = {
