@@ -53,12 +53,12 @@ static void sc_ll_need(void)
 static void exec_case(enum sc_engine engine, const char *tag, const char *go)
 {
 	struct sc s;
-	char mod[256];
-	const char *const allowed[] = { "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc",
-					sc_build(""), NULL };
+	char mod[256], gotmp[256];
 
 	sc_ll_need();
 	sc_init(&s, tag, engine, 0);
+	const char *const allowed[] = { "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc",
+					sc_build(""), s.home, NULL };
 	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go",
 		  sc_go_test, NULL);
 	sc_ll_set(LANDLOCK_ACCESS_FS_EXECUTE, allowed);
@@ -80,7 +80,14 @@ static void exec_case(enum sc_engine engine, const char *tag, const char *go)
 		  "path %s is not the test binary in $WORK", p);
 	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
 	cr_expect_str_eq(sc_fact(f, "mode"), "0755");
+	cr_expect(strstr(sc_str(f, "remedy"), "GOTMPDIR"), "remedy: %s", sc_str(f, "remedy"));
 	json_decref(rep);
+
+	/* the remedy: $WORK where the sandbox allows exec */
+	snprintf(gotmp, sizeof(gotmp), "%s/go-tmp", s.home);
+	cr_assert(mkdir(gotmp, 0755) == 0);
+	setenv("GOTMPDIR", gotmp, 1);
+	sc_rerun_clean(&s, argv, "GOTMPDIR where exec is allowed");
 	sc_done(&s);
 }
 
@@ -161,6 +168,11 @@ static void write_case(enum sc_engine engine, const char *tag)
 	cr_expect_str_eq(sc_fact(d, "owner"), "65534");
 	json_decref(doc);
 	json_decref(rep);
+
+	/* the remedy: the cache where the sandbox allows writes */
+	snprintf(cache, sizeof(cache), "%s/go-build", s.home);
+	setenv("GOCACHE", cache, 1);
+	sc_rerun_clean(&s, argv, "GOCACHE where writes are allowed");
 	sc_done(&s);
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The module cache: go downloads a module (from a file:// proxy) and a
  * test then edits the dependency's source in GOMODCACHE as the uid that
- * owns it — read-only (0444) by design, not a cache to move. */
+ * owns it — read-only (0444) by design, not a cache to move.  The
+ * remedy, a writable copy and a replace, is applied. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,16 @@ Test(modcache, owner_writes_into_a_module_file, .timeout = 240)
 	cr_expect_str_eq(sc_str(sc_event(f), "path"), file);
 	cr_expect_str_eq(sc_fact(f, "owner"), "65534");
 	cr_expect_str_eq(sc_fact(f, "mode"), "0444");
+	cr_expect(strstr(sc_str(f, "remedy"), "-replace") && !strstr(sc_str(f, "remedy"), "GOMODCACHE="),
+		  "remedy: %s", sc_str(f, "remedy"));
 	json_decref(rep);
+
+	/* the remedy: a writable copy of the module, and a replace */
+	sc_sh("cp -r %s/example.com/dep@v1.0.0 %s/depcopy && chmod -R u+w %s/depcopy && "
+	      "chown -R %d:%d %s/depcopy && printf 'replace example.com/dep => ../depcopy\\n' >> %s/go.mod",
+	      mc, s.dir, s.dir, SC_NOBODY, SC_NOBODY, s.dir, mod);
+	snprintf(file, sizeof(file), "%s/depcopy/dep.go", s.dir);
+	setenv("SC_MODFILE", file, 1);
+	sc_rerun_clean(&s, argv, "a writable copy and a replace");
 	sc_done(&s);
 }
