@@ -209,8 +209,6 @@ Test(lsm, landlock_gocache_write_denied_mkdir_preload, .timeout = 60)
 	sc_done(&s);
 }
 
-/* The mode explains it: a test binary without x bits is no security
- * module's doing.  `go vet`-free: the test runs a 0644 copy of a tool. */
 /* The mode explains it: as uid 65534, a program root keeps to itself
  * (0700: x bits, but not for others) — no security module's doing. */
 Test(lsm, mode_0700_exec_is_not_lsm, .timeout = 60)
