@@ -16,6 +16,7 @@
 #include "doctor_checks.h"
 #include "flags.h"
 #include "fmt.h"
+#include "perm.h"
 
 #define DP_SPACE_MIN (1ull << 30) /* below this much free space: low-space */
 
@@ -81,6 +82,30 @@ static void dp_probe(const char *var, const char *role, const char *path, struct
 	i->werr = i->isdir ? dp_writable(i->anc) : ENOTDIR;
 }
 
+/* Do owner, group and mode bits let us create in anc (w and x)?  "yes",
+ * "no", or "unknown". */
+static const char *dp_perm_allows(const struct dp_info *i)
+{
+	gid_t g[64];
+	uint32_t groups[64];
+	int n = getgroups(64, g);
+	struct gs_perm_who w = { .euid = geteuid(), .egid = getegid(), .groups = groups };
+
+	for (int k = 0; k < n; k++) {
+		groups[k] = g[k];
+	}
+	w.ngroups = n > 0 ? (size_t)n : 0;
+	w.partial = n < 0;
+	switch (gs_perm_grants(i->st.st_mode, i->st.st_uid, i->st.st_gid, &w, 3)) {
+	case 1:
+		return "yes";
+	case 0:
+		return "no";
+	default:
+		return "unknown";
+	}
+}
+
 static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 {
 	char buf[64];
@@ -93,6 +118,7 @@ static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 	gs_facts_set(f, "mode", "%04o", (unsigned)(i->st.st_mode & 07777));
 	gs_facts_set(f, "euid", "%u", (unsigned)geteuid());
 	gs_facts_set(f, "egid", "%u", (unsigned)getegid());
+	gs_facts_set(f, "perm_allows", "%s", dp_perm_allows(i));
 	if (err) {
 		gs_facts_set(f, "errno", "%s", gs_errno_name(err) ? gs_errno_name(err) : "?");
 		gs_facts_set(f, "errno_desc", "%s", strerror(err));

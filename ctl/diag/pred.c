@@ -23,6 +23,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "mode-has-x",       EV,      0, 0,  NULL,       gs_pe_mode_x },
 	{ "target-exists",    EV,      0, 0,  NULL,       gs_pe_target_exists },
 	{ "owner-not-euid",   EV,      0, 0,  NULL,       gs_pe_owner },
+	{ "mode-allows",      EV,      1, 1,  gs_pp_access,  gs_pe_mode_allows },
 	{ "interp-missing",   EV,      0, 0,  NULL,       gs_pe_interp_missing },
 	{ "elf-kind",         EV,      1, 1,  gs_pp_elfkind, gs_pe_elf_kind },
 	{ "elf-machine-foreign", EV,   0, 0,  NULL,       gs_pe_elf_foreign },

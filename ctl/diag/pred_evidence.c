@@ -15,6 +15,7 @@
 #include "flags.h"
 #include "goenv.h"
 #include "hostarch.h"
+#include "perm.h"
 #include "pred_int.h"
 
 enum gs_tri gs_pe_mount_flag(const struct gs_clause *c, const struct gs_ctx *x)
@@ -74,6 +75,27 @@ enum gs_tri gs_pe_owner(const struct gs_clause *c, const struct gs_ctx *x)
 		return GS_UNKNOWN;
 	}
 	return tri(e->ev_stat.uid != e->ev_cred.euid);
+}
+
+/* Whether owner, group and mode bits give the caller the access c->num
+ * (4 r, 2 w, 1 x) to the target, or, when the target does not exist, w
+ * and x on its nearest existing ancestor (what creating in it takes). */
+enum gs_tri gs_pe_mode_allows(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_event *e = gs_pr_ev(x);
+	const struct goshim_t_cred *cr = &e->ev_cred;
+	unsigned need = gs_pr_stat_is_target(e) ? (unsigned)c->num : 3;
+	struct gs_perm_who w = {
+		.euid = cr->euid, .egid = cr->egid, .groups = cr->groups,
+		.ngroups = cr->ngroups < 16 ? cr->ngroups : 16, .partial = cr->ngroups > 16,
+	};
+	int g;
+
+	if (!gs_evt_has(e, GS_E_EV_STAT) || !gs_evt_has(e, GS_E_EV_CRED)) {
+		return GS_UNKNOWN;
+	}
+	g = gs_perm_grants(e->ev_stat.mode, e->ev_stat.uid, e->ev_stat.gid, &w, need);
+	return g < 0 ? GS_UNKNOWN : tri(g);
 }
 
 enum gs_tri gs_pe_interp_missing(const struct gs_clause *c, const struct gs_ctx *x)

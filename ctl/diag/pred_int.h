@@ -50,6 +50,7 @@ int gs_pp_errno_list(const char *arg, char *err, size_t len);
 GS_PR_PARSE(errno); GS_PR_PARSE(family); GS_PR_PARSE(call); GS_PR_PARSE(size);
 GS_PR_PARSE(flags); GS_PR_PARSE(mflag); GS_PR_PARSE(rlim); GS_PR_PARSE(goenv);
 GS_PR_PARSE(seccomp); GS_PR_PARSE(elfkind); GS_PR_PARSE(engine); GS_PR_PARSE(fact);
+GS_PR_PARSE(access);
 /* The O_*, MAP_*, MFD_*, AT_* or PROT_* symbol called name, or NULL. */
 const struct gs_flag *gs_pr_flag(const char *name);
 /* ST_* bit of a mount flag name ("noexec", "!noexec" ...); 0 or -1. */
@@ -71,6 +72,7 @@ GS_PR_EVAL(is_env); GS_PR_EVAL(above_env); GS_PR_EVAL(parent_env); GS_PR_EVAL(pa
 
 /* pred_evidence.c */
 GS_PR_EVAL(mount_flag); GS_PR_EVAL(mode_x); GS_PR_EVAL(target_exists); GS_PR_EVAL(owner);
+GS_PR_EVAL(mode_allows);
 GS_PR_EVAL(interp_missing); GS_PR_EVAL(elf_kind); GS_PR_EVAL(elf_foreign);
 
 /* pred_proc.c */

@@ -233,6 +233,27 @@ int gs_pp_elfkind(struct gs_clause *c, char *err, size_t len)
 	return 0;
 }
 
+/* mode-allows: a word of r, w and x, the permission bits it asks for. */
+int gs_pp_access(struct gs_clause *c, char *err, size_t len)
+{
+	static const char bits[] = "rwx";
+
+	c->num = 0;
+	for (const char *p = c->argv[0]; *p; p++) {
+		const char *b = strchr(bits, *p);
+		if (!b) {
+			snprintf(err, len, "access must be a word of r, w and x, not \"%s\"", c->argv[0]);
+			return -1;
+		}
+		c->num |= 4u >> (b - bits);
+	}
+	if (c->num == 0) {
+		snprintf(err, len, "access must be a word of r, w and x");
+		return -1;
+	}
+	return 0;
+}
+
 static const struct gs_pp_word gs_pp_engines[] = {
 	{ "preload", GOSHIM_ENGINE_PRELOAD }, { "trace", GOSHIM_ENGINE_TRACE },
 };

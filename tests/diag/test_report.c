@@ -398,6 +398,59 @@ Test(report, exec_denied_lsm)
 	rm_close(&r);
 }
 
+/* Owner and mode explain it: uid 1000 may not run root's 0700 program
+ * (x bits, none for others), nor create in root's 0755 directory. */
+static void denied_as_1000(const char *call, const char *path, uint32_t mode, uint32_t missing)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+	char pats[256];
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
+	rm_begin(&b, 400, 1, "/bin/bash");
+	rm_call(&b, call, 'L', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	rm_stat(&b, path, mode, 0, missing);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 1000);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	rm_exit(&r, PRELOAD, 400, 1 << 8);
+	j = report(&r, 3, NULL);
+	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "%s %s: [%s]", call, path, pats);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, mode_explains_denial_not_lsm)
+{
+	denied_as_1000("execve", "/opt/tool/bin/run", 0100700, 0);
+	denied_as_1000("mkdir", "/srv/cache/00", 040755, 1);
+}
+
+/* The same as its owner, mode 0755: a security module said no. */
+Test(report, owner_may_write_lsm_denied)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 400, 1, "/bin/mkdir", env_ci, 0, 0);
+	rm_begin(&b, 400, 1, "/bin/mkdir");
+	rm_call(&b, "mkdir", 'L', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/srv/cache/00");
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/srv/cache/00");
+	rm_stat(&b, "/srv/cache", 040755, 1000, 1);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 1000);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	rm_exit(&r, PRELOAD, 400, 1 << 8);
+	json_decref(expect_only(&r, "lsm-denied", 1));
+	rm_close(&r);
+}
+
 Test(report, exec_eacces_without_x_is_unclassified)
 {
 	struct rm_ring r;

@@ -615,3 +615,16 @@ const char sc_go_cgo_lib[] =
 	"// static int two2(void) { return 2; }\n"
 	"import \"C\"\n\n"
 	"func C2() int { return int(C.two2()) }\n";
+
+void sc_rerun_clean(struct sc *s, char *const argv[], const char *what)
+{
+	s->doctor = 0;
+	sc_run(s, argv);
+	char *out = sc_output(s);
+	cr_assert(WIFEXITED(s->status) && WEXITSTATUS(s->status) == 0,
+		  "the workload with the remedy (%s) failed (%#x): %s", what, s->status, out);
+	free(out);
+	json_t *rep = sc_report(s);
+	sc_expect_clean(s, rep);
+	json_decref(rep);
+}

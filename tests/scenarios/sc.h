@@ -117,6 +117,11 @@ const char *sc_str(json_t *obj, const char *k);
 extern const char sc_go_main[], sc_go_test[];
 extern const char sc_go_cgo[], sc_go_cgo_test[], sc_go_cgo_lib[];
 
+/* A remedy applied (by the caller, in the environment or the files):
+ * run argv again, without doctor; the workload must exit 0 and the report
+ * be clean (sc_expect_clean).  what names the remedy in messages. */
+void sc_rerun_clean(struct sc *s, char *const argv[], const char *what);
+
 /* Remove the scenario's dir. */
 void sc_done(struct sc *s);
 
