@@ -2,27 +2,21 @@
 #include "ringmake.h"
 
 #include <criterion/criterion.h>
-#include <fcntl.h>
-#include <jansson.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "calls.h"
 #include "goshim/record.h"
+#include "tl_env.h"
+#include "tl_fs.h"
 
 void rm_create(struct rm_ring *r)
 {
-	char dir[] = "/tmp/gs-diag-ringXXXXXX";
-
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(r->path, sizeof(r->path), "%s/ring", dir);
-	cr_assert_eq(gs_ring_attach(&r->ring, r->path, GOSHIM_RING_MIN_DATA, 0600, 0), 0,
-		     "cannot create ring %s", r->path);
+	snprintf(r->path, sizeof(r->path), "%s/ring", tl_tmpdir("diag-ring"));
+	tl_ring_new(&r->ring, r->path, GOSHIM_RING_MIN_DATA);
 }
 
 void rm_close(struct rm_ring *r)
@@ -32,14 +26,10 @@ void rm_close(struct rm_ring *r)
 
 void rm_begin(struct rm_rec *b, uint32_t pid, uint32_t ppid, const char *exe)
 {
-	gs_tlv_init(&b->t, b->buf, sizeof(b->buf));
-	gs_tlv_u64(&b->t, GOSHIM_T_TIME_REAL, 1700000000000000000ull);
-	gs_tlv_u32(&b->t, GOSHIM_T_PID, pid);
-	gs_tlv_u32(&b->t, GOSHIM_T_TID, pid);
-	if (ppid) {
-		gs_tlv_u32(&b->t, GOSHIM_T_PPID, ppid);
-	}
-	gs_tlv_str(&b->t, GOSHIM_T_EXE, exe);
+	struct tl_ident id = { .time_real = 1700000000000000000ull, .time_mono = -1,
+			       .pid = pid, .tid = pid, .ppid = ppid, .exe = exe };
+
+	tl_payload_begin(b, &id);
 }
 
 void rm_call(struct rm_rec *b, const char *name, char kind, int err)
@@ -84,16 +74,7 @@ void rm_cred(struct rm_rec *b, uint32_t euid)
 void rm_commit(struct rm_ring *r, struct rm_rec *b, uint16_t type, uint32_t engine,
 	       uint32_t count)
 {
-	int64_t pos;
-
-	gs_tlv_finish(&b->t);
-	cr_assert_eq(b->t.full, 0, "record too big");
-	pos = gs_ring_write(&r->ring, type, GOSHIM_CODEC_RAW, engine, b->buf,
-			    (uint32_t)b->t.len, (uint32_t)b->t.len);
-	cr_assert_geq(pos, 0);
-	for (uint32_t i = 1; i < count; i++) {
-		cr_assert_eq(gs_ring_agg_bump(&r->ring, (uint64_t)pos), 0);
-	}
+	tl_payload_write(b, &r->ring, type, GOSHIM_CODEC_RAW, engine, count);
 }
 
 void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
@@ -130,31 +111,10 @@ void rm_exit(struct rm_ring *r, uint32_t engine, uint32_t pid, int status)
 	rm_commit(r, &b, GOSHIM_REC_EXIT, engine, 1);
 }
 
-static char *rm_slurp(int fd)
-{
-	char *s = NULL;
-	size_t len = 0;
-	char buf[8192];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		s = realloc(s, len + (size_t)n + 1);
-		memcpy(s + len, buf, (size_t)n);
-		len += (size_t)n;
-	}
-	if (!s) {
-		s = calloc(1, 1);
-	}
-	s[len] = 0;
-	return s;
-}
-
 int rm_run(const char *const *args, char **out, char **err)
 {
-	const char *exe = getenv("DIAGCTL");
-	const char *argv[64] = { exe };
+	const char *argv[64] = { tl_env("DIAGCTL") };
 
-	cr_assert_not_null(exe, "DIAGCTL is not set (run through meson test)");
 	for (size_t i = 0; args[i] && i < 62; i++) {
 		argv[i + 1] = args[i];
 	}
@@ -163,60 +123,13 @@ int rm_run(const char *const *args, char **out, char **err)
 
 int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **err)
 {
-	char ofile[] = "/tmp/gs-diag-outXXXXXX", efile[] = "/tmp/gs-diag-errXXXXXX";
-	int ofd = mkstemp(ofile), efd = mkstemp(efile);
-	int status;
-	pid_t pid;
+	struct tl_cmd c = { .argv = argv, .uid = -1, .pre = pre, .capture = 1 };
+	struct tl_res res;
 
-	cr_assert(ofd >= 0 && efd >= 0);
-	fflush(NULL);
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(ofd, 1);
-		dup2(efd, 2);
-		if (pre) {
-			pre();
-		}
-		execvp(argv[0], (char **)argv);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &status, 0), pid);
-	lseek(ofd, 0, SEEK_SET);
-	lseek(efd, 0, SEEK_SET);
-	*out = rm_slurp(ofd);
-	*err = rm_slurp(efd);
-	close(ofd);
-	close(efd);
-	unlink(ofile);
-	unlink(efile);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-json_t *rm_json(const char *out)
-{
-	json_error_t je;
-	json_t *j = json_loads(out, 0, &je);
-
-	cr_assert_not_null(j, "output is not JSON (%s): %s", je.text, out);
-	return j;
-}
-
-size_t rm_patterns(json_t *root, char *buf, size_t size)
-{
-	json_t *fa = json_object_get(root, "findings");
-	size_t i, n = 0;
-	json_t *f;
-
-	buf[0] = 0;
-	cr_assert(json_is_array(fa), "no findings array");
-	json_array_foreach(fa, i, f) {
-		const char *p = json_string_value(json_object_get(f, "pattern"));
-		size_t l = strlen(buf);
-		snprintf(buf + l, size - l, "%s%s", n ? "," : "", p ? p : "?");
-		n++;
-	}
-	return n;
+	tl_spawn(&c, &res);
+	*out = res.out;
+	*err = res.err;
+	return res.code;
 }
 
 void rm_tmpfile(const char *text, char *path, size_t size)

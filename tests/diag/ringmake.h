@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #include "ring_write.h"
+#include "tl_json.h"
+#include "tl_ring.h"
+#include "tl_run.h"
 #include "tlv.h"
 
 struct rm_ring {
@@ -16,10 +19,8 @@ struct rm_ring {
 	char path[256];
 };
 
-struct rm_rec {
-	struct gs_tlv t;
-	uint8_t buf[16384];
-};
+#define rm_rec tl_payload
+#define rm_json tl_json
 
 /* Create a fresh ring file in a temp dir; aborts the test on failure. */
 void rm_create(struct rm_ring *r);
@@ -57,13 +58,12 @@ int rm_run(const char *const *args, char **out, char **err);
  * exec (may be NULL: set limits, load a seccomp filter ...). */
 int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **err);
 
-/* Parse out as JSON (the test fails when it is not). */
-struct json_t;
-struct json_t *rm_json(const char *out);
-
 /* Pattern ids of the findings of a report --json object, comma-joined
  * into buf; returns the number of findings. */
-size_t rm_patterns(struct json_t *root, char *buf, size_t size);
+static inline size_t rm_patterns(json_t *root, char *buf, size_t size)
+{
+	return tl_patterns(root, NULL, buf, size);
+}
 
 /* Write text to a fresh temp file; returns its path (static buffer per
  * call site is the caller's: copy it). */

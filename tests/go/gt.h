@@ -36,6 +36,9 @@ unsigned gt_check_noexec_exec(const char *dir, const char *ring, const char *exe
 const char *gt_build_prog(const char *dir);
 
 /* Read a whole file into a malloc'd string. */
-char *gt_slurp(const char *path);
+static inline char *gt_slurp(const char *path)
+{
+	return tl_slurp(path, NULL);
+}
 
 #endif

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "sc.h"
 
+#include "tl_env.h"
+#include "tl_fs.h"
+#include "tl_run.h"
+
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,35 +18,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The trace engine's command line: the ONE place that names it.  When
- * `goshimctl run` replaces goshim-trace, this is the line to change. */
-static const char *const sc_trace_cmd[] = { "ctl/goshimctl", "run", NULL };
-
 static const char *const sc_setpriv[] = {
 	"/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", NULL,
 };
 
-static const char *sc_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	cr_assert(v && *v, "%s is not set: run the scenarios with `meson test`", name);
-	return v;
-}
-
-const char *sc_build(const char *rel)
-{
-	static char buf[8][512];
-	static int k;
-	char *b = buf[k++ % 8];
-
-	snprintf(b, sizeof(buf[0]), "%s/%s", sc_env("GOSHIM_BUILD_ROOT"), rel);
-	return b;
-}
-
 const char *sc_gocache(void)
 {
-	return sc_build("tests/scenarios/gocache");
+	return tl_build("tests/scenarios/gocache");
 }
 
 void sc_need(int root, int go)
@@ -54,29 +36,6 @@ void sc_need(int root, int go)
 		cr_assert(access(SC_GO, X_OK) == 0,
 			  "the official Go toolchain %s is missing: the Go scenarios cannot run", SC_GO);
 	}
-}
-
-void sc_write(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert(f, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	cr_assert(fclose(f) == 0);
-}
-
-void sc_sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	fflush(NULL);
-	rc = system(cmd);
-	cr_assert(rc == 0, "setup command failed (%#x): %s", rc, cmd);
 }
 
 void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody)
@@ -124,21 +83,17 @@ void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody)
 static const char *sc_go_lang(void)
 {
 	static char lang[32];
-	char line[64] = "";
-	FILE *p;
+	unsigned maj = 0, min = 0;
+	char *line;
+	int st;
 
 	if (lang[0]) {
 		return lang;
 	}
-	p = popen(SC_GO " env GOVERSION", "r");
-	cr_assert(p, "cannot run %s env GOVERSION", SC_GO);
-	if (!fgets(line, sizeof(line), p)) {
-		line[0] = 0;
-	}
-	pclose(p);
-	unsigned maj = 0, min = 0;
+	line = tl_sh_out(&st, "%s env GOVERSION", SC_GO);
 	cr_assert(sscanf(line, "go%u.%u", &maj, &min) == 2, "go env GOVERSION said: %s", line);
 	snprintf(lang, sizeof(lang), "%u.%u", maj, min);
+	free(line);
 	return lang;
 }
 
@@ -166,24 +121,21 @@ void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
 /* argv of the workload: [engine prefix] [setpriv ...] argv. */
 static void sc_argv(const struct sc *s, char *const argv[], const char **av, size_t max)
 {
+	const char *cmd[64];
 	size_t n = 0;
 
-	if (s->engine == SC_TRACE) {
-		av[n++] = sc_build(sc_trace_cmd[0]);
-		for (size_t i = 1; sc_trace_cmd[i]; i++) {
-			av[n++] = sc_trace_cmd[i];
-		}
-		av[n++] = "--ring";
-		av[n++] = s->ring;
-		av[n++] = "--";
-	}
 	for (size_t i = 0; s->nobody && sc_setpriv[i]; i++) {
-		av[n++] = sc_setpriv[i];
+		cmd[n++] = sc_setpriv[i];
 	}
-	for (size_t i = 0; argv[i] && n < max - 1; i++) {
-		av[n++] = argv[i];
+	for (size_t i = 0; argv[i] && n < 63; i++) {
+		cmd[n++] = argv[i];
 	}
-	av[n] = NULL;
+	cmd[n] = NULL;
+	if (s->engine == SC_TRACE) {
+		tl_traced_argv(av, max, s->ring, cmd);
+	} else {
+		memcpy(av, cmd, (n + 1) * sizeof(*cmd));
+	}
 }
 
 /* Fork, exec av with stdout+stderr to file, wait.  Runs in the scenario
@@ -283,8 +235,8 @@ int sc_run(struct sc *s, char *const argv[])
 	int p[2], st[2], cst;
 	pid_t pid;
 
-	sc_env("GOSHIMCTL");
-	sc_env("GOSHIM_PRELOAD");
+	tl_env("GOSHIMCTL");
+	tl_env("GOSHIM_PRELOAD");
 	unlink(s->ring);
 	cr_assert(pipe(p) == 0);
 	fflush(NULL);
@@ -307,73 +259,39 @@ int sc_run(struct sc *s, char *const argv[])
 	return st[0];
 }
 
-static char *sc_slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *b = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f) {
-		return strdup("");
-	}
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = (cap + 4096) * 2;
-			b = realloc(b, cap);
-			cr_assert(b);
-		}
-		r = fread(b + n, 1, 4096, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	b[n] = 0;
-	return b;
-}
-
 char *sc_output(const struct sc *s)
 {
-	return sc_slurp(s->out);
+	char *t = tl_read(s->out, NULL);
+
+	return t ? t : strdup("");
 }
 
-/* Run a goshimctl subcommand on the ring, output to file. */
+/* Run a goshimctl subcommand on the ring: stdout to file, stderr to
+ * the test's. */
 static int sc_ctl(const struct sc *s, const char *const *args, const char *file)
 {
-	const char *av[16];
-	size_t n = 0;
-	int st;
-	pid_t pid;
+	const char *av[16] = { tl_env("GOSHIMCTL") };
+	struct tl_cmd c = { .argv = av, .uid = -1, .capture = 1 };
+	struct tl_res res;
 
-	av[n++] = sc_env("GOSHIMCTL");
-	for (size_t i = 0; args[i]; i++) {
-		av[n++] = args[i];
+	for (size_t i = 0; args[i] && i < 14; i++) {
+		av[i + 1] = args[i];
 	}
-	av[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fd < 0) {
-			_exit(127);
-		}
-		dup2(fd, 1);
-		execv(av[0], (char **)av);
-		_exit(127);
-	}
-	cr_assert(waitpid(pid, &st, 0) == pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	tl_spawn(&c, &res);
+	tl_write(file, res.out);
+	fputs(res.err, stderr);
+	tl_res_free(&res);
+	return res.code;
 }
 
 static json_t *sc_json_file(const char *path, const char *what)
 {
-	json_error_t je;
-	json_t *j = json_load_file(path, 0, &je);
+	char *t = tl_read(path, NULL);
+	json_t *j;
 
-	if (!j) {
-		char *t = sc_slurp(path);
-		cr_assert_fail("%s is not JSON (%s): %s", what, je.text, t);
-	}
+	cr_assert_not_null(t, "%s: no output", what);
+	j = tl_json(t);
+	free(t);
 	return j;
 }
 
@@ -404,13 +322,6 @@ json_t *sc_doctor(const struct sc *s)
 	return sc_json_file(s->doc, "doctor --json");
 }
 
-const char *sc_str(json_t *obj, const char *k)
-{
-	const char *v = json_string_value(json_object_get(obj, k));
-
-	return v ? v : "";
-}
-
 const char *sc_fact(json_t *f, const char *k)
 {
 	return sc_str(json_object_get(f, "evidence"), k);
@@ -422,22 +333,6 @@ json_t *sc_event(json_t *f)
 
 	cr_assert(e, "finding %s has no event", sc_str(f, "pattern"));
 	return e;
-}
-
-/* Findings of one severity, comma-joined. */
-static size_t sc_ids(json_t *rep, const char *sev, char *buf, size_t size)
-{
-	size_t i, n = 0;
-	json_t *f;
-
-	buf[0] = 0;
-	json_array_foreach(json_object_get(rep, "findings"), i, f) {
-		if (strcmp(sc_str(f, "severity"), sev) == 0) {
-			size_t l = strlen(buf);
-			snprintf(buf + l, size - l, "%s%s", n++ ? "," : "", sc_str(f, "pattern"));
-		}
-	}
-	return n;
 }
 
 /* What a failing assertion needs: the report and what the ring held. */
@@ -476,8 +371,8 @@ json_t *sc_expect(const struct sc *s, json_t *rep, const char *id, const char *s
 	size_t i;
 	json_t *f;
 
-	sc_ids(rep, "error", errs, sizeof(errs));
-	sc_ids(rep, "warning", warns, sizeof(warns));
+	tl_patterns(rep, "error", errs, sizeof(errs));
+	tl_patterns(rep, "warning", warns, sizeof(warns));
 	snprintf(want, sizeof(want), "%s", id);
 	if (strcmp(mine, want) != 0 || other[0]) {
 		sc_explain(s, rep);
@@ -526,12 +421,7 @@ json_t *sc_doctor_expect(const struct sc *s, json_t *doc, const char *id)
 
 void sc_done(struct sc *s)
 {
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", s->dir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "could not remove %s\n", s->dir);
-	}
+	tl_rmtree(s->dir);
 }
 
 const char sc_go_main[] =

@@ -9,8 +9,13 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "tl_env.h"
+#include "tl_fs.h"
+#include "tl_json.h"
+#include "tl_run.h"
+
 #define SC_GO "/usr/local/go/bin/go"
-#define SC_NOBODY 65534
+#define SC_NOBODY TL_NOBODY
 
 enum sc_engine { SC_TRACE, SC_PRELOAD };
 
@@ -48,21 +53,16 @@ void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody);
 /* The shared warm build cache of this build dir. */
 const char *sc_gocache(void);
 
-/* Path of a build artifact ($GOSHIM_BUILD_ROOT/rel), in a rotating buffer. */
-const char *sc_build(const char *rel);
-
-/* Write text to path (fails the test on error). */
-void sc_write(const char *path, const char *text);
+#define sc_build tl_build
+#define sc_write tl_write
+#define sc_sh tl_sh
+#define sc_str tl_jstr0
 
 /* A Go module example.com/NAME in dir/NAME, from NULL-terminated pairs of
  * file name and contents; chowned to 65534 for a nobody scenario.  Returns
  * its path in buf. */
 void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
 	__attribute__((sentinel));
-
-/* Run a shell command as is (setup steps); fails the test when it does
- * not exit 0. */
-void sc_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Run argv (absolute path) under the scenario's engine, in the
  * scenario's conditions; then doctor when s->doctor.  Sets s->status;
@@ -101,7 +101,6 @@ const char *sc_fact(json_t *finding, const char *k);
 
 /* The first event of a finding (fails when there is none). */
 json_t *sc_event(json_t *finding);
-const char *sc_str(json_t *obj, const char *k);
 
 /* Go sources of the tiny modules: a main package using strings,
  * encoding/json, net/url and os, its test; a cgo main package and a cgo
