@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ringmake.h"
+#include "tl_table.h"
 
 static void need_root(void)
 {
@@ -366,127 +367,96 @@ Test(doctor, cross_compiling_needs_no_c_compiler)
 	json_decref(j);
 }
 
-static void deny_memfd(void)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+/* doctor in a process its parent restricted: a seccomp filter (action
+ * for the listed syscalls) or a resource limit. */
+struct restricted_case {
+	const char *name;
+	uint32_t action;         /* 0: no filter */
+	int nrs[2];
+	int resource;            /* -1: no limit */
+	rlim_t soft, hard;
+	int rc;                  /* doctor's exit status */
+	const char *ids;         /* exactly these findings */
+	const char *id;          /* and of this one: */
+	const char *sev;         /* its severity (NULL: not checked) */
+	struct { const char *k, *v; } fact[2];
+};
 
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(memfd_create), 0) ||
-	    seccomp_load(ctx)) {
-		_exit(99);
+#define DENY(nr) SCMP_ACT_ERRNO(EPERM), { SCMP_SYS(nr), -1 }, -1, 0, 0
+#define LIMIT(res, soft, hard) 0, { -1, -1 }, res, soft, hard
+
+static struct restricted_case restricted_cases[] = {
+	/* no Go tool calls memfd_create: a warning */
+	{ "seccomp_denies_memfd_create", DENY(memfd_create), 0, "seccomp-memfd-denied",
+	  "seccomp-memfd-denied", "warning", { { "errno", "EPERM" }, { "seccomp", "2" } } },
+	{ "seccomp_kill_costs_only_the_probe", SCMP_ACT_KILL_PROCESS,
+	  { SCMP_SYS(memfd_create), -1 }, -1, 0, 0, 0, "seccomp-memfd-denied",
+	  "seccomp-memfd-denied", NULL, { { "errno", "killed by SIGSYS" } } },
+	{ "seccomp_legacy_profile_and_personality", SCMP_ACT_ERRNO(EPERM),
+	  { SCMP_SYS(clone3), SCMP_SYS(personality) }, -1, 0, 0, 1,
+	  "seccomp-legacy-profile,race-personality-denied", "seccomp-legacy-profile", NULL,
+	  { { "call", "clone3" } } },
+	{ "low_address_space_limit", LIMIT(RLIMIT_AS, 2ull << 30, 2ull << 30), 0,
+	  "race-shadow-mmap", "race-shadow-mmap", NULL, { { "rlimit_as", "2.0 GiB" } } },
+	/* 8 GiB is room enough for -race (4 GiB passes): no finding, a note */
+	{ "finite_but_roomy_address_space_limit", LIMIT(RLIMIT_AS, 8ull << 30, 8ull << 30), 0,
+	  "", NULL, NULL, { { NULL } } },
+	{ "low_nofile_hard_limit", LIMIT(RLIMIT_NOFILE, 256, 512), 0, "fd-limit", "fd-limit",
+	  NULL, { { "rlimit_nofile_hard", "512" } } },
+};
+
+/* The row the next doctor runs under (read in its child). */
+static const struct restricted_case *restricted;
+
+static void restrict_child(void)
+{
+	const struct restricted_case *c = restricted;
+
+	if (c->action) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+		if (!ctx) {
+			_exit(99);
+		}
+		for (size_t i = 0; i < 2 && c->nrs[i] != -1; i++) {
+			if (seccomp_rule_add(ctx, c->action, c->nrs[i], 0)) {
+				_exit(99);
+			}
+		}
+		if (seccomp_load(ctx)) {
+			_exit(99);
+		}
+		seccomp_release(ctx);
 	}
-	seccomp_release(ctx);
+	if (c->resource >= 0) {
+		struct rlimit rl = { c->soft, c->hard };
+
+		setrlimit(c->resource, &rl);
+	}
 }
 
-Test(doctor, seccomp_denies_memfd_create)
+/* seccomp_denies_memfd_create, seccomp_kill_costs_only_the_probe,
+ * seccomp_legacy_profile_and_personality, low_address_space_limit,
+ * finite_but_roomy_address_space_limit and low_nofile_hard_limit, as
+ * rows. */
+TL_TABLE_TEST(struct restricted_case, restricted_cases, doctor, restricted)
 {
 	json_t *j, *f;
 
 	t_env();
-	j = doctor(NULL, deny_memfd, 0); /* no Go tool calls memfd_create: a warning */
-	expect_exactly(j, "seccomp-memfd-denied");
-	f = finding(j, "seccomp-memfd-denied");
-	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "warning");
-	cr_expect_str_eq(fact(f, "errno"), "EPERM");
-	cr_expect_str_eq(fact(f, "seccomp"), "2");
-	json_decref(j);
-}
-
-static void kill_memfd(void)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(memfd_create), 0) ||
-	    seccomp_load(ctx)) {
-		_exit(99);
+	restricted = c;
+	j = doctor(NULL, restrict_child, c->rc);
+	expect_exactly(j, c->ids);
+	if (c->id) {
+		f = finding(j, c->id);
+		if (c->sev) {
+			cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), c->sev,
+					 "%s", c->name);
+		}
+		for (size_t i = 0; i < 2 && c->fact[i].k; i++) {
+			cr_expect_str_eq(fact(f, c->fact[i].k), c->fact[i].v, "%s", c->name);
+		}
 	}
-	seccomp_release(ctx);
-}
-
-Test(doctor, seccomp_kill_costs_only_the_probe)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, kill_memfd, 0);
-	expect_exactly(j, "seccomp-memfd-denied");
-	cr_expect_str_eq(fact(finding(j, "seccomp-memfd-denied"), "errno"), "killed by SIGSYS");
-	json_decref(j);
-}
-
-static void legacy_profile(void)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone3), 0) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 0) ||
-	    seccomp_load(ctx)) {
-		_exit(99);
-	}
-	seccomp_release(ctx);
-}
-
-Test(doctor, seccomp_legacy_profile_and_personality)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, legacy_profile, 1);
-	expect_exactly(j, "seccomp-legacy-profile,race-personality-denied");
-	cr_expect_str_eq(fact(finding(j, "seccomp-legacy-profile"), "call"), "clone3");
-	json_decref(j);
-}
-
-static void low_as(void)
-{
-	struct rlimit rl = { 2ull << 30, 2ull << 30 };
-
-	setrlimit(RLIMIT_AS, &rl);
-}
-
-Test(doctor, low_address_space_limit)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, low_as, 0);
-	expect_exactly(j, "race-shadow-mmap");
-	cr_expect_str_eq(fact(finding(j, "race-shadow-mmap"), "rlimit_as"), "2.0 GiB");
-	json_decref(j);
-}
-
-static void roomy_as(void)
-{
-	struct rlimit rl = { 8ull << 30, 8ull << 30 };
-
-	setrlimit(RLIMIT_AS, &rl);
-}
-
-/* 8 GiB is room enough for -race (4 GiB passes): no finding, a note. */
-Test(doctor, finite_but_roomy_address_space_limit)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, roomy_as, 0);
-	expect_exactly(j, "");
-	json_decref(j);
-}
-
-static void low_nofile(void)
-{
-	struct rlimit rl = { 256, 512 };
-
-	setrlimit(RLIMIT_NOFILE, &rl);
-}
-
-Test(doctor, low_nofile_hard_limit)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, low_nofile, 0);
-	expect_exactly(j, "fd-limit");
-	cr_expect_str_eq(fact(finding(j, "fd-limit"), "rlimit_nofile_hard"), "512");
 	json_decref(j);
 }
 
