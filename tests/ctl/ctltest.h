@@ -12,26 +12,13 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "ring_write.h"
+#include "tl_compat.h"
 #include "tl_env.h"
 #include "tl_fs.h"
 #include "tl_json.h"
 #include "tl_ring.h"
 #include "tl_run.h"
 #include "tlv.h"
-
-#define ct_rec tl_payload
-#define ct_rmtree tl_rmtree
-#define ct_path tl_path
-#define ct_ring_new tl_ring_new
-#define ct_rec_module tl_payload_module
-#define ct_json_lines tl_json_lines
-#define ct_jstr tl_jstr
-#define ct_jint tl_jint
-
-static inline const char *ct_tmpdir(void)
-{
-	return tl_tmpdir("ctl-test");
-}
 
 /* The identity fields every record carries (TIME_MONO: time_ns / 1000). */
 static inline void ct_rec_begin(struct tl_payload *c, uint64_t time_ns, uint32_t pid,

@@ -44,9 +44,7 @@ static void setup(void)
 		snprintf(p, sizeof(p), "/tmp/go-build%d/b%03d/x\xff\"\\.test", i, i % 997);
 		ct_rec_begin(c, 1700000000000000000ull + (uint64_t)i * 1000, 100 + i % 50,
 			     100 + i % 77, "/usr/lib/go-1.19/bin/go");
-		gs_tlv_u32(&c->t, GOSHIM_T_CALL, i % 3 ? GOSHIM_CALL_openat : GOSHIM_CALL_execve);
-		gs_tlv_i32(&c->t, GOSHIM_T_ERRNO, i % 5 ? ENOENT : EACCES);
-		gs_tlv_i64(&c->t, GOSHIM_T_RET, -1);
+		tl_payload_failed(c, i % 3 ? GOSHIM_CALL_openat : GOSHIM_CALL_execve, i % 5 ? ENOENT : EACCES, NULL);
 		gs_tlv_i32(&c->t, GOSHIM_T_DIRFD, AT_FDCWD);
 		gs_tlv_str(&c->t, GOSHIM_T_PATH, p);
 		gs_tlv_str(&c->t, GOSHIM_T_ABSPATH, p);

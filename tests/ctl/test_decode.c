@@ -41,9 +41,7 @@ static void rec_openat(struct gs_ring *r)
 
 	ct_rec_begin(&c, T0, 100, 101, "/usr/bin/go");
 	gs_tlv_u32(&c.t, GOSHIM_T_PPID, 1);
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_openat);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOENT);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	tl_payload_failed(&c, GOSHIM_CALL_openat, ENOENT, NULL);
 	gs_tlv_i32(&c.t, GOSHIM_T_DIRFD, AT_FDCWD);
 	gs_tlv_str(&c.t, GOSHIM_T_PATH, "y/z");
 	gs_tlv_str(&c.t, GOSHIM_T_ABSPATH, "/x/y/z");
@@ -67,10 +65,7 @@ static void rec_execve(struct gs_ring *r)
 				   .e_machine = 62, .has_interp = 1 };
 
 	ct_rec_begin(&c, T0 + 1000, 200, 200, "/usr/lib/go/bin/go");
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_execve);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, EACCES);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
-	gs_tlv_str(&c.t, GOSHIM_T_PATH, "/tmp/go-build1/b001/x.test");
+	tl_payload_failed(&c, GOSHIM_CALL_execve, EACCES, "/tmp/go-build1/b001/x.test");
 	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "/tmp/go-build1/b001/x.test");
 	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "-test.v");
 	gs_tlv_str(&c.t, GOSHIM_T_EV_PATH, "/tmp/go-build1/b001/x.test");
@@ -139,9 +134,7 @@ static void rec_note_mmap(struct gs_ring *r)
 	gs_tlv_str(&c.t, GOSHIM_T_NOTE, "ring nearly full");
 	ct_rec_write(&c, r, GOSHIM_REC_NOTE, GOSHIM_CODEC_RAW);
 	ct_rec_begin(&c, T0 + 6000, 400, 402, "/bin/sh");
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_mmap);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOMEM);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	tl_payload_failed(&c, GOSHIM_CALL_mmap, ENOMEM, NULL);
 	gs_tlv_u64(&c.t, GOSHIM_T_ADDR, 0x7e8000000000ull);
 	gs_tlv_u64(&c.t, GOSHIM_T_LENGTH, 0x10000000000ull);
 	gs_tlv_u32(&c.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);

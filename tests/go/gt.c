@@ -66,9 +66,7 @@ int gt_run_noexec(const char *dir, char *const argv[], char *const env[], pid_t 
 	if (pid == 0) {
 		int fd;
 
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
+		if (tl_private_tmpfs(mnt, MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
 			perror("noexec mount");
 			_exit(200);
 		}

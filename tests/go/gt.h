@@ -35,10 +35,4 @@ unsigned gt_check_noexec_exec(const char *dir, const char *ring, const char *exe
 /* Build tests/go/prog into <dir>/prog with the official go; its path. */
 const char *gt_build_prog(const char *dir);
 
-/* Read a whole file into a malloc'd string. */
-static inline char *gt_slurp(const char *path)
-{
-	return tl_slurp(path, NULL);
-}
-
 #endif

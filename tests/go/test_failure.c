@@ -16,6 +16,7 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "gt.h"
+#include "tl_trace.h"
 
 static char *dir;
 static char ring[600];
@@ -194,13 +195,7 @@ Test(go_failure, engine_killed_run)
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
 	snprintf(n, sizeof(n), "%d", TICKS);
-	drv = fork();
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		execl(tt_build("ctl/goshimctl"), "goshimctl", "run", "--ring", ring, "--",
-		      tt_build("tests/trace/tp-fail"), "tick", file, n, (char *)NULL);
-		_exit(126);
-	}
+	drv = tl_tick_start(ring, tt_build("tests/trace/tp-fail"), file, n, 0);
 	wait_ticks(file, 3);
 	cr_assert(kill(drv, SIGKILL) == 0);
 	cr_assert(waitpid(drv, &st, 0) == drv);

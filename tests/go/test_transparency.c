@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gt.h"
+#include "tl_trace.h"
 
 static char *dir;
 static const char *prog;
@@ -83,25 +84,7 @@ Test(go_transparency, exit_signal_stdin)
 	free(o);
 }
 
-static int tick_read(const char *file, int *pid)
-{
-	int c = -1;
-
-	for (int i = 0; i < 50 && c < 0; i++) {
-		FILE *f = fopen(file, "r");
-
-		if (f) {
-			if (fscanf(f, "%d %d", pid, &c) != 2) {
-				c = -1;
-			}
-			fclose(f);
-		}
-		if (c < 0) {
-			usleep(1000);
-		}
-	}
-	return c;
-}
+#define tick_read tl_tick_read
 
 /* Stopped (SIGTSTP, as ^Z would) and continued: the Go program stops
  * ticking, resumes, and goshimctl ends with its status. */
@@ -112,14 +95,7 @@ Test(go_transparency, stop_and_continue)
 	pid_t drv;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	drv = fork();
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		setpgid(0, 0);
-		execl(tt_build("ctl/goshimctl"), "goshimctl", "run", "--ring", ring, "--",
-		      prog, "tick", file, n, (char *)NULL);
-		_exit(126);
-	}
+	drv = tl_tick_start(ring, prog, file, n, 1);
 	for (int i = 0; i < 500 && tick_read(file, &pid) < 3; i++) {
 		usleep(10000);
 	}

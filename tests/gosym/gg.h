@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl_compat.h"
 #include "tl_env.h"
 #include "tl_fs.h"
 #include "tl_run.h"
@@ -19,18 +20,6 @@ enum gg_go { GG_GO_OFFICIAL, GG_GO_DEBIAN, GG_GO_N };
 const char *gg_go(enum gg_go g);
 /* "1.26" style label of the toolchain, for messages. */
 const char *gg_go_name(enum gg_go g);
-
-/* Path below the build root / the source root. */
-#define gg_build tl_build
-#define gg_source tl_source
-#define gg_sh tl_sh
-#define gg_out tl_sh_out
-
-/* A fresh temp dir (malloc'd). */
-static inline char *gg_tmpdir(const char *tag)
-{
-	return strdup(tl_tmpdir(tag));
-}
 
 /* Export the Go environment: GOCACHE and GOPATH under the build dir (one
  * cache for every Go test), GOFLAGS=-mod=mod, GOTOOLCHAIN=local, no

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +92,14 @@ char *tl_slurp(const char *path, size_t *len)
 
 	cr_assert_not_null(b, "open %s: %s", path, strerror(errno));
 	return b;
+}
+
+int tl_private_tmpfs(const char *mnt, unsigned long flags, const char *opts)
+{
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		return -1;
+	}
+	return mnt ? mount("tmpfs", mnt, "tmpfs", flags, opts) : 0;
 }
 
 void tl_spit(const char *path, const void *buf, size_t len, mode_t mode)

@@ -22,6 +22,11 @@ char *tl_read(const char *path, size_t *len);
 char *tl_slurp(const char *path, size_t *len);
 char *tl_slurp_fd(int fd, size_t *len);
 
+/* In a child that is about to exec: a private mount namespace of its own
+ * (mounts vanish with it), with a tmpfs mounted at mnt (flags, options)
+ * unless mnt is NULL.  Returns 0, or -1 with errno set. */
+int tl_private_tmpfs(const char *mnt, unsigned long flags, const char *opts);
+
 /* Write buf to path (created with mode, truncated); tl_write writes a
  * string, mode 0644. */
 void tl_spit(const char *path, const void *buf, size_t len, mode_t mode);

@@ -41,6 +41,16 @@ void tl_payload_begin(struct tl_payload *p, const struct tl_ident *id)
 	gs_tlv_str(&p->t, GOSHIM_T_EXE, id->exe);
 }
 
+void tl_payload_failed(struct tl_payload *p, uint32_t call, int32_t err, const char *path)
+{
+	gs_tlv_u32(&p->t, GOSHIM_T_CALL, call);
+	gs_tlv_i32(&p->t, GOSHIM_T_ERRNO, err);
+	gs_tlv_i64(&p->t, GOSHIM_T_RET, -1);
+	if (path) {
+		gs_tlv_str(&p->t, GOSHIM_T_PATH, path);
+	}
+}
+
 void tl_payload_module(struct tl_payload *p, uint64_t start, uint64_t end, uint64_t bias,
 		       const uint8_t *build_id, unsigned build_id_len, const char *path)
 {

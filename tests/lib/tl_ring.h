@@ -40,6 +40,10 @@ struct tl_ident {
 
 void tl_payload_begin(struct tl_payload *p, const struct tl_ident *id);
 
+/* Append the fields of a failed call: T_CALL, T_ERRNO, T_RET -1 and, when
+ * path is not NULL, T_PATH. */
+void tl_payload_failed(struct tl_payload *p, uint32_t call, int32_t err, const char *path);
+
 /* Append a T_MODULE field (build_id may be NULL when build_id_len is 0). */
 void tl_payload_module(struct tl_payload *p, uint64_t start, uint64_t end, uint64_t bias,
 		       const uint8_t *build_id, unsigned build_id_len, const char *path);

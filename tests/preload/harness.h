@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tl_compat.h"
 #include "tl_read.h"
 
 #define FL_SKIP 77 /* failer's exit status when a scenario cannot be set up */
@@ -51,9 +52,6 @@ void fl_skip_if_needed(const struct fl_run *run);
  * and wait status.  Returns the preloaded run in *with (caller calls
  * fl_run_done). */
 void fl_same(const char *scenario, struct fl_run *with);
-
-/* A decoded ring record (tests/lib). */
-#define fl_rec tl_rec
 
 /* Decode every record of a ring with the common reader.  Returns how many
  * were stored into recs (at most max); *lost gets the reader's count of

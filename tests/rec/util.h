@@ -14,16 +14,10 @@
 #include "goshim/record.h"
 #include "gs.h"
 #include "ring_read.h"
+#include "tl_compat.h"
 #include "tl_fs.h"
 #include "tl_read.h"
 #include "tlv.h"
-
-#define rt_field tl_field
-#define rt_u32 tl_u32
-#define rt_u64 tl_u64
-#define rt_i32 tl_i32
-#define rt_str tl_str
-#define rt_count tl_nfields
 
 /* This test's ring (rt_setup). */
 static char rt_ring[300];

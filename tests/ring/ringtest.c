@@ -2,6 +2,7 @@
 #include "ringtest.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crc32c.h"
@@ -82,6 +83,15 @@ int64_t rt_write_type(struct gs_ring *r, uint16_t type, uint32_t writer, uint64_
 int64_t rt_write(struct gs_ring *r, uint32_t writer, uint64_t seq, size_t filler)
 {
 	return rt_write_type(r, GOSHIM_REC_EVENT, writer, seq, filler);
+}
+
+const char *rt_ring_at(struct gs_ring *r, char *path, size_t size, uint64_t data_size)
+{
+	const char *d = rt_tmpdir();
+
+	snprintf(path, size, "%s/ring", d);
+	tl_ring_new(r, path, data_size);
+	return d;
 }
 
 uint64_t rt_make_ring(const char *path, uint64_t n, uint64_t seed)

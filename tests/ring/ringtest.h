@@ -10,30 +10,11 @@
 #include "ring_hdr.h"
 #include "ring_read.h"
 #include "ring_write.h"
+#include "tl_compat.h"
 #include "tl_fs.h"
 #include "tl_read.h"
 #include "tl_ring.h"
 #include "tl_run.h"
-
-#define rt_rmtree tl_rmtree
-#define rt_has_issue tl_has_issue
-#define rt_as_nobody tl_as_nobody
-#define RT_NOBODY TL_NOBODY
-
-static inline const char *rt_tmpdir(void)
-{
-	return tl_tmpdir("ring-test");
-}
-
-static inline uint8_t *rt_slurp(const char *path, size_t *len)
-{
-	return (uint8_t *)tl_slurp(path, len);
-}
-
-static inline void rt_spit(const char *path, const void *buf, size_t len)
-{
-	tl_spit(path, buf, len, 0600);
-}
 
 /* xorshift64*: deterministic, seedable. */
 uint64_t rt_rand(uint64_t *state);
@@ -59,6 +40,10 @@ int64_t rt_write_type(struct gs_ring *r, uint16_t type, uint32_t writer, uint64_
 /* Create a minimum-size ring at path and write n rt_payload records of
  * varied sizes (writer 1, seq 0..n-1).  Returns the head position. */
 uint64_t rt_make_ring(const char *path, uint64_t n, uint64_t seed);
+
+/* A ring of data_size bytes (0: the default) attached at DIR/ring, DIR
+ * a fresh rt_tmpdir, its path into path; returns DIR. */
+const char *rt_ring_at(struct gs_ring *r, char *path, size_t size, uint64_t data_size);
 
 /* Geometry of lane `lane` of an attached ring (lane 0 of a v1 ring). */
 struct gs_lane rt_lane(const struct gs_ring *r, unsigned lane);

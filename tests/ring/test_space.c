@@ -82,8 +82,7 @@ static int on_full_tmpfs(int (*prep)(const char *), int (*fn)(const char *), siz
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-		    mount("tmpfs", dir, "tmpfs", 0, "size=" SP_TMPFS_SIZE ",mode=0755")) {
+		if (tl_private_tmpfs(dir, 0, "size=" SP_TMPFS_SIZE ",mode=0755")) {
 			_exit(90);
 		}
 		if (prep && prep(dir)) {

@@ -15,22 +15,11 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_suite.h"
 #include "tt.h"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = tt_tmpdir("nnp");
-}
-
-static void teardown(void)
-{
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-TestSuite(trace_nnp, .init = setup, .fini = teardown);
+static char dir[256];
+TL_SUITE_TMPDIR(trace_nnp, dir);
 
 static const struct tt_rec *nnp_note(const struct tt_ring *r, const char *prefix)
 {

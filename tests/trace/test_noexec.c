@@ -32,18 +32,15 @@ static void need_root(void)
 static int run_on_noexec(const char *mnt, const char *ring, char *const argv[],
 			 const char *copy_from, const char *copy_to, const char *out)
 {
-	const char *drv = tt_build("ctl/goshimctl");
-	pid_t pid = fork();
+	const char *av[64];
+	pid_t pid;
 	int st;
 
+	tl_traced_argv(av, 64, ring, (const char *const *)argv);
+	pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		char *av[64];
-		size_t n = 0;
-
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
+		if (tl_private_tmpfs(mnt, MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
 			perror("noexec mount");
 			_exit(200);
 		}
@@ -62,16 +59,7 @@ static int run_on_noexec(const char *mnt, const char *ring, char *const argv[],
 		if (out) {
 			dup2(1, 2);
 		}
-		av[n++] = (char *)drv;
-		av[n++] = "run";
-		av[n++] = "--ring";
-		av[n++] = (char *)ring;
-		av[n++] = "--";
-		for (size_t i = 0; argv[i] && n < 63; i++) {
-			av[n++] = argv[i];
-		}
-		av[n] = NULL;
-		execv(av[0], av);
+		execv(av[0], (char *const *)av);
 		_exit(203);
 	}
 	cr_assert(waitpid(pid, &st, 0) == pid);

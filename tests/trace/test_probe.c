@@ -28,6 +28,7 @@
 #include "goshim/ring.h"
 #include "ring_read.h"
 #include "tlv.h"
+#include "tl_table.h"
 #include "tt.h"
 
 #define TP_MAX_FS 8
@@ -140,75 +141,56 @@ static void policy_docker_personality(void)
 	seccomp_release(ctx);
 }
 
-Test(trace_probe, no_policy_says_none)
-{
-	char *dir = tt_tmpdir("probe0"), ring[512];
-	char *argv[] = { "/bin/true", NULL };
-	struct tt_ring r;
+/* The policy probe's note under a filter: what it must say, and whether
+ * the ring must show the filter and no EXIT record (killed probes are no
+ * tracees: no EXIT record, no failure of them). */
+struct note_case {
+	const char *tag;
+	void (*policy)(void);
+	const char *note;
+	int has_seccomp, no_exit;
+};
 
-	need_no_policy();
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	int st = run_under(NULL, ring, argv);
-
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
-	const struct tt_rec *n = probe_note(&r);
-
-	cr_assert_str_eq(n->note, "seccomp-denied: none");
-	cr_assert(n->has_seccomp);
-	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-Test(trace_probe, names_errno_kill_and_i386_denials)
-{
-	char *dir = tt_tmpdir("probe1"), ring[512];
-	char *argv[] = { "/bin/true", NULL };
-	struct tt_ring r;
-
-	need_no_policy();
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	int st = run_under(policy, ring, argv);
-
-	cr_assert(!(WIFEXITED(st) && WEXITSTATUS(st) == 200), "could not load the policy");
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
-	const struct tt_rec *n = probe_note(&r);
-
-	cr_assert_str_eq(n->note, "seccomp-denied: memfd_create=KILLED personality=EPERM "
-			 "personality(ADDR_NO_RANDOMIZE)=EPERM clone3=EPERM "
-			 "i386:clock_gettime64=EPERM i386:clone3=EPERM");
-	cr_assert(n->has_seccomp);
-	/* the killed probe was no tracee: no EXIT record, no failure of it */
-	cr_assert_eq(tt_count(&r, GOSHIM_REC_EXIT), 0);
-	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-Test(trace_probe, argument_filter_and_trap)
-{
-	char *dir = tt_tmpdir("probe2"), ring[512];
-	char *argv[] = { "/bin/true", NULL };
-	struct tt_ring r;
-
-	need_no_policy();
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	int st = run_under(policy_docker_personality, ring, argv);
-
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
-	const struct tt_rec *n = probe_note(&r);
-
+static const struct note_case note_cases[] = {
+	{ "probe0", NULL, "seccomp-denied: none", 1, 0 },
+	{ "probe1", policy,
+	  "seccomp-denied: memfd_create=KILLED personality=EPERM "
+	  "personality(ADDR_NO_RANDOMIZE)=EPERM clone3=EPERM "
+	  "i386:clock_gettime64=EPERM i386:clone3=EPERM", 1, 1 },
 	/* the query passes, ADDR_NO_RANDOMIZE does not; the TRAP kills; a
 	 * filter without the x86 architecture kills every i386 call */
-	cr_assert_str_eq(n->note, "seccomp-denied: statx=KILLED "
-			 "personality(ADDR_NO_RANDOMIZE)=EPERM i386:*=KILLED");
-	cr_assert_eq(tt_count(&r, GOSHIM_REC_EXIT), 0);
+	{ "probe2", policy_docker_personality,
+	  "seccomp-denied: statx=KILLED personality(ADDR_NO_RANDOMIZE)=EPERM i386:*=KILLED", 0, 1 },
+};
+
+/* no_policy_says_none (probe0), names_errno_kill_and_i386_denials
+ * (probe1) and argument_filter_and_trap (probe2), as rows. */
+TL_TABLE_TEST(struct note_case, note_cases, trace_probe, notes)
+{
+	const char *dir = tl_tmpdir(c->tag);
+	char ring[512];
+	char *argv[] = { "/bin/true", NULL };
+	struct tt_ring r;
+
+	need_no_policy();
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	int st = run_under(c->policy, ring, argv);
+
+	cr_assert(!(WIFEXITED(st) && WEXITSTATUS(st) == 200), "%s: could not load the policy",
+		  c->tag);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %#x", c->tag, st);
+	tt_load(ring, &r);
+	const struct tt_rec *n = probe_note(&r);
+
+	cr_assert_str_eq(n->note, c->note, "%s", c->tag);
+	if (c->has_seccomp) {
+		cr_assert(n->has_seccomp, "%s", c->tag);
+	}
+	if (c->no_exit) {
+		cr_assert_eq(tt_count(&r, GOSHIM_REC_EXIT), 0, "%s", c->tag);
+	}
 	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	tl_rmtree(dir);
 }
 
 /* --- running out of space ------------------------------------------------- */
@@ -291,33 +273,22 @@ static void tp_fs_dump(const struct tp_fs *fs)
 static int run_on_small_tmpfs(const char *mnt, const char *ring, char *const argv[],
 			      int tmpdir)
 {
-	pid_t pid = fork();
+	const char *av[16];
+	pid_t pid;
 	int st;
 
+	tl_traced_argv(av, 16, ring, (const char *const *)argv);
+	pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		char *av[16];
-		size_t n = 0;
-
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", 0, "size=1m") < 0) {
+		if (tl_private_tmpfs(mnt, 0, "size=1m") < 0) {
 			perror("small tmpfs");
 			_exit(200);
 		}
 		if (tmpdir) {
 			setenv("TMPDIR", mnt, 1);
 		}
-		av[n++] = (char *)tt_build("ctl/goshimctl");
-		av[n++] = "run";
-		av[n++] = "--ring";
-		av[n++] = (char *)ring;
-		av[n++] = "--";
-		for (size_t i = 0; argv[i] && n < 15; i++) {
-			av[n++] = argv[i];
-		}
-		av[n] = NULL;
-		execv(av[0], av);
+		execv(av[0], (char *const *)av);
 		_exit(201);
 	}
 	cr_assert(waitpid(pid, &st, 0) == pid);

@@ -14,6 +14,7 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_trace.h"
 #include "tt.h"
 
 static char ring[512];
@@ -86,27 +87,7 @@ Test(trace_transparency, stdin_stdout)
 	cr_assert_str_eq(buf, "hello\nworld\n");
 }
 
-/* The tick file: "pid counter". */
-static int tick_read(const char *file, int *pid)
-{
-	int c = -1;
-
-	/* the program rewrites the file: retry a read that caught it empty */
-	for (int i = 0; i < 50 && c < 0; i++) {
-		FILE *f = fopen(file, "r");
-
-		if (f) {
-			if (fscanf(f, "%d %d", pid, &c) != 2) {
-				c = -1;
-			}
-			fclose(f);
-		}
-		if (c < 0) {
-			usleep(1000);
-		}
-	}
-	return c;
-}
+#define tick_read tl_tick_read
 
 static void stop_and_continue(int stopsig)
 {
@@ -114,19 +95,10 @@ static void stop_and_continue(int stopsig)
 	int pid = 0, c1, c2, c3, st;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	const char *drv_path = tt_build("ctl/goshimctl");
-	const char *prog = tt_build("tests/trace/tp-fail");
-	pid_t drv = fork();
+	/* a process group of its own whose parent is in another one of the
+	 * same session: not orphaned, so SIGTSTP is not discarded */
+	pid_t drv = tl_tick_start(ring, tt_build("tests/trace/tp-fail"), file, "60", 1);
 
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		/* a process group of its own whose parent is in another one of
-		 * the same session: not orphaned, so SIGTSTP is not discarded */
-		setpgid(0, 0);
-		execl(drv_path, "goshimctl", "run", "--ring", ring, "--", prog, "tick", file,
-		      "60", (char *)NULL);
-		_exit(126);
-	}
 	for (int i = 0; i < 300 && tick_read(file, &pid) < 3; i++) {
 		usleep(10000);
 	}
@@ -165,16 +137,8 @@ Test(trace_transparency, forwards_sigterm)
 	int pid = 0, st;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	const char *drv_path = tt_build("ctl/goshimctl");
-	const char *prog = tt_build("tests/trace/tp-fail");
-	pid_t drv = fork();
+	pid_t drv = tl_tick_start(ring, tt_build("tests/trace/tp-fail"), file, "1000", 0);
 
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		execl(drv_path, "goshimctl", "run", "--ring", ring, "--", prog, "tick", file,
-		      "1000", (char *)NULL);
-		_exit(126);
-	}
 	for (int i = 0; i < 300 && tick_read(file, &pid) < 3; i++) {
 		usleep(10000);
 	}

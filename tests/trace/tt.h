@@ -9,27 +9,11 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "tl_compat.h"
 #include "tl_env.h"
 #include "tl_fs.h"
 #include "tl_read.h"
 #include "tl_run.h"
-
-#define TT_STR TL_STR
-#define tt_rec tl_rec
-#define tt_ring tl_ring
-#define tt_build tl_build
-#define tt_find tl_find
-#define tt_count tl_count
-#define tt_dump tl_dump
-#define tt_free tl_free
-#define tt_sh tl_sh
-#define tt_ebpf_expected tl_ebpf_expected
-
-/* A fresh temp dir, malloc'd. */
-static inline char *tt_tmpdir(const char *tag)
-{
-	return strdup(tl_tmpdir(tag));
-}
 
 static inline void tt_run_argv(char **av, size_t cap, const char *ring, char *const argv[])
 {
