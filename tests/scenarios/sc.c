@@ -97,25 +97,43 @@ static const char *sc_go_lang(void)
 	return lang;
 }
 
-void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
+static void sc_vmodule(struct sc *s, const char *name, char *buf, size_t size, va_list ap)
 {
 	char p[512], text[256];
-	va_list ap;
 
 	snprintf(buf, size, "%s/%s", s->dir, name);
 	cr_assert(mkdir(buf, 0755) == 0, "mkdir %s: %s", buf, strerror(errno));
 	snprintf(p, sizeof(p), "%s/go.mod", buf);
 	snprintf(text, sizeof(text), "module example.com/%s\n\ngo %s\n", name, sc_go_lang());
 	sc_write(p, text);
-	va_start(ap, size);
 	for (const char *f; (f = va_arg(ap, const char *));) {
 		snprintf(p, sizeof(p), "%s/%s", buf, f);
 		sc_write(p, va_arg(ap, const char *));
 	}
-	va_end(ap);
 	if (s->nobody) {
 		sc_sh("chown -R %d:%d %s", SC_NOBODY, SC_NOBODY, buf);
 	}
+}
+
+void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
+{
+	va_list ap;
+
+	va_start(ap, size);
+	sc_vmodule(s, name, buf, size, ap);
+	va_end(ap);
+}
+
+void sc_go_start(struct sc *s, const char *tag, int nobody, const char *name, ...)
+{
+	va_list ap;
+
+	sc_need(1, 1);
+	sc_init(s, tag, SC_TRACE, nobody);
+	va_start(ap, name);
+	sc_vmodule(s, name, s->mod, sizeof(s->mod), ap);
+	va_end(ap);
+	s->cwd = s->mod;
 }
 
 /* argv of the workload: [engine prefix] [setpriv ...] argv. */
@@ -203,8 +221,7 @@ static void sc_child(const struct sc *s, char *const argv[], int fd)
 	size_t n = 0;
 
 	if (s->mounts) {
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		if (tl_private_tmpfs(NULL, 0, NULL) < 0) {
 			fprintf(stderr, "scenario: private mount namespace: %s\n", strerror(errno));
 			_exit(200);
 		}
@@ -417,6 +434,54 @@ json_t *sc_doctor_expect(const struct sc *s, json_t *doc, const char *id)
 	free(d);
 	cr_assert_fail("doctor does not flag %s", id);
 	return NULL;
+}
+
+void sc_run_want(struct sc *s, char *const argv[], const struct sc_want *w)
+{
+	sc_run(s, argv);
+	char *out = sc_output(s);
+	int ok = WIFEXITED(s->status) &&
+		 (w->exit == SC_NONZERO ? WEXITSTATUS(s->status) != 0
+					: WEXITSTATUS(s->status) == w->exit);
+
+	for (size_t i = 0; ok && i < 3 && w->out[i]; i++) {
+		ok = strstr(out, w->out[i]) != NULL;
+	}
+	cr_assert(ok, "%s %s (status %#x, want exit %d and [%s] [%s] in the output): %s",
+		  argv[0], argv[1] ? argv[1] : "", s->status, w->exit, w->out[0] ? w->out[0] : "",
+		  w->out[1] ? w->out[1] : "", out);
+	free(out);
+}
+
+static void sc_expect_kv(json_t *obj, const struct sc_kv *kv, size_t n, const char *what)
+{
+	for (size_t i = 0; i < n && kv[i].k; i++) {
+		cr_expect_str_eq(sc_str(obj, kv[i].k), kv[i].v, "%s %s", what, kv[i].k);
+	}
+}
+
+json_t *sc_check(struct sc *s, char *const argv[], const struct sc_want *w, json_t **finding)
+{
+	json_t *rep, *f;
+
+	sc_run_want(s, argv, w);
+	rep = sc_report(s);
+	f = sc_expect(s, rep, w->id, w->sev);
+	sc_expect_kv(json_object_get(f, "evidence"), w->fact, 6, "fact");
+	if (w->event[0].k) {
+		sc_expect_kv(sc_event(f), w->event, 4, "event");
+	}
+	if (w->doctor) {
+		json_t *doc = sc_doctor(s);
+		json_t *d = sc_doctor_expect(s, doc, w->doctor);
+
+		sc_expect_kv(json_object_get(d, "evidence"), w->doctor_fact, 2, "doctor fact");
+		json_decref(doc);
+	}
+	if (finding) {
+		*finding = f;
+	}
+	return rep;
 }
 
 void sc_done(struct sc *s)
