@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "calls.h"
+#include "rules.h"
 #include "goshim/record.h"
 #include "tl_env.h"
 #include "tl_fs.h"
@@ -37,9 +38,7 @@ void rm_call(struct rm_rec *b, const char *name, char kind, int err)
 	const struct gs_call_info *c = gs_call_by_name(name, kind);
 
 	cr_assert_not_null(c, "no call %s of kind %c", name, kind);
-	gs_tlv_u32(&b->t, GOSHIM_T_CALL, c->id);
-	gs_tlv_i32(&b->t, GOSHIM_T_ERRNO, err);
-	gs_tlv_i64(&b->t, GOSHIM_T_RET, -1);
+	tl_payload_failed(b, c->id, err, NULL);
 }
 
 void rm_stat(struct rm_rec *b, const char *ev_path, uint32_t mode, uint32_t uid,
@@ -130,6 +129,43 @@ int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **er
 	*out = res.out;
 	*err = res.err;
 	return res.code;
+}
+
+json_t *rm_report(const struct rm_ring *r, int want_rc, const char *const *extra)
+{
+	const char *args[16] = { "report", "--json" };
+	size_t n = 2;
+	char *out, *err;
+	int rc;
+
+	for (size_t i = 0; extra && extra[i] && n < 14; i++) {
+		args[n++] = extra[i];
+	}
+	args[n++] = r->path;
+	args[n] = NULL;
+	rc = rm_run(args, &out, &err);
+	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
+	json_t *j = tl_json(out);
+	free(out);
+	free(err);
+	return j;
+}
+
+void rm_expect_bad_rules(const struct rm_bad_rules *cases, size_t n, int none_loaded)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct gs_rules rs = { 0 };
+		char err[512] = "";
+
+		cr_expect_eq(gs_rules_load_text(&rs, "t", cases[i].text, err, sizeof(err)), -1,
+			     "case %zu loaded", i);
+		cr_expect(strstr(err, cases[i].want) == err, "case %zu: got \"%s\", want \"%s\"", i,
+			  err, cases[i].want);
+		if (none_loaded) {
+			cr_expect_eq(rs.n, 0, "case %zu", i);
+		}
+		gs_rules_free(&rs);
+	}
 }
 
 void rm_tmpfile(const char *text, char *path, size_t size)

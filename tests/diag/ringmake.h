@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "ring_write.h"
+#include "tl_compat.h"
 #include "tl_json.h"
 #include "tl_ring.h"
 #include "tl_run.h"
@@ -19,8 +20,6 @@ struct rm_ring {
 	char path[256];
 };
 
-#define rm_rec tl_payload
-#define rm_json tl_json
 
 /* Create a fresh ring file in a temp dir; aborts the test on failure. */
 void rm_create(struct rm_ring *r);
@@ -58,12 +57,21 @@ int rm_run(const char *const *args, char **out, char **err);
  * exec (may be NULL: set limits, load a seccomp filter ...). */
 int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **err);
 
-/* Pattern ids of the findings of a report --json object, comma-joined
- * into buf; returns the number of findings. */
-static inline size_t rm_patterns(json_t *root, char *buf, size_t size)
-{
-	return tl_patterns(root, NULL, buf, size);
-}
+
+/* Run `report --json [extra...] ring` and parse its output; the exit
+ * status must be want_rc. */
+struct json_t *rm_report(const struct rm_ring *r, int want_rc, const char *const *extra);
+
+/* Rules files the loader must refuse: text, and the start of its error
+ * message ("NAME:LINE: ..."). */
+struct rm_bad_rules {
+	const char *text;
+	const char *want;
+};
+
+/* Load each case as rules file "t": it must fail with its message (and,
+ * with none_loaded, leave no rule loaded). */
+void rm_expect_bad_rules(const struct rm_bad_rules *cases, size_t n, int none_loaded);
 
 /* Write text to a fresh temp file; returns its path (static buffer per
  * call site is the caller's: copy it). */

@@ -298,17 +298,24 @@ Test(doctor, gocache_undefined)
 	json_decref(j);
 }
 
-Test(doctor, no_c_compiler_with_cgo_enabled)
+/* cgo on, CC set to cc, and nothing on PATH. */
+static void no_compilers(const char *cc)
 {
 	char empty[128];
+
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	setenv("CC", cc, 1);
+	setenv("CGO_ENABLED", "1", 1);
+	setenv("PATH", empty, 1);
+}
+
+Test(doctor, no_c_compiler_with_cgo_enabled)
+{
 	json_t *j, *f;
 
 	t_env();
-	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
-	mkdir(empty, 0755);
-	setenv("CC", "/nonexistent", 1);
-	setenv("CGO_ENABLED", "1", 1);
-	setenv("PATH", empty, 1);
+	no_compilers("/nonexistent");
 	j = doctor(NULL, NULL, 1);
 	expect_exactly(j, "cgo-compiler-missing");
 	f = finding(j, "cgo-compiler-missing");
@@ -329,16 +336,11 @@ Test(doctor, no_c_compiler_with_cgo_enabled)
 /* A cross compiler that is not installed: the remedy installs that one. */
 Test(doctor, missing_cross_compiler_names_its_package)
 {
-	char empty[128];
 	json_t *j, *f;
 
 	t_env();
-	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
-	mkdir(empty, 0755);
-	setenv("CC", "aarch64-linux-gnu-gcc", 1);
-	setenv("CGO_ENABLED", "1", 1);
+	no_compilers("aarch64-linux-gnu-gcc");
 	setenv("GOARCH", "arm64", 1);
-	setenv("PATH", empty, 1);
 	j = doctor(NULL, NULL, 1);
 	expect_exactly(j, "cgo-compiler-missing");
 	f = finding(j, "cgo-compiler-missing");
@@ -352,16 +354,13 @@ Test(doctor, missing_cross_compiler_names_its_package)
  * problem at all. */
 Test(doctor, cross_compiling_needs_no_c_compiler)
 {
-	char empty[128];
 	json_t *j;
 
 	t_env();
-	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
-	mkdir(empty, 0755);
+	no_compilers("");
 	unsetenv("CC");
 	unsetenv("CGO_ENABLED");
 	setenv("GOARCH", "arm64", 1);
-	setenv("PATH", empty, 1);
 	j = doctor(NULL, NULL, 0);
 	expect_exactly(j, "");
 	json_decref(j);

@@ -29,15 +29,7 @@ static const char *const env_ci[] = {
 
 static json_t *report(struct rm_ring *r, int want_rc)
 {
-	const char *args[] = { "report", "--json", r->path, NULL };
-	char *out, *err;
-	int rc = rm_run(args, &out, &err);
-
-	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
-	json_t *j = rm_json(out);
-	free(out);
-	free(err);
-	return j;
+	return rm_report(r, want_rc, NULL);
 }
 
 /* The findings must be exactly `ids` (comma-joined, NULL: none) and
@@ -470,12 +462,7 @@ Test(probe, telemetry_from_the_tools_is_benign)
 	}
 }
 
-struct bad_case {
-	const char *text;
-	const char *want;
-};
-
-static const struct bad_case bad[] = {
+static const struct rm_bad_rules bad[] = {
 	{ "[a]\nseverity warning\nsummary s\nremedy r\nmatch errno EPERM\nsubject note\n",
 	  "t:6: subject must come before the match lines" },
 	{ "[a]\nseverity warning\nsummary s\nremedy r\nsubject note\nmatch flags-has O_CREAT\n",
@@ -495,15 +482,7 @@ static const struct bad_case bad[] = {
 
 Test(probe, new_keys_bad_files_name_the_line)
 {
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct gs_rules rs = { 0 };
-		char err[512] = "";
-		cr_expect_eq(gs_rules_load_text(&rs, "t", bad[i].text, err, sizeof(err)), -1,
-			     "case %zu loaded", i);
-		cr_expect(strstr(err, bad[i].want) == err, "case %zu: got \"%s\", want \"%s\"", i,
-			  err, bad[i].want);
-		gs_rules_free(&rs);
-	}
+	rm_expect_bad_rules(bad, sizeof(bad) / sizeof(bad[0]), 0);
 }
 
 Test(probe, per_set_subjects_load)

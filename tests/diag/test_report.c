@@ -31,22 +31,7 @@ static const char *const env_ci[] = {
 /* Run report --json on the ring; returns the parsed object. */
 static json_t *report(struct rm_ring *r, int want_rc, const char *const *extra)
 {
-	const char *args[16] = { "report", "--json" };
-	size_t n = 2;
-	char *out, *err;
-	int rc;
-
-	for (size_t i = 0; extra && extra[i]; i++) {
-		args[n++] = extra[i];
-	}
-	args[n++] = r->path;
-	args[n] = NULL;
-	rc = rm_run(args, &out, &err);
-	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
-	json_t *j = rm_json(out);
-	free(out);
-	free(err);
-	return j;
+	return rm_report(r, want_rc, extra);
 }
 
 /* The only finding must be `id` (or none when id is NULL), with no
