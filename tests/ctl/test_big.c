@@ -35,8 +35,7 @@ static void setup(void)
 	exe[n] = '\0';
 	cr_assert_eq(_dl_find_object((void *)(uintptr_t)setup, &dlfo), 0);
 	dir = ct_tmpdir();
-	ring = strdup(ct_path(dir, "ring"));
-	ct_ring_new(&r, ring, GOSHIM_RING_DEF_DATA);
+	ring = tl_ring_in(dir, &r, GOSHIM_RING_DEF_DATA);
 	for (int i = 0; i < NWRITE; i++) {
 		char p[64];
 		uint64_t start = (uintptr_t)dlfo.dlfo_map_start, end = (uintptr_t)dlfo.dlfo_map_end;

@@ -34,8 +34,7 @@ static void setup(void)
 	struct gs_ring r;
 
 	dir = ct_tmpdir();
-	ring = strdup(ct_path(dir, "ring"));
-	ct_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	ring = tl_ring_in(dir, &r, GOSHIM_RING_MIN_DATA);
 	for (size_t i = 0; i < NRECS; i++) {
 		struct ct_rec c;
 

@@ -101,6 +101,16 @@ void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
 	rm_commit(r, &b, GOSHIM_REC_PROCESS, engine, 1);
 }
 
+void rm_failed_call(struct rm_ring *r, struct rm_rec *b, uint32_t engine, uint32_t pid,
+		    const char *exe, const char *const *env, int seccomp_mode, const char *call,
+		    char kind, int err)
+{
+	rm_create(r);
+	rm_process(r, engine, pid, 1, exe, env, seccomp_mode, 0);
+	rm_begin(b, pid, 1, exe);
+	rm_call(b, call, kind, err);
+}
+
 void rm_exit(struct rm_ring *r, uint32_t engine, uint32_t pid, int status)
 {
 	struct rm_rec b;
@@ -148,6 +158,21 @@ json_t *rm_report(const struct rm_ring *r, int want_rc, const char *const *extra
 	json_t *j = tl_json(out);
 	free(out);
 	free(err);
+	return j;
+}
+
+json_t *rm_expect(const struct rm_ring *r, const char *ids, int want_rc, size_t *n)
+{
+	json_t *j = rm_report(r, want_rc, NULL);
+	char pats[1024];
+	size_t found = tl_patterns(j, NULL, pats, sizeof(pats));
+
+	cr_expect_str_eq(pats, ids ? ids : "", "findings [%s], want [%s]", pats, ids ? ids : "");
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0, "unclassified: %s",
+		     json_dumps(json_object_get(j, "unclassified"), 0));
+	if (n) {
+		*n = found;
+	}
 	return j;
 }
 

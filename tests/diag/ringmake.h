@@ -35,6 +35,12 @@ void rm_stat(struct rm_rec *b, const char *ev_path, uint32_t mode, uint32_t uid,
 void rm_statfs(struct rm_rec *b, uint64_t fstype, uint64_t flags, const char *mount);
 void rm_cred(struct rm_rec *b, uint32_t euid);
 
+/* A fresh ring (rm_create) with the PROCESS record of pid (parent 1,
+ * rm_process without AS limit) and b begun as its failed call. */
+void rm_failed_call(struct rm_ring *r, struct rm_rec *b, uint32_t engine, uint32_t pid,
+		    const char *exe, const char *const *env, int seccomp_mode, const char *call,
+		    char kind, int err);
+
 /* Commit the record (type GOSHIM_REC_*, engine GOSHIM_ENGINE_*), count
  * times aggregated. */
 void rm_commit(struct rm_ring *r, struct rm_rec *b, uint16_t type, uint32_t engine,
@@ -61,6 +67,11 @@ int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **er
 /* Run `report --json [extra...] ring` and parse its output; the exit
  * status must be want_rc. */
 struct json_t *rm_report(const struct rm_ring *r, int want_rc, const char *const *extra);
+
+/* rm_report, then expect the findings to be exactly ids (comma-joined,
+ * NULL: none) and nothing unclassified.  Returns the report; *n (may be
+ * NULL) gets the number of findings. */
+struct json_t *rm_expect(const struct rm_ring *r, const char *ids, int want_rc, size_t *n);
 
 /* Rules files the loader must refuse: text, and the start of its error
  * message ("NAME:LINE: ..."). */

@@ -21,6 +21,7 @@
 
 #include "ringmake.h"
 #include "tl_table.h"
+#include "tl_seccomp.h"
 
 static void need_root(void)
 {
@@ -114,6 +115,12 @@ static void expect_exactly(json_t *j, const char *ids)
 	rm_patterns(j, pats, sizeof(pats));
 	cr_expect_str_eq(pats, ids, "findings [%s], want [%s]; checks: %s", pats, ids,
 			 json_dumps(json_object_get(j, "checks"), 0));
+}
+
+static void expect_severity(json_t *j, const char *id, const char *sev)
+{
+	cr_expect_str_eq(json_string_value(json_object_get(finding(j, id), "severity")), sev,
+			 "%s", id);
 }
 
 Test(doctor, healthy_environment_has_no_finding)
@@ -236,8 +243,7 @@ Test(doctor, root_written_cache_for_uid_65534_is_foreign_owner)
 	close(open(p, O_CREAT | O_WRONLY, 0644));
 	j = doctor(as_nobody, NULL, 0);
 	expect_exactly(j, "gocache-foreign-owner");
-	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "gocache-foreign-owner"),
-			 "severity")), "warning");
+	expect_severity(j, "gocache-foreign-owner", "warning");
 	json_decref(j);
 }
 
@@ -328,8 +334,7 @@ Test(doctor, no_c_compiler_with_cgo_enabled)
 	unsetenv("CC");
 	j = doctor(NULL, NULL, 0);
 	expect_exactly(j, "cgo-compiler-missing");
-	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "cgo-compiler-missing"),
-			 "severity")), "warning");
+	expect_severity(j, "cgo-compiler-missing", "warning");
 	json_decref(j);
 }
 
@@ -412,20 +417,15 @@ static void restrict_child(void)
 	const struct restricted_case *c = restricted;
 
 	if (c->action) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		struct tl_rule rules[2];
+		size_t n = 0;
 
-		if (!ctx) {
+		for (; n < 2 && c->nrs[n] != -1; n++) {
+			rules[n] = (struct tl_rule){ c->action, c->nrs[n] };
+		}
+		if (tl_seccomp_load(rules, n, 0) < 0) {
 			_exit(99);
 		}
-		for (size_t i = 0; i < 2 && c->nrs[i] != -1; i++) {
-			if (seccomp_rule_add(ctx, c->action, c->nrs[i], 0)) {
-				_exit(99);
-			}
-		}
-		if (seccomp_load(ctx)) {
-			_exit(99);
-		}
-		seccomp_release(ctx);
 	}
 	if (c->resource >= 0) {
 		struct rlimit rl = { c->soft, c->hard };
@@ -514,31 +514,33 @@ static void fake_go(const char *what, char *dir, size_t size)
 	setenv("PATH", p2, 1);
 }
 
-Test(doctor, go_with_missing_elf_interpreter)
+/* A `go` first on PATH that the kernel cannot execute. */
+struct fake_go_case {
+	const char *what;        /* fake_go's kind */
+	const char *id;          /* doctor's only finding */
+	struct { const char *k, *v; } fact[2];
+};
+
+static const struct fake_go_case fake_go_cases[] = {
+	{ "interp", "elf-interpreter-missing",
+	  { { "interp", "/lib/ld-musl-x86_64.so.1" }, { "interp_err", "ENOENT" } } },
+	{ "machine", "exec-format", { { "machine", "aarch64" } } },
+};
+
+/* go_with_missing_elf_interpreter (interp) and go_for_another_architecture
+ * (machine), as rows. */
+TL_TABLE_TEST(struct fake_go_case, fake_go_cases, doctor, unrunnable_go)
 {
 	char dir[128];
 	json_t *j, *f;
 
 	t_env();
-	fake_go("interp", dir, sizeof(dir));
+	fake_go(c->what, dir, sizeof(dir));
 	j = doctor(NULL, NULL, 1);
-	expect_exactly(j, "elf-interpreter-missing");
-	f = finding(j, "elf-interpreter-missing");
-	cr_expect_str_eq(fact(f, "interp"), "/lib/ld-musl-x86_64.so.1");
-	cr_expect_str_eq(fact(f, "interp_err"), "ENOENT");
-	json_decref(j);
-}
-
-Test(doctor, go_for_another_architecture)
-{
-	char dir[128];
-	json_t *j, *f;
-
-	t_env();
-	fake_go("machine", dir, sizeof(dir));
-	j = doctor(NULL, NULL, 1);
-	expect_exactly(j, "exec-format");
-	f = finding(j, "exec-format");
-	cr_expect_str_eq(fact(f, "machine"), "aarch64");
+	expect_exactly(j, c->id);
+	f = finding(j, c->id);
+	for (size_t i = 0; i < 2 && c->fact[i].k; i++) {
+		cr_expect_str_eq(fact(f, c->fact[i].k), c->fact[i].v, "%s", c->what);
+	}
 	json_decref(j);
 }

@@ -36,14 +36,7 @@ static json_t *report(struct rm_ring *r, int want_rc)
  * nothing unclassified. */
 static json_t *expect(struct rm_ring *r, const char *ids, int want_rc)
 {
-	json_t *j = report(r, want_rc);
-	char pats[1024];
-
-	rm_patterns(j, pats, sizeof(pats));
-	cr_expect_str_eq(pats, ids ? ids : "", "findings [%s], want [%s]", pats, ids ? ids : "");
-	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0, "unclassified: %s",
-		     json_dumps(json_object_get(j, "unclassified"), 0));
-	return j;
+	return rm_expect(r, ids, want_rc, NULL);
 }
 
 static json_t *f0(json_t *j)
@@ -326,10 +319,8 @@ static void space_call(const char *call)
 	struct rm_rec b;
 	json_t *j;
 
-	rm_create(&r);
-	rm_process(&r, TRACE, 700, 1, "/usr/local/go/pkg/tool/linux_amd64/link", env_ci, 0, 0);
-	rm_begin(&b, 700, 1, "/usr/local/go/pkg/tool/linux_amd64/link");
-	rm_call(&b, call, 'S', ENOSPC);
+	rm_failed_call(&r, &b, TRACE, 700, "/usr/local/go/pkg/tool/linux_amd64/link", env_ci, 0,
+		       call, 'S', ENOSPC);
 	gs_tlv_i32(&b.t, GOSHIM_T_FD, 7);
 	gs_tlv_str(&b.t, GOSHIM_T_EV_PATH, "/tmp/small/go-build1/b001/exe/a.out");
 	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp/small tmpfs rw,size=1024k");
@@ -423,10 +414,7 @@ Test(probe, access_flags_name_at_eaccess)
 	struct rm_rec b;
 	json_t *j;
 
-	rm_create(&r);
-	rm_process(&r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
-	rm_begin(&b, 400, 1, "/bin/bash");
-	rm_call(&b, "faccessat", 'L', EACCES);
+	rm_failed_call(&r, &b, PRELOAD, 400, "/bin/bash", env_ci, 0, "faccessat", 'L', EACCES);
 	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/opt/tool");
 	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, 0x200);
 	gs_tlv_i32(&b.t, GOSHIM_T_AMODE, 1);

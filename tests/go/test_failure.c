@@ -17,6 +17,7 @@
 #include "goshim/ring.h"
 #include "gt.h"
 #include "tl_trace.h"
+#include "tl_seccomp.h"
 
 static char *dir;
 static char ring[600];
@@ -114,10 +115,9 @@ Test(go_failure, sandbox_forbids_ptrace)
 
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		const struct tl_rule deny[] = { TL_EPERM(ptrace) };
 
-		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 0) ||
-		    seccomp_load(ctx)) {
+		if (tl_seccomp_load(deny, 1, 0) < 0) {
 			_exit(200);
 		}
 		execl("/bin/sh", "sh", "-c", "LD_PRELOAD=$GOSHIM_PRELOAD "
@@ -350,11 +350,9 @@ Test(go_failure, handover_probes_denied_calls)
 
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		const struct tl_rule deny[] = { TL_EPERM(memfd_create) };
 
-		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
-					     SCMP_SYS(memfd_create), 0) ||
-		    seccomp_load(ctx)) {
+		if (tl_seccomp_load(deny, 1, 0) < 0) {
 			_exit(200);
 		}
 		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);

@@ -14,6 +14,7 @@
 #include "tl_env.h"
 #include "tl_fs.h"
 #include "tl_json.h"
+#include "tl_rand.h"
 #include "tl_read.h"
 #include "tl_ring.h"
 #include "tl_run.h"
@@ -41,6 +42,7 @@
 #define rt_as_nobody tl_as_nobody
 #define RT_NOBODY TL_NOBODY
 #define tt_ebpf_expected tl_ebpf_expected
+#define rt_rand tl_rand
 
 /* rings made and read */
 #define ct_rec tl_payload

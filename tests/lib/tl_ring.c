@@ -2,6 +2,7 @@
 #include "tl_ring.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <zstd.h>
 
@@ -10,6 +11,15 @@ void tl_ring_new(struct gs_ring *r, const char *path, uint64_t data_size)
 	int rc = gs_ring_attach(r, path, data_size, 0600, 0);
 
 	cr_assert_eq(rc, 0, "gs_ring_attach(%s): %s", path, strerror(-rc));
+}
+
+char *tl_ring_in(const char *dir, struct gs_ring *r, uint64_t data_size)
+{
+	char *path;
+
+	cr_assert(asprintf(&path, "%s/ring", dir) > 0);
+	tl_ring_new(r, path, data_size);
+	return path;
 }
 
 int64_t tl_ring_put(struct gs_ring *r, uint16_t type, uint16_t codec, uint32_t engine,

@@ -17,6 +17,9 @@
  * fails the test on error. */
 void tl_ring_new(struct gs_ring *r, const char *path, uint64_t data_size);
 
+/* tl_ring_new at dir/ring; returns that path (malloc'd). */
+char *tl_ring_in(const char *dir, struct gs_ring *r, uint64_t data_size);
+
 /* Write raw[0..len) as one record; codec GOSHIM_CODEC_ZSTD compresses it
  * with ZSTD_compress at zstd_level first (fails the test when zstd
  * fails).  Returns gs_ring_write's result. */

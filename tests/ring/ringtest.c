@@ -14,17 +14,6 @@
 #define RT_T_FILL   GOSHIM_T_NOTE
 #define RT_T_CHECK  GOSHIM_T_ERRNO
 
-uint64_t rt_rand(uint64_t *s)
-{
-	uint64_t x = *s ? *s : 0x9e3779b97f4a7c15ull;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*s = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
-
 size_t rt_payload(uint8_t *buf, size_t cap, uint32_t writer, uint64_t seq, size_t filler)
 {
 	struct gs_tlv t;

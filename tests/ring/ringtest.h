@@ -16,8 +16,6 @@
 #include "tl_ring.h"
 #include "tl_run.h"
 
-/* xorshift64*: deterministic, seedable. */
-uint64_t rt_rand(uint64_t *state);
 
 /* Build a TLV payload identifying (writer, seq) with `filler` bytes of
  * padding and a trailing crc field over everything before it.  Returns

@@ -17,25 +17,20 @@
 
 #include "sc.h"
 #include "tl_table.h"
+#include "tl_seccomp.h"
 
 /* Load a filter: allow all, EPERM for the listed syscalls (native and
  * i386 ABI).  Runs in the workload's child: failure exits 99. */
 static void deny(const int *nrs, size_t n)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	struct tl_rule rules[4];
 
-	if (!ctx || seccomp_arch_add(ctx, SCMP_ARCH_X86) != 0) {
-		_exit(99);
-	}
 	for (size_t i = 0; i < n; i++) {
-		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nrs[i], 0) != 0) {
-			_exit(99);
-		}
+		rules[i] = (struct tl_rule){ SCMP_ACT_ERRNO(EPERM), nrs[i] };
 	}
-	if (seccomp_load(ctx) != 0) {
+	if (tl_seccomp_load(rules, n, 1) < 0) {
 		_exit(99);
 	}
-	seccomp_release(ctx);
 }
 
 /* The syscalls the next workload's filter denies (set in the test's
