@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The recorder tests' names for tests/lib: a private ring, reading it
- * back.  Forwarding only; new tests use tests/lib directly. */
+/* The recorder tests' helpers: a private ring, reading it back (the
+ * rest of reading is tests/lib's). */
 #ifndef GS_REC_TEST_UTIL_H
 #define GS_REC_TEST_UTIL_H
 
@@ -33,6 +33,12 @@ static inline const char *rt_setup(void)
 	setenv("GOSHIM_RING_SIZE", "256k", 1);
 	gs_setup();
 	return dir;
+}
+
+/* rt_setup, and path := DIR/name. */
+static inline void rt_setup_file(const char *name, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", rt_setup(), name);
 }
 
 /* Load the ring written by this test (cr_assert on failure). */
