@@ -18,8 +18,7 @@
 #
 # GO defaults to Debian's dynamically linked /usr/lib/go-1.19/bin/go when
 # installed (with the official static go, LD_PRELOAD cannot load at all).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 rounds=${2:-5}
 go=${3:-}
@@ -27,8 +26,7 @@ if [ -z "$go" ]; then
 	go=/usr/lib/go-1.19/bin/go
 	[ -x "$go" ] || go=$(command -v go)
 fi
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-meson compile -C "$build" >/dev/null
+bench_build "$build"
 ctl=$PWD/$build/ctl/goshimctl
 lib=$PWD/$build/preload/libgoshim.so
 set_=execve,execveat,open,openat,openat2,creat,stat,lstat,newfstatat,statx,mkdir,mkdirat,access,faccessat,faccessat2,memfd_create,clock_gettime,personality,mmap

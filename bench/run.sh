@@ -5,13 +5,11 @@
 # ratio mean anything.
 #
 #   bash bench/run.sh [BUILDDIR] [ROUNDS]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 rounds=${2:-11}
 
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-meson compile -C "$build" >/dev/null
+bench_build "$build"
 cc -O2 -o "$build/bench-calls" bench/calls.c
 
 out=$(mktemp -d /tmp/goshim-bench.XXXXXX)

@@ -6,15 +6,13 @@
 # wall time per failure bare and under goshim.
 #
 #   bash bench/storm.sh [BUILDDIR] [THREADS] [N] [SIZE]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 threads=${2:-64}
 n=${3:-10000}
 size=${4:-256M}
 
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-meson compile -C "$build" >/dev/null
+bench_build "$build"
 cc -O2 -pthread -o "$build/bench-storm" bench/storm.c
 
 out=$(mktemp -d /tmp/goshim-storm.XXXXXX)

@@ -8,13 +8,11 @@
 # umount2 goes on.  Needs root (mount).  Prints the EBUSY count per engine.
 #
 #   sudo bash bench/umount-stress.sh [BUILDDIR] [RUNS]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 runs=${2:-200}
 
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-meson compile -C "$build" >/dev/null
+bench_build "$build"
 prog="$PWD/$build/tests/trace/tp-safety"
 ctl="$PWD/$build/ctl/goshimctl"
 ring=$(mktemp /tmp/goshim-umount.XXXXXX)

@@ -35,8 +35,7 @@ static void setup(void)
 	exe[n] = '\0';
 	cr_assert_eq(_dl_find_object((void *)(uintptr_t)setup, &dlfo), 0);
 	dir = ct_tmpdir();
-	ring = strdup(ct_path(dir, "ring"));
-	ct_ring_new(&r, ring, GOSHIM_RING_DEF_DATA);
+	ring = tl_ring_in(dir, &r, GOSHIM_RING_DEF_DATA);
 	for (int i = 0; i < NWRITE; i++) {
 		char p[64];
 		uint64_t start = (uintptr_t)dlfo.dlfo_map_start, end = (uintptr_t)dlfo.dlfo_map_end;
@@ -44,9 +43,7 @@ static void setup(void)
 		snprintf(p, sizeof(p), "/tmp/go-build%d/b%03d/x\xff\"\\.test", i, i % 997);
 		ct_rec_begin(c, 1700000000000000000ull + (uint64_t)i * 1000, 100 + i % 50,
 			     100 + i % 77, "/usr/lib/go-1.19/bin/go");
-		gs_tlv_u32(&c->t, GOSHIM_T_CALL, i % 3 ? GOSHIM_CALL_openat : GOSHIM_CALL_execve);
-		gs_tlv_i32(&c->t, GOSHIM_T_ERRNO, i % 5 ? ENOENT : EACCES);
-		gs_tlv_i64(&c->t, GOSHIM_T_RET, -1);
+		tl_payload_failed(c, i % 3 ? GOSHIM_CALL_openat : GOSHIM_CALL_execve, i % 5 ? ENOENT : EACCES, NULL);
 		gs_tlv_i32(&c->t, GOSHIM_T_DIRFD, AT_FDCWD);
 		gs_tlv_str(&c->t, GOSHIM_T_PATH, p);
 		gs_tlv_str(&c->t, GOSHIM_T_ABSPATH, p);

@@ -24,18 +24,14 @@ static void setup(void)
 	struct gs_ring r;
 
 	dir = ct_tmpdir();
-	ring = strdup(ct_path(dir, "ring"));
-	ct_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	ring = tl_ring_in(dir, &r, GOSHIM_RING_MIN_DATA);
 	for (int i = 0; i < NREC; i++) {
 		struct ct_rec c;
 		char p[32];
 
 		snprintf(p, sizeof(p), "/p/%d", i);
 		ct_rec_begin(&c, 1700000000000000000ull + (uint64_t)i, 10, 10, "/bin/x");
-		gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_stat);
-		gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOENT);
-		gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
-		gs_tlv_str(&c.t, GOSHIM_T_PATH, p);
+		tl_payload_failed(&c, GOSHIM_CALL_stat, ENOENT, p);
 		pos[i] = ct_rec_write(&c, &r, GOSHIM_REC_EVENT,
 				      i % 2 ? GOSHIM_CODEC_ZSTD : GOSHIM_CODEC_RAW);
 	}

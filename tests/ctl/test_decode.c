@@ -41,9 +41,7 @@ static void rec_openat(struct gs_ring *r)
 
 	ct_rec_begin(&c, T0, 100, 101, "/usr/bin/go");
 	gs_tlv_u32(&c.t, GOSHIM_T_PPID, 1);
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_openat);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOENT);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	tl_payload_failed(&c, GOSHIM_CALL_openat, ENOENT, NULL);
 	gs_tlv_i32(&c.t, GOSHIM_T_DIRFD, AT_FDCWD);
 	gs_tlv_str(&c.t, GOSHIM_T_PATH, "y/z");
 	gs_tlv_str(&c.t, GOSHIM_T_ABSPATH, "/x/y/z");
@@ -67,10 +65,7 @@ static void rec_execve(struct gs_ring *r)
 				   .e_machine = 62, .has_interp = 1 };
 
 	ct_rec_begin(&c, T0 + 1000, 200, 200, "/usr/lib/go/bin/go");
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_execve);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, EACCES);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
-	gs_tlv_str(&c.t, GOSHIM_T_PATH, "/tmp/go-build1/b001/x.test");
+	tl_payload_failed(&c, GOSHIM_CALL_execve, EACCES, "/tmp/go-build1/b001/x.test");
 	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "/tmp/go-build1/b001/x.test");
 	gs_tlv_str(&c.t, GOSHIM_T_ARGV, "-test.v");
 	gs_tlv_str(&c.t, GOSHIM_T_EV_PATH, "/tmp/go-build1/b001/x.test");
@@ -139,9 +134,7 @@ static void rec_note_mmap(struct gs_ring *r)
 	gs_tlv_str(&c.t, GOSHIM_T_NOTE, "ring nearly full");
 	ct_rec_write(&c, r, GOSHIM_REC_NOTE, GOSHIM_CODEC_RAW);
 	ct_rec_begin(&c, T0 + 6000, 400, 402, "/bin/sh");
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_mmap);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOMEM);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
+	tl_payload_failed(&c, GOSHIM_CALL_mmap, ENOMEM, NULL);
 	gs_tlv_u64(&c.t, GOSHIM_T_ADDR, 0x7e8000000000ull);
 	gs_tlv_u64(&c.t, GOSHIM_T_LENGTH, 0x10000000000ull);
 	gs_tlv_u32(&c.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
@@ -156,8 +149,7 @@ static void setup(void)
 	struct gs_ring r;
 
 	dir = ct_tmpdir();
-	ring = strdup(ct_path(dir, "ring"));
-	ct_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	ring = tl_ring_in(dir, &r, GOSHIM_RING_MIN_DATA);
 	rec_openat(&r);
 	rec_execve(&r);
 	rec_process(&r);
@@ -188,6 +180,28 @@ static json_t *get(json_t *o, const char *path)
 #define JSTR(o, p, want) cr_assert_str_eq(json_string_value(get(o, p)), want, "%s", p)
 #define JINT(o, p, want) cr_assert_eq(json_integer_value(get(o, p)), (long long)(want), "%s", p)
 
+/* A member of a decode --json object (a dotted path) and its value: a
+ * string, or (s NULL) an integer. */
+struct member {
+	const char *path;
+	const char *s;
+	long long i;
+};
+
+#define MSTR(p, v) { p, v, 0 }
+#define MINT(p, v) { p, NULL, (long long)(v) }
+
+static void expect_members(json_t *o, const struct member *m, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (m[k].s) {
+			JSTR(o, m[k].path, m[k].s);
+		} else {
+			JINT(o, m[k].path, m[k].i);
+		}
+	}
+}
+
 Test(decode, json_all_types)
 {
 	struct ct_run res;
@@ -200,75 +214,87 @@ Test(decode, json_all_types)
 	cr_assert_eq(json_array_size(a), 7);
 
 	json_t *o = json_array_get(a, 0);
-	JINT(o, "seq", 0);
-	JSTR(o, "type", "event");
-	JSTR(o, "engine", "preload");
-	JSTR(o, "time", "2023-11-14T22:13:20.123456Z");
-	JINT(o, "time_ns", T0);
-	JINT(o, "mono_ns", T0 / 1000);
-	JINT(o, "pid", 100);
-	JINT(o, "tid", 101);
-	JINT(o, "ppid", 1);
-	JSTR(o, "exe", "/usr/bin/go");
-	JSTR(o, "syscall", "openat");
-	JSTR(o, "family", "open");
-	JSTR(o, "errno", "ENOENT");
-	JINT(o, "errno_num", ENOENT);
-	JINT(o, "ret", -1);
-	JSTR(o, "path", "y/z");
-	JSTR(o, "abspath", "/x/y/z");
-	JINT(o, "count", 3);
-	JINT(o, "args.dirfd", AT_FDCWD);
-	JSTR(o, "args.dirfd_sym", "AT_FDCWD");
-	JINT(o, "args.flags", O_RDONLY | O_CLOEXEC);
-	JSTR(o, "args.flags_sym", "O_RDONLY|O_CLOEXEC");
-	JSTR(o, "evidence.path", "/x");
-	JINT(o, "evidence.missing", 2);
-	JINT(o, "evidence.stat.uid", 0);
-	JINT(o, "evidence.stat.gid", 0);
-	JSTR(o, "evidence.stat.mode", "0755");
-	JSTR(o, "evidence.stat.type", "dir");
-	JSTR(o, "evidence.statfs.type", "ext4");
-	JSTR(o, "evidence.statfs.flags.0", "relatime");
-	JSTR(o, "evidence.mount", "/ ext4 rw,relatime");
-	JINT(o, "evidence.cred.euid", 1000);
-	JINT(o, "evidence.cred.groups.1", 27);
+	static const struct member members0[] = {
+		MINT("seq", 0),
+		MSTR("type", "event"),
+		MSTR("engine", "preload"),
+		MSTR("time", "2023-11-14T22:13:20.123456Z"),
+		MINT("time_ns", T0),
+		MINT("mono_ns", T0 / 1000),
+		MINT("pid", 100),
+		MINT("tid", 101),
+		MINT("ppid", 1),
+		MSTR("exe", "/usr/bin/go"),
+		MSTR("syscall", "openat"),
+		MSTR("family", "open"),
+		MSTR("errno", "ENOENT"),
+		MINT("errno_num", ENOENT),
+		MINT("ret", -1),
+		MSTR("path", "y/z"),
+		MSTR("abspath", "/x/y/z"),
+		MINT("count", 3),
+		MINT("args.dirfd", AT_FDCWD),
+		MSTR("args.dirfd_sym", "AT_FDCWD"),
+		MINT("args.flags", O_RDONLY | O_CLOEXEC),
+		MSTR("args.flags_sym", "O_RDONLY|O_CLOEXEC"),
+		MSTR("evidence.path", "/x"),
+		MINT("evidence.missing", 2),
+		MINT("evidence.stat.uid", 0),
+		MINT("evidence.stat.gid", 0),
+		MSTR("evidence.stat.mode", "0755"),
+		MSTR("evidence.stat.type", "dir"),
+		MSTR("evidence.statfs.type", "ext4"),
+		MSTR("evidence.statfs.flags.0", "relatime"),
+		MSTR("evidence.mount", "/ ext4 rw,relatime"),
+		MINT("evidence.cred.euid", 1000),
+		MINT("evidence.cred.groups.1", 27),
+	};
+	expect_members(o, members0, sizeof(members0) / sizeof(members0[0]));
 	cr_assert_eq(json_array_size(get(o, "backtrace")), 0);
 
 	o = json_array_get(a, 1);
-	JINT(o, "seq", 1);
-	JSTR(o, "syscall", "execve");
-	JSTR(o, "family", "exec");
-	JSTR(o, "errno", "EACCES");
-	JINT(o, "count", 1);
-	JSTR(o, "args.argv.1", "-test.v");
-	JINT(o, "evidence.missing", 0);
-	JSTR(o, "evidence.stat.mode", "0755");
-	JSTR(o, "evidence.stat.type", "file");
-	JSTR(o, "evidence.statfs.type", "tmpfs");
+	static const struct member members1[] = {
+		MINT("seq", 1),
+		MSTR("syscall", "execve"),
+		MSTR("family", "exec"),
+		MSTR("errno", "EACCES"),
+		MINT("count", 1),
+		MSTR("args.argv.1", "-test.v"),
+		MINT("evidence.missing", 0),
+		MSTR("evidence.stat.mode", "0755"),
+		MSTR("evidence.stat.type", "file"),
+		MSTR("evidence.statfs.type", "tmpfs"),
+	};
+	expect_members(o, members1, sizeof(members1) / sizeof(members1[0]));
 	cr_assert_eq(json_array_size(get(o, "evidence.statfs.flags")), 2);
-	JSTR(o, "evidence.statfs.flags.0", "nosuid");
-	JSTR(o, "evidence.statfs.flags.1", "noexec");
-	JSTR(o, "evidence.elf.kind", "elf");
-	JINT(o, "evidence.elf.class", 64);
-	JSTR(o, "evidence.elf.machine", "x86_64");
-	JSTR(o, "evidence.elf.interp", "/lib/ld-musl-x86_64.so.1");
+	static const struct member members2[] = {
+		MSTR("evidence.statfs.flags.0", "nosuid"),
+		MSTR("evidence.statfs.flags.1", "noexec"),
+		MSTR("evidence.elf.kind", "elf"),
+		MINT("evidence.elf.class", 64),
+		MSTR("evidence.elf.machine", "x86_64"),
+		MSTR("evidence.elf.interp", "/lib/ld-musl-x86_64.so.1"),
+	};
+	expect_members(o, members2, sizeof(members2) / sizeof(members2[0]));
 	cr_assert(json_is_false(get(o, "evidence.elf.interp_exists")));
 	JSTR(o, "evidence.elf.interp_errno", "ENOENT");
 
 	o = json_array_get(a, 2);
-	JSTR(o, "type", "process");
-	JINT(o, "ppid", 299);
-	JSTR(o, "argv.2", "./...");
-	JSTR(o, "cwd", "/src/proj");
-	JSTR(o, "env.GOCACHE", "/c");
-	JSTR(o, "env.GOFLAGS", "-mod=mod");
-	JINT(o, "rlimits.NOFILE.cur", 1024);
-	JINT(o, "rlimits.NOFILE.max", 4096);
-	JSTR(o, "rlimits.AS.cur", "unlimited");
-	JINT(o, "seccomp.mode", 2);
-	JINT(o, "seccomp.filters", 1);
-	JINT(o, "seccomp.no_new_privs", 1);
+	static const struct member members3[] = {
+		MSTR("type", "process"),
+		MINT("ppid", 299),
+		MSTR("argv.2", "./..."),
+		MSTR("cwd", "/src/proj"),
+		MSTR("env.GOCACHE", "/c"),
+		MSTR("env.GOFLAGS", "-mod=mod"),
+		MINT("rlimits.NOFILE.cur", 1024),
+		MINT("rlimits.NOFILE.max", 4096),
+		MSTR("rlimits.AS.cur", "unlimited"),
+		MINT("seccomp.mode", 2),
+		MINT("seccomp.filters", 1),
+		MINT("seccomp.no_new_privs", 1),
+	};
+	expect_members(o, members3, sizeof(members3) / sizeof(members3[0]));
 
 	o = json_array_get(a, 3);
 	JSTR(o, "type", "exit");
@@ -296,13 +322,16 @@ Test(decode, json_all_types)
 	JSTR(o, "note", "ring nearly full");
 
 	o = json_array_get(a, 6);
-	JSTR(o, "syscall", "mmap");
-	JSTR(o, "errno", "ENOMEM");
-	JSTR(o, "args.addr", "0x7e8000000000");
-	JSTR(o, "args.length", "0x10000000000");
-	JSTR(o, "args.prot_sym", "PROT_READ|PROT_WRITE");
-	JSTR(o, "args.flags_sym", "MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_NORESERVE");
-	JINT(o, "args.fd", -1);
+	static const struct member members4[] = {
+		MSTR("syscall", "mmap"),
+		MSTR("errno", "ENOMEM"),
+		MSTR("args.addr", "0x7e8000000000"),
+		MSTR("args.length", "0x10000000000"),
+		MSTR("args.prot_sym", "PROT_READ|PROT_WRITE"),
+		MSTR("args.flags_sym", "MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_NORESERVE"),
+		MINT("args.fd", -1),
+	};
+	expect_members(o, members4, sizeof(members4) / sizeof(members4[0]));
 	json_decref(a);
 	ct_run_free(&res);
 }

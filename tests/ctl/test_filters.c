@@ -34,8 +34,7 @@ static void setup(void)
 	struct gs_ring r;
 
 	dir = ct_tmpdir();
-	ring = strdup(ct_path(dir, "ring"));
-	ct_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	ring = tl_ring_in(dir, &r, GOSHIM_RING_MIN_DATA);
 	for (size_t i = 0; i < NRECS; i++) {
 		struct ct_rec c;
 
@@ -43,10 +42,7 @@ static void setup(void)
 		 * the lanes (process, exit, note) with the failed calls by time */
 		ct_rec_begin(&c, 1700000000000000000ull + i * 1000, recs[i].pid, recs[i].pid, "/bin/x");
 		if (recs[i].call) {
-			gs_tlv_u32(&c.t, GOSHIM_T_CALL, recs[i].call);
-			gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, recs[i].err);
-			gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
-			gs_tlv_str(&c.t, GOSHIM_T_PATH, recs[i].path);
+			tl_payload_failed(&c, recs[i].call, recs[i].err, recs[i].path);
 		}
 		if (recs[i].type == GOSHIM_REC_EXIT) {
 			gs_tlv_u32(&c.t, GOSHIM_T_CHILD, 99);

@@ -155,10 +155,7 @@ static void make_ring(const char *path)
 
 	ct_ring_new(&r, path, GOSHIM_RING_MIN_DATA);
 	ct_rec_begin(&c, 1700000000000000000ull, 42, 42, "/usr/bin/planted");
-	gs_tlv_u32(&c.t, GOSHIM_T_CALL, GOSHIM_CALL_openat);
-	gs_tlv_i32(&c.t, GOSHIM_T_ERRNO, ENOENT);
-	gs_tlv_i64(&c.t, GOSHIM_T_RET, -1);
-	gs_tlv_str(&c.t, GOSHIM_T_PATH, "/etc/planted");
+	tl_payload_failed(&c, GOSHIM_CALL_openat, ENOENT, "/etc/planted");
 	ct_rec_write(&c, &r, GOSHIM_REC_EVENT, GOSHIM_CODEC_RAW);
 	gs_ring_detach(&r);
 }
@@ -325,9 +322,7 @@ static int secure_child(const char *probe, const char *lib)
 	/* opened before /tmp is covered: the build tree may be under /tmp */
 	int pin = open(probe, O_RDONLY), lin = open(lib, O_RDONLY);
 
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("tmpfs", "/tmp", "tmpfs", 0, "size=16m,mode=1777") ||
-	    mkdir("/tmp/elsewhere", 01777)) {
+	if (tl_private_tmpfs("/tmp", 0, "size=16m,mode=1777") || mkdir("/tmp/elsewhere", 01777)) {
 		return 10;
 	}
 	if (copy_to(lin, "/tmp/libgoshim.so") < 0) {

@@ -10,42 +10,30 @@
 #include <string.h>
 
 #include "payload.h"
+#include "tl_rand.h"
 
 #define MUTATIONS_PER_SEED 400
 #define FZ_MAX_INPUT 70000
-
-static uint64_t rnd(uint64_t *s)
-{
-	/* xorshift64* */
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dull;
-}
 
 static const uint16_t lens[] = { 0, 1, 3, 4, 7, 8, 16, 20, 24, 40, 0x7fff, 0xffff };
 
 /* Mutate b[0..*len) in place (cap bytes of room). */
 static void mutate(uint8_t *b, size_t *len, size_t cap, uint64_t *st)
 {
-	int kinds = 1 + (int)(rnd(st) % 3);
+	int kinds = 1 + (int)(tl_rand(st) % 3);
 
 	while (kinds-- && *len > 0) {
-		size_t at = (size_t)(rnd(st) % *len);
+		size_t at = (size_t)(tl_rand(st) % *len);
 
-		switch (rnd(st) % 7) {
+		switch (tl_rand(st) % 7) {
 		case 0: /* flip bits */
-			for (int i = 0; i < 1 + (int)(rnd(st) % 8); i++) {
-				b[rnd(st) % *len] ^= (uint8_t)(1u << (rnd(st) % 8));
-			}
+			tl_flip_bits(b, *len, st);
 			break;
 		case 1: /* random bytes over a range */
-			for (size_t i = at; i < *len && i < at + rnd(st) % 32; i++) {
-				b[i] = (uint8_t)rnd(st);
-			}
+			tl_scribble(b, *len, at, 32, st);
 			break;
 		case 2: { /* a field length at a TLV-aligned guess */
-			uint16_t v = lens[rnd(st) % (sizeof(lens) / sizeof(lens[0]))];
+			uint16_t v = lens[tl_rand(st) % (sizeof(lens) / sizeof(lens[0]))];
 			if (at + 2 <= *len) {
 				memcpy(b + at, &v, 2);
 			}
@@ -55,7 +43,7 @@ static void mutate(uint8_t *b, size_t *len, size_t cap, uint64_t *st)
 			*len = at ? at : 1;
 			break;
 		case 4: { /* duplicate a range (repeat a field) */
-			size_t n = rnd(st) % 256;
+			size_t n = tl_rand(st) % 256;
 			if (at + n <= *len && *len + n <= cap) {
 				memmove(b + at + n, b + at, *len - at);
 				*len += n;
@@ -63,10 +51,10 @@ static void mutate(uint8_t *b, size_t *len, size_t cap, uint64_t *st)
 			break;
 		}
 		case 5: /* bytes that are not UTF-8, and controls */
-			b[at] = (uint8_t[]){ 0xff, 0xc0, 0xed, 0xf4, 0x80, 0x1b, '\n', 0 }[rnd(st) % 8];
+			b[at] = (uint8_t[]){ 0xff, 0xc0, 0xed, 0xf4, 0x80, 0x1b, '\n', 0 }[tl_rand(st) % 8];
 			break;
 		default: /* another record type, engine, count */
-			b[0] = (uint8_t)rnd(st);
+			b[0] = (uint8_t)tl_rand(st);
 			break;
 		}
 	}

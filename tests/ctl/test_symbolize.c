@@ -127,10 +127,7 @@ static void add_event(struct ct_rec *c, const struct mod *ms, const struct mod *
 {
 	ct_rec_begin(c, 1700000000000000000ull, (uint32_t)getpid(), (uint32_t)getpid(),
 		     self.path);
-	gs_tlv_u32(&c->t, GOSHIM_T_CALL, GOSHIM_CALL_open);
-	gs_tlv_i32(&c->t, GOSHIM_T_ERRNO, ENOENT);
-	gs_tlv_i64(&c->t, GOSHIM_T_RET, -1);
-	gs_tlv_str(&c->t, GOSHIM_T_PATH, "/nonexistent");
+	tl_payload_failed(c, GOSHIM_CALL_open, ENOENT, "/nonexistent");
 	for (int i = 0; i < 3; i++) {
 		gs_tlv_u64(&c->t, GOSHIM_T_FRAME, pcs[i]);
 	}

@@ -2,27 +2,22 @@
 #include "ringmake.h"
 
 #include <criterion/criterion.h>
-#include <fcntl.h>
-#include <jansson.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "calls.h"
+#include "rules.h"
 #include "goshim/record.h"
+#include "tl_env.h"
+#include "tl_fs.h"
 
 void rm_create(struct rm_ring *r)
 {
-	char dir[] = "/tmp/gs-diag-ringXXXXXX";
-
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(r->path, sizeof(r->path), "%s/ring", dir);
-	cr_assert_eq(gs_ring_attach(&r->ring, r->path, GOSHIM_RING_MIN_DATA, 0600, 0), 0,
-		     "cannot create ring %s", r->path);
+	snprintf(r->path, sizeof(r->path), "%s/ring", tl_tmpdir("diag-ring"));
+	tl_ring_new(&r->ring, r->path, GOSHIM_RING_MIN_DATA);
 }
 
 void rm_close(struct rm_ring *r)
@@ -32,14 +27,10 @@ void rm_close(struct rm_ring *r)
 
 void rm_begin(struct rm_rec *b, uint32_t pid, uint32_t ppid, const char *exe)
 {
-	gs_tlv_init(&b->t, b->buf, sizeof(b->buf));
-	gs_tlv_u64(&b->t, GOSHIM_T_TIME_REAL, 1700000000000000000ull);
-	gs_tlv_u32(&b->t, GOSHIM_T_PID, pid);
-	gs_tlv_u32(&b->t, GOSHIM_T_TID, pid);
-	if (ppid) {
-		gs_tlv_u32(&b->t, GOSHIM_T_PPID, ppid);
-	}
-	gs_tlv_str(&b->t, GOSHIM_T_EXE, exe);
+	struct tl_ident id = { .time_real = 1700000000000000000ull, .time_mono = -1,
+			       .pid = pid, .tid = pid, .ppid = ppid, .exe = exe };
+
+	tl_payload_begin(b, &id);
 }
 
 void rm_call(struct rm_rec *b, const char *name, char kind, int err)
@@ -47,9 +38,7 @@ void rm_call(struct rm_rec *b, const char *name, char kind, int err)
 	const struct gs_call_info *c = gs_call_by_name(name, kind);
 
 	cr_assert_not_null(c, "no call %s of kind %c", name, kind);
-	gs_tlv_u32(&b->t, GOSHIM_T_CALL, c->id);
-	gs_tlv_i32(&b->t, GOSHIM_T_ERRNO, err);
-	gs_tlv_i64(&b->t, GOSHIM_T_RET, -1);
+	tl_payload_failed(b, c->id, err, NULL);
 }
 
 void rm_stat(struct rm_rec *b, const char *ev_path, uint32_t mode, uint32_t uid,
@@ -84,16 +73,7 @@ void rm_cred(struct rm_rec *b, uint32_t euid)
 void rm_commit(struct rm_ring *r, struct rm_rec *b, uint16_t type, uint32_t engine,
 	       uint32_t count)
 {
-	int64_t pos;
-
-	gs_tlv_finish(&b->t);
-	cr_assert_eq(b->t.full, 0, "record too big");
-	pos = gs_ring_write(&r->ring, type, GOSHIM_CODEC_RAW, engine, b->buf,
-			    (uint32_t)b->t.len, (uint32_t)b->t.len);
-	cr_assert_geq(pos, 0);
-	for (uint32_t i = 1; i < count; i++) {
-		cr_assert_eq(gs_ring_agg_bump(&r->ring, (uint64_t)pos), 0);
-	}
+	tl_payload_write(b, &r->ring, type, GOSHIM_CODEC_RAW, engine, count);
 }
 
 void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
@@ -121,6 +101,16 @@ void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
 	rm_commit(r, &b, GOSHIM_REC_PROCESS, engine, 1);
 }
 
+void rm_failed_call(struct rm_ring *r, struct rm_rec *b, uint32_t engine, uint32_t pid,
+		    const char *exe, const char *const *env, int seccomp_mode, const char *call,
+		    char kind, int err)
+{
+	rm_create(r);
+	rm_process(r, engine, pid, 1, exe, env, seccomp_mode, 0);
+	rm_begin(b, pid, 1, exe);
+	rm_call(b, call, kind, err);
+}
+
 void rm_exit(struct rm_ring *r, uint32_t engine, uint32_t pid, int status)
 {
 	struct rm_rec b;
@@ -130,31 +120,10 @@ void rm_exit(struct rm_ring *r, uint32_t engine, uint32_t pid, int status)
 	rm_commit(r, &b, GOSHIM_REC_EXIT, engine, 1);
 }
 
-static char *rm_slurp(int fd)
-{
-	char *s = NULL;
-	size_t len = 0;
-	char buf[8192];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		s = realloc(s, len + (size_t)n + 1);
-		memcpy(s + len, buf, (size_t)n);
-		len += (size_t)n;
-	}
-	if (!s) {
-		s = calloc(1, 1);
-	}
-	s[len] = 0;
-	return s;
-}
-
 int rm_run(const char *const *args, char **out, char **err)
 {
-	const char *exe = getenv("DIAGCTL");
-	const char *argv[64] = { exe };
+	const char *argv[64] = { tl_env("DIAGCTL") };
 
-	cr_assert_not_null(exe, "DIAGCTL is not set (run through meson test)");
 	for (size_t i = 0; args[i] && i < 62; i++) {
 		argv[i + 1] = args[i];
 	}
@@ -163,60 +132,65 @@ int rm_run(const char *const *args, char **out, char **err)
 
 int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **err)
 {
-	char ofile[] = "/tmp/gs-diag-outXXXXXX", efile[] = "/tmp/gs-diag-errXXXXXX";
-	int ofd = mkstemp(ofile), efd = mkstemp(efile);
-	int status;
-	pid_t pid;
+	struct tl_cmd c = { .argv = argv, .uid = -1, .pre = pre, .capture = 1 };
+	struct tl_res res;
 
-	cr_assert(ofd >= 0 && efd >= 0);
-	fflush(NULL);
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(ofd, 1);
-		dup2(efd, 2);
-		if (pre) {
-			pre();
-		}
-		execvp(argv[0], (char **)argv);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &status, 0), pid);
-	lseek(ofd, 0, SEEK_SET);
-	lseek(efd, 0, SEEK_SET);
-	*out = rm_slurp(ofd);
-	*err = rm_slurp(efd);
-	close(ofd);
-	close(efd);
-	unlink(ofile);
-	unlink(efile);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	tl_spawn(&c, &res);
+	*out = res.out;
+	*err = res.err;
+	return res.code;
 }
 
-json_t *rm_json(const char *out)
+json_t *rm_report(const struct rm_ring *r, int want_rc, const char *const *extra)
 {
-	json_error_t je;
-	json_t *j = json_loads(out, 0, &je);
+	const char *args[16] = { "report", "--json" };
+	size_t n = 2;
+	char *out, *err;
+	int rc;
 
-	cr_assert_not_null(j, "output is not JSON (%s): %s", je.text, out);
+	for (size_t i = 0; extra && extra[i] && n < 14; i++) {
+		args[n++] = extra[i];
+	}
+	args[n++] = r->path;
+	args[n] = NULL;
+	rc = rm_run(args, &out, &err);
+	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
+	json_t *j = tl_json(out);
+	free(out);
+	free(err);
 	return j;
 }
 
-size_t rm_patterns(json_t *root, char *buf, size_t size)
+json_t *rm_expect(const struct rm_ring *r, const char *ids, int want_rc, size_t *n)
 {
-	json_t *fa = json_object_get(root, "findings");
-	size_t i, n = 0;
-	json_t *f;
+	json_t *j = rm_report(r, want_rc, NULL);
+	char pats[1024];
+	size_t found = tl_patterns(j, NULL, pats, sizeof(pats));
 
-	buf[0] = 0;
-	cr_assert(json_is_array(fa), "no findings array");
-	json_array_foreach(fa, i, f) {
-		const char *p = json_string_value(json_object_get(f, "pattern"));
-		size_t l = strlen(buf);
-		snprintf(buf + l, size - l, "%s%s", n ? "," : "", p ? p : "?");
-		n++;
+	cr_expect_str_eq(pats, ids ? ids : "", "findings [%s], want [%s]", pats, ids ? ids : "");
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0, "unclassified: %s",
+		     json_dumps(json_object_get(j, "unclassified"), 0));
+	if (n) {
+		*n = found;
 	}
-	return n;
+	return j;
+}
+
+void rm_expect_bad_rules(const struct rm_bad_rules *cases, size_t n, int none_loaded)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct gs_rules rs = { 0 };
+		char err[512] = "";
+
+		cr_expect_eq(gs_rules_load_text(&rs, "t", cases[i].text, err, sizeof(err)), -1,
+			     "case %zu loaded", i);
+		cr_expect(strstr(err, cases[i].want) == err, "case %zu: got \"%s\", want \"%s\"", i,
+			  err, cases[i].want);
+		if (none_loaded) {
+			cr_expect_eq(rs.n, 0, "case %zu", i);
+		}
+		gs_rules_free(&rs);
+	}
 }
 
 void rm_tmpfile(const char *text, char *path, size_t size)

@@ -9,6 +9,10 @@
 #include <stdint.h>
 
 #include "ring_write.h"
+#include "tl_compat.h"
+#include "tl_json.h"
+#include "tl_ring.h"
+#include "tl_run.h"
 #include "tlv.h"
 
 struct rm_ring {
@@ -16,10 +20,6 @@ struct rm_ring {
 	char path[256];
 };
 
-struct rm_rec {
-	struct gs_tlv t;
-	uint8_t buf[16384];
-};
 
 /* Create a fresh ring file in a temp dir; aborts the test on failure. */
 void rm_create(struct rm_ring *r);
@@ -34,6 +34,12 @@ void rm_stat(struct rm_rec *b, const char *ev_path, uint32_t mode, uint32_t uid,
 	     uint32_t missing);
 void rm_statfs(struct rm_rec *b, uint64_t fstype, uint64_t flags, const char *mount);
 void rm_cred(struct rm_rec *b, uint32_t euid);
+
+/* A fresh ring (rm_create) with the PROCESS record of pid (parent 1,
+ * rm_process without AS limit) and b begun as its failed call. */
+void rm_failed_call(struct rm_ring *r, struct rm_rec *b, uint32_t engine, uint32_t pid,
+		    const char *exe, const char *const *env, int seccomp_mode, const char *call,
+		    char kind, int err);
 
 /* Commit the record (type GOSHIM_REC_*, engine GOSHIM_ENGINE_*), count
  * times aggregated. */
@@ -57,13 +63,26 @@ int rm_run(const char *const *args, char **out, char **err);
  * exec (may be NULL: set limits, load a seccomp filter ...). */
 int rm_run_cmd(const char *const *argv, void (*pre)(void), char **out, char **err);
 
-/* Parse out as JSON (the test fails when it is not). */
-struct json_t;
-struct json_t *rm_json(const char *out);
 
-/* Pattern ids of the findings of a report --json object, comma-joined
- * into buf; returns the number of findings. */
-size_t rm_patterns(struct json_t *root, char *buf, size_t size);
+/* Run `report --json [extra...] ring` and parse its output; the exit
+ * status must be want_rc. */
+struct json_t *rm_report(const struct rm_ring *r, int want_rc, const char *const *extra);
+
+/* rm_report, then expect the findings to be exactly ids (comma-joined,
+ * NULL: none) and nothing unclassified.  Returns the report; *n (may be
+ * NULL) gets the number of findings. */
+struct json_t *rm_expect(const struct rm_ring *r, const char *ids, int want_rc, size_t *n);
+
+/* Rules files the loader must refuse: text, and the start of its error
+ * message ("NAME:LINE: ..."). */
+struct rm_bad_rules {
+	const char *text;
+	const char *want;
+};
+
+/* Load each case as rules file "t": it must fail with its message (and,
+ * with none_loaded, leave no rule loaded). */
+void rm_expect_bad_rules(const struct rm_bad_rules *cases, size_t n, int none_loaded);
 
 /* Write text to a fresh temp file; returns its path (static buffer per
  * call site is the caller's: copy it). */

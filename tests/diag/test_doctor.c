@@ -21,6 +21,8 @@
 
 #include "classify.h"
 #include "ringmake.h"
+#include "tl_table.h"
+#include "tl_seccomp.h"
 
 static void need_root(void)
 {
@@ -125,6 +127,12 @@ static void expect_exactly(json_t *j, const char *ids)
 	rm_patterns(j, pats, sizeof(pats));
 	cr_expect_str_eq(pats, ids, "findings [%s], want [%s]; checks: %s", pats, ids,
 			 json_dumps(json_object_get(j, "checks"), 0));
+}
+
+static void expect_severity(json_t *j, const char *id, const char *sev)
+{
+	cr_expect_str_eq(json_string_value(json_object_get(finding(j, id), "severity")), sev,
+			 "%s", id);
 }
 
 Test(doctor, healthy_environment_has_no_finding)
@@ -247,8 +255,7 @@ Test(doctor, root_written_cache_for_uid_65534_is_foreign_owner)
 	close(open(p, O_CREAT | O_WRONLY, 0644));
 	j = doctor(as_nobody, NULL, 0);
 	expect_exactly(j, "gocache-foreign-owner");
-	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "gocache-foreign-owner"),
-			 "severity")), "warning");
+	expect_severity(j, "gocache-foreign-owner", "warning");
 	json_decref(j);
 }
 
@@ -309,17 +316,24 @@ Test(doctor, gocache_undefined)
 	json_decref(j);
 }
 
-Test(doctor, no_c_compiler_with_cgo_enabled)
+/* cgo on, CC set to cc, and nothing on PATH. */
+static void no_compilers(const char *cc)
 {
 	char empty[128];
+
+	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
+	mkdir(empty, 0755);
+	setenv("CC", cc, 1);
+	setenv("CGO_ENABLED", "1", 1);
+	setenv("PATH", empty, 1);
+}
+
+Test(doctor, no_c_compiler_with_cgo_enabled)
+{
 	json_t *j, *f;
 
 	t_env();
-	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
-	mkdir(empty, 0755);
-	setenv("CC", "/nonexistent", 1);
-	setenv("CGO_ENABLED", "1", 1);
-	setenv("PATH", empty, 1);
+	no_compilers("/nonexistent");
 	j = doctor(NULL, NULL, 1);
 	expect_exactly(j, "cgo-compiler-missing");
 	f = finding(j, "cgo-compiler-missing");
@@ -332,24 +346,18 @@ Test(doctor, no_c_compiler_with_cgo_enabled)
 	unsetenv("CC");
 	j = doctor(NULL, NULL, 0);
 	expect_exactly(j, "cgo-compiler-missing");
-	cr_expect_str_eq(json_string_value(json_object_get(finding(j, "cgo-compiler-missing"),
-			 "severity")), "warning");
+	expect_severity(j, "cgo-compiler-missing", "warning");
 	json_decref(j);
 }
 
 /* A cross compiler that is not installed: the remedy installs that one. */
 Test(doctor, missing_cross_compiler_names_its_package)
 {
-	char empty[128];
 	json_t *j, *f;
 
 	t_env();
-	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
-	mkdir(empty, 0755);
-	setenv("CC", "aarch64-linux-gnu-gcc", 1);
-	setenv("CGO_ENABLED", "1", 1);
+	no_compilers("aarch64-linux-gnu-gcc");
 	setenv("GOARCH", "arm64", 1);
-	setenv("PATH", empty, 1);
 	j = doctor(NULL, NULL, 1);
 	expect_exactly(j, "cgo-compiler-missing");
 	f = finding(j, "cgo-compiler-missing");
@@ -363,149 +371,114 @@ Test(doctor, missing_cross_compiler_names_its_package)
  * problem at all. */
 Test(doctor, cross_compiling_needs_no_c_compiler)
 {
-	char empty[128];
 	json_t *j;
 
 	t_env();
-	snprintf(empty, sizeof(empty), "%s/emptybin", t_base);
-	mkdir(empty, 0755);
+	no_compilers("");
 	unsetenv("CC");
 	unsetenv("CGO_ENABLED");
 	setenv("GOARCH", "arm64", 1);
-	setenv("PATH", empty, 1);
 	j = doctor(NULL, NULL, 0);
 	expect_exactly(j, "");
 	json_decref(j);
 }
 
-static void deny_memfd(void)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+/* doctor in a process its parent restricted: a seccomp filter (action
+ * for the listed syscalls) or a resource limit. */
+struct restricted_case {
+	const char *name;
+	uint32_t action;         /* 0: no filter */
+	int nrs[2];
+	int resource;            /* -1: no limit */
+	rlim_t soft, hard;
+	int rc;                  /* doctor's exit status */
+	const char *ids;         /* exactly these findings */
+	const char *id;          /* and of this one: */
+	const char *sev;         /* its severity (NULL: not checked) */
+	struct { const char *k, *v; } fact[2];
+};
 
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(memfd_create), 0) ||
-	    seccomp_load(ctx)) {
-		_exit(99);
+#define DENY(nr) SCMP_ACT_ERRNO(EPERM), { SCMP_SYS(nr), -1 }, -1, 0, 0
+#define LIMIT(res, soft, hard) 0, { -1, -1 }, res, soft, hard
+
+static struct restricted_case restricted_cases[] = {
+	/* no Go tool calls memfd_create: a warning */
+	{ "seccomp_denies_memfd_create", DENY(memfd_create), 0, "seccomp-memfd-denied",
+	  "seccomp-memfd-denied", "warning", { { "errno", "EPERM" }, { "seccomp", "2" } } },
+	{ "seccomp_kill_costs_only_the_probe", SCMP_ACT_KILL_PROCESS,
+	  { SCMP_SYS(memfd_create), -1 }, -1, 0, 0, 0, "seccomp-memfd-denied",
+	  "seccomp-memfd-denied", NULL, { { "errno", "killed by SIGSYS" } } },
+	{ "seccomp_legacy_profile_and_personality", SCMP_ACT_ERRNO(EPERM),
+	  { SCMP_SYS(clone3), SCMP_SYS(personality) }, -1, 0, 0, 1,
+	  "seccomp-legacy-profile,race-personality-denied", "seccomp-legacy-profile", NULL,
+	  { { "call", "clone3" } } },
+	{ "low_address_space_limit", LIMIT(RLIMIT_AS, 2ull << 30, 2ull << 30), 0,
+	  "race-shadow-mmap", "race-shadow-mmap", NULL, { { "rlimit_as", "2.0 GiB" } } },
+	/* 8 GiB is room enough for -race (4 GiB passes): no finding, a note */
+	{ "finite_but_roomy_address_space_limit", LIMIT(RLIMIT_AS, 8ull << 30, 8ull << 30), 0,
+	  "", NULL, NULL, { { NULL } } },
+	{ "low_nofile_hard_limit", LIMIT(RLIMIT_NOFILE, 256, 512), 0, "fd-limit", "fd-limit",
+	  NULL, { { "rlimit_nofile_hard", "512" } } },
+};
+
+/* The row the next doctor runs under (read in its child). */
+static const struct restricted_case *restricted;
+
+static void restrict_child(void)
+{
+	const struct restricted_case *c = restricted;
+
+	if (c->action) {
+		struct tl_rule rules[2];
+		size_t n = 0;
+
+		for (; n < 2 && c->nrs[n] != -1; n++) {
+			rules[n] = (struct tl_rule){ c->action, c->nrs[n] };
+		}
+		if (tl_seccomp_load(rules, n, 0) < 0) {
+			_exit(99);
+		}
 	}
-	seccomp_release(ctx);
+	if (c->resource >= 0) {
+		struct rlimit rl = { c->soft, c->hard };
+
+		setrlimit(c->resource, &rl);
+	}
 }
 
-Test(doctor, seccomp_denies_memfd_create)
+/* seccomp_denies_memfd_create, seccomp_kill_costs_only_the_probe,
+ * seccomp_legacy_profile_and_personality, low_address_space_limit,
+ * finite_but_roomy_address_space_limit and low_nofile_hard_limit, as
+ * rows. */
+TL_TABLE_TEST(struct restricted_case, restricted_cases, doctor, restricted)
 {
 	json_t *j, *f;
 
 	t_env();
-	j = doctor(NULL, deny_memfd, 0); /* no Go tool calls memfd_create: a warning */
-	expect_exactly(j, "seccomp-memfd-denied");
-	f = finding(j, "seccomp-memfd-denied");
-	cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), "warning");
-	cr_expect_str_eq(fact(f, "errno"), "EPERM");
-	cr_expect_str_eq(fact(f, "seccomp"), "2");
-	json_decref(j);
-}
-
-static void kill_memfd(void)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(memfd_create), 0) ||
-	    seccomp_load(ctx)) {
-		_exit(99);
+	restricted = c;
+	j = doctor(NULL, restrict_child, c->rc);
+	expect_exactly(j, c->ids);
+	if (c->id) {
+		f = finding(j, c->id);
+		if (c->sev) {
+			cr_expect_str_eq(json_string_value(json_object_get(f, "severity")), c->sev,
+					 "%s", c->name);
+		}
+		for (size_t i = 0; i < 2 && c->fact[i].k; i++) {
+			cr_expect_str_eq(fact(f, c->fact[i].k), c->fact[i].v, "%s", c->name);
+		}
 	}
-	seccomp_release(ctx);
-}
-
-Test(doctor, seccomp_kill_costs_only_the_probe)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, kill_memfd, 0);
-	expect_exactly(j, "seccomp-memfd-denied");
-	cr_expect_str_eq(fact(finding(j, "seccomp-memfd-denied"), "errno"), "killed by SIGSYS");
 	json_decref(j);
 }
 
-static void legacy_profile(void)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone3), 0) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 0) ||
-	    seccomp_load(ctx)) {
-		_exit(99);
-	}
-	seccomp_release(ctx);
-}
-
-Test(doctor, seccomp_legacy_profile_and_personality)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, legacy_profile, 1);
-	expect_exactly(j, "seccomp-legacy-profile,race-personality-denied");
-	cr_expect_str_eq(fact(finding(j, "seccomp-legacy-profile"), "call"), "clone3");
-	json_decref(j);
-}
-
-static void low_as(void)
-{
-	struct rlimit rl = { 2ull << 30, 2ull << 30 };
-
-	setrlimit(RLIMIT_AS, &rl);
-}
-
-Test(doctor, low_address_space_limit)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, low_as, 0);
-	expect_exactly(j, "race-shadow-mmap");
-	cr_expect_str_eq(fact(finding(j, "race-shadow-mmap"), "rlimit_as"), "2.0 GiB");
-	json_decref(j);
-}
-
-static void roomy_as(void)
-{
-	struct rlimit rl = { 8ull << 30, 8ull << 30 };
-
-	setrlimit(RLIMIT_AS, &rl);
-}
-
-/* 8 GiB is room enough for -race (4 GiB passes): no finding, a note. */
-Test(doctor, finite_but_roomy_address_space_limit)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, roomy_as, 0);
-	expect_exactly(j, "");
-	json_decref(j);
-}
-
-static void low_nofile(void)
-{
-	struct rlimit rl = { 256, 512 };
-
-	setrlimit(RLIMIT_NOFILE, &rl);
-}
-
-Test(doctor, low_nofile_hard_limit)
-{
-	json_t *j;
-
-	t_env();
-	j = doctor(NULL, low_nofile, 0);
-	expect_exactly(j, "fd-limit");
-	cr_expect_str_eq(fact(finding(j, "fd-limit"), "rlimit_nofile_hard"), "512");
-	json_decref(j);
-}
-
+/* The NOFILE and AS limits of the table's low_nofile_hard_limit and
+ * low_address_space_limit rows, both at once. */
 static void low_nofile_and_as(void)
 {
-	low_nofile();
-	low_as();
+	struct rlimit nofile = { 256, 512 }, as = { 2ull << 30, 2ull << 30 };
+
+	setrlimit(RLIMIT_NOFILE, &nofile);
+	setrlimit(RLIMIT_AS, &as);
 }
 
 /* The classifier's side, without root: a doctor record (facts) is matched
@@ -648,31 +621,33 @@ static void fake_go(const char *what, char *dir, size_t size)
 	setenv("PATH", p2, 1);
 }
 
-Test(doctor, go_with_missing_elf_interpreter)
+/* A `go` first on PATH that the kernel cannot execute. */
+struct fake_go_case {
+	const char *what;        /* fake_go's kind */
+	const char *id;          /* doctor's only finding */
+	struct { const char *k, *v; } fact[2];
+};
+
+static const struct fake_go_case fake_go_cases[] = {
+	{ "interp", "elf-interpreter-missing",
+	  { { "interp", "/lib/ld-musl-x86_64.so.1" }, { "interp_err", "ENOENT" } } },
+	{ "machine", "exec-format", { { "machine", "aarch64" } } },
+};
+
+/* go_with_missing_elf_interpreter (interp) and go_for_another_architecture
+ * (machine), as rows. */
+TL_TABLE_TEST(struct fake_go_case, fake_go_cases, doctor, unrunnable_go)
 {
 	char dir[128];
 	json_t *j, *f;
 
 	t_env();
-	fake_go("interp", dir, sizeof(dir));
+	fake_go(c->what, dir, sizeof(dir));
 	j = doctor(NULL, NULL, 1);
-	expect_exactly(j, "elf-interpreter-missing");
-	f = finding(j, "elf-interpreter-missing");
-	cr_expect_str_eq(fact(f, "interp"), "/lib/ld-musl-x86_64.so.1");
-	cr_expect_str_eq(fact(f, "interp_err"), "ENOENT");
-	json_decref(j);
-}
-
-Test(doctor, go_for_another_architecture)
-{
-	char dir[128];
-	json_t *j, *f;
-
-	t_env();
-	fake_go("machine", dir, sizeof(dir));
-	j = doctor(NULL, NULL, 1);
-	expect_exactly(j, "exec-format");
-	f = finding(j, "exec-format");
-	cr_expect_str_eq(fact(f, "machine"), "aarch64");
+	expect_exactly(j, c->id);
+	f = finding(j, c->id);
+	for (size_t i = 0; i < 2 && c->fact[i].k; i++) {
+		cr_expect_str_eq(fact(f, c->fact[i].k), c->fact[i].v, "%s", c->what);
+	}
 	json_decref(j);
 }

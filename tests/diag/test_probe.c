@@ -17,6 +17,7 @@
 
 #include "goshim/record.h"
 #include "ringmake.h"
+#include "tl_table.h"
 #include "rules.h"
 
 #define TRACE GOSHIM_ENGINE_TRACE
@@ -28,29 +29,14 @@ static const char *const env_ci[] = {
 
 static json_t *report(struct rm_ring *r, int want_rc)
 {
-	const char *args[] = { "report", "--json", r->path, NULL };
-	char *out, *err;
-	int rc = rm_run(args, &out, &err);
-
-	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
-	json_t *j = rm_json(out);
-	free(out);
-	free(err);
-	return j;
+	return rm_report(r, want_rc, NULL);
 }
 
 /* The findings must be exactly `ids` (comma-joined, NULL: none) and
  * nothing unclassified. */
 static json_t *expect(struct rm_ring *r, const char *ids, int want_rc)
 {
-	json_t *j = report(r, want_rc);
-	char pats[1024];
-
-	rm_patterns(j, pats, sizeof(pats));
-	cr_expect_str_eq(pats, ids ? ids : "", "findings [%s], want [%s]", pats, ids ? ids : "");
-	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0, "unclassified: %s",
-		     json_dumps(json_object_get(j, "unclassified"), 0));
-	return j;
+	return rm_expect(r, ids, want_rc, NULL);
 }
 
 static json_t *f0(json_t *j)
@@ -98,138 +84,95 @@ static void workload(struct rm_ring *r, uint32_t pid, const char *exe, int statu
 	}
 }
 
-Test(probe, clone3_denied_and_the_tree_failed_is_an_error)
-{
-	struct rm_ring r;
-	json_t *j, *e;
+/* The policy probe's note, then the workload's process and exit. */
+struct note_case {
+	const char *name;
+	const char *note;        /* the probe's T_NOTE */
+	const char *exe;
+	int status;              /* the workload's wait status */
+	const char *ids;         /* exactly these findings (NULL: none) */
+	int rc;                  /* report's exit status */
+	const char *sev;         /* the first finding's severity (NULL: unchecked) */
+	struct { const char *k, *v; } ev0[4]; /* members of its first event */
+	const char *seccomp;     /* its fact seccomp */
+	const char *summary, *remedy; /* substrings of its summary and remedy */
+	size_t nevents, nunexplained, nnotes; /* array sizes; 0: unchecked */
+};
 
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: clone3=EPERM");
-	workload(&r, 500, "/tmp/cgo-tool", 2 << 8);
-	j = expect(&r, "seccomp-legacy-profile", 1);
-	cr_expect_str_eq(str(f0(j), "severity"), "error");
-	e = ev(f0(j), 0);
-	cr_expect_str_eq(str(e, "call"), "clone3");
-	cr_expect_str_eq(str(e, "errno"), "EPERM");
-	cr_expect_str_eq(str(e, "source"), "probe");
-	cr_expect_str_eq(fact(f0(j), "seccomp"), "2");
-	cr_expect(strstr(str(f0(j), "summary"), "clone3"), "%s", str(f0(j), "summary"));
-	cr_expect(strstr(str(f0(j), "remedy"), "upgrade the container runtime"));
-	json_decref(j);
-	rm_close(&r);
+#define NOTE(n, text, prog, st, want, code) \
+	.name = n, .note = text, .exe = prog, .status = st, .ids = want, .rc = code
+
+static const struct note_case note_cases[] = {
+	{ NOTE("clone3_denied_and_the_tree_failed_is_an_error", "seccomp-denied: clone3=EPERM",
+	       "/tmp/cgo-tool", 2 << 8, "seccomp-legacy-profile", 1),
+	  .sev = "error",
+	  .ev0 = { { "call", "clone3" }, { "errno", "EPERM" }, { "source", "probe" } },
+	  .seccomp = "2", .summary = "clone3", .remedy = "upgrade the container runtime" },
+	{ NOTE("a_denial_in_a_clean_tree_is_a_warning", "seccomp-denied: statx=EPERM clone3=EPERM",
+	       "/usr/local/go/bin/go", 0, "seccomp-legacy-profile", 0),
+	  .sev = "warning", .summary = "statx, clone3", .nevents = 2 },
+	/* make failed and nothing explains it; every T_NOTE of the record is kept */
+	{ NOTE("nothing_denied_is_no_finding", "seccomp-denied: none", "/usr/bin/make", 2 << 8,
+	       NULL, 3),
+	  .nunexplained = 1, .nnotes = 2 },
+	{ NOTE("an_unknown_denial_is_no_finding", "seccomp-denied: openat=EACCES mmap(huge)=EPERM",
+	       "/usr/bin/make", 0, NULL, 0) },
+	{ NOTE("memfd_denied_clean_tree_warning", "seccomp-denied: memfd_create=EPERM",
+	       "/usr/local/go/bin/go", 0, "seccomp-memfd-denied", 0),
+	  .sev = "warning", .ev0 = { { "call", "memfd_create" } } },
+	{ NOTE("memfd_denied_killed_tree_error", "seccomp-denied: memfd_create=EPERM",
+	       "/usr/bin/runc", SIGABRT, "seccomp-memfd-denied", 1),
+	  .sev = "error" },
+	{ NOTE("i386_time64_denied",
+	       "seccomp-denied: i386:clock_gettime64=EPERM i386:utimensat_time64=EPERM",
+	       "/tmp/prog-i386", 1 << 8, "seccomp-time64-denied", 1),
+	  .ev0 = { { "call", "clock_gettime64" }, { "denied", "i386:clock_gettime64" },
+		   { "errno", "EPERM" } },
+	  .nevents = 2 },
+	{ NOTE("native_time_calls_are_not_time64", "seccomp-denied: clock_gettime=EPERM",
+	       "/usr/bin/date", 0, NULL, 0) },
+	{ NOTE("personality_denied_is_the_race_pattern", "seccomp-denied: personality=EPERM",
+	       "/usr/local/go/bin/go", 0, "race-personality-denied", 0),
+	  .sev = "warning" },
+};
+
+static void expect_size(json_t *a, size_t want, const char *what, const char *name)
+{
+	if (want) {
+		cr_expect_eq(json_array_size(a), want, "%s: %s", name, what);
+	}
 }
 
-Test(probe, a_denial_in_a_clean_tree_is_a_warning)
+/* The nine cases named in note_cases, as rows. */
+TL_TABLE_TEST(struct note_case, note_cases, probe, note)
 {
 	struct rm_ring r;
-	json_t *j;
+	json_t *j, *f;
 
 	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: statx=EPERM clone3=EPERM");
-	workload(&r, 500, "/usr/local/go/bin/go", 0);
-	j = expect(&r, "seccomp-legacy-profile", 0);
-	cr_expect_str_eq(str(f0(j), "severity"), "warning");
-	cr_expect_eq(json_array_size(json_object_get(f0(j), "events")), 2);
-	cr_expect(strstr(str(f0(j), "summary"), "statx, clone3"), "%s", str(f0(j), "summary"));
-	json_decref(j);
-	rm_close(&r);
-}
-
-Test(probe, nothing_denied_is_no_finding)
-{
-	struct rm_ring r;
-	json_t *j;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: none");
-	workload(&r, 500, "/usr/bin/make", 2 << 8);
-	j = expect(&r, NULL, 3); /* make failed and nothing explains it */
-	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
-	/* every T_NOTE of the record is kept */
-	cr_expect_eq(json_array_size(json_object_get(json_object_get(j, "ring"), "notes")), 2);
-	json_decref(j);
-	rm_close(&r);
-}
-
-Test(probe, an_unknown_denial_is_no_finding)
-{
-	struct rm_ring r;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: openat=EACCES mmap(huge)=EPERM");
-	workload(&r, 500, "/usr/bin/make", 0);
-	json_decref(expect(&r, NULL, 0));
-	rm_close(&r);
-}
-
-Test(probe, memfd_denied_clean_tree_warning)
-{
-	struct rm_ring r;
-	json_t *j;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: memfd_create=EPERM");
-	workload(&r, 500, "/usr/local/go/bin/go", 0);
-	j = expect(&r, "seccomp-memfd-denied", 0);
-	cr_expect_str_eq(str(f0(j), "severity"), "warning");
-	cr_expect_str_eq(str(ev(f0(j), 0), "call"), "memfd_create");
-	json_decref(j);
-	rm_close(&r);
-}
-
-Test(probe, memfd_denied_killed_tree_error)
-{
-	struct rm_ring r;
-	json_t *j;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: memfd_create=EPERM");
-	workload(&r, 500, "/usr/bin/runc", SIGABRT);
-	j = expect(&r, "seccomp-memfd-denied", 1);
-	cr_expect_str_eq(str(f0(j), "severity"), "error");
-	json_decref(j);
-	rm_close(&r);
-}
-
-Test(probe, i386_time64_denied)
-{
-	struct rm_ring r;
-	json_t *j, *e;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: i386:clock_gettime64=EPERM i386:utimensat_time64=EPERM");
-	workload(&r, 500, "/tmp/prog-i386", 1 << 8);
-	j = expect(&r, "seccomp-time64-denied", 1);
-	e = ev(f0(j), 0);
-	cr_expect_str_eq(str(e, "call"), "clock_gettime64");
-	cr_expect_str_eq(str(e, "denied"), "i386:clock_gettime64");
-	cr_expect_str_eq(str(e, "errno"), "EPERM");
-	cr_expect_eq(json_array_size(json_object_get(f0(j), "events")), 2);
-	json_decref(j);
-	rm_close(&r);
-}
-
-Test(probe, native_time_calls_are_not_time64)
-{
-	struct rm_ring r;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: clock_gettime=EPERM");
-	workload(&r, 500, "/usr/bin/date", 0);
-	json_decref(expect(&r, NULL, 0));
-	rm_close(&r);
-}
-
-Test(probe, personality_denied_is_the_race_pattern)
-{
-	struct rm_ring r;
-	json_t *j;
-
-	rm_create(&r);
-	probe_note(&r, 500, "seccomp-denied: personality=EPERM");
-	workload(&r, 500, "/usr/local/go/bin/go", 0);
-	j = expect(&r, "race-personality-denied", 0);
-	cr_expect_str_eq(str(f0(j), "severity"), "warning");
+	probe_note(&r, 500, c->note);
+	workload(&r, 500, c->exe, c->status);
+	j = expect(&r, c->ids, c->rc);
+	f = f0(j);
+	if (c->sev) {
+		cr_expect_str_eq(str(f, "severity"), c->sev, "%s", c->name);
+	}
+	for (size_t i = 0; i < 4 && c->ev0[i].k; i++) {
+		cr_expect_str_eq(str(ev(f, 0), c->ev0[i].k), c->ev0[i].v, "%s", c->name);
+	}
+	if (c->seccomp) {
+		cr_expect_str_eq(fact(f, "seccomp"), c->seccomp, "%s", c->name);
+	}
+	if (c->summary) {
+		cr_expect(strstr(str(f, "summary"), c->summary), "%s: %s", c->name, str(f, "summary"));
+	}
+	if (c->remedy) {
+		cr_expect(strstr(str(f, "remedy"), c->remedy), "%s: %s", c->name, str(f, "remedy"));
+	}
+	expect_size(json_object_get(f, "events"), c->nevents, "events", c->name);
+	expect_size(json_object_get(j, "unexplained"), c->nunexplained, "unexplained", c->name);
+	expect_size(json_object_get(json_object_get(j, "ring"), "notes"), c->nnotes, "notes",
+		    c->name);
 	json_decref(j);
 	rm_close(&r);
 }
@@ -376,10 +319,8 @@ static void space_call(const char *call)
 	struct rm_rec b;
 	json_t *j;
 
-	rm_create(&r);
-	rm_process(&r, TRACE, 700, 1, "/usr/local/go/pkg/tool/linux_amd64/link", env_ci, 0, 0);
-	rm_begin(&b, 700, 1, "/usr/local/go/pkg/tool/linux_amd64/link");
-	rm_call(&b, call, 'S', ENOSPC);
+	rm_failed_call(&r, &b, TRACE, 700, "/usr/local/go/pkg/tool/linux_amd64/link", env_ci, 0,
+		       call, 'S', ENOSPC);
 	gs_tlv_i32(&b.t, GOSHIM_T_FD, 7);
 	gs_tlv_str(&b.t, GOSHIM_T_EV_PATH, "/tmp/small/go-build1/b001/exe/a.out");
 	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp/small tmpfs rw,size=1024k");
@@ -473,10 +414,7 @@ Test(probe, access_flags_name_at_eaccess)
 	struct rm_rec b;
 	json_t *j;
 
-	rm_create(&r);
-	rm_process(&r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
-	rm_begin(&b, 400, 1, "/bin/bash");
-	rm_call(&b, "faccessat", 'L', EACCES);
+	rm_failed_call(&r, &b, PRELOAD, 400, "/bin/bash", env_ci, 0, "faccessat", 'L', EACCES);
 	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/opt/tool");
 	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, 0x200);
 	gs_tlv_i32(&b.t, GOSHIM_T_AMODE, 1);
@@ -512,12 +450,7 @@ Test(probe, telemetry_from_the_tools_is_benign)
 	}
 }
 
-struct bad_case {
-	const char *text;
-	const char *want;
-};
-
-static const struct bad_case bad[] = {
+static const struct rm_bad_rules bad[] = {
 	{ "[a]\nseverity warning\nsummary s\nremedy r\nmatch errno EPERM\nsubject note\n",
 	  "t:6: subject must come before the match lines" },
 	{ "[a]\nseverity warning\nsummary s\nremedy r\nsubject note\nmatch flags-has O_CREAT\n",
@@ -537,15 +470,7 @@ static const struct bad_case bad[] = {
 
 Test(probe, new_keys_bad_files_name_the_line)
 {
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct gs_rules rs = { 0 };
-		char err[512] = "";
-		cr_expect_eq(gs_rules_load_text(&rs, "t", bad[i].text, err, sizeof(err)), -1,
-			     "case %zu loaded", i);
-		cr_expect(strstr(err, bad[i].want) == err, "case %zu: got \"%s\", want \"%s\"", i,
-			  err, bad[i].want);
-		gs_rules_free(&rs);
-	}
+	rm_expect_bad_rules(bad, sizeof(bad) / sizeof(bad[0]), 0);
 }
 
 Test(probe, per_set_subjects_load)

@@ -18,6 +18,7 @@
 
 #include "goshim/record.h"
 #include "ringmake.h"
+#include "tl_table.h"
 
 #define TRACE GOSHIM_ENGINE_TRACE
 #define PRELOAD GOSHIM_ENGINE_PRELOAD
@@ -30,40 +31,17 @@ static const char *const env_ci[] = {
 /* Run report --json on the ring; returns the parsed object. */
 static json_t *report(struct rm_ring *r, int want_rc, const char *const *extra)
 {
-	const char *args[16] = { "report", "--json" };
-	size_t n = 2;
-	char *out, *err;
-	int rc;
-
-	for (size_t i = 0; extra && extra[i]; i++) {
-		args[n++] = extra[i];
-	}
-	args[n++] = r->path;
-	args[n] = NULL;
-	rc = rm_run(args, &out, &err);
-	cr_assert_eq(rc, want_rc, "exit %d, want %d; stderr: %s\nstdout: %s", rc, want_rc, err, out);
-	json_t *j = rm_json(out);
-	free(out);
-	free(err);
-	return j;
+	return rm_report(r, want_rc, extra);
 }
 
 /* The only finding must be `id` (or none when id is NULL), with no
  * unclassified events. */
 static json_t *expect_only(struct rm_ring *r, const char *id, int want_rc)
 {
-	json_t *j = report(r, want_rc, NULL);
-	char pats[1024];
-	size_t n = rm_patterns(j, pats, sizeof(pats));
+	size_t n;
+	json_t *j = rm_expect(r, id, want_rc, &n);
 
-	if (id) {
-		cr_expect_eq(n, 1, "want only %s, got [%s]", id, pats);
-		cr_expect_str_eq(pats, id);
-	} else {
-		cr_expect_eq(n, 0, "want no finding, got [%s]", pats);
-	}
-	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0,
-		     "unclassified: %s", json_dumps(json_object_get(j, "unclassified"), 0));
+	cr_expect_eq(n, id ? 1 : 0, "want only %s, got %zu findings", id ? id : "none", n);
 	return j;
 }
 
@@ -122,6 +100,20 @@ static void noexec_ring_at(struct rm_ring *r, const char *test, const char *moun
 static void noexec_ring(struct rm_ring *r, const char *test)
 {
 	noexec_ring_at(r, test, "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
+}
+
+/* noexec_ring with the test binary at path, and the text report of it
+ * (which must exit 1); malloc'd. */
+static char *noexec_text(struct rm_ring *r, const char *path)
+{
+	const char *args[] = { "report", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(r, path);
+	args[1] = r->path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	free(err);
+	return out;
 }
 
 Test(report, tmpdir_noexec)
@@ -205,10 +197,8 @@ Test(report, gocache_foreign_owner_is_a_warning)
 	const char *p = "/home/ci/.cache/go-build/ab/abcd0123-d";
 	json_t *j;
 
-	rm_create(&r);
-	rm_process(&r, PRELOAD, 200, 1, "/usr/lib/go-1.19/bin/go", env_ci, 0, 0);
-	rm_begin(&b, 200, 1, "/usr/lib/go-1.19/bin/go");
-	rm_call(&b, "openat", 'L', EACCES);
+	rm_failed_call(&r, &b, PRELOAD, 200, "/usr/lib/go-1.19/bin/go", env_ci, 0, "openat", 'L',
+		       EACCES);
 	gs_tlv_str(&b.t, GOSHIM_T_PATH, p);
 	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
 	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
@@ -252,14 +242,42 @@ Test(report, gocache_init_denied_home_slash)
 	rm_close(&r);
 }
 
-Test(report, gocache_readonly)
+/* One failed call of go (trace engine), count times. */
+struct go_call_case {
+	const char *name;
+	uint32_t pid;
+	const char *call;
+	int err;
+	const char *path;
+	uint32_t count;
+	const char *id;          /* the only finding (NULL: none) */
+	int rc;                  /* report's exit status */
+	const char *summary;     /* a substring of its summary (NULL: unchecked) */
+};
+
+static const struct go_call_case go_call_cases[] = {
+	{ "gocache_readonly", 300, "mkdirat", EROFS, "/home/ci/.cache/go-build/00", 1,
+	  "gocache-readonly", 1, NULL },
+	{ "gcc_found_in_a_later_dir_is_benign", 500, "newfstatat", ENOENT, "/usr/local/go/bin/gcc", 1,
+	  NULL, 0, NULL },
+	{ "fd_limit", 900, "openat", EMFILE, "/src/proj/a.go", 40,
+	  "fd-limit", 1, "hard limit is 1024" },
+};
+
+/* gocache_readonly, gcc_found_in_a_later_dir_is_benign and fd_limit, as rows. */
+TL_TABLE_TEST(struct go_call_case, go_call_cases, report, go_call)
 {
 	struct rm_ring r;
 
 	rm_create(&r);
-	rm_process(&r, TRACE, 300, 1, GO, env_ci, 0, 0);
-	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EROFS, "/home/ci/.cache/go-build/00", 1);
-	json_decref(expect_only(&r, "gocache-readonly", 1));
+	rm_process(&r, TRACE, c->pid, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, c->pid, 1, GO, c->call, 'S', c->err, c->path, c->count);
+	json_t *j = expect_only(&r, c->id, c->rc);
+	if (c->summary) {
+		cr_expect(strstr(fstr(finding0(j), "summary"), c->summary), "%s: %s", c->name,
+			  fstr(finding0(j), "summary"));
+	}
+	json_decref(j);
 	rm_close(&r);
 }
 
@@ -309,10 +327,7 @@ Test(report, empty_path_in_tmp_is_benign)
 	struct rm_ring r;
 	struct rm_rec b;
 
-	rm_create(&r);
-	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
-	rm_begin(&b, 300, 1, GO);
-	rm_call(&b, "newfstatat", 'S', ENOENT);
+	rm_failed_call(&r, &b, TRACE, 300, GO, env, 0, "newfstatat", 'S', ENOENT);
 	gs_tlv_str(&b.t, GOSHIM_T_PATH, "");
 	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
 	rm_begin(&b, 300, 1, GO);
@@ -490,17 +505,6 @@ Test(report, cgo_compiler_missing)
 	rm_close(&r);
 }
 
-Test(report, gcc_found_in_a_later_dir_is_benign)
-{
-	struct rm_ring r;
-
-	rm_create(&r);
-	rm_process(&r, TRACE, 500, 1, GO, env_ci, 0, 0);
-	ev_path(&r, TRACE, 500, 1, GO, "newfstatat", 'S', ENOENT, "/usr/local/go/bin/gcc", 1);
-	json_decref(expect_only(&r, NULL, 0));
-	rm_close(&r);
-}
-
 /* As uid 65534 with /root/bin first on PATH: LookPath meets EACCES there
  * (benign); gcc missing everywhere else is still the compiler pattern. */
 Test(report, unsearchable_path_dir_is_benign_and_still_exhausts)
@@ -595,48 +599,41 @@ static void sc_ring(struct rm_ring *r, const char *exe, const char *call, char k
 	rm_commit(r, &b, GOSHIM_REC_EVENT, kind == 'S' ? TRACE : PRELOAD, 1);
 }
 
-Test(report, seccomp_memfd_denied)
+/* One failed call of a process under a seccomp filter (mode 2). */
+struct filtered_case {
+	const char *name, *exe, *call;
+	char kind;
+	const char *id;          /* the only finding (NULL: none) */
+	int rc;                  /* report's exit status */
+};
+
+static const struct filtered_case filtered_cases[] = {
+	{ "seccomp_memfd_denied", "/usr/bin/runc", "memfd_create", 'L',
+	  "seccomp-memfd-denied", 1 },
+	{ "seccomp_time64_denied", "/bin/date", "clock_gettime64", 'S',
+	  "seccomp-time64-denied", 1 },
+	{ "seccomp_legacy_clone3", "/tmp/go-build1/b001/exe/main", "clone3", 'S',
+	  "seccomp-legacy-profile", 1 },
+	{ "seccomp_legacy_faccessat2_from_make", "/usr/bin/make", "faccessat2", 'S',
+	  "seccomp-legacy-profile", 1 },
+	{ "faccessat2_eperm_from_go_is_benign", GO, "faccessat2", 'S', NULL, 0 },
+	{ "race_personality_denied", "/tmp/go-build1/b001/x.test", "personality", 'S',
+	  "race-personality-denied", 1 },
+};
+
+/* seccomp_memfd_denied, seccomp_time64_denied, seccomp_legacy_clone3,
+ * seccomp_legacy_faccessat2_from_make, faccessat2_eperm_from_go_is_benign
+ * and race_personality_denied, as rows. */
+TL_TABLE_TEST(struct filtered_case, filtered_cases, report, filtered)
 {
 	struct rm_ring r;
+	char pats[1024];
 
-	sc_ring(&r, "/usr/bin/runc", "memfd_create", 'L', EPERM, 2);
-	json_decref(expect_only(&r, "seccomp-memfd-denied", 1));
-	rm_close(&r);
-}
-
-Test(report, seccomp_time64_denied)
-{
-	struct rm_ring r;
-
-	sc_ring(&r, "/bin/date", "clock_gettime64", 'S', EPERM, 2);
-	json_decref(expect_only(&r, "seccomp-time64-denied", 1));
-	rm_close(&r);
-}
-
-Test(report, seccomp_legacy_clone3)
-{
-	struct rm_ring r;
-
-	sc_ring(&r, "/tmp/go-build1/b001/exe/main", "clone3", 'S', EPERM, 2);
-	json_decref(expect_only(&r, "seccomp-legacy-profile", 1));
-	rm_close(&r);
-}
-
-Test(report, seccomp_legacy_faccessat2_from_make)
-{
-	struct rm_ring r;
-
-	sc_ring(&r, "/usr/bin/make", "faccessat2", 'S', EPERM, 2);
-	json_decref(expect_only(&r, "seccomp-legacy-profile", 1));
-	rm_close(&r);
-}
-
-Test(report, faccessat2_eperm_from_go_is_benign)
-{
-	struct rm_ring r;
-
-	sc_ring(&r, GO, "faccessat2", 'S', EPERM, 2);
-	json_decref(expect_only(&r, NULL, 0));
+	sc_ring(&r, c->exe, c->call, c->kind, EPERM, 2);
+	json_t *j = expect_only(&r, c->id, c->rc);
+	rm_patterns(j, pats, sizeof(pats));
+	cr_expect_str_eq(pats, c->id ? c->id : "", "%s", c->name);
+	json_decref(j);
 	rm_close(&r);
 }
 
@@ -662,46 +659,20 @@ Test(report, race_shadow_mmap)
 	rm_close(&r);
 }
 
-Test(report, race_personality_denied)
-{
-	struct rm_ring r;
-
-	sc_ring(&r, "/tmp/go-build1/b001/x.test", "personality", 'S', EPERM, 2);
-	json_decref(expect_only(&r, "race-personality-denied", 1));
-	rm_close(&r);
-}
-
 Test(report, disk_full)
 {
 	struct rm_ring r;
 	struct rm_rec b;
 	const char *p = "/tmp/go-build1/b164/_pkg_.a";
 
-	rm_create(&r);
-	rm_process(&r, TRACE, 800, 1, "/usr/local/go/pkg/tool/linux_amd64/compile", env_ci, 0, 0);
-	rm_begin(&b, 800, 1, "/usr/local/go/pkg/tool/linux_amd64/compile");
-	rm_call(&b, "openat", 'S', ENOSPC);
+	rm_failed_call(&r, &b, TRACE, 800, "/usr/local/go/pkg/tool/linux_amd64/compile", env_ci,
+		       0, "openat", 'S', ENOSPC);
 	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
 	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_WRONLY | O_CREAT | O_TRUNC);
 	rm_stat(&b, "/tmp/go-build1/b164", 040755, 0, 1);
 	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp tmpfs rw");
 	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
 	json_decref(expect_only(&r, "disk-full", 1));
-	rm_close(&r);
-}
-
-Test(report, fd_limit)
-{
-	struct rm_ring r;
-	json_t *j;
-
-	rm_create(&r);
-	rm_process(&r, TRACE, 900, 1, GO, env_ci, 0, 0);
-	ev_path(&r, TRACE, 900, 1, GO, "openat", 'S', EMFILE, "/src/proj/a.go", 40);
-	j = expect_only(&r, "fd-limit", 1);
-	cr_expect(strstr(fstr(finding0(j), "summary"), "hard limit is 1024"), "%s",
-		  fstr(finding0(j), "summary"));
-	json_decref(j);
 	rm_close(&r);
 }
 
@@ -824,18 +795,13 @@ Test(report, github_format_escapes)
 Test(report, text_format_no_color_when_piped)
 {
 	struct rm_ring r;
-	const char *args[] = { "report", NULL, NULL };
-	char *out, *err;
+	char *out = noexec_text(&r, "/tmp/go-build1/b001/x.test");
 
-	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
-	args[1] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect(strstr(out, "error tmpdir-noexec: the test binary"), "%s", out);
 	cr_expect(strstr(out, "go[100] → go[101] → x.test (not started)"), "%s", out);
 	cr_expect(strstr(out, "go[100] exit 1"), "%s", out);
 	cr_expect_null(strchr(out, '\033'), "colour codes in a pipe");
 	free(out);
-	free(err);
 	rm_close(&r);
 }
 
@@ -1033,17 +999,12 @@ Test(report, github_format_stays_within_ten_per_level)
 Test(report, text_escapes_control_characters)
 {
 	struct rm_ring r;
-	const char *args[] = { "report", NULL, NULL };
-	char *out, *err;
+	char *out = noexec_text(&r, "/tmp/go-build1/b001/x\n::error::forged\033[2J.test");
 
-	noexec_ring(&r, "/tmp/go-build1/b001/x\n::error::forged\033[2J.test");
-	args[1] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect(!strstr(out, "\n::error::forged"), "%s", out);
 	cr_expect(!strchr(out, '\033'), "%s", out);
 	cr_expect(strstr(out, "x\\n::error::forged\\x1b[2J.test"), "%s", out);
 	free(out);
-	free(err);
 	rm_close(&r);
 }
 

@@ -88,12 +88,7 @@ Test(rules, no_false_claims)
 	no_false_claims_in(getenv("GOSHIM_DIAG_DOCS"));
 }
 
-struct bad_case {
-	const char *text;
-	const char *want;  /* substring of the message, which starts "NAME:LINE: " */
-};
-
-static const struct bad_case bad_cases[] = {
+static const struct rm_bad_rules bad_cases[] = {
 	{ "[a]\nseverity error\nsummary s\nremedy r\nmatch no-such-pred x\n", "t:5: unknown predicate \"no-such-pred\"" },
 	{ "# c\n\n[a]\nsummary s\nremedy r\nmatch errno EPERM\n", "t:3: [a]: severity missing" },
 	{ "[a]\nseverity fatal\n", "t:2: severity must be error, warning or benign" },
@@ -122,16 +117,7 @@ static const struct bad_case bad_cases[] = {
 
 Test(rules, bad_files_name_the_line)
 {
-	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
-		struct gs_rules rs = { 0 };
-		char err[512] = "";
-		cr_expect_eq(gs_rules_load_text(&rs, "t", bad_cases[i].text, err, sizeof(err)), -1,
-			     "case %zu loaded", i);
-		cr_expect(strstr(err, bad_cases[i].want) == err, "case %zu: got \"%s\", want \"%s\"",
-			  i, err, bad_cases[i].want);
-		cr_expect_eq(rs.n, 0);
-		gs_rules_free(&rs);
-	}
+	rm_expect_bad_rules(bad_cases, sizeof(bad_cases) / sizeof(bad_cases[0]), 1);
 }
 
 /* The small vocabularies parse to their values. */

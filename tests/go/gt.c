@@ -25,15 +25,6 @@ void gt_need(const char *go)
 	cr_assert(access(go, X_OK) == 0, "%s is not installed", go);
 }
 
-static void gt_write(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert(f, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	fclose(f);
-}
-
 char *gt_workdir(const char *tag)
 {
 	char *dir = tt_tmpdir(tag), p[600];
@@ -43,9 +34,9 @@ char *gt_workdir(const char *tag)
 	snprintf(p, sizeof(p), "%s/mod", dir);
 	cr_assert(mkdir(p, 0755) == 0);
 	snprintf(p, sizeof(p), "%s/mod/go.mod", dir);
-	gt_write(p, "module example.com/m\n\ngo 1.19\n");
+	tl_write(p, "module example.com/m\n\ngo 1.19\n");
 	snprintf(p, sizeof(p), "%s/mod/m_test.go", dir);
-	gt_write(p, "package m\n\nimport \"testing\"\n\n"
+	tl_write(p, "package m\n\nimport \"testing\"\n\n"
 		 "func TestAdd(t *testing.T) {\n\tif 1+1 != 2 {\n\t\tt.Fatal(\"math\")\n\t}\n}\n");
 	setenv("GOCACHE", tt_build("tests/go/gocache"), 1);
 	snprintf(p, sizeof(p), "%s/gopath", dir);
@@ -75,9 +66,7 @@ int gt_run_noexec(const char *dir, char *const argv[], char *const env[], pid_t 
 	if (pid == 0) {
 		int fd;
 
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
+		if (tl_private_tmpfs(mnt, MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
 			perror("noexec mount");
 			_exit(200);
 		}
@@ -188,23 +177,4 @@ const char *gt_build_prog(const char *dir)
 	tt_sh("cd %s/tests/go/prog && GOFLAGS=-mod=mod %s build -o %s . >&2",
 	      getenv("GOSHIM_SOURCE_ROOT"), GT_GO_OFFICIAL, out);
 	return out;
-}
-
-char *gt_slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	cr_assert(f, "%s: %s", path, strerror(errno));
-	FILE *m = open_memstream(&buf, &len);
-	char chunk[4096];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		fwrite(chunk, 1, n, m);
-	}
-	fclose(m);
-	fclose(f);
-	return buf;
 }

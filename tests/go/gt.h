@@ -35,7 +35,4 @@ unsigned gt_check_noexec_exec(const char *dir, const char *ring, const char *exe
 /* Build tests/go/prog into <dir>/prog with the official go; its path. */
 const char *gt_build_prog(const char *dir);
 
-/* Read a whole file into a malloc'd string. */
-char *gt_slurp(const char *path);
-
 #endif

@@ -16,6 +16,8 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "gt.h"
+#include "tl_trace.h"
+#include "tl_seccomp.h"
 
 static char *dir;
 static char ring[600];
@@ -113,10 +115,9 @@ Test(go_failure, sandbox_forbids_ptrace)
 
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		const struct tl_rule deny[] = { TL_EPERM(ptrace) };
 
-		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 0) ||
-		    seccomp_load(ctx)) {
+		if (tl_seccomp_load(deny, 1, 0) < 0) {
 			_exit(200);
 		}
 		execl("/bin/sh", "sh", "-c", "LD_PRELOAD=$GOSHIM_PRELOAD "
@@ -194,13 +195,7 @@ Test(go_failure, engine_killed_run)
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
 	snprintf(n, sizeof(n), "%d", TICKS);
-	drv = fork();
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		execl(tt_build("ctl/goshimctl"), "goshimctl", "run", "--ring", ring, "--",
-		      tt_build("tests/trace/tp-fail"), "tick", file, n, (char *)NULL);
-		_exit(126);
-	}
+	drv = tl_tick_start(ring, tt_build("tests/trace/tp-fail"), file, n, 0);
 	wait_ticks(file, 3);
 	cr_assert(kill(drv, SIGKILL) == 0);
 	cr_assert(waitpid(drv, &st, 0) == drv);
@@ -355,11 +350,9 @@ Test(go_failure, handover_probes_denied_calls)
 
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		const struct tl_rule deny[] = { TL_EPERM(memfd_create) };
 
-		if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
-					     SCMP_SYS(memfd_create), 0) ||
-		    seccomp_load(ctx)) {
+		if (tl_seccomp_load(deny, 1, 0) < 0) {
 			_exit(200);
 		}
 		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);

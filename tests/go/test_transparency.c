@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gt.h"
+#include "tl_trace.h"
 
 static char *dir;
 static const char *prog;
@@ -83,61 +84,14 @@ Test(go_transparency, exit_signal_stdin)
 	free(o);
 }
 
-static int tick_read(const char *file, int *pid)
-{
-	int c = -1;
-
-	for (int i = 0; i < 50 && c < 0; i++) {
-		FILE *f = fopen(file, "r");
-
-		if (f) {
-			if (fscanf(f, "%d %d", pid, &c) != 2) {
-				c = -1;
-			}
-			fclose(f);
-		}
-		if (c < 0) {
-			usleep(1000);
-		}
-	}
-	return c;
-}
-
 /* Stopped (SIGTSTP, as ^Z would) and continued: the Go program stops
  * ticking, resumes, and goshimctl ends with its status. */
 Test(go_transparency, stop_and_continue)
 {
-	char file[700], n[] = "80";
-	int pid = 0, c1, c2, c3, st;
-	pid_t drv;
+	char file[700];
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	drv = fork();
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		setpgid(0, 0);
-		execl(tt_build("ctl/goshimctl"), "goshimctl", "run", "--ring", ring, "--",
-		      prog, "tick", file, n, (char *)NULL);
-		_exit(126);
-	}
-	for (int i = 0; i < 500 && tick_read(file, &pid) < 3; i++) {
-		usleep(10000);
-	}
-	cr_assert(pid > 0, "the program never ticked");
-	cr_assert(kill(pid, SIGTSTP) == 0);
-	usleep(150000);
-	c1 = tick_read(file, &pid);
-	usleep(300000);
-	c2 = tick_read(file, &pid);
-	cr_assert_eq(c1, c2, "still ticking while stopped (%d -> %d)", c1, c2);
-	cr_assert(kill(pid, SIGCONT) == 0);
-	for (int i = 0; i < 500 && (c3 = tick_read(file, &pid)) <= c2; i++) {
-		usleep(10000);
-	}
-	cr_assert_gt(c3, c2, "did not continue");
-	cr_assert(waitpid(drv, &st, 0) == drv);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	cr_assert_eq(tick_read(file, &pid), 80);
+	tl_tick_stop_continue(ring, prog, file, 80, SIGTSTP, 500, 150000);
 }
 
 /* The elapsed times of `go test` output ("ok  \tstrings\t0.123s") masked. */

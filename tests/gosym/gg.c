@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "gg.h"
 
+#include "tl_env.h"
+#include "tl_run.h"
+
 #include <criterion/criterion.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,37 +31,6 @@ const char *gg_go_name(enum gg_go g)
 	return gg_gos[g].name;
 }
 
-static const char *gg_root(const char *var, const char *rel)
-{
-	static char buf[8][4096];
-	static int k;
-	const char *root = getenv(var);
-	char *b = buf[k++ % 8];
-
-	cr_assert(root, "%s is not set (run through meson test)", var);
-	snprintf(b, 4096, "%s/%s", root, rel);
-	return b;
-}
-
-const char *gg_build(const char *rel)
-{
-	return gg_root("GOSHIM_BUILD_ROOT", rel);
-}
-
-const char *gg_source(const char *rel)
-{
-	return gg_root("GOSHIM_SOURCE_ROOT", rel);
-}
-
-char *gg_tmpdir(const char *tag)
-{
-	char *d = malloc(256);
-
-	snprintf(d, 256, "/tmp/gsgosym-%s-XXXXXX", tag);
-	cr_assert(mkdtemp(d), "mkdtemp failed");
-	return d;
-}
-
 void gg_go_env(void)
 {
 	setenv("GOCACHE", gg_build("tests/gosym/gocache"), 1);
@@ -69,60 +40,6 @@ void gg_go_env(void)
 	setenv("GOPROXY", "off", 1);
 	setenv("GOTELEMETRY", "off", 1);
 	setenv("CGO_ENABLED", "0", 1);
-}
-
-static char *gg_vfmt(const char *fmt, va_list ap)
-{
-	char *s;
-
-	cr_assert(vasprintf(&s, fmt, ap) >= 0);
-	return s;
-}
-
-void gg_sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd;
-	int st;
-
-	va_start(ap, fmt);
-	cmd = gg_vfmt(fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "command failed (status %#x): %s",
-		  st, cmd);
-	free(cmd);
-}
-
-char *gg_out(int *status, const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, *buf = NULL;
-	size_t len = 0, cap = 0;
-	FILE *p;
-
-	va_start(ap, fmt);
-	cmd = gg_vfmt(fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	cr_assert(p, "popen: %s", cmd);
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? 2 * cap : 1 << 20;
-			buf = realloc(buf, cap);
-			cr_assert(buf);
-		}
-		size_t n = fread(buf + len, 1, cap - len - 1, p);
-
-		if (!n) {
-			break;
-		}
-		len += n;
-	}
-	buf[len] = '\0';
-	*status = pclose(p);
-	free(cmd);
-	return buf;
 }
 
 const char *gg_traced(const char *ring)

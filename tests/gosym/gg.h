@@ -5,6 +5,13 @@
 #define GG_H
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tl_compat.h"
+#include "tl_env.h"
+#include "tl_fs.h"
+#include "tl_run.h"
 
 /* The toolchains the tests use. */
 enum gg_go { GG_GO_OFFICIAL, GG_GO_DEBIAN, GG_GO_N };
@@ -13,13 +20,6 @@ enum gg_go { GG_GO_OFFICIAL, GG_GO_DEBIAN, GG_GO_N };
 const char *gg_go(enum gg_go g);
 /* "1.26" style label of the toolchain, for messages. */
 const char *gg_go_name(enum gg_go g);
-
-/* Path below the build root / the source root. */
-const char *gg_build(const char *rel);
-const char *gg_source(const char *rel);
-
-/* A fresh temp dir (malloc'd). */
-char *gg_tmpdir(const char *tag);
 
 /* Export the Go environment: GOCACHE and GOPATH under the build dir (one
  * cache for every Go test), GOFLAGS=-mod=mod, GOTOOLCHAIN=local, no
@@ -31,13 +31,6 @@ void gg_go_env(void);
  * "test" and "test-s" (go test -c of go/m, plain and -s -w, as go test
  * links).  Returns its path. */
 const char *gg_bin(enum gg_go g, const char *kind);
-
-/* Run a shell command line; fail the test when it does not exit 0. */
-void gg_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command line and return its stdout (malloc'd, NUL-ended);
- * *status gets the wait status. */
-char *gg_out(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The shell words that run a command under the trace engine writing the
  * ring `ring` (append the command).  The one place naming the driver. */

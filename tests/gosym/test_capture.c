@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "gg.h"
+#include "tl_table.h"
 
 /* The first EVENT record of the decoded ring with this path and errno
  * whose exe ends with exe_suffix (a new reference), or NULL. */
@@ -99,14 +100,12 @@ static void cp_go(enum gg_go g)
 	free(dir);
 }
 
-Test(gosym, go_test_official, .timeout = 180)
-{
-	cp_go(GG_GO_OFFICIAL);
-}
+static const enum gg_go cp_gos[] = { GG_GO_OFFICIAL, GG_GO_DEBIAN };
 
-Test(gosym, go_test_debian119, .timeout = 180)
+/* go_test_official and go_test_debian119, as rows. */
+TL_TABLE_TEST(enum gg_go, cp_gos, gosym, go_test, .timeout = 180)
 {
-	cp_go(GG_GO_DEBIAN);
+	cp_go(*c);
 }
 
 /* open(dir, O_WRONLY) fails with EISDIR: outside the ENOENT flood, so the

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gg.h"
+#include "tl_table.h"
 #include "gopclntab.h"
 
 static struct gs_gopcln *pt_open(const char *path)
@@ -233,14 +234,12 @@ static void pt_noshdr(enum gg_go g)
 	free(dir);
 }
 
-Test(gosym, no_section_headers_official, .timeout = 120)
-{
-	pt_noshdr(GG_GO_OFFICIAL);
-}
+static const enum gg_go pt_gos[] = { GG_GO_OFFICIAL, GG_GO_DEBIAN };
 
-Test(gosym, no_section_headers_debian119, .timeout = 120)
+/* no_section_headers_official and no_section_headers_debian119, as rows. */
+TL_TABLE_TEST(enum gg_go, pt_gos, gosym, no_section_headers, .timeout = 120)
 {
-	pt_noshdr(GG_GO_DEBIAN);
+	pt_noshdr(*c);
 }
 
 Test(gosym, not_go)

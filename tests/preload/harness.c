@@ -4,7 +4,6 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,59 +11,28 @@
 #include <unistd.h>
 
 #include "goshim/record.h"
-#include "goshim/ring.h"
-#include "ring_read.h"
-#include "tlv.h"
+#include "tl_env.h"
+#include "tl_fs.h"
 
 extern char **environ;
 
-static const char *fl_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	cr_assert(v && *v, "%s is not set: run the tests with `meson test`", name);
-	return v;
-}
-
 void fl_built(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/tests/preload/%s", fl_env("GOSHIM_BUILD_ROOT"), name);
+	snprintf(buf, len, "%s/tests/preload/%s", tl_env("GOSHIM_BUILD_ROOT"), name);
 }
 
 const char *fl_preload(void)
 {
-	return fl_env("GOSHIM_PRELOAD");
+	return tl_env("GOSHIM_PRELOAD");
 }
 
+/* The start of a file into buf (NUL-terminated). */
 static void fl_read_file(const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY);
-	size_t n = 0;
-	ssize_t r;
+	char *all = tl_slurp(path, NULL);
 
-	cr_assert(fd >= 0, "open %s: %s", path, strerror(errno));
-	while (n < len - 1 && (r = read(fd, buf + n, len - 1 - n)) > 0) {
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	close(fd);
-}
-
-static int fl_rm(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	if (flag == FTW_DP) {
-		chmod(p, 0700);
-		return rmdir(p) ? 0 : 0;
-	}
-	unlink(p);
-	return 0;
-}
-
-static void fl_rmtree(const char *dir)
-{
-	if (dir[0]) {
-		nftw(dir, fl_rm, 16, FTW_DEPTH | FTW_PHYS);
-	}
+	snprintf(buf, len, "%s", all);
+	free(all);
 }
 
 /* Directories created by this test process and not yet removed. */
@@ -82,7 +50,7 @@ static void fl_track(const char *dir)
 
 static void fl_remove(const char *dir)
 {
-	fl_rmtree(dir);
+	tl_rmtree(dir);
 	for (size_t i = 0; i < 16; i++) {
 		if (strcmp(fl_dirs[i], dir) == 0) {
 			fl_dirs[i][0] = '\0';
@@ -193,110 +161,53 @@ void fl_same(const char *scenario, struct fl_run *with)
 		     scenario, with->status, without.status);
 }
 
-static void fl_str(const struct gs_tlv_field *f, char *buf, size_t len)
-{
-	size_t n = f->len < len - 1 ? f->len : len - 1;
-
-	memcpy(buf, f->val, n);
-	buf[n] = '\0';
-}
-
-static void fl_decode(const struct gs_rec *g, struct fl_rec *r)
-{
-	struct gs_tlv_field f;
-	size_t off = 0;
-	uint32_t u;
-
-	memset(r, 0, sizeof(*r));
-	r->type = g->type;
-	r->count = g->count;
-	while (g->payload && gs_tlv_next(g->payload, g->raw_len, &off, &f) == 1) {
-		switch (f.tag) {
-		case GOSHIM_T_PID:
-			gs_tlv_get_u32(&f, &r->pid);
-			break;
-		case GOSHIM_T_CALL:
-			gs_tlv_get_u32(&f, &r->call);
-			break;
-		case GOSHIM_T_ERRNO:
-			r->has_err = gs_tlv_get_i32(&f, &r->err) == 0;
-			break;
-		case GOSHIM_T_PATH:
-			fl_str(&f, r->path, sizeof(r->path));
-			break;
-		case GOSHIM_T_ABSPATH:
-			fl_str(&f, r->abspath, sizeof(r->abspath));
-			break;
-		case GOSHIM_T_NAME:
-			fl_str(&f, r->name, sizeof(r->name));
-			break;
-		case GOSHIM_T_FD:
-			r->has_fd = gs_tlv_get_i32(&f, &r->fd) == 0;
-			break;
-		case GOSHIM_T_CLOCKID:
-			r->has_clockid = gs_tlv_get_i32(&f, &r->clockid) == 0;
-			break;
-		case GOSHIM_T_STATUS:
-			r->has_status = gs_tlv_get_i32(&f, &r->status) == 0;
-			break;
-		case GOSHIM_T_CHILD:
-			if (gs_tlv_get_u32(&f, &u) == 0) {
-				r->child = u;
-			}
-			break;
-		case GOSHIM_T_FRAME:
-			r->nframes++;
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-size_t fl_ring_records(const char *ring, struct fl_rec *recs, size_t max,
+size_t fl_ring_records(const char *ring, struct tl_rec *recs, size_t max,
 		       uint64_t *lost, uint64_t *dropped)
 {
-	struct gs_ring_reader rd;
-	size_t n = 0;
-	int r;
+	struct tl_load_opts o = { .engine = GOSHIM_ENGINE_PRELOAD, .keep_unreadable = 1 };
+	struct tl_ring all;
+	size_t n;
 
-	memset(&rd, 0, sizeof(rd));
-	r = gs_ring_load(&rd, ring);
-	cr_assert(r == 0, "cannot load ring %s: %s", ring, strerror(-r));
-	for (size_t i = 0; i < rd.nrecs && n < max; i++) {
-		fl_decode(&rd.recs[i], &recs[n++]);
-	}
+	tl_load(ring, &all, &o);
+	n = all.n < max ? all.n : max;
+	memcpy(recs, all.recs, n * sizeof(*recs));
 	if (lost) {
-		*lost = gs_ring_lost(&rd);
+		*lost = all.lost;
 	}
 	if (dropped) {
-		*dropped = rd.hdr_ok ? rd.hdr.dropped : 0;
+		*dropped = all.dropped;
 	}
-	gs_ring_unload(&rd);
+	tl_free(&all);
 	return n;
+}
+
+struct fl_match {
+	uint32_t call;
+	const char *path_part;
+	uint64_t n;
+};
+
+static void fl_match(const struct tl_rec *rec, void *arg)
+{
+	struct fl_match *m = arg;
+
+	if (rec->type == GOSHIM_REC_EVENT && rec->call == m->call &&
+	    strstr(rec->path, m->path_part)) {
+		m->n += rec->count;
+	}
 }
 
 void fl_ring_count(const char *ring, uint32_t call, const char *path_part,
 		   struct fl_count *c)
 {
-	struct gs_ring_reader rd;
-	static struct fl_rec rec;
-	int r;
+	struct tl_load_opts o = { .engine = GOSHIM_ENGINE_PRELOAD, .keep_unreadable = 1 };
+	struct fl_match m = { .call = call, .path_part = path_part };
+	struct tl_ring counts;
 
-	memset(&rd, 0, sizeof(rd));
-	memset(c, 0, sizeof(*c));
-	r = gs_ring_load(&rd, ring);
-	cr_assert(r == 0, "cannot load ring %s: %s", ring, strerror(-r));
-	for (size_t i = 0; i < rd.nrecs; i++) {
-		fl_decode(&rd.recs[i], &rec);
-		c->found++;
-		if (rec.type == GOSHIM_REC_EVENT && rec.call == call &&
-		    strstr(rec.path, path_part)) {
-			c->matching += rec.count;
-		}
-	}
-	c->lost = gs_ring_lost(&rd);
-	c->committed = rd.hdr_ok ? rd.hdr.committed : 0;
-	c->dropped = rd.hdr_ok ? rd.hdr.dropped : 0;
-	gs_ring_unload(&rd);
+	tl_walk(ring, &o, fl_match, &m, &counts);
+	c->found = counts.n;
+	c->matching = m.n;
+	c->lost = counts.lost;
+	c->committed = counts.committed;
+	c->dropped = counts.dropped;
 }

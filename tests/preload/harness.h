@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tl_compat.h"
+#include "tl_read.h"
+
 #define FL_SKIP 77 /* failer's exit status when a scenario cannot be set up */
 
 /* One failer run. */
@@ -50,28 +53,10 @@ void fl_skip_if_needed(const struct fl_run *run);
  * fl_run_done). */
 void fl_same(const char *scenario, struct fl_run *with);
 
-/* A decoded ring record (EVENT or EXIT) with the fields the tests check. */
-struct fl_rec {
-	uint16_t type;
-	uint32_t count;
-	uint32_t pid;
-	uint32_t call;
-	int32_t err;
-	int has_err;
-	char path[1100];
-	char name[1100];
-	char abspath[1100];
-	int32_t fd, has_fd;
-	int32_t clockid, has_clockid;
-	int32_t status, has_status;
-	uint32_t child;
-	int nframes;
-};
-
 /* Decode every record of a ring with the common reader.  Returns how many
  * were stored into recs (at most max); *lost gets the reader's count of
  * records lost (overwritten or torn) and *dropped the header's. */
-size_t fl_ring_records(const char *ring, struct fl_rec *recs, size_t max,
+size_t fl_ring_records(const char *ring, struct tl_rec *recs, size_t max,
 		       uint64_t *lost, uint64_t *dropped);
 
 /* Counts over a whole ring (any size): records found by the reader,

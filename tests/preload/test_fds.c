@@ -19,30 +19,14 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "harness.h"
+#include "tl_suite.h"
 
 #define FD_CLOSE_0 1u
 #define FD_CLOSE_1 2u
 #define FD_CLOSE_2 4u
 
 static char fd_tmp[256];
-
-static void fd_init(void)
-{
-	snprintf(fd_tmp, sizeof(fd_tmp), "/tmp/goshim-fds.XXXXXX");
-	cr_assert(mkdtemp(fd_tmp), "mkdtemp: %s", strerror(errno));
-}
-
-static void fd_fini(void)
-{
-	char cmd[300];
-
-	if (fd_tmp[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fd_tmp);
-		cr_expect_eq(system(cmd), 0);
-	}
-}
-
-TestSuite(fds, .init = fd_init, .fini = fd_fini);
+TL_SUITE_TMPDIR(fds, fd_tmp);
 
 /* One run of argv with nothing open above 2, the descriptors in `closed`
  * closed, optionally a RLIMIT_NOFILE and the preload (recording into

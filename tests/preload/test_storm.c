@@ -18,30 +18,14 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "harness.h"
+#include "tl_suite.h"
 
 #define SM_THREADS "64"
 #define SM_N       "500"
 #define SM_TOTAL   (64u * 500u)
 
 static char sm_tmp[256];
-
-static void sm_init(void)
-{
-	snprintf(sm_tmp, sizeof(sm_tmp), "/tmp/goshim-storm.XXXXXX");
-	cr_assert(mkdtemp(sm_tmp), "mkdtemp: %s", strerror(errno));
-}
-
-static void sm_fini(void)
-{
-	char cmd[300];
-
-	if (sm_tmp[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sm_tmp);
-		cr_expect_eq(system(cmd), 0);
-	}
-}
-
-TestSuite(storm, .init = sm_init, .fini = sm_fini);
+TL_SUITE_TMPDIR(storm, sm_tmp);
 
 /* Run the storm under the preload into ring (of size, a GOSHIM_RING_SIZE). */
 static void sm_run(const char *ring, const char *size)
@@ -57,15 +41,23 @@ static void sm_run(const char *ring, const char *size)
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "storm: status %#x", st);
 }
 
-Test(storm, big_ring_nothing_dropped, .timeout = 300)
+/* The storm into a ring of that size in the suite's dir, counted: no
+ * record may be dropped. */
+static void sm_count(const char *name, const char *size, struct fl_count *c)
 {
 	char ring[512];
+
+	snprintf(ring, sizeof(ring), "%s/%s", sm_tmp, name);
+	sm_run(ring, size);
+	fl_ring_count(ring, GOSHIM_CALL_open64, "/missing-", c);
+	cr_expect_eq(c->dropped, 0, "dropped %llu", (unsigned long long)c->dropped);
+}
+
+Test(storm, big_ring_nothing_dropped, .timeout = 300)
+{
 	struct fl_count c;
 
-	snprintf(ring, sizeof(ring), "%s/big.ring", sm_tmp);
-	sm_run(ring, "64M");
-	fl_ring_count(ring, GOSHIM_CALL_open64, "/missing-", &c);
-	cr_expect_eq(c.dropped, 0, "dropped %llu", (unsigned long long)c.dropped);
+	sm_count("big.ring", "64M", &c);
 	cr_expect_eq(c.lost, 0, "lost %llu (the ring should hold everything)",
 		     (unsigned long long)c.lost);
 	cr_expect_eq(c.matching, SM_TOTAL, "failures in the ring: %llu of %u",
@@ -76,13 +68,9 @@ Test(storm, big_ring_nothing_dropped, .timeout = 300)
 
 Test(storm, wrapped_ring_exact_accounting, .timeout = 300)
 {
-	char ring[512];
 	struct fl_count c;
 
-	snprintf(ring, sizeof(ring), "%s/small.ring", sm_tmp);
-	sm_run(ring, "1M");
-	fl_ring_count(ring, GOSHIM_CALL_open64, "/missing-", &c);
-	cr_expect_eq(c.dropped, 0, "dropped %llu", (unsigned long long)c.dropped);
+	sm_count("small.ring", "1M", &c);
 	cr_expect_gt(c.lost, 0, "a 1 MiB ring should have wrapped");
 	cr_expect_eq(c.found + c.lost, c.committed,
 		     "found %llu + lost %llu != committed %llu",

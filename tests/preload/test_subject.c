@@ -14,26 +14,10 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "harness.h"
+#include "tl_suite.h"
 
 static char sj_tmp[256];
-
-static void sj_init(void)
-{
-	snprintf(sj_tmp, sizeof(sj_tmp), "/tmp/goshim-subject.XXXXXX");
-	cr_assert(mkdtemp(sj_tmp), "mkdtemp: %s", strerror(errno));
-}
-
-static void sj_fini(void)
-{
-	char cmd[300];
-
-	if (sj_tmp[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sj_tmp);
-		cr_expect_eq(system(cmd), 0);
-	}
-}
-
-TestSuite(subject, .init = sj_init, .fini = sj_fini);
+TL_SUITE_TMPDIR(subject, sj_tmp);
 
 /* Run `sh -c cmd` with the preload exported, recording into ring. */
 static int sj_sh(const char *ring, const char *cmd)

@@ -27,6 +27,7 @@
 #include "goshim/record.h"
 #include "goshim/ring.h"
 #include "harness.h"
+#include "tl_seccomp.h"
 
 #define TT_ERRNO_SENTINEL 4242
 
@@ -44,15 +45,12 @@ static void *tt_thread(void *arg)
 
 static void tt_deny_clone(void)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	const struct tl_rule deny[] = { TL_EPERM(clone3), TL_EPERM(clone) };
 
-	if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone3), 0) != 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 0) != 0 ||
-	    seccomp_load(ctx) != 0) {
+	if (tl_seccomp_load(deny, 2, 0) < 0) {
 		printf("filter failed\n");
 		exit(FL_SKIP);
 	}
-	seccomp_release(ctx);
 }
 
 /* Child: "deny", "ok" or "compat".  Prints "ret=R errno=E joined=J". */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers shared by the ring tests: scratch directories, self-checking
- * payloads, deterministic randomness. */
+/* Helpers of the ring tests: self-checking payloads, deterministic
+ * randomness; the rest forwards to tests/lib. */
 #ifndef GS_RINGTEST_H
 #define GS_RINGTEST_H
 
@@ -10,16 +10,12 @@
 #include "ring_hdr.h"
 #include "ring_read.h"
 #include "ring_write.h"
+#include "tl_compat.h"
+#include "tl_fs.h"
+#include "tl_read.h"
+#include "tl_ring.h"
+#include "tl_run.h"
 
-/* A fresh directory under /tmp (mode 0700); the path is static storage
- * valid until the next call.  Aborts the test on failure. */
-const char *rt_tmpdir(void);
-
-/* Remove a directory tree made by rt_tmpdir (best effort). */
-void rt_rmtree(const char *dir);
-
-/* xorshift64*: deterministic, seedable. */
-uint64_t rt_rand(uint64_t *state);
 
 /* Build a TLV payload identifying (writer, seq) with `filler` bytes of
  * padding and a trailing crc field over everything before it.  Returns
@@ -43,23 +39,11 @@ int64_t rt_write_type(struct gs_ring *r, uint16_t type, uint32_t writer, uint64_
  * varied sizes (writer 1, seq 0..n-1).  Returns the head position. */
 uint64_t rt_make_ring(const char *path, uint64_t n, uint64_t seed);
 
+/* A ring of data_size bytes (0: the default) attached at DIR/ring, DIR
+ * a fresh rt_tmpdir, its path into path; returns DIR. */
+const char *rt_ring_at(struct gs_ring *r, char *path, size_t size, uint64_t data_size);
+
 /* Geometry of lane `lane` of an attached ring (lane 0 of a v1 ring). */
 struct gs_lane rt_lane(const struct gs_ring *r, unsigned lane);
-
-/* Read a whole file into a malloc'd buffer; *len gets its size. */
-uint8_t *rt_slurp(const char *path, size_t *len);
-
-/* Write buf to path (created 0600, truncated). */
-void rt_spit(const char *path, const void *buf, size_t len);
-
-/* Whether r->issues holds problem `what`. */
-int rt_has_issue(const struct gs_ring_reader *r, enum gs_ring_problem what);
-
-/* The unprivileged uid/gid tests switch to ("nobody", 65534). */
-#define RT_NOBODY 65534
-
-/* Run fn(arg) as uid/gid RT_NOBODY in a child; returns its exit status
- * (100: the ids could not be changed). */
-int rt_as_nobody(int (*fn)(const char *), const char *arg);
 
 #endif

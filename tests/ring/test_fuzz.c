@@ -24,14 +24,10 @@ static void mutate(uint8_t *b, size_t *len, uint64_t *st)
 		size_t at = (size_t)(rt_rand(st) % *len);
 		switch (rt_rand(st) % 7) {
 		case 0: /* flip a few bits anywhere */
-			for (int i = 0; i < 1 + (int)(rt_rand(st) % 8); i++) {
-				b[rt_rand(st) % *len] ^= (uint8_t)(1u << (rt_rand(st) % 8));
-			}
+			tl_flip_bits(b, *len, st);
 			break;
 		case 1: /* random bytes over a range */
-			for (size_t i = at; i < *len && i < at + rt_rand(st) % 256; i++) {
-				b[i] = (uint8_t)rt_rand(st);
-			}
+			tl_scribble(b, *len, at, 256, st);
 			break;
 		case 2: { /* an interesting value in a record header field */
 			size_t g = GOSHIM_RING_HDR_SIZE + (at & ~(size_t)63) + 4 * (rt_rand(st) % 10);

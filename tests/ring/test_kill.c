@@ -96,12 +96,10 @@ Test(kill, sigkill_mid_write_leaves_decodable_ring, .timeout = 240)
  * writing a record header with commit 0 the way a writer does first. */
 Test(kill, reserved_never_committed_is_skipped)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
+	const char *d = rt_ring_at(&r, p, sizeof(p), 0);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, 0, 0600, 0), 0);
 	rt_write(&r, 1, 0, 10);
 	uint64_t pos = __atomic_fetch_add(&r.hdr->head, 128, __ATOMIC_RELAXED);
 	struct goshim_rec_hdr *h = (struct goshim_rec_hdr *)(r.data + pos);

@@ -32,13 +32,11 @@ static const struct gs_rec *find(const struct gs_ring_reader *rd, uint32_t write
  * there, and the loss is counted in the routine lane only. */
 Test(lanes, routine_flood_keeps_process_note_exit, .timeout = 120)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
 	uint64_t st = 3;
+	const char *d = rt_ring_at(&r, p, sizeof(p), GOSHIM_RING_DEF_DATA);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_DEF_DATA, 0600, 0), 0);
 	cr_assert_eq(r.hdr->version, 2);
 	cr_assert_geq(rt_write_type(&r, GOSHIM_REC_PROCESS, 2, 0, 600), 0);
 	cr_assert_geq(rt_write_type(&r, GOSHIM_REC_NOTE, 3, 0, 100), 0);
@@ -100,12 +98,10 @@ Test(lanes, routine_flood_keeps_process_note_exit, .timeout = 120)
  * failed calls or the process records. */
 Test(lanes, vital_lane_wraps_within_itself)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
+	const char *d = rt_ring_at(&r, p, sizeof(p), GOSHIM_RING_MIN_DATA);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
 	for (uint64_t i = 0; i < 20; i++) {
 		cr_assert_geq(rt_write(&r, 1, i, 100), 0);
 		cr_assert_geq(rt_write_type(&r, GOSHIM_REC_PROCESS, 2, i, 100), 0);
@@ -211,12 +207,10 @@ Test(lanes, v1_ring_readable)
  * one lane, every record type in it, the v1 counters only. */
 Test(lanes, v1_ring_written_as_one_lane)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
+	const char *d = rt_ring_at(&r, p, sizeof(p), GOSHIM_RING_MIN_DATA);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
 	/* make it what a v1 writer creates */
 	r.hdr->version = 1;
 	r.hdr->nlanes = 0;

@@ -82,8 +82,7 @@ static int on_full_tmpfs(int (*prep)(const char *), int (*fn)(const char *), siz
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-		    mount("tmpfs", dir, "tmpfs", 0, "size=" SP_TMPFS_SIZE ",mode=0755")) {
+		if (tl_private_tmpfs(dir, 0, "size=" SP_TMPFS_SIZE ",mode=0755")) {
 			_exit(90);
 		}
 		if (prep && prep(dir)) {
@@ -239,21 +238,30 @@ static int status_code(int st)
 
 static char sp_ring_env[300], sp_errfile[300];
 
+/* Run argv with env (sp_ring_env: the ring at dir/ring), its stderr into
+ * sp_errfile: 0 when it exits want and dir holds the ring alone, else 98
+ * (it exited 0), 97 (more in dir) or its exit code. */
+static int sp_expect(char *const argv[], char *const env[], const char *dir, int want)
+{
+	int code;
+
+	snprintf(sp_ring_env, sizeof(sp_ring_env), "GOSHIM_RING=%s/ring", dir);
+	code = status_code(run(argv, env, sp_errfile));
+	if (code != want) {
+		return code == 0 ? 98 : code;
+	}
+	return entries(dir) == 1 ? 0 : 97;
+}
+
 /* `cat /nonexistent` under the preload: exits 1 as without it. */
 static int preload_cat(const char *dir)
 {
 	char pre[4200];
 	char *argv[] = { "/bin/cat", "/nonexistent-goshim-test", NULL };
 	char *env[] = { pre, sp_ring_env, NULL };
-	int code;
 
 	snprintf(pre, sizeof(pre), "LD_PRELOAD=%s", getenv("GOSHIM_PRELOAD"));
-	snprintf(sp_ring_env, sizeof(sp_ring_env), "GOSHIM_RING=%s/ring", dir);
-	code = status_code(run(argv, env, sp_errfile));
-	if (code != 1) {
-		return code == 0 ? 98 : code;
-	}
-	return entries(dir) == 1 ? 0 : 97;
+	return sp_expect(argv, env, dir, 1);
 }
 
 Test(space, preload_on_full_filesystem_changes_nothing)
@@ -275,14 +283,8 @@ static int engine_run(const char *dir)
 	char *argv[] = { (char *)getenv("GOSHIMCTL"), "run", "--no-probe", "--",
 			 "/bin/sh", "-c", "exit 7", NULL };
 	char *env[] = { sp_ring_env, "GOSHIM_TRACE_EBPF=0", NULL };
-	int code;
 
-	snprintf(sp_ring_env, sizeof(sp_ring_env), "GOSHIM_RING=%s/ring", dir);
-	code = status_code(run(argv, env, sp_errfile));
-	if (code != 7) {
-		return code == 0 ? 98 : code;
-	}
-	return entries(dir) == 1 ? 0 : 97;
+	return sp_expect(argv, env, dir, 7);
 }
 
 Test(space, engine_on_full_filesystem_runs_the_command)

@@ -122,14 +122,12 @@ Test(write, threads_times_processes_all_land_once, .timeout = 240)
  * says were lost. */
 Test(write, wrap_around_keeps_newest_lap, .timeout = 60)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
 	uint64_t total = 0, bytes = 0, first_kept = 0;
 	uint64_t st = 7;
+	const char *d = rt_ring_at(&r, p, sizeof(p), GOSHIM_RING_MIN_DATA);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
 	uint64_t lsize = rt_lane(&r, GOSHIM_LANE_ROUTINE).size;
 	int64_t *pos = calloc(100000, sizeof(*pos));
 	while (bytes < 10 * lsize) {
@@ -182,13 +180,11 @@ Test(write, wrap_around_keeps_newest_lap, .timeout = 60)
 
 Test(write, record_straddling_the_end_round_trips)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
 	uint8_t big[GOSHIM_REC_MAX];
+	const char *d = rt_ring_at(&r, p, sizeof(p), 0);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, 0, 0600, 0), 0);
 	cr_assert_eq(r.size, GOSHIM_RING_MIN_DATA);
 	/* a note goes to the vital lane: move its head to 128 bytes before
 	 * the lane's end, the next record wraps (within the lane) */
@@ -221,12 +217,10 @@ Test(write, record_straddling_the_end_round_trips)
 
 Test(write, aggregation_bump)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
+	const char *d = rt_ring_at(&r, p, sizeof(p), 0);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, 0, 0600, 0), 0);
 	int64_t a = rt_write(&r, 1, 0, 10);
 	int64_t b = rt_write(&r, 1, 3, 10);
 	for (int i = 0; i < 41; i++) {
@@ -276,14 +270,12 @@ static void *bumper(void *p)
 
 Test(write, aggregation_bump_concurrent)
 {
-	const char *d = rt_tmpdir();
 	char p[256];
 	struct gs_ring r;
 	pthread_t th[4];
 	struct bump_arg a[4];
+	const char *d = rt_ring_at(&r, p, sizeof(p), 1 << 20);
 
-	snprintf(p, sizeof(p), "%s/ring", d);
-	cr_assert_eq(gs_ring_attach(&r, p, 1 << 20, 0600, 0), 0);
 	int64_t at = rt_write(&r, 1, 0, 10);
 	for (int i = 0; i < 4; i++) {
 		a[i] = (struct bump_arg){ &r, (uint64_t)at, 0 };

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "sc.h"
 
+#include "tl_env.h"
+#include "tl_fs.h"
+#include "tl_run.h"
+
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,35 +18,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The trace engine's command line: the ONE place that names it.  When
- * `goshimctl run` replaces goshim-trace, this is the line to change. */
-static const char *const sc_trace_cmd[] = { "ctl/goshimctl", "run", NULL };
-
 static const char *const sc_setpriv[] = {
 	"/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", NULL,
 };
 
-static const char *sc_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	cr_assert(v && *v, "%s is not set: run the scenarios with `meson test`", name);
-	return v;
-}
-
-const char *sc_build(const char *rel)
-{
-	static char buf[8][512];
-	static int k;
-	char *b = buf[k++ % 8];
-
-	snprintf(b, sizeof(buf[0]), "%s/%s", sc_env("GOSHIM_BUILD_ROOT"), rel);
-	return b;
-}
-
 const char *sc_gocache(void)
 {
-	return sc_build("tests/scenarios/gocache");
+	return tl_build("tests/scenarios/gocache");
 }
 
 void sc_need(int root, int go)
@@ -54,29 +36,6 @@ void sc_need(int root, int go)
 		cr_assert(access(SC_GO, X_OK) == 0,
 			  "the official Go toolchain %s is missing: the Go scenarios cannot run", SC_GO);
 	}
-}
-
-void sc_write(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert(f, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	cr_assert(fclose(f) == 0);
-}
-
-void sc_sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	fflush(NULL);
-	rc = system(cmd);
-	cr_assert(rc == 0, "setup command failed (%#x): %s", rc, cmd);
 }
 
 void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody)
@@ -124,66 +83,77 @@ void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody)
 static const char *sc_go_lang(void)
 {
 	static char lang[32];
-	char line[64] = "";
-	FILE *p;
+	unsigned maj = 0, min = 0;
+	char *line;
+	int st;
 
 	if (lang[0]) {
 		return lang;
 	}
-	p = popen(SC_GO " env GOVERSION", "r");
-	cr_assert(p, "cannot run %s env GOVERSION", SC_GO);
-	if (!fgets(line, sizeof(line), p)) {
-		line[0] = 0;
-	}
-	pclose(p);
-	unsigned maj = 0, min = 0;
+	line = tl_sh_out(&st, "%s env GOVERSION", SC_GO);
 	cr_assert(sscanf(line, "go%u.%u", &maj, &min) == 2, "go env GOVERSION said: %s", line);
 	snprintf(lang, sizeof(lang), "%u.%u", maj, min);
+	free(line);
 	return lang;
 }
 
-void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
+static void sc_vmodule(struct sc *s, const char *name, char *buf, size_t size, va_list ap)
 {
 	char p[512], text[256];
-	va_list ap;
 
 	snprintf(buf, size, "%s/%s", s->dir, name);
 	cr_assert(mkdir(buf, 0755) == 0, "mkdir %s: %s", buf, strerror(errno));
 	snprintf(p, sizeof(p), "%s/go.mod", buf);
 	snprintf(text, sizeof(text), "module example.com/%s\n\ngo %s\n", name, sc_go_lang());
 	sc_write(p, text);
-	va_start(ap, size);
 	for (const char *f; (f = va_arg(ap, const char *));) {
 		snprintf(p, sizeof(p), "%s/%s", buf, f);
 		sc_write(p, va_arg(ap, const char *));
 	}
-	va_end(ap);
 	if (s->nobody) {
 		sc_sh("chown -R %d:%d %s", SC_NOBODY, SC_NOBODY, buf);
 	}
 }
 
+void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
+{
+	va_list ap;
+
+	va_start(ap, size);
+	sc_vmodule(s, name, buf, size, ap);
+	va_end(ap);
+}
+
+void sc_go_start(struct sc *s, const char *tag, int nobody, const char *name, ...)
+{
+	va_list ap;
+
+	sc_need(1, 1);
+	sc_init(s, tag, SC_TRACE, nobody);
+	va_start(ap, name);
+	sc_vmodule(s, name, s->mod, sizeof(s->mod), ap);
+	va_end(ap);
+	s->cwd = s->mod;
+}
+
 /* argv of the workload: [engine prefix] [setpriv ...] argv. */
 static void sc_argv(const struct sc *s, char *const argv[], const char **av, size_t max)
 {
+	const char *cmd[64];
 	size_t n = 0;
 
-	if (s->engine == SC_TRACE) {
-		av[n++] = sc_build(sc_trace_cmd[0]);
-		for (size_t i = 1; sc_trace_cmd[i]; i++) {
-			av[n++] = sc_trace_cmd[i];
-		}
-		av[n++] = "--ring";
-		av[n++] = s->ring;
-		av[n++] = "--";
-	}
 	for (size_t i = 0; s->nobody && sc_setpriv[i]; i++) {
-		av[n++] = sc_setpriv[i];
+		cmd[n++] = sc_setpriv[i];
 	}
-	for (size_t i = 0; argv[i] && n < max - 1; i++) {
-		av[n++] = argv[i];
+	for (size_t i = 0; argv[i] && n < 63; i++) {
+		cmd[n++] = argv[i];
 	}
-	av[n] = NULL;
+	cmd[n] = NULL;
+	if (s->engine == SC_TRACE) {
+		tl_traced_argv(av, max, s->ring, cmd);
+	} else {
+		memcpy(av, cmd, (n + 1) * sizeof(*cmd));
+	}
 }
 
 /* Fork, exec av with stdout+stderr to file, wait.  Runs in the scenario
@@ -251,8 +221,7 @@ static void sc_child(const struct sc *s, char *const argv[], int fd)
 	size_t n = 0;
 
 	if (s->mounts) {
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		if (tl_private_tmpfs(NULL, 0, NULL) < 0) {
 			fprintf(stderr, "scenario: private mount namespace: %s\n", strerror(errno));
 			_exit(200);
 		}
@@ -283,8 +252,8 @@ int sc_run(struct sc *s, char *const argv[])
 	int p[2], st[2], cst;
 	pid_t pid;
 
-	sc_env("GOSHIMCTL");
-	sc_env("GOSHIM_PRELOAD");
+	tl_env("GOSHIMCTL");
+	tl_env("GOSHIM_PRELOAD");
 	unlink(s->ring);
 	cr_assert(pipe(p) == 0);
 	fflush(NULL);
@@ -307,73 +276,39 @@ int sc_run(struct sc *s, char *const argv[])
 	return st[0];
 }
 
-static char *sc_slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *b = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f) {
-		return strdup("");
-	}
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = (cap + 4096) * 2;
-			b = realloc(b, cap);
-			cr_assert(b);
-		}
-		r = fread(b + n, 1, 4096, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	b[n] = 0;
-	return b;
-}
-
 char *sc_output(const struct sc *s)
 {
-	return sc_slurp(s->out);
+	char *t = tl_read(s->out, NULL);
+
+	return t ? t : strdup("");
 }
 
-/* Run a goshimctl subcommand on the ring, output to file. */
+/* Run a goshimctl subcommand on the ring: stdout to file, stderr to
+ * the test's. */
 static int sc_ctl(const struct sc *s, const char *const *args, const char *file)
 {
-	const char *av[16];
-	size_t n = 0;
-	int st;
-	pid_t pid;
+	const char *av[16] = { tl_env("GOSHIMCTL") };
+	struct tl_cmd c = { .argv = av, .uid = -1, .capture = 1 };
+	struct tl_res res;
 
-	av[n++] = sc_env("GOSHIMCTL");
-	for (size_t i = 0; args[i]; i++) {
-		av[n++] = args[i];
+	for (size_t i = 0; args[i] && i < 14; i++) {
+		av[i + 1] = args[i];
 	}
-	av[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fd < 0) {
-			_exit(127);
-		}
-		dup2(fd, 1);
-		execv(av[0], (char **)av);
-		_exit(127);
-	}
-	cr_assert(waitpid(pid, &st, 0) == pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	tl_spawn(&c, &res);
+	tl_write(file, res.out);
+	fputs(res.err, stderr);
+	tl_res_free(&res);
+	return res.code;
 }
 
 static json_t *sc_json_file(const char *path, const char *what)
 {
-	json_error_t je;
-	json_t *j = json_load_file(path, 0, &je);
+	char *t = tl_read(path, NULL);
+	json_t *j;
 
-	if (!j) {
-		char *t = sc_slurp(path);
-		cr_assert_fail("%s is not JSON (%s): %s", what, je.text, t);
-	}
+	cr_assert_not_null(t, "%s: no output", what);
+	j = tl_json(t);
+	free(t);
 	return j;
 }
 
@@ -397,7 +332,7 @@ json_t *sc_record(const struct sc *s, const char *abspath)
 
 	snprintf(file, sizeof(file), "%s/decode.jsonl", s->dir);
 	cr_assert(sc_ctl(s, args, file) == 0, "goshimctl decode failed");
-	char *text = sc_slurp(file);
+	char *text = tl_slurp(file, NULL);
 	for (char *line = strtok(text, "\n"); line && !rec; line = strtok(NULL, "\n")) {
 		json_t *o = json_loads(line, 0, NULL);
 
@@ -419,7 +354,7 @@ json_t *sc_decode(const struct sc *s)
 
 	snprintf(file, sizeof(file), "%s/decode.jsonl", s->dir);
 	cr_assert_eq(sc_ctl(s, args, file), 0, "goshimctl decode --json failed");
-	char *text = sc_slurp(file), *save = NULL;
+	char *text = tl_slurp(file, NULL), *save = NULL;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		json_error_t je;
 		json_t *j = json_loads(l, 0, &je);
@@ -445,13 +380,6 @@ json_t *sc_doctor(const struct sc *s)
 	return sc_json_file(s->doc, "doctor --json");
 }
 
-const char *sc_str(json_t *obj, const char *k)
-{
-	const char *v = json_string_value(json_object_get(obj, k));
-
-	return v ? v : "";
-}
-
 const char *sc_fact(json_t *f, const char *k)
 {
 	return sc_str(json_object_get(f, "evidence"), k);
@@ -463,22 +391,6 @@ json_t *sc_event(json_t *f)
 
 	cr_assert(e, "finding %s has no event", sc_str(f, "pattern"));
 	return e;
-}
-
-/* Findings of one severity, comma-joined. */
-static size_t sc_ids(json_t *rep, const char *sev, char *buf, size_t size)
-{
-	size_t i, n = 0;
-	json_t *f;
-
-	buf[0] = 0;
-	json_array_foreach(json_object_get(rep, "findings"), i, f) {
-		if (strcmp(sc_str(f, "severity"), sev) == 0) {
-			size_t l = strlen(buf);
-			snprintf(buf + l, size - l, "%s%s", n++ ? "," : "", sc_str(f, "pattern"));
-		}
-	}
-	return n;
 }
 
 /* What a failing assertion needs: the report and what the ring held. */
@@ -517,8 +429,8 @@ json_t *sc_expect(const struct sc *s, json_t *rep, const char *id, const char *s
 	size_t i;
 	json_t *f;
 
-	sc_ids(rep, "error", errs, sizeof(errs));
-	sc_ids(rep, "warning", warns, sizeof(warns));
+	tl_patterns(rep, "error", errs, sizeof(errs));
+	tl_patterns(rep, "warning", warns, sizeof(warns));
 	snprintf(want, sizeof(want), "%s", id);
 	if (strcmp(mine, want) != 0 || other[0]) {
 		sc_explain(s, rep);
@@ -565,14 +477,57 @@ json_t *sc_doctor_expect(const struct sc *s, json_t *doc, const char *id)
 	return NULL;
 }
 
+void sc_run_want(struct sc *s, char *const argv[], const struct sc_want *w)
+{
+	sc_run(s, argv);
+	char *out = sc_output(s);
+	int ok = WIFEXITED(s->status) &&
+		 (w->exit == SC_NONZERO ? WEXITSTATUS(s->status) != 0
+					: WEXITSTATUS(s->status) == w->exit);
+
+	for (size_t i = 0; ok && i < 3 && w->out[i]; i++) {
+		ok = strstr(out, w->out[i]) != NULL;
+	}
+	cr_assert(ok, "%s %s (status %#x, want exit %d and [%s] [%s] in the output): %s",
+		  argv[0], argv[1] ? argv[1] : "", s->status, w->exit, w->out[0] ? w->out[0] : "",
+		  w->out[1] ? w->out[1] : "", out);
+	free(out);
+}
+
+static void sc_expect_kv(json_t *obj, const struct sc_kv *kv, size_t n, const char *what)
+{
+	for (size_t i = 0; i < n && kv[i].k; i++) {
+		cr_expect_str_eq(sc_str(obj, kv[i].k), kv[i].v, "%s %s", what, kv[i].k);
+	}
+}
+
+json_t *sc_check(struct sc *s, char *const argv[], const struct sc_want *w, json_t **finding)
+{
+	json_t *rep, *f;
+
+	sc_run_want(s, argv, w);
+	rep = sc_report(s);
+	f = sc_expect(s, rep, w->id, w->sev);
+	sc_expect_kv(json_object_get(f, "evidence"), w->fact, 6, "fact");
+	if (w->event[0].k) {
+		sc_expect_kv(sc_event(f), w->event, 4, "event");
+	}
+	if (w->doctor) {
+		json_t *doc = sc_doctor(s);
+		json_t *d = sc_doctor_expect(s, doc, w->doctor);
+
+		sc_expect_kv(json_object_get(d, "evidence"), w->doctor_fact, 2, "doctor fact");
+		json_decref(doc);
+	}
+	if (finding) {
+		*finding = f;
+	}
+	return rep;
+}
+
 void sc_done(struct sc *s)
 {
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", s->dir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "could not remove %s\n", s->dir);
-	}
+	tl_rmtree(s->dir);
 }
 
 const char sc_go_main[] =

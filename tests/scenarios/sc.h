@@ -9,8 +9,14 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "tl_compat.h"
+#include "tl_env.h"
+#include "tl_fs.h"
+#include "tl_json.h"
+#include "tl_run.h"
+
 #define SC_GO "/usr/local/go/bin/go"
-#define SC_NOBODY 65534
+#define SC_NOBODY TL_NOBODY
 
 enum sc_engine { SC_TRACE, SC_PRELOAD };
 
@@ -22,6 +28,7 @@ struct sc {
 	char mnt[192];        /* dir/mnt: a mount point for mounts()          */
 	char home[192];       /* dir/home: HOME (owned by the workload's uid) */
 	char tmp[192];        /* dir/tmp: TMPDIR (mode 1777)                  */
+	char mod[192];        /* the Go module of sc_go_start                  */
 	const char *cwd;      /* where the workload runs (NULL: dir)          */
 	enum sc_engine engine;
 	int nobody;           /* run workload and doctor as uid/gid 65534     */
@@ -48,11 +55,6 @@ void sc_init(struct sc *s, const char *tag, enum sc_engine engine, int nobody);
 /* The shared warm build cache of this build dir. */
 const char *sc_gocache(void);
 
-/* Path of a build artifact ($GOSHIM_BUILD_ROOT/rel), in a rotating buffer. */
-const char *sc_build(const char *rel);
-
-/* Write text to path (fails the test on error). */
-void sc_write(const char *path, const char *text);
 
 /* A Go module example.com/NAME in dir/NAME, from NULL-terminated pairs of
  * file name and contents; chowned to 65534 for a nobody scenario.  Returns
@@ -60,9 +62,11 @@ void sc_write(const char *path, const char *text);
 void sc_module(struct sc *s, const char *name, char *buf, size_t size, ...)
 	__attribute__((sentinel));
 
-/* Run a shell command as is (setup steps); fails the test when it does
- * not exit 0. */
-void sc_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The usual start of a Go scenario: root and the official Go needed,
+ * sc_init under the trace engine, the module `name` of the NULL-terminated
+ * file pairs in s->mod, and the workload's cwd there. */
+void sc_go_start(struct sc *s, const char *tag, int nobody, const char *name, ...)
+	__attribute__((sentinel));
 
 /* Run argv (absolute path) under the scenario's engine, in the
  * scenario's conditions; then doctor when s->doctor.  Sets s->status;
@@ -109,7 +113,30 @@ const char *sc_fact(json_t *finding, const char *k);
 
 /* The first event of a finding (fails when there is none). */
 json_t *sc_event(json_t *finding);
-const char *sc_str(json_t *obj, const char *k);
+
+/* What one run of a scenario must show. */
+#define SC_NONZERO (-1) /* exit: any status but 0 */
+struct sc_kv {
+	const char *k, *v;
+};
+struct sc_want {
+	int exit;                   /* the workload's exit status, or SC_NONZERO */
+	const char *out[3];         /* its output holds each of these            */
+	const char *id, *sev;       /* the report's one finding (sc_expect)      */
+	struct sc_kv fact[6];       /* evidence facts of the finding, exactly    */
+	struct sc_kv event[4];      /* members of its first event, exactly       */
+	const char *doctor;         /* a finding doctor must have (NULL: none)   */
+	struct sc_kv doctor_fact[2];/* evidence facts of that one, exactly       */
+};
+
+/* sc_run(argv), then assert the exit status and output of w. */
+void sc_run_want(struct sc *s, char *const argv[], const struct sc_want *w);
+
+/* sc_run(argv), then: the exit status and output (asserted), the report's
+ * finding (sc_expect), its facts and event members and doctor's finding
+ * (cr_expect).  Returns the report (json_decref it) and the finding in
+ * *finding (may be NULL). */
+json_t *sc_check(struct sc *s, char *const argv[], const struct sc_want *w, json_t **finding);
 
 /* Go sources of the tiny modules: a main package using strings,
  * encoding/json, net/url and os, its test; a cgo main package and a cgo

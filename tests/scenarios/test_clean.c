@@ -10,15 +10,35 @@
 #include <sys/wait.h>
 
 #include "sc.h"
+#include "tl_table.h"
 
-static void clean_case(const char *tag, int cgo, char *const argv[])
+/* A healthy run: go build or go test, cgo off or on. */
+struct clean_case {
+	const char *tag;
+	int cgo;
+	const char *argv[8];
+};
+
+#define CLEAN_BUILD { SC_GO, "build", ".", "strings", "encoding/json", "net/url", "os" }
+#define CLEAN_TEST { SC_GO, "test", "-count=1", ".", "strings", "encoding/json", "net/url" }
+
+static struct clean_case clean_cases[] = {
+	{ "build-nocgo", 0, CLEAN_BUILD },
+	{ "test-nocgo", 0, CLEAN_TEST },
+	{ "build-cgo", 1, CLEAN_BUILD },
+	{ "test-cgo", 1, CLEAN_TEST },
+};
+
+/* go_build_nocgo, go_test_nocgo, go_build_cgo and go_test_cgo, as rows. */
+TL_TABLE_TEST(struct clean_case, clean_cases, clean, go, .timeout = 300)
 {
 	struct sc s;
 	char mod[256];
+	char *const *argv = (char *const *)c->argv;
 
 	sc_need(0, 1);
-	sc_init(&s, tag, SC_TRACE, 0);
-	if (cgo) {
+	sc_init(&s, c->tag, SC_TRACE, 0);
+	if (c->cgo) {
 		sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_cgo, "lib.go", sc_go_cgo_lib,
 			  "main_test.go", sc_go_cgo_test, NULL);
 		setenv("CGO_ENABLED", "1", 1);
@@ -27,11 +47,7 @@ static void clean_case(const char *tag, int cgo, char *const argv[])
 			  sc_go_test, NULL);
 	}
 	s.cwd = mod;
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "%s %s failed (%#x): %s",
-		  argv[0], argv[1], s.status, out);
-	free(out);
+	sc_run_want(&s, argv, &(struct sc_want){ .exit = 0 });
 	json_t *rep = sc_report(&s);
 	sc_expect_clean(&s, rep);
 	/* the ring did see go's benign noise: the engine was really there */
@@ -39,32 +55,6 @@ static void clean_case(const char *tag, int cgo, char *const argv[])
 	cr_expect_gt(json_integer_value(sup), 0, "no failure recorded at all: was go traced?");
 	json_decref(rep);
 	sc_done(&s);
-}
-
-Test(clean, go_build_nocgo, .timeout = 300)
-{
-	char *argv[] = { SC_GO, "build", ".", "strings", "encoding/json", "net/url", "os", NULL };
-	clean_case("build-nocgo", 0, argv);
-}
-
-Test(clean, go_test_nocgo, .timeout = 300)
-{
-	char *argv[] = { SC_GO, "test", "-count=1", ".", "strings", "encoding/json", "net/url",
-			 NULL };
-	clean_case("test-nocgo", 0, argv);
-}
-
-Test(clean, go_build_cgo, .timeout = 300)
-{
-	char *argv[] = { SC_GO, "build", ".", "strings", "encoding/json", "net/url", "os", NULL };
-	clean_case("build-cgo", 1, argv);
-}
-
-Test(clean, go_test_cgo, .timeout = 300)
-{
-	char *argv[] = { SC_GO, "test", "-count=1", ".", "strings", "encoding/json", "net/url",
-			 NULL };
-	clean_case("test-cgo", 1, argv);
 }
 
 static const char eacces_test[] =
@@ -81,24 +71,16 @@ static const char eacces_test[] =
 Test(clean, expected_eacces_in_a_passing_test, .timeout = 300)
 {
 	struct sc s;
-	char mod[256], ro[256], bin[256];
+	char ro[256], bin[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "eacces", SC_TRACE, 1);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", eacces_test,
-		  NULL);
+	sc_go_start(&s, "eacces", 1, "m", "main.go", sc_go_main, "main_test.go", eacces_test, NULL);
 	snprintf(ro, sizeof(ro), "%s/ro.txt", s.dir);
 	snprintf(bin, sizeof(bin), "%s/m.test", s.dir);
 	sc_sh("echo x > %s && chmod 0400 %s", ro, ro);
-	sc_sh("cd %s && " SC_GO " test -c -o %s . && chmod 0755 %s", mod, bin, bin);
+	sc_sh("cd %s && " SC_GO " test -c -o %s . && chmod 0755 %s", s.mod, bin, bin);
 	setenv("RO_FILE", ro, 1);
-	s.cwd = mod;
 	char *argv[] = { bin, "-test.v", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 && strstr(out, "PASS"),
-		  "the test failed (%#x): %s", s.status, out);
-	free(out);
+	sc_run_want(&s, argv, &(struct sc_want){ .exit = 0, .out = { "PASS" } });
 	json_t *rep = sc_report(&s);
 	sc_expect_clean(&s, rep);
 	json_t *by = json_object_get(json_object_get(rep, "suppressed"), "by_pattern");

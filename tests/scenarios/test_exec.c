@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sc.h"
+#include "tl_table.h"
 
 #define MUSL_LD "/lib/ld-musl-x86_64.so.1"
 
@@ -41,104 +42,101 @@ static void run_tool(struct sc *s, const char *tool)
 	cr_assert(!WIFEXITED(s->status) || WEXITSTATUS(s->status) != 0, "%s ran", tool);
 }
 
-static void interp_case(enum sc_engine engine, const char *tag)
+/* The tool: a copy of the musl-linked program (its PT_INTERP is not
+ * there), or a real arm64 Go build. */
+static void musl_tool(struct sc *s, const char *tool)
+{
+	sc_sh("cp %s %s", sc_build("tests/scenarios/sc-prog-musl"), tool);
+	cr_assert(access(MUSL_LD, F_OK) != 0, "%s exists here: no missing interpreter", MUSL_LD);
+}
+
+static void arm64_tool(struct sc *s, const char *tool)
+{
+	char mod[256];
+
+	sc_module(s, "arm", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	sc_sh("cd %s && GOOS=linux GOARCH=arm64 %s build -o %s .", mod, SC_GO, tool);
+}
+
+/* A tool that cannot be executed, run by go test (trace engine) or a
+ * shell (preload). */
+struct tool_case {
+	const char *tag;
+	enum sc_engine engine;
+	int need_go;
+	void (*make)(struct sc *s, const char *tool);
+	const char *out[4];      /* the output holds one of these */
+	const char *id;
+	struct sc_kv fact[2];
+	const char *err;
+};
+
+#define TOOL_INTERP(tag, engine, go) \
+	{ tag, engine, go, musl_tool, { "no such file or directory", "not found" }, \
+	  "elf-interpreter-missing", { { "interp", MUSL_LD }, { "interp_err", "ENOENT" } }, \
+	  "ENOENT" }
+#define TOOL_FORMAT(tag, engine) \
+	{ tag, engine, 1, arm64_tool, \
+	  { "exec format error", "Exec format error", "not found", "cannot execute" }, \
+	  "exec-format", { { "machine", "aarch64" }, { "host_machine", "x86_64" } }, "ENOEXEC" }
+
+static struct tool_case tool_cases[] = {
+	TOOL_INTERP("interp-trace", SC_TRACE, 1),
+	TOOL_INTERP("interp-preload", SC_PRELOAD, 0),
+	TOOL_FORMAT("format-trace", SC_TRACE),
+	TOOL_FORMAT("format-preload", SC_PRELOAD),
+};
+
+/* interpreter_missing_{go_test_trace,shell_preload} and
+ * other_architecture_{go_test_trace,shell_preload}, as rows. */
+TL_TABLE_TEST(struct tool_case, tool_cases, exec, tool_fails, .timeout = 300)
 {
 	struct sc s;
 	char tool[256];
+	int said = 0;
 
-	sc_need(1, engine == SC_TRACE);
-	sc_init(&s, tag, engine, 0);
-	snprintf(tool, sizeof(tool), "%s/musl-tool", s.dir);
-	sc_sh("cp %s %s", sc_build("tests/scenarios/sc-prog-musl"), tool);
-	cr_assert(access(MUSL_LD, F_OK) != 0, "%s exists here: no missing interpreter", MUSL_LD);
+	sc_need(1, c->need_go);
+	sc_init(&s, c->tag, c->engine, 0);
+	snprintf(tool, sizeof(tool), "%s/%s-tool", s.dir, c->tag);
+	c->make(&s, tool);
 	run_tool(&s, tool);
 	char *out = sc_output(&s);
-	cr_assert(strstr(out, "no such file or directory") || strstr(out, "not found"),
-		  "output: %s", out);
+	for (size_t i = 0; i < 4 && c->out[i]; i++) {
+		said |= strstr(out, c->out[i]) != NULL;
+	}
+	cr_assert(said, "%s: output: %s", c->tag, out);
 	free(out);
 
 	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "elf-interpreter-missing", "error");
-	cr_expect_str_eq(sc_fact(f, "interp"), MUSL_LD);
-	cr_expect_str_eq(sc_fact(f, "interp_err"), "ENOENT");
+	json_t *f = sc_expect(&s, rep, c->id, "error");
+	for (size_t i = 0; i < 2; i++) {
+		cr_expect_str_eq(sc_fact(f, c->fact[i].k), c->fact[i].v);
+	}
 	cr_expect_str_eq(sc_str(sc_event(f), "path"), tool);
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ENOENT");
+	cr_expect_str_eq(sc_str(sc_event(f), "errno"), c->err);
 	json_decref(rep);
 	sc_done(&s);
-}
-
-Test(exec, interpreter_missing_go_test_trace, .timeout = 240)
-{
-	interp_case(SC_TRACE, "interp-trace");
-}
-
-Test(exec, interpreter_missing_shell_preload, .timeout = 60)
-{
-	interp_case(SC_PRELOAD, "interp-preload");
-}
-
-static void format_case(enum sc_engine engine, const char *tag)
-{
-	struct sc s;
-	char tool[256], mod[256];
-
-	sc_need(1, 1);
-	sc_init(&s, tag, engine, 0);
-	sc_module(&s, "arm", mod, sizeof(mod), "main.go", sc_go_main, NULL);
-	snprintf(tool, sizeof(tool), "%s/arm64-tool", s.dir);
-	sc_sh("cd %s && GOOS=linux GOARCH=arm64 %s build -o %s .", mod, SC_GO, tool);
-	run_tool(&s, tool);
-	char *out = sc_output(&s);
-	cr_assert(strstr(out, "exec format error") || strstr(out, "Exec format error") ||
-		  strstr(out, "not found") || strstr(out, "cannot execute"), "output: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "exec-format", "error");
-	cr_expect_str_eq(sc_fact(f, "machine"), "aarch64");
-	cr_expect_str_eq(sc_fact(f, "host_machine"), "x86_64");
-	cr_expect_str_eq(sc_str(sc_event(f), "path"), tool);
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ENOEXEC");
-	json_decref(rep);
-	sc_done(&s);
-}
-
-Test(exec, other_architecture_go_test_trace, .timeout = 300)
-{
-	format_case(SC_TRACE, "format-trace");
-}
-
-Test(exec, other_architecture_shell_preload, .timeout = 300)
-{
-	format_case(SC_PRELOAD, "format-preload");
 }
 
 Test(exec, cgo_without_c_compiler, .timeout = 240)
 {
 	struct sc s;
-	char mod[256], path[512];
+	char path[512];
 
-	sc_need(1, 1);
-	sc_init(&s, "nocc", SC_TRACE, 0);
-	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	sc_go_start(&s, "nocc", 0, "c", "main.go", sc_go_cgo, NULL);
 	snprintf(path, sizeof(path), "%s/bin", s.dir);
 	cr_assert(mkdir(path, 0755) == 0);
 	snprintf(path, sizeof(path), "%s/bin:/usr/local/go/bin", s.dir);
 	setenv("PATH", path, 1);
 	setenv("CGO_ENABLED", "1", 1);
-	s.cwd = mod;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "C compiler \"gcc\" not found"), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "cgo-compiler-missing", "error");
-	cr_expect_str_eq(sc_fact(f, "prog"), "gcc");
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ENOENT");
+	struct sc_want w = {
+		.exit = 1, .out = { "C compiler \"gcc\" not found" },
+		.id = "cgo-compiler-missing", .sev = "error",
+		.fact = { { "prog", "gcc" } }, .event = { { "errno", "ENOENT" } },
+	};
+	json_t *rep = sc_check(&s, argv, &w, NULL);
 	json_t *doc = sc_doctor(&s);
 	json_t *d = sc_doctor_expect(&s, doc, "cgo-compiler-missing");
 	cr_expect_str_eq(sc_str(d, "severity"), "error");
@@ -155,14 +153,10 @@ Test(exec, cgo_without_c_compiler, .timeout = 240)
 Test(exec, cgo_compiler_missing_survived_by_go_list, .timeout = 240)
 {
 	struct sc s;
-	char mod[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "nocc-list", SC_TRACE, 0);
-	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	sc_go_start(&s, "nocc-list", 0, "c", "main.go", sc_go_cgo, NULL);
 	setenv("CC", "doesnotexist", 1);
 	setenv("CGO_ENABLED", "1", 1);
-	s.cwd = mod;
 	char *argv[] = { SC_GO, "list", "-e", "-json", "-compiled=true", "-deps=true", ".", NULL };
 	sc_run(&s, argv);
 	char *out = sc_output(&s);
@@ -188,17 +182,11 @@ Test(exec, text_file_busy, .timeout = 60)
 	snprintf(tool, sizeof(tool), "%s/fresh-tool", s.dir);
 	sc_sh("cp /bin/true %s && chmod 755 %s", tool, tool);
 	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog"), "busy", tool, NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "Text file busy"), "sc-prog busy: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "exec-text-busy", "error");
-	cr_expect_str_eq(sc_str(sc_event(f), "path"), tool);
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ETXTBSY");
-	json_decref(rep);
+	struct sc_want w = {
+		.exit = 1, .out = { "Text file busy" }, .id = "exec-text-busy", .sev = "error",
+		.event = { { "path", tool }, { "errno", "ETXTBSY" } },
+	};
+	json_decref(sc_check(&s, argv, &w, NULL));
 	sc_done(&s);
 }
 
@@ -208,36 +196,29 @@ Test(exec, text_file_busy, .timeout = 60)
 Test(exec, vendor_mode_without_modules_txt, .timeout = 240)
 {
 	struct sc s;
-	char mod[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "vendor", SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go",
-		  "package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.Two()) }\n",
-		  NULL);
+	sc_go_start(&s, "vendor", 0, "m", "main.go",
+		    "package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.Two()) }\n",
+		    NULL);
 	sc_sh("mkdir %s/dep && printf 'module example.com/dep\\n\\ngo 1.21\\n' > %s/dep/go.mod && "
-	      "printf 'package dep\\n\\nfunc Two() int { return 2 }\\n' > %s/dep/dep.go", mod, mod, mod);
+	      "printf 'package dep\\n\\nfunc Two() int { return 2 }\\n' > %s/dep/dep.go",
+	      s.mod, s.mod, s.mod);
 	sc_sh("printf '\\nrequire example.com/dep v0.0.0\\n\\nreplace example.com/dep => ./dep\\n' "
-	      ">> %s/go.mod", mod);
+	      ">> %s/go.mod", s.mod);
 	setenv("GOFLAGS", "-mod=vendor", 1);
-	s.cwd = mod;
 	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "inconsistent vendoring"), "go build: %s", out);
-	free(out);
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "vendor-inconsistent", "error");
+	struct sc_want w = { .exit = 1, .out = { "inconsistent vendoring" },
+			     .id = "vendor-inconsistent", .sev = "error" };
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
 	cr_expect(strstr(sc_str(sc_event(f), "path"), "/vendor/modules.txt"));
 	cr_expect(strncmp(sc_str(f, "remedy"), "go mod vendor", 13) == 0, "remedy %s",
 		  sc_str(f, "remedy"));
 	json_decref(rep);
 
 	/* the remedy */
-	sc_sh("cd %s && GOFLAGS=-mod=mod " SC_GO " mod vendor", mod);
+	sc_sh("cd %s && GOFLAGS=-mod=mod " SC_GO " mod vendor", s.mod);
 	sc_run(&s, argv);
-	out = sc_output(&s);
+	char *out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "after go mod vendor: %s", out);
 	free(out);
 	rep = sc_report(&s);

@@ -13,40 +13,28 @@
 #include <unistd.h>
 
 #include "sc.h"
+#include "tl_table.h"
 
 Test(gocache, root_owned_empty_cache_is_fatal_for_uid_65534, .timeout = 240)
 {
 	struct sc s;
-	char mod[256], cache[256], bin[256];
+	char cache[256], bin[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "initdenied", SC_TRACE, 1);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	sc_go_start(&s, "initdenied", 1, "m", "main.go", sc_go_main, NULL);
 	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
 	cr_assert(mkdir(cache, 0755) == 0);
 	setenv("GOCACHE", cache, 1);
 	snprintf(bin, sizeof(bin), "%s/m", s.home);
-	s.cwd = mod;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", bin, ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "failed to initialize build cache") &&
-		  strstr(out, "permission denied"), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "gocache-init-denied", "error");
-	cr_expect_str_eq(sc_fact(f, "gocache"), cache);
-	cr_expect_str_eq(sc_fact(f, "owner"), "0");
-	cr_expect_str_eq(sc_fact(f, "euid"), "65534");
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EACCES");
-	json_t *doc = sc_doctor(&s);
-	json_t *d = sc_doctor_expect(&s, doc, "gocache-init-denied");
-	cr_expect_str_eq(sc_fact(d, "owner"), "0");
-	json_decref(doc);
-	json_decref(rep);
+	struct sc_want w = {
+		.exit = 1, .out = { "failed to initialize build cache", "permission denied" },
+		.id = "gocache-init-denied", .sev = "error",
+		.fact = { { "gocache", cache }, { "owner", "0" }, { "euid", "65534" } },
+		.event = { { "errno", "EACCES" } },
+		.doctor = "gocache-init-denied", .doctor_fact = { { "owner", "0" } },
+	};
+	json_decref(sc_check(&s, argv, &w, NULL));
 	sc_done(&s);
 }
 
@@ -55,20 +43,17 @@ Test(gocache, root_owned_empty_cache_is_fatal_for_uid_65534, .timeout = 240)
 Test(gocache, root_written_cache_is_a_silent_warning_for_uid_65534, .timeout = 300)
 {
 	struct sc s;
-	char mod[256], cache[256], bin[256], rhome[256];
+	char cache[256], bin[256], rhome[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "foreign", SC_TRACE, 1);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	sc_go_start(&s, "foreign", 1, "m", "main.go", sc_go_main, NULL);
 	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
 	snprintf(rhome, sizeof(rhome), "%s/roothome", s.dir);
 	cr_assert(mkdir(rhome, 0700) == 0);
-	sc_sh("cd %s && HOME=%s GOPATH=%s/go GOCACHE=%s %s build -o /dev/null .", mod, rhome,
+	sc_sh("cd %s && HOME=%s GOPATH=%s/go GOCACHE=%s %s build -o /dev/null .", s.mod, rhome,
 	      rhome, cache, SC_GO);
-	sc_sh("printf '\\nfunc unused() int { return 42 }\\n' >> %s/main.go", mod);
+	sc_sh("printf '\\nfunc unused() int { return 42 }\\n' >> %s/main.go", s.mod);
 	setenv("GOCACHE", cache, 1);
 	snprintf(bin, sizeof(bin), "%s/m", s.home);
-	s.cwd = mod;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", bin, ".", NULL };
 	sc_run(&s, argv);
@@ -115,72 +100,44 @@ static int ro_tmpfs(struct sc *s)
 	return 0;
 }
 
-static void readonly_case(const char *tag, int (*mounts)(struct sc *), const char *fstype)
+/* A broken GOCACHE under `go build` of a tiny module: how it is broken
+ * (mounts, environment) and what the report must say. */
+struct cache_case {
+	const char *tag;
+	int (*mounts)(struct sc *);
+	int undefined;           /* no GOCACHE, no HOME; else GOCACHE is dir/mnt */
+	const char *out, *id, *fstype, *err;
+};
+
+static struct cache_case cache_cases[] = {
+	{ "robind", ro_bind, 0, "read-only file system", "gocache-readonly", "ext4", "EROFS" },
+	{ "rotmpfs", ro_tmpfs, 0, "read-only file system", "gocache-readonly", "tmpfs", "EROFS" },
+	{ "undefined", NULL, 1, "build cache is required", "gocache-undefined", NULL, NULL },
+};
+
+/* readonly_bind_mount, readonly_tmpfs and undefined, as rows. */
+TL_TABLE_TEST(struct cache_case, cache_cases, gocache, broken, .timeout = 240)
 {
 	struct sc s;
-	char mod[256];
 
-	sc_need(1, 1);
-	sc_init(&s, tag, SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
-	setenv("GOCACHE", s.mnt, 1);
-	s.cwd = mod;
-	s.mounts = mounts;
+	sc_go_start(&s, c->tag, 0, "m", "main.go", sc_go_main, NULL);
+	if (c->undefined) {
+		unsetenv("GOCACHE");
+		unsetenv("HOME");
+	} else {
+		setenv("GOCACHE", s.mnt, 1);
+	}
+	s.mounts = c->mounts;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "read-only file system"), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "gocache-readonly", "error");
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	cr_expect_str_eq(sc_fact(f, "fstype"), fstype);
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EROFS");
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "gocache-readonly");
-	json_decref(doc);
-	json_decref(rep);
-	sc_done(&s);
-}
-
-Test(gocache, readonly_bind_mount, .timeout = 240)
-{
-	readonly_case("robind", ro_bind, "ext4");
-}
-
-Test(gocache, readonly_tmpfs, .timeout = 240)
-{
-	readonly_case("rotmpfs", ro_tmpfs, "tmpfs");
-}
-
-Test(gocache, undefined, .timeout = 240)
-{
-	struct sc s;
-	char mod[256];
-
-	sc_need(1, 1);
-	sc_init(&s, "undefined", SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
-	unsetenv("GOCACHE");
-	unsetenv("HOME");
-	s.cwd = mod;
-	s.doctor = 1;
-	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "build cache is required"), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	sc_expect(&s, rep, "gocache-undefined", "error");
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "gocache-undefined");
-	json_decref(doc);
-	json_decref(rep);
+	struct sc_want w = { .exit = 1, .out = { c->out }, .id = c->id, .sev = "error",
+			     .doctor = c->id };
+	if (c->fstype) {
+		w.fact[0] = (struct sc_kv){ "mount", s.mnt };
+		w.fact[1] = (struct sc_kv){ "fstype", c->fstype };
+		w.event[0] = (struct sc_kv){ "errno", c->err };
+	}
+	json_decref(sc_check(&s, argv, &w, NULL));
 	sc_done(&s);
 }
 
@@ -216,22 +173,14 @@ Test(gocache, root_owned_module_cache_for_uid_65534, .timeout = 240)
 	s.cwd = mod;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "permission denied") && strstr(out, mc), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "gomodcache-denied", "error");
-	cr_expect_str_eq(sc_fact(f, "gomodcache"), mc);
-	cr_expect_str_eq(sc_fact(f, "owner"), "0");
-	cr_expect_str_eq(sc_fact(f, "euid"), "65534");
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EACCES");
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "gomodcache-denied");
-	json_decref(doc);
-	json_decref(rep);
+	struct sc_want w = {
+		.exit = 1, .out = { "permission denied", mc },
+		.id = "gomodcache-denied", .sev = "error",
+		.fact = { { "gomodcache", mc }, { "owner", "0" }, { "euid", "65534" } },
+		.event = { { "errno", "EACCES" } },
+		.doctor = "gomodcache-denied",
+	};
+	json_decref(sc_check(&s, argv, &w, NULL));
 	sc_done(&s);
 }
 
@@ -265,25 +214,18 @@ Test(gocache, noexec_cache_breaks_cached_go_run, .timeout = 300)
 	s.mounts = noexec_cache;
 	s.doctor = 1;
 	char *argv[] = { "/bin/sh", "-c", SC_GO " run . && " SC_GO " run .", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "permission denied") && strstr(out, s.mnt), "go run: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "gocache-noexec", "error");
-	json_t *e = sc_event(f);
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	cr_expect_str_eq(sc_str(e, "call"), "execve");
-	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
+	struct sc_want w = {
+		.exit = 1, .out = { "permission denied", s.mnt },
+		.id = "gocache-noexec", .sev = "error",
+		.fact = { { "mount", s.mnt } },
+		.event = { { "call", "execve" }, { "errno", "EACCES" } },
+		.doctor = "gocache-noexec",
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f), *e = sc_event(f);
 	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
 		  strstr(sc_str(e, "path"), "-d/m"), "exec path %s", sc_str(e, "path"));
 	cr_assert(strncmp(sc_str(f, "remedy"), "mkdir -p \"$HOME/.cache/go-build\" && export GOCACHE=",
 			  50) == 0, "remedy does not move GOCACHE: %s", sc_str(f, "remedy"));
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "gocache-noexec");
-	json_decref(doc);
 	json_decref(rep);
 
 	/* the remedy: a build cache on a mount without noexec */
@@ -292,7 +234,7 @@ Test(gocache, noexec_cache_breaks_cached_go_run, .timeout = 300)
 	setenv("GOCACHE", cache, 1);
 	s.doctor = 0;
 	sc_run(&s, argv);
-	out = sc_output(&s);
+	char *out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "go run with the remedy: %s",
 		  out);
 	free(out);

@@ -24,11 +24,16 @@ static const char race_test[] =
  * TSan's StackStore map and the shadow, and above 1.1 GiB -race may run. */
 #define SC_AS_LIMIT (975000ull << 10)
 
-static void low_as(void)
-{
-	struct rlimit rl = { SC_AS_LIMIT, SC_AS_LIMIT };
+/* The limit the next workload runs under (set in the test's process,
+ * applied in the workload's child: soft and hard). */
+static int low_resource;
+static rlim_t low_value;
 
-	if (setrlimit(RLIMIT_AS, &rl) != 0) {
+static void low_limit(void)
+{
+	struct rlimit rl = { low_value, low_value };
+
+	if (setrlimit(low_resource, &rl) != 0) {
 		_exit(99);
 	}
 }
@@ -36,34 +41,25 @@ static void low_as(void)
 Test(limits, race_under_low_ulimit_v, .timeout = 400)
 {
 	struct sc s;
-	char mod[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "race", SC_TRACE, 0);
-	sc_module(&s, "r", mod, sizeof(mod), "r_test.go", race_test, NULL);
+	sc_go_start(&s, "race", 0, "r", "r_test.go", race_test, NULL);
 	setenv("CGO_ENABLED", "1", 1);
 	/* the oracle: -race works here with the official toolchain */
-	sc_sh("cd %s && %s test -race -count=1 . >/dev/null", mod, SC_GO);
-	s.cwd = mod;
-	s.pre = low_as;
+	sc_sh("cd %s && %s test -race -count=1 . >/dev/null", s.mod, SC_GO);
+	low_resource = RLIMIT_AS;
+	low_value = SC_AS_LIMIT;
+	s.pre = low_limit;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "test", "-race", "-count=1", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0 &&
-		  strstr(out, "ThreadSanitizer") && strstr(out, "failed to allocate"),
-		  "go test -race: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "race-shadow-mmap", "error");
-	cr_expect_str_eq(sc_fact(f, "rlimit_as"), "952 MiB");
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ENOMEM");
+	struct sc_want w = {
+		.exit = SC_NONZERO, .out = { "ThreadSanitizer", "failed to allocate" },
+		.id = "race-shadow-mmap", .sev = "error",
+		.fact = { { "rlimit_as", "952 MiB" } }, .event = { { "errno", "ENOMEM" } },
+		.doctor = "race-shadow-mmap",
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
 	cr_expect(strstr(sc_str(sc_event(f), "exe"), ".test"), "exe %s",
 		  sc_str(sc_event(f), "exe"));
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "race-shadow-mmap");
-	json_decref(doc);
 	json_decref(rep);
 	sc_done(&s);
 }
@@ -83,42 +79,23 @@ static const char files_test[] =
 
 #define SC_NOFILE 32
 
-static void low_nofile(void)
-{
-	struct rlimit rl = { SC_NOFILE, SC_NOFILE };
-
-	if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
-		_exit(99);
-	}
-}
-
 Test(limits, tiny_nofile_hard_limit, .timeout = 240)
 {
 	struct sc s;
-	char mod[256], want[32];
+	char want[32];
 
-	sc_need(1, 1);
-	sc_init(&s, "nofile", SC_TRACE, 0);
-	sc_module(&s, "f", mod, sizeof(mod), "f_test.go", files_test, NULL);
-	s.cwd = mod;
-	s.pre = low_nofile;
+	sc_go_start(&s, "nofile", 0, "f", "f_test.go", files_test, NULL);
+	low_resource = RLIMIT_NOFILE;
+	low_value = SC_NOFILE;
+	s.pre = low_limit;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0 &&
-		  strstr(out, "too many open files"), "go test: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "fd-limit", "error");
 	snprintf(want, sizeof(want), "%d", SC_NOFILE);
-	cr_expect_str_eq(sc_fact(f, "rlimit_nofile_hard"), want);
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EMFILE");
-	json_t *doc = sc_doctor(&s);
-	json_t *d = sc_doctor_expect(&s, doc, "fd-limit");
-	cr_expect_str_eq(sc_fact(d, "rlimit_nofile_hard"), want);
-	json_decref(doc);
-	json_decref(rep);
+	struct sc_want w = {
+		.exit = SC_NONZERO, .out = { "too many open files" }, .id = "fd-limit", .sev = "error",
+		.fact = { { "rlimit_nofile_hard", want } }, .event = { { "errno", "EMFILE" } },
+		.doctor = "fd-limit", .doctor_fact = { { "rlimit_nofile_hard", want } },
+	};
+	json_decref(sc_check(&s, argv, &w, NULL));
 	sc_done(&s);
 }

@@ -16,174 +16,147 @@
 #include <unistd.h>
 
 #include "sc.h"
+#include "tl_table.h"
+#include "tl_seccomp.h"
 
 /* Load a filter: allow all, EPERM for the listed syscalls (native and
  * i386 ABI).  Runs in the workload's child: failure exits 99. */
 static void deny(const int *nrs, size_t n)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	struct tl_rule rules[4];
 
-	if (!ctx || seccomp_arch_add(ctx, SCMP_ARCH_X86) != 0) {
-		_exit(99);
-	}
 	for (size_t i = 0; i < n; i++) {
-		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nrs[i], 0) != 0) {
-			_exit(99);
-		}
+		rules[i] = (struct tl_rule){ SCMP_ACT_ERRNO(EPERM), nrs[i] };
 	}
-	if (seccomp_load(ctx) != 0) {
+	if (tl_seccomp_load(rules, n, 1) < 0) {
 		_exit(99);
 	}
-	seccomp_release(ctx);
 }
 
-static void deny_memfd(void)
+/* The syscalls the next workload's filter denies (set in the test's
+ * process, read in the workload's child). */
+static const int *deny_nrs;
+static size_t deny_n;
+
+static void deny_listed(void)
 {
-	const int nr[] = { SCMP_SYS(memfd_create) };
-	deny(nr, 1);
+	deny(deny_nrs, deny_n);
 }
 
-static void deny_statx(void)
-{
-	const int nr[] = { SCMP_SYS(statx) };
-	deny(nr, 1);
-}
+/* A container runtime's profile older than statx, faccessat2 and clone3
+ * (Docker <= 20.10.9). */
+static const int legacy_nrs[] = { SCMP_SYS(statx), SCMP_SYS(faccessat2), SCMP_SYS(clone3) };
 
-static void deny_faccessat2(void)
-{
-	const int nr[] = { SCMP_SYS(faccessat2) };
-	deny(nr, 1);
-}
-
-static void deny_clone3(void)
-{
-	const int nr[] = { SCMP_SYS(clone3) };
-	deny(nr, 1);
-}
-
-/* A container runtime's profile older than all three (Docker <= 20.10.9). */
 static void deny_legacy(void)
 {
-	const int nr[] = { SCMP_SYS(statx), SCMP_SYS(faccessat2), SCMP_SYS(clone3) };
-	deny(nr, 3);
-}
-
-static void deny_time64(void)
-{
-	const int nr[] = { SCMP_SYS(clock_gettime64) };
-	deny(nr, 1);
+	deny(legacy_nrs, 3);
 }
 
 /* Run argv under the filter, expect it to fail with msg, then the
  * report's one error finding id (with call) and, when doctor_id, the
- * doctor's finding under the same filter. */
-static void seccomp_case(struct sc *s, char *const argv[], const char *msg, const char *id,
-			 const char *call, const char *doctor_id, const char *doctor_call)
+ * doctor's finding under the same filter (with doctor_call when set). */
+struct seccomp_case {
+	const char *tag;
+	enum sc_engine engine;
+	int need_go;
+	int nrs[1];             /* denied */
+	const char *argv[4];    /* argv[0]: "tests/..." is built, "cgo-tool" a cgo build */
+	const char *msg, *id, *call, *doctor_id, *doctor_call;
+};
+
+static struct seccomp_case seccomp_cases[] = {
+	/* memfd_create_denied */
+	{ "memfd", SC_PRELOAD, 0, { SCMP_SYS(memfd_create) }, { "tests/scenarios/sc-prog", "memfd" },
+	  "memfd_create: Operation not permitted", "seccomp-memfd-denied", "memfd_create",
+	  "seccomp-memfd-denied", NULL },
+	/* statx_denied_legacy_profile: coreutils stat(1) calls statx(2) through glibc */
+	{ "statx", SC_PRELOAD, 0, { SCMP_SYS(statx) }, { "/usr/bin/stat", "/" },
+	  "Operation not permitted", "seccomp-legacy-profile", "statx",
+	  "seccomp-legacy-profile", "statx" },
+	/* faccessat2_denied_legacy_profile: bash's `test -x` is eaccess(3), which
+	 * glibc >= 2.33 implements with the faccessat2 syscall: under the old
+	 * profile /bin/sh is "not executable"; the preload names the libc entry
+	 * point bash called */
+	{ "faccessat2", SC_PRELOAD, 0, { SCMP_SYS(faccessat2) },
+	  { "/bin/bash", "-c", "test -x /bin/sh || { echo '/bin/sh: not executable'; exit 1; }" },
+	  "/bin/sh: not executable", "seccomp-legacy-profile", "faccessat",
+	  "seccomp-legacy-profile", "faccessat2" },
+	/* clone3_denied_cgo_binary: runtime/cgo's pthread_create uses clone3
+	 * (glibc >= 2.34) and dies with "pthread_create failed: ..." */
+	{ "clone3", SC_PRELOAD, 1, { SCMP_SYS(clone3) }, { "cgo-tool" },
+	  "pthread_create failed: Operation not permitted", "seccomp-legacy-profile", "clone3",
+	  "seccomp-legacy-profile", "clone3" },
+	/* clock_gettime64_denied_i386: an i386 program built with the time64
+	 * ABI: clock_gettime for a clock the vDSO does not serve is the
+	 * clock_gettime64 syscall.  The 64-bit libgoshim.so cannot be preloaded
+	 * into it: the trace engine runs it. */
+	{ "time64", SC_TRACE, 0, { SCMP_SYS(clock_gettime64) },
+	  { "tests/scenarios/sc-prog-i386", "clock" },
+	  "clock_gettime: Operation not permitted", "seccomp-time64-denied", "clock_gettime64",
+	  NULL, NULL },
+};
+
+/* A real cgo binary built into the scenario's dir; its path in tool. */
+static void cgo_tool(struct sc *s, char *tool, size_t size)
+{
+	char mod[256];
+
+	sc_module(s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
+	snprintf(tool, size, "%s/cgo-tool", s->dir);
+	sc_sh("cd %s && CGO_ENABLED=1 %s build -o %s .", mod, SC_GO, tool);
+}
+
+/* sc_run under the filter s->pre loads; fails when it could not. */
+static void run_filtered(struct sc *s, char *const argv[])
 {
 	sc_run(s, argv);
 	cr_assert(!(WIFEXITED(s->status) && WEXITSTATUS(s->status) == 99),
 		  "the seccomp filter could not be loaded");
-	char *out = sc_output(s);
-	cr_assert(strstr(out, msg), "want \"%s\" in the output: %s", msg, out);
+}
+
+/* memfd_create_denied, statx_denied_legacy_profile,
+ * faccessat2_denied_legacy_profile, clone3_denied_cgo_binary and
+ * clock_gettime64_denied_i386, as rows. */
+TL_TABLE_TEST(struct seccomp_case, seccomp_cases, seccomp, denied, .timeout = 240)
+{
+	struct sc s;
+	char tool[256];
+	char *argv[4] = { NULL };
+
+	sc_need(1, c->need_go);
+	sc_init(&s, c->tag, c->engine, 0);
+	for (size_t i = 0; i < 3 && c->argv[i]; i++) {
+		argv[i] = (char *)c->argv[i];
+	}
+	if (strcmp(argv[0], "cgo-tool") == 0) {
+		cgo_tool(&s, tool, sizeof(tool));
+		argv[0] = tool;
+	} else if (strncmp(argv[0], "tests/", 6) == 0) {
+		argv[0] = (char *)sc_build(argv[0]);
+	}
+	deny_nrs = c->nrs;
+	deny_n = 1;
+	s.pre = deny_listed;
+	s.doctor = c->doctor_id != NULL;
+	run_filtered(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(strstr(out, c->msg), "want \"%s\" in the output: %s", c->msg, out);
 	free(out);
 
-	json_t *rep = sc_report(s);
-	json_t *f = sc_expect(s, rep, id, "error");
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, c->id, "error");
 	cr_expect_str_eq(sc_fact(f, "seccomp"), "2");
-	cr_expect_str_eq(sc_str(sc_event(f), "call"), call);
+	cr_expect_str_eq(sc_str(sc_event(f), "call"), c->call);
 	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "EPERM");
-	if (doctor_id) {
-		json_t *doc = sc_doctor(s);
-		json_t *d = sc_doctor_expect(s, doc, doctor_id);
-		cr_expect_str_eq(sc_fact(d, "call"), doctor_call);
+	if (c->doctor_id) {
+		json_t *doc = sc_doctor(&s);
+		json_t *d = sc_doctor_expect(&s, doc, c->doctor_id);
+		if (c->doctor_call) {
+			cr_expect_str_eq(sc_fact(d, "call"), c->doctor_call);
+		}
 		json_decref(doc);
 	}
 	json_decref(rep);
-}
-
-Test(seccomp, memfd_create_denied, .timeout = 60)
-{
-	struct sc s;
-
-	sc_need(1, 0);
-	sc_init(&s, "memfd", SC_PRELOAD, 0);
-	s.pre = deny_memfd;
-	s.doctor = 1;
-	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog"), "memfd", NULL };
-	seccomp_case(&s, argv, "memfd_create: Operation not permitted", "seccomp-memfd-denied",
-		     "memfd_create", NULL, NULL);
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "seccomp-memfd-denied");
-	json_decref(doc);
-	sc_done(&s);
-}
-
-/* coreutils stat(1) calls statx(2) through glibc. */
-Test(seccomp, statx_denied_legacy_profile, .timeout = 60)
-{
-	struct sc s;
-
-	sc_need(1, 0);
-	sc_init(&s, "statx", SC_PRELOAD, 0);
-	s.pre = deny_statx;
-	s.doctor = 1;
-	char *argv[] = { "/usr/bin/stat", "/", NULL };
-	seccomp_case(&s, argv, "Operation not permitted", "seccomp-legacy-profile", "statx",
-		     "seccomp-legacy-profile", "statx");
-	sc_done(&s);
-}
-
-/* bash's `test -x` is eaccess(3), which glibc >= 2.33 implements with the
- * faccessat2 syscall: under the old profile /bin/sh is "not executable". */
-Test(seccomp, faccessat2_denied_legacy_profile, .timeout = 60)
-{
-	struct sc s;
-
-	sc_need(1, 0);
-	sc_init(&s, "faccessat2", SC_PRELOAD, 0);
-	s.pre = deny_faccessat2;
-	s.doctor = 1;
-	char *argv[] = { "/bin/bash", "-c", "test -x /bin/sh || { echo '/bin/sh: not executable'; exit 1; }",
-			 NULL };
-	/* the preload names the libc entry point bash called */
-	seccomp_case(&s, argv, "/bin/sh: not executable", "seccomp-legacy-profile", "faccessat",
-		     "seccomp-legacy-profile", "faccessat2");
-	sc_done(&s);
-}
-
-/* A real cgo binary: runtime/cgo's pthread_create uses clone3 (glibc >=
- * 2.34) and dies with "pthread_create failed: Operation not permitted". */
-Test(seccomp, clone3_denied_cgo_binary, .timeout = 240)
-{
-	struct sc s;
-	char mod[256], tool[256];
-
-	sc_need(1, 1);
-	sc_init(&s, "clone3", SC_PRELOAD, 0);
-	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
-	snprintf(tool, sizeof(tool), "%s/cgo-tool", s.dir);
-	sc_sh("cd %s && CGO_ENABLED=1 %s build -o %s .", mod, SC_GO, tool);
-	s.pre = deny_clone3;
-	s.doctor = 1;
-	char *argv[] = { tool, NULL };
-	seccomp_case(&s, argv, "pthread_create failed: Operation not permitted",
-		     "seccomp-legacy-profile", "clone3", "seccomp-legacy-profile", "clone3");
-	sc_done(&s);
-}
-
-/* An i386 program built with the time64 ABI: clock_gettime for a clock
- * the vDSO does not serve is the clock_gettime64 syscall.  The 64-bit
- * libgoshim.so cannot be preloaded into it: the trace engine runs it. */
-Test(seccomp, clock_gettime64_denied_i386, .timeout = 60)
-{
-	struct sc s;
-
-	sc_need(1, 0);
-	sc_init(&s, "time64", SC_TRACE, 0);
-	s.pre = deny_time64;
-	char *argv[] = { (char *)sc_build("tests/scenarios/sc-prog-i386"), "clock", NULL };
-	seccomp_case(&s, argv, "clock_gettime: Operation not permitted", "seccomp-time64-denied",
-		     "clock_gettime64", NULL, NULL);
 	sc_done(&s);
 }
 
@@ -208,8 +181,9 @@ static json_int_t lost(json_t *rep, const char *lane)
 /* The finding stands on the policy probe's note and the exit records: the
  * report must give it, exit 1, and the ring must really have wrapped (else
  * the case tests nothing). */
-static void wrapped_case(struct sc *s, const char *msg)
+static void wrapped_case(struct sc *s, char *const argv[], const char *msg)
 {
+	run_filtered(s, argv);
 	char *out = sc_output(s);
 	cr_assert(strstr(out, msg), "want \"%s\" in the output: %s", msg, out);
 	free(out);
@@ -247,23 +221,17 @@ static void wrapped_case(struct sc *s, const char *msg)
 Test(seccomp, cgo_go_test_cold_default_ring, .timeout = 600)
 {
 	struct sc s;
-	char mod[256], cache[256];
+	char cache[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "cgotest", SC_TRACE, 0);
-	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, "lib.go", sc_go_cgo_lib,
-		  "main_test.go", sc_go_cgo_test, NULL);
+	sc_go_start(&s, "cgotest", 0, "c", "main.go", sc_go_cgo, "lib.go", sc_go_cgo_lib,
+		    "main_test.go", sc_go_cgo_test, NULL);
 	snprintf(cache, sizeof(cache), "%s/gocache", s.dir);
 	setenv("GOCACHE", cache, 1);  /* cold: everything is compiled */
 	setenv("CGO_ENABLED", "1", 1);
 	setenv("GOSHIM_RING_SIZE", "2M", 1);
-	s.cwd = mod;
 	s.pre = deny_legacy;
 	char *argv[] = { SC_GO, "test", ".", NULL };
-	sc_run(&s, argv);
-	cr_assert(!(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 99),
-		  "the seccomp filter could not be loaded");
-	wrapped_case(&s, "pthread_create failed: Operation not permitted");
+	wrapped_case(&s, argv, "pthread_create failed: Operation not permitted");
 	sc_done(&s);
 }
 
@@ -272,21 +240,16 @@ Test(seccomp, cgo_go_test_cold_default_ring, .timeout = 600)
 Test(seccomp, clone3_denied_then_flood, .timeout = 600)
 {
 	struct sc s;
-	char mod[256], tool[256], cmd[1024];
+	char tool[256], cmd[1024];
 
 	sc_need(1, 1);
 	sc_init(&s, "flood", SC_PRELOAD, 0);
-	sc_module(&s, "c", mod, sizeof(mod), "main.go", sc_go_cgo, NULL);
-	snprintf(tool, sizeof(tool), "%s/cgo-tool", s.dir);
-	sc_sh("cd %s && CGO_ENABLED=1 %s build -o %s .", mod, SC_GO, tool);
+	cgo_tool(&s, tool, sizeof(tool));
 	unsetenv("GOSHIM_RING_SIZE");
 	s.pre = deny_legacy;
 	snprintf(cmd, sizeof(cmd), "%s; rc=$?; %s flood 100000; exit $rc", tool,
 		 sc_build("tests/scenarios/sc-prog"));
 	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
-	sc_run(&s, argv);
-	cr_assert(!(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 99),
-		  "the seccomp filter could not be loaded");
-	wrapped_case(&s, "pthread_create failed: Operation not permitted");
+	wrapped_case(&s, argv, "pthread_create failed: Operation not permitted");
 	sc_done(&s);
 }

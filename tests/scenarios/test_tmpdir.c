@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sc.h"
+#include "tl_table.h"
 
 static int mount_tmpfs(struct sc *s, unsigned long flags, const char *opts)
 {
@@ -53,13 +54,8 @@ static json_t *noexec_expect(const struct sc *s, json_t *rep)
 static void noexec_case(const char *tag, const char *verb, const char *want_path)
 {
 	struct sc s;
-	char mod[256];
 
-	sc_need(1, 1);
-	sc_init(&s, tag, SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", sc_go_test,
-		  NULL);
-	s.cwd = mod;
+	sc_go_start(&s, tag, 0, "m", "main.go", sc_go_main, "main_test.go", sc_go_test, NULL);
 	s.mounts = noexec_tmpfs;
 	s.doctor = 1;
 	setenv("TMPDIR", s.mnt, 1);
@@ -68,17 +64,18 @@ static void noexec_case(const char *tag, const char *verb, const char *want_path
 		argv[2] = ".";
 		argv[3] = NULL;
 	}
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0,
-		  "go %s passed on a noexec TMPDIR: %s", verb, out);
-	cr_assert(strstr(out, "permission denied"), "go printed: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *e = sc_event(noexec_expect(&s, rep));
-	cr_expect_str_eq(sc_str(e, "call"), "execve");
-	cr_expect_str_eq(sc_str(e, "errno"), "EACCES");
+	struct sc_want w = {
+		.exit = SC_NONZERO, .out = { "permission denied" }, .id = "tmpdir-noexec",
+		.sev = "error", .fact = { { "mount", s.mnt }, { "fstype", "tmpfs" } },
+		.event = { { "call", "execve" }, { "errno", "EACCES" } },
+		.doctor = "tmpdir-noexec", .doctor_fact = { { "mount", s.mnt } },
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f), *e = sc_event(f);
+	cr_expect(strstr(sc_fact(f, "mount_opts"), "noexec"), "mount_opts %s",
+		  sc_fact(f, "mount_opts"));
+	char want[256];
+	snprintf(want, sizeof(want), "sudo mount -o remount,exec \"%s\"", s.mnt);
+	cr_expect(strstr(sc_str(f, "remedy"), want), "remedy: %s", sc_str(f, "remedy"));
 	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
 		  strstr(sc_str(e, "path"), "/go-build") && strstr(sc_str(e, "path"), want_path),
 		  "exec path %s", sc_str(e, "path"));
@@ -99,31 +96,21 @@ Test(tmpdir, noexec_go_run, .timeout = 240)
 Test(tmpdir, gotmpdir_missing, .timeout = 240)
 {
 	struct sc s;
-	char mod[256], gt[256];
+	char gt[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "gotmpdir", SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	sc_go_start(&s, "gotmpdir", 0, "m", "main.go", sc_go_main, NULL);
 	snprintf(gt, sizeof(gt), "%s/gotmp-was-removed", s.dir);
 	setenv("GOTMPDIR", gt, 1);
-	s.cwd = mod;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "creating work dir"), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "tmpdir-unusable", "error");
-	cr_expect_str_eq(sc_fact(f, "work"), gt);
+	struct sc_want w = {
+		.exit = 1, .out = { "creating work dir" }, .id = "tmpdir-unusable", .sev = "error",
+		.fact = { { "work", gt } },
+		.doctor = "tmpdir-unusable", .doctor_fact = { { "var", "GOTMPDIR" } },
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
 	cr_expect(strstr(sc_str(sc_event(f), "path"), gt), "path %s",
 		  sc_str(sc_event(f), "path"));
-	json_t *doc = sc_doctor(&s);
-	json_t *d = sc_doctor_expect(&s, doc, "tmpdir-unusable");
-	cr_expect_str_eq(sc_fact(d, "var"), "GOTMPDIR");
-	json_decref(doc);
 	json_decref(rep);
 	sc_done(&s);
 }
@@ -152,70 +139,48 @@ static int inode_full_tmpfs(struct sc *s)
 	}
 }
 
-Test(tmpdir, disk_full_no_inodes, .timeout = 240)
-{
-	struct sc s;
-	char mod[256];
-
-	sc_need(1, 1);
-	sc_init(&s, "inodes", SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
-	setenv("TMPDIR", s.mnt, 1);
-	s.cwd = mod;
-	s.mounts = inode_full_tmpfs;
-	s.doctor = 1;
-	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0 &&
-		  strstr(out, "no space left on device"), "go build: %s", out);
-	free(out);
-
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "disk-full", "error");
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	cr_expect_str_eq(sc_str(sc_event(f), "errno"), "ENOSPC");
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "disk-full");
-	json_decref(doc);
-	json_decref(rep);
-	sc_done(&s);
-}
-
 static int small_tmpfs(struct sc *s)
 {
 	return mount_tmpfs(s, 0, "size=1m,mode=1777");
 }
 
-/* A 1 MiB tmpfs as TMPDIR and output: the linker cannot size its output
- * ("mapping output file failed: no space left on device"). */
-Test(tmpdir, disk_full_small_tmpfs, .timeout = 240)
+/* A full TMPDIR (and output dir): no inodes left, or 1 MiB, too small
+ * for the linker's output ("mapping output file failed: no space left on
+ * device"). */
+struct full_case {
+	const char *tag;
+	int (*mounts)(struct sc *s);
+	int bin_on_mnt;          /* go build -o dir/mnt/m, else /dev/null */
+	int check_errno;         /* the event's errno is ENOSPC           */
+};
+
+static struct full_case full_cases[] = {
+	{ "inodes", inode_full_tmpfs, 0, 1 },
+	{ "small", small_tmpfs, 1, 0 },
+};
+
+/* disk_full_no_inodes and disk_full_small_tmpfs, as rows. */
+TL_TABLE_TEST(struct full_case, full_cases, tmpdir, disk_full, .timeout = 240)
 {
 	struct sc s;
-	char mod[256], bin[256];
+	char bin[256] = "/dev/null";
 
-	sc_need(1, 1);
-	sc_init(&s, "small", SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, NULL);
+	sc_go_start(&s, c->tag, 0, "m", "main.go", sc_go_main, NULL);
 	setenv("TMPDIR", s.mnt, 1);
-	snprintf(bin, sizeof(bin), "%s/m", s.mnt);
-	s.cwd = mod;
-	s.mounts = small_tmpfs;
+	if (c->bin_on_mnt) {
+		snprintf(bin, sizeof(bin), "%s/m", s.mnt);
+	}
+	s.mounts = c->mounts;
 	s.doctor = 1;
 	char *argv[] = { SC_GO, "build", "-o", bin, ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0 &&
-		  strstr(out, "no space left on device"), "go build: %s", out);
-	free(out);
-
-	json_t *doc = sc_doctor(&s);
-	sc_doctor_expect(&s, doc, "disk-full");
-	json_decref(doc);
-	json_t *rep = sc_report(&s);
-	json_t *f = sc_expect(&s, rep, "disk-full", "error");
-	cr_expect_str_eq(sc_fact(f, "mount"), s.mnt);
-	json_decref(rep);
+	struct sc_want w = {
+		.exit = SC_NONZERO, .out = { "no space left on device" }, .id = "disk-full",
+		.sev = "error", .fact = { { "mount", s.mnt } }, .doctor = "disk-full",
+	};
+	if (c->check_errno) {
+		w.event[0] = (struct sc_kv){ "errno", "ENOSPC" };
+	}
+	json_decref(sc_check(&s, argv, &w, NULL));
 	sc_done(&s);
 }
 

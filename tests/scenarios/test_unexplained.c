@@ -19,19 +19,10 @@ static const char fail_test[] =
 Test(unexplained, failing_test, .timeout = 240)
 {
 	struct sc s;
-	char mod[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "unx-fail", SC_TRACE, 0);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", fail_test,
-		  NULL);
-	s.cwd = mod;
+	sc_go_start(&s, "unx-fail", 0, "m", "main.go", sc_go_main, "main_test.go", fail_test, NULL);
 	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 && strstr(out, "boom"),
-		  "go test: %s", out);
-	free(out);
+	sc_run_want(&s, argv, &(struct sc_want){ .exit = 1, .out = { "boom" } });
 
 	json_t *rep = sc_report(&s);
 	json_t *unx = json_object_get(rep, "unexplained");
@@ -58,23 +49,16 @@ static const char denied_test[] =
 Test(unexplained, denied_write_is_nearest, .timeout = 240)
 {
 	struct sc s;
-	char mod[256], file[256], cache[256];
+	char file[256], cache[256];
 
-	sc_need(1, 1);
-	sc_init(&s, "unx-denied", SC_TRACE, 1);
-	sc_module(&s, "m", mod, sizeof(mod), "main.go", sc_go_main, "main_test.go", denied_test,
-		  NULL);
+	sc_go_start(&s, "unx-denied", 1, "m", "main.go", sc_go_main, "main_test.go", denied_test,
+		    NULL);
 	snprintf(file, sizeof(file), "%s/out.db", s.dir);
 	setenv("UNX_FILE", file, 1);
 	snprintf(cache, sizeof(cache), "%s/cache", s.home); /* the warm cache is root's */
 	setenv("GOCACHE", cache, 1);
-	s.cwd = mod;
 	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "permission denied"), "go test: %s", out);
-	free(out);
+	sc_run_want(&s, argv, &(struct sc_want){ .exit = 1, .out = { "permission denied" } });
 
 	json_t *rep = sc_report(&s);
 	json_t *u = json_array_get(json_object_get(rep, "unexplained"), 0);

@@ -12,22 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tl_suite.h"
 #include "tt.h"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = tt_tmpdir("aside");
-}
-
-static void teardown(void)
-{
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-TestSuite(trace_aside, .init = setup, .fini = teardown);
+static char dir[256];
+TL_SUITE_TMPDIR(trace_aside, dir);
 
 /* [goshimctl run --] sh -c "ls /proc/self/fd; exit 3" with RLIMIT_NOFILE
  * nofile, descriptors 0-2 only (a job's, not the test runner's), its

@@ -14,6 +14,7 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_trace.h"
 #include "tt.h"
 
 static const struct tt_rec *need(const struct tt_ring *r, uint32_t call, int err,
@@ -30,16 +31,9 @@ static const struct tt_rec *need(const struct tt_ring *r, uint32_t call, int err
 
 static void check_prog(const char *prog, uint32_t arch, int i386)
 {
-	char *dir = tt_tmpdir("calls");
-	char ring[512];
 	char *argv[] = { (char *)tt_build(prog), "fail", "0", NULL };
 	struct tt_ring r;
-	int st;
-
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	st = tt_trace(ring, argv, NULL);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
+	const char *dir = tl_trace_run("calls", argv, 0, &r);
 	cr_assert_eq(r.engine_mismatch, 0);
 
 	const struct tt_rec *e = need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
@@ -98,8 +92,7 @@ static void check_prog(const char *prog, uint32_t arch, int i386)
 	/* the probe's NOTE */
 	cr_assert_geq(tt_count(&r, GOSHIM_REC_NOTE), 1);
 	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	tl_rmtree(dir);
 }
 
 Test(trace_calls, dynamic)
@@ -146,17 +139,10 @@ Test(trace_calls, aggregated)
  * is there; the record names the interpreter and its ENOENT. */
 Test(trace_calls, missing_interpreter)
 {
-	char *dir = tt_tmpdir("interp");
-	char ring[512];
 	const char *target = tt_build("tests/trace/tp-badinterp");
 	char *av[] = { (char *)tt_build("tests/trace/tp-fail"), "exec", (char *)target, NULL };
 	struct tt_ring r;
-	int st;
-
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	st = tt_trace(ring, av, NULL);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %#x", st);
-	tt_load(ring, &r);
+	const char *dir = tl_trace_run("interp", av, 7, &r);
 	const struct tt_rec *e = need(&r, GOSHIM_CALL_sys_execve, ENOENT, "tp-badinterp");
 
 	cr_assert_eq(e->missing, 0, "the binary itself exists");
@@ -164,6 +150,5 @@ Test(trace_calls, missing_interpreter)
 	cr_assert_str_eq(e->interp, "/nonexistent/ld-goshim.so.2");
 	cr_assert_eq(e->interp_err, ENOENT);
 	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	tl_rmtree(dir);
 }

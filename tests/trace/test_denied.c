@@ -14,6 +14,7 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_seccomp.h"
 #include "tt.h"
 
 Test(trace_denied, probe_names_denied_calls)
@@ -29,12 +30,9 @@ Test(trace_denied, probe_names_denied_calls)
 
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		const struct tl_rule deny[] = { TL_EPERM(memfd_create), TL_EPERM(faccessat2) };
 
-		if (!ctx ||
-		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(memfd_create), 0) ||
-		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(faccessat2), 0) ||
-		    seccomp_load(ctx)) {
+		if (tl_seccomp_load(deny, 2, 0) < 0) {
 			_exit(200);
 		}
 		execl(drv, "goshimctl", "run", "--ring", ring, "--", prog, "fail", "0",

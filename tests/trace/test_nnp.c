@@ -15,22 +15,11 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_suite.h"
 #include "tt.h"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = tt_tmpdir("nnp");
-}
-
-static void teardown(void)
-{
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-TestSuite(trace_nnp, .init = setup, .fini = teardown);
+static char dir[256];
+TL_SUITE_TMPDIR(trace_nnp, dir);
 
 static const struct tt_rec *nnp_note(const struct tt_ring *r, const char *prefix)
 {
@@ -64,6 +53,19 @@ static int nnp_run(const char *ring, const char *id, const char *arg)
 	return st;
 }
 
+/* Skip (why) unless root; ring := dir/r.ring, id := dir/id, a copy of
+ * id(1) setuid to uid 1234 (each buffer 512 bytes). */
+static void setuid_id(const char *why, char *ring, char *id)
+{
+	if (geteuid() != 0) {
+		cr_skip_test("%s", why);
+	}
+	snprintf(ring, 512, "%s/r.ring", dir);
+	snprintf(id, 512, "%s/id", dir);
+	tt_sh("chmod 0755 %s && cp /usr/bin/id %s && chown 1234:1234 %s && chmod 4755 %s",
+	      dir, id, id, id);
+}
+
 Test(trace_nnp, root_without_cap_sys_admin)
 {
 	char ring[512], id[512], cmd[2048], line[1024];
@@ -71,13 +73,7 @@ Test(trace_nnp, root_without_cap_sys_admin)
 	int st, found = 0;
 	FILE *p;
 
-	if (geteuid() != 0) {
-		cr_skip_test("needs root (a setuid file of another uid, dropping CAP_SYS_ADMIN)");
-	}
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	snprintf(id, sizeof(id), "%s/id", dir);
-	tt_sh("chmod 0755 %s && cp /usr/bin/id %s && chown 1234:1234 %s && chmod 4755 %s",
-	      dir, id, id, id);
+	setuid_id("needs root (a setuid file of another uid, dropping CAP_SYS_ADMIN)", ring, id);
 	/* id fails (no such user) while it runs as root, not as uid 1234 */
 	st = nnp_run(ring, id, "goshim-no-such-user");
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x", st);
@@ -115,13 +111,7 @@ Test(trace_nnp, root_keeps_setuid)
 	struct tt_ring r;
 	int st;
 
-	if (geteuid() != 0) {
-		cr_skip_test("needs root");
-	}
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	snprintf(id, sizeof(id), "%s/id", dir);
-	tt_sh("chmod 0755 %s && cp /usr/bin/id %s && chown 1234:1234 %s && chmod 4755 %s",
-	      dir, id, id, id);
+	setuid_id("needs root", ring, id);
 	char *argv[] = { id, "-u", NULL };
 
 	st = tt_trace(ring, argv, NULL);

@@ -16,6 +16,7 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_trace.h"
 #include "tt.h"
 
 #define GO "/usr/local/go/bin/go"
@@ -27,57 +28,43 @@ static void need_root(void)
 	}
 }
 
+/* In the child, on the noexec tmpfs: a copy of a program, the output
+ * into a file. */
+struct noexec_prep {
+	const char *copy_from, *copy_to, *out;
+};
+
+static int noexec_prep(void *arg)
+{
+	const struct noexec_prep *p = arg;
+
+	if (p->copy_from) {
+		char cmd[2048];
+
+		snprintf(cmd, sizeof(cmd), "cp %s %s && chmod 755 %s", p->copy_from, p->copy_to,
+			 p->copy_to);
+		if (system(cmd) != 0) {
+			return -1;
+		}
+	}
+	if (p->out && !freopen(p->out, "w", stdout)) {
+		return -1;
+	}
+	if (p->out) {
+		dup2(1, 2);
+	}
+	return 0;
+}
+
 /* In a child: private mount namespace with a noexec tmpfs at mnt, then
  * run goshimctl run --ring ring -- argv; returns the child's status. */
 static int run_on_noexec(const char *mnt, const char *ring, char *const argv[],
 			 const char *copy_from, const char *copy_to, const char *out)
 {
-	const char *drv = tt_build("ctl/goshimctl");
-	pid_t pid = fork();
-	int st;
+	struct noexec_prep p = { copy_from, copy_to, out };
 
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		char *av[64];
-		size_t n = 0;
-
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", MS_NOEXEC | MS_NOSUID, "size=256m") < 0) {
-			perror("noexec mount");
-			_exit(200);
-		}
-		if (copy_from) {
-			char cmd[2048];
-
-			snprintf(cmd, sizeof(cmd), "cp %s %s && chmod 755 %s", copy_from,
-				 copy_to, copy_to);
-			if (system(cmd) != 0) {
-				_exit(201);
-			}
-		}
-		if (out && !freopen(out, "w", stdout)) {
-			_exit(202);
-		}
-		if (out) {
-			dup2(1, 2);
-		}
-		av[n++] = (char *)drv;
-		av[n++] = "run";
-		av[n++] = "--ring";
-		av[n++] = (char *)ring;
-		av[n++] = "--";
-		for (size_t i = 0; argv[i] && n < 63; i++) {
-			av[n++] = argv[i];
-		}
-		av[n] = NULL;
-		execv(av[0], av);
-		_exit(203);
-	}
-	cr_assert(waitpid(pid, &st, 0) == pid);
-	cr_assert(!WIFEXITED(st) || WEXITSTATUS(st) < 200,
-		  "namespace setup failed: %d", WEXITSTATUS(st));
-	return st;
+	return tl_trace_in_tmpfs(mnt, MS_NOEXEC | MS_NOSUID, "size=256m", ring, argv, noexec_prep,
+				 &p);
 }
 
 Test(trace_noexec, execve_eacces_st_noexec)

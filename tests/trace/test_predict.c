@@ -90,16 +90,22 @@ static size_t events(const struct tt_ring *r)
 	return n;
 }
 
+/* make_dir for a test that needs root (skipped with why otherwise). */
+static char *root_dir(const char *why)
+{
+	if (geteuid() != 0) {
+		cr_skip_test("%s", why);
+	}
+	return make_dir();
+}
+
 Test(predict, root_same_failures_with_and_without)
 {
 	char *dir;
 	char ring[2][4096];
 	struct tt_ring r[2];
 
-	if (geteuid() != 0) {
-		cr_skip_test("needs root: files of root's with mode 0600 and 0700");
-	}
-	dir = make_dir();
+	dir = root_dir("needs root: files of root's with mode 0600 and 0700");
 	for (int i = 0; i < 2; i++) {
 		snprintf(ring[i], sizeof(ring[i]), "%s/r%d.ring", dir, i);
 		long n = run_counting("", ring[i], dir, "",
@@ -128,10 +134,7 @@ Test(predict, other_uid_sees_its_own_eacces)
 	char ring[4096];
 	struct tt_ring r;
 
-	if (geteuid() != 0) {
-		cr_skip_test("needs root to switch to uid 65534");
-	}
-	dir = make_dir();
+	dir = root_dir("needs root to switch to uid 65534");
 	tt_sh("mkdir %s/rings && chown 65534:65534 %s/rings", dir, dir);
 	snprintf(ring, sizeof(ring), "%s/rings/r.ring", dir);
 	long n = run_counting("setpriv --reuid 65534 --regid 65534 --clear-groups",
@@ -165,10 +168,7 @@ Test(predict, credential_change_without_exec)
 	char ring[4096];
 	struct tt_ring r;
 
-	if (geteuid() != 0) {
-		cr_skip_test("needs root to drop to uid 65534");
-	}
-	dir = make_dir();
+	dir = root_dir("needs root to drop to uid 65534");
 	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
 	run_counting("", ring, dir, "setuid", "");
 	tt_load(ring, &r);

@@ -28,6 +28,9 @@
 #include "goshim/ring.h"
 #include "ring_read.h"
 #include "tlv.h"
+#include "tl_table.h"
+#include "tl_seccomp.h"
+#include "tl_trace.h"
 #include "tt.h"
 
 #define TP_MAX_FS 8
@@ -110,17 +113,14 @@ static const struct tt_rec *probe_note(const struct tt_ring *r)
  * and a KILL for memfd_create. */
 static void policy(void)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	const struct tl_rule deny[] = {
+		TL_EPERM(clone3), TL_EPERM(personality), TL_EPERM(clock_gettime64),
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(memfd_create) },
+	};
 
-	if (!ctx || seccomp_arch_add(ctx, SCMP_ARCH_X86) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone3), 0) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 0) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clock_gettime64), 0) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(memfd_create), 0) ||
-	    seccomp_load(ctx)) {
+	if (tl_seccomp_load(deny, 4, 1) < 0) {
 		_exit(200);
 	}
-	seccomp_release(ctx);
 }
 
 /* Like Docker's profile for personality, which allows the query
@@ -140,75 +140,56 @@ static void policy_docker_personality(void)
 	seccomp_release(ctx);
 }
 
-Test(trace_probe, no_policy_says_none)
-{
-	char *dir = tt_tmpdir("probe0"), ring[512];
-	char *argv[] = { "/bin/true", NULL };
-	struct tt_ring r;
+/* The policy probe's note under a filter: what it must say, and whether
+ * the ring must show the filter and no EXIT record (killed probes are no
+ * tracees: no EXIT record, no failure of them). */
+struct note_case {
+	const char *tag;
+	void (*policy)(void);
+	const char *note;
+	int has_seccomp, no_exit;
+};
 
-	need_no_policy();
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	int st = run_under(NULL, ring, argv);
-
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
-	const struct tt_rec *n = probe_note(&r);
-
-	cr_assert_str_eq(n->note, "seccomp-denied: none");
-	cr_assert(n->has_seccomp);
-	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-Test(trace_probe, names_errno_kill_and_i386_denials)
-{
-	char *dir = tt_tmpdir("probe1"), ring[512];
-	char *argv[] = { "/bin/true", NULL };
-	struct tt_ring r;
-
-	need_no_policy();
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	int st = run_under(policy, ring, argv);
-
-	cr_assert(!(WIFEXITED(st) && WEXITSTATUS(st) == 200), "could not load the policy");
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
-	const struct tt_rec *n = probe_note(&r);
-
-	cr_assert_str_eq(n->note, "seccomp-denied: memfd_create=KILLED personality=EPERM "
-			 "personality(ADDR_NO_RANDOMIZE)=EPERM clone3=EPERM "
-			 "i386:clock_gettime64=EPERM i386:clone3=EPERM");
-	cr_assert(n->has_seccomp);
-	/* the killed probe was no tracee: no EXIT record, no failure of it */
-	cr_assert_eq(tt_count(&r, GOSHIM_REC_EXIT), 0);
-	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
-}
-
-Test(trace_probe, argument_filter_and_trap)
-{
-	char *dir = tt_tmpdir("probe2"), ring[512];
-	char *argv[] = { "/bin/true", NULL };
-	struct tt_ring r;
-
-	need_no_policy();
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	int st = run_under(policy_docker_personality, ring, argv);
-
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	tt_load(ring, &r);
-	const struct tt_rec *n = probe_note(&r);
-
+static const struct note_case note_cases[] = {
+	{ "probe0", NULL, "seccomp-denied: none", 1, 0 },
+	{ "probe1", policy,
+	  "seccomp-denied: memfd_create=KILLED personality=EPERM "
+	  "personality(ADDR_NO_RANDOMIZE)=EPERM clone3=EPERM "
+	  "i386:clock_gettime64=EPERM i386:clone3=EPERM", 1, 1 },
 	/* the query passes, ADDR_NO_RANDOMIZE does not; the TRAP kills; a
 	 * filter without the x86 architecture kills every i386 call */
-	cr_assert_str_eq(n->note, "seccomp-denied: statx=KILLED "
-			 "personality(ADDR_NO_RANDOMIZE)=EPERM i386:*=KILLED");
-	cr_assert_eq(tt_count(&r, GOSHIM_REC_EXIT), 0);
+	{ "probe2", policy_docker_personality,
+	  "seccomp-denied: statx=KILLED personality(ADDR_NO_RANDOMIZE)=EPERM i386:*=KILLED", 0, 1 },
+};
+
+/* no_policy_says_none (probe0), names_errno_kill_and_i386_denials
+ * (probe1) and argument_filter_and_trap (probe2), as rows. */
+TL_TABLE_TEST(struct note_case, note_cases, trace_probe, notes)
+{
+	const char *dir = tl_tmpdir(c->tag);
+	char ring[512];
+	char *argv[] = { "/bin/true", NULL };
+	struct tt_ring r;
+
+	need_no_policy();
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	int st = run_under(c->policy, ring, argv);
+
+	cr_assert(!(WIFEXITED(st) && WEXITSTATUS(st) == 200), "%s: could not load the policy",
+		  c->tag);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %#x", c->tag, st);
+	tt_load(ring, &r);
+	const struct tt_rec *n = probe_note(&r);
+
+	cr_assert_str_eq(n->note, c->note, "%s", c->tag);
+	if (c->has_seccomp) {
+		cr_assert(n->has_seccomp, "%s", c->tag);
+	}
+	if (c->no_exit) {
+		cr_assert_eq(tt_count(&r, GOSHIM_REC_EXIT), 0, "%s", c->tag);
+	}
 	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	tl_rmtree(dir);
 }
 
 /* --- running out of space ------------------------------------------------- */
@@ -288,41 +269,16 @@ static void tp_fs_dump(const struct tp_fs *fs)
 /* In a child with a private mount namespace and a 1 MiB tmpfs at mnt:
  * goshimctl run --ring ring -- argv with TMPDIR=mnt (when tmpdir).
  * Returns the child's status (the command's). */
+static int tmpdir_there(void *mnt)
+{
+	return setenv("TMPDIR", mnt, 1);
+}
+
 static int run_on_small_tmpfs(const char *mnt, const char *ring, char *const argv[],
 			      int tmpdir)
 {
-	pid_t pid = fork();
-	int st;
-
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		char *av[16];
-		size_t n = 0;
-
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", 0, "size=1m") < 0) {
-			perror("small tmpfs");
-			_exit(200);
-		}
-		if (tmpdir) {
-			setenv("TMPDIR", mnt, 1);
-		}
-		av[n++] = (char *)tt_build("ctl/goshimctl");
-		av[n++] = "run";
-		av[n++] = "--ring";
-		av[n++] = (char *)ring;
-		av[n++] = "--";
-		for (size_t i = 0; argv[i] && n < 15; i++) {
-			av[n++] = argv[i];
-		}
-		av[n] = NULL;
-		execv(av[0], av);
-		_exit(201);
-	}
-	cr_assert(waitpid(pid, &st, 0) == pid);
-	cr_assert(!(WIFEXITED(st) && WEXITSTATUS(st) >= 200), "setup failed: %#x", st);
-	return st;
+	return tl_trace_in_tmpfs(mnt, 0, "size=1m", ring, argv, tmpdir ? tmpdir_there : NULL,
+				 (void *)mnt);
 }
 
 static void fallocate_case(const char *prog, uint32_t arch)
@@ -421,21 +377,35 @@ Test(trace_space, exit_record_shows_full_tmpdir)
 
 /* The traced tree makes its own mount namespace: the tracer does not see
  * the tmpfs (here, mnt is an empty directory of the outer filesystem). */
-Test(trace_space, exit_record_resolves_in_the_tracee_namespace)
+/* tp-space fill in a mount namespace of its own (unshare -m) on a 1 MiB
+ * tmpfs it mounts at dir/mnt, traced into dir/r.ring: `then` follows the
+ * fill in the shell line ("%s" for dir).  Returns the wait status of the
+ * traced run, dir (malloc'd), ring and mnt. */
+static int fill_in_ns(const char *tag, const char *then, char **dir, char *ring, char *mnt)
 {
-	char *dir = tt_tmpdir("fillns"), ring[512], mnt[512], cmd[2048];
+	char cmd[2048], tail[600];
 
 	need_root("unshare -m and mount a 1 MiB tmpfs inside the traced tree");
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	snprintf(mnt, sizeof(mnt), "%s/mnt", dir);
+	*dir = tt_tmpdir(tag);
+	snprintf(ring, 512, "%s/r.ring", *dir);
+	snprintf(mnt, 512, "%s/mnt", *dir);
 	tt_sh("mkdir %s", mnt);
-	/* sh outlives tp-space: the namespace is alive when it is reaped */
-	snprintf(cmd, sizeof(cmd),
-		 "mount -t tmpfs -o size=1m tmpfs %s && TMPDIR=%s %s fill; echo $? > %s/rc",
-		 mnt, mnt, tt_build("tests/trace/tp-space"), dir);
+	snprintf(tail, sizeof(tail), then, *dir);
+	snprintf(cmd, sizeof(cmd), "mount -t tmpfs -o size=1m tmpfs %s && TMPDIR=%s %s", mnt, mnt,
+		 tail);
 	char *argv[] = { "/usr/bin/unshare", "-m", "--propagation", "private",
 			 "/bin/sh", "-c", cmd, NULL };
-	int st = run_under(NULL, ring, argv);
+
+	return run_under(NULL, ring, argv);
+}
+
+Test(trace_space, exit_record_resolves_in_the_tracee_namespace)
+{
+	char *dir, ring[512], mnt[512], then[600];
+
+	/* sh outlives tp-space: the namespace is alive when it is reaped */
+	snprintf(then, sizeof(then), "%s fill; echo $? > %%s/rc", tt_build("tests/trace/tp-space"));
+	int st = fill_in_ns("fillns", then, &dir, ring, mnt);
 
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
 	tt_sh("grep -qx 1 %s/rc", dir);
@@ -449,19 +419,11 @@ Test(trace_space, exit_record_resolves_in_the_tracee_namespace)
  * it were the filesystem that filled up. */
 Test(trace_space, exit_record_of_a_dead_namespace_claims_nothing_wrong)
 {
-	char *dir = tt_tmpdir("fillns1"), ring[512], mnt[512], cmd[2048];
+	char *dir, ring[512], mnt[512], then[600];
 	struct tp_fs fs;
 
-	need_root("unshare -m and mount a 1 MiB tmpfs inside the traced tree");
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	snprintf(mnt, sizeof(mnt), "%s/mnt", dir);
-	tt_sh("mkdir %s", mnt);
-	snprintf(cmd, sizeof(cmd),
-		 "mount -t tmpfs -o size=1m tmpfs %s && TMPDIR=%s exec %s fill",
-		 mnt, mnt, tt_build("tests/trace/tp-space"));
-	char *argv[] = { "/usr/bin/unshare", "-m", "--propagation", "private",
-			 "/bin/sh", "-c", cmd, NULL };
-	int st = run_under(NULL, ring, argv);
+	snprintf(then, sizeof(then), "exec %s fill", tt_build("tests/trace/tp-space"));
+	int st = fill_in_ns("fillns1", then, &dir, ring, mnt);
 
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x", st);
 	cr_assert(tp_pairs(ring, GOSHIM_REC_EXIT, 0, &fs, NULL, NULL), "no EXIT record");

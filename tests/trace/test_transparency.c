@@ -14,6 +14,7 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_trace.h"
 #include "tt.h"
 
 static char ring[512];
@@ -86,65 +87,13 @@ Test(trace_transparency, stdin_stdout)
 	cr_assert_str_eq(buf, "hello\nworld\n");
 }
 
-/* The tick file: "pid counter". */
-static int tick_read(const char *file, int *pid)
-{
-	int c = -1;
-
-	/* the program rewrites the file: retry a read that caught it empty */
-	for (int i = 0; i < 50 && c < 0; i++) {
-		FILE *f = fopen(file, "r");
-
-		if (f) {
-			if (fscanf(f, "%d %d", pid, &c) != 2) {
-				c = -1;
-			}
-			fclose(f);
-		}
-		if (c < 0) {
-			usleep(1000);
-		}
-	}
-	return c;
-}
-
 static void stop_and_continue(int stopsig)
 {
 	char file[600];
-	int pid = 0, c1, c2, c3, st;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	const char *drv_path = tt_build("ctl/goshimctl");
-	const char *prog = tt_build("tests/trace/tp-fail");
-	pid_t drv = fork();
-
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		/* a process group of its own whose parent is in another one of
-		 * the same session: not orphaned, so SIGTSTP is not discarded */
-		setpgid(0, 0);
-		execl(drv_path, "goshimctl", "run", "--ring", ring, "--", prog, "tick", file,
-		      "60", (char *)NULL);
-		_exit(126);
-	}
-	for (int i = 0; i < 300 && tick_read(file, &pid) < 3; i++) {
-		usleep(10000);
-	}
-	cr_assert(pid > 0, "the traced program never ticked");
-	cr_assert(kill(pid, stopsig) == 0);
-	usleep(100000);
-	c1 = tick_read(file, &pid);
-	usleep(300000);
-	c2 = tick_read(file, &pid);
-	cr_assert_eq(c1, c2, "still ticking while stopped (%d -> %d)", c1, c2);
-	cr_assert(kill(pid, SIGCONT) == 0);
-	for (int i = 0; i < 500 && (c3 = tick_read(file, &pid)) <= c2; i++) {
-		usleep(10000);
-	}
-	cr_assert_gt(c3, c2, "did not continue (%d -> %d)", c2, c3);
-	cr_assert(waitpid(drv, &st, 0) == drv);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	cr_assert_eq(tick_read(file, &pid), 60);
+	tl_tick_stop_continue(ring, tt_build("tests/trace/tp-fail"), file, 60, stopsig, 300,
+			      100000);
 }
 
 Test(trace_transparency, sigstop_sigcont)
@@ -165,17 +114,9 @@ Test(trace_transparency, forwards_sigterm)
 	int pid = 0, st;
 
 	snprintf(file, sizeof(file), "%s/tick", dir);
-	const char *drv_path = tt_build("ctl/goshimctl");
-	const char *prog = tt_build("tests/trace/tp-fail");
-	pid_t drv = fork();
+	pid_t drv = tl_tick_start(ring, tt_build("tests/trace/tp-fail"), file, "1000", 0);
 
-	cr_assert(drv >= 0);
-	if (drv == 0) {
-		execl(drv_path, "goshimctl", "run", "--ring", ring, "--", prog, "tick", file,
-		      "1000", (char *)NULL);
-		_exit(126);
-	}
-	for (int i = 0; i < 300 && tick_read(file, &pid) < 3; i++) {
+	for (int i = 0; i < 300 && tl_tick_read(file, &pid) < 3; i++) {
 		usleep(10000);
 	}
 	cr_assert(pid > 0);

@@ -9,6 +9,7 @@
 
 #include "goshim/record.h"
 #include "goshim/ring.h"
+#include "tl_trace.h"
 #include "tt.h"
 
 Test(trace_tree, threads)
@@ -93,20 +94,13 @@ Test(trace_tree, fork_exec_chain)
  * tid, and is traced after the exec as before. */
 Test(trace_tree, exec_from_thread)
 {
-	char *dir = tt_tmpdir("threadexec"), ring[512];
 	char *argv[] = { (char *)tt_build("tests/trace/tp-fail"), "threadexec", NULL };
 	struct tt_ring r;
-	int st;
-
-	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	st = tt_trace(ring, argv, NULL);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 4, "status %#x", st);
-	tt_load(ring, &r);
+	const char *dir = tl_trace_run("threadexec", argv, 4, &r);
 	const struct tt_rec *e = tt_find(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
 
 	cr_assert(e, "not traced after the exec");
 	cr_assert_eq(e->pid, e->tid, "after exec the thread is the leader");
 	tt_free(&r);
-	tt_sh("rm -rf %s", dir);
-	free(dir);
+	tl_rmtree(dir);
 }

@@ -103,11 +103,10 @@ Test(record, enoent_event_with_backtrace)
 
 Test(record, repeats_are_aggregated)
 {
-	const char *dir = rt_setup();
 	char path[512];
 	struct gs_ring_reader r;
 
-	snprintf(path, sizeof(path), "%s/missing", dir);
+	rt_setup_file("missing", path, sizeof(path));
 	for (int i = 0; i < 5; i++) {
 		fake_open(path, ENOENT); /* same call site, same failure */
 	}
@@ -200,11 +199,10 @@ Test(record, fork_and_vfork_children)
 
 Test(record, fd_based_call)
 {
-	const char *dir = rt_setup();
 	char path[512];
 	struct gs_ring_reader r;
 
-	snprintf(path, sizeof(path), "%s/file", dir);
+	rt_setup_file("file", path, sizeof(path));
 	int fd = open(path, O_CREAT | O_RDWR, 0640);
 	cr_assert_geq(fd, 0);
 	struct gs_call c = {

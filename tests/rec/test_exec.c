@@ -121,11 +121,10 @@ static void make_bad_interp(const char *to)
 
 Test(exec, missing_interpreter)
 {
-	const char *dir = rt_setup();
 	char prog[512];
 	struct gs_ring_reader r;
 
-	snprintf(prog, sizeof(prog), "%s/badinterp", dir);
+	rt_setup_file("badinterp", prog, sizeof(prog));
 	make_bad_interp(prog);
 	cr_assert_eq(execve(prog, (char *[]){ "x", NULL }, NULL), -1);
 	cr_assert_eq(errno, ENOENT, "the kernel says ENOENT for a missing interpreter");
