@@ -53,9 +53,13 @@ size_t gs_fuzz_one(const uint8_t *buf, size_t len, struct gs_ring_reader *keep)
 		FZ_CHECK(r->issues[i].msg[0] != 0);
 	}
 	FZ_CHECK(r->nrecs <= len / GOSHIM_RING_GRANULE);
+	/* merged by time across lanes, in position order within one */
+	uint64_t next[GOSHIM_RING_LANES_MAX] = { 0 };
 	for (size_t i = 0; i < r->nrecs; i++) {
 		const struct gs_rec *rec = &r->recs[i];
-		FZ_CHECK(i == 0 || r->recs[i - 1].pos < rec->pos);
+		FZ_CHECK(rec->lane < GOSHIM_RING_LANES_MAX);
+		FZ_CHECK(rec->pos >= next[rec->lane]);
+		next[rec->lane] = rec->pos + 1;
 		FZ_CHECK((rec->payload == NULL) != (rec->error == NULL));
 		FZ_CHECK(rec->count >= 1);
 		FZ_CHECK(rec->raw_len <= GOSHIM_REC_RAW_MAX);
