@@ -7,6 +7,9 @@
  *   tp-lookup DIR          stat/open/access successes and failures in DIR
  *   tp-lookup DIR setuid   the same after setresuid(65534) without exec
  *   tp-lookup DIR emfile   opens of an existing file until EMFILE
+ *   tp-lookup DIR truncate ftruncates that succeed (growing and shrinking
+ *                          DIR/grown) and fail: a read-only descriptor
+ *                          (EINVAL), beyond RLIMIT_FSIZE (EFBIG)
  *
  * DIR holds: file (0644), secret (0600, root's), noexec.sh (0644),
  * dangling -> missing, closed/ (0700, root's) with closed/inner.
@@ -14,7 +17,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,15 +66,40 @@ static int emfile(void)
 	return 1;
 }
 
+static int truncates(void)
+{
+	struct rlimit rl = { 1 << 20, 1 << 20 };
+	int w = open(at("grown"), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int r = open(at("file"), O_RDONLY | O_CLOEXEC);
+
+	if (w < 0 || r < 0) {
+		return 3;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (ftruncate(w, 64 << 10) != 0 || ftruncate(w, 4096) != 0) {
+			return 1;
+		}
+	}
+	signal(SIGXFSZ, SIG_IGN);
+	if (ftruncate(r, 10) == 0 || errno != EINVAL || setrlimit(RLIMIT_FSIZE, &rl) != 0 ||
+	    ftruncate(w, 2 << 20) == 0 || errno != EFBIG) {
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: tp-lookup DIR [setuid|emfile]\n");
+		fprintf(stderr, "usage: tp-lookup DIR [setuid|emfile|truncate]\n");
 		return 2;
 	}
 	snprintf(tp_dir, sizeof(tp_dir), "%s", argv[1]);
 	if (argc > 2 && strcmp(argv[2], "emfile") == 0) {
 		return emfile();
+	}
+	if (argc > 2 && strcmp(argv[2], "truncate") == 0) {
+		return truncates();
 	}
 	if (argc > 2 && strcmp(argv[2], "setuid") == 0) {
 		lookups(); /* as root first: the engine learns this thread */
