@@ -152,7 +152,7 @@ static int lp_notif(void)
 	}
 	if (tr_table[row].view || !(t = tr_task_get((pid_t)req.pid))) {
 		if (tr_table[row].view) {
-			tr_predict_reset();
+			tr_predict_view_change((pid_t)req.pid);
 		}
 		tr_answer(req.id, 0);
 		return 0;

@@ -471,10 +471,48 @@ void tr_predict_reset(void)
 	pd_generation++;
 }
 
+/* The leader's state of task's process, NULL when unknown. */
+static struct tr_task *pd_leader(const struct tr_task *task)
+{
+	return task->tgid == task->tid ? (struct tr_task *)task : tr_task_find(task->tgid);
+}
+
+void tr_predict_view_change(pid_t tid)
+{
+	struct tr_task *t = tr_task_get(tid), *lead = t ? tr_task_get(t->tgid) : NULL;
+
+	tr_predict_reset();
+	if (lead) {
+		lead->view_mixed = 1;
+	}
+}
+
 void tr_predict_exec(struct tr_task *task)
 {
 	task->view = 0;
+	task->view_mixed = 0;
 	task->fd_gen = 0; /* the leader now: its budget is counted again */
+}
+
+/* A thread's view, checked once per generation (pd_same_view: its
+ * status, root, namespaces and LSM context, ~0.5 ms on a loaded machine
+ * at a new thread's first call, long enough for Go to start another
+ * thread).  A new thread of a process born under the filter (run) takes
+ * its leader's view of this generation instead, unless a thread of the
+ * process changed its credentials, root or namespaces (a view row) or a
+ * thread other than the leader exec'd since the process's own exec: its
+ * credentials and namespaces then came from a thread that saw as the
+ * leader sees. */
+static int8_t pd_view(const struct tr_task *task)
+{
+	const struct tr_task *lead;
+
+	if (task->view == 0 && tr.root_child && task->tgid != task->tid &&
+	    (lead = pd_leader(task)) && lead->view != 0 && lead->view_gen == pd_generation &&
+	    !lead->view_mixed) {
+		return lead->view;
+	}
+	return pd_same_view(task->tid) ? 1 : -1;
 }
 
 /* A lookup failed with e: answer it, or follow it when unsure.  EEXIST
@@ -498,6 +536,9 @@ enum tr_verdict tr_predict(struct tr_task *task, int *err)
 	char raw[4096], path[4200];
 	struct stat st;
 
+	if (s->exec && task->tgid != task->tid && pd_leader(task)) {
+		pd_leader(task)->view_mixed = 1; /* the leader's state is the exec'd program's */
+	}
 	if (kind == PD_NONE || !pd_enabled()) {
 		return TR_V_FOLLOW;
 	}
@@ -505,7 +546,7 @@ enum tr_verdict tr_predict(struct tr_task *task, int *err)
 		return pd_mmap(task) ? TR_V_GO : TR_V_FOLLOW;
 	}
 	if (task->view == 0 || task->view_gen != pd_generation) {
-		task->view = pd_same_view(task->tid) ? 1 : -1;
+		task->view = pd_view(task);
 		task->view_gen = pd_generation;
 	}
 	long flags = pd_arg(task, s, GOSHIM_T_FLAGS, 0);

@@ -165,6 +165,28 @@ Test(predict, emfile_is_seen_near_the_limit)
 	tt_sh("rm -rf %s", dir);
 }
 
+/* A new thread takes its leader's view only while no thread of the
+ * process changed its own: a thread that dropped to uid 65534 alone starts
+ * a thread, which the engine must not answer as root (ENOENT for
+ * closed/missing, where the kernel says EACCES). */
+Test(predict, new_thread_of_a_thread_that_dropped_its_uid)
+{
+	char *dir;
+	char ring[4096];
+	struct tt_ring r;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root to drop to uid 65534");
+	}
+	dir = make_dir();
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	run_counting("", ring, dir, "threadcred", "");
+	tt_load(ring, &r);
+	need(&r, EACCES, "/closed/missing");
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+}
+
 /* An ftruncate that will succeed (a descriptor open for writing on a
  * regular file, room for the growth, within RLIMIT_FSIZE) runs as
  * predicted: the go command sizes every file it puts in its cache, and a
