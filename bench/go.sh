@@ -14,8 +14,12 @@
 #                                                     dynamic: Debian's)
 #   strace       strace -f --seccomp-bpf -Z -e trace=<goshim's set>
 #
+#   notify-before  run-notify with another goshimctl (BEFORE=path): two
+#                builds compared in one interleaved run
+#
 #   bash bench/go.sh [BUILDDIR] [ROUNDS] [GO]
 #
+# Env: MODES (a subset of the modes above), BEFORE.
 # GO defaults to Debian's dynamically linked /usr/lib/go-1.19/bin/go when
 # installed (with the official static go, LD_PRELOAD cannot load at all).
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +50,7 @@ run_one() { # mode command...
 	bare) "$@" ;;
 	run) "$ctl" run --ring "$out/ring" -- "$@" ;;
 	run-notify) GOSHIM_TRACE_EBPF=0 "$ctl" run --ring "$out/ring" -- "$@" ;;
+	notify-before) GOSHIM_TRACE_EBPF=0 "$BEFORE" run --ring "$out/ring" -- "$@" ;;
 	preload) GOSHIM_RING="$out/ring" LD_PRELOAD="$lib" "$@" ;;
 	strace) strace -f --seccomp-bpf -Z -qq -o /dev/null -e trace="$set_" "$@" ;;
 	esac
@@ -55,6 +60,8 @@ run_one() { # mode command...
 # (what any other user gets) is measured too
 modes="bare run preload strace"
 [ "$(id -u)" -eq 0 ] && modes="bare run run-notify preload strace"
+modes=${MODES:-$modes}
+[ -n "${BEFORE:-}" ] && modes+=" notify-before"
 
 echo "go: $go ($("$go" version)); $rounds interleaved rounds; modes: $modes" >&2
 for w in "${workloads[@]}"; do

@@ -6,6 +6,8 @@
 #   bare         the command as it is
 #   run          goshimctl run -- command        (with the watcher, as root)
 #   run-notify   GOSHIM_TRACE_EBPF=0 goshimctl run (notifications only)
+#   notify-before  the same with another goshimctl (BEFORE=path), to
+#                compare two builds in one interleaved run
 #
 # The cgroup holds what a container's would: goshimctl and its keeper (one
 # task each) count, as they would against a container's pids.max.  A
@@ -15,7 +17,9 @@
 #   bash bench/pids-peak.sh [ROUNDS] [BUILDDIR]
 #
 # Env: GO (default Debian's /usr/lib/go-1.19/bin/go), PKGS (default
-# "strings errors").  Needs root (cgroups).
+# "strings errors"), MODES (default "bare run run-notify"), BEFORE (a
+# goshimctl to compare with).  Prints each
+# mode's peaks and their median.  Needs root (cgroups).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -34,29 +38,40 @@ else
 fi
 work=$(mktemp -d /tmp/goshim-pids.XXXXXX)
 cg=$base/goshim-pids-$$
-trap 'rmdir "$cg" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'rmdir "$cg"-* 2>/dev/null; rm -rf "$work"' EXIT
 export GOFLAGS= GOTOOLCHAIN=local GOPATH=$work/gopath GOSHIM_RING=$work/ring
 unset LD_PRELOAD
 
-one() { # mode -> "peak"
-	local mode=$1 ebpf=1
-	[ "$mode" = run-notify ] && ebpf=0
+modes=${MODES:-bare run run-notify}
+[ -n "${BEFORE:-}" ] && modes+=" notify-before"
+
+one() { # mode round -> "peak"
+	local mode=$1 ebpf=1 exe=$ctl c=$cg-$1-$2
+	case $mode in
+	run-notify) ebpf=0 ;;
+	notify-before) ebpf=0 exe=$BEFORE ;;
+	esac
 	rm -rf "$work/cache"
-	mkdir "$cg"
+	mkdir "$c"
 	GOCACHE=$work/cache GOSHIM_TRACE_EBPF=$ebpf bash -c '
 		echo $$ >"$1/cgroup.procs"
 		if [ "$2" = bare ]; then shift 5; else shift 2; fi
-		exec "$@"' _ "$cg" "$mode" "$ctl" run -- "$go" test -count=1 $pkgs >/dev/null 2>&1
-	cat "$cg/pids.peak"
-	rmdir "$cg"
+		exec "$@"' _ "$c" "$mode" "$exe" run -- "$go" test -count=1 $pkgs >/dev/null 2>&1
+	# a test binary may outlive the command by a moment
+	for ((w = 0; w < 100 && $(wc -c <"$c/cgroup.procs") > 0; w++)); do
+		sleep 0.1
+	done
+	cat "$c/pids.peak"
+	rmdir "$c"
 }
 
 declare -A all
 for ((r = 1; r <= rounds; r++)); do
-	for mode in bare run run-notify; do
-		all[$mode]+="$(one "$mode") "
+	for mode in $modes; do
+		all[$mode]+="$(one "$mode" "$r") "
 	done
 done
-for mode in bare run run-notify; do
-	echo "pids-peak $mode: ${all[$mode]}"
+for mode in $modes; do
+	med=$(printf '%s\n' ${all[$mode]} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	echo "pids-peak $mode: ${all[$mode]} (median $med)"
 done

@@ -117,6 +117,10 @@ struct tr_task {
 	int8_t view;         /* tr_predict: 0 unchecked, -1 differs from the
 	                      * engine's, 1 same                              */
 	uint32_t view_gen;   /* tr_predict generation view was checked at   */
+	uint8_t view_mixed;  /* (leader) a thread of the process changed its
+	                      * view (a view row) or a thread other than the
+	                      * leader exec'd, since the process's exec: its
+	                      * threads may see differently                  */
 	int32_t fd_budget;   /* (leader) opens left before a recount of the
 	                      * process's descriptors against its limit     */
 	uint32_t fd_gen;     /* tr_predict generation fd_budget is of       */
@@ -294,6 +298,9 @@ enum tr_verdict tr_predict(struct tr_task *task, int *err);
 /* A call that may change what threads see (setuid & co, chroot, setns,
  * unshare, a limit) is being made: check every thread's view again. */
 void tr_predict_reset(void);
+/* Thread tid makes a view-changing call: tr_predict_reset, and its
+ * process's new threads no longer take their leader's view. */
+void tr_predict_view_change(pid_t tid);
 /* task executed a program (a setuid one changes what it sees, and its
  * descriptors are others): check its view and count again. */
 void tr_predict_exec(struct tr_task *task);

@@ -21,11 +21,14 @@
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "goshim/record.h"
 #include "tr.h"
@@ -140,7 +143,7 @@ static int lp_notif(void)
 	}
 	if (tr_table[row].view || !(t = tr_task_get((pid_t)req.pid))) {
 		if (tr_table[row].view) {
-			tr_predict_reset();
+			tr_predict_view_change((pid_t)req.pid);
 		}
 		tr_answer(req.id, 0);
 		return 0;
@@ -174,6 +177,39 @@ static int lp_notif(void)
 	return 0;
 }
 
+/* A short time slice for the engine (sched_attr.sched_runtime of a
+ * SCHED_OTHER task: EEVDF, Linux 6.12; any user may ask, 100 us at the
+ * least): woken by a notification, it gets an early deadline and runs
+ * before the tasks already queued on that CPU instead of after a slice of
+ * theirs, which the waiting thread would spend in its system call.  The
+ * engine's work per notification is far shorter.  Its policy and nice
+ * value stay as they were; an older kernel refuses or ignores it. */
+#define LP_SLICE_NS 100000u
+
+struct lp_sched_attr { /* the kernel's struct sched_attr, first version */
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+static void lp_short_slice(void)
+{
+	struct lp_sched_attr a;
+
+	memset(&a, 0, sizeof(a));
+	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) < 0 || a.sched_policy != SCHED_OTHER) {
+		return;
+	}
+	a.size = sizeof(a);
+	a.sched_flags = 0;
+	a.sched_runtime = LP_SLICE_NS;
+	if (syscall(SYS_sched_setattr, 0, &a, 0) < 0) {
+		tr_dbg("no short time slice (%s)\n", strerror(errno));
+	}
+}
+
 void tr_loop(void)
 {
 	struct sigaction sa = { .sa_handler = lp_on_chld }, old_sa;
@@ -185,6 +221,7 @@ void tr_loop(void)
 	 * come by its ring buffer too: always poll */
 	int hup = 0, recv_direct = !tr_ebpf_active();
 
+	lp_short_slice();
 	if (ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 		  (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0) {
 		tr_dbg("no synchronous wake-up (%s): slower round trips\n", strerror(errno));

@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,7 +207,7 @@ static int pd_fd_take(struct tr_task *task)
 }
 
 /* The lookup to make, from the call's row. */
-enum pd_kind { PD_NONE, PD_STAT, PD_LSTAT, PD_ACCESS, PD_OPEN, PD_MKDIR, PD_MMAP };
+enum pd_kind { PD_NONE, PD_STAT, PD_LSTAT, PD_ACCESS, PD_OPEN, PD_MKDIR, PD_MMAP, PD_TRUNC };
 
 static enum pd_kind pd_kind_of(uint32_t call)
 {
@@ -227,6 +228,7 @@ static enum pd_kind pd_kind_of(uint32_t call)
 		{ GOSHIM_CALL_sys_mkdirat, PD_MKDIR },
 		{ GOSHIM_CALL_sys_mmap, PD_MMAP },
 		{ GOSHIM_CALL_sys_mmap2, PD_MMAP },
+		{ GOSHIM_CALL_sys_ftruncate, PD_TRUNC },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -403,6 +405,50 @@ static int pd_mmap(const struct tr_task *task)
 	       len < (1ull << 30);
 }
 
+/* An x86_64 ftruncate will succeed (the go command sizes each file it
+ * puts in its cache: followed, each cost a ptrace round of its own).  The
+ * descriptor is open for writing on a regular file that is not a memfd
+ * (seals) and neither append-only nor immutable; the length is within
+ * RLIMIT_FSIZE and any filesystem's bound; the filesystem has room for
+ * the whole growth, as if none were sparse.  Anything else (ENOSPC,
+ * EFBIG and SIGXFSZ, EPERM, EINVAL, EBADF) is followed. */
+#define PD_TRUNC_MAX (1ll << 40)
+
+static int pd_trunc(const struct tr_task *task)
+{
+	char p[64], info[256], link[16];
+	const char *f;
+	struct statx sx;
+	struct statfs fs;
+	struct rlimit rl;
+	int64_t len = (int64_t)task->args[1];
+	int fd = (int)task->args[0];
+	unsigned long flags;
+
+	if (task->arch != AUDIT_ARCH_X86_64 || fd < 0 || len < 0 || len >= PD_TRUNC_MAX) {
+		return 0;
+	}
+	snprintf(p, sizeof(p), "fdinfo/%d", fd);
+	if (tr_proc_read(task->tid, p, info, sizeof(info)) <= 0 ||
+	    !(f = strstr(info, "flags:")) || sscanf(f + 6, "%lo", &flags) != 1 ||
+	    (flags & O_ACCMODE) == O_RDONLY || (flags & O_PATH)) {
+		return 0;
+	}
+	snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)task->tid, fd);
+	ssize_t n = readlink(p, link, sizeof(link));
+
+	if (n < 0 || (n >= 7 && memcmp(link, "/memfd:", 7) == 0) ||
+	    statx(AT_FDCWD, p, 0, STATX_TYPE | STATX_SIZE, &sx) < 0 || !S_ISREG(sx.stx_mode) ||
+	    (sx.stx_attributes & (STATX_ATTR_APPEND | STATX_ATTR_IMMUTABLE)) ||
+	    statfs(p, &fs) < 0 || prlimit(task->tid, RLIMIT_FSIZE, NULL, &rl) < 0 ||
+	    (rl.rlim_cur != RLIM_INFINITY && (uint64_t)len > rl.rlim_cur)) {
+		return 0;
+	}
+	uint64_t grow = (uint64_t)len > sx.stx_size ? (uint64_t)len - sx.stx_size : 0;
+
+	return fs.f_bavail > 0 && fs.f_bsize > 0 && grow / (uint64_t)fs.f_bsize < fs.f_bavail;
+}
+
 /* GOSHIM_TRACE_PREDICT=0 turns prediction off (every call is followed to
  * its result): for comparing, and for the unconvinced. */
 static int pd_enabled(void)
@@ -425,10 +471,48 @@ void tr_predict_reset(void)
 	pd_generation++;
 }
 
+/* The leader's state of task's process, NULL when unknown. */
+static struct tr_task *pd_leader(const struct tr_task *task)
+{
+	return task->tgid == task->tid ? (struct tr_task *)task : tr_task_find(task->tgid);
+}
+
+void tr_predict_view_change(pid_t tid)
+{
+	struct tr_task *t = tr_task_get(tid), *lead = t ? tr_task_get(t->tgid) : NULL;
+
+	tr_predict_reset();
+	if (lead) {
+		lead->view_mixed = 1;
+	}
+}
+
 void tr_predict_exec(struct tr_task *task)
 {
 	task->view = 0;
+	task->view_mixed = 0;
 	task->fd_gen = 0; /* the leader now: its budget is counted again */
+}
+
+/* A thread's view, checked once per generation (pd_same_view: its
+ * status, root, namespaces and LSM context, ~0.5 ms on a loaded machine
+ * at a new thread's first call, long enough for Go to start another
+ * thread).  A new thread of a process born under the filter (run) takes
+ * its leader's view of this generation instead, unless a thread of the
+ * process changed its credentials, root or namespaces (a view row) or a
+ * thread other than the leader exec'd since the process's own exec: its
+ * credentials and namespaces then came from a thread that saw as the
+ * leader sees. */
+static int8_t pd_view(const struct tr_task *task)
+{
+	const struct tr_task *lead;
+
+	if (task->view == 0 && tr.root_child && task->tgid != task->tid &&
+	    (lead = pd_leader(task)) && lead->view != 0 && lead->view_gen == pd_generation &&
+	    !lead->view_mixed) {
+		return lead->view;
+	}
+	return pd_same_view(task->tid) ? 1 : -1;
 }
 
 /* A lookup failed with e: answer it, or follow it when unsure.  EEXIST
@@ -452,6 +536,9 @@ enum tr_verdict tr_predict(struct tr_task *task, int *err)
 	char raw[4096], path[4200];
 	struct stat st;
 
+	if (s->exec && task->tgid != task->tid && pd_leader(task)) {
+		pd_leader(task)->view_mixed = 1; /* the leader's state is the exec'd program's */
+	}
 	if (kind == PD_NONE || !pd_enabled()) {
 		return TR_V_FOLLOW;
 	}
@@ -459,13 +546,16 @@ enum tr_verdict tr_predict(struct tr_task *task, int *err)
 		return pd_mmap(task) ? TR_V_GO : TR_V_FOLLOW;
 	}
 	if (task->view == 0 || task->view_gen != pd_generation) {
-		task->view = pd_same_view(task->tid) ? 1 : -1;
+		task->view = pd_view(task);
 		task->view_gen = pd_generation;
 	}
 	long flags = pd_arg(task, s, GOSHIM_T_FLAGS, 0);
 
 	if (task->view < 0) {
 		return TR_V_FOLLOW;
+	}
+	if (kind == PD_TRUNC) {
+		return pd_trunc(task) ? TR_V_GO : TR_V_FOLLOW;
 	}
 	if (pd_path(task, s, raw, sizeof(raw), path, sizeof(path)) < 0) {
 		/* fstat by another name: fails only for a bad descriptor */

@@ -215,3 +215,68 @@ Test(trace_transparency, unprivileged)
 	cr_assert(e->has_cred);
 	tt_free(&r);
 }
+
+/* The se.slice of /proc/PID/sched (ns), -1 when it cannot be read. */
+static long sched_slice(const char *pid)
+{
+	char p[64], *text, *s;
+	long v = -1;
+
+	snprintf(p, sizeof(p), "/proc/%s/sched", pid);
+	FILE *f = fopen(p, "r");
+
+	if (!f) {
+		return -1;
+	}
+	text = calloc(1, 65536);
+	cr_assert(text);
+	fread(text, 1, 65535, f);
+	fclose(f);
+	s = strstr(text, "se.slice");
+	if (s && (s = strchr(s, ':'))) {
+		v = atol(s + 1);
+	}
+	free(text);
+	return v;
+}
+
+/* The engine asks for a short time slice (EEVDF, Linux 6.12): a thread
+ * waiting for its answer waits less behind other tasks.  The command's
+ * own scheduling is left as it was. */
+Test(trace_transparency, engine_short_slice_command_untouched)
+{
+	char out[600], cmd[2400];
+	long own = sched_slice("self");
+
+	if (own < 0) {
+		cr_skip_test("no se.slice in /proc/self/sched (CONFIG_SCHED_DEBUG)");
+	}
+	if (own <= 100000) {
+		cr_skip_test("the default slice (%ld ns) is not above the engine's", own);
+	}
+	snprintf(out, sizeof(out), "%s/slices", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "%s run --ring %s -- sh -c 'grep se.slice /proc/$PPID/sched /proc/$$/sched' >%s",
+		 tt_build("ctl/goshimctl"), ring, out);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	char *text = NULL;
+	size_t cap = 0;
+	FILE *f = fopen(out, "r");
+	long engine = -1, command = -1;
+
+	cr_assert(f);
+	while (getline(&text, &cap, f) > 0) {
+		const char *c = strrchr(text, ':');
+		long v = c ? atol(c + 1) : -1;
+
+		if (engine < 0) {
+			engine = v;
+		} else {
+			command = v;
+		}
+	}
+	free(text);
+	fclose(f);
+	cr_expect_eq(engine, 100000, "the engine's slice: %ld ns", engine);
+	cr_expect_eq(command, own, "the command's slice: %ld ns, not %ld", command, own);
+}
