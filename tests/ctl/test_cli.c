@@ -2,6 +2,7 @@
 /* Command dispatch: help, version, unknown commands and options. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ctltest.h"
 
@@ -46,8 +47,83 @@ Test(cli, usage_errors)
 	run((const char *[]){ "decode", NULL }, 2, NULL, "decode: no ring file given");
 	run((const char *[]){ "decode", "a", "b", NULL }, 2, NULL,
 	    "decode: more than one ring file given");
-	run((const char *[]){ "decode", "--pid", NULL }, 2, NULL,
-	    "goshimctl decode: option --pid needs an argument");
-	run((const char *[]){ "decode", "-x", "r", NULL }, 2, NULL,
-	    "goshimctl decode: unknown option: -x");
+}
+
+/* Every subcommand parses its options the same way and says so in one
+ * style: the error, then the hint, exit 2, nothing on stdout. */
+Test(cli, one_error_style_for_every_subcommand)
+{
+	static const struct {
+		const char *cmd, *opt, *msg;
+	} bad[] = {
+		{ "decode", "--pid", "option '--pid' requires an argument" },
+		{ "decode", "-x", "invalid option -- 'x'" },
+		{ "decode", "--frob", "unrecognized option '--frob'" },
+		{ "decode", "--color=sometimes", "--color: expected auto, always or never" },
+		{ "report", "--rules", "option '--rules' requires an argument" },
+		{ "report", "--frob", "unrecognized option '--frob'" },
+		{ "report", "-x", "invalid option -- 'x'" },
+		{ "report", "--all=yes", "option '--all' doesn't allow an argument" },
+		{ "report", "--format=xml", "--format: expected text, json or github" },
+		{ "report", "--format", "option '--format' requires an argument" },
+		{ "report", "--color=sometimes", "--color: expected auto, always or never" },
+		{ "doctor", "--rules", "option '--rules' requires an argument" },
+		{ "doctor", "--frob", "unrecognized option '--frob'" },
+		{ "doctor", "--color", "option '--color' requires an argument" },
+		{ "run", "--ring", "option '--ring' requires an argument" },
+		{ "run", "--frob", "unrecognized option '--frob'" },
+		{ "shims", "--frob", "unrecognized option '--frob'" },
+		{ "shims", "-x", "invalid option -- 'x'" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[256];
+
+		snprintf(want, sizeof(want), "goshimctl %s: %s", bad[i].cmd, bad[i].msg);
+		run((const char *[]){ bad[i].cmd, bad[i].opt, NULL }, 2, NULL, want);
+		snprintf(want, sizeof(want), "\nTry 'goshimctl %s --help'.\n", bad[i].cmd);
+		run((const char *[]){ bad[i].cmd, bad[i].opt, NULL }, 2, NULL, want);
+	}
+}
+
+/* -h and --help: the usage on stdout, exit 0, for every subcommand. */
+Test(cli, help_for_every_subcommand)
+{
+	static const char *const cmds[] = { "decode", "report", "doctor", "run", "shims" };
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "usage: goshimctl %s", cmds[i]);
+		run((const char *[]){ cmds[i], "-h", NULL }, 0, want, NULL);
+		run((const char *[]){ cmds[i], "--help", NULL }, 0, want, NULL);
+	}
+}
+
+/* `shims DIR` on a fresh HOME: DIR and its parents are made, 0755 each
+ * (like mkdir -p under umask 022), and hold the link. */
+Test(cli, shims_makes_its_directory_and_parents)
+{
+	const char *home = tl_tmpdir("shims");
+	char dir[512], link[600], parent[512];
+	struct stat st;
+
+	snprintf(parent, sizeof(parent), "%s", tl_path(home, ".goshim"));
+	snprintf(dir, sizeof(dir), "%s", tl_path(parent, "bin"));
+	snprintf(link, sizeof(link), "%s", tl_path(dir, "go"));
+	umask(022);
+	run((const char *[]){ "shims", dir, NULL }, 0, NULL, NULL);
+	cr_assert_eq(stat(parent, &st), 0, "%s not made", parent);
+	cr_expect(S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0755, "%s: mode %o", parent,
+		  st.st_mode);
+	cr_assert_eq(stat(dir, &st), 0, "%s not made", dir);
+	cr_expect(S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0755, "%s: mode %o", dir,
+		  st.st_mode);
+	cr_expect_eq(lstat(link, &st), 0, "no link %s", link);
+	cr_expect(S_ISLNK(st.st_mode), "%s is not a link", link);
+	/* again: already there */
+	run((const char *[]){ "shims", dir, NULL }, 0, NULL, NULL);
+	/* a file where a directory should be */
+	run((const char *[]){ "shims", tl_path(link, "x"), NULL }, 1, NULL, "Not a directory");
+	tl_rmtree(home);
 }

@@ -828,7 +828,7 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
-	cr_expect(strstr(err, "unknown format"), "%s", err);
+	cr_expect(strstr(err, "--format: expected text, json or github"), "%s", err);
 	free(out);
 	free(err);
 }
