@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Command dispatch: help, version, unknown commands and options. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -126,4 +128,40 @@ Test(cli, shims_makes_its_directory_and_parents)
 	/* a file where a directory should be */
 	run((const char *[]){ "shims", tl_path(link, "x"), NULL }, 1, NULL, "Not a directory");
 	tl_rmtree(home);
+}
+
+/* A ring in a fresh directory holding one failed openat (ENOENT) when
+ * failed is set, else nothing; returns its path (malloc'd), *dir the
+ * directory. */
+static char *cli_ring(const char **dir, int failed)
+{
+	struct gs_ring r;
+	struct tl_payload c;
+	char *ring;
+
+	*dir = tl_tmpdir("cli");
+	ring = tl_ring_in(*dir, &r, GOSHIM_RING_MIN_DATA);
+	if (failed) {
+		ct_rec_begin(&c, 1000000000, 100, 101, "/usr/bin/go");
+		tl_payload_failed(&c, GOSHIM_CALL_openat, ENOENT, "/src/go.mod");
+		ct_rec_write(&c, &r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD);
+	}
+	gs_ring_detach(&r);
+	return ring;
+}
+
+/* decode --color: always colours the errno name even on a pipe, never and
+ * the default (a pipe) do not. */
+Test(cli, decode_color_option)
+{
+	const char *dir;
+	char *ring = cli_ring(&dir, 1);
+
+	unsetenv("NO_COLOR");
+	run((const char *[]){ "decode", "--color=always", ring, NULL }, 0,
+	    "\033[1;31mENOENT\033[0m (", NULL);
+	run((const char *[]){ "decode", "--color=never", ring, NULL }, 0, " ENOENT (", NULL);
+	run((const char *[]){ "decode", ring, NULL }, 0, " ENOENT (", NULL);
+	free(ring);
+	tl_rmtree(dir);
 }
