@@ -75,36 +75,6 @@ unsigned long long gs_run_size(const char *s)
 	return *end ? 0 : v;
 }
 
-/* A relative $GOSHIM_RING made absolute once, in the environment the
- * command inherits: its processes in other directories share the ring. */
-static void run_abs_ring(const char *r)
-{
-	char *cwd = getcwd(NULL, 0);
-	char *abs = NULL;
-
-	if (cwd && cwd[0] == '/' &&
-	    asprintf(&abs, "%s%s%s", cwd, cwd[1] ? "/" : "", r) > 0) {
-		setenv("GOSHIM_RING", abs, 1);
-	}
-	free(abs);
-	free(cwd);
-}
-
-const char *gs_run_default_ring(char *buf, size_t cap)
-{
-	const char *r = getenv("GOSHIM_RING");
-
-	if (r && *r && *r != '/') {
-		run_abs_ring(r);
-		r = getenv("GOSHIM_RING");
-	}
-	if (r && *r) {
-		return r;
-	}
-	snprintf(buf, cap, "/tmp/goshim-%u.ring", (unsigned)geteuid());
-	return buf;
-}
-
 #define run_usage_error(...) gs_cli_usage_error("run", __VA_ARGS__)
 
 static void run_print_stats(const struct gs_trace_stats *st)

@@ -13,6 +13,12 @@
 
 enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB };
 
+/* What report says of a ring without records, in every format (and on
+ * stderr), exiting GS_REPORT_EMPTY. */
+#define GS_EMPTY_RING "the ring holds no records: nothing was recorded " \
+	"(was the job run under goshim?)"
+enum { GS_REPORT_EMPTY = 4 };
+
 /* The options report and doctor share: --json, --format=FMT, --color=WHEN,
  * --rules FILE, -h/--help ('h'). */
 enum { GS_OUT_O_JSON = 0x100, GS_OUT_O_FORMAT, GS_OUT_O_COLOR, GS_OUT_O_RULES, GS_OUT_O_NEXT };

@@ -10,11 +10,13 @@
 #include "flags.h"
 #include "out.h"
 #include "output.h"
+#include "ringpath.h"
 
 struct rp_opts {
 	struct gs_out_opts out;
 	int all;
 	const char *ring;
+	char defring[256];  /* the ring when none is named */
 };
 
 enum { RP_O_ALL = GS_OUT_O_NEXT };
@@ -30,13 +32,16 @@ static int rp_usage(FILE *o)
 	fputs("usage: goshimctl report [--json | --format=text|json|github] [--all]\n"
 	      "                        [--color=auto|always|never] [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
+	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
+	      "(/tmp/goshim-EUID.ring); which one is said on stderr.\n"
 	      "  --all           also show benign noise (normally only counted)\n"
 	      "  --color=WHEN    colour the text: auto (a terminal, TERM not dumb,\n"
 	      "                  NO_COLOR unset), always or never\n"
 	      "  --rules FILE    extra rules, tried before the shipped ones\n"
 	      "  -h, --help      this help\n"
 	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
-	      "      3 the run failed and no error finding explains it.\n", o);
+	      "      3 the run failed and no error finding explains it,\n"
+	      "      4 the ring holds no records (nothing was recorded).\n", o);
 	return 2;
 }
 
@@ -72,11 +77,13 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 				   argv[optind + 1]);
 		return -1;
 	}
-	if (optind >= argc) {
-		gs_cli_usage_error("report", "which ring?");
-		return -1;
+	if (optind < argc) {
+		o->ring = argv[optind];
+		return 0;
 	}
-	o->ring = argv[optind];
+	o->ring = gs_run_default_ring(o->defring, sizeof(o->defring));
+	fprintf(stderr, "goshimctl report: reading %s (%s)\n", o->ring,
+		o->ring == o->defring ? "the default ring" : "$GOSHIM_RING");
 	return 0;
 }
 
@@ -100,8 +107,10 @@ static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 			"records", (json_int_t)m->rd.lanes[i].found,
 			"lost", (json_int_t)gs_ring_lane_lost(&m->rd, i)));
 	}
-	return json_pack("{s:s, s:s*, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
+	return json_pack("{s:s, s:s*, s:b, s:s*, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
 			 "path", path, "owner_warning", m->owner_warn[0] ? m->owner_warn : NULL,
+			 "empty", m->rd.nrecs == 0,
+			 "message", m->rd.nrecs == 0 ? GS_EMPTY_RING : NULL,
 			 "records", (json_int_t)m->rd.nrecs,
 			 "repeats", (json_int_t)m->rd.repeats,
 			 "repeats_alone", (json_int_t)m->rd.repeats_alone,
@@ -252,7 +261,7 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		printf("%s\n", o->all ? "" : "  (--all shows them)");
 	}
 	if (m->rd.nrecs == 0) {
-		printf("ring: no record: nothing was recorded (was the job run under goshim?)\n");
+		printf("ring: %s\n", GS_EMPTY_RING);
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		printf("ring: %s\n", m->rd.issues[i].msg);
@@ -313,6 +322,10 @@ int gs_cmd_report(int argc, char **argv)
 	}
 	if (r.nunx) {
 		rc = 3;
+	}
+	if (m.rd.nrecs == 0) {
+		fprintf(stderr, "goshimctl report: %s: %s\n", o.ring, GS_EMPTY_RING);
+		rc = GS_REPORT_EMPTY;
 	}
 	if (o.out.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ctltest.h"
 
@@ -162,6 +163,61 @@ Test(cli, decode_color_option)
 	    "\033[1;31mENOENT\033[0m (", NULL);
 	run((const char *[]){ "decode", "--color=never", ring, NULL }, 0, " ENOENT (", NULL);
 	run((const char *[]){ "decode", ring, NULL }, 0, " ENOENT (", NULL);
+	free(ring);
+	tl_rmtree(dir);
+}
+
+/* An empty ring is said in every format, on stderr too, and exits 4. */
+Test(cli, report_says_the_ring_is_empty_in_every_format)
+{
+	static const struct {
+		const char *opt, *says;
+	} fmts[] = {
+		{ "--format=text", "ring: the ring holds no records: nothing was recorded" },
+		{ "--json", "\"message\": \"the ring holds no records: nothing was recorded" },
+		{ "--format=github", "::warning title=goshim ring::the ring holds no records" },
+	};
+	const char *dir;
+	char *ring = cli_ring(&dir, 0);
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		struct ct_run res;
+
+		ct_run(&res, (const char *[]){ "report", fmts[i].opt, ring, NULL });
+		cr_expect_eq(res.status, 4, "%s: exit %d: %s", fmts[i].opt, res.status, res.err);
+		cr_expect(strstr(res.out, fmts[i].says), "%s: %s", fmts[i].opt, res.out);
+		cr_expect(strstr(res.err, "the ring holds no records"), "%s: stderr: %s",
+			  fmts[i].opt, res.err);
+		ct_run_free(&res);
+	}
+	free(ring);
+	tl_rmtree(dir);
+}
+
+/* report without RING: $GOSHIM_RING, else the default ring of run and
+ * the preload; which one is said on stderr. */
+Test(cli, report_without_a_ring_reads_goshim_ring_or_the_default)
+{
+	const char *dir;
+	char *ring = cli_ring(&dir, 1), want[256];
+	struct ct_run res;
+
+	setenv("GOSHIM_RING", ring, 1);
+	ct_run(&res, (const char *[]){ "report", "--json", NULL });
+	cr_expect(res.status == 0 || res.status == 1, "exit %d: %s", res.status, res.err);
+	snprintf(want, sizeof(want), "goshimctl report: reading %s ($GOSHIM_RING)\n", ring);
+	cr_expect(strstr(res.err, want), "stderr: %s", res.err);
+	snprintf(want, sizeof(want), "\"path\": \"%s\"", ring);
+	cr_expect(strstr(res.out, want), "not the ring of GOSHIM_RING: %s", res.out);
+	cr_expect(strstr(res.out, "\"empty\": false"), "%s", res.out);
+	ct_run_free(&res);
+
+	unsetenv("GOSHIM_RING");
+	ct_run(&res, (const char *[]){ "report", NULL });
+	snprintf(want, sizeof(want), "goshimctl report: reading /tmp/goshim-%u.ring "
+		 "(the default ring)\n", (unsigned)geteuid());
+	cr_expect(strstr(res.err, want), "exit %d, stderr: %s", res.status, res.err);
+	ct_run_free(&res);
 	free(ring);
 	tl_rmtree(dir);
 }
