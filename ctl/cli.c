@@ -12,11 +12,11 @@ int gs_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "goshimctl %s: ", cmd);
+	fprintf(stderr, "goshimctl%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'goshimctl %s --help'.\n", cmd);
+	fprintf(stderr, "\nTry 'goshimctl%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
 	return GS_EXIT_USAGE;
 }
 
@@ -30,7 +30,9 @@ static int cli_long_name(const char *arg)
 
 static int cli_error(char **argv, int missing)
 {
-	const char *cmd = argv[0], *arg = argv[optind - 1];
+	const char *base = strrchr(argv[0], '/');
+	const char *cmd = strcmp(base ? base + 1 : argv[0], "goshimctl") ? argv[0] : NULL;
+	const char *arg = argv[optind - 1];
 	int isl = strncmp(arg, "--", 2) == 0;
 
 	if (missing) {

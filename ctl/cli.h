@@ -12,14 +12,15 @@
 #include <getopt.h>
 #include <stdio.h>
 
-/* getopt_long over a subcommand's arguments (argv[0] is its name): options
+/* getopt_long over a subcommand's arguments (argv[0] is its name; the
+ * program's own, "goshimctl" or a path to it, for its top level): options
  * stop at the first operand ("+"), a missing argument is reported as
  * such.  Set optind = 1 before the first call.  Returns the option's
  * value, -1 at the end, or '?' after printing the error (exit 2). */
 int gs_cli_opt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
-/* Print "goshimctl CMD: <fmt...>" and the --help hint on stderr; returns
- * GS_EXIT_USAGE. */
+/* Print "goshimctl CMD: <fmt...>" and the --help hint on stderr (cmd NULL:
+ * "goshimctl: ", the top level); returns GS_EXIT_USAGE. */
 int gs_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -46,7 +46,10 @@ Test(cli, usage_errors)
 	run((const char *[]){ NULL }, 2, NULL, "usage: goshimctl");
 	run((const char *[]){ "frob", NULL }, 2, NULL, "goshimctl: unknown command: frob");
 	run((const char *[]){ "help", "frob", NULL }, 2, NULL, "unknown command: frob");
-	run((const char *[]){ "--frob", NULL }, 2, NULL, "goshimctl: unknown option: --frob");
+	run((const char *[]){ "--frob", NULL }, 2, NULL,
+	    "goshimctl: unrecognized option '--frob'\nTry 'goshimctl --help'.\n");
+	run((const char *[]){ "-x", NULL }, 2, NULL,
+	    "goshimctl: invalid option -- 'x'\nTry 'goshimctl --help'.\n");
 	run((const char *[]){ "decode", NULL }, 2, NULL, "decode: no ring file given");
 	run((const char *[]){ "decode", "a", "b", NULL }, 2, NULL,
 	    "decode: more than one ring file given");
