@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "calls.h"
+#include "cli.h"
 #include "commands.h"
 #include "dicts.h"
 #include "engines.h"
@@ -26,6 +27,7 @@ struct dec_opts {
 	const char *path;
 	unsigned types;     /* 1 << enum goshim_rec_type */
 	const char *ring;
+	enum gs_color color;
 };
 
 static const struct option dec_options[] = {
@@ -36,6 +38,7 @@ static const struct option dec_options[] = {
 	{ "path", required_argument, NULL, 'P' },
 	{ "type", required_argument, NULL, 't' },
 	{ "no-symbols", no_argument, NULL, 'S' },
+	GS_CLI_COLOR_OPTION('C'),
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -65,19 +68,15 @@ void gs_cmd_decode_usage(FILE *f)
 	      "  --type TYPES        event, process, exit, note or all; comma-separated\n"
 	      "                      (default: event)\n"
 	      "  --no-symbols        do not open ELF files to name backtrace frames\n"
+	      "  --color=WHEN        colour the text: auto (a terminal, TERM not dumb,\n"
+	      "                      NO_COLOR unset), always or never\n"
 	      "  -h, --help          this help\n"
 	      "\n"
 	      "Exit status: 0 read cleanly, 1 ring damaged (intact records shown),\n"
 	      "2 usage error or not a readable goshim ring.\n", f);
 }
 
-static int dec_usage_error(const char *fmt, const char *arg)
-{
-	fputs("goshimctl decode: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'goshimctl decode --help'.\n", stderr);
-	return GS_EXIT_USAGE;
-}
+#define dec_usage_error(...) gs_cli_usage_error("decode", __VA_ARGS__)
 
 static int dec_parse_types(const char *s, unsigned *out)
 {
@@ -109,8 +108,7 @@ static int dec_parse(int argc, char **argv, struct dec_opts *o)
 	o->symbols = 1;
 	o->types = 1u << GOSHIM_REC_EVENT;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", dec_options, NULL)) != -1) {
+	while ((c = gs_cli_opt(argc, argv, "h", dec_options)) != -1) {
 		switch (c) {
 		case 'j':
 			o->json = 1;
@@ -153,14 +151,17 @@ static int dec_parse(int argc, char **argv, struct dec_opts *o)
 		case 'h':
 			gs_cmd_decode_usage(stdout);
 			return -1;
-		case ':':
-			return dec_usage_error("option %s needs an argument", argv[optind - 1]);
+		case 'C':
+			if (gs_cli_color_parse("decode", optarg, &o->color) < 0) {
+				return GS_EXIT_USAGE;
+			}
+			break;
 		default:
-			return dec_usage_error("unknown option: %s", argv[optind - 1]);
+			return GS_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		return dec_usage_error("%s", optind >= argc ? "no ring file given" :
+		return dec_usage_error(optind >= argc ? "no ring file given" :
 				       "more than one ring file given");
 	}
 	o->ring = argv[optind];
@@ -324,6 +325,7 @@ int gs_cmd_decode(int argc, char **argv)
 		gs_sym_set_ring(sym, &st);
 	}
 	if (!o.json) {
+		gs_text_color(gs_cli_color(stdout, o.color));
 		gs_text_header(stdout, o.ring, &r);
 	}
 	damaged = dec_records(&o, &r, sym, &unwritten);

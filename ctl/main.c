@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "goshim-config.h"
@@ -60,8 +61,7 @@ static void ctl_usage(FILE *f)
 
 static int ctl_unknown(const char *what, const char *name)
 {
-	fprintf(stderr, "goshimctl: unknown %s: %s\nTry 'goshimctl --help'.\n", what, name);
-	return GS_EXIT_USAGE;
+	return gs_cli_usage_error(NULL, "unknown %s: %s", what, name);
 }
 
 /* `goshimctl help [COMMAND]` */
@@ -98,8 +98,7 @@ int main(int argc, char **argv)
 	if (base && strcmp(base, "goshimctl") != 0) {
 		return gs_masquerade(argc, argv);
 	}
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+hV", ctl_options, NULL)) != -1) {
+	while ((opt = gs_cli_opt(argc, argv, "hV", ctl_options)) != -1) {
 		switch (opt) {
 		case 'h':
 			ctl_usage(stdout);
@@ -108,7 +107,7 @@ int main(int argc, char **argv)
 			printf("goshimctl %s\n", GOSHIM_VERSION);
 			return GS_EXIT_OK;
 		default:
-			return ctl_unknown("option", argv[optind - 1]);
+			return GS_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "commands.h"
 #include "run.h"
 #include "trace.h"
 
@@ -80,27 +82,80 @@ int gs_masquerade(int argc, char **argv)
 void gs_cmd_shims_usage(FILE *f)
 {
 	fputs("usage: goshimctl shims DIR\n"
-	      "\nCreate DIR (when missing) holding a link `go` to this goshimctl.  Put DIR\n"
-	      "first on PATH and every `go` runs under the trace engine:\n"
-	      "  goshimctl shims ~/.goshim/bin && export PATH=~/.goshim/bin:$PATH\n", f);
+	      "\nCreate DIR and its missing parents (mode 0755, as mkdir -p) holding a\n"
+	      "link `go` to this goshimctl.  Put DIR first on PATH and every `go` runs\n"
+	      "under the trace engine:\n"
+	      "  goshimctl shims ~/.goshim/bin && export PATH=~/.goshim/bin:$PATH\n"
+	      "\n  -h, --help    this help\n", f);
 }
+
+/* mkdir -p dir, mode 0755 (less the umask) for each directory made. */
+static int mq_mkdirs(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(p)) {
+		errno = n ? ENAMETOOLONG : ENOENT;
+		return -1;
+	}
+	memcpy(p, dir, n + 1);
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s) {
+			continue;
+		}
+		char c = *s;
+		*s = 0;
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			return -1;
+		}
+		*s = c;
+		if (!c) {
+			break;
+		}
+	}
+	if (stat(dir, &st) < 0) {
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+static const struct option mq_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 int gs_cmd_shims(int argc, char **argv)
 {
 	char self[PATH_MAX], link[PATH_MAX], cur[PATH_MAX];
 	ssize_t n;
+	int c;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		gs_cmd_shims_usage(stderr);
-		return argc == 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	optind = 1;
+	while ((c = gs_cli_opt(argc, argv, "h", mq_options)) != -1) {
+		if (c != 'h') {
+			return GS_EXIT_USAGE;
+		}
+		gs_cmd_shims_usage(stdout);
+		return GS_EXIT_OK;
 	}
+	if (optind != argc - 1) {
+		return gs_cli_usage_error("shims", optind >= argc ? "no directory given" :
+					  "one directory only");
+	}
+	argv += optind - 1;
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0) {
 		fprintf(stderr, "goshimctl shims: /proc/self/exe: %s\n", strerror(errno));
 		return 1;
 	}
 	self[n] = 0;
-	if (mkdir(argv[1], 0755) < 0 && errno != EEXIST) {
+	if (mq_mkdirs(argv[1]) < 0) {
 		fprintf(stderr, "goshimctl shims: %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}

@@ -49,6 +49,9 @@ const char *gs_engine_name(uint32_t engine, char *buf, size_t size);
 /* Text: the one-line summary of the ring (node, machine, size, counters). */
 void gs_text_header(FILE *f, const char *ring, const struct gs_ring_reader *r);
 
+/* Text: the errno names of failed calls in colour (ANSI) from now on. */
+void gs_text_color(int on);
+
 /* Text: one block for one record. */
 void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
 

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "run.h"
 #include "trace.h"
@@ -45,6 +46,7 @@ void gs_cmd_run_usage(FILE *f)
 	      "  --no-probe    do not probe which watched calls the seccomp policy denies\n"
 	      "  --stats       print the engine's counters on stderr at the end\n"
 	      "  -v, --verbose the engine's own diagnostics on stderr\n"
+	      "  -h, --help    this help\n"
 	      "\nInvoked under another name (a link `go` -> goshimctl first on PATH),\n"
 	      "goshimctl runs the next `go` on PATH under the engine.  See goshimctl(1).\n", f);
 }
@@ -73,42 +75,7 @@ unsigned long long gs_run_size(const char *s)
 	return *end ? 0 : v;
 }
 
-/* A relative $GOSHIM_RING made absolute once, in the environment the
- * command inherits: its processes in other directories share the ring. */
-static void run_abs_ring(const char *r)
-{
-	char *cwd = getcwd(NULL, 0);
-	char *abs = NULL;
-
-	if (cwd && cwd[0] == '/' &&
-	    asprintf(&abs, "%s%s%s", cwd, cwd[1] ? "/" : "", r) > 0) {
-		setenv("GOSHIM_RING", abs, 1);
-	}
-	free(abs);
-	free(cwd);
-}
-
-const char *gs_run_default_ring(char *buf, size_t cap)
-{
-	const char *r = getenv("GOSHIM_RING");
-
-	if (r && *r && *r != '/') {
-		run_abs_ring(r);
-		r = getenv("GOSHIM_RING");
-	}
-	if (r && *r) {
-		return r;
-	}
-	snprintf(buf, cap, "/tmp/goshim-%u.ring", (unsigned)geteuid());
-	return buf;
-}
-
-static int run_usage_error(const char *what, const char *arg)
-{
-	fprintf(stderr, "goshimctl run: %s%s\nTry 'goshimctl help run'.\n", what,
-		arg ? arg : "");
-	return GS_EXIT_USAGE;
-}
+#define run_usage_error(...) gs_cli_usage_error("run", __VA_ARGS__)
 
 static void run_print_stats(const struct gs_trace_stats *st)
 {
@@ -139,7 +106,7 @@ static int run_attach(const struct gs_trace_opts *o, const char *pidstr)
 	int rc;
 
 	if (*end || pid <= 0) {
-		return run_usage_error("--attach needs a pid: ", pidstr);
+		return run_usage_error("--attach needs a pid, not %s", pidstr);
 	}
 	/* the host may have given up and closed the socket: a write must
 	 * fail, not kill us (and, through EXITKILL, the host) */
@@ -160,8 +127,7 @@ int gs_cmd_run(int argc, char **argv)
 	int c, stats = 0;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hv", run_options, NULL)) != -1) {
+	while ((c = gs_cli_opt(argc, argv, "hv", run_options)) != -1) {
 		switch (c) {
 		case RUN_O_RING:
 			o.ring_path = optarg;
@@ -169,7 +135,7 @@ int gs_cmd_run(int argc, char **argv)
 		case RUN_O_FRAMES:
 			o.frames = (unsigned)gs_run_size(optarg);
 			if (o.frames == 0 || o.frames > 256) {
-				return run_usage_error("--frames wants 1..256, not ", optarg);
+				return run_usage_error("--frames wants 1..256, not %s", optarg);
 			}
 			break;
 		case RUN_O_NOPROBE:
@@ -187,10 +153,8 @@ int gs_cmd_run(int argc, char **argv)
 		case 'h':
 			gs_cmd_run_usage(stdout);
 			return GS_EXIT_OK;
-		case ':':
-			return run_usage_error("option needs an argument: ", argv[optind - 1]);
 		default:
-			return run_usage_error("unknown option: ", argv[optind - 1]);
+			return GS_EXIT_USAGE;
 		}
 	}
 	if (!o.ring_path) {
@@ -203,7 +167,7 @@ int gs_cmd_run(int argc, char **argv)
 		return run_attach(&o, attach);
 	}
 	if (optind >= argc) {
-		return run_usage_error("no command given", NULL);
+		return run_usage_error("no command given");
 	}
 	if (gs_trace_run(&o, argv + optind, &st) < 0) {
 		perror("goshimctl run: fork");

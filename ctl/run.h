@@ -27,10 +27,8 @@ int gs_cmd_shims(int argc, char **argv);
 /* Print shims' usage to f. */
 void gs_cmd_shims_usage(FILE *f);
 
-/* Ring path from $GOSHIM_RING, else /tmp/goshim-<euid>.ring, in buf.  A
- * relative $GOSHIM_RING is made absolute against the working directory
- * and put back into the environment (the command inherits it). */
-const char *gs_run_default_ring(char *buf, size_t cap);
+/* gs_run_default_ring: the ring when none is named. */
+#include "ringpath.h"
 
 /* Size with an optional k/M/G suffix, 0 when s is NULL or invalid. */
 unsigned long long gs_run_size(const char *s);

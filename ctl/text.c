@@ -8,6 +8,13 @@
 #include "flags.h"
 #include "tlv.h"
 
+static int text_colored;
+
+void gs_text_color(int on)
+{
+	text_colored = on;
+}
+
 static void text_quote(FILE *f, const char *s)
 {
 	gs_text_str(f, s, 1);
@@ -107,7 +114,8 @@ static void text_call(FILE *f, const struct gs_shown *s)
 		const char *desc = gs_errno_desc(e->err);
 
 		if (name) {
-			fprintf(f, " %s (%s)", name, desc ? desc : "?");
+			fprintf(f, " %s%s%s (%s)", text_colored ? "\033[1;31m" : "", name,
+				text_colored ? "\033[0m" : "", desc ? desc : "?");
 		} else {
 			fprintf(f, " errno %d", e->err);
 		}

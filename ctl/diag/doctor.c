@@ -57,21 +57,31 @@ const char *gs_doc_go(const struct gs_doc *d, const char *name)
 
 static int dc_usage(FILE *o)
 {
-	fputs("usage: goshimctl doctor [--json | --format=text|json|github] [--rules FILE]\n"
+	fputs("usage: goshimctl doctor [--json | --format=text|json|github]\n"
+	      "                        [--color=auto|always|never] [--rules FILE]\n"
 	      "Check this environment for the known causes of `go build`/`go test`\n"
 	      "failures before anything fails.\n"
+	      "  --color=WHEN    colour the text: auto (a terminal, TERM not dumb,\n"
+	      "                  NO_COLOR unset), always or never\n"
+	      "  --rules FILE    extra rules, tried before the shipped ones\n"
+	      "  -h, --help      this help\n"
 	      "Exit: 0 no error finding, 1 error findings, 2 usage or rules error.\n", o);
 	return 2;
 }
+
+static const struct option dc_options[] = {
+	GS_OUT_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
 
 void gs_cmd_doctor_usage(FILE *f)
 {
 	dc_usage(f);
 }
 
-static void dc_text(const struct gs_doc *d)
+static void dc_text(const struct gs_doc *d, const struct gs_out_opts *o)
 {
-	int color = gs_out_color(stdout);
+	int color = gs_out_color(o);
 	size_t i;
 	json_t *c;
 	int problems = 0;
@@ -116,32 +126,27 @@ static void dc_json(const struct gs_doc *d)
 
 int gs_cmd_doctor(int argc, char **argv)
 {
-	enum gs_fmt fmt = GS_FMT_TEXT;
-	const char *rules = NULL;
+	struct gs_out_opts o = { .fmt = GS_FMT_TEXT };
 	struct gs_rules rs = { 0 };
 	struct gs_doc d = { 0 };
 	char err[512];
-	int rc = 0;
+	int rc = 0, c;
 
-	for (int i = 1; i < argc; i++) {
-		int r = gs_out_fmt_opt(argc, argv, &i, &fmt);
-		if (r < 0) {
-			return dc_usage(stderr);
-		} else if (r > 0) {
-			continue;
-		} else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc) {
-			rules = argv[++i];
-		} else if (strncmp(argv[i], "--rules=", 8) == 0) {
-			rules = argv[i] + 8;
-		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+	optind = 1;
+	while ((c = gs_cli_opt(argc, argv, "h", dc_options)) != -1) {
+		int r = gs_out_opt("doctor", c, optarg, &o);
+
+		if (c == 'h') {
 			dc_usage(stdout);
 			return 0;
-		} else {
-			fprintf(stderr, "goshimctl doctor: unexpected argument %s\n", argv[i]);
-			return dc_usage(stderr);
+		} else if (r <= 0) {
+			return 2;
 		}
 	}
-	if (gs_rules_load_all(&rs, rules, err, sizeof(err)) < 0) {
+	if (optind < argc) {
+		return gs_cli_usage_error("doctor", "unexpected argument '%s'", argv[optind]);
+	}
+	if (gs_rules_load_all(&rs, o.rules, err, sizeof(err)) < 0) {
 		fprintf(stderr, "goshimctl doctor: %s\n", err);
 		return 2;
 	}
@@ -157,14 +162,14 @@ int gs_cmd_doctor(int argc, char **argv)
 	for (size_t i = 0; i < d.nf; i++) {
 		rc |= d.f[i].sev == GS_SEV_ERROR;
 	}
-	if (fmt == GS_FMT_JSON) {
+	if (o.fmt == GS_FMT_JSON) {
 		dc_json(&d);
-	} else if (fmt == GS_FMT_GITHUB) {
+	} else if (o.fmt == GS_FMT_GITHUB) {
 		for (size_t i = 0; i < d.nf; i++) {
 			gs_github_finding(stdout, &d.f[i]);
 		}
 	} else {
-		dc_text(&d);
+		dc_text(&d, &o);
 	}
 	fflush(stdout);
 	for (size_t i = 0; i < d.nf; i++) {

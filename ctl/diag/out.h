@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Rendering findings: text (coloured on a terminal unless NO_COLOR), JSON
+/* Rendering findings: text (coloured as --color says), JSON
  * (jansson) and GitHub Actions workflow commands. */
 #ifndef GS_DIAG_OUT_H
 #define GS_DIAG_OUT_H
@@ -8,17 +8,41 @@
 #include <stdio.h>
 
 #include "classify.h"
+#include "cli.h"
 #include "model.h"
 
 enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB };
 
-/* Parse a format option at argv[*i] ("--json", "--format=X", "--format X").
- * Returns 1 when it was one (and *i moved past a separate value), 0 when
- * argv[*i] is something else, -1 on a bad value (message printed). */
-int gs_out_fmt_opt(int argc, char **argv, int *i, enum gs_fmt *fmt);
+/* What report says of a ring without records, in every format (and on
+ * stderr), exiting GS_REPORT_EMPTY. */
+#define GS_EMPTY_RING "the ring holds no records: nothing was recorded " \
+	"(was the job run under goshim?)"
+enum { GS_REPORT_EMPTY = 4 };
 
-/* Colour for text on stream f: a terminal, and NO_COLOR unset or empty. */
-int gs_out_color(FILE *f);
+/* The options report and doctor share: --json, --format=FMT, --color=WHEN,
+ * --rules FILE, -h/--help ('h'). */
+enum { GS_OUT_O_JSON = 0x100, GS_OUT_O_FORMAT, GS_OUT_O_COLOR, GS_OUT_O_RULES, GS_OUT_O_NEXT };
+
+#define GS_OUT_OPTIONS \
+	{ "json", no_argument, NULL, GS_OUT_O_JSON }, \
+	{ "format", required_argument, NULL, GS_OUT_O_FORMAT }, \
+	GS_CLI_COLOR_OPTION(GS_OUT_O_COLOR), \
+	{ "rules", required_argument, NULL, GS_OUT_O_RULES }, \
+	{ "help", no_argument, NULL, 'h' }
+
+struct gs_out_opts {
+	enum gs_fmt fmt;
+	enum gs_color color;
+	const char *rules;   /* NULL: the shipped rules only */
+};
+
+/* Take option c (a gs_cli_opt result) with its argument when it is one of
+ * GS_OUT_OPTIONS but -h: 1 when it was, 0 when it is another, -1 on a bad
+ * value (usage error printed: "goshimctl CMD: ..."). */
+int gs_out_opt(const char *cmd, int c, const char *arg, struct gs_out_opts *o);
+
+/* Colour for text on stdout as --color asks (gs_cli_color). */
+int gs_out_color(const struct gs_out_opts *o);
 
 /* The process chain of pid (root first) as a JSON array of {pid, exe}; for
  * an exec-family event `target` (may be NULL) ends it as {exe, started:false}. */

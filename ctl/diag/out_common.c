@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "flags.h"
 #include "out.h"
@@ -13,40 +12,39 @@ static const struct {
 	{ "text", GS_FMT_TEXT }, { "json", GS_FMT_JSON }, { "github", GS_FMT_GITHUB },
 };
 
-int gs_out_fmt_opt(int argc, char **argv, int *i, enum gs_fmt *fmt)
+static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
 {
-	const char *a = argv[*i], *v;
-
-	if (strcmp(a, "--json") == 0) {
-		*fmt = GS_FMT_JSON;
-		return 1;
-	}
-	if (strncmp(a, "--format=", 9) == 0) {
-		v = a + 9;
-	} else if (strcmp(a, "--format") == 0) {
-		if (*i + 1 >= argc) {
-			fprintf(stderr, "goshimctl: --format needs a value: text, json or github\n");
-			return -1;
-		}
-		v = argv[++*i];
-	} else {
-		return 0;
-	}
 	for (size_t k = 0; k < sizeof(oc_fmts) / sizeof(oc_fmts[0]); k++) {
 		if (strcmp(oc_fmts[k].name, v) == 0) {
 			*fmt = oc_fmts[k].fmt;
 			return 1;
 		}
 	}
-	fprintf(stderr, "goshimctl: unknown format \"%s\": text, json or github\n", v);
+	gs_cli_usage_error(cmd, "--format: expected text, json or github, not '%s'", v);
 	return -1;
 }
 
-int gs_out_color(FILE *f)
+int gs_out_opt(const char *cmd, int c, const char *arg, struct gs_out_opts *o)
 {
-	const char *nc = getenv("NO_COLOR");
+	switch (c) {
+	case GS_OUT_O_JSON:
+		o->fmt = GS_FMT_JSON;
+		return 1;
+	case GS_OUT_O_FORMAT:
+		return oc_fmt(cmd, arg, &o->fmt);
+	case GS_OUT_O_COLOR:
+		return gs_cli_color_parse(cmd, arg, &o->color) < 0 ? -1 : 1;
+	case GS_OUT_O_RULES:
+		o->rules = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
 
-	return isatty(fileno(f)) && !(nc && *nc);
+int gs_out_color(const struct gs_out_opts *o)
+{
+	return gs_cli_color(stdout, o->color);
 }
 
 void gs_github_escape(FILE *o, const char *s, int property)

@@ -10,23 +10,38 @@
 #include "flags.h"
 #include "out.h"
 #include "output.h"
+#include "ringpath.h"
 
 struct rp_opts {
-	enum gs_fmt fmt;
+	struct gs_out_opts out;
 	int all;
-	const char *rules;
 	const char *ring;
+	char defring[256];  /* the ring when none is named */
+};
+
+enum { RP_O_ALL = GS_OUT_O_NEXT };
+
+static const struct option rp_options[] = {
+	GS_OUT_OPTIONS,
+	{ "all", no_argument, NULL, RP_O_ALL },
+	{ NULL, 0, NULL, 0 },
 };
 
 static int rp_usage(FILE *o)
 {
 	fputs("usage: goshimctl report [--json | --format=text|json|github] [--all]\n"
-	      "                        [--rules FILE] RING\n"
+	      "                        [--color=auto|always|never] [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
-	      "  --all         also show benign noise (normally only counted)\n"
-	      "  --rules FILE  extra rules, tried before the shipped ones\n"
+	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
+	      "(/tmp/goshim-EUID.ring); which one is said on stderr.\n"
+	      "  --all           also show benign noise (normally only counted)\n"
+	      "  --color=WHEN    colour the text: auto (a terminal, TERM not dumb,\n"
+	      "                  NO_COLOR unset), always or never\n"
+	      "  --rules FILE    extra rules, tried before the shipped ones\n"
+	      "  -h, --help      this help\n"
 	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
-	      "      3 the run failed and no error finding explains it.\n", o);
+	      "      3 the run failed and no error finding explains it,\n"
+	      "      4 the ring holds no records (nothing was recorded).\n", o);
 	return 2;
 }
 
@@ -35,40 +50,40 @@ void gs_cmd_report_usage(FILE *f)
 	rp_usage(f);
 }
 
+/* 0, 1 after -h, -1 after a usage error. */
 static int rp_args(int argc, char **argv, struct rp_opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = gs_out_fmt_opt(argc, argv, &i, &o->fmt);
+	int c;
+
+	optind = 1;
+	while ((c = gs_cli_opt(argc, argv, "h", rp_options)) != -1) {
+		int r = gs_out_opt("report", c, optarg, &o->out);
+
 		if (r < 0) {
 			return -1;
-		}
-		if (r > 0) {
+		} else if (r > 0) {
 			continue;
-		}
-		if (strcmp(a, "--all") == 0) {
+		} else if (c == RP_O_ALL) {
 			o->all = 1;
-		} else if (strcmp(a, "--rules") == 0 && i + 1 < argc) {
-			o->rules = argv[++i];
-		} else if (strncmp(a, "--rules=", 8) == 0) {
-			o->rules = a + 8;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		} else if (c == 'h') {
 			rp_usage(stdout);
-			exit(0);
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "goshimctl report: unknown option %s\n", a);
-			return -1;
-		} else if (o->ring) {
-			fprintf(stderr, "goshimctl report: one ring only (%s, %s)\n", o->ring, a);
-			return -1;
+			return 1;
 		} else {
-			o->ring = a;
+			return -1;
 		}
 	}
-	if (!o->ring) {
-		fprintf(stderr, "goshimctl report: which ring?\n");
+	if (optind < argc - 1) {
+		gs_cli_usage_error("report", "one ring only (%s, %s)", argv[optind],
+				   argv[optind + 1]);
 		return -1;
 	}
+	if (optind < argc) {
+		o->ring = argv[optind];
+		return 0;
+	}
+	o->ring = gs_run_default_ring(o->defring, sizeof(o->defring));
+	fprintf(stderr, "goshimctl report: reading %s (%s)\n", o->ring,
+		o->ring == o->defring ? "the default ring" : "$GOSHIM_RING");
 	return 0;
 }
 
@@ -92,8 +107,10 @@ static json_t *rp_json_ring(const struct gs_model *m, const char *path)
 			"records", (json_int_t)m->rd.lanes[i].found,
 			"lost", (json_int_t)gs_ring_lane_lost(&m->rd, i)));
 	}
-	return json_pack("{s:s, s:s*, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
+	return json_pack("{s:s, s:s*, s:b, s:s*, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o}",
 			 "path", path, "owner_warning", m->owner_warn[0] ? m->owner_warn : NULL,
+			 "empty", m->rd.nrecs == 0,
+			 "message", m->rd.nrecs == 0 ? GS_EMPTY_RING : NULL,
 			 "records", (json_int_t)m->rd.nrecs,
 			 "repeats", (json_int_t)m->rd.repeats,
 			 "repeats_alone", (json_int_t)m->rd.repeats_alone,
@@ -207,7 +224,7 @@ static void rp_json(const struct gs_model *m, const struct gs_report *r,
 
 static void rp_text(const struct gs_model *m, const struct gs_report *r, const struct rp_opts *o)
 {
-	int color = gs_out_color(stdout);
+	int color = gs_out_color(&o->out);
 	size_t nerr = 0, nwarn = 0;
 
 	for (size_t i = 0; i < r->nf; i++) {
@@ -244,7 +261,7 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 		printf("%s\n", o->all ? "" : "  (--all shows them)");
 	}
 	if (m->rd.nrecs == 0) {
-		printf("ring: no record: nothing was recorded (was the job run under goshim?)\n");
+		printf("ring: %s\n", GS_EMPTY_RING);
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		printf("ring: %s\n", m->rd.issues[i].msg);
@@ -271,17 +288,19 @@ static void rp_text(const struct gs_model *m, const struct gs_report *r, const s
 
 int gs_cmd_report(int argc, char **argv)
 {
-	struct rp_opts o = { .fmt = GS_FMT_TEXT };
+	struct rp_opts o = { .out = { .fmt = GS_FMT_TEXT } };
 	struct gs_rules rs = { 0 };
 	struct gs_model m;
 	struct gs_report r;
 	char err[512];
 	int rc = 0;
 
-	if (rp_args(argc, argv, &o) < 0) {
-		return rp_usage(stderr);
+	int args = rp_args(argc, argv, &o);
+
+	if (args) {
+		return args > 0 ? 0 : 2;
 	}
-	if (gs_rules_load_all(&rs, o.rules, err, sizeof(err)) < 0) {
+	if (gs_rules_load_all(&rs, o.out.rules, err, sizeof(err)) < 0) {
 		fprintf(stderr, "goshimctl report: %s\n", err);
 		return 2;
 	}
@@ -304,9 +323,13 @@ int gs_cmd_report(int argc, char **argv)
 	if (r.nunx) {
 		rc = 3;
 	}
-	if (o.fmt == GS_FMT_JSON) {
+	if (m.rd.nrecs == 0) {
+		fprintf(stderr, "goshimctl report: %s: %s\n", o.ring, GS_EMPTY_RING);
+		rc = GS_REPORT_EMPTY;
+	}
+	if (o.out.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);
-	} else if (o.fmt == GS_FMT_GITHUB) {
+	} else if (o.out.fmt == GS_FMT_GITHUB) {
 		gs_report_github(&m, &r);
 	} else {
 		rp_text(&m, &r, &o);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Command dispatch: help, version, unknown commands and options. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ctltest.h"
 
@@ -42,12 +46,181 @@ Test(cli, usage_errors)
 	run((const char *[]){ NULL }, 2, NULL, "usage: goshimctl");
 	run((const char *[]){ "frob", NULL }, 2, NULL, "goshimctl: unknown command: frob");
 	run((const char *[]){ "help", "frob", NULL }, 2, NULL, "unknown command: frob");
-	run((const char *[]){ "--frob", NULL }, 2, NULL, "goshimctl: unknown option: --frob");
+	run((const char *[]){ "--frob", NULL }, 2, NULL,
+	    "goshimctl: unrecognized option '--frob'\nTry 'goshimctl --help'.\n");
+	run((const char *[]){ "-x", NULL }, 2, NULL,
+	    "goshimctl: invalid option -- 'x'\nTry 'goshimctl --help'.\n");
 	run((const char *[]){ "decode", NULL }, 2, NULL, "decode: no ring file given");
 	run((const char *[]){ "decode", "a", "b", NULL }, 2, NULL,
 	    "decode: more than one ring file given");
-	run((const char *[]){ "decode", "--pid", NULL }, 2, NULL,
-	    "goshimctl decode: option --pid needs an argument");
-	run((const char *[]){ "decode", "-x", "r", NULL }, 2, NULL,
-	    "goshimctl decode: unknown option: -x");
+}
+
+/* Every subcommand parses its options the same way and says so in one
+ * style: the error, then the hint, exit 2, nothing on stdout. */
+Test(cli, one_error_style_for_every_subcommand)
+{
+	static const struct {
+		const char *cmd, *opt, *msg;
+	} bad[] = {
+		{ "decode", "--pid", "option '--pid' requires an argument" },
+		{ "decode", "-x", "invalid option -- 'x'" },
+		{ "decode", "--frob", "unrecognized option '--frob'" },
+		{ "decode", "--color=sometimes", "--color: expected auto, always or never" },
+		{ "report", "--rules", "option '--rules' requires an argument" },
+		{ "report", "--frob", "unrecognized option '--frob'" },
+		{ "report", "-x", "invalid option -- 'x'" },
+		{ "report", "--all=yes", "option '--all' doesn't allow an argument" },
+		{ "report", "--format=xml", "--format: expected text, json or github" },
+		{ "report", "--format", "option '--format' requires an argument" },
+		{ "report", "--color=sometimes", "--color: expected auto, always or never" },
+		{ "doctor", "--rules", "option '--rules' requires an argument" },
+		{ "doctor", "--frob", "unrecognized option '--frob'" },
+		{ "doctor", "--color", "option '--color' requires an argument" },
+		{ "run", "--ring", "option '--ring' requires an argument" },
+		{ "run", "--frob", "unrecognized option '--frob'" },
+		{ "shims", "--frob", "unrecognized option '--frob'" },
+		{ "shims", "-x", "invalid option -- 'x'" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[256];
+
+		snprintf(want, sizeof(want), "goshimctl %s: %s", bad[i].cmd, bad[i].msg);
+		run((const char *[]){ bad[i].cmd, bad[i].opt, NULL }, 2, NULL, want);
+		snprintf(want, sizeof(want), "\nTry 'goshimctl %s --help'.\n", bad[i].cmd);
+		run((const char *[]){ bad[i].cmd, bad[i].opt, NULL }, 2, NULL, want);
+	}
+}
+
+/* -h and --help: the usage on stdout, exit 0, for every subcommand. */
+Test(cli, help_for_every_subcommand)
+{
+	static const char *const cmds[] = { "decode", "report", "doctor", "run", "shims" };
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "usage: goshimctl %s", cmds[i]);
+		run((const char *[]){ cmds[i], "-h", NULL }, 0, want, NULL);
+		run((const char *[]){ cmds[i], "--help", NULL }, 0, want, NULL);
+	}
+}
+
+/* `shims DIR` on a fresh HOME: DIR and its parents are made, 0755 each
+ * (like mkdir -p under umask 022), and hold the link. */
+Test(cli, shims_makes_its_directory_and_parents)
+{
+	const char *home = tl_tmpdir("shims");
+	char dir[512], link[600], parent[512];
+	struct stat st;
+
+	snprintf(parent, sizeof(parent), "%s", tl_path(home, ".goshim"));
+	snprintf(dir, sizeof(dir), "%s", tl_path(parent, "bin"));
+	snprintf(link, sizeof(link), "%s", tl_path(dir, "go"));
+	umask(022);
+	run((const char *[]){ "shims", dir, NULL }, 0, NULL, NULL);
+	cr_assert_eq(stat(parent, &st), 0, "%s not made", parent);
+	cr_expect(S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0755, "%s: mode %o", parent,
+		  st.st_mode);
+	cr_assert_eq(stat(dir, &st), 0, "%s not made", dir);
+	cr_expect(S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0755, "%s: mode %o", dir,
+		  st.st_mode);
+	cr_expect_eq(lstat(link, &st), 0, "no link %s", link);
+	cr_expect(S_ISLNK(st.st_mode), "%s is not a link", link);
+	/* again: already there */
+	run((const char *[]){ "shims", dir, NULL }, 0, NULL, NULL);
+	/* a file where a directory should be */
+	run((const char *[]){ "shims", tl_path(link, "x"), NULL }, 1, NULL, "Not a directory");
+	tl_rmtree(home);
+}
+
+/* A ring in a fresh directory holding one failed openat (ENOENT) when
+ * failed is set, else nothing; returns its path (malloc'd), *dir the
+ * directory. */
+static char *cli_ring(const char **dir, int failed)
+{
+	struct gs_ring r;
+	struct tl_payload c;
+	char *ring;
+
+	*dir = tl_tmpdir("cli");
+	ring = tl_ring_in(*dir, &r, GOSHIM_RING_MIN_DATA);
+	if (failed) {
+		ct_rec_begin(&c, 1000000000, 100, 101, "/usr/bin/go");
+		tl_payload_failed(&c, GOSHIM_CALL_openat, ENOENT, "/src/go.mod");
+		ct_rec_write(&c, &r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD);
+	}
+	gs_ring_detach(&r);
+	return ring;
+}
+
+/* decode --color: always colours the errno name even on a pipe, never and
+ * the default (a pipe) do not. */
+Test(cli, decode_color_option)
+{
+	const char *dir;
+	char *ring = cli_ring(&dir, 1);
+
+	unsetenv("NO_COLOR");
+	run((const char *[]){ "decode", "--color=always", ring, NULL }, 0,
+	    "\033[1;31mENOENT\033[0m (", NULL);
+	run((const char *[]){ "decode", "--color=never", ring, NULL }, 0, " ENOENT (", NULL);
+	run((const char *[]){ "decode", ring, NULL }, 0, " ENOENT (", NULL);
+	free(ring);
+	tl_rmtree(dir);
+}
+
+/* An empty ring is said in every format, on stderr too, and exits 4. */
+Test(cli, report_says_the_ring_is_empty_in_every_format)
+{
+	static const struct {
+		const char *opt, *says;
+	} fmts[] = {
+		{ "--format=text", "ring: the ring holds no records: nothing was recorded" },
+		{ "--json", "\"message\": \"the ring holds no records: nothing was recorded" },
+		{ "--format=github", "::warning title=goshim ring::the ring holds no records" },
+	};
+	const char *dir;
+	char *ring = cli_ring(&dir, 0);
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		struct ct_run res;
+
+		ct_run(&res, (const char *[]){ "report", fmts[i].opt, ring, NULL });
+		cr_expect_eq(res.status, 4, "%s: exit %d: %s", fmts[i].opt, res.status, res.err);
+		cr_expect(strstr(res.out, fmts[i].says), "%s: %s", fmts[i].opt, res.out);
+		cr_expect(strstr(res.err, "the ring holds no records"), "%s: stderr: %s",
+			  fmts[i].opt, res.err);
+		ct_run_free(&res);
+	}
+	free(ring);
+	tl_rmtree(dir);
+}
+
+/* report without RING: $GOSHIM_RING, else the default ring of run and
+ * the preload; which one is said on stderr. */
+Test(cli, report_without_a_ring_reads_goshim_ring_or_the_default)
+{
+	const char *dir;
+	char *ring = cli_ring(&dir, 1), want[256];
+	struct ct_run res;
+
+	setenv("GOSHIM_RING", ring, 1);
+	ct_run(&res, (const char *[]){ "report", "--json", NULL });
+	cr_expect(res.status == 0 || res.status == 1, "exit %d: %s", res.status, res.err);
+	snprintf(want, sizeof(want), "goshimctl report: reading %s ($GOSHIM_RING)\n", ring);
+	cr_expect(strstr(res.err, want), "stderr: %s", res.err);
+	snprintf(want, sizeof(want), "\"path\": \"%s\"", ring);
+	cr_expect(strstr(res.out, want), "not the ring of GOSHIM_RING: %s", res.out);
+	cr_expect(strstr(res.out, "\"empty\": false"), "%s", res.out);
+	ct_run_free(&res);
+
+	unsetenv("GOSHIM_RING");
+	ct_run(&res, (const char *[]){ "report", NULL });
+	snprintf(want, sizeof(want), "goshimctl report: reading /tmp/goshim-%u.ring "
+		 "(the default ring)\n", (unsigned)geteuid());
+	cr_expect(strstr(res.err, want), "exit %d, stderr: %s", res.status, res.err);
+	ct_run_free(&res);
+	free(ring);
+	tl_rmtree(dir);
 }

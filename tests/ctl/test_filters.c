@@ -131,5 +131,5 @@ Test(filters, bad_values)
 	usage_error("--call", "frobnicate", "--call: unknown call: frobnicate");
 	usage_error("--errno", "ENOPE", "--errno: unknown errno: ENOPE");
 	usage_error("--type", "events", "--type: expected event, process, exit, note or all");
-	usage_error("--bogus", "x", "unknown option");
+	usage_error("--bogus", "x", "unrecognized option '--bogus'");
 }

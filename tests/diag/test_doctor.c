@@ -651,3 +651,30 @@ TL_TABLE_TEST(struct fake_go_case, fake_go_cases, doctor, unrunnable_go)
 	}
 	json_decref(j);
 }
+
+/* Text with a finding: coloured with --color=always even on a pipe, never
+ * with --color=never. */
+Test(doctor, color_option)
+{
+	static const struct {
+		const char *opt;
+		int colour;
+	} cases[] = { { "--color=always", 1 }, { "--color=never", 0 }, { NULL, 0 } };
+
+	unsetenv("NO_COLOR");
+	setenv("GOTMPDIR", "/nonexistent/gotmp", 1);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *argv[] = { getenv("DIAGCTL"), "doctor", cases[i].opt, NULL };
+		char *out, *err;
+
+		cr_expect_eq(rm_run_cmd(argv, NULL, &out, &err), 1, "%s: %s", cases[i].opt, err);
+		cr_expect(strstr(out, "tmpdir-unusable"), "%s: %s", cases[i].opt, out);
+		if (cases[i].colour) {
+			cr_expect(strstr(out, "\033[1;31merror\033[0m"), "%s: %s", cases[i].opt, out);
+		} else {
+			cr_expect_null(strchr(out, '\033'), "%s: %s", cases[i].opt, out);
+		}
+		free(out);
+		free(err);
+	}
+}

@@ -828,17 +828,25 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
-	cr_expect(strstr(err, "unknown format"), "%s", err);
+	cr_expect(strstr(err, "--format: expected text, json or github"), "%s", err);
 	free(out);
 	free(err);
 }
 
-Test(report, empty_ring_is_clean)
+/* An empty ring is no clean run: nothing was recorded, said so, exit 4. */
+Test(report, empty_ring_says_so_and_exits_4)
 {
 	struct rm_ring r;
+	json_t *j, *ring;
 
 	rm_create(&r);
-	json_decref(expect_only(&r, NULL, 0));
+	j = expect_only(&r, NULL, 4);
+	ring = json_object_get(j, "ring");
+	cr_expect(json_is_true(json_object_get(ring, "empty")));
+	cr_expect_str_eq(json_string_value(json_object_get(ring, "message")),
+			 "the ring holds no records: nothing was recorded "
+			 "(was the job run under goshim?)");
+	json_decref(j);
 	rm_close(&r);
 }
 
@@ -906,8 +914,10 @@ Test(report, garbage_fields_never_crash)
 	rm_close(&r);
 }
 
-/* Colour only on a terminal, and never with NO_COLOR set. */
-static char *run_on_pty(const char *ring, int no_color)
+/* Colour only on a terminal whose TERM is not "dumb", and never with
+ * NO_COLOR set, unless --color says otherwise.  term NULL: TERM unset;
+ * opt: an extra option or NULL. */
+static char *run_on_pty(const char *ring, const char *term, int no_color, const char *opt)
 {
 	int master;
 	pid_t pid = forkpty(&master, NULL, NULL, NULL);
@@ -923,7 +933,13 @@ static char *run_on_pty(const char *ring, int no_color)
 		} else {
 			unsetenv("NO_COLOR");
 		}
-		execl(getenv("DIAGCTL"), "diagctl", "report", ring, (char *)NULL);
+		if (term) {
+			setenv("TERM", term, 1);
+		} else {
+			unsetenv("TERM");
+		}
+		execl(getenv("DIAGCTL"), "diagctl", "report", opt ? opt : ring, opt ? ring : NULL,
+		      (char *)NULL);
 		_exit(127);
 	}
 	while ((n = read(master, buf, sizeof(buf))) > 0) {
@@ -937,19 +953,60 @@ static char *run_on_pty(const char *ring, int no_color)
 	return out ? out : calloc(1, 1);
 }
 
+static void expect_colour(const char *ring, const char *term, int no_color, const char *opt,
+			  int colour)
+{
+	char *out = run_on_pty(ring, term, no_color, opt);
+
+	cr_expect(strstr(out, "error tmpdir-noexec") || strstr(out, "\033[1;31merror\033[0m"),
+		  "no finding: %s", out);
+	if (colour) {
+		cr_expect(strstr(out, "\033[1;31merror\033[0m"), "TERM=%s NO_COLOR=%d %s: no colour: %s",
+			  term, no_color, opt, out);
+	} else {
+		cr_expect_null(strchr(out, '\033'), "TERM=%s NO_COLOR=%d %s: colour: %s", term,
+			       no_color, opt, out);
+	}
+	free(out);
+}
+
 Test(report, colour_on_a_terminal_unless_no_color)
 {
 	struct rm_ring r;
-	char *out;
 
 	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
-	out = run_on_pty(r.path, 0);
-	cr_expect(strstr(out, "\033[1;31merror\033[0m"), "no colour on a tty: %s", out);
+	expect_colour(r.path, "xterm", 0, NULL, 1);
+	expect_colour(r.path, NULL, 0, NULL, 1);
+	expect_colour(r.path, "xterm", 1, NULL, 0);
+	expect_colour(r.path, "dumb", 0, NULL, 0);
+	expect_colour(r.path, "dumb", 0, "--color=always", 1);
+	expect_colour(r.path, "xterm", 1, "--color=always", 1);
+	expect_colour(r.path, "xterm", 0, "--color=never", 0);
+	expect_colour(r.path, "xterm", 0, "--color=auto", 1);
+	rm_close(&r);
+}
+
+/* --color=always colours a pipe too; the default does not. */
+Test(report, colour_always_on_a_pipe)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", "--color=always", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	unsetenv("NO_COLOR");
+	args[2] = r.path;
+	cr_expect_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect(strstr(out, "\033[1;31merror\033[0m"), "%s", out);
 	free(out);
-	out = run_on_pty(r.path, 1);
+	free(err);
+	args[1] = r.path;
+	args[2] = NULL;
+	cr_expect_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect(strstr(out, "error tmpdir-noexec"), "%s", out);
-	cr_expect_null(strchr(out, '\033'), "colour despite NO_COLOR");
+	cr_expect_null(strchr(out, '\033'), "%s", out);
 	free(out);
+	free(err);
 	rm_close(&r);
 }
 
@@ -966,8 +1023,8 @@ Test(report, github_format_stays_within_ten_per_level)
 
 	rm_create(&r);
 	args[2] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
-	cr_expect(strstr(out, "::warning title=goshim ring::the ring holds no record"), "%s", out);
+	cr_assert_eq(rm_run(args, &out, &err), 4, "%s", err);
+	cr_expect(strstr(out, "::warning title=goshim ring::the ring holds no records"), "%s", out);
 	free(out);
 	free(err);
 
