@@ -99,12 +99,10 @@ Test(clean, gcc_path_search_meets_denied_dir, .timeout = 120)
 	struct sc s;
 	char *argv[] = { "gcc", "-c", "-o", "t.o", "t.c", NULL };
 
-	sc_need(1, 0);
-	sc_init(&s, "pathdeny", SC_TRACE, 1);
 	/* goshimctl run's own execvp of gcc meets them too, and fails with
 	 * ENOENT in /usr/local/go/bin before it finds /usr/bin/gcc, a link to
 	 * gcc-12: no cgo-compiler-missing */
-	sc_denied_path(&s, ":/usr/local/go/bin:/usr/bin:/bin");
+	sc_denied_path_start(&s, "pathdeny", ":/usr/local/go/bin:/usr/bin:/bin");
 	sc_run_want(&s, argv, &(struct sc_want){ .exit = 0 });
 	json_t *rep = sc_report(&s);
 	sc_expect_clean(&s, rep);

@@ -85,9 +85,7 @@ Test(unexplained, gcc_fails_on_denied_path_dir, .timeout = 120)
 	struct sc s;
 	char *argv[] = { "/usr/bin/gcc", "-c", "-o", "t.o", "t.c", NULL };
 
-	sc_need(1, 0);
-	sc_init(&s, "unx-pathdeny", SC_TRACE, 1);
-	sc_denied_path(&s, "");
+	sc_denied_path_start(&s, "unx-pathdeny", "");
 	sc_run_want(&s, argv, &(struct sc_want){ .exit = 1, .out = { "Permission denied" } });
 
 	json_t *rep = sc_report(&s);
