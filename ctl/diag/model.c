@@ -489,7 +489,9 @@ int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p)
 	if (p->exited) {
 		return p->status == 0;
 	}
-	if (p->engine == GOSHIM_ENGINE_TRACE || gs_model_proc(m, p->ppid)) {
+	/* a child known only from its failed calls never exec'd: a vfork or
+	 * posix_spawn child whose execvp failed everywhere dies unrecorded */
+	if (p->has_rec && (p->engine == GOSHIM_ENGINE_TRACE || gs_model_proc(m, p->ppid))) {
 		return 1;
 	}
 	return -1;

@@ -115,7 +115,9 @@ int gs_model_tree_failed(const struct gs_model *m);
  * record, or from the absence of one where someone would have written it:
  * the trace engine records every non-zero exit of its tree, a preloaded
  * parent every non-zero exit of its children; the top of a preloaded tree
- * has nobody to watch it. */
+ * has nobody to watch it, and a process known only from its failed calls
+ * (a vfork or posix_spawn child whose exec never succeeded) may have died
+ * unrecorded: unknown. */
 int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p);
 
 /* Were process records lost to wrap-around (the process lane of a v2 ring,

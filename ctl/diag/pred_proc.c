@@ -125,8 +125,12 @@ enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx
 	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
 	const struct gs_proc *parent;
 
-	if (!p || !p->exited) {
+	if (!p) {
 		return GS_UNKNOWN;
+	}
+	if (!p->exited) {
+		/* no EXIT record where one would have been written: exited 0 */
+		return gs_model_exit_ok(x->m, p) == 1 ? GS_FALSE : GS_UNKNOWN;
 	}
 	if (p->status == 0) {
 		return GS_FALSE;

@@ -583,3 +583,17 @@ void sc_rerun_clean(struct sc *s, char *const argv[], const char *what)
 	sc_expect_clean(s, rep);
 	json_decref(rep);
 }
+
+void sc_denied_path_start(struct sc *s, const char *tag, const char *rest)
+{
+	char path[512];
+
+	sc_need(1, 0);
+	sc_init(s, tag, SC_TRACE, 1);
+	sc_sh("mkdir -p %s/priv/bin && chmod 0700 %s/priv", s->dir, s->dir);
+	sc_sh("printf 'int f(void) { return 0; }\\n' > %s/t.c && chown %d %s/t.c", s->home,
+	      SC_NOBODY, s->home);
+	snprintf(path, sizeof(path), "%s/priv/bin:%s/priv%s", s->dir, s->dir, rest);
+	setenv("PATH", path, 1);
+	s->cwd = s->home;
+}

@@ -150,6 +150,12 @@ extern const char sc_go_cgo[], sc_go_cgo_test[], sc_go_cgo_lib[];
 void sc_rerun_clean(struct sc *s, char *const argv[], const char *what);
 
 /* Remove the scenario's dir. */
+/* A scenario of uid 65534 under the trace engine (root needed) whose
+ * PATH is dir/priv/bin and dir/priv (root's, 0700: it cannot search
+ * them), then `rest` (":/usr/bin:/bin", or ""); a C file t.c in HOME,
+ * the workload's cwd. */
+void sc_denied_path_start(struct sc *s, const char *tag, const char *rest);
+
 void sc_done(struct sc *s);
 
 #endif

@@ -89,3 +89,29 @@ Test(clean, expected_eacces_in_a_passing_test, .timeout = 300)
 	json_decref(rep);
 	sc_done(&s);
 }
+
+/* gcc runs `as` with execvp, which tries execve in every PATH directory
+ * and goes on after EACCES: a PATH directory uid 65534 cannot search is
+ * met on the way to /usr/bin/as.  That is path-search noise, not a
+ * failure the process survived, and no finding. */
+Test(clean, gcc_path_search_meets_denied_dir, .timeout = 120)
+{
+	struct sc s;
+	char *argv[] = { "gcc", "-c", "-o", "t.o", "t.c", NULL };
+
+	/* goshimctl run's own execvp of gcc meets them too, and fails with
+	 * ENOENT in /usr/local/go/bin before it finds /usr/bin/gcc, a link to
+	 * gcc-12: no cgo-compiler-missing */
+	sc_denied_path_start(&s, "pathdeny", ":/usr/local/go/bin:/usr/bin:/bin");
+	sc_run_want(&s, argv, &(struct sc_want){ .exit = 0 });
+	json_t *rep = sc_report(&s);
+	sc_expect_clean(&s, rep);
+	json_t *by = json_object_get(json_object_get(rep, "suppressed"), "by_pattern");
+	cr_expect_eq(json_object_get(by, "unmatched-survived"), NULL,
+		     "execvp's EACCES on a PATH directory is not path-search noise: %s",
+		     json_dumps(by, 0));
+	cr_expect_geq(json_integer_value(json_object_get(by, "benign-path-search-denied")), 2,
+		     "the denied PATH directories were not met: %s", json_dumps(by, 0));
+	json_decref(rep);
+	sc_done(&s);
+}

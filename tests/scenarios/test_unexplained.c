@@ -75,3 +75,29 @@ Test(unexplained, denied_write_is_nearest, .timeout = 240)
 	cr_expect_eq(sc_report_status(&s), 3);
 	sc_done(&s);
 }
+
+/* The same EACCES as clean::gcc_path_search_meets_denied_dir, but no PATH
+ * directory after the denied ones has `as`: gcc fails ("cannot execute
+ * 'as': execvp: Permission denied") and the denied execs of its spawn
+ * child, which never exec'd and left no EXIT record, are named. */
+Test(unexplained, gcc_fails_on_denied_path_dir, .timeout = 120)
+{
+	struct sc s;
+	char *argv[] = { "/usr/bin/gcc", "-c", "-o", "t.o", "t.c", NULL };
+
+	sc_denied_path_start(&s, "unx-pathdeny", "");
+	sc_run_want(&s, argv, &(struct sc_want){ .exit = 1, .out = { "Permission denied" } });
+
+	json_t *rep = sc_report(&s);
+	json_t *unc = json_object_get(rep, "unclassified");
+	int seen = 0;
+	for (size_t i = 0; i < json_array_size(unc); i++) {
+		json_t *e = json_array_get(unc, i);
+		seen += strstr(sc_str(e, "path"), "/priv") && strcmp(sc_str(e, "errno"), "EACCES") == 0;
+	}
+	cr_expect_eq(seen, 2, "the denied execs of `as` are not unclassified: %s", json_dumps(unc, 0));
+	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3, "report must not read as clean");
+	sc_done(&s);
+}
