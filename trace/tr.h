@@ -41,6 +41,9 @@ struct tr_sc {
 	                      * in-kernel watcher, whose failures are recorded
 	                      * first (the process is about to end: its /proc
 	                      * is still there)                              */
+	uint8_t kernel_only; /* 1: watched by the in-kernel watcher only,
+	                      * never notified (a notification per thread
+	                      * or process created is too dear)             */
 };
 
 /* The table. */
