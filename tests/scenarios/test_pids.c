@@ -122,9 +122,11 @@ static void pids_case(const char *tag, int ebpf)
 	}
 	pc_set(PIDS_LOW);
 	s.pre = pc_enter;
+	s.doctor = 1;
 	struct sc_want w = {
 		.exit = 2, .out = { "failed to create new OS thread", "errno=11" },
 		.id = "pids-limit", .sev = "error",
+		.doctor = "pids-limit", .doctor_fact = { { "pids_max", PIDS_LOW } },
 	};
 	json_t *f, *rep = sc_check(&s, argv, &w, &f);
 
