@@ -64,7 +64,9 @@ static int pc_make(const char *tag)
 		if (access(probe, F_OK) == 0 && pc_write(roots[i], "cgroup.subtree_control", "+pids") < 0) {
 			continue;
 		}
-		snprintf(pc_dir, sizeof(pc_dir), "%s/goshim-scen-%s-%d", roots[i], tag, (int)getpid());
+		/* one name per case: a run that failed half-way left it empty */
+		snprintf(pc_dir, sizeof(pc_dir), "%s/goshim-scen-%s", roots[i], tag);
+		rmdir(pc_dir);
 		if (mkdir(pc_dir, 0755) < 0) {
 			continue;
 		}
