@@ -41,6 +41,9 @@ struct tr_sc {
 	                      * in-kernel watcher, whose failures are recorded
 	                      * first (the process is about to end: its /proc
 	                      * is still there)                              */
+	uint8_t kernel_only; /* 1: watched by the in-kernel watcher only,
+	                      * never notified (a notification per thread
+	                      * or process created is too dear)             */
 };
 
 /* The table. */
@@ -194,6 +197,12 @@ void tr_rec_begin_exe(struct gs_tlv *t, void *buf, size_t cap, pid_t pid,
 int64_t tr_rec_emit(struct gs_tlv *t, uint16_t type);
 /* Write a NOTE record (pid 0: the engine's own). */
 void tr_note(pid_t pid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The pids cgroup limit (tr_pids.c): the refusals counted before the
+ * command starts; after it ended, a NOTE `pids-limit: ...` about root
+ * when the engine's pids cgroup or an ancestor refused some since. */
+void tr_pids_start(void);
+void tr_pids_end(pid_t root);
 
 /* Finish and write an EVENT: whole, or as a short repeat of the same
  * failure written whole by another process (common/repeat.h) while that

@@ -62,7 +62,7 @@ int tr_ebpf_filters(size_t row)
 {
 	const struct tr_sc *s = &tr_table[row];
 
-	return eb_rb ? !eb_row(s) : !s->sync;
+	return eb_rb ? !eb_row(s) : !s->sync && !s->kernel_only;
 }
 
 /* libbpf's own messages: only under -v. */

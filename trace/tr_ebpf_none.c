@@ -20,7 +20,7 @@ int tr_ebpf_active(void)
 
 int tr_ebpf_filters(size_t row)
 {
-	return !tr_table[row].sync;
+	return !tr_table[row].sync && !tr_table[row].kernel_only;
 }
 
 void tr_ebpf_seed(pid_t pid)

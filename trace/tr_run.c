@@ -224,6 +224,7 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 		run_aside(o, argv, "descriptors for the engine", -rc);
 	}
 	tr_ebpf_start();
+	tr_pids_start();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -267,6 +268,7 @@ int gs_trace_run(const struct gs_trace_opts *o, char *const argv[],
 	if (st->traced) {
 		tr_loop();
 		tr_ebpf_stop();
+		tr_pids_end(pid);
 		tr_loop_report();
 		close(tr.listener);
 	} else {

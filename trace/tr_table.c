@@ -30,20 +30,28 @@
 		    GOSHIM_T_FD, GOSHIM_T_OFFSET }
 
 #define R(arch, nm, cond, ex, id, ...) \
-	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__, 0, 0 }
+	{ #nm, SCMP_SYS(nm), arch, cond, ex, GOSHIM_CALL_sys_##id, __VA_ARGS__, 0, 0, 0 }
 #define X64(nm, id, ...)  R(TR_X86_64, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
 #define I32(nm, id, ...)  R(TR_I386, nm, TR_C_ALWAYS, 0, id, __VA_ARGS__)
 /* A call after which a thread may see the file system differently: the
  * exit-stop prediction (tr_predict.c) must check its view again. */
-#define VIEW(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 1, 0 }
-#define VIEWC(arch, nm, cond) { #nm, SCMP_SYS(nm), arch, cond, 0, 0, { 0 }, 1, 0 }
+#define VIEW(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 1, 0, 0 }
+#define VIEWC(arch, nm, cond) { #nm, SCMP_SYS(nm), arch, cond, 0, 0, { 0 }, 1, 0, 0 }
 
 /* A point where the in-kernel watcher's failures are recorded before the
  * call goes on (tr_ebpf.c): only in the filter when the watcher is.  At
  * exit_group the process's /proc is still there; at umount2 the evidence
  * of the failures before it (opened in the filesystem being unmounted)
  * has been read and closed, so the unmount never finds it busy. */
-#define SYNC(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 0, 1 }
+#define SYNC(arch, nm) { #nm, SCMP_SYS(nm), arch, TR_C_ALWAYS, 0, 0, { 0 }, 0, 1, 0 }
+
+/* A call watched only by the in-kernel watcher (its failures cost nothing
+ * until they happen); without the watcher it is not watched at all: a
+ * notification for every thread and process created would slow every
+ * program down.  Thread and process creation fail with EAGAIN when the
+ * pids cgroup's pids.max or RLIMIT_NPROC is reached (pids-limit). */
+#define KERN(nm, id, ...) \
+	{ #nm, SCMP_SYS(nm), TR_X86_64, TR_C_ALWAYS, 0, GOSHIM_CALL_sys_##id, __VA_ARGS__, 0, 0, 1 }
 
 /* The path calls both architectures watch (A: X64 or I32); only the
  * stat calls' names differ (st, lst, fst). */
@@ -76,6 +84,8 @@ const struct tr_sc tr_table[] = {
 	R(TR_X86_64, mmap, TR_C_HUGE, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_FIXED, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_NOREPLACE, 0, mmap, MMAP_ARGS),
+	KERN(clone, clone, { FL }), KERN(clone3, clone3, { 0 }),
+	KERN(fork, fork, { 0 }), KERN(vfork, vfork, { 0 }),
 
 	PATH_ROWS(I32, TR_I386, stat64, lstat64, fstatat64),
 	I32(clock_gettime64, clock_gettime64, { CK }),

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* doctor: resource limits that break go test -race and big builds. */
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include "cgpids.h"
 #include "doctor.h"
 #include "doctor_checks.h"
 #include "fmt.h"
@@ -16,6 +22,40 @@
 /* Go >= 1.19 raises the soft NOFILE limit to the hard one; a hard limit
  * below this is too low for go build/test of many packages. */
 #define DL_NOFILE_MIN 4096ull
+/* Room in the pids cgroup below this: a go build or test runs a compile
+ * or test process per CPU, each with GOMAXPROCS threads and more */
+#define DL_PIDS_ROOM_MIN 256ll
+
+/* The pids cgroup's room: pids.max - pids.current (cgroup v1 or v2) */
+static void dl_pids(struct gs_doc *d)
+{
+	char dir[PATH_MAX], max[32], cur[32];
+
+	if (gs_cgpids_dir(dir, sizeof(dir)) < 0 ||
+	    gs_cgpids_read(dir, "pids.max", max, sizeof(max)) < 0 ||
+	    gs_cgpids_read(dir, "pids.current", cur, sizeof(cur)) < 0) {
+		return;
+	}
+	if (strcmp(max, "max") == 0) {
+		gs_doc_check(d, "pids", GS_CHK_OK, "unlimited (%s)", dir);
+		return;
+	}
+	long long room = atoll(max) - atoll(cur);
+
+	if (room >= DL_PIDS_ROOM_MIN) {
+		gs_doc_check(d, "pids", GS_CHK_OK, "pids.max %s, pids.current %s (%s)", max, cur, dir);
+		return;
+	}
+	struct gs_facts f = { 0 };
+
+	gs_facts_set(&f, "pids_max", "%s", max);
+	gs_facts_set(&f, "pids_current", "%s", cur);
+	gs_facts_set(&f, "pids_room", "%lld", room);
+	gs_facts_set(&f, "cgroup", "%s", dir);
+	gs_facts_set(&f, "errno", "EAGAIN");
+	gs_doc_check(d, "pids", GS_CHK_PROBLEM, "pids.max %s, pids.current %s (%s)", max, cur, dir);
+	gs_doc_found(d, "pids", "too-small", &f);
+}
 
 void gs_doctor_limits(struct gs_doc *d)
 {
@@ -48,4 +88,5 @@ void gs_doctor_limits(struct gs_doc *d)
 				     (unsigned long long)nf.rlim_cur, (unsigned long long)nf.rlim_max);
 		}
 	}
+	dl_pids(d);
 }

@@ -355,7 +355,10 @@ enum goshim_family {
 	X(130, sys_personality,   OTHER,  S) \
 	X(131, sys_clone3,        OTHER,  S) \
 	X(132, sys_fallocate,     SPACE,  S) \
-	X(133, sys_ftruncate,     SPACE,  S)
+	X(133, sys_ftruncate,     SPACE,  S) \
+	X(140, sys_clone,         OTHER,  S) \
+	X(141, sys_fork,          OTHER,  S) \
+	X(142, sys_vfork,         OTHER,  S)
 
 enum goshim_call {
 #define GOSHIM_X_ENUM(id, name, fam, kind) GOSHIM_CALL_##name = id,
