@@ -14,10 +14,10 @@
 enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB };
 
 /* What report says of a ring without records, in every format (and on
- * stderr), exiting GS_REPORT_EMPTY. */
-#define GS_EMPTY_RING "the ring holds no records: nothing was recorded " \
-	"(was the job run under goshim?)"
-enum { GS_REPORT_EMPTY = 4 };
+ * stderr).  Not an error: the preload creates its ring at start and
+ * writes only what fails, so a clean run under it leaves exactly this. */
+#define GS_EMPTY_RING "the ring holds no records: no call failed under goshim, " \
+	"or nothing ran under it (a shell that exports LD_PRELOAD does not load it itself)"
 
 /* The options report and doctor share: --json, --format=FMT, --color=WHEN,
  * --rules FILE, -h/--help ('h'). */

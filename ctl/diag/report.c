@@ -40,8 +40,8 @@ static int rp_usage(FILE *o)
 	      "  --rules FILE    extra rules, tried before the shipped ones\n"
 	      "  -h, --help      this help\n"
 	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
-	      "      3 the run failed and no error finding explains it,\n"
-	      "      4 the ring holds no records (nothing was recorded).\n", o);
+	      "      3 the run failed and no error finding explains it\n"
+	      "      (an empty ring is said so, and is no error).\n", o);
 	return 2;
 }
 
@@ -325,7 +325,6 @@ int gs_cmd_report(int argc, char **argv)
 	}
 	if (m.rd.nrecs == 0) {
 		fprintf(stderr, "goshimctl report: %s: %s\n", o.ring, GS_EMPTY_RING);
-		rc = GS_REPORT_EMPTY;
 	}
 	if (o.out.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);

@@ -85,7 +85,7 @@ static void gh_ring(struct gh *g, const struct gs_model *m)
 		gh_add(g, GH_WARNING, "goshim ring owner", m->owner_warn, NULL);
 	}
 	if (m->rd.nrecs == 0) {
-		gh_add(g, GH_WARNING, "goshim ring", GS_EMPTY_RING, NULL);
+		gh_add(g, GH_NOTICE, "goshim ring", GS_EMPTY_RING, NULL);
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
 		gh_add(g, GH_WARNING, "goshim ring", m->rd.issues[i].msg, NULL);
