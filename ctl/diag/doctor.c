@@ -55,6 +55,42 @@ const char *gs_doc_go(const struct gs_doc *d, const char *name)
 	return gs_facts_get(&d->go, name);
 }
 
+void gs_doctor_run(struct gs_doc *d, const struct gs_rules *rs)
+{
+	memset(d, 0, sizeof(*d));
+	d->rs = rs;
+	d->checks = json_array();
+	gs_doctor_install(d);
+	gs_doctor_goenv(d);
+	gs_doctor_paths(d);
+	gs_doctor_exec(d);
+	gs_doctor_seccomp(d);
+	gs_doctor_limits(d);
+	gs_findings_sort(d->f, d->nf);
+}
+
+const struct gs_finding *gs_doctor_finding(const struct gs_doc *d, const char *id)
+{
+	for (size_t i = 0; i < d->nf; i++) {
+		if (strcmp(d->f[i].rule->id, id) == 0) {
+			return &d->f[i];
+		}
+	}
+	return NULL;
+}
+
+void gs_doctor_free(struct gs_doc *d)
+{
+	for (size_t i = 0; i < d->nf; i++) {
+		gs_finding_free(&d->f[i]);
+	}
+	free(d->f);
+	free(d->go_bin);
+	gs_facts_free(&d->go);
+	json_decref(d->checks);
+	memset(d, 0, sizeof(*d));
+}
+
 static int dc_usage(FILE *o)
 {
 	fputs("usage: goshimctl doctor [--json | --format=text|json|github]\n"
@@ -150,15 +186,7 @@ int gs_cmd_doctor(int argc, char **argv)
 		fprintf(stderr, "goshimctl doctor: %s\n", err);
 		return 2;
 	}
-	d.rs = &rs;
-	d.checks = json_array();
-	gs_doctor_install(&d);
-	gs_doctor_goenv(&d);
-	gs_doctor_paths(&d);
-	gs_doctor_exec(&d);
-	gs_doctor_seccomp(&d);
-	gs_doctor_limits(&d);
-	gs_findings_sort(d.f, d.nf);
+	gs_doctor_run(&d, &rs);
 	for (size_t i = 0; i < d.nf; i++) {
 		rc |= d.f[i].sev == GS_SEV_ERROR;
 	}
@@ -172,13 +200,7 @@ int gs_cmd_doctor(int argc, char **argv)
 		dc_text(&d, &o);
 	}
 	fflush(stdout);
-	for (size_t i = 0; i < d.nf; i++) {
-		gs_finding_free(&d.f[i]);
-	}
-	free(d.f);
-	free(d.go_bin);
-	gs_facts_free(&d.go);
-	json_decref(d.checks);
+	gs_doctor_free(&d);
 	gs_rules_free(&rs);
 	return rc;
 }

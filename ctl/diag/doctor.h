@@ -27,6 +27,17 @@ struct gs_doc {
 	char *go_bin;            /* `go` found on PATH, or NULL */
 };
 
+/* Run every check against this environment into d (overwritten), the
+ * rules rs deciding what each problem is; findings most severe first. */
+void gs_doctor_run(struct gs_doc *d, const struct gs_rules *rs);
+
+/* The finding the checks made for pattern id, or NULL: a doctor check
+ * here confirms that pattern. */
+const struct gs_finding *gs_doctor_finding(const struct gs_doc *d, const char *id);
+
+/* Release what gs_doctor_run made. */
+void gs_doctor_free(struct gs_doc *d);
+
 /* Record the outcome of one check (shown in text and JSON output). */
 void gs_doc_check(struct gs_doc *d, const char *check, enum gs_chk st, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
