@@ -163,23 +163,9 @@ static void cl_mount_facts(const struct gs_model *m, const struct gs_event *e,
 static void cl_path_facts(const struct gs_mev *e, struct gs_facts *f)
 {
 	const char *p = gs_mev_path(e);
-	const char *slash;
 
-	if (!p) {
-		return;
-	}
-	gs_facts_set(f, "path", "%s", p);
-	slash = strrchr(p, '/');
-	gs_facts_set(f, "base", "%s", slash ? slash + 1 : p);
-	if (e->family == GOSHIM_FAM_EXEC || e->family == GOSHIM_FAM_SPAWN) {
-		size_t n = strlen(p);
-		gs_facts_set(f, "target", "%s", n > 5 && strcmp(p + n - 5, ".test") == 0 ?
-			     "the test binary" : "the program");
-	}
-	if (slash) {
-		gs_facts_set(f, "dir", "%.*s", slash == p ? 1 : (int)(slash - p), p);
-	} else {
-		gs_facts_set(f, "dir", ".");
+	if (p) {
+		gs_facts_path(f, p, e->family == GOSHIM_FAM_EXEC || e->family == GOSHIM_FAM_SPAWN);
 	}
 }
 

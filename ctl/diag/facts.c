@@ -181,3 +181,21 @@ char *gs_tmpl_expand(const char *tmpl, const struct gs_facts *f)
 	fclose(m);
 	return out;
 }
+
+void gs_facts_path(struct gs_facts *f, const char *p, int exec)
+{
+	const char *slash = strrchr(p, '/');
+	size_t n = strlen(p);
+
+	gs_facts_set(f, "path", "%s", p);
+	gs_facts_set(f, "base", "%s", slash ? slash + 1 : p);
+	if (exec) {
+		gs_facts_set(f, "target", "%s", n > 5 && strcmp(p + n - 5, ".test") == 0 ?
+			     "the test binary" : "the program");
+	}
+	if (slash) {
+		gs_facts_set(f, "dir", "%.*s", slash == p ? 1 : (int)(slash - p), p);
+	} else {
+		gs_facts_set(f, "dir", ".");
+	}
+}

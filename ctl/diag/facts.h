@@ -27,6 +27,11 @@ void gs_facts_merge(struct gs_facts *dst, const struct gs_facts *src);
 
 void gs_facts_free(struct gs_facts *f);
 
+/* The facts of a path p: "path", its last component "base", its
+ * directory "dir" ("." for a bare name), and when exec is set "target":
+ * "the test binary" for a *.test, else "the program". */
+void gs_facts_path(struct gs_facts *f, const char *p, int exec);
+
 /* Expand a template: "{name}" becomes the fact's value; a fact that is not
  * set becomes "<name>" so that the gap is visible, never silently empty,
  * unless the template gives a default: "{name|default text}"; "{{" is a
