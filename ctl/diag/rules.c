@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "explain_text.h"
 #include "facts.h"
 #include "goshim-config.h"
 #include "pred.h"
@@ -101,6 +102,10 @@ static void rl_free_rule(struct gs_rule *r)
 	free(r->doctor_summary);
 	free(r->remedy);
 	free(r->group);
+	for (size_t i = 0; i < r->ntext; i++) {
+		gs_xtext_free(r->text[i]);
+	}
+	free(r->text);
 	free(r->file);
 }
 
@@ -292,6 +297,21 @@ static int rl_set_str(struct rl_state *st, char **dst, const char *key, const ch
 	return 0;
 }
 
+/* `text WHAT GO PRINTS`: compiled now, so that a bad one stops the load. */
+static int rl_text(struct rl_state *st, const char *v)
+{
+	struct gs_rule *r = st->cur;
+	char why[160];
+	struct gs_xtext *t = gs_xtext_compile(v, why, sizeof(why));
+
+	if (!t) {
+		return rl_fail(st, "text: %s", why);
+	}
+	r->text = gs_xrealloc(r->text, (r->ntext + 1) * sizeof(*r->text));
+	r->text[r->ntext++] = t;
+	return 0;
+}
+
 static int rl_key(struct rl_state *st, char *key, char *v)
 {
 	struct gs_rule *r = st->cur;
@@ -329,6 +349,9 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 	if (strcmp(key, "group") == 0) {
 		return rl_set_str(st, &r->group, key, v);
 	}
+	if (strcmp(key, "text") == 0) {
+		return rl_text(st, v);
+	}
 	if (strcmp(key, "remedy") == 0) {
 		if (rl_tmpl(st, key, v) < 0) {
 			return -1;
@@ -346,7 +369,7 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 		return 0;
 	}
 	return rl_fail(st, "unknown key \"%s\" (severity, doctor-severity, subject, summary, "
-		       "doctor-summary, remedy, group, match, or, error-when)", key);
+		       "doctor-summary, remedy, group, text, match, or, error-when)", key);
 }
 
 /* Check the finished section.  st->line is moved to its header line. */
@@ -381,6 +404,10 @@ static int rl_close(struct rl_state *st)
 	}
 	if (rc == 0 && r->nesc && r->sev == GS_SEV_BENIGN) {
 		rc = rl_fail(st, "[%s]: error-when makes no sense on a benign rule", r->id);
+	}
+	if (rc == 0 && r->ntext && r->sev == GS_SEV_BENIGN) {
+		rc = rl_fail(st, "[%s]: text makes no sense on a benign rule (explain names "
+			     "causes, never noise)", r->id);
 	}
 	if ((int)r->doctor_sev < 0) {
 		r->doctor_sev = r->sev;

@@ -27,6 +27,7 @@ enum gs_subject {
 };
 
 struct gs_pred;
+struct gs_xtext;
 
 /* One `match` line: a predicate, maybe negated, with its arguments. */
 struct gs_clause {
@@ -58,6 +59,9 @@ struct gs_rule {
 	char *doctor_summary;     /* template used by doctor, else summary */
 	char *remedy;             /* template, lines joined with '\n'     */
 	char *group;              /* template of the grouping key, or NULL */
+	struct gs_xtext **text;   /* `text` lines: what Go or a tool prints
+				   * for this pattern (explain_text.h)     */
+	size_t ntext;
 	struct gs_alt *alt;
 	size_t nalt;
 	char *file;
