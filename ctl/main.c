@@ -30,6 +30,8 @@ static const struct ctl_command ctl_commands[] = {
 	  "explain the failures in a ring: pattern, root cause, evidence, remedy" },
 	{ "doctor", gs_cmd_doctor, gs_cmd_doctor_usage,
 	  "check this environment for the known patterns before anything fails" },
+	{ "explain", gs_cmd_explain, gs_cmd_explain_usage,
+	  "find the known patterns in a CI log, from the texts Go prints" },
 	{ "run", gs_cmd_run, gs_cmd_run_usage,
 	  "run a command and its whole tree under the trace engine" },
 	{ "shims", gs_cmd_shims, gs_cmd_shims_usage,

@@ -30,4 +30,14 @@ int gs_cmd_doctor(int argc, char **argv);
 /* Print doctor's usage to f. */
 void gs_cmd_doctor_usage(FILE *f);
 
+/* goshimctl explain [--check] [--json|--format=text|json|github]
+ *                   [--rules FILE] [LOG|-]
+ * Find the known patterns in a CI log from the texts Go prints (explain.h).
+ * Its own exit contract: 0 no known pattern, 1 known patterns found, 2
+ * usage error, unreadable log, bad rules. */
+int gs_cmd_explain(int argc, char **argv);
+
+/* Print explain's usage to f. */
+void gs_cmd_explain_usage(FILE *f);
+
 #endif
