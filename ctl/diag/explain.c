@@ -21,6 +21,9 @@ static int xp_better(const struct gs_xcause *a, const struct gs_xcause *b)
 	if (gs_xtext_constrained(a->text) != gs_xtext_constrained(b->text)) {
 		return gs_xtext_constrained(a->text) > gs_xtext_constrained(b->text);
 	}
+	if (a->rule->sev != b->rule->sev) {
+		return a->rule->sev > b->rule->sev;
+	}
 	return a->rule < b->rule;   /* rules of one array: file order */
 }
 

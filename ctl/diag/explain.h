@@ -8,7 +8,9 @@
  * line that matches texts of some patterns is a finding whose causes are
  * all of them, ranked — a text whose {word:GLOB} fit the line (the path is
  * under go-buildNNN, or is a GOCACHE entry) before a text that takes any
- * word, then in the order of the rules files; with --check, the causes a
+ * word, then error patterns before warning ones (a program may survive
+ * those: lsm-denied after the cache patterns that print the same text),
+ * then in the order of the rules files; with --check, the causes a
  * doctor check confirms here come first.  Lines with the same ranked
  * causes make one finding. */
 #ifndef GS_DIAG_EXPLAIN_H
@@ -53,7 +55,8 @@ struct gs_xres {
 int gs_explain_scan(FILE *in, const struct gs_rules *rs, struct gs_xres *out);
 
 /* Order f's causes: confirmed by doctor first (--check), then the texts
- * whose words had to fit a pattern, then in the order of the rules. */
+ * whose words had to fit a pattern, then errors before warnings, then in
+ * the order of the rules. */
 void gs_explain_rank(struct gs_xfind *f);
 
 /* What doctor would check to confirm the pattern here: its `subject

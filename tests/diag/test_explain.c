@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl explain's parts: the text matcher (explain_text.h), the log
+ * reader (explain_log.h), the ranking of causes that share a text, and
+ * the shipped texts against what the fact base says Go prints. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+#include "explain_log.h"
+#include "explain_text.h"
+#include "facts.h"
+#include "rules.h"
+
+/* Does src match line?  The word `name` (may be NULL) in *word. */
+static int xt_try(const char *src, const char *line, const char *name, char *word, size_t n)
+{
+	char why[160];
+	struct gs_xtext *t = gs_xtext_compile(src, why, sizeof(why));
+	struct gs_facts f = { 0 };
+	int m;
+
+	cr_assert_not_null(t, "%s: %s", src, why);
+	m = gs_xtext_match(t, line, strlen(line), &f);
+	if (name && word) {
+		snprintf(word, n, "%s", gs_facts_get(&f, name) ? gs_facts_get(&f, name) : "");
+	}
+	gs_facts_free(&f);
+	gs_xtext_free(t);
+	return m;
+}
+
+Test(explain_text, words_and_globs)
+{
+	static const char noexec[] = "fork/exec {path:*/go-build[0-9]*/*}: permission denied";
+	char w[256];
+
+	cr_expect(xt_try(noexec, "fork/exec /tmp/go-build12/b001/m.test: permission denied",
+			 "path", w, sizeof(w)));
+	cr_expect_str_eq(w, "/tmp/go-build12/b001/m.test");
+	/* a GOCACHE entry is no $WORK path */
+	cr_expect(!xt_try(noexec, "fork/exec /c/4f/4f90-d/m: permission denied", NULL, NULL, 0));
+	/* a word has no blanks */
+	cr_expect(!xt_try("fork/exec {path}: permission denied",
+			  "fork/exec /a b: permission denied", NULL, NULL, 0));
+	/* the first place that fits is not the first "fork/exec" */
+	cr_expect(xt_try(noexec, "x fork/exec a b fork/exec /t/go-build1/b/x: permission denied",
+			 "path", w, sizeof(w)));
+	cr_expect_str_eq(w, "/t/go-build1/b/x");
+	/* a word ends where the text after it fits; a star takes the rest */
+	cr_expect(xt_try("failed to initialize build cache at {path}: * permission denied",
+			 "failed to initialize build cache at /.cache/go-build: mkdir /.cache: "
+			 "permission denied", "path", w, sizeof(w)));
+	cr_expect_str_eq(w, "/.cache/go-build");
+	/* a word at the end is the whole word */
+	cr_expect(xt_try("ld: cannot find -l{base}", "/usr/bin/ld: cannot find -lfoo", "base", w,
+			 sizeof(w)));
+	cr_expect_str_eq(w, "foo");
+	cr_expect(!xt_try("too many open files", "too many open file", NULL, NULL, 0));
+	cr_expect(xt_try("version `*' not found (required by {path})",
+			 "/lib/libc.so.6: version `GLIBC_2.34' not found (required by ./x)", "path",
+			 w, sizeof(w)));
+	cr_expect_str_eq(w, "./x");
+}
+
+Test(explain_text, bad_texts)
+{
+	static const char *const bad[] = {
+		"", "*x", "{p}x", "a*{p}", "a{p}{q}", "a{P}", "a{p", "a{p:}", "a{}",
+		"a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a",
+	};
+	char why[160];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct gs_xtext *t = gs_xtext_compile(bad[i], why, sizeof(why));
+		cr_expect_null(t, "\"%s\" compiled", bad[i]);
+		gs_xtext_free(t);
+	}
+}
+
+static int xl_collect(const struct gs_xline *l, void *arg)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 4096 - n, "%zu:%.*s|", l->no, (int)l->len, l->s);
+	return 0;
+}
+
+/* Stamps, colours, JSON "Output" (and JSON without it), \r\n. */
+Test(explain_log, forms)
+{
+	static char in[] =
+		"2024-05-01T10:00:00.1234567Z \033[36;1mgo test\033[0m\r\n"
+		"{\"Action\":\"output\",\"Output\":\"a\\nb\\n\"}\n"
+		"  {\"Action\":\"pass\"}\n"
+		"2024-05-01T10:00:00+02:00 00E+ \033]0;title\007x\n"
+		"{not json}\n";
+	char out[4096] = "";
+	FILE *f = fmemopen(in, strlen(in), "r");
+
+	cr_assert_eq(gs_xlog_read(f, xl_collect, out), 5);
+	fclose(f);
+	cr_expect_str_eq(out, "1:go test|2:a|2:b|4:x|5:{not json}|");
+}
+
+/* Three rules share a text: a text whose word had to fit a pattern
+ * first, then the file's order; lines with the same causes are one
+ * finding; benign rules may not have texts. */
+Test(explain, ranking)
+{
+	static const char rules[] =
+		"[first-any]\nseverity error\nsummary s {path}\nremedy r\n"
+		"text fork/exec {path}: permission denied\nmatch errno EACCES\n"
+		"[work]\nseverity error\nsummary s\nremedy r\n"
+		"text fork/exec {path:*/go-build[0-9]*/*}: permission denied\nmatch errno EACCES\n"
+		"[cache]\nseverity warning\nsummary s\nremedy r\n"
+		"text fork/exec {path:*/[0-9a-f][0-9a-f]/*-d/*}: permission denied\n"
+		"match errno EACCES\n";
+	static char log[] =
+		"fork/exec /t/go-build1/b001/x.test: permission denied\n"
+		"ok\n"
+		"fork/exec /c/ab/ab12-d/m: permission denied\n"
+		"fork/exec /t/go-build1/b002/y.test: permission denied\n";
+	struct gs_rules rs = { 0 };
+	struct gs_xres r;
+	char err[256];
+	FILE *f = fmemopen(log, strlen(log), "r");
+
+	cr_assert_eq(gs_rules_load_text(&rs, "t.rules", rules, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(gs_explain_scan(f, &rs, &r), 0);
+	fclose(f);
+	cr_assert_eq(r.nf, 2);
+	cr_expect_str_eq(r.f[0].c[0].rule->id, "work");
+	cr_expect_str_eq(r.f[0].c[1].rule->id, "first-any");
+	cr_expect_eq(r.f[0].nc, 2);
+	cr_expect_eq(r.f[0].nno, 2);
+	cr_expect_eq(r.f[0].no[1], 4);
+	cr_expect_str_eq(gs_facts_get(&r.f[0].c[0].facts, "target"), "the test binary");
+	cr_expect_str_eq(r.f[1].c[0].rule->id, "cache");
+	cr_expect_eq(r.f[1].no[0], 3);
+	gs_explain_free(&r);
+	gs_rules_free(&rs);
+	cr_expect_eq(gs_rules_load_text(&rs, "b.rules",
+					 "[b]\nseverity benign\ntext x\nmatch errno EACCES\n", err,
+					 sizeof(err)), -1);
+	cr_expect(strstr(err, "b.rules:1: [b]: text makes no sense on a benign rule"), "%s", err);
+}
+
+/* Each pattern's text against what the fact base (patterns.md, "what Go
+ * prints") and the reproductions say Go and the tools print: the
+ * pattern is the first cause. */
+static const struct {
+	const char *id, *line;
+} xs_prints[] = {
+	{ "gocache-init-denied", "failed to initialize build cache at /.cache/go-build: mkdir /.cache: permission denied" },
+	{ "gocache-readonly", "failed to initialize build cache at /ro/c: mkdir /ro/c: read-only file system" },
+	{ "gocache-foreign-owner", "open /home/u/.cache/go-build/ab/ab34f0-d: permission denied" },
+	{ "gocache-undefined", "build cache is required, but could not be located: GOCACHE is not defined and neither $XDG_CACHE_HOME nor $HOME are defined" },
+	{ "gocache-noexec", "fork/exec /home/u/.cache/go-build/4f/4f909bae-d/m: permission denied" },
+	{ "gomodcache-denied", "go: writing stat cache: mkdir /go/pkg/mod/cache/download/x: permission denied" },
+	{ "tmpdir-noexec", "fork/exec /tmp/go-build3546781269/b001/m.test: permission denied" },
+	{ "tmpdir-unusable", "go: creating work dir: stat /x: no such file or directory" },
+	{ "tmpdir-unusable", "go: creating work dir: mkdir /ro/go-build95: read-only file system" },
+	{ "elf-interpreter-missing", "fork/exec /w/app: no such file or directory" },
+	{ "elf-interpreter-missing", "bash: line 1: ./app: cannot execute: required file not found" },
+	{ "exec-format", "fork/exec ./app: exec format error" },
+	{ "exec-text-busy", "fork/exec /tmp/go-build1/b001/exe/m: text file busy" },
+	{ "exec-denied-lsm", "fork/exec /srv/app: permission denied" },
+	{ "cgo-compiler-missing", "cgo: C compiler \"gcc\" not found: exec: \"gcc\": executable file not found in $PATH" },
+	{ "cgo-compiler-missing", "go: -race requires cgo; enable cgo by setting CGO_ENABLED=1" },
+	{ "seccomp-memfd-denied", "nsenter: could not ensure we are a cloned binary" },
+	{ "seccomp-time64-denied", "Fatal Python error: _PyTime_Init: can't initialize time" },
+	{ "seccomp-legacy-profile", "runtime/cgo: pthread_create failed: Operation not permitted" },
+	{ "seccomp-legacy-profile", "make: /bin/sh: Operation not permitted" },
+	{ "race-shadow-mmap", "==1==ERROR: ThreadSanitizer failed to allocate 0x1000 (4096) bytes at address 0x7b0000000000 (errno: 12)" },
+	{ "race-shadow-mmap", "ERROR: ThreadSanitizer: ReserveShadowMemoryRange failed while trying to map 0x1 bytes. Perhaps you're using ulimit -v" },
+	{ "race-shadow-mmap", "ThreadSanitizer: internal allocator is out of memory trying to allocate 0x38 bytes" },
+	{ "race-personality-denied", "CHECK failed: tsan_platform_linux.cpp:300 \"((personality(old_personality | ADDR_NO_RANDOMIZE))) != ((-1))\"" },
+	{ "disk-full", "write $WORK/b164/_pkg_.a: no space left on device" },
+	{ "fd-limit", "open /x/y.go: too many open files" },
+	{ "elf-version-missing", "./x: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by ./x)" },
+	{ "cgo-header-missing", "./m.go:2:11: fatal error: foo.h: No such file or directory" },
+	{ "cgo-library-missing", "/usr/bin/ld: cannot find -lfoo: No such file or directory" },
+	{ "pids-limit", "runtime: failed to create new OS thread (have 12 already; errno=11)" },
+	{ "pids-limit", "fork/exec /usr/bin/gcc: resource temporarily unavailable" },
+	{ "vendor-inconsistent", "go: inconsistent vendoring in /src/m:" },
+};
+
+Test(explain, shipped_texts)
+{
+	struct gs_rules rs = { 0 };
+	char err[512];
+
+	cr_assert_eq(gs_rules_load(&rs, getenv("GOSHIM_RULES"), err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < sizeof(xs_prints) / sizeof(xs_prints[0]); i++) {
+		char line[512];
+		size_t n = (size_t)snprintf(line, sizeof(line), "%s\n", xs_prints[i].line);
+		FILE *f = fmemopen(line, n, "r");
+		struct gs_xres r;
+
+		cr_assert_eq(gs_explain_scan(f, &rs, &r), 0);
+		fclose(f);
+		cr_expect(r.nf == 1 && strcmp(r.f[0].c[0].rule->id, xs_prints[i].id) == 0,
+			  "\"%s\": %s, want %s", xs_prints[i].line,
+			  r.nf ? r.f[0].c[0].rule->id : "nothing", xs_prints[i].id);
+		gs_explain_free(&r);
+	}
+	gs_rules_free(&rs);
+}
