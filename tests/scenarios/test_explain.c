@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* goshimctl explain on what the official Go really printed, bare (no
+ * goshim), in a failing setup made for real: TMPDIR, then GOCACHE, on a
+ * noexec tmpfs in this test's own mount namespace.  The pattern, the line
+ * Go printed it on, and --check's doctor confirming it here. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+
+#include "sc.h"
+
+/* A noexec tmpfs on s->mnt, in a mount namespace of this test process. */
+static void xs_noexec(struct sc *s)
+{
+	cr_assert(unshare(CLONE_NEWNS) == 0, "unshare: %s", strerror(errno));
+	cr_assert(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+	cr_assert(mount("tmpfs", s->mnt, "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV,
+			"size=512m,mode=1777") == 0, "mount: %s", strerror(errno));
+}
+
+/* Run the shell line (stdout and stderr into s->out, in order); the
+ * 1-based number of the first line of the output holding want. */
+static size_t xs_go(struct sc *s, const char *line, const char *want)
+{
+	int st;
+	char *out = tl_sh_out(&st, "cd '%s' && %s 2>&1", s->mod, line);
+	const char *hit = strstr(out, want);
+	size_t no = 1;
+
+	tl_write(s->out, out);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) != 0 && hit,
+		  "`%s` (status %#x) printed no \"%s\":\n%s", line, st, want, out);
+	for (const char *p = out; p < hit; p++) {
+		no += *p == '\n';
+	}
+	free(out);
+	return no;
+}
+
+/* goshimctl explain --json [--check] s->out: exit 1, one finding whose
+ * first cause is id, on line no; the cause, confirmed or not. */
+static json_t *xs_explain(struct sc *s, int check, const char *id, size_t no)
+{
+	int st;
+	char *out = tl_sh_out(&st, "'%s' explain --json %s '%s'", tl_env("GOSHIMCTL"),
+			      check ? "--check" : "", s->out);
+	json_t *j = tl_json(out), *f, *c;
+
+	cr_assert_not_null(j, "explain: %s", out);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1, "explain exit %#x", st);
+	f = json_array_get(json_object_get(j, "findings"), 0);
+	cr_assert_eq(json_array_size(json_object_get(j, "findings")), 1, "%s", out);
+	c = json_array_get(json_object_get(f, "causes"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(c, "pattern")), id, "%s", out);
+	cr_expect_eq(json_integer_value(json_array_get(json_object_get(f, "line_numbers"), 0)),
+		     (json_int_t)no, "%s", out);
+	free(out);
+	json_incref(c);
+	json_decref(j);
+	return c;
+}
+
+static void xs_done(struct sc *s)
+{
+	umount2(s->mnt, MNT_DETACH);
+	sc_done(s);
+}
+
+/* go test and go test -json with TMPDIR noexec: tmpdir-noexec, and
+ * doctor confirms it (TMPDIR is still that mount). */
+Test(explain_real, go_test_noexec_tmpdir, .timeout = 600)
+{
+	struct sc s;
+	json_t *c;
+	size_t no;
+
+	sc_go_start(&s, "xtmp", 0, "m", "main.go", sc_go_main, "main_test.go", sc_go_test, NULL);
+	xs_noexec(&s);
+	setenv("TMPDIR", s.mnt, 1);
+	no = xs_go(&s, SC_GO " test -count=1 .", "fork/exec ");
+	json_decref(xs_explain(&s, 0, "tmpdir-noexec", no));
+	c = xs_explain(&s, 1, "tmpdir-noexec", no);
+	cr_expect(json_is_true(json_object_get(c, "confirmed")), "doctor did not confirm it");
+	cr_expect(strstr(json_string_value(json_object_get(c, "remedy")), s.mnt),
+		  "the remount names the mount doctor measured");
+	json_decref(c);
+	no = xs_go(&s, SC_GO " test -json -count=1 .", "fork/exec ");
+	json_decref(xs_explain(&s, 0, "tmpdir-noexec", no));
+	xs_done(&s);
+}
+
+/* Go >= 1.24 runs `go run` programs from GOCACHE: with GOCACHE on the
+ * noexec mount the second run fails; gocache-noexec, confirmed by
+ * doctor's GOCACHE check, and tmpdir-noexec is no cause of it. */
+Test(explain_real, go_run_noexec_gocache, .timeout = 600)
+{
+	static const char tiny[] = "package main\n\nfunc main() {}\n";
+	char cache[256];
+	struct sc s;
+	json_t *c;
+	size_t no;
+
+	sc_go_start(&s, "xcache", 0, "m", "main.go", tiny, NULL);
+	xs_noexec(&s);
+	snprintf(cache, sizeof(cache), "%s/cache", s.mnt);
+	setenv("GOCACHE", cache, 1);
+	no = xs_go(&s, SC_GO " run . && " SC_GO " run .", "fork/exec ");
+	c = xs_explain(&s, 1, "gocache-noexec", no);
+	cr_expect(json_is_true(json_object_get(c, "confirmed")), "doctor did not confirm it");
+	json_decref(c);
+	xs_done(&s);
+}
