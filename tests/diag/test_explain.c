@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl explain's parts: the text matcher (explain_text.h), the log
- * reader (explain_log.h), the ranking of causes that share a text, and
- * the shipped texts against what the fact base says Go prints. */
+ * reader (explain_log.h), the ranking of causes that share a text, the
+ * shipped texts against what the fact base says Go prints, and the fuzz
+ * harness on mutated logs. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "explain.h"
+#include "explain_fuzz.h"
 #include "explain_log.h"
 #include "explain_text.h"
 #include "facts.h"
 #include "rules.h"
+#include "tl_fs.h"
+#include "tl_rand.h"
 
 /* Does src match line?  The word `name` (may be NULL) in *word. */
 static int xt_try(const char *src, const char *line, const char *name, char *word, size_t n)
@@ -208,4 +212,83 @@ Test(explain, shipped_texts)
 		gs_explain_free(&r);
 	}
 	gs_rules_free(&rs);
+}
+
+/* The fuzz harness (tests/fuzz/explain_fuzz.c) in CI: deterministic
+ * mutations of the seed logs, each with a hostile text as its first line
+ * half of the time.  The libFuzzer target fuzz-explain explores further. */
+#define XF_MUTATIONS 300
+#define XF_MAX 70000
+
+static const char *const xf_texts[] = {
+	"fork/exec {path:*}: *\n", "a*b*c*d*e*f\n", "x{w}y{v}z\n", "fork/exec {p:[}: x\n",
+	"{bad\n", "\033[1m{x}\n", "version `*' not found (required by {path})\n",
+};
+
+static void xf_mutate(uint8_t *b, size_t *len, uint64_t *st)
+{
+	size_t at = *len ? (size_t)(tl_rand(st) % *len) : 0, n;
+
+	switch (tl_rand(st) % 5) {
+	case 0:
+		tl_flip_bits(b, *len, st);
+		break;
+	case 1:
+		tl_scribble(b, *len, at, 64, st);
+		break;
+	case 2:
+		*len = at;
+		break;
+	case 3: /* repeat a range: long lines, many findings */
+		n = tl_rand(st) % 4096;
+		if (at + n <= *len && *len + n <= XF_MAX) {
+			memmove(b + at + n, b + at, *len - at);
+			*len += n;
+		}
+		break;
+	default: /* escapes, newlines, NULs, quotes, braces */
+		if (*len) {
+			b[at] = (uint8_t[]){ 0x1b, '\n', 0, '"', '{', '}', '*', '\r' }[tl_rand(st) % 8];
+		}
+		break;
+	}
+}
+
+Test(explain, fuzz_mutations_of_the_corpus, .timeout = 600)
+{
+	const char *dir = getenv("GOSHIM_EXPLAIN_CORPUS");
+	static const char *const seeds[] = { "tmpdir-test.txt", "tmpdir-test.json",
+					     "gocache-run.txt", "job.log", "clean.txt" };
+	uint64_t st = 0x0e7a1a1e;
+	size_t found = 0;
+
+	cr_assert_not_null(dir, "GOSHIM_EXPLAIN_CORPUS is not set (run through meson test)");
+	for (size_t s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
+		char p[4096];
+		size_t len0;
+		uint8_t *orig;
+
+		snprintf(p, sizeof(p), "%s/%s", dir, seeds[s]);
+		orig = (uint8_t *)tl_read(p, &len0);
+		cr_assert_not_null(orig, "%s", p);
+		found += gs_fuzz_explain(orig, len0);
+		for (int k = 0; k < XF_MUTATIONS; k++) {
+			uint8_t *b = malloc(XF_MAX);
+			const char *t = xf_texts[tl_rand(&st) % (sizeof(xf_texts) / sizeof(xf_texts[0]))];
+			size_t len = 0;
+
+			if (tl_rand(&st) % 2) {
+				memcpy(b, t, strlen(t));
+				len = strlen(t);
+			}
+			memcpy(b + len, orig, len0 < XF_MAX - len ? len0 : XF_MAX - len);
+			len += len0 < XF_MAX - len ? len0 : XF_MAX - len;
+			xf_mutate(b, &len, &st);
+			b = realloc(b, len ? len : 1);   /* exact size: reads past it are bugs */
+			found += gs_fuzz_explain(b, len);
+			free(b);
+		}
+		free(orig);
+	}
+	cr_expect_gt(found, 0, "the seeds' failures were found");
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the libFuzzer targets (fuzz-ring, fuzz-payload, fuzz-elf) with ASan and UBSan
+# Run the libFuzzer targets (fuzz-ring, fuzz-payload, fuzz-elf, fuzz-explain) with ASan and UBSan
 # for a bounded time each, side by side, from the seed corpora in
 # tests/fuzz/corpus.  A crash, a leak or a sanitizer report fails the run;
 # the input is kept as BUILD/fuzz-artifacts/TARGET-crash-* (reproduce with
@@ -16,6 +16,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 # Only the targets: the code they test is compiled into each.
 if ! meson compile -C "$build" tests/fuzz/fuzz-ring tests/fuzz/fuzz-payload tests/fuzz/fuzz-elf \
+	tests/fuzz/fuzz-explain \
 	>"$build/compile.log" 2>&1; then
 	tail -40 "$build/compile.log" >&2
 	echo "fuzz: the targets did not build (log: $build/compile.log)" >&2
@@ -36,8 +37,9 @@ start=$SECONDS
 run ring & ring=$!
 run payload & payload=$!
 run elf & elf=$!
+run explain & explain=$!
 rc=0
-for t in ring payload elf; do
+for t in ring payload elf explain; do
 	pid=${!t}
 	if wait "$pid"; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/fuzz-$t.log")
