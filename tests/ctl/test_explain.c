@@ -84,19 +84,28 @@ static const char *xt_fact(json_t *f, size_t cause, const char *k)
 	return json_string_value(json_object_get(json_object_get(c, "facts"), k));
 }
 
+/* explain --json on a log with one failure: exit 1, one finding with
+ * the causes ids on line no; the JSON (json_decref it). */
+static json_t *xt_single(const char *fixture, const char *const ids[], size_t no)
+{
+	int st;
+	json_t *j = xt_json(fixture, NULL, &st);
+
+	cr_expect_eq(st, 1, "%s: exit %d, want 1 (a known pattern)", fixture, st);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 1, "%s", fixture);
+	xt_causes(xt_finding(j, 0), ids);
+	xt_lines(xt_finding(j, 0), 1, (size_t[]){ no });
+	return j;
+}
+
 /* go test with TMPDIR on a noexec tmpfs: the test binary under
  * go-buildNNN is $WORK's, so tmpdir-noexec comes before a security
  * module, and the GOCACHE pattern is not a cause at all. */
 Test(explain, go_test_noexec_tmpdir)
 {
 	static const char *const ids[] = { "tmpdir-noexec", "exec-denied-lsm", NULL };
-	int st;
-	json_t *j = xt_json("tmpdir-test.txt", NULL, &st), *f = xt_finding(j, 0);
+	json_t *j = xt_single("tmpdir-test.txt", ids, 1), *f = xt_finding(j, 0);
 
-	cr_expect_eq(st, 1, "exit %d, want 1 (a known pattern)", st);
-	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 1);
-	xt_causes(f, ids);
-	xt_lines(f, 1, (size_t[]){ 1 });
 	cr_expect(strstr(xt_fact(f, 0, "path"), "/go-build") &&
 		  strstr(xt_fact(f, 0, "path"), "/b001/m.test"), "path %s", xt_fact(f, 0, "path"));
 	cr_expect_eq(json_integer_value(json_object_get(j, "lines")), 3);
@@ -108,13 +117,8 @@ Test(explain, go_test_noexec_tmpdir)
 Test(explain, go_test_json)
 {
 	static const char *const ids[] = { "tmpdir-noexec", "exec-denied-lsm", NULL };
-	int st;
-	json_t *j = xt_json("tmpdir-test.json", NULL, &st), *f = xt_finding(j, 0);
+	json_t *j = xt_single("tmpdir-test.json", ids, 2), *f = xt_finding(j, 0);
 
-	cr_expect_eq(st, 1);
-	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 1);
-	xt_causes(f, ids);
-	xt_lines(f, 1, (size_t[]){ 2 });
 	cr_expect(strncmp(json_string_value(json_array_get(json_object_get(f, "lines"), 0)),
 			  "fork/exec ", 10) == 0, "the line is Go's, not the JSON");
 	json_decref(j);
@@ -126,12 +130,8 @@ Test(explain, go_test_json)
 Test(explain, go_run_noexec_gocache)
 {
 	static const char *const ids[] = { "gocache-noexec", "exec-denied-lsm", NULL };
-	int st;
-	json_t *j = xt_json("gocache-run.txt", NULL, &st), *f = xt_finding(j, 0);
+	json_t *j = xt_single("gocache-run.txt", ids, 2), *f = xt_finding(j, 0);
 
-	cr_expect_eq(st, 1);
-	xt_causes(f, ids);
-	xt_lines(f, 1, (size_t[]){ 2 });
 	cr_expect(strstr(json_string_value(json_object_get(json_array_get(
 		json_object_get(f, "causes"), 0), "remedy")), "export GOCACHE="));
 	json_decref(j);
