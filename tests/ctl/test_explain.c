@@ -137,6 +137,17 @@ Test(explain, go_run_noexec_gocache)
 	json_decref(j);
 }
 
+/* Go >= 1.24 puts build failures inside go test -json too
+ * ("build-output"): cc1's missing header, with the header as the path. */
+Test(explain, build_output_json)
+{
+	static const char *const ids[] = { "cgo-header-missing", NULL };
+	json_t *j = xt_single("cgo-test.json", ids, 3), *f = xt_finding(j, 0);
+
+	cr_expect_str_eq(xt_fact(f, 0, "path"), "goshim-absent.h");
+	json_decref(j);
+}
+
 /* A GitHub Actions job log: timestamps and ANSI colours off, go test
  * -json inside it, three failures at their own line numbers. */
 Test(explain, job_log)

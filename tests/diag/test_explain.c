@@ -258,7 +258,8 @@ Test(explain, fuzz_mutations_of_the_corpus, .timeout = 600)
 {
 	const char *dir = getenv("GOSHIM_EXPLAIN_CORPUS");
 	static const char *const seeds[] = { "tmpdir-test.txt", "tmpdir-test.json",
-					     "gocache-run.txt", "job.log", "clean.txt" };
+					     "gocache-run.txt", "job.log", "clean.txt",
+					     "cgo-test.json" };
 	uint64_t st = 0x0e7a1a1e;
 	size_t found = 0;
 

@@ -21,6 +21,7 @@ printf 'package main\n\nimport "testing"\n\nfunc TestHi(t *testing.T) { t.Log("h
 cd "$w/c"
 printf 'module example.com/c\n\ngo 1.21\n' >go.mod
 printf 'package main\n\n// #include <goshim-absent.h>\nimport "C"\n\nfunc main() {}\n' >main.go
+printf 'package main\n\nimport "testing"\n\nfunc TestC(t *testing.T) {}\n' >main_test.go
 
 # plain `go test`, and `go test -json`, with TMPDIR on a noexec mount
 cd "$w/m"
@@ -29,6 +30,8 @@ TMPDIR=$w/ne $go test -json -count=1 . >"$here/tmpdir-test.json" 2>&1
 # Go >= 1.24 runs `go run` programs from GOCACHE: the second run fails
 mkdir -p "$w/ne/cache"
 { GOCACHE=$w/ne/cache $go run . && GOCACHE=$w/ne/cache $go run .; } >"$here/gocache-run.txt" 2>&1
+# Go >= 1.24: a build failure inside go test -json ("build-output")
+(cd "$w/c" && CGO_ENABLED=1 $go test -json -count=1 .) >"$here/cgo-test.json" 2>&1
 # a passing job: go vet, go test -v, go test -json (nothing to find)
 { $go vet . && $go test -v -count=1 . && $go test -json -count=1 .; } >"$here/clean.txt" 2>&1
 
