@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl explain on what the official Go really printed, bare (no
- * goshim), in a failing setup made for real: TMPDIR, then GOCACHE, on a
- * noexec tmpfs in this test's own mount namespace.  The pattern, the line
- * Go printed it on, and --check's doctor confirming it here. */
+ * goshim), in failing setups made for real: TMPDIR, then GOCACHE, on a
+ * noexec tmpfs in this test's own mount namespace; no cache location, a
+ * missing GOTMPDIR, a cache go cannot create as uid 65534.  The pattern,
+ * the line Go printed it on, and --check's doctor confirming it here. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <sched.h>
@@ -42,12 +43,14 @@ static size_t xs_go(struct sc *s, const char *line, const char *want)
 	return no;
 }
 
-/* goshimctl explain --json [--check] s->out: exit 1, one finding whose
+/* goshimctl explain --json [--check] s->out, after the shell prefix pre
+ * (the same environment and user as the run): exit 1, one finding whose
  * first cause is id, on line no; the cause, confirmed or not. */
-static json_t *xs_explain(struct sc *s, int check, const char *id, size_t no)
+static json_t *xs_explain_as(struct sc *s, const char *pre, int check, const char *id,
+			     size_t no)
 {
 	int st;
-	char *out = tl_sh_out(&st, "'%s' explain --json %s '%s'", tl_env("GOSHIMCTL"),
+	char *out = tl_sh_out(&st, "%s '%s' explain --json %s '%s'", pre, tl_env("GOSHIMCTL"),
 			      check ? "--check" : "", s->out);
 	json_t *j = tl_json(out), *f, *c;
 
@@ -63,6 +66,11 @@ static json_t *xs_explain(struct sc *s, int check, const char *id, size_t no)
 	json_incref(c);
 	json_decref(j);
 	return c;
+}
+
+static json_t *xs_explain(struct sc *s, int check, const char *id, size_t no)
+{
+	return xs_explain_as(s, "", check, id, no);
 }
 
 static void xs_done(struct sc *s)
@@ -114,4 +122,38 @@ Test(explain_real, go_run_noexec_gocache, .timeout = 600)
 	cr_expect(json_is_true(json_object_get(c, "confirmed")), "doctor did not confirm it");
 	json_decref(c);
 	xs_done(&s);
+}
+
+/* Failures go meets before it builds anything, run for real with the
+ * environment (and user) a shell prefix sets: explain names the pattern
+ * on the line Go printed, and doctor, run the same way, confirms it. */
+static const struct {
+	const char *tag, *pre, *id, *want;
+	int nobody;
+} xs_env[] = {
+	{ "xundef", "env -u GOCACHE -u XDG_CACHE_HOME -u HOME", "gocache-undefined",
+	  "build cache is required", 0 },
+	{ "xwork", "env GOTMPDIR=/nonexistent-goshim-explain", "tmpdir-unusable",
+	  "go: creating work dir", 0 },
+	{ "xinit", "setpriv --reuid=65534 --regid=65534 --clear-groups env -u GOCACHE HOME=/",
+	  "gocache-init-denied", "failed to initialize build cache", 1 },
+};
+
+Test(explain_real, go_environment_failures, .timeout = 600)
+{
+	for (size_t i = 0; i < sizeof(xs_env) / sizeof(xs_env[0]); i++) {
+		char line[512];
+		struct sc s;
+		json_t *c;
+		size_t no;
+
+		sc_go_start(&s, xs_env[i].tag, xs_env[i].nobody, "m", "main.go", sc_go_main, NULL);
+		snprintf(line, sizeof(line), "%s " SC_GO " build -o /dev/null .", xs_env[i].pre);
+		no = xs_go(&s, line, xs_env[i].want);
+		c = xs_explain_as(&s, xs_env[i].pre, 1, xs_env[i].id, no);
+		cr_expect(json_is_true(json_object_get(c, "confirmed")),
+			  "%s: doctor did not confirm it", xs_env[i].id);
+		json_decref(c);
+		sc_done(&s);
+	}
 }
