@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "sc.h"
@@ -156,4 +157,51 @@ Test(explain_real, go_environment_failures, .timeout = 600)
 		json_decref(c);
 		sc_done(&s);
 	}
+}
+
+/* os/exec's own words for a program whose ELF interpreter is missing
+ * (musl's loader on this glibc system) and for one of another machine
+ * (an aarch64 ELF header): two findings, at their lines. */
+Test(explain_real, go_exec_failures, .timeout = 600)
+{
+	static const char prog[] =
+		"package main\n\n"
+		"import (\n\t\"fmt\"\n\t\"os\"\n\t\"os/exec\"\n)\n\n"
+		"func main() {\n"
+		"\tfor _, p := range os.Args[1:] {\n"
+		"\t\tfmt.Println(exec.Command(p).Run())\n"
+		"\t}\n"
+		"\tos.Exit(1)\n"
+		"}\n";
+	static const unsigned char arm[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, [16] = 2, 0, 0xb7, 0 };
+	static const char *const ids[] = { "elf-interpreter-missing", "exec-format" };
+	char line[1024], foreign[256], *out;
+	json_t *j, *fa;
+	struct sc s;
+	FILE *f;
+	size_t no;
+	int st;
+
+	sc_go_start(&s, "xexec", 0, "m", "main.go", prog, NULL);
+	snprintf(foreign, sizeof(foreign), "%s/arm64-prog", s.dir);
+	f = fopen(foreign, "wb");
+	cr_assert(f && fwrite(arm, 1, sizeof(arm), f) == sizeof(arm) && fclose(f) == 0);
+	cr_assert(chmod(foreign, 0755) == 0);
+	snprintf(line, sizeof(line), SC_GO " run . %s/tests/scenarios/sc-prog-musl %s",
+		 tl_env("GOSHIM_BUILD_ROOT"), foreign);
+	no = xs_go(&s, line, "fork/exec ");
+	out = tl_sh_out(&st, "'%s' explain --json '%s'", tl_env("GOSHIMCTL"), s.out);
+	j = tl_json(out);
+	fa = json_object_get(j, "findings");
+	cr_assert_eq(json_array_size(fa), 2, "%s", out);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *fi = json_array_get(fa, i);
+
+		cr_expect_str_eq(json_string_value(json_object_get(fi, "pattern")), ids[i], "%s", out);
+		cr_expect_eq(json_integer_value(json_array_get(json_object_get(fi, "line_numbers"), 0)),
+			     (json_int_t)(no + i), "%s", out);
+	}
+	json_decref(j);
+	free(out);
+	sc_done(&s);
 }
