@@ -2,7 +2,8 @@
 /* goshimctl explain on what the official Go really printed, bare (no
  * goshim), in failing setups made for real: TMPDIR, then GOCACHE, on a
  * noexec tmpfs in this test's own mount namespace; no cache location, a
- * missing GOTMPDIR, a cache go cannot create as uid 65534.  The pattern,
+ * missing GOTMPDIR, a cache go cannot create as uid 65534; os/exec
+ * meeting a missing ELF interpreter and a foreign machine.  The pattern,
  * the line Go printed it on, and --check's doctor confirming it here. */
 #include <criterion/criterion.h>
 #include <errno.h>
