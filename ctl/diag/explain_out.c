@@ -80,10 +80,11 @@ void gs_explain_text(FILE *o, const char *log, const struct gs_xres *r, int colo
 	fprintf(o, "goshimctl explain ");
 	gs_text_str(o, log, 0);
 	if (r->nf == 0) {
-		fprintf(o, ": no known pattern in %ld lines\n", r->lines);
+		fprintf(o, ": no known pattern in %ld line%s\n", r->lines, r->lines == 1 ? "" : "s");
 		return;
 	}
-	fprintf(o, ": %zu finding%s in %ld lines\n", r->nf, r->nf == 1 ? "" : "s", r->lines);
+	fprintf(o, ": %zu finding%s in %ld line%s\n", r->nf, r->nf == 1 ? "" : "s", r->lines,
+		r->lines == 1 ? "" : "s");
 	for (size_t i = 0; i < r->nf; i++) {
 		const struct gs_xfind *f = &r->f[i];
 
