@@ -263,3 +263,29 @@ Test(explain, errors)
 		  "%s", r.err);
 	ct_run_free(&r);
 }
+
+/* A site's own pattern and text (--rules) is found like a shipped one,
+ * and its rules come first among equals. */
+Test(explain, site_rules)
+{
+	char rules[600], log[600];
+	const char *args[] = { "explain", "--json", "--rules", rules, log, NULL };
+	struct ct_run r;
+	json_t *j, *f;
+
+	snprintf(rules, sizeof(rules), "%s/site.rules", tl_tmpdir("explain-site"));
+	snprintf(log, sizeof(log), "%s/job.log", xt_dir);
+	tl_write(rules, "[site-noexec-runner]\nseverity error\nsummary our runners mount /tmp noexec\n"
+		 "remedy use the go-exec runner label\n"
+		 "text fork/exec {path:*/go-build[0-9]*/*}: permission denied\n"
+		 "match errno EACCES\n");
+	ct_run(&r, args);
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	j = tl_json(r.out);
+	cr_assert_not_null(j, "%s %s", r.out, r.err);
+	f = xt_finding(j, 0);
+	xt_causes(f, (const char *const[]){ "site-noexec-runner", "tmpdir-noexec", "exec-denied-lsm",
+					    NULL });
+	json_decref(j);
+	ct_run_free(&r);
+}
