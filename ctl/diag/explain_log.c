@@ -49,18 +49,21 @@ static int xl_digits(const char *s, size_t len, size_t at, size_t n)
 	return 1;
 }
 
-/* Length of a leading "2024-05-01T10:00:00[.123][Z|+01:00] " and of
- * GitLab's stream tag "00O " or "00E+ " after it; 0 when there is none. */
+/* Length of a leading "2024-05-01T10:00:00[.123][Z|+01:00] " (or in
+ * brackets, Jenkins' timestamper) and of GitLab's stream tag "00O " or
+ * "00E+ " after it; 0 when there is none. */
 static size_t xl_stamp(const char *s, size_t len)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t i = 0;
+	size_t i = 0, k, br = len && s[0] == '[';
 
 	for (; shape[i]; i++) {
-		if (i >= len || (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])) {
+		k = i + br;
+		if (k >= len || (shape[i] == 'd' ? !isdigit((unsigned char)s[k]) : s[k] != shape[i])) {
 			return 0;
 		}
 	}
+	i += br;
 	if (i < len && (s[i] == '.' || s[i] == ',')) {
 		for (i++; i < len && isdigit((unsigned char)s[i]); i++) {
 		}
@@ -72,13 +75,16 @@ static size_t xl_stamp(const char *s, size_t len)
 		i += i < len && s[i] == ':';
 		i += xl_digits(s, len, i, 2) ? 2 : 0;
 	}
+	if (br && (i >= len || s[i++] != ']')) {
+		return 0;
+	}
 	if (i >= len || s[i] != ' ') {
 		return 0;
 	}
 	i++;
 	if (i + 3 < len && isxdigit((unsigned char)s[i]) && isxdigit((unsigned char)s[i + 1]) &&
 	    (s[i + 2] == 'O' || s[i + 2] == 'E')) {
-		size_t k = i + 3 + (s[i + 3] == '+');
+		k = i + 3 + (s[i + 3] == '+');
 		if (k < len && s[k] == ' ') {
 			i = k + 1;
 		}

@@ -7,7 +7,8 @@
  *   JSON object with a string "Output" stands for the lines of that
  *   string; other JSON lines (start, pass, fail ...) say nothing;
  * - a whole job log: a leading timestamp ("2024-05-01T10:00:00.1234567Z ",
- *   GitHub Actions; GitLab's "...Z 00O " with its stream tag) and ANSI
+ *   GitHub Actions; GitLab's "...Z 00O " with its stream tag; Jenkins'
+ *   "[2024-05-01T10:00:00.123Z] ") and ANSI
  *   escape sequences (colours, erase-line) are taken off every line,
  *   before the JSON is looked for.
  *

@@ -92,7 +92,8 @@ static int xl_collect(const struct gs_xline *l, void *arg)
 	return 0;
 }
 
-/* Stamps, colours, JSON "Output" (and JSON without it), \r\n. */
+/* Stamps (GitHub, GitLab, Jenkins), colours, JSON "Output" (and JSON
+ * without it), \r\n. */
 Test(explain_log, forms)
 {
 	static char in[] =
@@ -100,13 +101,16 @@ Test(explain_log, forms)
 		"{\"Action\":\"output\",\"Output\":\"a\\nb\\n\"}\n"
 		"  {\"Action\":\"pass\"}\n"
 		"2024-05-01T10:00:00+02:00 00E+ \033]0;title\007x\n"
-		"{not json}\n";
+		"{not json}\n"
+		"[2024-05-01T10:00:00.123Z] {\"Output\":\"j\\n\"}\n"
+		"[2024-05-01T10:00:00Z no stamp\n";
 	char out[4096] = "";
 	FILE *f = fmemopen(in, strlen(in), "r");
 
-	cr_assert_eq(gs_xlog_read(f, xl_collect, out), 5);
+	cr_assert_eq(gs_xlog_read(f, xl_collect, out), 7);
 	fclose(f);
-	cr_expect_str_eq(out, "1:go test|2:a|2:b|4:x|5:{not json}|");
+	cr_expect_str_eq(out, "1:go test|2:a|2:b|4:x|5:{not json}|6:j|"
+			 "7:[2024-05-01T10:00:00Z no stamp|");
 }
 
 /* Three rules share a text: a text whose word had to fit a pattern
