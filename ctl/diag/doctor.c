@@ -153,6 +153,7 @@ int gs_cmd_doctor(int argc, char **argv)
 	d.rs = &rs;
 	d.checks = json_array();
 	gs_doctor_install(&d);
+	gs_doctor_engine(&d);
 	gs_doctor_goenv(&d);
 	gs_doctor_paths(&d);
 	gs_doctor_exec(&d);
