@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Why the in-kernel watcher cannot be used here (bpfwhy.h). */
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "bpfwhy.h"
+#include "cgpids.h"   /* gs_cgpids_read: a small file, its newline dropped */
 
 #define BW_CAP_SYS_ADMIN 21
 #define BW_CAP_PERFMON 38
@@ -40,39 +40,15 @@ static void bw_add(struct bw_out *o, const char *fmt, ...)
 	o->len = w < 0 ? o->len : o->len + (size_t)w < o->cap ? o->len + (size_t)w : o->cap - 1;
 }
 
-/* A small file's first line into buf: 0, or -1. */
-static int bw_read(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0) {
-		return -1;
-	}
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0) {
-		return -1;
-	}
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 /* The effective capability set, from /proc/self/status; 0 when unknown. */
 static unsigned long long bw_capeff(void)
 {
-	char st[4096], *p;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, st, sizeof(st) - 1);
+	char st[4096];
+	const char *p;
 
-	if (fd >= 0) {
-		close(fd);
-	}
-	if (n <= 0) {
+	if (gs_cgpids_read("/proc/self", "status", st, sizeof(st)) < 0) {
 		return 0;
 	}
-	st[n] = 0;
 	p = strstr(st, "\nCapEff:");
 	return p ? strtoull(p + 8, NULL, 16) : 0;
 }
@@ -88,7 +64,7 @@ static void bw_caps(struct bw_out *o)
 	}
 	/* unprivileged_bpf_disabled: said for completeness; no setting lets
 	 * a user without CAP_BPF load a tracing program */
-	if (bw_read("/proc/sys/kernel/unprivileged_bpf_disabled", unpriv, sizeof(unpriv)) < 0) {
+	if (gs_cgpids_read("/proc/sys/kernel", "unprivileged_bpf_disabled", unpriv, sizeof(unpriv)) < 0) {
 		snprintf(unpriv, sizeof(unpriv), "?");
 	}
 	bw_add(o, "%s without CAP_BPF and CAP_PERFMON (kernel.unprivileged_bpf_disabled=%s)",
@@ -109,7 +85,7 @@ static void bw_kernel(struct bw_out *o)
 	    (major < 5 || (major == 5 && minor < 17))) {
 		bw_add(o, "Linux %d.%d, older than 5.17 (bpf_loop)", major, minor);
 	}
-	if (bw_read("/sys/kernel/security/lockdown", lock, sizeof(lock)) == 0 &&
+	if (gs_cgpids_read("/sys/kernel/security", "lockdown", lock, sizeof(lock)) == 0 &&
 	    strstr(lock, "[confidentiality]")) {
 		bw_add(o, "kernel lockdown in confidentiality mode");
 	}

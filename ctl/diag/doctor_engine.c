@@ -30,13 +30,7 @@
 #include "flags.h"
 #include "goshim-config.h"
 #include "goshim/handover.h"
-
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1
-#endif
+#include "seccomp_sync.h"
 
 /* the probe's answer when the listener works but not its fast wake-up */
 #define DE_NO_SYNC 254
