@@ -4,6 +4,8 @@
  * where it can be (in a forked child) and otherwise read:
  *   seccomp notify   a filter with a user-notification listener, and the
  *                    synchronous wake-up (Linux 6.6) that makes it fast;
+ *   exit statuses    of processes reaped before the engine looked
+ *                    (PIDFD_GET_INFO, Linux 6.15);
  *   ebpf watcher     possible here or not, and why (common/bpfwhy.h);
  *   ptrace           the engine seizes one thread to follow a call to its
  *                    result (execve...): Yama's ptrace_scope, a sandbox;
@@ -30,6 +32,7 @@
 #include "flags.h"
 #include "goshim-config.h"
 #include "goshim/handover.h"
+#include "pidfd_info.h"
 #include "seccomp_sync.h"
 
 /* the probe's answer when the listener works but not its fast wake-up */
@@ -114,6 +117,48 @@ static void de_seccomp_notify(struct gs_doc *d)
 		     "loaded: %s (Linux %s, Seccomp: %ld)", gs_facts_get(&f, "errno"), u.release,
 		     de_status("Seccomp"));
 	gs_doc_found(d, "seccomp notify", "unavailable", &f);
+}
+
+/* The exit status of a child doctor reaped, through its pidfd, as the
+ * engine reads a process of the tree its parent reaped first: 0, or why
+ * not (an errno; ENODATA: no status in the answer). */
+static int de_pidfd_info(void)
+{
+	struct gs_pidfd_info info = { .mask = GS_PIDFD_INFO_EXIT };
+	pid_t pid = fork();
+	int fd, st = 0, r;
+
+	if (pid < 0) {
+		return errno;
+	}
+	if (pid == 0) {
+		_exit(3);
+	}
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	r = fd < 0 ? errno : 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+	}
+	if (fd < 0) {
+		return r;
+	}
+	r = ioctl(fd, GS_PIDFD_GET_INFO, &info) < 0 ? errno :
+	    !(info.mask & GS_PIDFD_INFO_EXIT) || info.exit_code != st ? ENODATA : 0;
+	close(fd);
+	return r;
+}
+
+static void de_exit_status(struct gs_doc *d)
+{
+	int r = de_pidfd_info();
+
+	if (r == 0) {
+		gs_doc_check(d, "exit statuses", GS_CHK_OK, "read through the pidfd even once "
+			     "reaped (PIDFD_GET_INFO, Linux 6.15)");
+	} else {
+		gs_doc_check(d, "exit statuses", GS_CHK_NOTE, "PIDFD_GET_INFO not available (%s; "
+			     "Linux 6.15): a process of the tree that its parent reaps before the "
+			     "engine looks gets no EXIT record", gs_errno_name(r) ? gs_errno_name(r) : "?");
+	}
 }
 
 static void de_ebpf(struct gs_doc *d)
@@ -212,6 +257,7 @@ static void de_nnp(struct gs_doc *d)
 void gs_doctor_engine(struct gs_doc *d)
 {
 	de_seccomp_notify(d);
+	de_exit_status(d);
 	de_ebpf(d);
 	de_ptrace(d);
 	de_nnp(d);
