@@ -95,9 +95,10 @@ int main(int argc, char **argv)
 	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
 	int opt;
 
-	/* a link named like the program it stands for: goshimctl(1) MASQUERADE */
+	/* a link named like the program it stands for: goshimctl(1) MASQUERADE;
+	 * goshimctl-static, goshimctl-0.1 ... are goshimctl */
 	base = base ? base + 1 : argv[0];
-	if (base && strcmp(base, "goshimctl") != 0) {
+	if (base && strncmp(base, "goshimctl", strlen("goshimctl")) != 0) {
 		return gs_masquerade(argc, argv);
 	}
 	while ((opt = gs_cli_opt(argc, argv, "hV", ctl_options)) != -1) {

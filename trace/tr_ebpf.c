@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "goshim/record.h"
+#include "bpfwhy.h"
 #include "tr.h"
 #include "bpf/tr_ebpf_event.h"
 #include "tr_ebpf.skel.h"
@@ -194,6 +195,18 @@ static int eb_pidns(struct tr_ebpf *s)
 	return 0;
 }
 
+/* The one line a run without the watcher gets (a NOTE, in the report):
+ * why, and what it costs. */
+static void eb_without(int rc)
+{
+	char why[512];
+
+	if (gs_bpf_obstacles(why, sizeof(why)) == 0) {
+		snprintf(why, sizeof(why), "loading it failed: %s", strerror(-rc));
+	}
+	tr_note(0, "ebpf-watcher: not used (%s): %s", why, GS_BPF_NOTIFY_COST);
+}
+
 int tr_ebpf_start(void)
 {
 	const char *v = getenv("GOSHIM_TRACE_EBPF");
@@ -201,6 +214,7 @@ int tr_ebpf_start(void)
 	int rc;
 
 	if (v && strcmp(v, "0") == 0) {
+		eb_without(-ECANCELED);
 		return -ECANCELED;
 	}
 	libbpf_set_print(eb_print);
@@ -228,8 +242,7 @@ int tr_ebpf_start(void)
 		setrlimit(RLIMIT_MEMLOCK, &memlock);
 	}
 	if (rc < 0) {
-		tr_dbg("in-kernel watcher not available (%s): every watched call is a "
-		       "notification\n", strerror(-rc));
+		eb_without(rc);
 		tr_ebpf_stop();
 		return rc;
 	}

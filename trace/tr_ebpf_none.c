@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The in-kernel watcher's interface (tr.h) in a build without it
  * (meson option ebpf, trace/meson.build): every watched call stays on the
- * seccomp filter, and -v says so once, with why and what it costs. */
+ * seccomp filter, and a NOTE says so once, with why and what it costs. */
 #include <errno.h>
 
 #include "goshim-config.h"
@@ -9,7 +9,7 @@
 
 int tr_ebpf_start(void)
 {
-	tr_dbg("%s\n", GOSHIM_EBPF_ABSENT);
+	tr_note(0, "ebpf-watcher: %s", GOSHIM_EBPF_ABSENT);
 	return -ENOSYS;
 }
 

@@ -21,17 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pidfd_info.h"
 #include "tr.h"
-
-/* linux/pidfd.h of 6.15; bookworm's headers predate it */
-struct ex_pidfd_info {
-	__u64 mask;
-	__u64 cgroupid;
-	__u32 pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
-	__s32 exit_code;
-};
-#define EX_PIDFD_GET_INFO  _IOWR(0xFF, 11, struct ex_pidfd_info)
-#define EX_PIDFD_INFO_EXIT (1ull << 3)
 
 #define EX_MAX 4096   /* processes watched at once                        */
 
@@ -113,11 +104,11 @@ static int ex_zombie_status(pid_t pid)
  * forget it.  0 done, -1 not yet (exited, not yet reaped, no status). */
 static int ex_ended(pid_t pid, int fd, int reaped)
 {
-	struct ex_pidfd_info info = { .mask = EX_PIDFD_INFO_EXIT };
+	struct gs_pidfd_info info = { .mask = GS_PIDFD_INFO_EXIT };
 	int status = reaped ? -1 : ex_zombie_status(pid);
 
-	if (status < 0 && ioctl(fd, EX_PIDFD_GET_INFO, &info) == 0 &&
-	    (info.mask & EX_PIDFD_INFO_EXIT)) {
+	if (status < 0 && ioctl(fd, GS_PIDFD_GET_INFO, &info) == 0 &&
+	    (info.mask & GS_PIDFD_INFO_EXIT)) {
 		status = info.exit_code;
 	}
 	if (status < 0 && !reaped) {

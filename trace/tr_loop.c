@@ -31,14 +31,8 @@
 #include <unistd.h>
 
 #include "goshim/record.h"
+#include "seccomp_sync.h"
 #include "tr.h"
-
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1
-#endif
 
 /* notifications per tr_table row, for tr_loop_report */
 static uint64_t lp_row_count[TR_TABLE_MAX];

@@ -61,6 +61,7 @@ void gs_doctor_run(struct gs_doc *d, const struct gs_rules *rs)
 	d->rs = rs;
 	d->checks = json_array();
 	gs_doctor_install(d);
+	gs_doctor_engine(d);
 	gs_doctor_goenv(d);
 	gs_doctor_paths(d);
 	gs_doctor_exec(d);

@@ -62,4 +62,10 @@ char *gs_doc_which(const char *prog);
  * type and options into the facts "mount", "fstype", "mount_opts". */
 void gs_doc_mount_facts(const char *path, struct gs_facts *f);
 
+/* Run fn in a forked child, so that what it does (a filter it loads, a
+ * call a filter kills) stays there.  Returns fn's result & 0xff (0, or
+ * an errno), -SIGNAL if it was killed, or GS_DOC_NO_CHILD (errno set). */
+#define GS_DOC_NO_CHILD (-1000)
+int gs_doc_in_child(int (*fn)(void));
+
 #endif

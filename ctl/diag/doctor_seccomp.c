@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "doctor.h"
@@ -97,29 +96,6 @@ static const struct ds_probe ds_probes[] = {
 static const struct ds_probe ds_time64_probe = { "clock_gettime64", ds_time64, 0 };
 #endif
 
-/* Run fn in a child.  Returns errno (0 = allowed), or -signal if killed. */
-static int ds_run(int (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		return -1000;
-	}
-	if (pid == 0) {
-		_exit(fn() & 0xff);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			return -1000;
-		}
-	}
-	if (WIFSIGNALED(status)) {
-		return -WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
-}
-
 static int ds_mode(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");
@@ -139,12 +115,12 @@ static int ds_mode(void)
 
 static void ds_one(struct gs_doc *d, const struct ds_probe *p, int mode)
 {
-	int r = ds_run(p->fn);
+	int r = gs_doc_in_child(p->fn);
 	char check[64];
 	struct gs_facts f = { 0 };
 
 	snprintf(check, sizeof(check), "seccomp %s", p->name);
-	if (r == -1000) {
+	if (r == GS_DOC_NO_CHILD) {
 		gs_doc_check(d, check, GS_CHK_SKIPPED, "could not fork a probe: %s", strerror(errno));
 		return;
 	}

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers of doctor's checks: PATH lookup and the mount of a path. */
+/* Helpers of doctor's checks: PATH lookup, the mount of a path, probes in
+ * a child. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "doctor.h"
@@ -74,4 +77,26 @@ void gs_doc_mount_facts(const char *path, struct gs_facts *f)
 		gs_facts_set(f, "fstype", "%s", type);
 		gs_facts_set(f, "mount_opts", "%s", opts);
 	}
+}
+
+int gs_doc_in_child(int (*fn)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		return GS_DOC_NO_CHILD;
+	}
+	if (pid == 0) {
+		_exit(fn() & 0xff);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			return GS_DOC_NO_CHILD;
+		}
+	}
+	if (WIFSIGNALED(status)) {
+		return -WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
 }

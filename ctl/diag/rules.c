@@ -578,20 +578,31 @@ static const char *const rules_rel[] = {
 	NULL,
 };
 
+const char gs_rules_builtin_name[] = "goshim.rules built into goshimctl";
+
 const char *gs_rules_default_path(void)
 {
 	static char path[4096];
+	const char *env = getenv("GOSHIM_RULES");
 
-	return gs_self_find(path, sizeof(path), "GOSHIM_RULES", rules_rel,
-			    GOSHIM_DATADIR "/goshim.rules");
+	gs_self_find(path, sizeof(path), "GOSHIM_RULES", rules_rel, GOSHIM_DATADIR "/goshim.rules");
+	if (gs_rules_builtin && !(env && *env) && access(path, R_OK) != 0) {
+		return gs_rules_builtin_name;
+	}
+	return path;
 }
 
 int gs_rules_load_all(struct gs_rules *rs, const char *user_file, char *err, size_t errlen)
 {
+	const char *shipped = gs_rules_default_path();
+
 	if (user_file && gs_rules_load(rs, user_file, err, errlen) < 0) {
 		return -1;
 	}
-	return gs_rules_load(rs, gs_rules_default_path(), err, errlen);
+	if (shipped == gs_rules_builtin_name) {
+		return gs_rules_load_text(rs, shipped, gs_rules_builtin, err, errlen);
+	}
+	return gs_rules_load(rs, shipped, err, errlen);
 }
 
 const struct gs_rule *gs_rules_find(const struct gs_rules *rs, const char *id)

@@ -87,8 +87,16 @@ int gs_rules_load_text(struct gs_rules *rs, const char *name, const char *text,
 /* Where the shipped rules file is: $GOSHIM_RULES if set, else the copy
  * relative to the running goshimctl (the installed layout, wherever the
  * tree was moved; then the build tree's), else the configured prefix's
- * GOSHIM_DATADIR/goshim.rules (selfpath.h).  A static buffer. */
+ * GOSHIM_DATADIR/goshim.rules (selfpath.h).  A static buffer.  When none
+ * of them can be read and $GOSHIM_RULES is unset, a goshimctl that has
+ * the rules built in (gs_rules_builtin) returns gs_rules_builtin_name. */
 const char *gs_rules_default_path(void);
+
+/* The text of data/rules/goshim.rules, built into the static goshimctl
+ * only (data/rules/embed.py, ctl/meson.build): NULL elsewhere (a weak
+ * symbol), and gs_rules_builtin_name is the name it goes by. */
+extern const char gs_rules_builtin[] __attribute__((weak));
+extern const char gs_rules_builtin_name[];
 
 /* Load the user's file (if any) first, then the shipped one: user rules
  * are tried first, so they can refine or silence shipped ones.  Returns 0

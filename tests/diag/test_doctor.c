@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -419,6 +421,11 @@ static struct restricted_case restricted_cases[] = {
 	  "", NULL, NULL, { { NULL } } },
 	{ "low_nofile_hard_limit", LIMIT(RLIMIT_NOFILE, 256, 512), 0, "fd-limit", "fd-limit",
 	  NULL, { { "rlimit_nofile_hard", "512" } } },
+	/* goshim's own prerequisites: the engine's filter and its ptrace */
+	{ "seccomp_denies_the_engines_filter", DENY(seccomp), 0, "goshim-no-seccomp-notify",
+	  "goshim-no-seccomp-notify", "warning", { { "errno", "EPERM" }, { "seccomp", "2" } } },
+	{ "seccomp_denies_the_engines_ptrace", DENY(ptrace), 0, "goshim-ptrace-refused",
+	  "goshim-ptrace-refused", "warning", { { "errno", "EPERM" } } },
 };
 
 /* The row the next doctor runs under (read in its child). */
@@ -468,6 +475,85 @@ TL_TABLE_TEST(struct restricted_case, restricted_cases, doctor, restricted)
 			cr_expect_str_eq(fact(f, c->fact[i].k), c->fact[i].v, "%s", c->name);
 		}
 	}
+	json_decref(j);
+}
+
+/* The status and detail of doctor's check `name`. */
+static const char *check(json_t *j, const char *name, const char **detail)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(j, "checks"), i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "check")), name) == 0) {
+			*detail = json_string_value(json_object_get(c, "detail"));
+			return json_string_value(json_object_get(c, "status"));
+		}
+	}
+	cr_assert_fail("no check %s: %s", name, json_dumps(json_object_get(j, "checks"), 0));
+	return NULL;
+}
+
+static void set_nnp(void)
+{
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+/* goshim's own prerequisites as root (nothing stands in the way here),
+ * under an inherited no_new_privs, and as a user without CAP_BPF. */
+Test(doctor, engine_prerequisites_as_root)
+{
+	const char *d;
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, NULL, 0);
+	cr_expect_str_eq(check(j, "seccomp notify", &d), "ok", "%s", d);
+	/* a reaped child's exit status through its pidfd: Linux 6.15 */
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	cr_assert_eq(uname(&u), 0);
+	sscanf(u.release, "%d.%d", &major, &minor);
+	cr_expect_str_eq(check(j, "exit statuses", &d),
+			 major > 6 || (major == 6 && minor >= 15) ? "ok" : "note", "%s", d);
+	cr_expect_str_eq(check(j, "ptrace", &d), "ok", "%s", d);
+	cr_expect_str_eq(check(j, "no_new_privs", &d), "ok", "%s", d);
+	cr_expect(strstr(d, "not set; goshimctl run as root leaves it so"), "%s", d);
+	json_decref(j);
+}
+
+Test(doctor, engine_prerequisites_under_no_new_privs)
+{
+	const char *d;
+	json_t *j;
+
+	t_env();
+	j = doctor(NULL, set_nnp, 0);
+	expect_exactly(j, "");
+	cr_expect_str_eq(check(j, "no_new_privs", &d), "note", "%s", d);
+	cr_expect(strstr(d, "already set (inherited): setuid, setgid and file-capability "
+			  "programs (sudo, su, ping) run without their privilege"), "%s", d);
+	json_decref(j);
+}
+
+Test(doctor, engine_prerequisites_without_cap_bpf)
+{
+	const char *d;
+	json_t *j;
+
+	t_env();
+	cr_assert_eq(chown(getenv("HOME"), 65534, 65534), 0);
+	j = doctor(as_nobody, NULL, 0);
+	cr_expect_str_eq(check(j, "ebpf watcher", &d), "note", "%s", d);
+	cr_expect(strstr(d, "not possible here (not root without CAP_BPF and CAP_PERFMON "
+			  "(kernel.unprivileged_bpf_disabled="), "%s", d);
+	cr_expect(strstr(d, "a go test takes ~18% longer than bare instead of ~4%"), "%s", d);
+	cr_expect_str_eq(check(j, "no_new_privs", &d), "note", "%s", d);
+	cr_expect(strstr(d, "goshimctl run sets it to load its filter (not root)"), "%s", d);
+	/* the engine seizes only children of its own: allowed for any user */
+	cr_expect_str_eq(check(j, "ptrace", &d), "ok", "%s", d);
+	cr_expect_str_eq(check(j, "seccomp notify", &d), "ok", "%s", d);
 	json_decref(j);
 }
 

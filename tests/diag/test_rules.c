@@ -23,6 +23,8 @@ static const char *const pattern_ids[] = {
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
 	"lsm-denied", "gomodcache-file-readonly", "pids-limit",
+	/* goshim's own prerequisites (doctor) */
+	"goshim-no-seccomp-notify", "goshim-ptrace-refused",
 };
 
 static const char *const benign_ids[] = {
