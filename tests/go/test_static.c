@@ -196,7 +196,7 @@ Test(go_static, passing_run_in_an_empty_root, .timeout = 300)
 {
 	static const struct st_case c = { "static-pass", 0, 0, 0, "ok  \texample.com/m", 0,
 		{ ": 0 errors, 0 warnings, 0 unclassified",
-		  "engine note: ebpf-watcher: not used (no kernel BTF at /sys/kernel/btf/vmlinux" } };
+		  "engine note: ebpf-watcher: not used (no kernel BTF at /sys/kernel/btf/vmlinux" }, NULL };
 
 	st_go_test_and_report(&c);
 }
