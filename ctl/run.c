@@ -41,7 +41,8 @@ void gs_cmd_run_usage(FILE *f)
 	      "GOSHIM_TRACE_EBPF=0) and record every failed watched system call into\n"
 	      "the ring.\n"
 	      "CMD's exit status, or its death signal, becomes goshimctl's own.\n"
-	      "\n  --ring PATH   ring file (default $GOSHIM_RING, else /tmp/goshim-EUID.ring)\n"
+	      "\n  --ring PATH   ring file (default $GOSHIM_RING, else $XDG_RUNTIME_DIR/goshim.ring\n"
+	      "                or /tmp/goshim-EUID/goshim.ring)\n"
 	      "  --frames N    frames per backtrace (default 16)\n"
 	      "  --no-probe    do not probe which watched calls the seccomp policy denies\n"
 	      "  --stats       print the engine's counters on stderr at the end\n"
@@ -123,7 +124,6 @@ int gs_cmd_run(int argc, char **argv)
 	struct gs_trace_opts o = { .probe = 1 };
 	struct gs_trace_stats st;
 	const char *attach = NULL;
-	char defring[64];
 	int c, stats = 0;
 
 	optind = 1;
@@ -158,7 +158,7 @@ int gs_cmd_run(int argc, char **argv)
 		}
 	}
 	if (!o.ring_path) {
-		o.ring_path = gs_run_default_ring(defring, sizeof(defring));
+		o.ring_path = gs_run_default_ring("goshimctl run", 1, NULL);
 	}
 	o.ring_size = gs_run_size(getenv("GOSHIM_RING_SIZE"));
 	/* a masquerading link is named go: the engine is goshimctl in ps */

@@ -16,7 +16,6 @@ struct rp_opts {
 	struct gs_out_opts out;
 	int all;
 	const char *ring;
-	char defring[256];  /* the ring when none is named */
 };
 
 enum { RP_O_ALL = GS_OUT_O_NEXT };
@@ -33,7 +32,8 @@ static int rp_usage(FILE *o)
 	      "                        [--color=auto|always|never] [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
-	      "(/tmp/goshim-EUID.ring); which one is said on stderr.\n"
+	      "($XDG_RUNTIME_DIR/goshim.ring, else /tmp/goshim-EUID/goshim.ring);\n"
+	      "which one is said on stderr.\n"
 	      "  --all           also show benign noise (normally only counted)\n"
 	      "  --color=WHEN    colour the text: auto (a terminal, TERM not dumb,\n"
 	      "                  NO_COLOR unset), always or never\n"
@@ -81,9 +81,13 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 		o->ring = argv[optind];
 		return 0;
 	}
-	o->ring = gs_run_default_ring(o->defring, sizeof(o->defring));
+	int dflt;
+	o->ring = gs_run_default_ring("goshimctl report", 0, &dflt);
+	if (!o->ring) {
+		return -1;
+	}
 	fprintf(stderr, "goshimctl report: reading %s (%s)\n", o->ring,
-		o->ring == o->defring ? "the default ring" : "$GOSHIM_RING");
+		dflt ? "the default ring" : "$GOSHIM_RING");
 	return 0;
 }
 

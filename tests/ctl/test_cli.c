@@ -216,8 +216,9 @@ Test(cli, report_without_a_ring_reads_goshim_ring_or_the_default)
 	ct_run_free(&res);
 
 	unsetenv("GOSHIM_RING");
+	unsetenv("XDG_RUNTIME_DIR");
 	ct_run(&res, (const char *[]){ "report", NULL });
-	snprintf(want, sizeof(want), "goshimctl report: reading /tmp/goshim-%u.ring "
+	snprintf(want, sizeof(want), "goshimctl report: reading /tmp/goshim-%u/goshim.ring "
 		 "(the default ring)\n", (unsigned)geteuid());
 	cr_expect(strstr(res.err, want), "exit %d, stderr: %s", res.status, res.err);
 	ct_run_free(&res);
