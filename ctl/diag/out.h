@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "model.h"
 
-enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB };
+enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB, GS_FMT_MARKDOWN };
 
 /* What report says of a ring without records, in every format (and on
  * stderr).  Not an error: the preload creates its ring at start and
@@ -70,8 +70,20 @@ void gs_github_finding(FILE *o, const struct gs_finding *f);
 
 /* report --format=github: every annotation, most important first, within
  * GitHub's 10 per level and step (unexplained exits and error findings,
- * warnings, ring damage and losses, engine notes, unclassified failures). */
+ * warnings, ring damage and losses, engine notes, unclassified failures);
+ * a ring with records and none of these gets one notice, "no failure
+ * found". */
 void gs_report_github(const struct gs_model *m, const struct gs_report *r);
+
+/* report --format=markdown, for a CI job summary ($GITHUB_STEP_SUMMARY,
+ * a GitLab or Gitea page): a heading that says the verdict ("no failure
+ * found" when nothing is wrong), one section per error and warning
+ * finding with its summary and remedy, then `text` (the text report of
+ * the same ring, uncoloured) in a collapsed block.  Everything taken from
+ * the ring is HTML-escaped: a crafted path cannot close a block or inject
+ * markup. */
+void gs_report_markdown(const struct gs_model *m, const struct gs_report *r, const char *ring,
+			const char *text);
 
 /* Write s escaped for a workflow command: data escapes %, \r, \n;
  * property values also ':' and ','. */

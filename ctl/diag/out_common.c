@@ -10,6 +10,7 @@ static const struct {
 	enum gs_fmt fmt;
 } oc_fmts[] = {
 	{ "text", GS_FMT_TEXT }, { "json", GS_FMT_JSON }, { "github", GS_FMT_GITHUB },
+	{ "markdown", GS_FMT_MARKDOWN },
 };
 
 static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
@@ -20,7 +21,7 @@ static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
 			return 1;
 		}
 	}
-	gs_cli_usage_error(cmd, "--format: expected text, json or github, not '%s'", v);
+	gs_cli_usage_error(cmd, "--format: expected text, json, github or markdown, not '%s'", v);
 	return -1;
 }
 

@@ -28,7 +28,7 @@ static const struct option rp_options[] = {
 
 static int rp_usage(FILE *o)
 {
-	fputs("usage: goshimctl report [--json | --format=text|json|github] [--all]\n"
+	fputs("usage: goshimctl report [--json | --format=text|json|github|markdown] [--all]\n"
 	      "                        [--color=auto|always|never] [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
@@ -159,7 +159,8 @@ static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
 	return a;
 }
 
-static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int color)
+static void rp_text_unx(FILE *o, const struct gs_model *m, const struct gs_report *r,
+			int color)
 {
 	char line[512];
 	uint64_t lost = gs_ring_lost(&m->rd);
@@ -167,21 +168,21 @@ static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int
 	for (size_t i = 0; i < r->nunx; i++) {
 		const struct gs_unx *u = &r->unx[i];
 		gs_unx_line(u, line, sizeof(line));
-		printf("%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
-		gs_text_str(stdout, line, 0);
-		fputc('\n', stdout);
+		fprintf(o, "%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
+		gs_text_str(o, line, 0);
+		fputc('\n', o);
 		if (u->nnear) {
-			printf("  nearest unclassified failures:\n");
+			fprintf(o, "  nearest unclassified failures:\n");
 		}
 		for (size_t k = 0; k < u->nnear; k++) {
-			fputs("    ", stdout);
-			gs_text_event(stdout, &m->ev[u->near[k]]);
+			fputs("    ", o);
+			gs_text_event(o, &m->ev[u->near[k]]);
 		}
 		if (lost) {
-			printf("  %llu record%s lost to wrap-around: the cause may be among them\n",
+			fprintf(o, "  %llu record%s lost to wrap-around: the cause may be among them\n",
 			       (unsigned long long)lost, lost == 1 ? " was" : "s were");
 		}
-		fputc('\n', stdout);
+		fputc('\n', o);
 	}
 }
 
@@ -226,68 +227,84 @@ static void rp_json(const struct gs_model *m, const struct gs_report *r,
 	json_decref(root);
 }
 
-static void rp_text(const struct gs_model *m, const struct gs_report *r, const struct rp_opts *o)
+static void rp_text(FILE *o, const struct gs_model *m, const struct gs_report *r,
+		    const struct rp_opts *opt, int color)
 {
-	int color = gs_out_color(&o->out);
 	size_t nerr = 0, nwarn = 0;
 
 	for (size_t i = 0; i < r->nf; i++) {
 		nerr += r->f[i].sev == GS_SEV_ERROR;
 		nwarn += r->f[i].sev == GS_SEV_WARNING;
 	}
-	printf("goshim report %s: %zu error%s, %zu warning%s, %zu unclassified, "
-	       "%llu benign failure%s suppressed\n\n", o->ring, nerr, nerr == 1 ? "" : "s",
+	fprintf(o, "goshim report %s: %zu error%s, %zu warning%s, %zu unclassified, "
+	       "%llu benign failure%s suppressed\n\n", opt->ring, nerr, nerr == 1 ? "" : "s",
 	       nwarn, nwarn == 1 ? "" : "s", r->nunc, (unsigned long long)r->suppressed,
 	       r->suppressed == 1 ? "" : "s");
 	if (m->owner_warn[0]) {
-		printf("warning: %s\n\n", m->owner_warn);
+		fprintf(o, "warning: %s\n\n", m->owner_warn);
 	}
-	rp_text_unx(m, r, color);
+	rp_text_unx(o, m, r, color);
 	for (size_t i = 0; i < r->nf; i++) {
-		if (r->f[i].sev != GS_SEV_BENIGN || o->all) {
-			gs_text_finding(stdout, m, &r->f[i], color);
+		if (r->f[i].sev != GS_SEV_BENIGN || opt->all) {
+			gs_text_finding(o, m, &r->f[i], color);
 		}
 	}
 	if (r->nunc) {
-		printf("unclassified (no rule explains them):\n");
+		fprintf(o, "unclassified (no rule explains them):\n");
 		for (size_t i = 0; i < r->nunc; i++) {
-			fputs("  ", stdout);
-			gs_text_event(stdout, &m->ev[r->unc[i]]);
+			fputs("  ", o);
+			gs_text_event(o, &m->ev[r->unc[i]]);
 		}
-		fputc('\n', stdout);
+		fputc('\n', o);
 	}
 	if (r->nsupp) {
-		printf("suppressed:");
+		fprintf(o, "suppressed:");
 		for (size_t i = 0; i < r->nsupp; i++) {
-			printf("%s %s ×%llu", i ? "," : "", r->supp[i].id,
+			fprintf(o, "%s %s ×%llu", i ? "," : "", r->supp[i].id,
 			       (unsigned long long)r->supp[i].count);
 		}
-		printf("%s\n", o->all ? "" : "  (--all shows them)");
+		fprintf(o, "%s\n", opt->all ? "" : "  (--all shows them)");
 	}
 	if (m->rd.nrecs == 0) {
-		printf("ring: %s\n", GS_EMPTY_RING);
+		fprintf(o, "ring: %s\n", GS_EMPTY_RING);
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
-		printf("ring: %s\n", m->rd.issues[i].msg);
+		fprintf(o, "ring: %s\n", m->rd.issues[i].msg);
 	}
 	uint64_t lost = gs_ring_lost(&m->rd);
 	if (lost) {
 		char lanes[160];
 		gs_ring_lost_lanes(&m->rd, lanes, sizeof(lanes));
-		printf("ring: %llu of %llu records lost to wrap-around (or torn)%s%s; "
+		fprintf(o, "ring: %llu of %llu records lost to wrap-around (or torn)%s%s; "
 		       "a larger GOSHIM_RING_SIZE keeps more\n", (unsigned long long)lost,
 		       (unsigned long long)m->rd.hdr.committed, lanes[0] ? ": " : "", lanes);
 	}
 	if (m->rd.repeats_alone) {
-		printf("ring: %llu repeat%s across processes of a failure whose whole record "
+		fprintf(o, "ring: %llu repeat%s across processes of a failure whose whole record "
 		       "was overwritten: identity, call, errno and path only\n",
 		       (unsigned long long)m->rd.repeats_alone, m->rd.repeats_alone == 1 ? "" : "s");
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
-		fputs("engine note: ", stdout);
-		gs_text_str(stdout, m->notes[i], 0);
-		fputc('\n', stdout);
+		fputs("engine note: ", o);
+		gs_text_str(o, m->notes[i], 0);
+		fputc('\n', o);
 	}
+}
+
+/* The Markdown summary carries the whole text report, uncoloured. */
+static void rp_markdown(const struct gs_model *m, const struct gs_report *r,
+			const struct rp_opts *o)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem) {
+		rp_text(mem, m, r, o, 0);
+		fclose(mem);
+	}
+	gs_report_markdown(m, r, o->ring, text ? text : "");
+	free(text);
 }
 
 int gs_cmd_report(int argc, char **argv)
@@ -334,8 +351,10 @@ int gs_cmd_report(int argc, char **argv)
 		rp_json(&m, &r, &rs, &o);
 	} else if (o.out.fmt == GS_FMT_GITHUB) {
 		gs_report_github(&m, &r);
+	} else if (o.out.fmt == GS_FMT_MARKDOWN) {
+		rp_markdown(&m, &r, &o);
 	} else {
-		rp_text(&m, &r, &o);
+		rp_text(stdout, &m, &r, &o, gs_out_color(&o.out));
 	}
 	fflush(stdout);
 	gs_report_free(&r);

@@ -122,6 +122,12 @@ void gs_report_github(const struct gs_model *m, const struct gs_report *r)
 		gh_add(&g, f->sev == GS_SEV_ERROR ? GH_ERROR : GH_WARNING, title,
 		       f->summary ? f->summary : "", f->remedy && *f->remedy ? f->remedy : NULL);
 	}
+	if (g.n == 0 && r->nunc == 0 && m->rd.nrecs) {
+		snprintf(buf, sizeof(buf), "no failure found: %llu benign failed call%s, none "
+			 "that explains a failure", (unsigned long long)r->suppressed,
+			 r->suppressed == 1 ? "" : "s");
+		gh_add(&g, GH_NOTICE, "goshim", buf, NULL);
+	}
 	gh_ring(&g, m);
 	for (size_t i = 0; i < r->nunc; i++) {
 		const struct gs_mev *e = &m->ev[r->unc[i]];

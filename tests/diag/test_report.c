@@ -792,6 +792,58 @@ Test(report, github_format_escapes)
 	rm_close(&r);
 }
 
+/* --format=markdown, the job summary: the verdict as a heading, the
+ * finding's summary and remedy, the text report in a collapsed block;
+ * what comes from the ring cannot inject markup. */
+Test(report, markdown_summary_names_finding_and_remedy)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", "--format=markdown", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/<b>x`|.test");
+	args[2] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect_eq(strncmp(out, "## goshim: 1 error, 0 warnings", 30), 0, "%s", out);
+	cr_expect(strstr(out, "### error `tmpdir-noexec`\n\nthe test binary /tmp/go-build1"),
+		  "%s", out);
+	cr_expect(strstr(out, "/tmp/go-build1/b001/&lt;b&gt;x&#96;&#124;.test could not be "
+		  "executed"), "%s", out);
+	cr_expect(!strstr(out, "<b>"), "markup from the ring: %s", out);
+	cr_expect(strstr(out, "**Remedy**\n\n<pre>\nmkdir -p"), "%s", out);
+	cr_expect(strstr(out, "<details><summary>goshimctl report "), "%s", out);
+	cr_expect(strstr(out, "remedy:   mkdir -p"), "the text report: %s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* A ring with only benign failures: both CI formats say "no failure
+ * found", and report exits 0. */
+Test(report, ci_formats_say_no_failure_found)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL, NULL };
+	char *out, *err;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 100, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOENT, "/src/go.work", 3);
+	args[2] = r.path;
+	args[1] = "--format=github";
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect_str_eq(out, "::notice title=goshim::no failure found: 3 benign failed calls, "
+			 "none that explains a failure\n");
+	free(out);
+	free(err);
+	args[1] = "--format=markdown";
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect_eq(strncmp(out, "## goshim: no failure found\n", 28), 0, "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
 Test(report, text_format_no_color_when_piped)
 {
 	struct rm_ring r;
@@ -828,7 +880,7 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
-	cr_expect(strstr(err, "--format: expected text, json or github"), "%s", err);
+	cr_expect(strstr(err, "--format: expected text, json, github or markdown"), "%s", err);
 	free(out);
 	free(err);
 }
