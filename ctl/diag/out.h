@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "model.h"
 
-enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB, GS_FMT_MARKDOWN };
+enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB, GS_FMT_MARKDOWN, GS_FMT_JUNIT };
 
 /* What report says of a ring without records, in every format (and on
  * stderr).  Not an error: the preload creates its ring at start and
@@ -84,6 +84,15 @@ void gs_report_github(const struct gs_model *m, const struct gs_report *r);
  * markup. */
 void gs_report_markdown(const struct gs_model *m, const struct gs_report *r, const char *ring,
 			const char *text);
+
+/* report --format=junit, for GitLab CI's test report (artifacts:reports:
+ * junit): one test case per error finding or unexplained exit, as a
+ * <failure> with the summary as message and the remedy as text; one per
+ * warning with the same as output; and a last, passing one named for the
+ * verdict ("goshim: no failure found", "goshim: nothing recorded", or
+ * "goshim report") holding `text`, the text report of the ring.  XML-
+ * escaped; control characters become U+FFFD. */
+void gs_report_junit(const struct gs_model *m, const struct gs_report *r, const char *text);
 
 /* Write s escaped for a workflow command: data escapes %, \r, \n;
  * property values also ':' and ','. */

@@ -10,7 +10,7 @@ static const struct {
 	enum gs_fmt fmt;
 } oc_fmts[] = {
 	{ "text", GS_FMT_TEXT }, { "json", GS_FMT_JSON }, { "github", GS_FMT_GITHUB },
-	{ "markdown", GS_FMT_MARKDOWN },
+	{ "markdown", GS_FMT_MARKDOWN }, { "junit", GS_FMT_JUNIT },
 };
 
 static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
@@ -21,7 +21,7 @@ static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
 			return 1;
 		}
 	}
-	gs_cli_usage_error(cmd, "--format: expected text, json, github or markdown, not '%s'", v);
+	gs_cli_usage_error(cmd, "--format: expected text, json, github, markdown or junit, not '%s'", v);
 	return -1;
 }
 

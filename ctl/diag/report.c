@@ -28,8 +28,8 @@ static const struct option rp_options[] = {
 
 static int rp_usage(FILE *o)
 {
-	fputs("usage: goshimctl report [--json | --format=text|json|github|markdown] [--all]\n"
-	      "                        [--color=auto|always|never] [--rules FILE] [RING]\n"
+	fputs("usage: goshimctl report [--json | --format=text|json|github|markdown|junit]\n"
+	      "                        [--all] [--color=auto|always|never] [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
 	      "($XDG_RUNTIME_DIR/goshim.ring, else /tmp/goshim-EUID/goshim.ring);\n"
@@ -291,9 +291,9 @@ static void rp_text(FILE *o, const struct gs_model *m, const struct gs_report *r
 	}
 }
 
-/* The Markdown summary carries the whole text report, uncoloured. */
-static void rp_markdown(const struct gs_model *m, const struct gs_report *r,
-			const struct rp_opts *o)
+/* The CI formats (markdown, junit) carry the whole text report,
+ * uncoloured. */
+static void rp_ci(const struct gs_model *m, const struct gs_report *r, const struct rp_opts *o)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -303,7 +303,11 @@ static void rp_markdown(const struct gs_model *m, const struct gs_report *r,
 		rp_text(mem, m, r, o, 0);
 		fclose(mem);
 	}
-	gs_report_markdown(m, r, o->ring, text ? text : "");
+	if (o->out.fmt == GS_FMT_JUNIT) {
+		gs_report_junit(m, r, text ? text : "");
+	} else {
+		gs_report_markdown(m, r, o->ring, text ? text : "");
+	}
 	free(text);
 }
 
@@ -351,8 +355,8 @@ int gs_cmd_report(int argc, char **argv)
 		rp_json(&m, &r, &rs, &o);
 	} else if (o.out.fmt == GS_FMT_GITHUB) {
 		gs_report_github(&m, &r);
-	} else if (o.out.fmt == GS_FMT_MARKDOWN) {
-		rp_markdown(&m, &r, &o);
+	} else if (o.out.fmt == GS_FMT_MARKDOWN || o.out.fmt == GS_FMT_JUNIT) {
+		rp_ci(&m, &r, &o);
 	} else {
 		rp_text(stdout, &m, &r, &o, gs_out_color(&o.out));
 	}

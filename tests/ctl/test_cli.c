@@ -70,7 +70,7 @@ Test(cli, one_error_style_for_every_subcommand)
 		{ "report", "--frob", "unrecognized option '--frob'" },
 		{ "report", "-x", "invalid option -- 'x'" },
 		{ "report", "--all=yes", "option '--all' doesn't allow an argument" },
-		{ "report", "--format=xml", "--format: expected text, json, github or markdown" },
+		{ "report", "--format=xml", "--format: expected text, json, github, markdown or junit" },
 		{ "report", "--format", "option '--format' requires an argument" },
 		{ "report", "--color=sometimes", "--color: expected auto, always or never" },
 		{ "doctor", "--rules", "option '--rules' requires an argument" },

@@ -818,6 +818,28 @@ Test(report, markdown_summary_names_finding_and_remedy)
 	rm_close(&r);
 }
 
+/* --format=junit for GitLab: an error finding is a failed test case
+ * whose message is the summary and text the remedy, XML-escaped. */
+Test(report, junit_error_is_a_failure_with_its_remedy)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", "--format=junit", NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/a&\"<x\x01.test");
+	args[2] = r.path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	cr_expect(strstr(out, "<testsuite name=\"goshim\" tests=\"2\" failures=\"1\">"), "%s", out);
+	cr_expect(strstr(out, "<testcase classname=\"goshim\" name=\"error tmpdir-noexec\">\n"
+		  "    <failure message=\"the test binary /tmp/go-build1/b001/a&amp;&quot;&lt;x"),
+		  "%s", out);
+	cr_expect(strstr(out, "\">mkdir -p"), "the remedy as the failure's text: %s", out);
+	cr_expect(!strchr(out, '\x01'), "a control character in XML: %s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
 /* A ring with only benign failures: both CI formats say "no failure
  * found", and report exits 0. */
 Test(report, ci_formats_say_no_failure_found)
@@ -880,7 +902,7 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
-	cr_expect(strstr(err, "--format: expected text, json, github or markdown"), "%s", err);
+	cr_expect(strstr(err, "--format: expected text, json, github, markdown or junit"), "%s", err);
 	free(out);
 	free(err);
 }
