@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "run.h"
+#include "runstart.h"
 #include "trace.h"
 
 /* First executable regular file `name` on PATH that is not `self`. */
@@ -68,6 +69,7 @@ int gs_masquerade(int argc, char **argv)
 		return errno == ENOENT ? 127 : 126;
 	}
 	o.exec_path = path;
+	gs_run_join(); /* each go outside a run is a run; the ring is kept */
 	o.ring_path = gs_run_default_ring("goshimctl", 1, NULL);
 	o.ring_size = gs_run_size(getenv("GOSHIM_RING_SIZE"));
 	prctl(PR_SET_NAME, "goshimctl");

@@ -10,6 +10,7 @@
 #include "classify.h"
 #include "cli.h"
 #include "model.h"
+#include "runs.h"
 
 enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB, GS_FMT_MARKDOWN, GS_FMT_JUNIT };
 
@@ -72,8 +73,9 @@ void gs_github_finding(FILE *o, const struct gs_finding *f);
  * GitHub's 10 per level and step (unexplained exits and error findings,
  * warnings, ring damage and losses, engine notes, unclassified failures);
  * a ring with records and none of these gets one notice, "no failure
- * found". */
-void gs_report_github(const struct gs_model *m, const struct gs_report *r);
+ * found"; older runs left out (runs) are said in a notice. */
+void gs_report_github(const struct gs_model *m, const struct gs_report *r,
+		      const struct gs_runs *runs);
 
 /* report --format=markdown, for a CI job summary ($GITHUB_STEP_SUMMARY,
  * a GitLab or Gitea page): a heading that says the verdict ("no failure

@@ -11,30 +11,36 @@
 #include "out.h"
 #include "output.h"
 #include "ringpath.h"
+#include "runs.h"
 
 struct rp_opts {
 	struct gs_out_opts out;
-	int all;
+	int all, all_runs;
+	struct gs_runs runs;  /* the run reported (gs_model_keep_last_run) */
 	const char *ring;
 };
 
-enum { RP_O_ALL = GS_OUT_O_NEXT };
+enum { RP_O_ALL = GS_OUT_O_NEXT, RP_O_ALL_RUNS };
 
 static const struct option rp_options[] = {
 	GS_OUT_OPTIONS,
 	{ "all", no_argument, NULL, RP_O_ALL },
+	{ "all-runs", no_argument, NULL, RP_O_ALL_RUNS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int rp_usage(FILE *o)
 {
 	fputs("usage: goshimctl report [--json | --format=text|json|github|markdown|junit]\n"
-	      "                        [--all] [--color=auto|always|never] [--rules FILE] [RING]\n"
+	      "                        [--all] [--all-runs] [--color=auto|always|never]\n"
+	      "                        [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
 	      "($XDG_RUNTIME_DIR/goshim.ring, else /tmp/goshim-EUID/goshim.ring);\n"
 	      "which one is said on stderr.\n"
 	      "  --all           also show benign noise (normally only counted)\n"
+	      "  --all-runs      every run in the ring (normally the last run only:\n"
+	      "                  GOSHIM_RUN, see goshimctl(1))\n"
 	      "  --color=WHEN    colour the text: auto (a terminal, TERM not dumb,\n"
 	      "                  NO_COLOR unset), always or never\n"
 	      "  --rules FILE    extra rules, tried before the shipped ones\n"
@@ -65,6 +71,8 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 			continue;
 		} else if (c == RP_O_ALL) {
 			o->all = 1;
+		} else if (c == RP_O_ALL_RUNS) {
+			o->all_runs = 1;
 		} else if (c == 'h') {
 			rp_usage(stdout);
 			return 1;
@@ -221,10 +229,28 @@ static void rp_json(const struct gs_model *m, const struct gs_report *r,
 			    (json_int_t)r->suppressed, "by_pattern", by));
 	json_object_set_new(root, "processes", rp_json_procs(m));
 	json_object_set_new(root, "ring", rp_json_ring(m, o->ring));
+	json_object_set_new(root, "run", json_pack("{s:o, s:b, s:I, s:I, s:I}",
+			    "id", o->runs.id ? gs_json_str(o->runs.id) : json_null(),
+			    "all_runs", o->all_runs,
+			    "older_runs", (json_int_t)o->runs.older,
+			    "skipped", (json_int_t)o->runs.skipped,
+			    "skipped_calls", (json_int_t)o->runs.skipped_calls));
 	json_object_set_new(root, "rules", files);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
+}
+
+/* Which run this is, when the ring holds several. */
+static void rp_text_run(FILE *o, const struct gs_runs *ru)
+{
+	if (!ru->id || !ru->older) {
+		return;
+	}
+	fprintf(o, "run %s, the last of %zu runs in the ring: %zu failure%s (%llu call%s) of "
+		"older runs left out (--all-runs shows them)\n\n", ru->id, ru->older + 1,
+		ru->skipped, ru->skipped == 1 ? "" : "s", (unsigned long long)ru->skipped_calls,
+		ru->skipped_calls == 1 ? "" : "s");
 }
 
 static void rp_text(FILE *o, const struct gs_model *m, const struct gs_report *r,
@@ -243,6 +269,7 @@ static void rp_text(FILE *o, const struct gs_model *m, const struct gs_report *r
 	if (m->owner_warn[0]) {
 		fprintf(o, "warning: %s\n\n", m->owner_warn);
 	}
+	rp_text_run(o, &opt->runs);
 	rp_text_unx(o, m, r, color);
 	for (size_t i = 0; i < r->nf; i++) {
 		if (r->f[i].sev != GS_SEV_BENIGN || opt->all) {
@@ -338,6 +365,9 @@ int gs_cmd_report(int argc, char **argv)
 	if (m.owner_warn[0]) {
 		fprintf(stderr, "goshimctl report: warning: %s\n", m.owner_warn);
 	}
+	if (!o.all_runs) {
+		gs_model_keep_last_run(&m, &o.runs);
+	}
 	gs_classify(&m, &rs, &r);
 	gs_unexplained(&m, &r);
 	for (size_t i = 0; i < r.nf; i++) {
@@ -354,7 +384,7 @@ int gs_cmd_report(int argc, char **argv)
 	if (o.out.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);
 	} else if (o.out.fmt == GS_FMT_GITHUB) {
-		gs_report_github(&m, &r);
+		gs_report_github(&m, &r, &o.runs);
 	} else if (o.out.fmt == GS_FMT_MARKDOWN || o.out.fmt == GS_FMT_JUNIT) {
 		rp_ci(&m, &r, &o);
 	} else {

@@ -16,6 +16,8 @@
  * | GOSHIM_RING_MODE  | 0600                      | octal mode of a new ring file             |
  * | GOSHIM_DISABLE    | unset                     | 1: record nothing (calls pass through)    |
  * | GOSHIM_BACKTRACE  | 1                         | 0: no backtraces (and no modules)         |
+ * | GOSHIM_RUN        | made, and put into the    | the run id carried by process records     |
+ * |                   | environment               | (common/runid.h)                          |
  * | GOSHIM_DEBUG      | unset                     | 1: goshim prints its own diagnostics to   |
  * |                   |                           | stderr; otherwise it never writes output  |
  * | GOSHIM_HANDOVER   | 1                         | 0: never hand over to the trace engine    |
@@ -212,6 +214,14 @@ void gs_rec_conf_parse(struct gs_rec_conf *conf,
 		st_default_ring(conf, env, euid);
 	}
 
+	v = env("GOSHIM_RUN");
+	conf->run[0] = 0;
+	if (v && gs_runid_ok(v)) {
+		gs_strlcpy(conf->run, v, sizeof(conf->run));
+	} else if (v && *v && conf->debug) {
+		gs_rec_debug("ignoring invalid GOSHIM_RUN=", v, 0, 0);
+	}
+
 	conf->ring_size = GOSHIM_RING_DEF_DATA;
 	v = env("GOSHIM_RING_SIZE");
 	if (v && gs_rec_parse_size(v, &conf->ring_size)) {
@@ -276,6 +286,12 @@ void gs_setup(void)
 	if (conf->disable) {
 		gs_rec_debug("GOSHIM_DISABLE=1: recording off", NULL, 0, 0);
 		goto out;
+	}
+	if (!conf->run[0] && !gs_rec.secure) {
+		/* the first goshim process of this tree: its run, for its
+		 * children too (the constructor: no other thread runs yet) */
+		gs_runid_new(conf->run);
+		setenv("GOSHIM_RUN", conf->run, 1);
 	}
 	if (!conf->ring_path[0]) {
 		gs_rec_debug("GOSHIM_RING too long, or relative without a working directory: "

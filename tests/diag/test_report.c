@@ -866,6 +866,102 @@ Test(report, ci_formats_say_no_failure_found)
 	rm_close(&r);
 }
 
+/* A PROCESS record of run `run` at time t (ns after the rings' usual
+ * time), and its pid's failures after it. */
+static void run_process(struct rm_ring *r, uint32_t pid, const char *run, uint64_t t)
+{
+	struct rm_rec b;
+	struct tl_ident id = { .time_real = 1700000000000000000ull + t, .time_mono = 1000 + t,
+			       .pid = pid, .tid = pid, .ppid = 1, .exe = GO };
+
+	tl_payload_begin(&b, &id);
+	gs_tlv_str(&b.t, GOSHIM_T_ARGV, GO);
+	for (size_t i = 0; env_ci[i]; i++) {
+		gs_tlv_str(&b.t, GOSHIM_T_ENV, env_ci[i]);
+	}
+	if (run) {
+		gs_tlv_str(&b.t, GOSHIM_T_RUN, run);
+	}
+	rm_commit(r, &b, GOSHIM_REC_PROCESS, TRACE, 1);
+}
+
+static void run_event(struct rm_ring *r, uint32_t pid, uint32_t ppid, int err, const char *path,
+		      uint64_t t, int status)
+{
+	struct rm_rec b;
+	struct tl_ident id = { .time_real = 1700000000000000000ull + t, .time_mono = 1000 + t,
+			       .pid = pid, .tid = pid, .ppid = ppid, .exe = GO };
+
+	tl_payload_begin(&b, &id);
+	rm_call(&b, err == EACCES ? "execve" : "newfstatat", 'S', err);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	if (err == EACCES) {
+		rm_stat(&b, path, 0100755, 0, 0);
+		rm_statfs(&b, TMPFS_MAGIC, ST_NOSUID | ST_NODEV | ST_NOEXEC,
+			  "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
+		rm_cred(&b, 0);
+	}
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	if (status) {
+		tl_payload_begin(&b, &id);
+		gs_tlv_i32(&b.t, GOSHIM_T_STATUS, status);
+		rm_commit(r, &b, GOSHIM_REC_EXIT, TRACE, 1);
+	}
+}
+
+/* Two runs in one ring (GOSHIM_RUN in the PROCESS records), the same
+ * pid in both: report speaks of the last, a green one, and says what it
+ * left out; --all-runs shows the old error. */
+Test(report, last_run_only_unless_all_runs)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL, NULL };
+	char *out, *err;
+
+	rm_create(&r);
+	run_process(&r, 100, "0123456789abcdef", 0);
+	run_event(&r, 101, 100, EACCES, "/tmp/go-build1/b001/x.test", 10, 253 << 8);
+	run_event(&r, 100, 1, ENOENT, "/home/ci/go", 20, 1 << 8);
+	run_process(&r, 100, "fedcba9876543210", 1000);
+	run_event(&r, 100, 1, ENOENT, "/src/go.work", 1010, 0);
+	args[1] = r.path;
+	cr_expect_eq(rm_run(args, &out, &err), 0, "the last run is green: %s %s", out, err);
+	cr_expect(strstr(out, "run fedcba9876543210, the last of 2 runs in the ring: 2 failures "
+		  "(2 calls) of older runs left out (--all-runs shows them)"), "%s", out);
+	cr_expect(!strstr(out, "tmpdir-noexec"), "%s", out);
+	free(out);
+	free(err);
+	args[1] = "--all-runs";
+	args[2] = r.path;
+	cr_expect_eq(rm_run(args, &out, &err), 1, "%s %s", out, err);
+	cr_expect(strstr(out, "error tmpdir-noexec"), "%s", out);
+	free(out);
+	free(err);
+	args[1] = "--format=github";
+	cr_expect_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "::notice title=goshim run::run fedcba9876543210, the last of 2 in "
+		  "the ring: 2 failures of older runs left out"), "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* A ring without run ids (older writers) is one run: nothing left out. */
+Test(report, ring_without_runs_is_one_run)
+{
+	struct rm_ring r;
+	json_t *j, *run;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	j = expect_only(&r, "tmpdir-noexec", 1);
+	run = json_object_get(j, "run");
+	cr_expect(json_is_null(json_object_get(run, "id")), "%s", json_dumps(run, 0));
+	cr_expect_eq(json_integer_value(json_object_get(run, "skipped")), 0);
+	json_decref(j);
+	rm_close(&r);
+}
+
 Test(report, text_format_no_color_when_piped)
 {
 	struct rm_ring r;
