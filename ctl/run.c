@@ -50,7 +50,7 @@ void gs_cmd_run_usage(FILE *f)
 	      "  --frames N    frames per backtrace (default 16)\n"
 	      "  --no-probe    do not probe which watched calls the seccomp policy denies\n"
 	      "  --stats       print the engine's counters on stderr at the end\n"
-	      "  -v, --verbose the engine's own diagnostics on stderr\n"
+	      "  -v, --verbose the engine's decisions on stderr, a line each; -vv: detail\n"
 	      "  -h, --help    this help\n"
 	      "\nInvoked under another name (a link `go` -> goshimctl first on PATH),\n"
 	      "goshimctl runs the next `go` on PATH under the engine.  See goshimctl(1).\n", f);

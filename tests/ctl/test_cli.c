@@ -225,3 +225,34 @@ Test(cli, report_without_a_ring_reads_goshim_ring_or_the_default)
 	free(ring);
 	tl_rmtree(dir);
 }
+
+/* run -v is fit for a CI log: one line per decision of the engine, no raw
+ * libbpf messages, no line per process or backtrace; -vv has them. */
+Test(cli, verbose_levels_fit_a_ci_log)
+{
+	const char *dir = ct_tmpdir();
+	char ring[300];
+	struct ct_run res;
+	const char *args[] = { "run", "-v", "--no-probe", "--ring", ring, "--", "/bin/sh", "-c",
+			       "cat /nonexistent-goshim-v 2>/dev/null; true", NULL };
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	ct_run(&res, args);
+	cr_expect_eq(res.status, 0, "%s", res.err);
+	cr_expect(!strstr(res.err, "libbpf"), "raw libbpf at -v: %s", res.err);
+	cr_expect(!strstr(res.err, "goshim-trace: backtrace "), "a line per backtrace at -v: %s",
+		  res.err);
+	cr_expect(!strstr(res.err, "goshim-trace: watching process"), "%s", res.err);
+	cr_expect_leq(ct_count_lines(res.err), 6, "-v: %s", res.err);
+	cr_expect(strstr(res.err, "goshim-trace: in-kernel watcher "), "-v says whether the "
+		  "watcher is used: %s", res.err);
+	ct_run_free(&res);
+
+	args[1] = "-vv";
+	unlink(ring);
+	ct_run(&res, args);
+	cr_expect(strstr(res.err, "goshim-trace: backtrace "), "-vv: %s", res.err);
+	cr_expect(strstr(res.err, "goshim-trace: watching process"), "-vv: %s", res.err);
+	ct_run_free(&res);
+	ct_rmtree(dir);
+}
