@@ -96,6 +96,17 @@ void gs_report_markdown(const struct gs_model *m, const struct gs_report *r, con
  * escaped; control characters become U+FFFD. */
 void gs_report_junit(const struct gs_model *m, const struct gs_report *r, const char *text);
 
+/* One character and what an output format writes for it. */
+struct gs_esc {
+	char c;
+	const char *as;
+};
+
+/* Write s with each character of tab[0..n) written as its `as`, and each
+ * control character not in keep (e.g. "\n") as U+FFFD. */
+void gs_out_escape(FILE *o, const char *s, const struct gs_esc *tab, size_t n,
+		   const char *keep);
+
 /* Write s escaped for a workflow command: data escapes %, \r, \n;
  * property values also ':' and ','. */
 void gs_github_escape(FILE *o, const char *s, int property);

@@ -48,6 +48,25 @@ int gs_out_color(const struct gs_out_opts *o)
 	return gs_cli_color(stdout, o->color);
 }
 
+void gs_out_escape(FILE *o, const char *s, const struct gs_esc *tab, size_t n,
+		   const char *keep)
+{
+	for (; s && *s; s++) {
+		size_t i = 0;
+
+		while (i < n && tab[i].c != *s) {
+			i++;
+		}
+		if (i < n) {
+			fputs(tab[i].as, o);
+		} else if ((unsigned char)*s < 0x20 && !strchr(keep, *s)) {
+			fputs("\xef\xbf\xbd", o);
+		} else {
+			fputc(*s, o);
+		}
+	}
+}
+
 void gs_github_escape(FILE *o, const char *s, int property)
 {
 	for (; *s; s++) {

@@ -11,25 +11,12 @@
  * XML 1.0 cannot carry at all, as U+FFFD. */
 static void ju_esc(FILE *o, const char *s)
 {
-	static const struct { char c; const char *ent; } ju_ents[] = {
+	static const struct gs_esc ju_ents[] = {
 		{ '&', "&amp;" }, { '<', "&lt;" }, { '>', "&gt;" }, { '"', "&quot;" },
 		{ '\'', "&apos;" },
 	};
 
-	for (; s && *s; s++) {
-		size_t i = 0;
-
-		while (i < sizeof(ju_ents) / sizeof(ju_ents[0]) && ju_ents[i].c != *s) {
-			i++;
-		}
-		if (i < sizeof(ju_ents) / sizeof(ju_ents[0])) {
-			fputs(ju_ents[i].ent, o);
-		} else if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') {
-			fputs("\xef\xbf\xbd", o);
-		} else {
-			fputc(*s, o);
-		}
-	}
+	gs_out_escape(o, s, ju_ents, sizeof(ju_ents) / sizeof(ju_ents[0]), "\n\t");
 }
 
 /* One test case: a <failure> when fail, else the text as its output. */

@@ -7,32 +7,19 @@
 #include "diag.h"
 #include "out.h"
 
-/* s with &, <, >, `, |, * , _ , [ , ] and # made inert: HTML entities, which
+/* s with &, <, >, `, |, *, _, [, ] and # made inert: HTML entities, which
  * Markdown renders as the character and never as markup; control
  * characters as U+FFFD.  In a <pre> block only &, < and > would matter;
  * the rest keeps a line of prose from turning into markup. */
 static void md_esc(FILE *o, const char *s)
 {
-	static const struct { char c; const char *ent; } md_ents[] = {
+	static const struct gs_esc md_ents[] = {
 		{ '&', "&amp;" }, { '<', "&lt;" }, { '>', "&gt;" }, { '`', "&#96;" },
 		{ '|', "&#124;" }, { '*', "&#42;" }, { '_', "&#95;" }, { '[', "&#91;" },
 		{ ']', "&#93;" }, { '#', "&#35;" },
 	};
 
-	for (; s && *s; s++) {
-		size_t i = 0;
-
-		while (i < sizeof(md_ents) / sizeof(md_ents[0]) && md_ents[i].c != *s) {
-			i++;
-		}
-		if (i < sizeof(md_ents) / sizeof(md_ents[0])) {
-			fputs(md_ents[i].ent, o);
-		} else if ((unsigned char)*s < 0x20 && *s != '\n') {
-			fputs("\xef\xbf\xbd", o);
-		} else {
-			fputc(*s, o);
-		}
-	}
+	gs_out_escape(o, s, md_ents, sizeof(md_ents) / sizeof(md_ents[0]), "\n");
 }
 
 static void md_pre(FILE *o, const char *text)

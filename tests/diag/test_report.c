@@ -102,18 +102,13 @@ static void noexec_ring(struct rm_ring *r, const char *test)
 	noexec_ring_at(r, test, "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
 }
 
+static char *noexec_format(struct rm_ring *r, const char *fmt, const char *path);
+
 /* noexec_ring with the test binary at path, and the text report of it
  * (which must exit 1); malloc'd. */
 static char *noexec_text(struct rm_ring *r, const char *path)
 {
-	const char *args[] = { "report", NULL, NULL };
-	char *out, *err;
-
-	noexec_ring(r, path);
-	args[1] = r->path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
-	free(err);
-	return out;
+	return noexec_format(r, "--format=text", path);
 }
 
 Test(report, tmpdir_noexec)
@@ -769,15 +764,25 @@ Test(report, user_rules_come_first)
 	rm_close(&r);
 }
 
+/* noexec_ring with the test binary at path, and its report in format fmt
+ * (which must exit 1); malloc'd. */
+static char *noexec_format(struct rm_ring *r, const char *fmt, const char *path)
+{
+	const char *args[] = { "report", fmt, NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(r, path);
+	args[2] = r->path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	free(err);
+	return out;
+}
+
 Test(report, github_format_escapes)
 {
 	struct rm_ring r;
-	const char *args[] = { "report", "--format=github", NULL, NULL };
-	char *out, *err;
+	char *out = noexec_format(&r, "--format=github", "/tmp/go-build1/b001/100%\r\nx.test");
 
-	noexec_ring(&r, "/tmp/go-build1/b001/100%\r\nx.test");
-	args[2] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect_eq(strncmp(out, "::error title=goshim tmpdir-noexec::", 36), 0, "%s", out);
 	/* control characters of a fact are escaped where it fills a template
 	 * (as decode writes them), '%' by the workflow-command syntax */
@@ -788,7 +793,6 @@ Test(report, github_format_escapes)
 	/* one line per finding: the only newline is the last character */
 	cr_expect_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
 	free(out);
-	free(err);
 	rm_close(&r);
 }
 
@@ -798,12 +802,8 @@ Test(report, github_format_escapes)
 Test(report, markdown_summary_names_finding_and_remedy)
 {
 	struct rm_ring r;
-	const char *args[] = { "report", "--format=markdown", NULL, NULL };
-	char *out, *err;
+	char *out = noexec_format(&r, "--format=markdown", "/tmp/go-build1/b001/<b>x`|.test");
 
-	noexec_ring(&r, "/tmp/go-build1/b001/<b>x`|.test");
-	args[2] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect_eq(strncmp(out, "## goshim: 1 error, 0 warnings", 30), 0, "%s", out);
 	cr_expect(strstr(out, "### error `tmpdir-noexec`\n\nthe test binary /tmp/go-build1"),
 		  "%s", out);
@@ -814,7 +814,6 @@ Test(report, markdown_summary_names_finding_and_remedy)
 	cr_expect(strstr(out, "<details><summary>goshimctl report "), "%s", out);
 	cr_expect(strstr(out, "remedy:   mkdir -p"), "the text report: %s", out);
 	free(out);
-	free(err);
 	rm_close(&r);
 }
 
@@ -823,12 +822,8 @@ Test(report, markdown_summary_names_finding_and_remedy)
 Test(report, junit_error_is_a_failure_with_its_remedy)
 {
 	struct rm_ring r;
-	const char *args[] = { "report", "--format=junit", NULL, NULL };
-	char *out, *err;
+	char *out = noexec_format(&r, "--format=junit", "/tmp/go-build1/b001/a&\"<x\x01.test");
 
-	noexec_ring(&r, "/tmp/go-build1/b001/a&\"<x\x01.test");
-	args[2] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect(strstr(out, "<testsuite name=\"goshim\" tests=\"2\" failures=\"1\">"), "%s", out);
 	cr_expect(strstr(out, "<testcase classname=\"goshim\" name=\"error tmpdir-noexec\">\n"
 		  "    <failure message=\"the test binary /tmp/go-build1/b001/a&amp;&quot;&lt;x"),
@@ -836,7 +831,6 @@ Test(report, junit_error_is_a_failure_with_its_remedy)
 	cr_expect(strstr(out, "\">mkdir -p"), "the remedy as the failure's text: %s", out);
 	cr_expect(!strchr(out, '\x01'), "a control character in XML: %s", out);
 	free(out);
-	free(err);
 	rm_close(&r);
 }
 
