@@ -49,8 +49,20 @@ install_build() {
 		DEBIAN_FRONTEND=noninteractive sudo_if apt-get install -y -qq \
 			--no-install-recommends "${missing[@]}" >&2
 	fi
+	# goshim needs meson >= 1.0 (Debian 12, Ubuntu 24.04); older images get
+	# it from PyPI
+	case $(meson --version 2>/dev/null) in
+	0.*)
+		say "meson $(meson --version) is too old: installing meson from PyPI"
+		python3 -m pip install -q --user 'meson>=1.0' >&2
+		PATH=$HOME/.local/bin:$PATH ;;
+	esac
 	local b="$prefix.build"
-	meson setup "$b" "$src" --prefix "$prefix" --buildtype=release -Dtests=false >&2
+	if [ -f "$b/build.ninja" ]; then
+		meson setup --reconfigure "$b" "$src" >&2
+	else
+		meson setup "$b" "$src" --prefix "$prefix" --buildtype=release -Dtests=false >&2
+	fi
 	meson compile -C "$b" >&2
 	meson install -C "$b" >&2
 	GOSHIMCTL=$prefix/bin/goshimctl

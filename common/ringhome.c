@@ -68,11 +68,17 @@ static int rh_ours(struct rh_why *h, const char *dir, unsigned euid, enum rh_loo
 		return -2;
 	}
 	if (fd < 0) {
-		/* O_DIRECTORY meets a symbolic link first: ENOTDIR, not ELOOP */
-		int link = gs_sys4(SYS_newfstatat, AT_FDCWD, dir, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-			   S_ISLNK(st.st_mode);
-		h->why = link ? "is a symbolic link" :
-			 fd == -ENOTDIR ? "is not a directory" : "cannot be opened";
+		/* O_DIRECTORY meets a symbolic link first (ENOTDIR, not ELOOP);
+		 * another user's directory closed to us gives EACCES: say whose */
+		int got = gs_sys4(SYS_newfstatat, AT_FDCWD, dir, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		if (got && S_ISLNK(st.st_mode)) {
+			h->why = "is a symbolic link";
+		} else if (got && st.st_uid != euid) {
+			h->owner = (long)st.st_uid;
+			h->why = "belongs to uid";
+		} else {
+			h->why = fd == -ENOTDIR ? "is not a directory" : "cannot be opened";
+		}
 		return -1;
 	}
 	ok = gs_sys2(SYS_fstat, fd, &st) == 0;

@@ -121,7 +121,7 @@ Test(ringhome, squatted_directory_falls_back_to_home)
 	hm_use(3);
 	need_root();
 	struct gs_ringhome h;
-	char home[300], want[400], say[1024];
+	char home[300], want[800], say[1024];
 
 	hm_mkdir(hm_dir, TL_NOBODY, 0777);
 	snprintf(home, sizeof(home), "%s/home", hm_tmp);
@@ -177,7 +177,7 @@ Test(ringhome, preload_and_report_agree_on_the_fallback)
 	struct tl_res r;
 
 	cr_assert(pre && ctl, "run through meson test");
-	hm_mkdir(hm_dir, 0, 0755);
+	hm_mkdir(hm_dir, 0, 0700); /* closed: the user cannot even look inside */
 	snprintf(home, sizeof(home), "%s/home", hm_tmp);
 	hm_mkdir(home, HM_UID, 0755);
 	cr_assert_eq(chmod(hm_tmp, 0755), 0);
