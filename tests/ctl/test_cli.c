@@ -76,6 +76,8 @@ Test(cli, one_error_style_for_every_subcommand)
 		{ "doctor", "--rules", "option '--rules' requires an argument" },
 		{ "doctor", "--frob", "unrecognized option '--frob'" },
 		{ "doctor", "--color", "option '--color' requires an argument" },
+		{ "doctor", "--format=junit", "--format: expected text, json or github (markdown and "
+		  "junit are report's)" },
 		{ "run", "--ring", "option '--ring' requires an argument" },
 		{ "run", "--frob", "unrecognized option '--frob'" },
 		{ "shims", "--frob", "unrecognized option '--frob'" },
