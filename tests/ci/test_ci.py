@@ -114,6 +114,12 @@ def github():
         github_passing(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    work = tempfile.mkdtemp(prefix="gs-ci-gh-")
+    try:
+        github_export_in_script(work)
+    finally:
+        subprocess.run(["umount", "-l", os.path.join(work, "noexec")])
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def github_failing(work, capture):
@@ -143,6 +149,25 @@ def github_failing(work, capture):
     shim = os.path.join(work, "runner_temp/goshim/bin")
     check((env["PATH"].split(":")[0] == shim) == (capture == "both"),
           tag + "the go shim first on PATH only with capture=both", j.dump)
+
+
+def github_export_in_script(work):
+    """What README.md says does not record: a step that exports LD_PRELOAD
+    itself and runs the official static go; the shell never loads it."""
+    tmp = noexec_tmp(work)
+    mod = module(work)
+    env = base_env(work, tmp)
+    env["GITHUB_WORKSPACE"] = mod
+    ring = os.path.join(work, "r.ring")
+    j = GhJob(work, env)
+    test = j.run('export LD_PRELOAD="$GOSHIM_LIB" GOSHIM_RING=%s\ngo test -count=1 ./...\n'
+                 % ring, name="go test")
+    tag = "github, export LD_PRELOAD in the script: "
+    check(test not in (0, None), tag + "go test fails", j.dump)
+    out = subprocess.run([env["GOSHIMCTL"], "report", "--format=github", ring],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    check("tmpdir-noexec" not in out, tag + "records nothing of the static go (as documented): "
+          + out, j.dump)
 
 
 def github_passing(work):
