@@ -988,7 +988,12 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	unlink(path);
+	/* no ring named: $GOSHIM_RING, here one that does not exist (the
+	 * default ring may exist on this machine) */
+	setenv("GOSHIM_RING", "/nonexistent/goshim-default.ring", 1);
 	cr_expect_eq(rm_run(a3, &out, &err), 2);
+	cr_expect(strstr(err, "/nonexistent/goshim-default.ring"), "%s", err);
+	unsetenv("GOSHIM_RING");
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
