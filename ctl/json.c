@@ -342,6 +342,9 @@ static void js_process(json_t *o, const struct gs_event *e)
 	if (e->cwd) {
 		js_set(o, "cwd", gs_json_str(e->cwd));
 	}
+	if (e->run) {
+		js_set(o, "run", gs_json_str(e->run));
+	}
 	if (e->uname) {
 		js_set(o, "uname", gs_json_str(e->uname));
 	}

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "run.h"
+#include "runstart.h"
 #include "trace.h"
 
 /* First executable regular file `name` on PATH that is not `self`. */
@@ -49,7 +50,7 @@ int gs_masquerade(int argc, char **argv)
 	struct gs_trace_opts o = { .probe = 1 };
 	struct gs_trace_stats st;
 	const char *name = strrchr(argv[0], '/');
-	char path[PATH_MAX], defring[64];
+	char path[PATH_MAX];
 	struct stat self;
 
 	name = name ? name + 1 : argv[0];
@@ -68,7 +69,8 @@ int gs_masquerade(int argc, char **argv)
 		return errno == ENOENT ? 127 : 126;
 	}
 	o.exec_path = path;
-	o.ring_path = gs_run_default_ring(defring, sizeof(defring));
+	gs_run_join(); /* each go outside a run is a run; the ring is kept */
+	o.ring_path = gs_run_default_ring("goshimctl", 1, NULL);
 	o.ring_size = gs_run_size(getenv("GOSHIM_RING_SIZE"));
 	prctl(PR_SET_NAME, "goshimctl");
 	if (gs_trace_run(&o, argv, &st) < 0) {

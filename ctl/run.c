@@ -13,12 +13,13 @@
 #include "cli.h"
 #include "commands.h"
 #include "run.h"
+#include "runstart.h"
 #include "trace.h"
 
 /* exit status when the command could not be started at all */
 #define RUN_EXIT_FAIL 125
 
-enum { RUN_O_RING = 256, RUN_O_FRAMES, RUN_O_NOPROBE, RUN_O_STATS, RUN_O_ATTACH };
+enum { RUN_O_RING = 256, RUN_O_FRAMES, RUN_O_NOPROBE, RUN_O_STATS, RUN_O_ATTACH, RUN_O_APPEND };
 
 static const struct option run_options[] = {
 	{ "ring", required_argument, NULL, RUN_O_RING },
@@ -28,12 +29,13 @@ static const struct option run_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "attach", required_argument, NULL, RUN_O_ATTACH },
+	{ "append", no_argument, NULL, RUN_O_APPEND },
 	{ NULL, 0, NULL, 0 },
 };
 
 void gs_cmd_run_usage(FILE *f)
 {
-	fputs("usage: goshimctl run [--ring PATH] [--frames N] [--no-probe] [--stats]\n"
+	fputs("usage: goshimctl run [--ring PATH] [--append] [--frames N] [--no-probe] [--stats]\n"
 	      "                     [-v] -- CMD [ARGS...]\n"
 	      "\nRun CMD and its whole process tree under the trace engine (a seccomp\n"
 	      "filter whose notifications goshimctl answers; ptrace for single calls;\n"
@@ -41,11 +43,14 @@ void gs_cmd_run_usage(FILE *f)
 	      "GOSHIM_TRACE_EBPF=0) and record every failed watched system call into\n"
 	      "the ring.\n"
 	      "CMD's exit status, or its death signal, becomes goshimctl's own.\n"
-	      "\n  --ring PATH   ring file (default $GOSHIM_RING, else /tmp/goshim-EUID.ring)\n"
+	      "\n  --ring PATH   ring file (default $GOSHIM_RING, else $XDG_RUNTIME_DIR/goshim.ring\n"
+	      "                or /tmp/goshim-EUID/goshim.ring)\n"
+	      "  --append      record after what the ring holds; without it a run that\n"
+	      "                starts here (no $GOSHIM_RUN to join) starts a fresh ring\n"
 	      "  --frames N    frames per backtrace (default 16)\n"
 	      "  --no-probe    do not probe which watched calls the seccomp policy denies\n"
 	      "  --stats       print the engine's counters on stderr at the end\n"
-	      "  -v, --verbose the engine's own diagnostics on stderr\n"
+	      "  -v, --verbose the engine's decisions on stderr, a line each; -vv: detail\n"
 	      "  -h, --help    this help\n"
 	      "\nInvoked under another name (a link `go` -> goshimctl first on PATH),\n"
 	      "goshimctl runs the next `go` on PATH under the engine.  See goshimctl(1).\n", f);
@@ -123,8 +128,7 @@ int gs_cmd_run(int argc, char **argv)
 	struct gs_trace_opts o = { .probe = 1 };
 	struct gs_trace_stats st;
 	const char *attach = NULL;
-	char defring[64];
-	int c, stats = 0;
+	int c, stats = 0, append = 0;
 
 	optind = 1;
 	while ((c = gs_cli_opt(argc, argv, "hv", run_options)) != -1) {
@@ -147,6 +151,9 @@ int gs_cmd_run(int argc, char **argv)
 		case RUN_O_ATTACH:
 			attach = optarg;
 			break;
+		case RUN_O_APPEND:
+			append = 1;
+			break;
 		case 'v':
 			o.verbose++;
 			break;
@@ -158,7 +165,7 @@ int gs_cmd_run(int argc, char **argv)
 		}
 	}
 	if (!o.ring_path) {
-		o.ring_path = gs_run_default_ring(defring, sizeof(defring));
+		o.ring_path = gs_run_default_ring("goshimctl run", 1, NULL);
 	}
 	o.ring_size = gs_run_size(getenv("GOSHIM_RING_SIZE"));
 	/* a masquerading link is named go: the engine is goshimctl in ps */
@@ -168,6 +175,14 @@ int gs_cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		return run_usage_error("no command given");
+	}
+	/* a new run, unless inside one (a CI job, an outer run): a fresh ring */
+	if (gs_run_join() && !append && o.ring_path) {
+		int rc = gs_run_fresh_ring(o.ring_path);
+		if (rc == -EEXIST) {
+			fprintf(stderr, "goshimctl run: %s is not a ring of yours: left as it is\n",
+				o.ring_path);
+		}
 	}
 	if (gs_trace_run(&o, argv + optind, &st) < 0) {
 		perror("goshimctl run: fork");

@@ -345,6 +345,9 @@ static void text_process(FILE *f, const struct gs_event *e)
 		text_line(f, ", cwd ", e->cwd ? e->cwd : "?", "");
 		text_line(f, ", uname ", e->uname ? e->uname : "?", "\n");
 	}
+	if (e->run) {
+		text_line(f, "  run ", e->run, "\n");
+	}
 	if (e->argv.n) {
 		fputs("  argv:", f);
 		for (size_t i = 0; i < e->argv.n; i++) {

@@ -420,7 +420,13 @@ int tr_keeper_take(int sock, char *tag, int *extra);
 struct seccomp_notif;
 struct seccomp_notif *tr_keeper_slot(void);
 
-/* Diagnostics on stderr when verbose. */
+/* Diagnostics on stderr, "goshim-trace: " first, at two levels fit for a
+ * CI log.  tr_dbg (-v): one line per decision of the engine (what it
+ * supervises, the in-kernel watcher used or not and why, a feature it
+ * goes without and what that costs, its notes, a summary at the end).
+ * tr_dbg2 (-vv): per process, per call and per backtrace detail, and the
+ * raw messages of libbpf. */
 void tr_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tr_dbg2(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

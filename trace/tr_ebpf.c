@@ -66,10 +66,12 @@ int tr_ebpf_filters(size_t row)
 	return eb_rb ? !eb_row(s) : !s->sync && !s->kernel_only;
 }
 
-/* libbpf's own messages: only under -v. */
+/* libbpf's own messages: only under -vv (-v says in one line whether the
+ * watcher is used, and why not). */
 static int eb_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (tr.verbose > 1 || (tr.verbose && level == LIBBPF_WARN)) {
+	(void)level;
+	if (tr.verbose > 1) {
 		return vfprintf(stderr, fmt, ap);
 	}
 	return 0;
@@ -215,6 +217,8 @@ int tr_ebpf_start(void)
 
 	if (v && strcmp(v, "0") == 0) {
 		eb_without(-ECANCELED);
+		tr_dbg("in-kernel watcher off (GOSHIM_TRACE_EBPF=0): every watched call is a "
+		       "notification\n");
 		return -ECANCELED;
 	}
 	libbpf_set_print(eb_print);

@@ -35,16 +35,29 @@ static struct {
 	uint64_t pos;
 } em_rep[REP_SLOTS];
 
+static void em_dbg(int level, const char *fmt, va_list ap)
+{
+	if (tr.verbose >= level) {
+		fputs("goshim-trace: ", stderr);
+		vfprintf(stderr, fmt, ap);
+	}
+}
+
 void tr_dbg(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!tr.verbose) {
-		return;
-	}
 	va_start(ap, fmt);
-	fputs("goshim-trace: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	em_dbg(1, fmt, ap);
+	va_end(ap);
+}
+
+void tr_dbg2(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	em_dbg(2, fmt, ap);
 	va_end(ap);
 }
 

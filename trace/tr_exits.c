@@ -76,7 +76,7 @@ void tr_exits_watch_fd(pid_t pid, int fd)
 	}
 	ex_pids[slot] = pid;
 	ex_count++;
-	tr_dbg("watching process %d\n", (int)pid);
+	tr_dbg2("watching process %d\n", (int)pid);
 }
 
 /* The wait status of pid, a zombie, from /proc/PID/stat (field 52), or -1
@@ -114,7 +114,7 @@ static int ex_ended(pid_t pid, int fd, int reaped)
 	if (status < 0 && !reaped) {
 		return -1; /* reaped meanwhile: its POLLHUP follows */
 	}
-	tr_dbg("process %d ended, status %#x\n", (int)pid, status);
+	tr_dbg2("process %d ended, status %#x\n", (int)pid, status);
 	if (status < 0 && !ex_noinfo_noted) {
 		ex_noinfo_noted = 1;
 		tr_dbg("no exit status of a reaped process (Linux < 6.15): no EXIT record\n");

@@ -80,7 +80,7 @@ int tr_follow_start(struct tr_task *t, uint64_t id)
 	tr.st->followed++;
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
 		/* gone already: its exit ends the follow */
-		tr_dbg("interrupt %d: %s\n", (int)t->tid, strerror(errno));
+		tr_dbg2("interrupt %d: %s\n", (int)t->tid, strerror(errno));
 	}
 	return 0;
 }

@@ -75,7 +75,7 @@ static void lp_dbg_follow(const struct tr_task *t, int row)
 	if (pi >= 0) {
 		tr_mem_str(t->tid, t->args[pi], path, sizeof(path), &cut);
 	}
-	tr_dbg("follow %d %s %s\n", (int)t->tid, tr_table[row].name, path);
+	tr_dbg2("follow %d %s %s\n", (int)t->tid, tr_table[row].name, path);
 }
 
 static uint64_t lp_ns(void)
@@ -265,7 +265,7 @@ void tr_loop(void)
 			tr_exits_run(0);
 		}
 	}
-	tr_dbg("no process uses the filter any more\n");
+	tr_dbg2("no process uses the filter any more\n");
 	tr_ebpf_drain();   /* failures handed over before the end: before */
 	tr_exits_run(100); /* the last processes' reaping */
 	sigprocmask(SIG_SETMASK, &outside, NULL);
@@ -278,7 +278,7 @@ void tr_loop_report(void)
 	       (unsigned long long)tr.st->answered, (double)lp_wait_ns / 1e6);
 	for (size_t i = 0; i < tr_table_len; i++) {
 		if (lp_row_count[i]) {
-			tr_dbg("notifications %-16s %s %llu\n", tr_table[i].name,
+			tr_dbg2("notifications %-16s %s %llu\n", tr_table[i].name,
 			       tr_table[i].arch == TR_I386 ? "i386" : "x86_64",
 			       (unsigned long long)lp_row_count[i]);
 		}

@@ -511,8 +511,8 @@ unsigned tr_backtrace_walk(struct tr_task *task, int64_t rv, uint64_t *pcs)
 			unwind = mod_us(&t0) - walk;
 		}
 	}
-	if (tr.verbose) {
-		tr_dbg("backtrace %d: %u frames; us: walk %.1f, libunwind %.1f (%u frames)\n",
+	if (tr.verbose > 1) {
+		tr_dbg2("backtrace %d: %u frames; us: walk %.1f, libunwind %.1f (%u frames)\n",
 		       task->tid, k, walk, unwind, ku);
 	}
 	return k;

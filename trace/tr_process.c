@@ -38,6 +38,7 @@
 
 #include "goshim/record.h"
 #include "procfacts.h"
+#include "runid.h"
 #include "tr.h"
 
 #define PR_BUF_MAX (256 * 1024)
@@ -375,6 +376,12 @@ void tr_process_record(pid_t pid)
 
 		snprintf(s, sizeof(s), "%s %s %s", u.sysname, u.release, u.machine);
 		gs_tlv_str(&t, GOSHIM_T_UNAME, s);
+	}
+	/* the engine's run: goshimctl run made it, or inherited it from the
+	 * tree it was started in (the hand-over, a CI job) */
+	const char *run = getenv("GOSHIM_RUN");
+	if (run && gs_runid_ok(run)) {
+		gs_tlv_str(&t, GOSHIM_T_RUN, run);
 	}
 	tr_rec_emit(&t, GOSHIM_REC_PROCESS);
 }

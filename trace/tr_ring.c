@@ -87,6 +87,9 @@ static void rg_refused(const char *path, int rc)
 
 int tr_ring_open(struct gs_ring *r, const struct gs_trace_opts *o)
 {
+	if (!o->ring_path) {
+		return -ENOENT; /* no place of ours: said by who chose it */
+	}
 	int rc = gs_ring_attach(r, o->ring_path,
 				o->ring_size ? o->ring_size : GOSHIM_RING_DEF_DATA, 0600,
 				GS_DICT_ID);

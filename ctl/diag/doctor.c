@@ -183,6 +183,10 @@ int gs_cmd_doctor(int argc, char **argv)
 	if (optind < argc) {
 		return gs_cli_usage_error("doctor", "unexpected argument '%s'", argv[optind]);
 	}
+	if (o.fmt == GS_FMT_MARKDOWN || o.fmt == GS_FMT_JUNIT) {
+		return gs_cli_usage_error("doctor", "--format: expected text, json or github "
+					  "(markdown and junit are report's)");
+	}
 	if (gs_rules_load_all(&rs, o.rules, err, sizeof(err)) < 0) {
 		fprintf(stderr, "goshimctl doctor: %s\n", err);
 		return 2;

@@ -282,7 +282,40 @@ static void mo_note(struct gs_model *m, const struct gs_rec *r, const struct gs_
 	}
 }
 
+/* 1 + the index of run id in m->runs (added, from time t, when new). */
+static unsigned mo_run(struct gs_model *m, const char *id, uint64_t t)
+{
+	size_t i = 0;
+
+	while (i < m->nruns && strcmp(m->runs[i], id) != 0) {
+		i++;
+	}
+	if (i == m->nruns) {
+		m->runs = gs_xrealloc(m->runs, (m->nruns + 1) * sizeof(*m->runs));
+		m->run_start = gs_xrealloc(m->run_start, (m->nruns + 1) * sizeof(*m->run_start));
+		m->runs[i] = gs_xstrdup(id);
+		m->run_start[i] = t;
+		m->nruns++;
+	}
+	return (unsigned)i + 1;
+}
+
+static void mo_record_one(struct gs_model *m, const struct gs_rec *r);
+
+/* A record, and the run of the events it made: that of the process (or
+ * its nearest ancestor with a record) as the ring says at this point. */
 static void mo_record(struct gs_model *m, const struct gs_rec *r)
+{
+	size_t before = m->nev;
+
+	mo_record_one(m, r);
+	for (size_t i = before; i < m->nev; i++) {
+		const struct gs_proc *p = gs_model_rec_of(m, m->ev[i].ev.pid);
+		m->ev[i].run = p ? p->run : 0;
+	}
+}
+
+static void mo_record_one(struct gs_model *m, const struct gs_rec *r)
 {
 	struct gs_event e;
 
@@ -318,6 +351,12 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 		p->rec = e;
 		p->exe = NULL;
 		p->ppid = 0;
+		p->run = 0;
+		p->exited = 0; /* an exit recorded before is an earlier process's */
+		p->status = 0;
+		if (p->rec.run && *p->rec.run) {
+			p->run = m->last_run = mo_run(m, p->rec.run, p->rec.time_real);
+		}
 		mo_identity(p, &p->rec);
 		break;
 	}
@@ -378,6 +417,11 @@ void gs_model_free(struct gs_model *m)
 		free(m->notes[i]);
 	}
 	free(m->notes);
+	for (size_t i = 0; i < m->nruns; i++) {
+		free(m->runs[i]);
+	}
+	free(m->runs);
+	free(m->run_start);
 	free(m->ev);
 	free(m->proc);
 	gs_ring_unload(&m->rd);

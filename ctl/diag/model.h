@@ -42,6 +42,8 @@ struct gs_mev {
 	char *label;      /* probe item as the note names it ("i386:clock_gettime64"),
 			   * or a NOTE's text (GS_ORIGIN_NOTE); owned; NULL for
 			   * other origins */
+	unsigned run;     /* 1 + index in gs_model.runs of the run its process
+			   * belonged to when it was recorded; 0 unknown */
 };
 
 /* One process: from its PROCESS record (the newest one of that pid: after
@@ -56,6 +58,8 @@ struct gs_proc {
 	int32_t status;          /* wait(2) status when exited              */
 	uint32_t engine;         /* engine of the PROCESS record (see
 				  * gs_model_exit_ok)                       */
+	unsigned run;            /* 1 + index in gs_model.runs of its
+				  * record's run (T_RUN); 0 none            */
 };
 
 struct gs_model {
@@ -70,6 +74,12 @@ struct gs_model {
 	char host_machine[17];   /* uname -m of the ring's creator */
 	char owner_warn[512];    /* the ring belongs to another user: why
 				  * that matters (empty: it is the reader's) */
+	char **runs;             /* the run ids of the PROCESS records, in
+				  * the order of their first record       */
+	uint64_t *run_start;     /* per run: time_real of its first record */
+	size_t nruns;
+	unsigned last_run;       /* 1 + index of the run of the newest
+				  * PROCESS record that has one; 0 none   */
 };
 
 /* Read the ring at path into m.  Returns 0, or -1 when the file is not

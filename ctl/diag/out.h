@@ -10,8 +10,9 @@
 #include "classify.h"
 #include "cli.h"
 #include "model.h"
+#include "runs.h"
 
-enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB };
+enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB, GS_FMT_MARKDOWN, GS_FMT_JUNIT };
 
 /* What report says of a ring without records, in every format (and on
  * stderr).  Not an error: the preload creates its ring at start and
@@ -70,8 +71,41 @@ void gs_github_finding(FILE *o, const struct gs_finding *f);
 
 /* report --format=github: every annotation, most important first, within
  * GitHub's 10 per level and step (unexplained exits and error findings,
- * warnings, ring damage and losses, engine notes, unclassified failures). */
-void gs_report_github(const struct gs_model *m, const struct gs_report *r);
+ * warnings, ring damage and losses, engine notes, unclassified failures);
+ * a ring with records and none of these gets one notice, "no failure
+ * found"; older runs left out (runs) are said in a notice. */
+void gs_report_github(const struct gs_model *m, const struct gs_report *r,
+		      const struct gs_runs *runs);
+
+/* report --format=markdown, for a CI job summary ($GITHUB_STEP_SUMMARY,
+ * a GitLab or Gitea page): a heading that says the verdict ("no failure
+ * found" when nothing is wrong), one section per error and warning
+ * finding with its summary and remedy, then `text` (the text report of
+ * the same ring, uncoloured) in a collapsed block.  Everything taken from
+ * the ring is HTML-escaped: a crafted path cannot close a block or inject
+ * markup. */
+void gs_report_markdown(const struct gs_model *m, const struct gs_report *r, const char *ring,
+			const char *text);
+
+/* report --format=junit, for GitLab CI's test report (artifacts:reports:
+ * junit): one test case per error finding or unexplained exit, as a
+ * <failure> with the summary as message and the remedy as text; one per
+ * warning with the same as output; and a last, passing one named for the
+ * verdict ("goshim: no failure found", "goshim: nothing recorded", or
+ * "goshim report") holding `text`, the text report of the ring.  XML-
+ * escaped; control characters become U+FFFD. */
+void gs_report_junit(const struct gs_model *m, const struct gs_report *r, const char *text);
+
+/* One character and what an output format writes for it. */
+struct gs_esc {
+	char c;
+	const char *as;
+};
+
+/* Write s with each character of tab[0..n) written as its `as`, and each
+ * control character not in keep (e.g. "\n") as U+FFFD. */
+void gs_out_escape(FILE *o, const char *s, const struct gs_esc *tab, size_t n,
+		   const char *keep);
 
 /* Write s escaped for a workflow command: data escapes %, \r, \n;
  * property values also ':' and ','. */

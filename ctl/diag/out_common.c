@@ -10,6 +10,7 @@ static const struct {
 	enum gs_fmt fmt;
 } oc_fmts[] = {
 	{ "text", GS_FMT_TEXT }, { "json", GS_FMT_JSON }, { "github", GS_FMT_GITHUB },
+	{ "markdown", GS_FMT_MARKDOWN }, { "junit", GS_FMT_JUNIT },
 };
 
 static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
@@ -20,7 +21,7 @@ static int oc_fmt(const char *cmd, const char *v, enum gs_fmt *fmt)
 			return 1;
 		}
 	}
-	gs_cli_usage_error(cmd, "--format: expected text, json or github, not '%s'", v);
+	gs_cli_usage_error(cmd, "--format: expected text, json, github, markdown or junit, not '%s'", v);
 	return -1;
 }
 
@@ -45,6 +46,25 @@ int gs_out_opt(const char *cmd, int c, const char *arg, struct gs_out_opts *o)
 int gs_out_color(const struct gs_out_opts *o)
 {
 	return gs_cli_color(stdout, o->color);
+}
+
+void gs_out_escape(FILE *o, const char *s, const struct gs_esc *tab, size_t n,
+		   const char *keep)
+{
+	for (; s && *s; s++) {
+		size_t i = 0;
+
+		while (i < n && tab[i].c != *s) {
+			i++;
+		}
+		if (i < n) {
+			fputs(tab[i].as, o);
+		} else if ((unsigned char)*s < 0x20 && !strchr(keep, *s)) {
+			fputs("\xef\xbf\xbd", o);
+		} else {
+			fputc(*s, o);
+		}
+	}
 }
 
 void gs_github_escape(FILE *o, const char *s, int property)

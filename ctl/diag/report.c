@@ -11,30 +11,36 @@
 #include "out.h"
 #include "output.h"
 #include "ringpath.h"
+#include "runs.h"
 
 struct rp_opts {
 	struct gs_out_opts out;
-	int all;
+	int all, all_runs;
+	struct gs_runs runs;  /* the run reported (gs_model_keep_last_run) */
 	const char *ring;
-	char defring[256];  /* the ring when none is named */
 };
 
-enum { RP_O_ALL = GS_OUT_O_NEXT };
+enum { RP_O_ALL = GS_OUT_O_NEXT, RP_O_ALL_RUNS };
 
 static const struct option rp_options[] = {
 	GS_OUT_OPTIONS,
 	{ "all", no_argument, NULL, RP_O_ALL },
+	{ "all-runs", no_argument, NULL, RP_O_ALL_RUNS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int rp_usage(FILE *o)
 {
-	fputs("usage: goshimctl report [--json | --format=text|json|github] [--all]\n"
-	      "                        [--color=auto|always|never] [--rules FILE] [RING]\n"
+	fputs("usage: goshimctl report [--json | --format=text|json|github|markdown|junit]\n"
+	      "                        [--all] [--all-runs] [--color=auto|always|never]\n"
+	      "                        [--rules FILE] [RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
-	      "(/tmp/goshim-EUID.ring); which one is said on stderr.\n"
+	      "($XDG_RUNTIME_DIR/goshim.ring, else /tmp/goshim-EUID/goshim.ring);\n"
+	      "which one is said on stderr.\n"
 	      "  --all           also show benign noise (normally only counted)\n"
+	      "  --all-runs      every run in the ring (normally the last run only:\n"
+	      "                  GOSHIM_RUN, see goshimctl(1))\n"
 	      "  --color=WHEN    colour the text: auto (a terminal, TERM not dumb,\n"
 	      "                  NO_COLOR unset), always or never\n"
 	      "  --rules FILE    extra rules, tried before the shipped ones\n"
@@ -65,6 +71,8 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 			continue;
 		} else if (c == RP_O_ALL) {
 			o->all = 1;
+		} else if (c == RP_O_ALL_RUNS) {
+			o->all_runs = 1;
 		} else if (c == 'h') {
 			rp_usage(stdout);
 			return 1;
@@ -81,9 +89,13 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 		o->ring = argv[optind];
 		return 0;
 	}
-	o->ring = gs_run_default_ring(o->defring, sizeof(o->defring));
+	int dflt;
+	o->ring = gs_run_default_ring("goshimctl report", 0, &dflt);
+	if (!o->ring) {
+		return -1;
+	}
 	fprintf(stderr, "goshimctl report: reading %s (%s)\n", o->ring,
-		o->ring == o->defring ? "the default ring" : "$GOSHIM_RING");
+		dflt ? "the default ring" : "$GOSHIM_RING");
 	return 0;
 }
 
@@ -155,7 +167,8 @@ static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
 	return a;
 }
 
-static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int color)
+static void rp_text_unx(FILE *o, const struct gs_model *m, const struct gs_report *r,
+			int color)
 {
 	char line[512];
 	uint64_t lost = gs_ring_lost(&m->rd);
@@ -163,21 +176,21 @@ static void rp_text_unx(const struct gs_model *m, const struct gs_report *r, int
 	for (size_t i = 0; i < r->nunx; i++) {
 		const struct gs_unx *u = &r->unx[i];
 		gs_unx_line(u, line, sizeof(line));
-		printf("%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
-		gs_text_str(stdout, line, 0);
-		fputc('\n', stdout);
+		fprintf(o, "%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
+		gs_text_str(o, line, 0);
+		fputc('\n', o);
 		if (u->nnear) {
-			printf("  nearest unclassified failures:\n");
+			fprintf(o, "  nearest unclassified failures:\n");
 		}
 		for (size_t k = 0; k < u->nnear; k++) {
-			fputs("    ", stdout);
-			gs_text_event(stdout, &m->ev[u->near[k]]);
+			fputs("    ", o);
+			gs_text_event(o, &m->ev[u->near[k]]);
 		}
 		if (lost) {
-			printf("  %llu record%s lost to wrap-around: the cause may be among them\n",
+			fprintf(o, "  %llu record%s lost to wrap-around: the cause may be among them\n",
 			       (unsigned long long)lost, lost == 1 ? " was" : "s were");
 		}
-		fputc('\n', stdout);
+		fputc('\n', o);
 	}
 }
 
@@ -216,74 +229,113 @@ static void rp_json(const struct gs_model *m, const struct gs_report *r,
 			    (json_int_t)r->suppressed, "by_pattern", by));
 	json_object_set_new(root, "processes", rp_json_procs(m));
 	json_object_set_new(root, "ring", rp_json_ring(m, o->ring));
+	json_object_set_new(root, "run", json_pack("{s:o, s:b, s:I, s:I, s:I}",
+			    "id", o->runs.id ? gs_json_str(o->runs.id) : json_null(),
+			    "all_runs", o->all_runs,
+			    "older_runs", (json_int_t)o->runs.older,
+			    "skipped", (json_int_t)o->runs.skipped,
+			    "skipped_calls", (json_int_t)o->runs.skipped_calls));
 	json_object_set_new(root, "rules", files);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
 }
 
-static void rp_text(const struct gs_model *m, const struct gs_report *r, const struct rp_opts *o)
+/* Which run this is, when the ring holds several. */
+static void rp_text_run(FILE *o, const struct gs_runs *ru)
 {
-	int color = gs_out_color(&o->out);
+	if (!ru->id || !ru->older) {
+		return;
+	}
+	fprintf(o, "run %s, the last of %zu runs in the ring: %zu failure%s (%llu call%s) of "
+		"older runs left out (--all-runs shows them)\n\n", ru->id, ru->older + 1,
+		ru->skipped, ru->skipped == 1 ? "" : "s", (unsigned long long)ru->skipped_calls,
+		ru->skipped_calls == 1 ? "" : "s");
+}
+
+static void rp_text(FILE *o, const struct gs_model *m, const struct gs_report *r,
+		    const struct rp_opts *opt, int color)
+{
 	size_t nerr = 0, nwarn = 0;
 
 	for (size_t i = 0; i < r->nf; i++) {
 		nerr += r->f[i].sev == GS_SEV_ERROR;
 		nwarn += r->f[i].sev == GS_SEV_WARNING;
 	}
-	printf("goshim report %s: %zu error%s, %zu warning%s, %zu unclassified, "
-	       "%llu benign failure%s suppressed\n\n", o->ring, nerr, nerr == 1 ? "" : "s",
+	fprintf(o, "goshim report %s: %zu error%s, %zu warning%s, %zu unclassified, "
+	       "%llu benign failure%s suppressed\n\n", opt->ring, nerr, nerr == 1 ? "" : "s",
 	       nwarn, nwarn == 1 ? "" : "s", r->nunc, (unsigned long long)r->suppressed,
 	       r->suppressed == 1 ? "" : "s");
 	if (m->owner_warn[0]) {
-		printf("warning: %s\n\n", m->owner_warn);
+		fprintf(o, "warning: %s\n\n", m->owner_warn);
 	}
-	rp_text_unx(m, r, color);
+	rp_text_run(o, &opt->runs);
+	rp_text_unx(o, m, r, color);
 	for (size_t i = 0; i < r->nf; i++) {
-		if (r->f[i].sev != GS_SEV_BENIGN || o->all) {
-			gs_text_finding(stdout, m, &r->f[i], color);
+		if (r->f[i].sev != GS_SEV_BENIGN || opt->all) {
+			gs_text_finding(o, m, &r->f[i], color);
 		}
 	}
 	if (r->nunc) {
-		printf("unclassified (no rule explains them):\n");
+		fprintf(o, "unclassified (no rule explains them):\n");
 		for (size_t i = 0; i < r->nunc; i++) {
-			fputs("  ", stdout);
-			gs_text_event(stdout, &m->ev[r->unc[i]]);
+			fputs("  ", o);
+			gs_text_event(o, &m->ev[r->unc[i]]);
 		}
-		fputc('\n', stdout);
+		fputc('\n', o);
 	}
 	if (r->nsupp) {
-		printf("suppressed:");
+		fprintf(o, "suppressed:");
 		for (size_t i = 0; i < r->nsupp; i++) {
-			printf("%s %s ×%llu", i ? "," : "", r->supp[i].id,
+			fprintf(o, "%s %s ×%llu", i ? "," : "", r->supp[i].id,
 			       (unsigned long long)r->supp[i].count);
 		}
-		printf("%s\n", o->all ? "" : "  (--all shows them)");
+		fprintf(o, "%s\n", opt->all ? "" : "  (--all shows them)");
 	}
 	if (m->rd.nrecs == 0) {
-		printf("ring: %s\n", GS_EMPTY_RING);
+		fprintf(o, "ring: %s\n", GS_EMPTY_RING);
 	}
 	for (size_t i = 0; i < m->rd.nissues; i++) {
-		printf("ring: %s\n", m->rd.issues[i].msg);
+		fprintf(o, "ring: %s\n", m->rd.issues[i].msg);
 	}
 	uint64_t lost = gs_ring_lost(&m->rd);
 	if (lost) {
 		char lanes[160];
 		gs_ring_lost_lanes(&m->rd, lanes, sizeof(lanes));
-		printf("ring: %llu of %llu records lost to wrap-around (or torn)%s%s; "
+		fprintf(o, "ring: %llu of %llu records lost to wrap-around (or torn)%s%s; "
 		       "a larger GOSHIM_RING_SIZE keeps more\n", (unsigned long long)lost,
 		       (unsigned long long)m->rd.hdr.committed, lanes[0] ? ": " : "", lanes);
 	}
 	if (m->rd.repeats_alone) {
-		printf("ring: %llu repeat%s across processes of a failure whose whole record "
+		fprintf(o, "ring: %llu repeat%s across processes of a failure whose whole record "
 		       "was overwritten: identity, call, errno and path only\n",
 		       (unsigned long long)m->rd.repeats_alone, m->rd.repeats_alone == 1 ? "" : "s");
 	}
 	for (size_t i = 0; i < m->nnotes; i++) {
-		fputs("engine note: ", stdout);
-		gs_text_str(stdout, m->notes[i], 0);
-		fputc('\n', stdout);
+		fputs("engine note: ", o);
+		gs_text_str(o, m->notes[i], 0);
+		fputc('\n', o);
 	}
+}
+
+/* The CI formats (markdown, junit) carry the whole text report,
+ * uncoloured. */
+static void rp_ci(const struct gs_model *m, const struct gs_report *r, const struct rp_opts *o)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem) {
+		rp_text(mem, m, r, o, 0);
+		fclose(mem);
+	}
+	if (o->out.fmt == GS_FMT_JUNIT) {
+		gs_report_junit(m, r, text ? text : "");
+	} else {
+		gs_report_markdown(m, r, o->ring, text ? text : "");
+	}
+	free(text);
 }
 
 int gs_cmd_report(int argc, char **argv)
@@ -313,6 +365,9 @@ int gs_cmd_report(int argc, char **argv)
 	if (m.owner_warn[0]) {
 		fprintf(stderr, "goshimctl report: warning: %s\n", m.owner_warn);
 	}
+	if (!o.all_runs) {
+		gs_model_keep_last_run(&m, &o.runs);
+	}
 	gs_classify(&m, &rs, &r);
 	gs_unexplained(&m, &r);
 	for (size_t i = 0; i < r.nf; i++) {
@@ -329,9 +384,11 @@ int gs_cmd_report(int argc, char **argv)
 	if (o.out.fmt == GS_FMT_JSON) {
 		rp_json(&m, &r, &rs, &o);
 	} else if (o.out.fmt == GS_FMT_GITHUB) {
-		gs_report_github(&m, &r);
+		gs_report_github(&m, &r, &o.runs);
+	} else if (o.out.fmt == GS_FMT_MARKDOWN || o.out.fmt == GS_FMT_JUNIT) {
+		rp_ci(&m, &r, &o);
 	} else {
-		rp_text(&m, &r, &o);
+		rp_text(stdout, &m, &r, &o, gs_out_color(&o.out));
 	}
 	fflush(stdout);
 	gs_report_free(&r);

@@ -104,7 +104,8 @@ static void gh_ring(struct gh *g, const struct gs_model *m)
 	}
 }
 
-void gs_report_github(const struct gs_model *m, const struct gs_report *r)
+void gs_report_github(const struct gs_model *m, const struct gs_report *r,
+		      const struct gs_runs *runs)
 {
 	struct gh g = { 0 };
 	char buf[2048], title[200];
@@ -121,6 +122,18 @@ void gs_report_github(const struct gs_model *m, const struct gs_report *r)
 		snprintf(title, sizeof(title), "goshim %s", f->rule->id);
 		gh_add(&g, f->sev == GS_SEV_ERROR ? GH_ERROR : GH_WARNING, title,
 		       f->summary ? f->summary : "", f->remedy && *f->remedy ? f->remedy : NULL);
+	}
+	if (g.n == 0 && r->nunc == 0 && m->rd.nrecs) {
+		snprintf(buf, sizeof(buf), "no failure found: %llu benign failed call%s, none "
+			 "that explains a failure", (unsigned long long)r->suppressed,
+			 r->suppressed == 1 ? "" : "s");
+		gh_add(&g, GH_NOTICE, "goshim", buf, NULL);
+	}
+	if (runs->id && runs->older) {
+		snprintf(buf, sizeof(buf), "run %s, the last of %zu in the ring: %zu failures of "
+			 "older runs left out (goshimctl report --all-runs shows them)", runs->id,
+			 runs->older + 1, runs->skipped);
+		gh_add(&g, GH_NOTICE, "goshim run", buf, NULL);
 	}
 	gh_ring(&g, m);
 	for (size_t i = 0; i < r->nunc; i++) {

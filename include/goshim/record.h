@@ -168,7 +168,11 @@
 	X(NOTE,       406, STR, char,     ONE, note,      13) /* engine warning text  \
 	                                                       * (REC_NOTE) */        \
 	X(CHILD,      407, INT, uint32_t, ONE, child,     -1) /* pid of the exited    \
-	                                                       * child (REC_EXIT) */
+	                                                       * child (REC_EXIT) */ \
+	X(RUN,        408, STR, char,     ONE, run,       -1) /* GOSHIM_RUN: the run  \
+	                     * the process belongs to (common/runid.h), 1..64 of     \
+	                     * [0-9A-Za-z._-]; optional: a ring without it is one    \
+	                     * run */
 
 enum goshim_tag {
 #define GOSHIM_X_TAG(name, value, kind, type, count, key, tbit) GOSHIM_T_##name = value,

@@ -169,6 +169,9 @@ static void pr_write(struct gs_slot *s, uint32_t pid)
 	pr_rlimit(&t);
 	pr_env(&t);
 	pr_uname(&t, s);
+	if (gs_rec.conf.run[0]) {
+		gs_tlv_str(&t, GOSHIM_T_RUN, gs_rec.conf.run);
+	}
 	gs_rec_emit(s, GOSHIM_REC_PROCESS, &t);
 }
 

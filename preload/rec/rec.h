@@ -17,6 +17,7 @@
 #include "goshim/ring.h"
 #include "gs.h"
 #include "ring_write.h"
+#include "runid.h"
 #include "tlv.h"
 #include "unwind.h"
 
@@ -37,6 +38,8 @@ struct gs_rec_conf {
 	int debug;      /* GOSHIM_DEBUG=1     */
 	int ring_relative; /* GOSHIM_RING was relative: ring_path is it made
 			    * absolute against the working directory */
+	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
+				     * unset or invalid: gs_setup makes one */
 };
 
 struct gs_rec_state {

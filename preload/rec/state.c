@@ -6,14 +6,18 @@
  *
  * | variable          | default                   | meaning                                   |
  * |-------------------|---------------------------|-------------------------------------------|
- * | GOSHIM_RING       | /tmp/goshim-<euid>.ring   | ring file to record into (created if      |
- * |                   |                           | missing)                                  |
+ * | GOSHIM_RING       | common/ringhome.h:        | ring file to record into (created if      |
+ * |                   | $XDG_RUNTIME_DIR/ or      | missing)                                  |
+ * |                   | /tmp/goshim-<euid>/       |                                           |
+ * |                   | goshim.ring               |                                           |
  * | GOSHIM_RING_SIZE  | 4M                        | data area of a new ring, bytes; suffix    |
  * |                   |                           | k, M or G (powers of 1024); rounded up to |
  * |                   |                           | a power of two in [64k, 1G]               |
  * | GOSHIM_RING_MODE  | 0600                      | octal mode of a new ring file             |
  * | GOSHIM_DISABLE    | unset                     | 1: record nothing (calls pass through)    |
  * | GOSHIM_BACKTRACE  | 1                         | 0: no backtraces (and no modules)         |
+ * | GOSHIM_RUN        | made, and put into the    | the run id carried by process records     |
+ * |                   | environment               | (common/runid.h)                          |
  * | GOSHIM_DEBUG      | unset                     | 1: goshim prints its own diagnostics to   |
  * |                   |                           | stderr; otherwise it never writes output  |
  * | GOSHIM_HANDOVER   | 1                         | 0: never hand over to the trace engine    |
@@ -35,7 +39,8 @@
  * program, whoever preloaded goshim, e.g. /etc/ld.so.preload) cannot be
  * steered: it reads only the variables that can merely turn goshim off
  * (GOSHIM_DISABLE, GOSHIM_BACKTRACE, GOSHIM_HANDOVER) and records into the
- * default ring of its effective uid, with the default size and mode;
+ * default ring of its effective uid (never under XDG_RUNTIME_DIR or HOME,
+ * which it does not read), with the default size and mode;
  * GOSHIMCTL is ignored (the hand-over uses the goshimctl next to the
  * library or the installed one).
  */
@@ -49,6 +54,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ringhome.h"
 #include "subject.h"
 #include "sys.h"
 
@@ -149,14 +155,22 @@ static int st_flag(const char *v, int dflt)
 	return !(v[0] == '0' && v[1] == 0);
 }
 
-static void st_default_ring(char *buf, unsigned euid)
+/* The default ring of euid (common/ringhome.h), said under GOSHIM_DEBUG
+ * when the usual place is held by somebody else.  Static: parsed once, in
+ * the constructor (the structure is two paths long). */
+static void st_default_ring(struct gs_rec_conf *conf, const char *(*env)(const char *),
+			    unsigned euid)
 {
-	char num[24];
-	size_t n = gs_strlcpy(buf, "/tmp/goshim-", GS_REC_PATH_MAX);
+	static struct gs_ringhome h;
+	char say[512];
 
-	gs_utoa(euid, num);
-	n = gs_strlcat(buf, n, num, GS_REC_PATH_MAX);
-	gs_strlcat(buf, n, ".ring", GS_REC_PATH_MAX);
+	gs_ringhome(&h, env("XDG_RUNTIME_DIR"), env("HOME"), euid, 1);
+	if (gs_strlcpy(conf->ring_path, h.path, GS_REC_PATH_MAX) != gs_strlen(h.path)) {
+		conf->ring_path[0] = 0;
+	}
+	if (h.refused[0] && conf->debug) {
+		gs_rec_debug(gs_ringhome_say(&h, say, sizeof(say)), NULL, 0, 0);
+	}
 }
 
 /* cwd + "/" + rel into buf; empty (no ring) when the working directory
@@ -197,7 +211,15 @@ void gs_rec_conf_parse(struct gs_rec_conf *conf,
 			conf->ring_path[0] = 0; /* too long: no ring */
 		}
 	} else {
-		st_default_ring(conf->ring_path, euid);
+		st_default_ring(conf, env, euid);
+	}
+
+	v = env("GOSHIM_RUN");
+	conf->run[0] = 0;
+	if (v && gs_runid_ok(v)) {
+		gs_strlcpy(conf->run, v, sizeof(conf->run));
+	} else if (v && *v && conf->debug) {
+		gs_rec_debug("ignoring invalid GOSHIM_RUN=", v, 0, 0);
 	}
 
 	conf->ring_size = GOSHIM_RING_DEF_DATA;
@@ -264,6 +286,12 @@ void gs_setup(void)
 	if (conf->disable) {
 		gs_rec_debug("GOSHIM_DISABLE=1: recording off", NULL, 0, 0);
 		goto out;
+	}
+	if (!conf->run[0] && !gs_rec.secure) {
+		/* the first goshim process of this tree: its run, for its
+		 * children too (the constructor: no other thread runs yet) */
+		gs_runid_new(conf->run);
+		setenv("GOSHIM_RUN", conf->run, 1);
 	}
 	if (!conf->ring_path[0]) {
 		gs_rec_debug("GOSHIM_RING too long, or relative without a working directory: "

@@ -70,12 +70,14 @@ Test(cli, one_error_style_for_every_subcommand)
 		{ "report", "--frob", "unrecognized option '--frob'" },
 		{ "report", "-x", "invalid option -- 'x'" },
 		{ "report", "--all=yes", "option '--all' doesn't allow an argument" },
-		{ "report", "--format=xml", "--format: expected text, json or github" },
+		{ "report", "--format=xml", "--format: expected text, json, github, markdown or junit" },
 		{ "report", "--format", "option '--format' requires an argument" },
 		{ "report", "--color=sometimes", "--color: expected auto, always or never" },
 		{ "doctor", "--rules", "option '--rules' requires an argument" },
 		{ "doctor", "--frob", "unrecognized option '--frob'" },
 		{ "doctor", "--color", "option '--color' requires an argument" },
+		{ "doctor", "--format=junit", "--format: expected text, json or github (markdown and "
+		  "junit are report's)" },
 		{ "run", "--ring", "option '--ring' requires an argument" },
 		{ "run", "--frob", "unrecognized option '--frob'" },
 		{ "shims", "--frob", "unrecognized option '--frob'" },
@@ -216,11 +218,43 @@ Test(cli, report_without_a_ring_reads_goshim_ring_or_the_default)
 	ct_run_free(&res);
 
 	unsetenv("GOSHIM_RING");
+	unsetenv("XDG_RUNTIME_DIR");
 	ct_run(&res, (const char *[]){ "report", NULL });
-	snprintf(want, sizeof(want), "goshimctl report: reading /tmp/goshim-%u.ring "
+	snprintf(want, sizeof(want), "goshimctl report: reading /tmp/goshim-%u/goshim.ring "
 		 "(the default ring)\n", (unsigned)geteuid());
 	cr_expect(strstr(res.err, want), "exit %d, stderr: %s", res.status, res.err);
 	ct_run_free(&res);
 	free(ring);
 	tl_rmtree(dir);
+}
+
+/* run -v is fit for a CI log: one line per decision of the engine, no raw
+ * libbpf messages, no line per process or backtrace; -vv has them. */
+Test(cli, verbose_levels_fit_a_ci_log)
+{
+	const char *dir = ct_tmpdir();
+	char ring[300];
+	struct ct_run res;
+	const char *args[] = { "run", "-v", "--no-probe", "--ring", ring, "--", "/bin/sh", "-c",
+			       "cat /nonexistent-goshim-v 2>/dev/null; true", NULL };
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	ct_run(&res, args);
+	cr_expect_eq(res.status, 0, "%s", res.err);
+	cr_expect(!strstr(res.err, "libbpf"), "raw libbpf at -v: %s", res.err);
+	cr_expect(!strstr(res.err, "goshim-trace: backtrace "), "a line per backtrace at -v: %s",
+		  res.err);
+	cr_expect(!strstr(res.err, "goshim-trace: watching process"), "%s", res.err);
+	cr_expect_leq(ct_count_lines(res.err), 6, "-v: %s", res.err);
+	cr_expect(strstr(res.err, "goshim-trace: in-kernel watcher "), "-v says whether the "
+		  "watcher is used: %s", res.err);
+	ct_run_free(&res);
+
+	args[1] = "-vv";
+	unlink(ring);
+	ct_run(&res, args);
+	cr_expect(strstr(res.err, "goshim-trace: backtrace "), "-vv: %s", res.err);
+	cr_expect(strstr(res.err, "goshim-trace: watching process"), "-vv: %s", res.err);
+	ct_run_free(&res);
+	ct_rmtree(dir);
 }

@@ -174,7 +174,7 @@ Test(golden, writers_unchanged)
 	snprintf(cmd, sizeof(cmd),
 		 "cd '%s' && export GOSHIM_RING_SIZE=64k " TAGS_PATH " && "
 		 "{ GOSHIM_RING=\"$PWD/tags.ring\" LD_PRELOAD='%s' '%s/tests/ctl/ctl-tagger'; "
-		 "'%s' run --no-probe --ring \"$PWD/tags.ring\" -- '%s/tests/ctl/ctl-tagger'; "
+		 "'%s' run --append --no-probe --ring \"$PWD/tags.ring\" -- '%s/tests/ctl/ctl-tagger'; "
 		 "} >/dev/null 2>&1; test -s tags.ring",
 		 dir, getenv("GOSHIM_PRELOAD"), root, getenv("GOSHIMCTL"), root);
 	free(shell(cmd));

@@ -348,7 +348,7 @@ static int secure_child(const char *probe, const char *lib)
 	if (stat("/tmp/elsewhere/steered.ring", &st) == 0) {
 		return 30; /* the environment steered a setuid program */
 	}
-	if (stat("/tmp/goshim-65534.ring", &st) || st.st_uid != NOBODY ||
+	if (stat("/tmp/goshim-65534/goshim.ring", &st) || st.st_uid != NOBODY ||
 	    st.st_size != GOSHIM_RING_HDR_SIZE + GOSHIM_RING_DEF_DATA) {
 		return 31; /* not the default ring of its euid, default size */
 	}

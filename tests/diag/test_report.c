@@ -102,18 +102,13 @@ static void noexec_ring(struct rm_ring *r, const char *test)
 	noexec_ring_at(r, test, "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
 }
 
+static char *noexec_format(struct rm_ring *r, const char *fmt, const char *path);
+
 /* noexec_ring with the test binary at path, and the text report of it
  * (which must exit 1); malloc'd. */
 static char *noexec_text(struct rm_ring *r, const char *path)
 {
-	const char *args[] = { "report", NULL, NULL };
-	char *out, *err;
-
-	noexec_ring(r, path);
-	args[1] = r->path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
-	free(err);
-	return out;
+	return noexec_format(r, "--format=text", path);
 }
 
 Test(report, tmpdir_noexec)
@@ -769,15 +764,25 @@ Test(report, user_rules_come_first)
 	rm_close(&r);
 }
 
+/* noexec_ring with the test binary at path, and its report in format fmt
+ * (which must exit 1); malloc'd. */
+static char *noexec_format(struct rm_ring *r, const char *fmt, const char *path)
+{
+	const char *args[] = { "report", fmt, NULL, NULL };
+	char *out, *err;
+
+	noexec_ring(r, path);
+	args[2] = r->path;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	free(err);
+	return out;
+}
+
 Test(report, github_format_escapes)
 {
 	struct rm_ring r;
-	const char *args[] = { "report", "--format=github", NULL, NULL };
-	char *out, *err;
+	char *out = noexec_format(&r, "--format=github", "/tmp/go-build1/b001/100%\r\nx.test");
 
-	noexec_ring(&r, "/tmp/go-build1/b001/100%\r\nx.test");
-	args[2] = r.path;
-	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
 	cr_expect_eq(strncmp(out, "::error title=goshim tmpdir-noexec::", 36), 0, "%s", out);
 	/* control characters of a fact are escaped where it fills a template
 	 * (as decode writes them), '%' by the workflow-command syntax */
@@ -788,7 +793,166 @@ Test(report, github_format_escapes)
 	/* one line per finding: the only newline is the last character */
 	cr_expect_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
 	free(out);
+	rm_close(&r);
+}
+
+/* --format=markdown, the job summary: the verdict as a heading, the
+ * finding's summary and remedy, the text report in a collapsed block;
+ * what comes from the ring cannot inject markup. */
+Test(report, markdown_summary_names_finding_and_remedy)
+{
+	struct rm_ring r;
+	char *out = noexec_format(&r, "--format=markdown", "/tmp/go-build1/b001/<b>x`|.test");
+
+	cr_expect_eq(strncmp(out, "## goshim: 1 error, 0 warnings", 30), 0, "%s", out);
+	cr_expect(strstr(out, "### error `tmpdir-noexec`\n\nthe test binary /tmp/go-build1"),
+		  "%s", out);
+	cr_expect(strstr(out, "/tmp/go-build1/b001/&lt;b&gt;x&#96;&#124;.test could not be "
+		  "executed"), "%s", out);
+	cr_expect(!strstr(out, "<b>"), "markup from the ring: %s", out);
+	cr_expect(strstr(out, "**Remedy**\n\n<pre>\nmkdir -p"), "%s", out);
+	cr_expect(strstr(out, "<details><summary>goshimctl report "), "%s", out);
+	cr_expect(strstr(out, "remedy:   mkdir -p"), "the text report: %s", out);
+	free(out);
+	rm_close(&r);
+}
+
+/* --format=junit for GitLab: an error finding is a failed test case
+ * whose message is the summary and text the remedy, XML-escaped. */
+Test(report, junit_error_is_a_failure_with_its_remedy)
+{
+	struct rm_ring r;
+	char *out = noexec_format(&r, "--format=junit", "/tmp/go-build1/b001/a&\"<x\x01.test");
+
+	cr_expect(strstr(out, "<testsuite name=\"goshim\" tests=\"2\" failures=\"1\">"), "%s", out);
+	cr_expect(strstr(out, "<testcase classname=\"goshim\" name=\"error tmpdir-noexec\">\n"
+		  "    <failure message=\"the test binary /tmp/go-build1/b001/a&amp;&quot;&lt;x"),
+		  "%s", out);
+	cr_expect(strstr(out, "\">mkdir -p"), "the remedy as the failure's text: %s", out);
+	cr_expect(!strchr(out, '\x01'), "a control character in XML: %s", out);
+	free(out);
+	rm_close(&r);
+}
+
+/* A ring with only benign failures: both CI formats say "no failure
+ * found", and report exits 0. */
+Test(report, ci_formats_say_no_failure_found)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL, NULL };
+	char *out, *err;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 100, 1, GO, env_ci, 0, 0);
+	ev_path(&r, TRACE, 100, 1, GO, "newfstatat", 'S', ENOENT, "/src/go.work", 3);
+	args[2] = r.path;
+	args[1] = "--format=github";
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect_str_eq(out, "::notice title=goshim::no failure found: 3 benign failed calls, "
+			 "none that explains a failure\n");
+	free(out);
 	free(err);
+	args[1] = "--format=markdown";
+	cr_assert_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect_eq(strncmp(out, "## goshim: no failure found\n", 28), 0, "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* A PROCESS record of run `run` at time t (ns after the rings' usual
+ * time), and its pid's failures after it. */
+static void run_process(struct rm_ring *r, uint32_t pid, const char *run, uint64_t t)
+{
+	struct rm_rec b;
+	struct tl_ident id = { .time_real = 1700000000000000000ull + t, .time_mono = 1000 + t,
+			       .pid = pid, .tid = pid, .ppid = 1, .exe = GO };
+
+	tl_payload_begin(&b, &id);
+	gs_tlv_str(&b.t, GOSHIM_T_ARGV, GO);
+	for (size_t i = 0; env_ci[i]; i++) {
+		gs_tlv_str(&b.t, GOSHIM_T_ENV, env_ci[i]);
+	}
+	if (run) {
+		gs_tlv_str(&b.t, GOSHIM_T_RUN, run);
+	}
+	rm_commit(r, &b, GOSHIM_REC_PROCESS, TRACE, 1);
+}
+
+static void run_event(struct rm_ring *r, uint32_t pid, uint32_t ppid, int err, const char *path,
+		      uint64_t t, int status)
+{
+	struct rm_rec b;
+	struct tl_ident id = { .time_real = 1700000000000000000ull + t, .time_mono = 1000 + t,
+			       .pid = pid, .tid = pid, .ppid = ppid, .exe = GO };
+
+	tl_payload_begin(&b, &id);
+	rm_call(&b, err == EACCES ? "execve" : "newfstatat", 'S', err);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	if (err == EACCES) {
+		rm_stat(&b, path, 0100755, 0, 0);
+		rm_statfs(&b, TMPFS_MAGIC, ST_NOSUID | ST_NODEV | ST_NOEXEC,
+			  "/tmp tmpfs rw,nosuid,nodev,noexec,relatime");
+		rm_cred(&b, 0);
+	}
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	if (status) {
+		tl_payload_begin(&b, &id);
+		gs_tlv_i32(&b.t, GOSHIM_T_STATUS, status);
+		rm_commit(r, &b, GOSHIM_REC_EXIT, TRACE, 1);
+	}
+}
+
+/* Two runs in one ring (GOSHIM_RUN in the PROCESS records), the same
+ * pid in both: report speaks of the last, a green one, and says what it
+ * left out; --all-runs shows the old error. */
+Test(report, last_run_only_unless_all_runs)
+{
+	struct rm_ring r;
+	const char *args[] = { "report", NULL, NULL, NULL };
+	char *out, *err;
+
+	rm_create(&r);
+	run_process(&r, 100, "0123456789abcdef", 0);
+	run_event(&r, 101, 100, EACCES, "/tmp/go-build1/b001/x.test", 10, 253 << 8);
+	run_event(&r, 100, 1, ENOENT, "/home/ci/go", 20, 1 << 8);
+	run_process(&r, 100, "fedcba9876543210", 1000);
+	run_event(&r, 100, 1, ENOENT, "/src/go.work", 1010, 0);
+	args[1] = r.path;
+	cr_expect_eq(rm_run(args, &out, &err), 0, "the last run is green: %s %s", out, err);
+	cr_expect(strstr(out, "run fedcba9876543210, the last of 2 runs in the ring: 2 failures "
+		  "(2 calls) of older runs left out (--all-runs shows them)"), "%s", out);
+	cr_expect(!strstr(out, "tmpdir-noexec"), "%s", out);
+	free(out);
+	free(err);
+	args[1] = "--all-runs";
+	args[2] = r.path;
+	cr_expect_eq(rm_run(args, &out, &err), 1, "%s %s", out, err);
+	cr_expect(strstr(out, "error tmpdir-noexec"), "%s", out);
+	free(out);
+	free(err);
+	args[1] = "--format=github";
+	cr_expect_eq(rm_run(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "::notice title=goshim run::run fedcba9876543210, the last of 2 in "
+		  "the ring: 2 failures of older runs left out"), "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* A ring without run ids (older writers) is one run: nothing left out. */
+Test(report, ring_without_runs_is_one_run)
+{
+	struct rm_ring r;
+	json_t *j, *run;
+
+	noexec_ring(&r, "/tmp/go-build1/b001/x.test");
+	j = expect_only(&r, "tmpdir-noexec", 1);
+	run = json_object_get(j, "run");
+	cr_expect(json_is_null(json_object_get(run, "id")), "%s", json_dumps(run, 0));
+	cr_expect_eq(json_integer_value(json_object_get(run, "skipped")), 0);
+	json_decref(j);
 	rm_close(&r);
 }
 
@@ -824,11 +988,16 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	unlink(path);
+	/* no ring named: $GOSHIM_RING, here one that does not exist (the
+	 * default ring may exist on this machine) */
+	setenv("GOSHIM_RING", "/nonexistent/goshim-default.ring", 1);
 	cr_expect_eq(rm_run(a3, &out, &err), 2);
+	cr_expect(strstr(err, "/nonexistent/goshim-default.ring"), "%s", err);
+	unsetenv("GOSHIM_RING");
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
-	cr_expect(strstr(err, "--format: expected text, json or github"), "%s", err);
+	cr_expect(strstr(err, "--format: expected text, json, github, markdown or junit"), "%s", err);
 	free(out);
 	free(err);
 }

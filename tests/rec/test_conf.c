@@ -71,8 +71,11 @@ Test(conf, secure_process_ignores_the_environment)
 	setenv("GOSHIMCTL", "/home/mallory/goshimctl", 1);
 	setenv("GOSHIM_HANDOVER", "0", 1);
 	gs_rec.secure = 1;
+	setenv("XDG_RUNTIME_DIR", "/home/mallory", 1);
 	gs_rec_conf_parse(&c, gs_rec_getenv, 0);
-	cr_assert_str_eq(c.ring_path, "/tmp/goshim-0.ring");
+	cr_assert_str_eq(c.ring_path, "/tmp/goshim-0/goshim.ring",
+			 "the default ring of euid 0, never under XDG_RUNTIME_DIR or HOME");
+	unsetenv("XDG_RUNTIME_DIR");
 	cr_assert_eq(c.ring_size, GOSHIM_RING_DEF_DATA);
 	cr_assert_eq(c.ring_mode, 0600);
 	cr_assert_eq(c.debug, 0);
@@ -117,6 +120,7 @@ static const char *fake_env(const char *name)
 	static const char *const kv[][2] = {
 		{ "GOSHIM_RING_SIZE", "junk" }, { "GOSHIM_RING_MODE", "0640" },
 		{ "GOSHIM_BACKTRACE", "0" }, { "GOSHIM_DEBUG", "0" },
+		{ "XDG_RUNTIME_DIR", "/nonexistent-xdg" },
 	};
 	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
 		if (!strcmp(kv[i][0], name)) {
@@ -129,9 +133,11 @@ static const char *fake_env(const char *name)
 Test(conf, defaults_and_invalid)
 {
 	struct gs_rec_conf c;
+	char want[64];
 
-	gs_rec_conf_parse(&c, fake_env, 1234);
-	cr_assert_str_eq(c.ring_path, "/tmp/goshim-1234.ring");
+	gs_rec_conf_parse(&c, fake_env, (unsigned)geteuid());
+	snprintf(want, sizeof(want), "/tmp/goshim-%u/goshim.ring", (unsigned)geteuid());
+	cr_assert_str_eq(c.ring_path, want, "no usable XDG_RUNTIME_DIR: /tmp/goshim-EUID/");
 	cr_assert_eq(c.ring_size, GOSHIM_RING_DEF_DATA, "invalid size must give the default");
 	cr_assert_eq(c.ring_mode, 0640);
 	cr_assert_eq(c.backtrace, 0);

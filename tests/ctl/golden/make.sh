@@ -13,7 +13,7 @@ rm -f tags.ring
 export PATH=/nonexistent-goshim-tags/bin:/nonexistent-goshim-tags/sbin
 GOSHIM_RING_SIZE=64k GOSHIM_RING="$here/tags.ring" \
 	LD_PRELOAD="$build/preload/libgoshim.so" "$build/tests/ctl/ctl-tagger" || true
-GOSHIM_RING_SIZE=64k "$build/ctl/goshimctl" run --no-probe --ring "$here/tags.ring" -- \
+GOSHIM_RING_SIZE=64k "$build/ctl/goshimctl" run --append --no-probe --ring "$here/tags.ring" -- \
 	"$build/tests/ctl/ctl-tagger" || true
 "$build/ctl/goshimctl" decode --type all --no-symbols tags.ring > tags.txt
 "$build/ctl/goshimctl" decode --type all --no-symbols --json tags.ring > tags.jsonl
