@@ -325,7 +325,10 @@ static void pr_strings(struct gs_tlv *t, const char *buf, ssize_t n, int argv)
 	for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
 		if (!argv) {
 			if (pr_env_wanted(buf + i)) {
-				gs_tlv_str(t, GOSHIM_T_ENV, buf + i);
+				char kv[2 * GOSHIM_STR_MAX];
+
+				gs_proc_env_redact(kv, sizeof(kv), buf + i);
+				gs_tlv_str(t, GOSHIM_T_ENV, kv);
 			}
 		} else if (count++ < GOSHIM_ARGV_MAX) {
 			gs_tlv_str(t, GOSHIM_T_ARGV, buf + i);
