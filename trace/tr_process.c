@@ -361,6 +361,7 @@ void tr_process_record(pid_t pid)
 	n = tr_proc_read(pid, "environ", buf, PR_BUF_MAX);
 	pr_strings(&t, buf, n, 0);
 	px_capture(pid, buf, n, cwd);
+	tr_go_facts(&t, pid, cwd);
 	tr_put_seccomp(&t, status);
 	for (size_t i = 0; i < gs_proc_rlimits_n; i++) {
 		struct rlimit rl;

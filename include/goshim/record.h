@@ -168,7 +168,15 @@
 	X(NOTE,       406, STR, char,     ONE, note,      13) /* engine warning text  \
 	                                                       * (REC_NOTE) */        \
 	X(CHILD,      407, INT, uint32_t, ONE, child,     -1) /* pid of the exited    \
-	                                                       * child (REC_EXIT) */
+	                                                       * child (REC_EXIT) */ \
+	/* the go command's own facts (PROCESS records of a program named go  \
+	 * with Go build information; trace engine): the toolchain it is and  \
+	 * the main module's go.mod (found from the cwd up, read at the record) \
+	 * with its go and toolchain lines' versions ("1.99", "go1.99.0") */ \
+	X(GOVERSION,  408, STR, char,     ONE, goversion, -1) /* "go1.26.8" */        \
+	X(GOMOD,      409, STR, char,     ONE, gomod,     16) /* its path */          \
+	X(GOMOD_GO,   410, STR, char,     ONE, gomod_go,  -1)                         \
+	X(GOMOD_TOOLCHAIN, 411, STR, char, ONE, gomod_toolchain, -1)
 
 enum goshim_tag {
 #define GOSHIM_X_TAG(name, value, kind, type, count, key, tbit) GOSHIM_T_##name = value,
