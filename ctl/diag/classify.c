@@ -14,6 +14,7 @@
 #include "goenv.h"
 #include "mountinfo.h"
 #include "pred.h"
+#include "toolchain.h"
 
 static const int cl_significant[] = {
 	EACCES, EPERM, EROFS, ENOSPC, ENOEXEC, ETXTBSY, EMFILE, ENFILE, EDQUOT,
@@ -75,6 +76,7 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 	gs_facts_set(f, "exe", "%s", exe);
 	gs_facts_set(f, "exe_base", "%s", b ? b + 1 : exe);
 	cl_go_facts(m, p->pid, f);
+	gs_toolchain_facts(m, p, f);
 	if (p->has_rec) {
 		for (size_t i = 0; i < p->rec.rlimits.n; i++) {
 			const struct goshim_t_rlimit *r = &gs_evt_rlimits(&p->rec)[i];

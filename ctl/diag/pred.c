@@ -41,6 +41,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "exited-nonzero",   ANY,     0, 0,  NULL,       gs_pe_exited_nonzero },
 	{ "exit-propagated",  ANY,     0, 0,  NULL,       gs_pe_exit_propagated },
 	{ "tree-failed",      ANY,     0, 0,  NULL,       gs_pe_tree_failed },
+	{ "gomod-newer",      ANY,     0, 0,  NULL,       gs_pe_gomod_newer },
 	{ "ring-failed-call", ANY,     1, 2,  gs_pp_ring_call, gs_pe_ring_call },
 	{ "note-denies",      NT,      1, 1,  NULL,       gs_pe_note_denies },
 	{ "note-is",          NT,      1, 1,  NULL,       gs_pe_note_is },

@@ -86,6 +86,9 @@ GS_PR_PARSE(ring_call);
 GS_PR_EVAL(note_denies); GS_PR_EVAL(note_is); GS_PR_EVAL(fs_full); GS_PR_EVAL(ring_call);
 GS_PR_EVAL(fact);
 
+/* pred_gomod.c */
+GS_PR_EVAL(gomod_newer);
+
 /* pred_lookup.c */
 GS_PR_EVAL(prog_is); GS_PR_EVAL(search_exhausted); GS_PR_EVAL(no_exec_of);
 

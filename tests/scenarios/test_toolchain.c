@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* go-toolchain-unavailable: go.mod asks for a newer Go than the one that
+ * runs and go cannot switch — GOTOOLCHAIN=local, GOPROXY=off, a proxy on
+ * a closed loopback port.  Go 1.26 under the trace engine and, handed
+ * over by the preload, from a shell; each case's remedy is named, and the
+ * remedy that lowers the requirement is applied.  Debian's Go 1.19 only
+ * notes a newer go line: its build passes and the report is clean. */
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sc.h"
+
+#define GO119 "/usr/lib/go-1.19/bin/go"
+
+/* A TCP port on 127.0.0.1 that nothing listens on. */
+static int tc_closed_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t n = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, n) == 0 &&
+		  getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+struct tc_case {
+	const char *tag;
+	const char *gomod;                  /* go.mod's contents               */
+	const char *gotoolchain, *goproxy;  /* NULL: a closed loopback port    */
+	enum sc_engine engine;
+	const char *out, *why, *remedy, *want;
+};
+
+static void tc_run(const struct tc_case *c)
+{
+	struct sc s;
+	char p[512], proxy[64];
+
+	sc_go_start(&s, c->tag, 0, "m", "main.go", sc_go_main, NULL);
+	s.engine = c->engine;
+	snprintf(p, sizeof(p), "%s/go.mod", s.mod);
+	sc_write(p, c->gomod);
+	setenv("GOTOOLCHAIN", c->gotoolchain, 1);
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", tc_closed_port());
+	setenv("GOPROXY", c->goproxy ? c->goproxy : proxy, 1);
+	char *direct[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	char *shell[] = { "/bin/sh", "-c", SC_GO " build -o /dev/null .", NULL };
+	char **argv = c->engine == SC_TRACE ? direct : shell;
+	struct sc_want w = {
+		.exit = 1, .out = { c->out }, .id = "go-toolchain-unavailable", .sev = "error",
+		.fact = { { "gomod", p }, { "gomod_want", c->want }, { "goversion", "go1.26.8" } },
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	cr_expect(strstr(sc_fact(f, "toolchain_why"), c->why), "%s: why: %s", c->tag,
+		  sc_fact(f, "toolchain_why"));
+	cr_expect(strstr(sc_str(f, "remedy"), c->remedy), "%s: remedy: %s", c->tag,
+		  sc_str(f, "remedy"));
+	json_decref(rep);
+
+	/* the remedy that needs no download: a requirement this go meets */
+	sc_write(p, "module example.com/m\n\ngo 1.26\n");
+	sc_rerun_clean(&s, argv, "go.mod's go line lowered to 1.26");
+	sc_done(&s);
+}
+
+Test(toolchain, local_go_line_newer_trace, .timeout = 300)
+{
+	tc_run(&(struct tc_case){
+		"tclocal", "module example.com/m\n\ngo 1.99\n", "local", "off", SC_TRACE,
+		"go.mod requires go >= 1.99", "GOTOOLCHAIN=local", "install Go 1.99", "1.99" });
+}
+
+Test(toolchain, toolchain_line_without_proxy_preload, .timeout = 300)
+{
+	tc_run(&(struct tc_case){
+		"tcline", "module example.com/m\n\ngo 1.21\n\ntoolchain go1.99.0 // pinned\n", "auto",
+		"off", SC_PRELOAD, "download go1.99.0", "GOPROXY=off", "install Go 1.99.0", "1.99.0" });
+}
+
+Test(toolchain, auto_without_proxy_trace, .timeout = 300)
+{
+	tc_run(&(struct tc_case){
+		"tcoff", "module example.com/m\n\ngo 1.99\n", "auto", "off", SC_TRACE,
+		"toolchain not available", "GOPROXY=off", "export GOPROXY=https://proxy.golang.org",
+		"1.99" });
+}
+
+Test(toolchain, auto_proxy_refused_trace, .timeout = 300)
+{
+	tc_run(&(struct tc_case){
+		"tcrefused", "module example.com/m\n\ngo 1.99\n", "auto", NULL, SC_TRACE,
+		"connection refused", "could not be downloaded", "goshimctl doctor", "1.99" });
+}
+
+/* A toolchain line is a preference: under GOTOOLCHAIN=local a go that
+ * meets the go line builds, and a build that then fails for any other
+ * reason is no toolchain problem. */
+Test(toolchain, toolchain_line_is_a_preference_under_local, .timeout = 300)
+{
+	struct sc s;
+	char p[512];
+
+	sc_go_start(&s, "tcpref", 0, "m", "main.go", sc_go_main, NULL);
+	snprintf(p, sizeof(p), "%s/go.mod", s.mod);
+	sc_write(p, "module example.com/m\n\ngo 1.21\n\ntoolchain go1.99.0\n");
+	snprintf(p, sizeof(p), "%s/broken.go", s.mod);
+	sc_write(p, "package main\n\nfunc broken() { undefined() }\n");
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(s.status != 0 && strstr(out, "undefined"), "%#x: %s", s.status, out);
+	free(out);
+	json_t *rep = sc_report(&s);
+	cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "no finding for a compile error");
+	json_decref(rep);
+	sc_done(&s);
+}
+
+/* Go 1.19 predates toolchain switching: a newer go line is only a note
+ * when the build fails, and this one passes. */
+Test(toolchain, go119_builds_a_newer_module_clean, .timeout = 300)
+{
+	struct sc s;
+	char p[512];
+
+	if (access(GO119, X_OK) != 0) {
+		cr_skip("%s is not installed", GO119);
+	}
+	sc_go_start(&s, "tc119", 0, "m", "main.go", sc_go_main, NULL);
+	snprintf(p, sizeof(p), "%s/go.mod", s.mod);
+	sc_write(p, "module example.com/m\n\ngo 1.99\n");
+	char *argv[] = { GO119, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(&s, argv);
+	cr_assert_eq(s.status, 0, "go 1.19 build: %#x: %s", s.status, sc_output(&s));
+	json_t *rep = sc_report(&s);
+	sc_expect_clean(&s, rep);
+	json_decref(rep);
+	sc_done(&s);
+}
