@@ -22,7 +22,7 @@ static const char *const pattern_ids[] = {
 	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
-	"lsm-denied", "gomodcache-file-readonly", "pids-limit",
+	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
 };
 
 static const char *const benign_ids[] = {
