@@ -12,6 +12,7 @@
 #include "flags.h"
 #include "fmt.h"
 #include "goenv.h"
+#include "modfetch.h"
 #include "mountinfo.h"
 #include "pred.h"
 #include "toolchain.h"
@@ -273,6 +274,7 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 	}
 	cl_path_facts(e, f);
 	cl_evidence_facts(m, v, f);
+	gs_modfetch_facts(m, v->pid, gs_mev_path(e), f);
 }
 
 void gs_finding_finish(struct gs_finding *f, int doctor)

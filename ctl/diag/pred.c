@@ -31,6 +31,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "search-exhausted", EV,      0, 0,  NULL,       gs_pe_search_exhausted },
 	{ "parent-in-list",   EV,      1, 1,  gs_pp_goenv,   gs_pe_parent_in_list },
 	{ "no-exec-of",       ANY,     2, 2,  gs_pp_goenv,   gs_pe_no_exec_of },
+	{ "descendant-exe",   ANY,     1, 1,  NULL,       gs_pe_descendant_exe },
 	{ "seccomp",          ANY,     1, 1,  gs_pp_seccomp, gs_pe_seccomp },
 	{ "env-unset",        ANY,     1, -1, NULL,       gs_pe_env_unset },
 	{ "env-set",          ANY,     1, -1, NULL,       gs_pe_env_set },

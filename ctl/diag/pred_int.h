@@ -91,5 +91,6 @@ GS_PR_EVAL(gomod_newer);
 
 /* pred_lookup.c */
 GS_PR_EVAL(prog_is); GS_PR_EVAL(search_exhausted); GS_PR_EVAL(no_exec_of);
+GS_PR_EVAL(descendant_exe);
 
 #endif

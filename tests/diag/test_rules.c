@@ -23,6 +23,7 @@ static const char *const pattern_ids[] = {
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
 	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
+	"module-fetch-failed",
 };
 
 static const char *const benign_ids[] = {

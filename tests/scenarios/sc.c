@@ -597,3 +597,17 @@ void sc_denied_path_start(struct sc *s, const char *tag, const char *rest)
 	setenv("PATH", path, 1);
 	s->cwd = s->home;
 }
+
+/* A GOPROXY directory serving example.com/dep v1.0.0. */
+void sc_dep_proxy(const char *proxy)
+{
+	sc_sh("d=%s/example.com/dep/@v && mkdir -p $d && echo v1.0.0 > $d/list && "
+	      "printf 'module example.com/dep\\n\\ngo 1.19\\n' > $d/v1.0.0.mod && "
+	      "echo '{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}' > $d/v1.0.0.info && "
+	      "python3 -c 'import sys, zipfile\n"
+	      "z = zipfile.ZipFile(sys.argv[1], \"w\")\n"
+	      "z.writestr(\"example.com/dep@v1.0.0/go.mod\", \"module example.com/dep\\n\\ngo 1.19\\n\")\n"
+	      "z.writestr(\"example.com/dep@v1.0.0/dep.go\", \"package dep\\n\")\n"
+	      "z.close()' $d/v1.0.0.zip && chmod -R a+rX %s",
+	      proxy, proxy);
+}

@@ -158,4 +158,8 @@ void sc_denied_path_start(struct sc *s, const char *tag, const char *rest);
 
 void sc_done(struct sc *s);
 
+/* A GOPROXY directory (for a file:// URL) serving example.com/dep v1.0.0,
+ * a package dep without imports. */
+void sc_dep_proxy(const char *proxy);
+
 #endif
