@@ -158,6 +158,7 @@ int gs_cmd_doctor(int argc, char **argv)
 	gs_doctor_exec(&d);
 	gs_doctor_seccomp(&d);
 	gs_doctor_limits(&d);
+	gs_doctor_net(&d);
 	gs_findings_sort(d.f, d.nf);
 	for (size_t i = 0; i < d.nf; i++) {
 		rc |= d.f[i].sev == GS_SEV_ERROR;

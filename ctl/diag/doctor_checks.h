@@ -12,5 +12,6 @@ void gs_doctor_seccomp(struct gs_doc *d); /* probes in forked children  */
 void gs_doctor_exec(struct gs_doc *d);    /* ELF interpreter of go, $CC  */
 void gs_doctor_limits(struct gs_doc *d);  /* RLIMIT_AS, NOFILE, disk    */
 void gs_doctor_install(struct gs_doc *d); /* rules file, eBPF built     */
+void gs_doctor_net(struct gs_doc *d);     /* GOPROXY, GOSUMDB reachable */
 
 #endif

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,6 +60,11 @@ static void t_env(void)
 	unsetenv("CC");
 	unsetenv("CGO_ENABLED");
 	unsetenv("NO_COLOR");
+	/* no network in tests: the module proxy probe has tests of its own */
+	setenv("GOPROXY", "off", 1);
+	setenv("GOSUMDB", "off", 1);
+	unsetenv("HTTPS_PROXY");
+	unsetenv("HTTP_PROXY");
 }
 
 /* A mount namespace of our own: mounts vanish with the test process. */
@@ -677,4 +684,48 @@ Test(doctor, color_option)
 		free(out);
 		free(err);
 	}
+}
+
+/* A TCP port on 127.0.0.1: listening (the socket in *fd) or closed. */
+static int loopback_port(int *fd)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t n = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert(s >= 0 && bind(s, (struct sockaddr *)&a, n) == 0 &&
+		  getsockname(s, (struct sockaddr *)&a, &n) == 0);
+	if (fd) {
+		cr_assert_eq(listen(s, 4), 0);
+		*fd = s;
+	} else {
+		close(s);
+	}
+	return ntohs(a.sin_port);
+}
+
+/* GOPROXY on a closed port, credentials in its URL: a warning that names
+ * the proxy without them; GOSUMDB's server listening: fine. */
+Test(doctor, module_proxy_unreachable)
+{
+	char proxy[128], sumdb[160];
+	int fd;
+
+	t_env();
+	snprintf(proxy, sizeof(proxy), "https://ci:s3cret@127.0.0.1:%d,direct", loopback_port(NULL));
+	setenv("GOPROXY", proxy, 1);
+	snprintf(sumdb, sizeof(sumdb), "sum.golang.org http://127.0.0.1:%d", loopback_port(&fd));
+	setenv("GOSUMDB", sumdb, 1);
+	json_t *j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "module-fetch-failed");
+	json_t *f = finding(j, "module-fetch-failed");
+	expect_severity(j, "module-fetch-failed", "warning");
+	cr_expect_str_eq(fact(f, "check"), "GOPROXY");
+	cr_expect_str_eq(fact(f, "errno"), "ECONNREFUSED");
+	cr_expect(strncmp(fact(f, "url"), "https://***@127.0.0.1:", 22) == 0, "url %s", fact(f, "url"));
+	char *all = json_dumps(j, 0);
+	cr_expect(!strstr(all, "s3cret"), "the password is not shown");
+	free(all);
+	json_decref(j);
+	close(fd);
 }
