@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -16,13 +15,13 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "classify.h"
 #include "ringmake.h"
+#include "tl_net.h"
 #include "tl_table.h"
 #include "tl_seccomp.h"
 
@@ -686,24 +685,6 @@ Test(doctor, color_option)
 	}
 }
 
-/* A TCP port on 127.0.0.1: listening (the socket in *fd) or closed. */
-static int loopback_port(int *fd)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t n = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-
-	cr_assert(s >= 0 && bind(s, (struct sockaddr *)&a, n) == 0 &&
-		  getsockname(s, (struct sockaddr *)&a, &n) == 0);
-	if (fd) {
-		cr_assert_eq(listen(s, 4), 0);
-		*fd = s;
-	} else {
-		close(s);
-	}
-	return ntohs(a.sin_port);
-}
-
 /* GOPROXY on a closed port, credentials in its URL: a warning that names
  * the proxy without them; GOSUMDB's server listening: fine. */
 Test(doctor, module_proxy_unreachable)
@@ -712,9 +693,9 @@ Test(doctor, module_proxy_unreachable)
 	int fd;
 
 	t_env();
-	snprintf(proxy, sizeof(proxy), "https://ci:s3cret@127.0.0.1:%d,direct", loopback_port(NULL));
+	snprintf(proxy, sizeof(proxy), "https://ci:s3cret@127.0.0.1:%d,direct", tl_loopback_port(NULL));
 	setenv("GOPROXY", proxy, 1);
-	snprintf(sumdb, sizeof(sumdb), "sum.golang.org http://127.0.0.1:%d", loopback_port(&fd));
+	snprintf(sumdb, sizeof(sumdb), "sum.golang.org http://127.0.0.1:%d", tl_loopback_port(&fd));
 	setenv("GOSUMDB", sumdb, 1);
 	json_t *j = doctor(NULL, NULL, 0);
 	expect_exactly(j, "module-fetch-failed");

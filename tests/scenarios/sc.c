@@ -611,3 +611,24 @@ void sc_dep_proxy(const char *proxy)
 	      "z.close()' $d/v1.0.0.zip && chmod -R a+rX %s",
 	      proxy, proxy);
 }
+
+void sc_compile_error_without(struct sc *s, const char *id)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/broken.go", s->mod);
+	sc_write(p, "package main\n\nfunc broken() { undefined() }\n");
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(s, argv);
+	char *out = sc_output(s);
+	cr_assert(s->status != 0 && strstr(out, "undefined"), "%#x: %s", s->status, out);
+	free(out);
+	json_t *rep = sc_report(s);
+	json_t *fs = json_object_get(rep, "findings");
+	cr_assert(json_is_array(fs), "report without findings array");
+	for (size_t i = 0; i < json_array_size(fs); i++) {
+		const char *got = sc_str(json_array_get(fs, i), "pattern");
+		cr_expect(id && strcmp(got, id) != 0, "finding %s for a compile error", got);
+	}
+	json_decref(rep);
+}

@@ -162,4 +162,9 @@ void sc_done(struct sc *s);
  * a package dep without imports. */
 void sc_dep_proxy(const char *proxy);
 
+/* Add broken.go, a compile error, to the module s->mod and run go build
+ * (Go 1.26) there: it must fail with "undefined", and the report hold no
+ * finding of pattern id (id NULL: no finding at all). */
+void sc_compile_error_without(struct sc *s, const char *id);
+
 #endif

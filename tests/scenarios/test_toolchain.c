@@ -6,29 +6,15 @@
  * remedy that lowers the requirement is applied.  Debian's Go 1.19 only
  * notes a newer go line: its build passes and the report is clean. */
 #include <criterion/criterion.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "sc.h"
+#include "tl_net.h"
 
 #define GO119 "/usr/lib/go-1.19/bin/go"
-
-/* A TCP port on 127.0.0.1 that nothing listens on. */
-static int tc_closed_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t n = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	cr_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, n) == 0 &&
-		  getsockname(fd, (struct sockaddr *)&a, &n) == 0);
-	close(fd);
-	return ntohs(a.sin_port);
-}
 
 struct tc_case {
 	const char *tag;
@@ -48,7 +34,7 @@ static void tc_run(const struct tc_case *c)
 	snprintf(p, sizeof(p), "%s/go.mod", s.mod);
 	sc_write(p, c->gomod);
 	setenv("GOTOOLCHAIN", c->gotoolchain, 1);
-	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", tc_closed_port());
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", tl_loopback_port(NULL));
 	setenv("GOPROXY", c->goproxy ? c->goproxy : proxy, 1);
 	char *direct[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
 	char *shell[] = { "/bin/sh", "-c", SC_GO " build -o /dev/null .", NULL };
@@ -110,16 +96,7 @@ Test(toolchain, toolchain_line_is_a_preference_under_local, .timeout = 300)
 	sc_go_start(&s, "tcpref", 0, "m", "main.go", sc_go_main, NULL);
 	snprintf(p, sizeof(p), "%s/go.mod", s.mod);
 	sc_write(p, "module example.com/m\n\ngo 1.21\n\ntoolchain go1.99.0\n");
-	snprintf(p, sizeof(p), "%s/broken.go", s.mod);
-	sc_write(p, "package main\n\nfunc broken() { undefined() }\n");
-	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	sc_run(&s, argv);
-	char *out = sc_output(&s);
-	cr_assert(s.status != 0 && strstr(out, "undefined"), "%#x: %s", s.status, out);
-	free(out);
-	json_t *rep = sc_report(&s);
-	cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "no finding for a compile error");
-	json_decref(rep);
+	sc_compile_error_without(&s, NULL);
 	sc_done(&s);
 }
 
