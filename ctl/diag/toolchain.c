@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "toolchain.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,10 +44,17 @@ const char *gs_toolchain_want(const struct gs_model *m, const struct gs_proc *p,
 
 /* One case of "go could not switch": when it holds, its text and its
  * remedy (templates of the other facts are not expanded here: plain). */
-static void tc_case(struct gs_facts *f, const char *gotc, const char *proxy, const char *sumdb,
+static void tc_case(struct gs_facts *f, const char *gotc, const char *proxy, const char *denied,
 		    const char *want)
 {
-	if (strcmp(gotc, "local") == 0) {
+	if (denied) {
+		gs_facts_set(f, "toolchain_why",
+			     "go%s was downloaded but cannot be executed (%s: EACCES): the module cache's mount is noexec",
+			     want, denied);
+		gs_facts_set(f, "toolchain_remedy",
+			     "move the module cache to a mount that allows exec:  export GOMODCACHE=\"$HOME/go/pkg/mod\"    (or remount it with exec; or install Go %s and put its bin/ first on PATH)",
+			     want);
+	} else if (strcmp(gotc, "local") == 0) {
 		gs_facts_set(f, "toolchain_why", "GOTOOLCHAIN=local forbids switching to another toolchain");
 		gs_facts_set(f, "toolchain_remedy",
 			     "install Go %s or newer (https://go.dev/dl/, or the golang:%s image) and put its bin/ first on PATH, or let go fetch it:  export GOTOOLCHAIN=auto    (GOPROXY must then serve golang.org/toolchain)",
@@ -66,12 +74,6 @@ static void tc_case(struct gs_facts *f, const char *gotc, const char *proxy, con
 		gs_facts_set(f, "toolchain_remedy",
 			     "let go download it:  export GOPROXY=https://proxy.golang.org,direct    (or install Go %s and put its bin/ first on PATH)",
 			     want);
-	} else if (strcmp(sumdb, "off") == 0) {
-		gs_facts_set(f, "toolchain_why",
-			     "GOSUMDB=off: go does not download a toolchain it cannot check against the checksum database");
-		gs_facts_set(f, "toolchain_remedy",
-			     "unset GOSUMDB (sum.golang.org must be reachable, or a GOSUMDB that knows golang.org/toolchain), or install Go %s and put its bin/ first on PATH",
-			     want);
 	} else {
 		gs_facts_set(f, "toolchain_why",
 			     "go%s could not be downloaded through GOPROXY %s or run from GOMODCACHE (network, proxy, or a noexec module cache)",
@@ -80,6 +82,22 @@ static void tc_case(struct gs_facts *f, const char *gotc, const char *proxy, con
 			     "check that %s serves golang.org/toolchain from here (goshimctl doctor probes it) and that GOMODCACHE allows exec; or install Go %s and put its bin/ first on PATH",
 			     proxy, want);
 	}
+}
+
+/* The downloaded toolchain's go that pid failed to exec (EACCES), or NULL. */
+static const char *tc_exec_denied(const struct gs_model *m, uint32_t pid)
+{
+	for (size_t i = 0; i < m->nev; i++) {
+		const struct gs_mev *e = &m->ev[i];
+		const char *path = gs_mev_path(e);
+
+		if (e->origin == GS_ORIGIN_CALL && e->ev.pid == pid && e->ev.err == EACCES &&
+		    (e->family == GOSHIM_FAM_EXEC || e->family == GOSHIM_FAM_SPAWN) && path &&
+		    strstr(path, "/golang.org/toolchain@")) {
+			return path;
+		}
+	}
+	return NULL;
 }
 
 void gs_toolchain_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_facts *f)
@@ -112,6 +130,6 @@ void gs_toolchain_facts(const struct gs_model *m, const struct gs_proc *p, struc
 	}
 	if (gs_toolchain_want(m, p, want, sizeof(want))) {
 		gs_facts_set(f, "gomod_want", "%s", want);
-		tc_case(f, gotc, proxy, sumdb, want);
+		tc_case(f, gotc, proxy, tc_exec_denied(m, p->pid), want);
 	}
 }

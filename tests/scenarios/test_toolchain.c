@@ -6,9 +6,11 @@
  * remedy that lowers the requirement is applied.  Debian's Go 1.19 only
  * notes a newer go line: its build passes and the report is clean. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "sc.h"
@@ -118,6 +120,69 @@ Test(toolchain, go119_builds_a_newer_module_clean, .timeout = 300)
 	cr_assert_eq(s.status, 0, "go 1.19 build: %#x: %s", s.status, sc_output(&s));
 	json_t *rep = sc_report(&s);
 	sc_expect_clean(&s, rep);
+	json_decref(rep);
+	sc_done(&s);
+}
+
+/* A GOPROXY directory serving golang.org/toolchain for go1.99.0: what
+ * go checks after unpacking (bin/go, bin/gofmt, pkg/tool, lib), bin/go a
+ * script that would say it ran. */
+static void tc_toolchain_proxy(const char *dir)
+{
+	sc_sh("V=v0.0.1-go1.99.0.linux-amd64 && d=%s/golang.org/toolchain/@v && mkdir -p $d && "
+	      "echo $V > $d/list && printf 'module golang.org/toolchain\\n' > $d/$V.mod && "
+	      "echo '{\"Version\":\"'$V'\",\"Time\":\"2024-01-01T00:00:00Z\"}' > $d/$V.info && "
+	      "python3 -c 'import sys, zipfile\n"
+	      "z = zipfile.ZipFile(sys.argv[1], \"w\")\n"
+	      "p = \"golang.org/toolchain@\" + sys.argv[2] + \"/\"\n"
+	      "z.writestr(p + \"go.mod\", \"module golang.org/toolchain\\n\")\n"
+	      "z.writestr(p + \"bin/go\", \"#!/bin/sh\\necho toolchain ran\\n\")\n"
+	      "z.writestr(p + \"bin/gofmt\", \"#!/bin/sh\\n\")\n"
+	      "z.writestr(p + \"pkg/tool/linux_amd64/x\", \"x\")\n"
+	      "z.writestr(p + \"lib/x\", \"x\")\n"
+	      "z.close()' $d/$V.zip $V && chmod -R a+rX %s",
+	      dir, dir);
+}
+
+static int tc_noexec_mnt(struct sc *s)
+{
+	if (mount("tmpfs", s->mnt, "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=64m") < 0) {
+		fprintf(stderr, "mount tmpfs %s: %s\n", s->mnt, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* GOTOOLCHAIN=auto downloads go1.99.0 into a GOMODCACHE on a noexec
+ * mount and cannot exec it ("go: exec go1.99.0: permission denied"):
+ * the module cache's mount is named, not GOTMPDIR (before: tmpdir-noexec
+ * when GOMODCACHE was under /tmp, else unclassified). */
+Test(toolchain, downloaded_toolchain_in_noexec_modcache, .timeout = 300)
+{
+	struct sc s;
+	char p[512], proxy[300], url[320];
+
+	sc_go_start(&s, "tcnoexec", 0, "m", "main.go", sc_go_main, NULL);
+	s.mounts = tc_noexec_mnt;
+	snprintf(p, sizeof(p), "%s/go.mod", s.mod);
+	sc_write(p, "module example.com/m\n\ngo 1.99\n");
+	snprintf(proxy, sizeof(proxy), "%s/proxy", s.dir);
+	tc_toolchain_proxy(proxy);
+	snprintf(url, sizeof(url), "file://%s", proxy);
+	setenv("GOPROXY", url, 1);
+	setenv("GOSUMDB", "off", 1);
+	setenv("GOTOOLCHAIN", "auto", 1);
+	setenv("GOMODCACHE", s.mnt, 1);
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	struct sc_want w = {
+		.exit = 1, .out = { "permission denied" }, .id = "go-toolchain-unavailable",
+		.sev = "error", .fact = { { "gomod_want", "1.99" } },
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	cr_expect(strstr(sc_fact(f, "toolchain_why"), "noexec"), "why: %s",
+		  sc_fact(f, "toolchain_why"));
+	cr_expect(strstr(sc_str(f, "remedy"), "GOMODCACHE=") && !strstr(sc_str(f, "remedy"), "GOTMPDIR"),
+		  "remedy: %s", sc_str(f, "remedy"));
 	json_decref(rep);
 	sc_done(&s);
 }
