@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "gover.h"
 
@@ -84,7 +85,8 @@ static void tc_case(struct gs_facts *f, const char *gotc, const char *proxy, con
 	}
 }
 
-/* The downloaded toolchain's go that pid failed to exec (EACCES), or NULL. */
+/* The downloaded toolchain's go that pid failed to exec (EACCES) on a
+ * noexec mount, or NULL. */
 static const char *tc_exec_denied(const struct gs_model *m, uint32_t pid)
 {
 	for (size_t i = 0; i < m->nev; i++) {
@@ -93,7 +95,8 @@ static const char *tc_exec_denied(const struct gs_model *m, uint32_t pid)
 
 		if (e->origin == GS_ORIGIN_CALL && e->ev.pid == pid && e->ev.err == EACCES &&
 		    (e->family == GOSHIM_FAM_EXEC || e->family == GOSHIM_FAM_SPAWN) && path &&
-		    strstr(path, "/golang.org/toolchain@")) {
+		    strstr(path, "/golang.org/toolchain@") && gs_evt_has(&e->ev, GS_E_EV_STATFS) &&
+		    (e->ev.ev_statfs.flags & ST_NOEXEC)) {
 			return path;
 		}
 	}
