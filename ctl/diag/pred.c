@@ -44,6 +44,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "tree-failed",      ANY,     0, 0,  NULL,       gs_pe_tree_failed },
 	{ "gomod-newer",      ANY,     0, 0,  NULL,       gs_pe_gomod_newer },
 	{ "ring-failed-call", ANY,     1, 2,  gs_pp_ring_call, gs_pe_ring_call },
+	{ "proc-failed-errno", ANY,    1, 1,  gs_pp_errno,   gs_pe_proc_errno },
 	{ "note-denies",      NT,      1, 1,  NULL,       gs_pe_note_denies },
 	{ "note-is",          NT,      1, 1,  NULL,       gs_pe_note_is },
 	{ "fs-full",          EV | EX, 0, 0,  NULL,       gs_pe_fs_full },
