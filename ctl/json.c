@@ -348,6 +348,17 @@ static void js_process(json_t *o, const struct gs_event *e)
 	if (e->uname) {
 		js_set(o, "uname", gs_json_str(e->uname));
 	}
+	const struct {
+		const char *key, *v;
+	} gofacts[] = {
+		{ "goversion", e->goversion }, { "gomod", e->gomod },
+		{ "gomod_go", e->gomod_go }, { "gomod_toolchain", e->gomod_toolchain },
+	};
+	for (size_t i = 0; i < sizeof(gofacts) / sizeof(gofacts[0]); i++) {
+		if (gofacts[i].v) {
+			js_set(o, gofacts[i].key, gs_json_str(gofacts[i].v));
+		}
+	}
 	for (size_t i = 0; i < e->env.n; i++) {
 		const char *kv = gs_evt_strs(&e->env)[i];
 		const char *eq = strchr(kv, '=');

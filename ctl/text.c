@@ -359,6 +359,12 @@ static void text_process(FILE *f, const struct gs_event *e)
 	for (size_t i = 0; i < e->env.n; i++) {
 		text_line(f, "  env ", gs_evt_strs(&e->env)[i], "\n");
 	}
+	if (e->goversion) {
+		text_line(f, "  go ", e->goversion, "");
+		text_line(f, ", go.mod ", e->gomod ? e->gomod : "none", "");
+		text_line(f, ": go ", e->gomod_go ? e->gomod_go : "-", "");
+		text_line(f, ", toolchain ", e->gomod_toolchain ? e->gomod_toolchain : "-", "\n");
+	}
 	for (size_t i = 0; i < e->rlimits.n; i++) {
 		const struct goshim_t_rlimit *rl = &gs_evt_rlimits(e)[i];
 		const char *n = gs_rlimit_name(rl->resource);

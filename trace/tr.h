@@ -289,6 +289,10 @@ void tr_modules_forget(pid_t tgid);
 
 /* Write the PROCESS record of pid (tgid). */
 void tr_process_record(pid_t pid);
+/* For a go command (a program named go with Go build information): its
+ * T_GOVERSION, and the T_GOMOD, T_GOMOD_GO, T_GOMOD_TOOLCHAIN of the first
+ * go.mod from cwd up (tr_gomod.c).  Nothing for any other program. */
+void tr_go_facts(struct gs_tlv *t, pid_t pid, const char *cwd);
 /* Write the EXIT record of a process that ended with status. */
 void tr_exit_record(pid_t pid, int status);
 /* Append T_SECCOMP read from a /proc/.../status text. */

@@ -326,7 +326,10 @@ static void pr_strings(struct gs_tlv *t, const char *buf, ssize_t n, int argv)
 	for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
 		if (!argv) {
 			if (pr_env_wanted(buf + i)) {
-				gs_tlv_str(t, GOSHIM_T_ENV, buf + i);
+				char kv[2 * GOSHIM_STR_MAX];
+
+				gs_proc_env_redact(kv, sizeof(kv), buf + i);
+				gs_tlv_str(t, GOSHIM_T_ENV, kv);
 			}
 		} else if (count++ < GOSHIM_ARGV_MAX) {
 			gs_tlv_str(t, GOSHIM_T_ARGV, buf + i);
@@ -359,6 +362,7 @@ void tr_process_record(pid_t pid)
 	n = tr_proc_read(pid, "environ", buf, PR_BUF_MAX);
 	pr_strings(&t, buf, n, 0);
 	px_capture(pid, buf, n, cwd);
+	tr_go_facts(&t, pid, cwd);
 	tr_put_seccomp(&t, status);
 	for (size_t i = 0; i < gs_proc_rlimits_n; i++) {
 		struct rlimit rl;

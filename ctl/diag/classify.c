@@ -12,8 +12,10 @@
 #include "flags.h"
 #include "fmt.h"
 #include "goenv.h"
+#include "modfetch.h"
 #include "mountinfo.h"
 #include "pred.h"
+#include "toolchain.h"
 
 static const int cl_significant[] = {
 	EACCES, EPERM, EROFS, ENOSPC, ENOEXEC, ETXTBSY, EMFILE, ENFILE, EDQUOT,
@@ -75,6 +77,7 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 	gs_facts_set(f, "exe", "%s", exe);
 	gs_facts_set(f, "exe_base", "%s", b ? b + 1 : exe);
 	cl_go_facts(m, p->pid, f);
+	gs_toolchain_facts(m, p, f);
 	if (p->has_rec) {
 		for (size_t i = 0; i < p->rec.rlimits.n; i++) {
 			const struct goshim_t_rlimit *r = &gs_evt_rlimits(&p->rec)[i];
@@ -257,6 +260,7 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 	}
 	cl_path_facts(e, f);
 	cl_evidence_facts(m, v, f);
+	gs_modfetch_facts(m, v->pid, gs_mev_path(e), f);
 }
 
 void gs_finding_finish(struct gs_finding *f, int doctor)

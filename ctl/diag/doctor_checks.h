@@ -15,5 +15,6 @@ void gs_doctor_install(struct gs_doc *d); /* rules file, eBPF built     */
 void gs_doctor_engine(struct gs_doc *d);  /* goshim's own prerequisites:
                                            * seccomp notify, eBPF, ptrace,
                                            * no_new_privs                */
+void gs_doctor_net(struct gs_doc *d);     /* GOPROXY, GOSUMDB reachable */
 
 #endif

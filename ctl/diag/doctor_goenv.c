@@ -14,12 +14,13 @@
 #include "doctor.h"
 #include "doctor_checks.h"
 #include "goenv.h"
+#include "procfacts.h"
 
 #define GE_TIMEOUT_MS 10000
 
 static const char *const ge_vars[] = {
 	"GOCACHE", "GOMODCACHE", "GOTMPDIR", "GOPATH", "CC", "CGO_ENABLED",
-	"GOROOT", "GOVERSION", "GOARCH",
+	"GOROOT", "GOVERSION", "GOARCH", "GOPROXY", "GOSUMDB",
 };
 
 #define GE_NVARS (sizeof(ge_vars) / sizeof(ge_vars[0]))
@@ -178,4 +179,13 @@ void gs_doctor_goenv(struct gs_doc *d)
 	}
 	gs_facts_set(&d->go, "WORK", "%s", work);
 	free(work);
+	/* shown in doctor's output: no proxy credentials */
+	for (size_t i = 0; i < GE_NVARS; i++) {
+		const char *v = gs_doc_go(d, ge_vars[i]);
+		char red[2048];
+		if (v && strstr(v, "://")) {
+			gs_proc_env_redact(red, sizeof(red), v);
+			gs_facts_set(&d->go, ge_vars[i], "%s", red);
+		}
+	}
 }

@@ -84,9 +84,14 @@ GS_PR_EVAL(exited_nonzero); GS_PR_EVAL(exit_propagated); GS_PR_EVAL(tree_failed)
  * doctor's records */
 GS_PR_PARSE(ring_call);
 GS_PR_EVAL(note_denies); GS_PR_EVAL(note_is); GS_PR_EVAL(fs_full); GS_PR_EVAL(ring_call);
+GS_PR_EVAL(proc_errno);
 GS_PR_EVAL(fact);
+
+/* pred_gomod.c */
+GS_PR_EVAL(gomod_newer);
 
 /* pred_lookup.c */
 GS_PR_EVAL(prog_is); GS_PR_EVAL(search_exhausted); GS_PR_EVAL(no_exec_of);
+GS_PR_EVAL(descendant_exe);
 
 #endif

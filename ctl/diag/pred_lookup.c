@@ -112,3 +112,31 @@ enum gs_tri gs_pe_no_exec_of(const struct gs_clause *c, const struct gs_ctx *x)
 	}
 	return GS_TRUE;
 }
+
+/* 1 when process pid descends from anc (pid itself excluded). */
+static int gs_pr_descends(const struct gs_model *m, uint32_t pid, uint32_t anc)
+{
+	uint32_t chain[64];
+	size_t n = gs_model_chain(m, pid, chain, 64);
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (chain[i] == anc) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+enum gs_tri gs_pe_descendant_exe(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	for (size_t i = 0; i < x->m->nproc; i++) {
+		const struct gs_proc *p = &x->m->proc[i];
+
+		if (p->exe && gs_pr_any(c->argv[0], gs_pe_glob_one, p->exe) &&
+		    gs_pr_descends(x->m, p->pid, x->pid)) {
+			return GS_TRUE;
+		}
+	}
+	/* a process record lost to wrap-around may have been one */
+	return gs_model_procs_lost(x->m) ? GS_UNKNOWN : GS_FALSE;
+}

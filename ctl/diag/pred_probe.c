@@ -106,3 +106,17 @@ enum gs_tri gs_pe_fact(const struct gs_clause *c, const struct gs_ctx *x)
 	}
 	return v;
 }
+
+enum gs_tri gs_pe_proc_errno(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	for (size_t i = 0; i < x->m->nev; i++) {
+		const struct gs_mev *e = &x->m->ev[i];
+		int err = e->ev.err;
+
+		if (e->origin == GS_ORIGIN_CALL && e->ev.pid == x->pid &&
+		    gs_pr_any(c->argv[0], gs_pe_errno_one, &err)) {
+			return GS_TRUE;
+		}
+	}
+	return GS_FALSE;
+}

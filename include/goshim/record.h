@@ -172,7 +172,15 @@
 	X(RUN,        408, STR, char,     ONE, run,       -1) /* GOSHIM_RUN: the run  \
 	                     * the process belongs to (common/runid.h), 1..64 of     \
 	                     * [0-9A-Za-z._-]; optional: a ring without it is one    \
-	                     * run */
+	                     * run */ \
+	/* the go command's own facts (PROCESS records of a program named go  \
+	 * with Go build information; trace engine): the toolchain it is and  \
+	 * the main module's go.mod (found from the cwd up, read at the record) \
+	 * with its go and toolchain lines' versions ("1.99", "go1.99.0") */ \
+	X(GOVERSION,  409, STR, char,     ONE, goversion, -1) /* "go1.26.8" */        \
+	X(GOMOD,      410, STR, char,     ONE, gomod,     16) /* its path */          \
+	X(GOMOD_GO,   411, STR, char,     ONE, gomod_go,  -1)                         \
+	X(GOMOD_TOOLCHAIN, 412, STR, char, ONE, gomod_toolchain, -1)
 
 enum goshim_tag {
 #define GOSHIM_X_TAG(name, value, kind, type, count, key, tbit) GOSHIM_T_##name = value,

@@ -121,7 +121,7 @@ static void pr_rlimit(struct gs_tlv *t)
 	}
 }
 
-static void pr_env(struct gs_tlv *t)
+static void pr_env(struct gs_tlv *t, struct gs_slot *s)
 {
 	for (size_t k = 0; k < gs_proc_env_n; k++) {
 		const char *name = gs_proc_env[k];
@@ -132,7 +132,8 @@ static void pr_env(struct gs_tlv *t)
 				j++;
 			}
 			if (j == len && (*e)[len] == '=') {
-				gs_tlv_str(t, GOSHIM_T_ENV, *e);
+				gs_proc_env_redact(s->tmp, sizeof(s->tmp), *e);
+				gs_tlv_str(t, GOSHIM_T_ENV, s->tmp);
 				break;
 			}
 		}
@@ -167,7 +168,7 @@ static void pr_write(struct gs_slot *s, uint32_t pid)
 	gs_put_cred(&t, s);
 	pr_seccomp(&t, s);
 	pr_rlimit(&t);
-	pr_env(&t);
+	pr_env(&t, s);
 	pr_uname(&t, s);
 	if (gs_rec.conf.run[0]) {
 		gs_tlv_str(&t, GOSHIM_T_RUN, gs_rec.conf.run);

@@ -23,6 +23,7 @@
 
 #include "classify.h"
 #include "ringmake.h"
+#include "tl_net.h"
 #include "tl_table.h"
 #include "tl_seccomp.h"
 
@@ -60,6 +61,11 @@ static void t_env(void)
 	unsetenv("CC");
 	unsetenv("CGO_ENABLED");
 	unsetenv("NO_COLOR");
+	/* no network in tests: the module proxy probe has tests of its own */
+	setenv("GOPROXY", "off", 1);
+	setenv("GOSUMDB", "off", 1);
+	unsetenv("HTTPS_PROXY");
+	unsetenv("HTTP_PROXY");
 }
 
 /* A mount namespace of our own: mounts vanish with the test process. */
@@ -763,4 +769,30 @@ Test(doctor, color_option)
 		free(out);
 		free(err);
 	}
+}
+
+/* GOPROXY on a closed port, credentials in its URL: a warning that names
+ * the proxy without them; GOSUMDB's server listening: fine. */
+Test(doctor, module_proxy_unreachable)
+{
+	char proxy[128], sumdb[160];
+	int fd;
+
+	t_env();
+	snprintf(proxy, sizeof(proxy), "https://ci:s3cret@127.0.0.1:%d,direct", tl_loopback_port(NULL));
+	setenv("GOPROXY", proxy, 1);
+	snprintf(sumdb, sizeof(sumdb), "sum.golang.org http://127.0.0.1:%d", tl_loopback_port(&fd));
+	setenv("GOSUMDB", sumdb, 1);
+	json_t *j = doctor(NULL, NULL, 0);
+	expect_exactly(j, "module-fetch-failed");
+	json_t *f = finding(j, "module-fetch-failed");
+	expect_severity(j, "module-fetch-failed", "warning");
+	cr_expect_str_eq(fact(f, "check"), "GOPROXY");
+	cr_expect_str_eq(fact(f, "errno"), "ECONNREFUSED");
+	cr_expect(strncmp(fact(f, "url"), "https://***@127.0.0.1:", 22) == 0, "url %s", fact(f, "url"));
+	char *all = json_dumps(j, 0);
+	cr_expect(!strstr(all, "s3cret"), "the password is not shown");
+	free(all);
+	json_decref(j);
+	close(fd);
 }

@@ -1279,3 +1279,58 @@ Test(report, lost_parent_record_is_not_the_top_of_the_tree)
 	json_decref(j);
 	rm_close(&r);
 }
+
+/* go-toolchain-unavailable orders Go versions as cmd/go does: "1.21" <
+ * "1.21rc1" < "1.21.0"; a toolchain line counts only where GOTOOLCHAIN
+ * lets go switch; Go < 1.21 never refused a newer go line. */
+Test(report, toolchain_versions_in_cmd_go_order)
+{
+	static const struct {
+		const char *running, *go, *toolchain, *gotoolchain;
+		int finding;
+	} rows[] = {
+		{ "go1.26.8", "1.99", NULL, "GOTOOLCHAIN=local", 1 },
+		{ "go1.26.8", "1.26", NULL, "GOTOOLCHAIN=local", 0 },
+		{ "go1.26.8", "1.26.8", NULL, "GOTOOLCHAIN=local", 0 },
+		{ "go1.21.0", "1.21rc1", NULL, "GOTOOLCHAIN=local", 0 },
+		{ "go1.21rc2", "1.21.0", NULL, "GOTOOLCHAIN=local", 1 },
+		{ "go1.21rc2", "1.21rc3", NULL, "GOTOOLCHAIN=local", 1 },
+		{ "go1.22.0", "1.21", "go1.22.1", "GOTOOLCHAIN=local", 0 },
+		{ "go1.22.0", "1.21", "go1.22.1", "GOTOOLCHAIN=go1.22.0", 0 },
+		{ "go1.22.0", "1.21", "go1.22.1", "GOTOOLCHAIN=auto", 1 },
+		{ "go1.22.0", "1.21", "go1.22.1", "GOPATH=/g", 1 },
+		{ "go1.19.13", "1.99", NULL, "GOTOOLCHAIN=local", 0 },
+		{ "go1.26.8", "1.99", NULL, "GOTOOLCHAIN=local", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct rm_ring r;
+		struct rm_rec b;
+		const char *env[] = { "PATH=/usr/bin", "HOME=/h", rows[i].gotoolchain, NULL };
+
+		rm_create(&r);
+		rm_begin(&b, 100, 1, "/usr/local/go/bin/go");
+		gs_tlv_str(&b.t, GOSHIM_T_CWD, "/src/proj");
+		for (size_t k = 0; env[k]; k++) {
+			gs_tlv_str(&b.t, GOSHIM_T_ENV, env[k]);
+		}
+		gs_tlv_str(&b.t, GOSHIM_T_GOVERSION, rows[i].running);
+		gs_tlv_str(&b.t, GOSHIM_T_GOMOD, "/src/proj/go.mod");
+		gs_tlv_str(&b.t, GOSHIM_T_GOMOD_GO, rows[i].go);
+		if (rows[i].toolchain) {
+			gs_tlv_str(&b.t, GOSHIM_T_GOMOD_TOOLCHAIN, rows[i].toolchain);
+		}
+		rm_commit(&r, &b, GOSHIM_REC_PROCESS, TRACE, 1);
+		rm_exit(&r, TRACE, 100, 1 << 8);
+		/* a finding: exit 1; none: the failed go is unexplained, exit 3 */
+		json_t *j = rm_report(&r, rows[i].finding ? 1 : 3, NULL);
+		char pats[256];
+		rm_patterns(j, pats, sizeof(pats));
+		cr_expect_str_eq(pats, rows[i].finding ? "go-toolchain-unavailable" : "",
+				 "row %zu: %s running, go %s, toolchain %s, %s", i, rows[i].running,
+				 rows[i].go, rows[i].toolchain ? rows[i].toolchain : "-",
+				 rows[i].gotoolchain);
+		json_decref(j);
+		rm_close(&r);
+	}
+}

@@ -22,7 +22,8 @@ static const char *const pattern_ids[] = {
 	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
-	"lsm-denied", "gomodcache-file-readonly", "pids-limit",
+	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
+	"module-fetch-failed",
 	/* goshim's own prerequisites (doctor) */
 	"goshim-no-seccomp-notify", "goshim-ptrace-refused",
 };

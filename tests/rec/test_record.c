@@ -272,3 +272,42 @@ Test(record, signal_handler_on_small_altstack)
 	cr_assert_gt(rt_count(e, GOSHIM_T_FRAME), 1, "unwound through the signal frame");
 	gs_ring_unload(&r);
 }
+
+/* The module settings are recorded, and a proxy URL's credentials are
+ * not: userinfo is replaced, in every URL of a list. */
+Test(record, proxy_credentials_are_redacted)
+{
+	struct gs_ring_reader r;
+	char path[512];
+	static const struct {
+		const char *set, *want;
+	} env[] = {
+		{ "GOPROXY=https://ci:s3cret@proxy.corp/go,https://tok@p2|direct",
+		  "GOPROXY=https://***@proxy.corp/go,https://***@p2|direct" },
+		{ "HTTPS_PROXY=http://u:pw@127.0.0.1:3128", "HTTPS_PROXY=http://***@127.0.0.1:3128" },
+		{ "GOSUMDB=sum.golang.org https://a:b@sum.corp", "GOSUMDB=sum.golang.org https://***@sum.corp" },
+		{ "GOPRIVATE=corp.example/*", "GOPRIVATE=corp.example/*" },
+		{ "GONOSUMDB=corp.example", "GONOSUMDB=corp.example" },
+		{ "GOTOOLCHAIN=local", "GOTOOLCHAIN=local" },
+		{ "NO_PROXY=localhost,127.0.0.1", "NO_PROXY=localhost,127.0.0.1" },
+	};
+
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++) {
+		cr_assert_eq(putenv((char *)env[i].set), 0);
+	}
+	rt_setup_file("missing", path, sizeof(path));
+	fake_open(path, ENOENT);
+	rt_load(&r);
+	const struct gs_rec *p = rt_find(&r, GOSHIM_REC_PROCESS, getpid(), 0);
+	cr_assert_not_null(p);
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++) {
+		int found = 0;
+		for (unsigned k = 0; k < rt_count(p, GOSHIM_T_ENV); k++) {
+			const char *v = rt_str(p, GOSHIM_T_ENV, k);
+			cr_assert_null(strstr(v, "s3cret"), "%s", v);
+			found |= strcmp(v, env[i].want) == 0;
+		}
+		cr_assert(found, "%s recorded as %s", env[i].set, env[i].want);
+	}
+	gs_ring_unload(&r);
+}

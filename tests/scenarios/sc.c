@@ -597,3 +597,38 @@ void sc_denied_path_start(struct sc *s, const char *tag, const char *rest)
 	setenv("PATH", path, 1);
 	s->cwd = s->home;
 }
+
+/* A GOPROXY directory serving example.com/dep v1.0.0. */
+void sc_dep_proxy(const char *proxy)
+{
+	sc_sh("d=%s/example.com/dep/@v && mkdir -p $d && echo v1.0.0 > $d/list && "
+	      "printf 'module example.com/dep\\n\\ngo 1.19\\n' > $d/v1.0.0.mod && "
+	      "echo '{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}' > $d/v1.0.0.info && "
+	      "python3 -c 'import sys, zipfile\n"
+	      "z = zipfile.ZipFile(sys.argv[1], \"w\")\n"
+	      "z.writestr(\"example.com/dep@v1.0.0/go.mod\", \"module example.com/dep\\n\\ngo 1.19\\n\")\n"
+	      "z.writestr(\"example.com/dep@v1.0.0/dep.go\", \"package dep\\n\")\n"
+	      "z.close()' $d/v1.0.0.zip && chmod -R a+rX %s",
+	      proxy, proxy);
+}
+
+void sc_compile_error_without(struct sc *s, const char *id)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/broken.go", s->mod);
+	sc_write(p, "package main\n\nfunc broken() { undefined() }\n");
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	sc_run(s, argv);
+	char *out = sc_output(s);
+	cr_assert(s->status != 0 && strstr(out, "undefined"), "%#x: %s", s->status, out);
+	free(out);
+	json_t *rep = sc_report(s);
+	json_t *fs = json_object_get(rep, "findings");
+	cr_assert(json_is_array(fs), "report without findings array");
+	for (size_t i = 0; i < json_array_size(fs); i++) {
+		const char *got = sc_str(json_array_get(fs, i), "pattern");
+		cr_expect(id && strcmp(got, id) != 0, "finding %s for a compile error", got);
+	}
+	json_decref(rep);
+}

@@ -158,4 +158,13 @@ void sc_denied_path_start(struct sc *s, const char *tag, const char *rest);
 
 void sc_done(struct sc *s);
 
+/* A GOPROXY directory (for a file:// URL) serving example.com/dep v1.0.0,
+ * a package dep without imports. */
+void sc_dep_proxy(const char *proxy);
+
+/* Add broken.go, a compile error, to the module s->mod and run go build
+ * (Go 1.26) there: it must fail with "undefined", and the report hold no
+ * finding of pattern id (id NULL: no finding at all). */
+void sc_compile_error_without(struct sc *s, const char *id);
+
 #endif

@@ -20,20 +20,6 @@ static const char dep_test[] =
 	"\t\tt.Fatal(err)\n\t}\n"
 	"}\n";
 
-/* A GOPROXY directory serving example.com/dep v1.0.0. */
-static void dep_proxy(const char *proxy)
-{
-	sc_sh("d=%s/example.com/dep/@v && mkdir -p $d && echo v1.0.0 > $d/list && "
-	      "printf 'module example.com/dep\\n\\ngo 1.19\\n' > $d/v1.0.0.mod && "
-	      "echo '{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}' > $d/v1.0.0.info && "
-	      "python3 -c 'import sys, zipfile\n"
-	      "z = zipfile.ZipFile(sys.argv[1], \"w\")\n"
-	      "z.writestr(\"example.com/dep@v1.0.0/go.mod\", \"module example.com/dep\\n\\ngo 1.19\\n\")\n"
-	      "z.writestr(\"example.com/dep@v1.0.0/dep.go\", \"package dep\\n\")\n"
-	      "z.close()' $d/v1.0.0.zip && chmod -R a+rX %s",
-	      proxy, proxy);
-}
-
 Test(modcache, owner_writes_into_a_module_file, .timeout = 240)
 {
 	struct sc s;
@@ -42,7 +28,7 @@ Test(modcache, owner_writes_into_a_module_file, .timeout = 240)
 	sc_need(1, 1);
 	sc_init(&s, "mcro", SC_TRACE, 1);
 	snprintf(proxy, sizeof(proxy), "%s/proxy", s.dir);
-	dep_proxy(proxy);
+	sc_dep_proxy(proxy);
 	sc_module(&s, "m", mod, sizeof(mod), "m_test.go", dep_test, NULL);
 	sc_sh("printf '\\nrequire example.com/dep v1.0.0\\n' >> %s/go.mod", mod);
 	snprintf(mc, sizeof(mc), "%s/mod", s.home);
