@@ -56,7 +56,15 @@ void gs_text_color(int on);
 void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
 
 /* JSON Lines: one object, one line, for one record (a record whose payload
- * did not decode gives {"type":"damaged",...}).  Returns 0 or -1. */
+ * did not decode gives {"type":"damaged",...}).  Returns 0, or -1 when the
+ * line could not be built (an allocation failed: nothing is written) or
+ * written.  The line is built in a buffer kept from record to record:
+ * once it is big enough, a record allocates nothing. */
 int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
+
+/* What gs_json_record grows its buffers with (NULL: realloc), for tests
+ * that refuse allocations; the buffers are released, so the next record
+ * allocates them anew. */
+void gs_json_set_realloc(void *(*fn)(void *p, size_t n));
 
 #endif
