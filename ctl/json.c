@@ -310,11 +310,12 @@ static void js_backtrace(struct gs_jw *w, struct gs_symbolizer *sym, const struc
 	gs_jw_arr_end(w);
 }
 
+/* The modules the frames fall in, each once: its path (what a frame's
+ * "module" names) and build-id; a frame carries its offset in it. */
 static void js_modules(struct gs_jw *w, const struct gs_event *e, const struct js_used *used)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	(void)used;
 	gs_jw_arr(w, "modules");
 	for (size_t i = 0; i < e->modules.n; i++) {
 		const struct gs_evt_module *m = &gs_evt_modules(e)[i];
@@ -322,6 +323,9 @@ static void js_modules(struct gs_jw *w, const struct gs_event *e, const struct j
 		unsigned n = m->m.build_id_len < sizeof(m->m.build_id) ?
 			     m->m.build_id_len : sizeof(m->m.build_id);
 
+		if (!used->v[i]) {
+			continue;
+		}
 		for (unsigned k = 0; k < n; k++) {
 			bid[2 * k] = hex[m->m.build_id[k] >> 4];
 			bid[2 * k + 1] = hex[m->m.build_id[k] & 15];
@@ -329,9 +333,6 @@ static void js_modules(struct gs_jw *w, const struct gs_event *e, const struct j
 		bid[2 * n] = '\0';
 		gs_jw_obj(w, NULL);
 		gs_jw_str(w, "path", m->path);
-		gs_jw_hex(w, "start", m->m.start);
-		gs_jw_hex(w, "end", m->m.end);
-		gs_jw_hex(w, "bias", m->m.bias);
 		gs_jw_str(w, "build_id", bid);
 		gs_jw_obj_end(w);
 	}
