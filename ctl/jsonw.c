@@ -98,7 +98,6 @@ static void jw_string(struct gs_jw *w, const char *s, size_t n)
 	*o++ = '"';
 	while (q < end) {
 		const unsigned char *run = q;
-		int k;
 
 		while (q < end && !jw_class[*q]) {
 			q++;
@@ -123,17 +122,7 @@ static void jw_string(struct gs_jw *w, const char *s, size_t n)
 			q++;
 			continue;
 		}
-		/* gs_utf8_len reads up to the NUL: the sequence must end by n */
-		k = gs_utf8_len(q);
-		if (k && q + k <= end) {
-			memcpy(o, q, (size_t)k);
-			o += k;
-			q += k;
-		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			q++;
-		}
+		q += gs_utf8_put(q, end, &o);
 	}
 	*o++ = '"';
 	w->len = (size_t)(o - w->p);

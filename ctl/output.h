@@ -30,6 +30,12 @@ int gs_utf8_len(const unsigned char *p);
  * became U+FFFD.  NULL when the copy cannot be made. */
 const char *gs_utf8_valid(const char *s, char **copy);
 
+/* Copy the character at q (q < end, a NUL at or after end) to *o as
+ * valid UTF-8, advancing *o: its sequence when gs_utf8_len says it is one
+ * and it ends by end, else U+FFFD (3 bytes).  Returns the bytes of q
+ * consumed (1 to 4). */
+size_t gs_utf8_put(const unsigned char *q, const unsigned char *end, char **o);
+
 /* A recorded string (a path, argv, env value: need not be UTF-8) as a
  * JSON string, invalid bytes as U+FFFD.  NULL on allocation failure. */
 struct json_t *gs_json_str(const char *s);
