@@ -94,6 +94,12 @@ static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event
 {
 	struct gs_mev *v = mo_push(m, r, GS_ORIGIN_CALL);
 	const struct gs_call_info *ci = gs_call_info(e->call);
+	/* no rule reads the backtrace: its memory is the next record's */
+	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
+
+	for (size_t i = 0; i < sizeof(unread) / sizeof(unread[0]); i++) {
+		gs_event_drop(e, unread[i]);
+	}
 
 	v->ev = *e;
 	v->count = r->count ? r->count : 1;
