@@ -29,7 +29,7 @@ echo "decode: a ring of $records failed opens ..." >&2
 GOSHIM_RING="$out/ring" GOSHIM_RING_SIZE=256M GOSHIM_HANDOVER=0 \
 	LD_PRELOAD="$PWD/$build/preload/libgoshim.so" \
 	"$build/bench-storm" 4 $((records / 4)) "$out/miss" >/dev/null
-"$build/ctl/goshimctl" decode "$out/ring" | head -1 >&2
+{ "$build/ctl/goshimctl" decode --no-symbols "$out/ring" || true; } | head -1 >&2
 
 python3 - "$out/ring" "$rounds" "$PWD/$build/ctl/goshimctl" $baseline <<'PY'
 import os, resource, statistics, subprocess, sys, time
