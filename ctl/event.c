@@ -278,6 +278,18 @@ static void evt_free_list(struct gs_evt_list *l, const struct gs_tag_info *t)
 	free(l->v);
 }
 
+void gs_event_drop(struct gs_event *e, uint16_t tag)
+{
+	ssize_t i = evt_index(tag);
+
+	if (i >= 0 && gs_tags[i].many) {
+		struct gs_evt_list *l = (struct gs_evt_list *)((char *)e + evt_fields[i].off);
+
+		evt_free_list(l, &gs_tags[i]);
+		memset(l, 0, sizeof(*l));
+	}
+}
+
 void gs_event_free(struct gs_event *e)
 {
 	for (size_t i = 0; i < EVT_NFIELDS; i++) {

@@ -94,6 +94,11 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len);
 /* Release what gs_event_parse allocated.  Safe on a zeroed struct. */
 void gs_event_free(struct gs_event *e);
 
+/* Release the list of a MANY tag (tag: GOSHIM_T_FRAME, GOSHIM_T_MODULE
+ * ...) and leave it empty; what a reader that never looks at it (report:
+ * the backtrace) frees as soon as the record is parsed. */
+void gs_event_drop(struct gs_event *e, uint16_t tag);
+
 /* Generic access by tag (include/goshim/record.h), for code that walks
  * tags rather than members.  gs_evt_int: a singular INT tag's value,
  * sign-extended when its type is signed; returns 1 when e carries it, else

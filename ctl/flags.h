@@ -59,6 +59,11 @@ const char *gs_errno_desc(int err);
 /* Parse "ENOENT", "enoent" or "2".  Returns the errno value, or -1. */
 int gs_errno_parse(const char *s);
 
+/* gs_errno_parse(s) == err for an s without blanks (a word of a rule),
+ * without searching the table for s: what a rule's errno list is
+ * matched with, once per alternative per record. */
+int gs_errno_is(const char *s, int err);
+
 /* "SIGSEGV"; NULL when unknown. */
 const char *gs_signal_name(int sig);
 

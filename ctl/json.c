@@ -1,352 +1,501 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* JSON Lines output of `goshimctl decode --json` (prototypes in output.h).
- * Field names are documented in docs/goshimctl.1 (OUTPUT). */
+ * Field names are documented in docs/goshimctl.1 (OUTPUT).  Each line is
+ * written member by member with the streaming writer of jsonw.h into one
+ * buffer reused from record to record, and leaves with one fwrite. */
 #include "output.h"
 
-#include <jansson.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "args.h"
 #include "flags.h"
+#include "jsonw.h"
 #include "tlv.h"
 
-/* Set when building the current record failed (a jansson allocation):
- * the record is then not written.  decode is single-threaded. */
-static int js_failed;
-
-/* Set member k, one of our names (valid UTF-8, not re-checked).  v is
- * the caller's new reference: taken, even when setting fails. */
-static void js_set(json_t *o, const char *k, json_t *v)
-{
-	if (!v || json_object_set_new_nocheck(o, k, v) != 0) {
-		js_failed = 1;
-	}
-}
-
-/* Append v (a new reference, taken even on failure) to array a. */
-static void js_push(json_t *a, json_t *v)
-{
-	if (!v || json_array_append_new(a, v) != 0) {
-		js_failed = 1;
-	}
-}
-
-/* Set member named by a recorded string k: made UTF-8 as a value is
- * (gs_utf8_valid), so that no name is dropped.  v is taken, as by js_set. */
-static void js_set_recorded(json_t *o, const char *k, json_t *v)
-{
-	char *copy;
-	const char *u = gs_utf8_valid(k, &copy);
-
-	/* json_object_set_new releases v itself when it fails */
-	if (!u || !v || json_object_set_new(o, u, v) != 0) {
-		if (!u) {
-			json_decref(v);
-		}
-		js_failed = 1;
-	}
-	free(copy);
-}
-
-static json_t *js_hex(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
-	return json_string(b);
-}
-
-static json_t *js_octal(uint32_t v)
+static void js_octal(struct gs_jw *w, const char *k, uint32_t v)
 {
 	char b[16];
 
 	snprintf(b, sizeof(b), "%04o", v);
-	return json_string(b);
+	gs_jw_str(w, k, b);
 }
 
-
-static json_t *js_strs(const struct gs_evt_list *l)
+static void js_strs(struct gs_jw *w, const char *k, const struct gs_evt_list *l)
 {
-	json_t *a = json_array();
-
+	gs_jw_arr(w, k);
 	for (size_t i = 0; i < l->n; i++) {
-		js_push(a, gs_json_str(gs_evt_strs(l)[i]));
+		gs_jw_str(w, NULL, gs_evt_strs(l)[i]);
 	}
-	return a;
+	gs_jw_arr_end(w);
 }
 
 static void js_flag_push(const char *name, void *ctx)
 {
-	js_push(ctx, json_string(name));
+	gs_jw_str(ctx, NULL, name);
 }
 
-static json_t *js_flags(const struct gs_flagset *fs, uint64_t v)
+static void js_flags(struct gs_jw *w, const char *k, const struct gs_flagset *fs, uint64_t v)
 {
-	json_t *a = json_array();
-
+	gs_jw_arr(w, k);
 	if (v) {
-		gs_flags_each(fs, v, js_flag_push, a);
+		gs_flags_each(fs, v, js_flag_push, w);
 	}
-	return a;
+	gs_jw_arr_end(w);
 }
 
-static json_t *js_args(const struct gs_event *e)
+static void js_args(struct gs_jw *w, const struct gs_event *e)
 {
 	struct gs_arg args[GS_ARGS_MAX];
 	size_t n = gs_args_get(e, args);
-	json_t *o = json_object();
 
+	gs_jw_obj(w, "args");
 	for (size_t i = 0; i < n; i++) {
 		const struct gs_arg *a = &args[i];
 		char key[48];
 
 		switch (a->kind) {
 		case GS_AK_STR:
-			js_set(o, a->key, gs_json_str(a->str));
+			gs_jw_str(w, a->key, a->str);
 			break;
 		case GS_AK_STRS:
-			js_set(o, a->key, js_strs(a->strs));
+			js_strs(w, a->key, a->strs);
 			break;
 		case GS_AK_HEX:
-			js_set(o, a->key, js_hex((uint64_t)a->num));
+			gs_jw_hex(w, a->key, (uint64_t)a->num);
 			break;
 		case GS_AK_NUM:
-			js_set(o, a->key, json_integer(a->num));
+			gs_jw_int(w, a->key, a->num);
 			if (a->sym) {
 				snprintf(key, sizeof(key), "%s_sym", a->key);
-				js_set(o, key, json_string(a->sym));
+				gs_jw_str(w, key, a->sym);
 			}
 			break;
 		}
 	}
-	return o;
+	gs_jw_obj_end(w);
 }
 
-static json_t *js_errno_name(int err)
+/* The errno's name, null when it has none. */
+static void js_errno_name(struct gs_jw *w, const char *k, int err)
 {
-	const char *n = gs_errno_name(err);
-
-	return n ? json_string(n) : json_null();
+	gs_jw_str(w, k, gs_errno_name(err));
 }
 
-static json_t *js_evidence(const struct gs_event *e)
+static void js_stat(struct gs_jw *w, const struct goshim_t_stat *st)
 {
-	json_t *o = json_object();
+	gs_jw_obj(w, "stat");
+	gs_jw_int(w, "uid", st->uid);
+	gs_jw_int(w, "gid", st->gid);
+	js_octal(w, "mode", st->mode & 07777);
+	gs_jw_str(w, "type", gs_filetype_name(st->mode));
+	gs_jw_int(w, "dev", (int64_t)st->dev);
+	gs_jw_int(w, "ino", (int64_t)st->ino);
+	gs_jw_int(w, "nlink", (int64_t)st->nlink);
+	gs_jw_int(w, "size", (int64_t)st->size);
+	gs_jw_obj_end(w);
+}
 
+static void js_statfs(struct gs_jw *w, const struct goshim_t_statfs *sf)
+{
+	const char *t = gs_fstype_name(sf->type);
+
+	gs_jw_obj(w, "statfs");
+	if (t) {
+		gs_jw_str(w, "type", t);
+	} else {
+		gs_jw_hex(w, "type", sf->type);
+	}
+	gs_jw_hex(w, "magic", sf->type);
+	js_flags(w, "flags", &gs_fs_mount, sf->flags);
+	gs_jw_int(w, "bavail", (int64_t)sf->bavail);
+	gs_jw_int(w, "bsize", (int64_t)sf->bsize);
+	gs_jw_int(w, "favail", (int64_t)sf->favail);
+	gs_jw_obj_end(w);
+}
+
+static void js_cred(struct gs_jw *w, const struct goshim_t_cred *c)
+{
+	gs_jw_obj(w, "cred");
+	gs_jw_int(w, "uid", c->uid);
+	gs_jw_int(w, "euid", c->euid);
+	gs_jw_int(w, "gid", c->gid);
+	gs_jw_int(w, "egid", c->egid);
+	gs_jw_int(w, "ngroups", c->ngroups);
+	gs_jw_arr(w, "groups");
+	for (uint32_t i = 0; i < c->ngroups && i < 16; i++) {
+		gs_jw_int(w, NULL, c->groups[i]);
+	}
+	gs_jw_arr_end(w);
+	gs_jw_obj_end(w);
+}
+
+static void js_elf(struct gs_jw *w, const struct gs_event *e)
+{
+	static const char *const kinds[] = { "unreadable", "elf", "script", "other" };
+	const struct goshim_t_elf *el = &e->ev_elf;
+
+	gs_jw_obj(w, "elf");
+	if (gs_evt_has(e, GS_E_EV_ELF)) {
+		const char *m = gs_machine_name(el->e_machine);
+
+		gs_jw_str(w, "kind", el->kind < 4 ? kinds[el->kind] : "?");
+		if (el->open_errno) {
+			js_errno_name(w, "open_errno", el->open_errno);
+		}
+		if (el->kind == 1) {
+			gs_jw_int(w, "class", el->ei_class == 1 ? 32 : el->ei_class == 2 ? 64 : 0);
+			if (m) {
+				gs_jw_str(w, "machine", m);
+			} else {
+				gs_jw_int(w, "machine", el->e_machine);
+			}
+			gs_jw_int(w, "e_machine", el->e_machine);
+			gs_jw_int(w, "e_type", el->e_type);
+		}
+		gs_jw_bool(w, "has_interp", el->has_interp);
+	}
+	if (e->ev_interp) {
+		gs_jw_str(w, "interp", e->ev_interp);
+	}
+	if (gs_evt_has(e, GS_E_EV_INTERP_ERR)) {
+		gs_jw_bool(w, "interp_exists", e->ev_interp_err == 0);
+		if (e->ev_interp_err) {
+			js_errno_name(w, "interp_errno", e->ev_interp_err);
+		}
+	}
+	gs_jw_obj_end(w);
+}
+
+static void js_evidence(struct gs_jw *w, const struct gs_event *e)
+{
+	gs_jw_obj(w, "evidence");
 	if (e->ev_path) {
-		js_set(o, "path", gs_json_str(e->ev_path));
+		gs_jw_str(w, "path", e->ev_path);
 	}
 	if (gs_evt_has(e, GS_E_EV_MISSING)) {
-		js_set(o, "missing", json_integer(e->ev_missing));
+		gs_jw_int(w, "missing", e->ev_missing);
 	}
 	if (gs_evt_has(e, GS_E_EV_STAT)) {
-		const struct goshim_t_stat *st = &e->ev_stat;
-		js_set(o, "stat", json_pack("{s:I,s:I,s:o,s:s,s:I,s:I,s:I,s:I}",
-			"uid", (json_int_t)st->uid, "gid", (json_int_t)st->gid,
-			"mode", js_octal(st->mode & 07777), "type", gs_filetype_name(st->mode),
-			"dev", (json_int_t)st->dev, "ino", (json_int_t)st->ino,
-			"nlink", (json_int_t)st->nlink, "size", (json_int_t)st->size));
+		js_stat(w, &e->ev_stat);
 	}
 	if (gs_evt_has(e, GS_E_EV_STATFS)) {
-		const struct goshim_t_statfs *sf = &e->ev_statfs;
-		const char *t = gs_fstype_name(sf->type);
-		json_t *j = json_pack("{s:o,s:o,s:o,s:I,s:I,s:I}",
-			"type", t ? json_string(t) : js_hex(sf->type),
-			"magic", js_hex(sf->type), "flags", js_flags(&gs_fs_mount, sf->flags),
-			"bavail", (json_int_t)sf->bavail, "bsize", (json_int_t)sf->bsize,
-			"favail", (json_int_t)sf->favail);
-		js_set(o, "statfs", j);
+		js_statfs(w, &e->ev_statfs);
 	}
 	if (e->ev_mount) {
-		js_set(o, "mount", gs_json_str(e->ev_mount));
+		gs_jw_str(w, "mount", e->ev_mount);
 	}
 	if (gs_evt_has(e, GS_E_EV_CRED)) {
-		const struct goshim_t_cred *c = &e->ev_cred;
-		json_t *g = json_array();
-		for (uint32_t i = 0; i < c->ngroups && i < 16; i++) {
-			js_push(g, json_integer(c->groups[i]));
-		}
-		js_set(o, "cred", json_pack("{s:I,s:I,s:I,s:I,s:I,s:o}",
-			"uid", (json_int_t)c->uid, "euid", (json_int_t)c->euid,
-			"gid", (json_int_t)c->gid, "egid", (json_int_t)c->egid,
-			"ngroups", (json_int_t)c->ngroups, "groups", g));
+		js_cred(w, &e->ev_cred);
 	}
 	if (gs_evt_has(e, GS_E_EV_ELF) || e->ev_interp) {
-		static const char *const kinds[] = { "unreadable", "elf", "script", "other" };
-		const struct goshim_t_elf *el = &e->ev_elf;
-		json_t *j = json_object();
-
-		if (gs_evt_has(e, GS_E_EV_ELF)) {
-			const char *m = gs_machine_name(el->e_machine);
-			js_set(j, "kind", json_string(el->kind < 4 ? kinds[el->kind] : "?"));
-			if (el->open_errno) {
-				js_set(j, "open_errno", js_errno_name(el->open_errno));
-			}
-			if (el->kind == 1) {
-				js_set(j, "class", json_integer(el->ei_class == 1 ? 32 :
-								el->ei_class == 2 ? 64 : 0));
-				js_set(j, "machine", m ? json_string(m) : json_integer(el->e_machine));
-				js_set(j, "e_machine", json_integer(el->e_machine));
-				js_set(j, "e_type", json_integer(el->e_type));
-			}
-			js_set(j, "has_interp", json_boolean(el->has_interp));
-		}
-		if (e->ev_interp) {
-			js_set(j, "interp", gs_json_str(e->ev_interp));
-		}
-		if (gs_evt_has(e, GS_E_EV_INTERP_ERR)) {
-			js_set(j, "interp_exists", json_boolean(e->ev_interp_err == 0));
-			if (e->ev_interp_err) {
-				js_set(j, "interp_errno", js_errno_name(e->ev_interp_err));
-			}
-		}
-		js_set(o, "elf", j);
+		js_elf(w, e);
 	}
 	if (e->ev_resolved) {
-		js_set(o, "resolved", gs_json_str(e->ev_resolved));
+		gs_jw_str(w, "resolved", e->ev_resolved);
 	}
-	return o;
+	gs_jw_obj_end(w);
 }
 
 /* Names recorded at capture time for frame i: the physical function as
- * function/file/line, inlined calls (innermost first) in "inlined".
- * Returns 0 when the frame has none. */
-static int js_frame_syms(json_t *f, const struct gs_event *e, size_t i)
+ * function/file/line (the last one recorded for the frame; file and line
+ * of the last that has a file), inlined calls (innermost first) in
+ * "inlined".  Returns 0 when the frame has none. */
+static int js_frame_syms(struct gs_jw *w, const struct gs_event *e, size_t i)
 {
-	json_t *inl = NULL;
-	int n = 0;
+	const struct gs_evt_frame_sym *fs = gs_evt_frame_syms(e);
+	const struct gs_evt_frame_sym *phys = NULL, *file = NULL;
+	size_t inl = 0;
 
 	for (size_t k = 0; k < e->frame_syms.n; k++) {
-		const struct gs_evt_frame_sym *fs = &gs_evt_frame_syms(e)[k];
-		json_t *o;
-
-		if (fs->s.frame != i) {
+		if (fs[k].s.frame != i) {
 			continue;
 		}
-		o = fs->s.inlined ? json_object() : f;
-		n++;
-		js_set(o, "function", gs_json_str(fs->func ? fs->func : "?"));
-		if (fs->file && fs->file[0]) {
-			js_set(o, "file", gs_json_str(fs->file));
-			js_set(o, "line", json_integer(fs->s.line));
+		if (fs[k].s.inlined) {
+			inl++;
+			continue;
 		}
-		if (fs->s.inlined) {
-			inl = inl ? inl : json_array();
-			js_push(inl, o); /* fails on a NULL array */
-		}
+		phys = &fs[k];
+		file = fs[k].file && fs[k].file[0] ? &fs[k] : file;
+	}
+	if (phys) {
+		gs_jw_str(w, "function", phys->func ? phys->func : "?");
+	}
+	if (file) {
+		gs_jw_str(w, "file", file->file);
+		gs_jw_int(w, "line", file->s.line);
 	}
 	if (inl) {
-		js_set(f, "inlined", inl);
+		gs_jw_arr(w, "inlined");
+		for (size_t k = 0; k < e->frame_syms.n; k++) {
+			if (fs[k].s.frame != i || !fs[k].s.inlined) {
+				continue;
+			}
+			gs_jw_obj(w, NULL);
+			gs_jw_str(w, "function", fs[k].func ? fs[k].func : "?");
+			if (fs[k].file && fs[k].file[0]) {
+				gs_jw_str(w, "file", fs[k].file);
+				gs_jw_int(w, "line", fs[k].s.line);
+			}
+			gs_jw_obj_end(w);
+		}
+		gs_jw_arr_end(w);
 	}
-	return n;
+	return phys || inl;
 }
 
-static json_t *js_backtrace(struct gs_symbolizer *sym, const struct gs_event *e)
-{
-	json_t *a = json_array();
+/* Which of the record's modules some frame falls in (one flag each). */
+struct js_used {
+	unsigned char *v;
+	size_t cap;
+};
 
+/* The line being written and its modules' flags: kept from record to
+ * record (decode is single-threaded). */
+static struct gs_jw js_w;
+static struct js_used js_used_mods;
+
+static int js_used_reset(struct js_used *u, size_t n)
+{
+	if (n > u->cap) {
+		unsigned char *v = (js_w.grow ? js_w.grow : realloc)(u->v, n);
+
+		if (!v) {
+			return -1;
+		}
+		u->v = v;
+		u->cap = n;
+	}
+	memset(u->v, 0, n);
+	return 0;
+}
+
+static void js_backtrace(struct gs_jw *w, struct gs_symbolizer *sym, const struct gs_event *e,
+			 struct js_used *used)
+{
+	const struct gs_evt_module *mods = gs_evt_modules(e);
+
+	gs_jw_arr(w, "backtrace");
 	for (size_t i = 0; i < e->frames.n; i++) {
 		struct gs_frame_info fi;
-		json_t *f = json_object();
 
 		gs_sym_frame(sym, e, i, &fi);
-		js_set(f, "pc", js_hex(fi.pc));
+		gs_jw_obj(w, NULL);
+		gs_jw_hex(w, "pc", fi.pc);
 		if (fi.module) {
-			js_set(f, "module", gs_json_str(fi.module));
-			js_set(f, "offset", js_hex(fi.offset));
+			gs_jw_str(w, "module", fi.module);
+			gs_jw_hex(w, "offset", fi.offset);
+			for (size_t k = 0; k < e->modules.n; k++) {
+				if (mods[k].path == fi.module) {
+					used->v[k] = 1;
+					break;
+				}
+			}
 		}
-		if (js_frame_syms(f, e, i)) {
+		if (js_frame_syms(w, e, i)) {
 			/* named at capture time: takes precedence */
 		} else {
 			if (fi.function) {
-				js_set(f, "function", gs_json_str(fi.function));
-				js_set(f, "function_offset", js_hex(fi.fn_offset));
+				gs_jw_str(w, "function", fi.function);
+				gs_jw_hex(w, "function_offset", fi.fn_offset);
 			}
 			if (fi.file) {
-				js_set(f, "file", gs_json_str(fi.file));
-				js_set(f, "line", json_integer(fi.line));
+				gs_jw_str(w, "file", fi.file);
+				gs_jw_int(w, "line", fi.line);
 			}
 		}
-		js_push(a, f);
+		gs_jw_obj_end(w);
 	}
-	return a;
+	gs_jw_arr_end(w);
 }
 
-static json_t *js_modules(const struct gs_event *e)
+/* The modules the frames fall in, each once: its path (what a frame's
+ * "module" names) and build-id; a frame carries its offset in it. */
+static void js_modules(struct gs_jw *w, const struct gs_event *e, const struct js_used *used)
 {
-	json_t *a = json_array();
+	static const char hex[] = "0123456789abcdef";
 
+	gs_jw_arr(w, "modules");
 	for (size_t i = 0; i < e->modules.n; i++) {
 		const struct gs_evt_module *m = &gs_evt_modules(e)[i];
-		char bid[41];
+		char bid[2 * sizeof(m->m.build_id) + 1];
+		unsigned n = m->m.build_id_len < sizeof(m->m.build_id) ?
+			     m->m.build_id_len : sizeof(m->m.build_id);
 
-		for (unsigned k = 0; k < m->m.build_id_len; k++) {
-			snprintf(bid + 2 * k, 3, "%02x", m->m.build_id[k]);
+		if (!used->v[i]) {
+			continue;
 		}
-		bid[2 * m->m.build_id_len] = '\0';
-		js_push(a, json_pack("{s:o,s:o,s:o,s:o,s:s}",
-			"path", gs_json_str(m->path), "start", js_hex(m->m.start),
-			"end", js_hex(m->m.end), "bias", js_hex(m->m.bias), "build_id", bid));
+		for (unsigned k = 0; k < n; k++) {
+			bid[2 * k] = hex[m->m.build_id[k] >> 4];
+			bid[2 * k + 1] = hex[m->m.build_id[k] & 15];
+		}
+		bid[2 * n] = '\0';
+		gs_jw_obj(w, NULL);
+		gs_jw_str(w, "path", m->path);
+		gs_jw_str(w, "build_id", bid);
+		gs_jw_obj_end(w);
 	}
-	return a;
+	gs_jw_arr_end(w);
 }
 
-static void js_event(json_t *o, struct gs_symbolizer *sym, const struct gs_shown *s)
+static void js_event(struct gs_jw *w, struct gs_symbolizer *sym, const struct gs_shown *s)
 {
+	struct js_used *used = &js_used_mods;
 	const struct gs_event *e = s->evt;
 	char nb[32];
 
-	js_set(o, "syscall", json_string(gs_args_call_name(e, nb, sizeof(nb))));
-	js_set(o, "call_id", json_integer(e->call));
-	js_set(o, "family", json_string(gs_args_family(e)));
+	gs_jw_str(w, "syscall", gs_args_call_name(e, nb, sizeof(nb)));
+	gs_jw_int(w, "call_id", e->call);
+	gs_jw_str(w, "family", gs_args_family(e));
 	if (gs_evt_has(e, GS_E_ERRNO)) {
-		js_set(o, "errno", js_errno_name(e->err));
-		js_set(o, "errno_num", json_integer(e->err));
+		js_errno_name(w, "errno", e->err);
+		gs_jw_int(w, "errno_num", e->err);
 		if (gs_errno_desc(e->err)) {
-			js_set(o, "strerror", json_string(gs_errno_desc(e->err)));
+			gs_jw_str(w, "strerror", gs_errno_desc(e->err));
 		}
 	}
 	if (gs_evt_has(e, GS_E_RET)) {
-		js_set(o, "ret", json_integer(e->ret));
+		gs_jw_int(w, "ret", e->ret);
 	}
 	if (gs_evt_has(e, GS_E_ARCH)) {
-		js_set(o, "arch", js_hex(e->arch));
+		gs_jw_hex(w, "arch", e->arch);
 	}
 	if (gs_evt_has(e, GS_E_SYSNR)) {
-		js_set(o, "sysnr", json_integer(e->sysnr));
+		gs_jw_int(w, "sysnr", e->sysnr);
 	}
 	if (e->path) {
-		js_set(o, "path", gs_json_str(e->path));
+		gs_jw_str(w, "path", e->path);
 	}
 	if (e->abspath) {
-		js_set(o, "abspath", gs_json_str(e->abspath));
+		gs_jw_str(w, "abspath", e->abspath);
 	}
-	js_set(o, "args", js_args(e));
-	js_set(o, "count", json_integer(s->rec->count));
+	js_args(w, e);
+	gs_jw_int(w, "count", s->rec->count);
 	if (s->rec->repeat) {
-		js_set(o, "repeat_of", json_integer((json_int_t)s->rec->repeat_of));
-		js_set(o, "original_lost", json_boolean(s->rec->repeat == GS_REC_REPEAT_ALONE));
+		gs_jw_int(w, "repeat_of", (int64_t)s->rec->repeat_of);
+		gs_jw_bool(w, "original_lost", s->rec->repeat == GS_REC_REPEAT_ALONE);
 	}
-	js_set(o, "evidence", js_evidence(e));
-	js_set(o, "backtrace", js_backtrace(sym, e));
-	js_set(o, "modules", js_modules(e));
+	js_evidence(w, e);
+	if (js_used_reset(used, e->modules.n) < 0) {
+		w->failed = 1;
+		return;
+	}
+	js_backtrace(w, sym, e, used);
+	js_modules(w, e, used);
 }
 
-static void js_process(json_t *o, const struct gs_event *e)
+/* Do two recorded names read the same once made UTF-8 (gs_utf8_valid:
+ * each invalid byte one U+FFFD)?  a[0..an), b[0..bn). */
+static int js_name_eq(const char *a, size_t an, const char *b, size_t bn)
 {
-	json_t *env = json_object(), *rl = json_object();
+	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+	const unsigned char *pe = p + an, *qe = q + bn;
 
-	js_set(o, "argv", js_strs(&e->argv));
+	while (p < pe && q < qe) {
+		int k = *p < 0x80 ? 1 : gs_utf8_len(p), l = *q < 0x80 ? 1 : gs_utf8_len(q);
+
+		k = p + k <= pe ? k : 0;
+		l = q + l <= qe ? l : 0;
+		if (k != l || memcmp(p, q, (size_t)(k ? k : 0)) != 0) {
+			return 0;
+		}
+		p += k ? k : 1;
+		q += l ? l : 1;
+	}
+	return p == pe && q == qe;
+}
+
+static size_t js_env_name(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq ? (size_t)(eq - kv) : strlen(kv);
+}
+
+/* The environment as an object.  A name recorded twice is one member,
+ * where it first appears, with the value it was last given. */
+static void js_env(struct gs_jw *w, const struct gs_event *e)
+{
+	char **env = gs_evt_strs(&e->env);
+
+	gs_jw_obj(w, "env");
+	for (size_t i = 0; i < e->env.n; i++) {
+		size_t n = js_env_name(env[i]), last = i, k;
+
+		for (k = 0; k < i; k++) {
+			if (js_name_eq(env[k], js_env_name(env[k]), env[i], n)) {
+				break;
+			}
+		}
+		if (k < i) {
+			continue;
+		}
+		for (k = i + 1; k < e->env.n; k++) {
+			if (js_name_eq(env[k], js_env_name(env[k]), env[i], n)) {
+				last = k;
+			}
+		}
+		gs_jw_strn(w, NULL, env[i], n);
+		gs_jw_raw(w, ":", 1);
+		n = js_env_name(env[last]);
+		gs_jw_str(w, NULL, env[last][n] ? env[last] + n + 1 : "");
+	}
+	gs_jw_obj_end(w);
+}
+
+static void js_rlim(struct gs_jw *w, const char *k, uint64_t v)
+{
+	if (v == UINT64_MAX) {
+		gs_jw_str(w, k, "unlimited");
+	} else {
+		gs_jw_int(w, k, (int64_t)v);
+	}
+}
+
+/* Limits by resource name; a resource recorded twice is one member, as
+ * js_env does. */
+static void js_rlimits(struct gs_jw *w, const struct gs_event *e)
+{
+	const struct goshim_t_rlimit *rl = gs_evt_rlimits(e);
+
+	gs_jw_obj(w, "rlimits");
+	for (size_t i = 0; i < e->rlimits.n; i++) {
+		const char *n = gs_rlimit_name(rl[i].resource);
+		size_t last = i, k;
+		char nb[24];
+
+		for (k = 0; k < i && rl[k].resource != rl[i].resource; k++) {
+		}
+		if (k < i) {
+			continue;
+		}
+		for (k = i + 1; k < e->rlimits.n; k++) {
+			last = rl[k].resource == rl[i].resource ? k : last;
+		}
+		if (!n) {
+			snprintf(nb, sizeof(nb), "%u", rl[i].resource);
+			n = nb;
+		}
+		gs_jw_obj(w, n);
+		js_rlim(w, "cur", rl[last].cur);
+		js_rlim(w, "max", rl[last].max);
+		gs_jw_obj_end(w);
+	}
+	gs_jw_obj_end(w);
+}
+
+static void js_process(struct gs_jw *w, const struct gs_event *e)
+{
+	js_strs(w, "argv", &e->argv);
 	if (e->cwd) {
-		js_set(o, "cwd", gs_json_str(e->cwd));
+		gs_jw_str(w, "cwd", e->cwd);
 	}
 	if (e->run) {
-		js_set(o, "run", gs_json_str(e->run));
+		gs_jw_str(w, "run", e->run);
 	}
 	if (e->uname) {
-		js_set(o, "uname", gs_json_str(e->uname));
+		gs_jw_str(w, "uname", e->uname);
 	}
 	const struct {
 		const char *key, *v;
@@ -356,196 +505,156 @@ static void js_process(json_t *o, const struct gs_event *e)
 	};
 	for (size_t i = 0; i < sizeof(gofacts) / sizeof(gofacts[0]); i++) {
 		if (gofacts[i].v) {
-			js_set(o, gofacts[i].key, gs_json_str(gofacts[i].v));
+			gs_jw_str(w, gofacts[i].key, gofacts[i].v);
 		}
 	}
-	for (size_t i = 0; i < e->env.n; i++) {
-		const char *kv = gs_evt_strs(&e->env)[i];
-		const char *eq = strchr(kv, '=');
-		char *k = strndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
-
-		if (k) {
-			js_set_recorded(env, k, gs_json_str(eq ? eq + 1 : ""));
-		} else {
-			js_failed = 1;
-		}
-		free(k);
-	}
-	js_set(o, "env", env);
-	for (size_t i = 0; i < e->rlimits.n; i++) {
-		const struct goshim_t_rlimit *r = &gs_evt_rlimits(e)[i];
-		const char *n = gs_rlimit_name(r->resource);
-		char nb[24];
-
-		if (!n) {
-			snprintf(nb, sizeof(nb), "%u", r->resource);
-			n = nb;
-		}
-		js_set(rl, n, json_pack("{s:o,s:o}",
-			"cur", r->cur == UINT64_MAX ? json_string("unlimited") : json_integer((json_int_t)r->cur),
-			"max", r->max == UINT64_MAX ? json_string("unlimited") : json_integer((json_int_t)r->max)));
-	}
-	js_set(o, "rlimits", rl);
+	js_env(w, e);
+	js_rlimits(w, e);
 	if (gs_evt_has(e, GS_E_SECCOMP)) {
-		js_set(o, "seccomp", json_pack("{s:i,s:i,s:i,s:i}",
-			"mode", e->seccomp.mode, "filters", e->seccomp.filters,
-			"no_new_privs", e->seccomp.no_new_privs, "tracer_pid", e->seccomp.tracer_pid));
+		gs_jw_obj(w, "seccomp");
+		gs_jw_int(w, "mode", e->seccomp.mode);
+		gs_jw_int(w, "filters", e->seccomp.filters);
+		gs_jw_int(w, "no_new_privs", e->seccomp.no_new_privs);
+		gs_jw_int(w, "tracer_pid", e->seccomp.tracer_pid);
+		gs_jw_obj_end(w);
 	}
 }
 
 /* The filesystems an EXIT record carries: path, type, free space. */
-static json_t *js_exit_fs(const struct gs_event *e)
+static void js_exit_fs(struct gs_jw *w, const struct gs_event *e)
 {
-	json_t *a = json_array();
-
+	gs_jw_arr(w, "filesystems");
 	for (size_t i = 0; i < e->fs.n; i++) {
 		const struct gs_evt_fs *x = &gs_evt_fss(e)[i];
-		json_t *o = json_object();
 		const char *t = x->has_sf ? gs_fstype_name(x->sf.type) : NULL;
 
-		js_set(o, "path", gs_json_str(x->path ? x->path : ""));
+		gs_jw_obj(w, NULL);
+		gs_jw_str(w, "path", x->path ? x->path : "");
 		if (x->has_sf) {
-			js_set(o, "type", t ? json_string(t) : json_integer((json_int_t)x->sf.type));
-			js_set(o, "bavail", json_integer((json_int_t)x->sf.bavail));
-			js_set(o, "bsize", json_integer((json_int_t)x->sf.bsize));
-			js_set(o, "favail", json_integer((json_int_t)x->sf.favail));
+			if (t) {
+				gs_jw_str(w, "type", t);
+			} else {
+				gs_jw_int(w, "type", (int64_t)x->sf.type);
+			}
+			gs_jw_int(w, "bavail", (int64_t)x->sf.bavail);
+			gs_jw_int(w, "bsize", (int64_t)x->sf.bsize);
+			gs_jw_int(w, "favail", (int64_t)x->sf.favail);
 		}
-		js_push(a, o);
+		gs_jw_obj_end(w);
 	}
-	return a;
+	gs_jw_arr_end(w);
 }
 
-static void js_exit(json_t *o, const struct gs_event *e)
+static void js_exit(struct gs_jw *w, const struct gs_event *e)
 {
-	js_set(o, "child", json_integer(e->child));
+	gs_jw_int(w, "child", e->child);
 	if (e->fs.n) {
-		js_set(o, "filesystems", js_exit_fs(e));
+		js_exit_fs(w, e);
 	}
 	if (!gs_evt_has(e, GS_E_STATUS)) {
 		return;
 	}
 	int st = e->status;
-	js_set(o, "status", json_integer(st));
+	gs_jw_int(w, "status", st);
 	if (WIFEXITED(st)) {
-		js_set(o, "exited", json_true());
-		js_set(o, "code", json_integer(WEXITSTATUS(st)));
+		gs_jw_bool(w, "exited", 1);
+		gs_jw_int(w, "code", WEXITSTATUS(st));
 	} else if (WIFSIGNALED(st)) {
 		const char *n = gs_signal_name(WTERMSIG(st));
-		js_set(o, "signaled", json_true());
-		js_set(o, "signal", n ? json_string(n) : json_integer(WTERMSIG(st)));
-		js_set(o, "core_dumped", json_boolean(WCOREDUMP(st)));
+
+		gs_jw_bool(w, "signaled", 1);
+		if (n) {
+			gs_jw_str(w, "signal", n);
+		} else {
+			gs_jw_int(w, "signal", WTERMSIG(st));
+		}
+		gs_jw_bool(w, "core_dumped", WCOREDUMP(st));
 	}
 }
 
-static json_t *js_truncated(uint32_t t)
+static void js_truncated(struct gs_jw *w, uint32_t t)
 {
-	json_t *a = json_array();
-
+	gs_jw_arr(w, "truncated");
 	for (unsigned b = 0; b < 32; b++) {
 		if (t & (1u << b)) {
 			const char *n = gs_tag_name(gs_tlv_trunc_tag(b));
-			js_push(a, json_string(n ? n : "other"));
+			gs_jw_str(w, NULL, n ? n : "other");
 		}
 	}
-	return a;
+	gs_jw_arr_end(w);
 }
 
-/* Serialise into one growing buffer and write each line with one fwrite:
- * json_dumpf writes token by token, which costs more than building. */
-struct js_buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int js_append(const char *buf, size_t size, void *ctx)
+/* End the line and write it, unless writing it failed. */
+static int js_emit(FILE *f, struct gs_jw *w)
 {
-	struct js_buf *b = ctx;
-
-	if (b->len + size + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + size + 1) {
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (!p) {
-			return -1;
-		}
-		b->p = p;
-		b->cap = cap;
+	gs_jw_obj_end(w);
+	gs_jw_raw(w, "\n", 1);
+	if (gs_jw_failed(w)) {
+		return -1;
 	}
-	memcpy(b->p + b->len, buf, size);
-	b->len += size;
-	return 0;
+	return fwrite(w->p, 1, w->len, f) == w->len ? 0 : -1;
 }
 
-/* Write o as one line, unless building it failed; releases o. */
-static int js_emit(FILE *f, json_t *o)
+void gs_json_set_realloc(void *(*fn)(void *p, size_t n))
 {
-	static struct js_buf b;
-	int rc = -1;
-
-	b.len = 0;
-	if (o && !js_failed && json_dump_callback(o, js_append, &b, JSON_COMPACT) == 0 &&
-	    js_append("\n", 1, &b) == 0) {
-		rc = fwrite(b.p, 1, b.len, f) == b.len ? 0 : -1;
-	}
-	json_decref(o);
-	return rc;
+	gs_jw_free(&js_w);
+	js_w.grow = fn;
+	free(js_used_mods.v);
+	memset(&js_used_mods, 0, sizeof(js_used_mods));
 }
 
 int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s)
 {
+	struct gs_jw *w = &js_w;
 	const struct gs_event *e = s->evt;
-	json_t *o = json_object();
 	char tb[48], nb[16];
 
-	js_failed = 0;
-	js_set(o, "seq", json_integer((json_int_t)s->seq));
-	js_set(o, "pos", json_integer((json_int_t)s->rec->pos));
+	gs_jw_reset(w);
+	gs_jw_obj(w, NULL);
+	gs_jw_int(w, "seq", (int64_t)s->seq);
+	gs_jw_int(w, "pos", (int64_t)s->rec->pos);
 	if (!e) {
-		js_set(o, "type", json_string("damaged"));
-		js_set(o, "record_type", json_string(gs_rec_type_name(s->rec->type, nb, sizeof(nb))));
-		js_set(o, "error", json_string(s->rec->error ? s->rec->error : "?"));
-		return js_emit(f, o);
+		gs_jw_str(w, "type", "damaged");
+		gs_jw_str(w, "record_type", gs_rec_type_name(s->rec->type, nb, sizeof(nb)));
+		gs_jw_str(w, "error", s->rec->error ? s->rec->error : "?");
+		return js_emit(f, w);
 	}
 	if (gs_evt_has(e, GS_E_TIME_REAL)) {
-		js_set(o, "time", json_string(gs_fmt_time(e->time_real, tb, sizeof(tb))));
-		js_set(o, "time_ns", json_integer((json_int_t)e->time_real));
+		gs_jw_str(w, "time", gs_fmt_time(e->time_real, tb, sizeof(tb)));
+		gs_jw_int(w, "time_ns", (int64_t)e->time_real);
 	}
 	if (gs_evt_has(e, GS_E_TIME_MONO)) {
-		js_set(o, "mono_ns", json_integer((json_int_t)e->time_mono));
+		gs_jw_int(w, "mono_ns", (int64_t)e->time_mono);
 	}
-	js_set(o, "pid", json_integer(e->pid));
-	js_set(o, "tid", json_integer(e->tid));
+	gs_jw_int(w, "pid", e->pid);
+	gs_jw_int(w, "tid", e->tid);
 	if (gs_evt_has(e, GS_E_PPID)) {
-		js_set(o, "ppid", json_integer(e->ppid));
+		gs_jw_int(w, "ppid", e->ppid);
 	}
 	if (e->exe) {
-		js_set(o, "exe", gs_json_str(e->exe));
+		gs_jw_str(w, "exe", e->exe);
 	}
-	js_set(o, "engine", json_string(gs_engine_name(s->rec->engine, nb, sizeof(nb))));
-	js_set(o, "type", json_string(gs_rec_type_name(s->rec->type, nb, sizeof(nb))));
+	gs_jw_str(w, "engine", gs_engine_name(s->rec->engine, nb, sizeof(nb)));
+	gs_jw_str(w, "type", gs_rec_type_name(s->rec->type, nb, sizeof(nb)));
 	switch (s->rec->type) {
 	case GOSHIM_REC_EVENT:
-		js_event(o, sym, s);
+		js_event(w, sym, s);
 		break;
 	case GOSHIM_REC_PROCESS:
-		js_process(o, e);
+		js_process(w, e);
 		break;
 	case GOSHIM_REC_EXIT:
-		js_exit(o, e);
+		js_exit(w, e);
 		break;
 	case GOSHIM_REC_NOTE:
-		js_set(o, "note", gs_json_str(e->note ? e->note : ""));
+		gs_jw_str(w, "note", e->note ? e->note : "");
 		break;
 	}
 	if (e->truncated) {
-		js_set(o, "truncated", js_truncated(e->truncated));
+		js_truncated(w, e->truncated);
 	}
 	if (e->error) {
-		js_set(o, "error", json_string(e->error));
+		gs_jw_str(w, "error", e->error);
 	}
-	return js_emit(f, o);
+	return js_emit(f, w);
 }

@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t gs_utf8_put(const unsigned char *q, const unsigned char *end, char **o)
+{
+	int k = *q < 0x80 ? 1 : gs_utf8_len(q);
+
+	if (k && q + k <= end) {
+		memcpy(*o, q, (size_t)k);
+		*o += k;
+		return (size_t)k;
+	}
+	memcpy(*o, "\xef\xbf\xbd", 3);
+	*o += 3;
+	return 1;
+}
+
 const char *gs_utf8_valid(const char *s, char **copy)
 {
 	const unsigned char *q = (const unsigned char *)s;
@@ -28,18 +42,8 @@ const char *gs_utf8_valid(const char *s, char **copy)
 		return NULL;
 	}
 	p = t;
-	while (*q) {
-		int k = *q < 0x80 ? 1 : gs_utf8_len(q);
-
-		if (k) {
-			memcpy(p, q, (size_t)k);
-			p += k;
-			q += k;
-		} else {
-			memcpy(p, "\xef\xbf\xbd", 3);
-			p += 3;
-			q++;
-		}
+	for (const unsigned char *end = q + n; q < end;) {
+		q += gs_utf8_put(q, end, &p);
 	}
 	*p = '\0';
 	*copy = t;

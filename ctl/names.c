@@ -59,6 +59,20 @@ int gs_errno_parse(const char *s)
 	return -1;
 }
 
+int gs_errno_is(const char *s, int err)
+{
+	const char *n, *d = s + (*s == '+' || *s == '-');
+
+	/* a word of a rule has no blank: a number is [+-]digits */
+	if (*d && strspn(d, "0123456789") == strlen(d)) {
+		return gs_errno_parse(s) == err;
+	}
+	/* glibc names each value once: the first value named s is err
+	 * exactly when err's name is s */
+	n = gs_errno_name(err);
+	return err > 0 && n && strcasecmp(n, s) == 0;
+}
+
 const char *gs_signal_name(int sig)
 {
 	static char buf[16];

@@ -30,6 +30,12 @@ int gs_utf8_len(const unsigned char *p);
  * became U+FFFD.  NULL when the copy cannot be made. */
 const char *gs_utf8_valid(const char *s, char **copy);
 
+/* Copy the character at q (q < end, a NUL at or after end) to *o as
+ * valid UTF-8, advancing *o: its sequence when gs_utf8_len says it is one
+ * and it ends by end, else U+FFFD (3 bytes).  Returns the bytes of q
+ * consumed (1 to 4). */
+size_t gs_utf8_put(const unsigned char *q, const unsigned char *end, char **o);
+
 /* A recorded string (a path, argv, env value: need not be UTF-8) as a
  * JSON string, invalid bytes as U+FFFD.  NULL on allocation failure. */
 struct json_t *gs_json_str(const char *s);
@@ -56,7 +62,15 @@ void gs_text_color(int on);
 void gs_text_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
 
 /* JSON Lines: one object, one line, for one record (a record whose payload
- * did not decode gives {"type":"damaged",...}).  Returns 0 or -1. */
+ * did not decode gives {"type":"damaged",...}).  Returns 0, or -1 when the
+ * line could not be built (an allocation failed: nothing is written) or
+ * written.  The line is built in a buffer kept from record to record:
+ * once it is big enough, a record allocates nothing. */
 int gs_json_record(FILE *f, struct gs_symbolizer *sym, const struct gs_shown *s);
+
+/* What gs_json_record grows its buffers with (NULL: realloc), for tests
+ * that refuse allocations; the buffers are released, so the next record
+ * allocates them anew. */
+void gs_json_set_realloc(void *(*fn)(void *p, size_t n));
 
 #endif

@@ -356,7 +356,7 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 		enum gs_sev sev = cl_sev(r->sev, r, &x);
 		gs_event_facts(m, e, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, e->ev.pid);
-		f->ev = gs_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
+		f->ev = gs_xgrow(f->ev, f->nev, sizeof(*f->ev));
 		f->ev[f->nev++] = i;
 		f->count += e->count;
 		if (sev > f->sev) {
@@ -379,10 +379,10 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 		/* the process went on to succeed: a failure it expected or coped
 		 * with (a test asserting EACCES, gcc skipping a PATH dir) */
 		cl_suppress(out, "unmatched-survived", e->count);
-		out->quiet = gs_xrealloc(out->quiet, (out->nquiet + 1) * sizeof(*out->quiet));
+		out->quiet = gs_xgrow(out->quiet, out->nquiet, sizeof(*out->quiet));
 		out->quiet[out->nquiet++] = i;
 	} else if (gs_errno_significant(e->ev.err, e->family)) {
-		out->unc = gs_xrealloc(out->unc, (out->nunc + 1) * sizeof(*out->unc));
+		out->unc = gs_xgrow(out->unc, out->nunc, sizeof(*out->unc));
 		out->unc[out->nunc++] = i;
 	} else {
 		cl_suppress(out, "unmatched-other", e->count);

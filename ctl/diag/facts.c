@@ -2,19 +2,36 @@
 #include "facts.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static _Noreturn void facts_oom(void)
+{
+	fprintf(stderr, "goshimctl: out of memory\n");
+	abort();
+}
 
 void *gs_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q) {
-		fprintf(stderr, "goshimctl: out of memory\n");
-		abort();
+		facts_oom();
 	}
 	return q;
+}
+
+void *gs_xgrow(void *p, size_t n, size_t size)
+{
+	if (n & (n - 1)) {
+		return p;
+	}
+	if (n > SIZE_MAX / 2 / size) {
+		facts_oom();
+	}
+	return gs_xrealloc(p, (n ? 2 * n : 1) * size);
 }
 
 char *gs_xstrdup(const char *s)

@@ -47,4 +47,9 @@ int gs_tmpl_check(const char *tmpl, const char **bad);
 char *gs_xstrdup(const char *s);
 void *gs_xrealloc(void *p, size_t n);
 
+/* An array p of n items of size bytes, made room for item n: grown to the
+ * next power of two when n is one (its capacity is never stored), else
+ * p itself.  For arrays that only grow one item at a time, from NULL. */
+void *gs_xgrow(void *p, size_t n, size_t size);
+
 #endif

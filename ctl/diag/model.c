@@ -21,7 +21,7 @@ static struct gs_proc *mo_proc(struct gs_model *m, uint32_t pid)
 			return &m->proc[i];
 		}
 	}
-	m->proc = gs_xrealloc(m->proc, (m->nproc + 1) * sizeof(*m->proc));
+	m->proc = gs_xgrow(m->proc, m->nproc, sizeof(*m->proc));
 	memset(&m->proc[m->nproc], 0, sizeof(*m->proc));
 	m->proc[m->nproc].pid = pid;
 	return &m->proc[m->nproc++];
@@ -80,7 +80,7 @@ static struct gs_mev *mo_push(struct gs_model *m, const struct gs_rec *r, enum g
 {
 	struct gs_mev *v;
 
-	m->ev = gs_xrealloc(m->ev, (m->nev + 1) * sizeof(*m->ev));
+	m->ev = gs_xgrow(m->ev, m->nev, sizeof(*m->ev));
 	v = &m->ev[m->nev++];
 	memset(v, 0, sizeof(*v));
 	v->count = 1;
@@ -94,6 +94,12 @@ static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event
 {
 	struct gs_mev *v = mo_push(m, r, GS_ORIGIN_CALL);
 	const struct gs_call_info *ci = gs_call_info(e->call);
+	/* no rule reads the backtrace: its memory is the next record's */
+	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
+
+	for (size_t i = 0; i < sizeof(unread) / sizeof(unread[0]); i++) {
+		gs_event_drop(e, unread[i]);
+	}
 
 	v->ev = *e;
 	v->count = r->count ? r->count : 1;
@@ -274,7 +280,7 @@ static void mo_note(struct gs_model *m, const struct gs_rec *r, const struct gs_
 		char *text = gs_xrealloc(NULL, (size_t)f.len + 1);
 		memcpy(text, f.val, f.len);
 		text[f.len] = 0;
-		m->notes = gs_xrealloc(m->notes, (m->nnotes + 1) * sizeof(char *));
+		m->notes = gs_xgrow(m->notes, m->nnotes, sizeof(char *));
 		m->notes[m->nnotes++] = text;
 		if (gs_model_probe_items(text, mo_probe_item, &n) < 0) {
 			mo_note_event(&n, text);

@@ -24,14 +24,14 @@ int gs_pe_call_one(const char *alt, const void *ctx)
 
 enum gs_tri gs_pe_call(const struct gs_clause *c, const struct gs_ctx *x)
 {
-	return tri(gs_pr_any(c->argv[0], gs_pe_call_one, x->e->call));
+	return tri(gs_pr_alts(c, 0, gs_pe_call_one, x->e->call));
 }
 
 enum gs_tri gs_pe_family(const struct gs_clause *c, const struct gs_ctx *x)
 {
-	const char *f = gs_family_name(x->e->family);
+	uint16_t f = x->e->family;
 
-	return tri(gs_pr_any(c->argv[0], gs_pe_call_one, f));
+	return tri(f < 64 && (c->num >> f) & 1);
 }
 
 enum gs_tri gs_pe_engine(const struct gs_clause *c, const struct gs_ctx *x)
@@ -41,7 +41,7 @@ enum gs_tri gs_pe_engine(const struct gs_clause *c, const struct gs_ctx *x)
 
 static int gs_pe_errno_one(const char *alt, const void *ctx)
 {
-	return gs_errno_parse(alt) == *(const int *)ctx;
+	return gs_errno_is(alt, *(const int *)ctx);
 }
 
 enum gs_tri gs_pe_errno(const struct gs_clause *c, const struct gs_ctx *x)
@@ -51,7 +51,7 @@ enum gs_tri gs_pe_errno(const struct gs_clause *c, const struct gs_ctx *x)
 	if (!gs_evt_has(&x->e->ev, GS_E_ERRNO)) {
 		return GS_UNKNOWN;
 	}
-	return tri(gs_pr_any(c->argv[0], gs_pe_errno_one, &e));
+	return tri(gs_pr_alts(c, 0, gs_pe_errno_one, &e));
 }
 
 /* T_FLAGS, or what fopen's mode string and creat imply. */
@@ -102,7 +102,7 @@ enum gs_tri gs_pe_flags(const struct gs_clause *c, const struct gs_ctx *x)
 		return GS_UNKNOWN;
 	}
 	for (size_t i = 0; i < c->argc; i++) {
-		if (!gs_pr_any(c->argv[i], gs_pe_flag_one, &v)) {
+		if (!gs_pr_alts(c, i, gs_pe_flag_one, &v)) {
 			return GS_FALSE;
 		}
 	}

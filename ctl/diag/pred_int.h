@@ -34,6 +34,10 @@ static inline enum gs_tri tri(int v)
 /* Call fn on each '|'-separated alternative of arg; 1 as soon as one
  * returns non-zero, else 0. */
 int gs_pr_any(const char *arg, int (*fn)(const char *alt, const void *ctx), const void *ctx);
+/* The same for argument i of c, split when the rule was loaded
+ * (c->alts): what evaluators use, once per record. */
+int gs_pr_alts(const struct gs_clause *c, size_t i,
+	       int (*fn)(const char *alt, const void *ctx), const void *ctx);
 /* Last component of a path. */
 const char *gs_pr_basename(const char *p);
 /* Go's directory var (goenv.h) for the caller, malloc'd; NULL when the

@@ -71,13 +71,29 @@ static int gs_pp_family_bad(const char *alt, const void *ctx)
 	return 1;
 }
 
+/* gs_pr_alts callback: add the family alt names to the set ctx. */
+static int gs_pp_family_bit(const char *alt, const void *ctx)
+{
+	uint64_t *set = (uint64_t *)ctx;
+
+	for (unsigned v = 0; v < 64; v++) {
+		if (strcmp(gs_family_name((uint16_t)v), alt) == 0) {
+			*set |= 1ull << v;
+		}
+	}
+	return 0;
+}
+
+/* c->num: the families named, one bit per GOSHIM_FAM_* value. */
 int gs_pp_family(struct gs_clause *c, char *err, size_t len)
 {
-	if (gs_pr_any(c->argv[0], gs_pp_family_bad, NULL)) {
+	if (gs_pr_alts(c, 0, gs_pp_family_bad, NULL)) {
 		snprintf(err, len, "unknown family in \"%s\" (exec, spawn, open, stat, mmap, "
 			 "memfd, clock, mkdir, access, other, space)", c->argv[0]);
 		return -1;
 	}
+	c->num = 0;
+	gs_pr_alts(c, 0, gs_pp_family_bit, &c->num);
 	return 0;
 }
 
@@ -88,7 +104,7 @@ static int gs_pp_call_bad(const char *alt, const void *ctx)
 
 int gs_pp_call(struct gs_clause *c, char *err, size_t len)
 {
-	if (gs_pr_any(c->argv[0], gs_pp_call_bad, NULL)) {
+	if (gs_pr_alts(c, 0, gs_pp_call_bad, NULL)) {
 		snprintf(err, len, "unknown call in \"%s\" (names of common/calls.h)", c->argv[0]);
 		return -1;
 	}

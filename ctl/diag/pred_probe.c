@@ -15,7 +15,7 @@ enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x)
 	if (x->e->origin != GS_ORIGIN_PROBE || !x->e->label) {
 		return GS_FALSE;
 	}
-	return tri(gs_pr_any(c->argv[0], gs_pe_glob_one, x->e->label));
+	return tri(gs_pr_alts(c, 0, gs_pe_glob_one, x->e->label));
 }
 
 /* The kind of a note ("setid-without-privilege" of
@@ -39,7 +39,7 @@ enum gs_tri gs_pe_note_is(const struct gs_clause *c, const struct gs_ctx *x)
 	if (x->e->origin != GS_ORIGIN_NOTE || !x->e->label) {
 		return GS_FALSE;
 	}
-	return tri(gs_pr_any(c->argv[0], gs_pe_kind_one, x->e->label));
+	return tri(gs_pr_alts(c, 0, gs_pe_kind_one, x->e->label));
 }
 
 enum gs_tri gs_pe_fs_full(const struct gs_clause *c, const struct gs_ctx *x)
@@ -59,7 +59,7 @@ static int gs_pp_call_bad(const char *alt, const void *ctx)
 
 int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len)
 {
-	if (gs_pr_any(c->argv[0], gs_pp_call_bad, NULL)) {
+	if (gs_pr_alts(c, 0, gs_pp_call_bad, NULL)) {
 		snprintf(err, len, "unknown call in \"%s\" (names of common/calls.h)", c->argv[0]);
 		return -1;
 	}
@@ -71,7 +71,7 @@ int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len)
 
 static int gs_pe_errno_one(const char *alt, const void *ctx)
 {
-	return gs_errno_parse(alt) == *(const int *)ctx;
+	return gs_errno_is(alt, *(const int *)ctx);
 }
 
 enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x)
@@ -80,10 +80,10 @@ enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x)
 		const struct gs_mev *e = &x->m->ev[i];
 		int err = e->ev.err;
 
-		if (e->origin != GS_ORIGIN_CALL || !gs_pr_any(c->argv[0], gs_pe_call_one, e->call)) {
+		if (e->origin != GS_ORIGIN_CALL || !gs_pr_alts(c, 0, gs_pe_call_one, e->call)) {
 			continue;
 		}
-		if (c->argc < 2 || gs_pr_any(c->argv[1], gs_pe_errno_one, &err)) {
+		if (c->argc < 2 || gs_pr_alts(c, 1, gs_pe_errno_one, &err)) {
 			return GS_TRUE;
 		}
 	}
@@ -100,7 +100,7 @@ enum gs_tri gs_pe_fact(const struct gs_clause *c, const struct gs_ctx *x)
 		const char *f = x->facts ? gs_facts_get(x->facts, c->argv[i]) : NULL;
 		if (!f) {
 			v = GS_UNKNOWN;
-		} else if (!gs_pr_any(c->argv[i + 1], gs_pe_glob_one, f)) {
+		} else if (!gs_pr_alts(c, i + 1, gs_pe_glob_one, f)) {
 			return GS_FALSE;
 		}
 	}

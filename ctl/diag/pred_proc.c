@@ -63,7 +63,7 @@ enum gs_tri gs_pe_env_is(const struct gs_clause *c, const struct gs_ctx *x)
 	if (!known) {
 		return GS_UNKNOWN;
 	}
-	return tri(gs_pr_any(c->argv[1], gs_pe_call_one, v ? v : ""));
+	return tri(gs_pr_alts(c, 1, gs_pe_call_one, v ? v : ""));
 }
 
 static const char *gs_pr_exe(const struct gs_ctx *x)
@@ -78,7 +78,7 @@ enum gs_tri gs_pe_exe_glob(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const char *exe = gs_pr_exe(x);
 
-	return exe ? tri(gs_pr_any(c->argv[0], gs_pe_glob_one, exe)) : GS_UNKNOWN;
+	return exe ? tri(gs_pr_alts(c, 0, gs_pe_glob_one, exe)) : GS_UNKNOWN;
 }
 
 static const struct goshim_t_rlimit *gs_pr_rlimit(const struct gs_ctx *x, const char *name)

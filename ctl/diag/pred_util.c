@@ -40,6 +40,17 @@ int gs_pr_any(const char *arg, int (*fn)(const char *alt, const void *ctx), cons
 	return 0;
 }
 
+int gs_pr_alts(const struct gs_clause *c, size_t i,
+	       int (*fn)(const char *alt, const void *ctx), const void *ctx)
+{
+	for (char **a = c->alts[i]; *a; a++) {
+		if (fn(*a, ctx)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 const char *gs_pr_basename(const char *p)
 {
 	const char *s = strrchr(p, '/');

@@ -80,8 +80,41 @@ static void rl_free_clause(struct gs_clause *c)
 {
 	for (size_t k = 0; k < c->argc; k++) {
 		free(c->argv[k]);
+		if (c->alts) {
+			free(c->alts[k][0]);
+			free(c->alts[k]);
+		}
 	}
 	free(c->argv);
+	free(c->alts);
+}
+
+/* word split at '|' as gs_pr_any walks it (an empty alternative is one,
+ * but for a trailing bar): a NULL-terminated list whose strings share
+ * one allocation (list[0]). */
+static char **rl_split_alts(const char *word)
+{
+	char *s = gs_xstrdup(word);
+	size_t n = 2;
+
+	for (const char *p = s; *p; p++) {
+		n += *p == '|';
+	}
+	char **v = gs_xrealloc(NULL, n * sizeof(*v));
+	size_t k = 0;
+
+	v[k++] = s;
+	for (char *p = s; *p; p++) {
+		if (*p == '|') {
+			*p = '\0';
+			v[k++] = p + 1;
+		}
+	}
+	if (k > 1 && !v[k - 1][0]) {
+		k--;
+	}
+	v[k] = NULL;
+	return v;
 }
 
 static void rl_free_rule(struct gs_rule *r)
@@ -189,8 +222,10 @@ static int rl_clause(struct rl_state *st, char *v, int subj, struct gs_clause *o
 	}
 	c.argc = n - 1;
 	c.argv = gs_xrealloc(NULL, (c.argc + 1) * sizeof(char *));
+	c.alts = gs_xrealloc(NULL, (c.argc + 1) * sizeof(char **));
 	for (size_t i = 0; i < c.argc; i++) {
 		c.argv[i] = gs_xstrdup(w[i + 1]);
+		c.alts[i] = rl_split_alts(w[i + 1]);
 	}
 	if (c.pred->parse) {
 		char why[200] = "";

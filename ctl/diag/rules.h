@@ -35,6 +35,8 @@ struct gs_clause {
 	int negate;
 	char **argv;        /* the words after the predicate name */
 	size_t argc;
+	char ***alts;       /* argv[i] split at '|': alts[i] a NULL-terminated
+			     * list (what gs_pr_alts walks per record)   */
 	uint64_t num;       /* parsed by the predicate (a size, a bit set) */
 	int line;
 };

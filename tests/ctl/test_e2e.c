@@ -91,3 +91,81 @@ Test(e2e, preload_ring_decodes)
 	ct_run_free(&res);
 	ct_rmtree(dir);
 }
+
+/* Checks every line of decode --json on stdin with python3's json: each
+ * parses alone; each frame of an event names its module; "modules" lists
+ * each module a frame names, once, as {path, build_id}, and no other.
+ * Prints "lines L events E frames F modules M"; exits 1 on a problem. */
+static const char jsonl_check[] =
+	"import json, sys\n"
+	"lines = events = frames = mods = 0\n"
+	"for line in sys.stdin:\n"
+	"    o = json.loads(line); lines += 1\n"
+	"    if o['type'] != 'event': continue\n"
+	"    events += 1\n"
+	"    named = [f['module'] for f in o['backtrace']]\n"
+	"    frames += len(named)\n"
+	"    listed = [m['path'] for m in o['modules']]\n"
+	"    mods += len(listed)\n"
+	"    assert all(sorted(m) == ['build_id', 'path'] for m in o['modules']), o['modules']\n"
+	"    assert len(listed) == len(set(listed)) and set(listed) == set(named), (listed, named)\n"
+	"print('lines', lines, 'events', events, 'frames', frames, 'modules', mods)\n";
+
+/* An openat whose four frames fall in three modules, a fourth module
+ * named by no frame. */
+static void put_three_module_event(const char *ring)
+{
+	static const uint8_t bid[3][20] = { { 0xaa, 1 }, { 0xbb, 2 }, { 0xcc, 3 } };
+	static const uint64_t pcs[] = { 0x401234, 0x7f0000001100, 0x7f1000002200, 0x401300 };
+	struct gs_ring r;
+	struct ct_rec c;
+
+	tl_ring_new(&r, ring, GOSHIM_RING_MIN_DATA);
+	ct_rec_begin(&c, 1700000000000000000ull, 4242, 4242, "/usr/bin/app");
+	tl_payload_failed(&c, 20, 2, "/no/such/file");
+	for (size_t i = 0; i < sizeof(pcs) / sizeof(pcs[0]); i++) {
+		gs_tlv_u64(&c.t, GOSHIM_T_FRAME, pcs[i]);
+	}
+	tl_payload_module(&c, 0x400000, 0x500000, 0, bid[0], 20, "/usr/bin/app");
+	tl_payload_module(&c, 0x7f0000000000, 0x7f0000100000, 0x7f0000000000, bid[1], 20,
+			  "/usr/lib/libone.so");
+	tl_payload_module(&c, 0x7f1000000000, 0x7f1000100000, 0x7f1000000000, bid[2], 20,
+			  "/usr/lib/libtwo.so");
+	tl_payload_module(&c, 0x7f2000000000, 0x7f2000100000, 0x7f2000000000, NULL, 0,
+			  "/usr/lib/unused.so");
+	ct_rec_write(&c, &r, GOSHIM_REC_EVENT, GOSHIM_CODEC_ZSTD);
+	gs_ring_detach(&r);
+}
+
+Test(e2e, json_lines_parse_and_name_each_frames_module)
+{
+	const char *dir = ct_tmpdir();
+	char ring[300], missing[300];
+	int lo, lm, status;
+
+	snprintf(ring, sizeof(ring), "%s/ring", dir);
+	snprintf(missing, sizeof(missing), "%s/no/such/file", dir);
+	run_failer(ring, missing, "/proc/goshim-ctl-test", &lo, &lm);
+	put_three_module_event(ring);
+
+	char *out = tl_sh_out(&status, "'%s' decode --json --no-symbols '%s' | python3 -c \"$(cat <<'PY'\n%sPY\n)\"",
+			      getenv("GOSHIMCTL"), ring, jsonl_check);
+	cr_assert_eq(status, 0, "decode --json | python3 json: %s", out);
+	unsigned lines, events, frames, mods;
+	cr_assert_eq(sscanf(out, "lines %u events %u frames %u modules %u", &lines, &events,
+			    &frames, &mods), 4, "%s", out);
+	/* the failer's openat and mkdir (main, libc at least), the crafted event */
+	cr_assert_eq(events, 3, "%s", out);
+	cr_assert_geq(frames, 2 * 2 + 4, "%s", out);
+	cr_assert_geq(mods, 2 * 2 + 3, "%s", out);
+	free(out);
+
+	/* the same lines as jq reads them, when it is installed */
+	out = tl_sh_out(&status, "command -v jq >/dev/null || { echo no-jq; exit 0; }; "
+			"'%s' decode --json '%s' | jq -c '[.backtrace[].module] | length'",
+			getenv("GOSHIMCTL"), ring);
+	cr_assert_eq(status, 0, "jq: %s", out);
+	cr_assert(strcmp(out, "no-jq\n") == 0 || strstr(out, "4\n"), "%s", out);
+	free(out);
+	ct_rmtree(dir);
+}

@@ -3,6 +3,8 @@
  * fact base; bad files fail with FILE:LINE; templates, Go's defaults and
  * the GitHub escaping behave. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "facts.h"
 #include "goenv.h"
 #include "out.h"
+#include "pred.h"
 #include "ringmake.h"
 #include "rules.h"
 
@@ -256,4 +259,61 @@ Test(rules, github_escape)
 	fclose(m);
 	cr_expect_str_eq(buf, "a%25b%0D%0Ac:d,e|a%25b%0D%0Ac%3Ad%2Ce");
 	free(buf);
+}
+
+/* The alternatives of a clause, split when the rules load, match as
+ * fnmatch(3) and the errno and family names say, whatever the fast paths
+ * the evaluators take (a star-only glob, a family bit set, an errno
+ * compared by name). */
+Test(rules, alternatives_match_as_written)
+{
+	static const char *const globs[] = {
+		"*/go", "*/go|*/gofmt", "/usr/*-linux-*/lib/lib*.a", "*.test", "*",
+		"*/go-build[0-9]*/*", "*/b?d/*", "/x/\\*y", "*/vendor|*/vendor/*", "|/a",
+		"/a*b*c", "**/go", "/usr/lib/*|/usr/local/*",
+	};
+	static const char *const paths[] = {
+		"/usr/bin/go", "/usr/bin/gofmt", "/usr/x86_64-linux-gnu/lib/libc.a", "/t/m.test",
+		"", "/tmp/go-build123/b001/x", "/tmp/bad/x", "/x/*y", "/x/zy", "/m/vendor",
+		"/m/vendor/a", "/a", "/abc", "/ab", "/a/b/c/go", "/usr/local/bin/x", "go",
+	};
+	struct gs_rules rs = { 0 };
+	char text[512], err[256] = "";
+
+	for (size_t g = 0; g < sizeof(globs) / sizeof(globs[0]); g++) {
+		snprintf(text, sizeof(text), "[g]\nseverity benign\nmatch path-glob %s\n"
+			 "match call-family stat|open\nmatch errno EACCES|enoent|+1\n", globs[g]);
+		cr_assert_eq(gs_rules_load_text(&rs, "t", text, err, sizeof(err)), 0, "%s", err);
+		for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+			static const struct {
+				uint16_t family;
+				int err, match;
+			} calls[] = {
+				{ GOSHIM_FAM_OPEN, ENOENT, 1 }, { GOSHIM_FAM_STAT, EACCES, 1 },
+				{ GOSHIM_FAM_STAT, EPERM, 1 }, { GOSHIM_FAM_EXEC, ENOENT, 0 },
+				{ GOSHIM_FAM_OPEN, EEXIST, 0 },
+			};
+			/* the oracle: fnmatch on each alternative, as written */
+			char alts[256], *save = NULL;
+			int want = globs[g][0] == '|' && fnmatch("", paths[p], 0) == 0;
+
+			snprintf(alts, sizeof(alts), "%s", globs[g]);
+			for (char *a = strtok_r(alts, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+				want |= fnmatch(a, paths[p], 0) == 0;
+			}
+			for (size_t k = 0; k < sizeof(calls) / sizeof(calls[0]); k++) {
+				struct gs_mev e = { .family = calls[k].family, .call = "openat" };
+				struct gs_ctx x = { .e = &e, .subject = GS_SUBJ_EVENT };
+
+				e.ev.path = (char *)paths[p];
+				e.ev.err = calls[k].err;
+				e.ev.has = 1ull << GS_E_ERRNO;
+				cr_expect_eq(gs_rule_matches(&rs.r[0], &x), want && calls[k].match,
+					     "glob %s, path \"%s\", family %u, errno %d", globs[g],
+					     paths[p], calls[k].family, calls[k].err);
+			}
+		}
+		gs_rules_free(&rs);
+		memset(&rs, 0, sizeof(rs));
+	}
 }
