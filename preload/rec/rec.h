@@ -39,10 +39,14 @@ struct gs_rec_conf {
 			    * absolute against the working directory */
 };
 
+/* Recording state (attach.c): OFF, or ARMED by gs_setup until the first
+ * failure attaches the ring (BUSY meanwhile), then ON. */
+enum { GS_REC_OFF = 0, GS_REC_ARMED = 1, GS_REC_BUSY = 2, GS_REC_ON = 3 };
+
 struct gs_rec_state {
 	struct gs_rec_conf conf;
-	struct gs_ring ring;
-	int on;         /* recording: set last by gs_setup, cleared on fatal */
+	struct gs_ring ring;   /* mapped once state is GS_REC_ON */
+	int state;             /* GS_REC_*, changed atomically */
 	int secure;     /* AT_SECURE: the environment cannot steer goshim */
 };
 
@@ -77,6 +81,14 @@ GS_HIDDEN int gs_rec_parse_size(const char *s, uint64_t *out);
 /* Parse a ring's octal mode: 0600 plus any of 0044 (GS_RING_MODE_OK),
  * nothing else.  Returns 0 and *out, or -1. */
 GS_HIDDEN int gs_rec_parse_mode(const char *s, unsigned *out);
+
+/* ---- attach.c: the ring, attached at the first failure ----------------- */
+
+/* 1 when a record may be written now: the ring is attached, by this call
+ * if it is the first since gs_setup armed the recorder.  0 when recording
+ * is off, or another attach is in progress (the failure is then counted
+ * as dropped).  Async-signal-safe, never waits.  Callers hold no slot. */
+GS_HIDDEN int gs_rec_ready(void);
 
 /* ---- scratch.c: the per-recording buffers ----------------------------- */
 
@@ -219,10 +231,14 @@ GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_o
 
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 
-/* Look the frame walker's object lookup up (_dl_find_object) and check
- * that it walks.  Called once by gs_setup when backtraces are wanted.
- * NULL when they work, else why they are off (a sentence). */
+/* Look the frame walker's object lookup up (_dl_find_object).  Called
+ * once by gs_setup when backtraces are wanted.  NULL when found, else why
+ * backtraces are off (a sentence). */
 GS_HIDDEN const char *gs_bt_setup(void);
+
+/* Check that the frame walker walks (once, at attach; async-signal-safe).
+ * NULL when it does, else why backtraces are off. */
+GS_HIDDEN const char *gs_bt_check(void);
 
 /* Take the backtrace into s->frames, innermost first, starting at caller
  * when it is found.  Returns the number of frames kept (0 when off). */

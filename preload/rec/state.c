@@ -27,9 +27,9 @@
  * uid could write or truncate is refused by every writer.  A relative
  * GOSHIM_RING is made absolute once, against the working directory at
  * start-up, and put back into the environment, so that children in other
- * directories record into the same ring.  If the ring cannot be attached,
- * recording stays off for the whole process (silently, unless
- * GOSHIM_DEBUG=1).
+ * directories record into the same ring.  The ring is attached at the
+ * first failure (attach.c); if it cannot be, recording stays off for the
+ * whole process (silently, unless GOSHIM_DEBUG=1).
  *
  * A secure process (AT_SECURE: a setuid, setgid or file-capability
  * program, whoever preloaded goshim, e.g. /etc/ld.so.preload) cannot be
@@ -42,11 +42,8 @@
 #include "rec.h"
 
 #include <dlfcn.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "subject.h"
@@ -246,8 +243,6 @@ void gs_setup(void)
 {
 	static int done;
 	struct gs_rec_conf *conf = &gs_rec.conf;
-	size_t dlen;
-	uint32_t dict_id;
 
 	if (done) {
 		return;
@@ -274,40 +269,16 @@ void gs_setup(void)
 		gs_rec_debug("goshimctl is not a subject: recording off", NULL, 0, 0);
 		goto out;
 	}
-	gs_zstd_dict(&dlen, &dict_id);
-	int rc = gs_ring_attach(&gs_rec.ring, conf->ring_path, conf->ring_size,
-				conf->ring_mode, dict_id);
-	if (rc < 0) {
-		struct stat st;
-
-		gs_rec_debug("cannot attach ring ", conf->ring_path, 1, rc);
-		if (rc == -EPERM && gs_sys4(SYS_newfstatat, AT_FDCWD, conf->ring_path, &st,
-					   AT_SYMLINK_NOFOLLOW) == 0) {
-			gs_rec_debug("the ring belongs to another user: uid", NULL, 1, (long)st.st_uid);
-		}
-		goto out;
-	}
-	/* Warm-up: the frame walker is checked once, the
-	 * first slot is mapped and its compressor created. */
+	/* What needs the loader (dlsym, dlopen: not async-signal-safe) is
+	 * looked up now; everything else waits for the first failure
+	 * (attach.c). */
 	gs_ident_setup();
 	gs_mod_setup();
 	const char *bt_off = conf->backtrace ? gs_bt_setup() : NULL;
 	if (bt_off) {
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
-	struct gs_slot *s = gs_slot_claim();
-	if (!s) {
-		gs_rec_debug("cannot map a scratch slot: recording off", NULL, 0, 0);
-		gs_ring_detach(&gs_rec.ring);
-		goto out;
-	}
-	const void *p;
-	size_t len;
-	gs_compress(s, gs_strlcpy((char *)s->raw, "goshim warm-up goshim warm-up", 64), &p, &len);
-	gs_slot_release(s);
-	gs_rec_debug("recording to ", conf->ring_path, 0, 0);
-	gs_rec_debug("backtrace: ", conf->backtrace ? gs_bt_backend() : "off", 0, 0);
-	__atomic_store_n(&gs_rec.on, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&gs_rec.state, GS_REC_ARMED, __ATOMIC_RELEASE);
 out:
 	gs_rec_nest--;
 }

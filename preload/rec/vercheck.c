@@ -58,7 +58,7 @@ void gs_exec_check(const char *path, const char *file, char *const envp[])
 	struct gs_elf e;
 	int saved = errno;
 
-	if (gs_rec_nest || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+	if (gs_rec_nest || !gs_rec_armed()) {
 		return;
 	}
 	if (!path && file) {

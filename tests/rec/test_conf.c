@@ -104,9 +104,9 @@ Test(conf, relative_ring_made_absolute_once)
 	snprintf(want, sizeof(want), "%s/sub/../r.ring", dir);
 	cr_assert_str_eq(gs_rec.conf.ring_path, want);
 	cr_assert_str_eq(getenv("GOSHIM_RING"), want);
-	cr_assert(gs_rec.on, "recording into %s", want);
+	cr_assert_eq(gs_rec.state, GS_REC_ARMED, "recording into %s", want);
+	cr_assert_eq(access("r.ring", F_OK), -1, "the ring waits for the first failure");
 	gs_ring_detach(&gs_rec.ring);
-	unlink("r.ring");
 	rmdir("sub");
 	cr_assert_eq(chdir("/"), 0);
 	rmdir(dir);

@@ -242,8 +242,9 @@ Test(record, unwritable_ring_stays_off)
 {
 	setenv("GOSHIM_RING", "/proc/goshim-no-such-dir/ring", 1);
 	gs_setup();
-	cr_assert_eq(gs_rec.on, 0);
+	cr_assert_eq(gs_rec.state, GS_REC_ARMED);
 	fake_open("/nonexistent", ENOENT); /* must not crash */
+	cr_assert_eq(gs_rec.state, GS_REC_OFF, "the first failure found no ring: off for good");
 }
 
 static void on_usr1(int sig)
