@@ -824,7 +824,9 @@ Test(report, unusable_input_exits_2)
 	free(out);
 	free(err);
 	unlink(path);
+	setenv("GOSHIM_RING", "/nonexistent/ring", 1); /* no argument: $GOSHIM_RING */
 	cr_expect_eq(rm_run(a3, &out, &err), 2);
+	unsetenv("GOSHIM_RING");
 	free(out);
 	free(err);
 	cr_expect_eq(rm_run(a4, &out, &err), 2);
@@ -1109,4 +1111,24 @@ Test(report, lost_parent_record_is_not_the_top_of_the_tree)
 		     json_dumps(json_object_get(j, "unexplained"), 0));
 	json_decref(j);
 	rm_close(&r);
+}
+
+/* No ring file in a directory that exists is an empty ring: the preload
+ * creates its ring at the first failure, so a clean run leaves none. */
+Test(report, no_ring_file_is_an_empty_ring)
+{
+	char dir[] = "/tmp/gs-report-noring.XXXXXX", ring[64], *out, *err;
+	const char *a[] = { "report", "--json", ring, NULL };
+	json_t *j;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	cr_expect_eq(rm_run(a, &out, &err), 0, "%s", err);
+	j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_expect(json_is_true(json_object_get(json_object_get(j, "ring"), "empty")), "%s", out);
+	json_decref(j);
+	free(out);
+	free(err);
+	rmdir(dir);
 }
