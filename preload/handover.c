@@ -515,9 +515,18 @@ int gs_ho_exec_path(const char *path)
 	if (!path) {
 		return 0;
 	}
+	/* a program found dynamic before (seen.c): one stat */
+	uint64_t key = gs_seen_key(path, GS_SEEN_DYNAMIC, NULL);
+	if (gs_seen_has(key)) {
+		return 0;
+	}
 	fd = gs_open_regular(AT_FDCWD, path, 0);
 	if (fd >= 0) {
-		done = ho_exec_fd((int)fd);
+		if (gs_ho_elf_static((int)fd)) {
+			done = ho_go("exec of a static program") == 0;
+		} else {
+			gs_seen_put(key);
+		}
 		gs_sys1(SYS_close, fd);
 	}
 	return done;

@@ -80,10 +80,6 @@ GS_HIDDEN void gs_note(const char *text);
  * preserves errno. */
 GS_HIDDEN void gs_exec_check(const char *path, const char *file, char *const envp[]);
 
-/* Map the page where gs_exec_check remembers the targets it found
- * complete (shared with fork children).  Called by gs_setup. */
-GS_HIDDEN void gs_exec_check_setup(void);
-
 /* One-time setup, called by the constructor after gs_resolve_all():
  * configuration from the environment and the loader look-ups, nothing
  * else (no file opened or mapped): the recorder is then armed, and the

@@ -90,6 +90,26 @@ GS_HIDDEN int gs_rec_parse_mode(const char *s, unsigned *out);
  * as dropped).  Async-signal-safe, never waits.  Callers hold no slot. */
 GS_HIDDEN int gs_rec_ready(void);
 
+/* ---- seen.c: exec targets already looked at ---------------------------- */
+
+/* What was learnt about a target: its version needs are met
+ * (vercheck.c), it is not a static program (the hand-over's check). */
+enum { GS_SEEN_VERSIONS = 1, GS_SEEN_DYNAMIC = 2 };
+
+/* Map the page, shared with fork and vfork children.  Called by gs_setup;
+ * without it nothing is remembered. */
+GS_HIDDEN void gs_seen_setup(void);
+
+/* The key of (the file at path as it is now, what, extra): one stat(2).
+ * 0 when path cannot be stat'ed or nothing can be remembered. */
+GS_HIDDEN uint64_t gs_seen_key(const char *path, unsigned what, const char *extra);
+
+/* Whether key was put (0 never was). */
+GS_HIDDEN int gs_seen_has(uint64_t key);
+
+/* Remember key (0: nothing). */
+GS_HIDDEN void gs_seen_put(uint64_t key);
+
 /* ---- scratch.c: the per-recording buffers ----------------------------- */
 
 struct gs_slot {

@@ -278,7 +278,7 @@ void gs_setup(void)
 	if (bt_off) {
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
-	gs_exec_check_setup();
+	gs_seen_setup();
 	__atomic_store_n(&gs_rec.state, GS_REC_ARMED, __ATOMIC_RELEASE);
 out:
 	gs_rec_nest--;
