@@ -15,8 +15,11 @@
  * thread that meets BUSY (a storm of threads failing at once) waits for
  * it, polling, at most AT_WAIT_MS: attaching takes well under a
  * millisecond unless the ring must be created and zero-filled; after the
- * deadline (an attaching vfork child stopped, say) the failure is not
- * recorded but counted, into the ring's `dropped` once the ring is there.
+ * deadline (an attaching vfork child killed or stopped, say) recording is
+ * turned off for the process: one failure waits, none after it.  A
+ * failure that meets BUSY and is not recorded is counted, into the ring's
+ * `dropped` once the ring is there.  A fork child, where the attaching
+ * thread does not exist, finds the recorder armed again (gs_rec_forked).
  * The attaching thread itself never waits: a handler interrupting it
  * finds the nesting guard set and records nothing, as inside gs_fail.  A vfork child
  * that attaches does so for its parent too: the mapping and the state are
@@ -119,6 +122,12 @@ static int at_wait(void)
 		gs_sys2(SYS_nanosleep, &pause, NULL);
 		st = __atomic_load_n(&gs_rec.state, __ATOMIC_ACQUIRE);
 	}
+	if (st == GS_REC_BUSY &&
+	    __atomic_compare_exchange_n(&gs_rec.state, &st, GS_REC_OFF, 0, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		gs_rec_debug("the ring's attach did not finish: recording off", NULL, 0, 0);
+		return GS_REC_OFF;
+	}
 	return st;
 }
 
@@ -140,6 +149,14 @@ int gs_rec_ready(void)
 		__atomic_fetch_add(&at_lost, 1, __ATOMIC_RELAXED);
 	}
 	return 0;
+}
+
+void gs_rec_forked(void)
+{
+	int busy = GS_REC_BUSY;
+
+	__atomic_compare_exchange_n(&gs_rec.state, &busy, GS_REC_ARMED, 0, __ATOMIC_ACQ_REL,
+				    __ATOMIC_ACQUIRE);
 }
 
 void gs_rec_prepare(void)

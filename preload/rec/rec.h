@@ -90,6 +90,10 @@ GS_HIDDEN int gs_rec_parse_mode(const char *s, unsigned *out);
  * as dropped).  Async-signal-safe, never waits.  Callers hold no slot. */
 GS_HIDDEN int gs_rec_ready(void);
 
+/* In a fork child (pthread_atfork, registered by gs_setup): an attach in
+ * progress in the parent is nobody's here; the recorder is armed again. */
+GS_HIDDEN void gs_rec_forked(void);
+
 /* ---- seen.c: exec targets already looked at ---------------------------- */
 
 /* What was learnt about a target: its version needs are met

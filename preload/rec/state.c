@@ -42,6 +42,7 @@
 #include "rec.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <unistd.h>
@@ -279,6 +280,7 @@ void gs_setup(void)
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
 	gs_seen_setup();
+	pthread_atfork(NULL, NULL, gs_rec_forked);
 	__atomic_store_n(&gs_rec.state, GS_REC_ARMED, __ATOMIC_RELEASE);
 out:
 	gs_rec_nest--;
