@@ -64,7 +64,8 @@ variants = [('bare', None), ('before', before), ('after', after)]
 res = {}
 for r in range(rounds):
     for w in workloads.split():
-        for name, lib in variants:
+        # the order turns each round: no variant always runs after another
+        for name, lib in variants[r % 3:] + variants[:r % 3]:
             env = dict(os.environ)
             env.pop('LD_PRELOAD', None)
             ring = f'{work}/{name}.ring'
