@@ -188,7 +188,8 @@ GS_HIDDEN void gs_agg_store(uint64_t key, uint64_t pos);
 
 /* ---- ident.c: identity fields ------------------------------------------ */
 
-/* Find the vDSO clock_gettime.  Called once by gs_setup. */
+/* Find the vDSO clock_gettime (in the image the kernel mapped, no loader
+ * call).  Called once by gs_setup. */
 GS_HIDDEN void gs_ident_setup(void);
 
 /* Raw getpid/getppid. */
