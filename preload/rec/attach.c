@@ -19,12 +19,13 @@
  * turned off for the process: one failure waits, none after it.  A
  * failure that meets BUSY and is not recorded is counted, into the ring's
  * `dropped` once the ring is there.  A fork child, where the attaching
- * thread does not exist, finds the recorder armed again (gs_rec_forked).
- * The attaching thread itself never waits: a handler interrupting it
- * finds the nesting guard set and records nothing, as inside gs_fail.  A vfork child
- * that attaches does so for its parent too: the mapping and the state are
- * in the memory they share, and the ring's descriptor is closed before
- * the attach returns.  A fork child inherits whatever its parent had.
+ * thread does not exist, finds the recorder armed again (gs_rec_forked);
+ * otherwise it inherits whatever its parent had.  The attaching thread
+ * itself never waits: a handler interrupting it finds the nesting guard
+ * set and records nothing, as inside gs_fail.  A vfork child that
+ * attaches does so for its parent too: the mapping and the state are in
+ * the memory they share, and the ring's descriptor is closed before the
+ * attach returns.
  *
  * A process about to give up what attaching needs (its uid, groups, root
  * directory: preload/cred.c) attaches first, with gs_rec_prepare: a
@@ -161,8 +162,9 @@ void gs_rec_forked(void)
 
 void gs_rec_prepare(void)
 {
-	if (!gs_rec_nest) {
-		at_try_attach(__atomic_load_n(&gs_rec.state, __ATOMIC_ACQUIRE));
+	if (!gs_rec_nest &&
+	    at_try_attach(__atomic_load_n(&gs_rec.state, __ATOMIC_ACQUIRE)) == GS_REC_BUSY) {
+		at_wait(); /* another thread's attach: finished before we change */
 	}
 }
 
