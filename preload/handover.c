@@ -174,7 +174,7 @@ static void __attribute__((noreturn)) ho_helper(int in, int out, long host)
 	argv[n++] = "--attach";
 	argv[n++] = pid;
 	argv[n++] = "--ring";
-	argv[n++] = gs_rec.conf.ring_path;
+	argv[n++] = (char *)gs_rec_ring_path(&gs_rec.conf);
 	if (gs_rec.conf.debug) {
 		argv[n++] = "-v";
 	}
@@ -342,6 +342,8 @@ static int ho_talk(int to, int from, long deadline, const char **what)
 	return rc;
 }
 
+static void ho_find_ctl(void);
+
 /* Hand this process over.  0 when it is traced from now on. */
 static int ho_run(const char *why)
 {
@@ -354,6 +356,7 @@ static int ho_run(const char *why)
 	if (gs_ho_supervised()) {
 		return 0; /* supervised by us already */
 	}
+	ho_find_ctl();
 	if (!ho_ctl[0]) {
 		ho_note("goshimctl not found ($GOSHIMCTL, next to libgoshim.so, " GOSHIM_BINDIR ")", ENOENT);
 		return -ENOENT;
@@ -433,26 +436,31 @@ static int ho_try_rel(const char *lib, int cut, const char *rel)
 	       ho_exec_ok(ho_ctl);
 }
 
+/* Where goshimctl is looked for, kept by the constructor (no system
+ * call there): $GOSHIMCTL (empty: none), and this library's path. */
+static int ho_ctl_env;               /* ho_ctl holds $GOSHIMCTL */
+static const char *ho_lib;           /* the loader's name of this library */
+static int ho_ctl_done;              /* ho_find_ctl ran */
+
 /* $GOSHIMCTL; else relative to this library (ho_ctl_rel); else the one
- * of the configured prefix. */
+ * of the configured prefix.  At the first hand-over, not at start: raw
+ * system calls only (it may run in a vfork child). */
 static void ho_find_ctl(void)
 {
-	const char *v = gs_rec_getenv("GOSHIMCTL"); /* NULL in a secure process */
-	Dl_info info;
-
-	if (v && *v) {
-		if (gs_strlcpy(ho_ctl, v, sizeof(ho_ctl)) >= sizeof(ho_ctl) ||
-		    !ho_exec_ok(ho_ctl)) {
+	if (ho_ctl_done) {
+		return;
+	}
+	ho_ctl_done = 1;
+	if (ho_ctl_env) {
+		if (!ho_exec_ok(ho_ctl)) {
 			ho_ctl[0] = 0; /* no fallback: the user asked for that one */
 		}
 		return;
 	}
-	if (dladdr((void *)ho_find_ctl, &info) && info.dli_fname) {
-		for (size_t i = 0; i < sizeof(ho_ctl_rel) / sizeof(ho_ctl_rel[0]); i++) {
-			if (ho_ctl_rel[i].rel[1] != '/' && /* "//goshimctl": no relative form */
-			    ho_try_rel(info.dli_fname, ho_ctl_rel[i].cut, ho_ctl_rel[i].rel)) {
-				return;
-			}
+	for (size_t i = 0; ho_lib && i < sizeof(ho_ctl_rel) / sizeof(ho_ctl_rel[0]); i++) {
+		if (ho_ctl_rel[i].rel[1] != '/' && /* "//goshimctl": no relative form */
+		    ho_try_rel(ho_lib, ho_ctl_rel[i].cut, ho_ctl_rel[i].rel)) {
+			return;
 		}
 	}
 	gs_strlcpy(ho_ctl, GOSHIM_BINDIR "/goshimctl", sizeof(ho_ctl));
@@ -461,18 +469,36 @@ static void ho_find_ctl(void)
 	}
 }
 
+/* The constructor's part of ho_find_ctl: what needs libc or the loader. */
+static void ho_keep_ctl(void)
+{
+	const char *v = gs_rec_getenv("GOSHIMCTL"); /* NULL in a secure process */
+	Dl_info info;
+
+	if (v && *v) {
+		ho_ctl_env = 1;
+		if (gs_strlcpy(ho_ctl, v, sizeof(ho_ctl)) != gs_strlen(v)) {
+			ho_ctl[0] = 0; /* too long: none */
+		}
+		return;
+	}
+	if (dladdr((void *)ho_keep_ctl, &info) && info.dli_fname) {
+		ho_lib = info.dli_fname;
+	}
+}
+
 void gs_ho_setup(void)
 {
 	const char *v = gs_rec_getenv("GOSHIM_HANDOVER");
 
-	if ((v && v[0] == '0' && !v[1]) || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+	if ((v && v[0] == '0' && !v[1]) || !gs_rec_armed()) {
 		return;
 	}
-	ho_find_ctl();
+	ho_keep_ctl();
 	gs_ho_armed = 1;
 	if (gs_ho_is_go() && ho_go("Go program") == 0) {
 		/* the engine sees every call from now on: record nothing */
-		__atomic_store_n(&gs_rec.on, 0, __ATOMIC_RELEASE);
+		gs_rec_off();
 	}
 }
 
@@ -489,9 +515,18 @@ int gs_ho_exec_path(const char *path)
 	if (!path) {
 		return 0;
 	}
+	/* a program found dynamic before (seen.c): one stat */
+	uint64_t key = gs_seen_key(path, GS_SEEN_DYNAMIC, NULL);
+	if (gs_seen_has(key)) {
+		return 0;
+	}
 	fd = gs_open_regular(AT_FDCWD, path, 0);
 	if (fd >= 0) {
-		done = ho_exec_fd((int)fd);
+		if (gs_ho_elf_static((int)fd)) {
+			done = ho_go("exec of a static program") == 0;
+		} else {
+			gs_seen_put(key);
+		}
 		gs_sys1(SYS_close, fd);
 	}
 	return done;
@@ -536,5 +571,5 @@ int gs_ho_exec_at(int dirfd, const char *path, int flags)
 
 void gs_ho_spawned(void)
 {
-	__atomic_store_n(&gs_rec.on, 0, __ATOMIC_RELEASE);
+	gs_rec_off();
 }

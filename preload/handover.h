@@ -24,8 +24,9 @@
 /* 1 when exec wrappers must check their target (hand-over possible). */
 GS_HIDDEN extern int gs_ho_armed;
 
-/* Constructor, after gs_setup(): read GOSHIM_HANDOVER, find goshimctl,
- * arm the exec check, and hand a Go program over. */
+/* Constructor, after gs_setup(): read GOSHIM_HANDOVER, keep where to
+ * look for goshimctl (searched at the first hand-over, with raw system
+ * calls), arm the exec check, and hand a Go program over. */
 GS_HIDDEN void gs_ho_setup(void);
 
 /* Exec and spawn wrappers, before the real call, when gs_ho_armed: hand

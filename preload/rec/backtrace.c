@@ -8,7 +8,8 @@
  * from the host for the life of the process: `cat <&-` then reads the
  * pipe), and it exports _Unwind_* symbols; libgcc's, behind glibc's
  * backtrace(), is dlopened and may allocate.  The walker needs only
- * _dl_find_object (glibc 2.35), looked up here once.
+ * _dl_find_object (glibc 2.35), looked up here once (gs_bt_setup, in the
+ * constructor); the walk is tried once when the ring is attached.
  */
 #include "rec.h"
 
@@ -18,26 +19,30 @@ static const char *bt_name = "none";
 
 const char *gs_bt_setup(void)
 {
+	gs_uw_find = (gs_uw_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
+	bt_name = gs_uw_find ? "eh_frame" : "none";
+	return gs_uw_find ? NULL : "no _dl_find_object (glibc < 2.35): backtraces off";
+}
+
+const char *gs_bt_check(void)
+{
 	const char *why = NULL;
 	void *buf[8];
-	struct gs_uw_work *w;
 	struct gs_slot *s;
 
-	gs_uw_find = (gs_uw_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
 	if (!gs_uw_find) {
-		return "no _dl_find_object (glibc < 2.35): backtraces off";
+		return NULL; /* off since gs_bt_setup, which said why */
 	}
 	s = gs_slot_claim();
-	w = s ? &s->uw : NULL;
-	if (!w || gs_unwind(buf, 8, w) == 0) {
+	if (!s) {
+		return NULL; /* every slot busy: not tried, the walk is guarded anyway */
+	}
+	if (gs_unwind(buf, 8, &s->uw) == 0) {
 		why = "frame walker returned no frame: backtraces off";
 		gs_uw_find = NULL;
-	} else {
-		bt_name = "eh_frame";
+		bt_name = "none";
 	}
-	if (s) {
-		gs_slot_release(s);
-	}
+	gs_slot_release(s);
 	return why;
 }
 

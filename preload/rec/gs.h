@@ -81,8 +81,22 @@ GS_HIDDEN void gs_note(const char *text);
 GS_HIDDEN void gs_exec_check(const char *path, const char *file, char *const envp[]);
 
 /* One-time setup, called by the constructor after gs_resolve_all():
- * configuration from the environment, ring attach, warm-up of the
- * unwinder and compressor.  On any failure, recording stays off. */
+ * configuration from the environment and the loader look-ups, nothing
+ * else (no file opened or mapped): the recorder is then armed, and the
+ * first failure attaches the ring (attach.c).  On any failure, recording
+ * stays off. */
 GS_HIDDEN void gs_setup(void);
+
+/* Attach the ring now if the recorder is armed and has not yet (the
+ * process is about to change its credentials or root directory: after
+ * that, it might not be able to open the ring).  Never records. */
+GS_HIDDEN void gs_rec_prepare(void);
+
+/* Whether recording may happen in this process: armed or on (not off). */
+GS_HIDDEN int gs_rec_armed(void);
+
+/* Turn recording off for good (the process is handed over to the trace
+ * engine).  A ring already attached stays mapped, unused. */
+GS_HIDDEN void gs_rec_off(void);
 
 #endif

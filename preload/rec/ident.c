@@ -2,8 +2,10 @@
 /* Identity fields common to every record: times, pid, tid, ppid, exe. */
 #include "rec.h"
 
-#include <dlfcn.h>
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
+#include <sys/auxv.h>
 #include <time.h>
 
 #include "sys.h"
@@ -68,19 +70,63 @@ typedef int (*id_clock_fn)(clockid_t, struct timespec *);
  * libc symbol), or NULL: then the raw system call. */
 static id_clock_fn id_vdso_clock;
 
+/* Its names, by architecture. */
+static const char *const id_vdso_syms[] = {
+	"__vdso_clock_gettime", "__kernel_clock_gettime",
+};
+
+static int id_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++, b++;
+	}
+	return *a == *b;
+}
+
+/* Found in the vDSO image the kernel maps (AT_SYSINFO_EHDR), by its
+ * dynamic symbol table, as the kernel's parse_vdso.c does: no loader
+ * call, nothing opened. */
 void gs_ident_setup(void)
 {
-	static const char *const names[] = {
-		"linux-vdso.so.1", "linux-gate.so.1", "linux-vdso64.so.1",
-	};
-	static const char *const syms[] = {
-		"__vdso_clock_gettime", "__kernel_clock_gettime",
-	};
+	const ElfW(Ehdr) *eh = (const void *)getauxval(AT_SYSINFO_EHDR);
+	const ElfW(Dyn) *dyn = NULL;
+	const ElfW(Sym) *sym = NULL;
+	const Elf32_Word *hash = NULL;
+	const char *str = NULL;
+	uintptr_t bias = 0;
+	int loaded = 0;
 
-	for (size_t i = 0; !id_vdso_clock && i < sizeof(names) / sizeof(names[0]); i++) {
-		void *h = dlopen(names[i], RTLD_NOW | RTLD_NOLOAD);
-		for (size_t k = 0; h && !id_vdso_clock && k < sizeof(syms) / sizeof(syms[0]); k++) {
-			id_vdso_clock = (id_clock_fn)dlsym(h, syms[k]);
+	if (!eh || eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[EI_MAG1] != ELFMAG1 ||
+	    eh->e_ident[EI_MAG2] != ELFMAG2 || eh->e_ident[EI_MAG3] != ELFMAG3) {
+		return;
+	}
+	const ElfW(Phdr) *ph = (const void *)((const char *)eh + eh->e_phoff);
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD && !loaded) {
+			bias = (uintptr_t)eh + ph[i].p_offset - ph[i].p_vaddr;
+			loaded = 1;
+		} else if (ph[i].p_type == PT_DYNAMIC) {
+			dyn = (const void *)((const char *)eh + ph[i].p_offset);
+		}
+	}
+	for (; loaded && dyn && dyn->d_tag != DT_NULL; dyn++) {
+		if (dyn->d_tag == DT_SYMTAB) {
+			sym = (const void *)(dyn->d_un.d_ptr + bias);
+		} else if (dyn->d_tag == DT_STRTAB) {
+			str = (const void *)(dyn->d_un.d_ptr + bias);
+		} else if (dyn->d_tag == DT_HASH) {
+			hash = (const void *)(dyn->d_un.d_ptr + bias);
+		}
+	}
+	/* DT_HASH's second word is the number of symbols */
+	for (Elf32_Word i = 0; sym && str && hash && !id_vdso_clock && i < hash[1]; i++) {
+		if (ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC || sym[i].st_shndx == SHN_UNDEF) {
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(id_vdso_syms) / sizeof(id_vdso_syms[0]); k++) {
+			if (id_streq(str + sym[i].st_name, id_vdso_syms[k])) {
+				id_vdso_clock = (id_clock_fn)(bias + sym[i].st_value);
+			}
 		}
 	}
 }

@@ -40,12 +40,24 @@ struct gs_rec_conf {
 			    * absolute against the working directory */
 	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
 				     * unset or invalid: gs_setup makes one */
+	/* GOSHIM_RING unset: the default ring (common/ringhome.h), looked up
+	 * by gs_rec_ring_path() at the first failure, not at start (it may
+	 * create a directory), with the XDG_RUNTIME_DIR and HOME of start-up
+	 * ("" when unset or too long) and the euid of start-up */
+	int ring_default;
+	char def_xdg[GS_REC_PATH_MAX];
+	char def_home[GS_REC_PATH_MAX];
+	unsigned def_euid;
 };
+
+/* Recording state (attach.c): OFF, or ARMED by gs_setup until the first
+ * failure attaches the ring (BUSY meanwhile), then ON. */
+enum { GS_REC_OFF = 0, GS_REC_ARMED = 1, GS_REC_BUSY = 2, GS_REC_ON = 3 };
 
 struct gs_rec_state {
 	struct gs_rec_conf conf;
-	struct gs_ring ring;
-	int on;         /* recording: set last by gs_setup, cleared on fatal */
+	struct gs_ring ring;   /* mapped once state is GS_REC_ON */
+	int state;             /* GS_REC_*, changed atomically */
 	int secure;     /* AT_SECURE: the environment cannot steer goshim */
 };
 
@@ -60,6 +72,12 @@ GS_HIDDEN extern __thread int gs_rec_nest __attribute__((tls_model("initial-exec
 /* Write "goshim: <a><b>[ <n>]\n" to stderr with raw write(2), only when
  * GOSHIM_DEBUG=1.  b may be NULL; n is printed when have_n. */
 GS_HIDDEN void gs_rec_debug(const char *a, const char *b, int have_n, long n);
+
+/* conf->ring_path, the default ring looked up first when conf says so
+ * (once; said under GOSHIM_DEBUG when the usual place is somebody
+ * else's).  "" when there is no ring.  Not reentrant: called by the one
+ * attaching thread, or in the constructor. */
+GS_HIDDEN const char *gs_rec_ring_path(struct gs_rec_conf *conf);
 
 /* Parse the GOSHIM_* variables (table in state.c) into conf; env is a
  * getenv-like lookup, euid names the default ring.  Invalid values fall
@@ -80,6 +98,38 @@ GS_HIDDEN int gs_rec_parse_size(const char *s, uint64_t *out);
 /* Parse a ring's octal mode: 0600 plus any of 0044 (GS_RING_MODE_OK),
  * nothing else.  Returns 0 and *out, or -1. */
 GS_HIDDEN int gs_rec_parse_mode(const char *s, unsigned *out);
+
+/* ---- attach.c: the ring, attached at the first failure ----------------- */
+
+/* 1 when a record may be written now: the ring is attached, by this call
+ * if it is the first since gs_setup armed the recorder.  0 when recording
+ * is off, or another attach is in progress (the failure is then counted
+ * as dropped).  Async-signal-safe, never waits.  Callers hold no slot. */
+GS_HIDDEN int gs_rec_ready(void);
+
+/* In a fork child (pthread_atfork, registered by gs_setup): an attach in
+ * progress in the parent is nobody's here; the recorder is armed again. */
+GS_HIDDEN void gs_rec_forked(void);
+
+/* ---- seen.c: exec targets already looked at ---------------------------- */
+
+/* What was learnt about a target: its version needs are met
+ * (vercheck.c), it is not a static program (the hand-over's check). */
+enum { GS_SEEN_VERSIONS = 1, GS_SEEN_DYNAMIC = 2 };
+
+/* Map the page, shared with fork and vfork children.  Called by gs_setup;
+ * without it nothing is remembered. */
+GS_HIDDEN void gs_seen_setup(void);
+
+/* The key of (the file at path as it is now, what, extra): one stat(2).
+ * 0 when path cannot be stat'ed or nothing can be remembered. */
+GS_HIDDEN uint64_t gs_seen_key(const char *path, unsigned what, const char *extra);
+
+/* Whether key was put (0 never was). */
+GS_HIDDEN int gs_seen_has(uint64_t key);
+
+/* Remember key (0: nothing). */
+GS_HIDDEN void gs_seen_put(uint64_t key);
 
 /* ---- scratch.c: the per-recording buffers ----------------------------- */
 
@@ -155,7 +205,8 @@ GS_HIDDEN void gs_agg_store(uint64_t key, uint64_t pos);
 
 /* ---- ident.c: identity fields ------------------------------------------ */
 
-/* Find the vDSO clock_gettime.  Called once by gs_setup. */
+/* Find the vDSO clock_gettime (in the image the kernel mapped, no loader
+ * call).  Called once by gs_setup. */
 GS_HIDDEN void gs_ident_setup(void);
 
 /* Raw getpid/getppid. */
@@ -222,10 +273,14 @@ GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_o
 
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 
-/* Look the frame walker's object lookup up (_dl_find_object) and check
- * that it walks.  Called once by gs_setup when backtraces are wanted.
- * NULL when they work, else why they are off (a sentence). */
+/* Look the frame walker's object lookup up (_dl_find_object).  Called
+ * once by gs_setup when backtraces are wanted.  NULL when found, else why
+ * backtraces are off (a sentence). */
 GS_HIDDEN const char *gs_bt_setup(void);
+
+/* Check that the frame walker walks (once, at attach; async-signal-safe).
+ * NULL when it does, else why backtraces are off. */
+GS_HIDDEN const char *gs_bt_check(void);
 
 /* Take the backtrace into s->frames, innermost first, starting at caller
  * when it is found.  Returns the number of frames kept (0 when off). */

@@ -195,7 +195,7 @@ static int64_t rc_event(struct gs_slot *s, const struct gs_call *c, uint32_t pid
 
 static int rc_enter(void)
 {
-	if (gs_rec_nest || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+	if (gs_rec_nest || !gs_rec_ready()) {
 		return 0;
 	}
 	gs_rec_nest++;

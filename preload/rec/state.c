@@ -31,9 +31,9 @@
  * uid could write or truncate is refused by every writer.  A relative
  * GOSHIM_RING is made absolute once, against the working directory at
  * start-up, and put back into the environment, so that children in other
- * directories record into the same ring.  If the ring cannot be attached,
- * recording stays off for the whole process (silently, unless
- * GOSHIM_DEBUG=1).
+ * directories record into the same ring.  The ring is attached at the
+ * first failure (attach.c); if it cannot be, recording stays off for the
+ * whole process (silently, unless GOSHIM_DEBUG=1).
  *
  * A secure process (AT_SECURE: a setuid, setgid or file-capability
  * program, whoever preloaded goshim, e.g. /etc/ld.so.preload) cannot be
@@ -47,11 +47,9 @@
 #include "rec.h"
 
 #include <dlfcn.h>
-#include <errno.h>
-#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ringhome.h"
@@ -155,22 +153,33 @@ static int st_flag(const char *v, int dflt)
 	return !(v[0] == '0' && v[1] == 0);
 }
 
-/* The default ring of euid (common/ringhome.h), said under GOSHIM_DEBUG
- * when the usual place is held by somebody else.  Static: parsed once, in
- * the constructor (the structure is two paths long). */
-static void st_default_ring(struct gs_rec_conf *conf, const char *(*env)(const char *),
-			    unsigned euid)
+/* v into buf (GS_REC_PATH_MAX), "" when unset or too long. */
+static void st_keep(char *buf, const char *v)
 {
-	static struct gs_ringhome h;
+	buf[0] = 0;
+	if (v && gs_strlcpy(buf, v, GS_REC_PATH_MAX) != gs_strlen(v)) {
+		buf[0] = 0;
+	}
+}
+
+const char *gs_rec_ring_path(struct gs_rec_conf *conf)
+{
+	static struct gs_ringhome h; /* two paths long: not on a signal stack */
 	char say[512];
 
-	gs_ringhome(&h, env("XDG_RUNTIME_DIR"), env("HOME"), euid, 1);
+	if (!conf->ring_default) {
+		return conf->ring_path;
+	}
+	conf->ring_default = 0;
+	gs_ringhome(&h, conf->def_xdg[0] ? conf->def_xdg : NULL,
+		    conf->def_home[0] ? conf->def_home : NULL, conf->def_euid, 1);
 	if (gs_strlcpy(conf->ring_path, h.path, GS_REC_PATH_MAX) != gs_strlen(h.path)) {
 		conf->ring_path[0] = 0;
 	}
 	if (h.refused[0] && conf->debug) {
 		gs_rec_debug(gs_ringhome_say(&h, say, sizeof(say)), NULL, 0, 0);
 	}
+	return conf->ring_path;
 }
 
 /* cwd + "/" + rel into buf; empty (no ring) when the working directory
@@ -203,6 +212,7 @@ void gs_rec_conf_parse(struct gs_rec_conf *conf,
 	conf->backtrace = st_flag(env("GOSHIM_BACKTRACE"), 1);
 
 	v = env("GOSHIM_RING");
+	conf->ring_default = 0;
 	conf->ring_relative = v && *v && *v != '/';
 	if (conf->ring_relative) {
 		st_abs_ring(conf->ring_path, v);
@@ -211,7 +221,11 @@ void gs_rec_conf_parse(struct gs_rec_conf *conf,
 			conf->ring_path[0] = 0; /* too long: no ring */
 		}
 	} else {
-		st_default_ring(conf, env, euid);
+		conf->ring_path[0] = 0;
+		conf->ring_default = 1;
+		st_keep(conf->def_xdg, env("XDG_RUNTIME_DIR"));
+		st_keep(conf->def_home, env("HOME"));
+		conf->def_euid = euid;
 	}
 
 	v = env("GOSHIM_RUN");
@@ -268,8 +282,6 @@ void gs_setup(void)
 {
 	static int done;
 	struct gs_rec_conf *conf = &gs_rec.conf;
-	size_t dlen;
-	uint32_t dict_id;
 
 	if (done) {
 		return;
@@ -293,7 +305,7 @@ void gs_setup(void)
 		gs_runid_new(conf->run);
 		setenv("GOSHIM_RUN", conf->run, 1);
 	}
-	if (!conf->ring_path[0]) {
+	if (!conf->ring_path[0] && !conf->ring_default) {
 		gs_rec_debug("GOSHIM_RING too long, or relative without a working directory: "
 			     "recording off", NULL, 0, 0);
 		goto out;
@@ -302,40 +314,18 @@ void gs_setup(void)
 		gs_rec_debug("goshimctl is not a subject: recording off", NULL, 0, 0);
 		goto out;
 	}
-	gs_zstd_dict(&dlen, &dict_id);
-	int rc = gs_ring_attach(&gs_rec.ring, conf->ring_path, conf->ring_size,
-				conf->ring_mode, dict_id);
-	if (rc < 0) {
-		struct stat st;
-
-		gs_rec_debug("cannot attach ring ", conf->ring_path, 1, rc);
-		if (rc == -EPERM && gs_sys4(SYS_newfstatat, AT_FDCWD, conf->ring_path, &st,
-					   AT_SYMLINK_NOFOLLOW) == 0) {
-			gs_rec_debug("the ring belongs to another user: uid", NULL, 1, (long)st.st_uid);
-		}
-		goto out;
-	}
-	/* Warm-up: the frame walker is checked once, the
-	 * first slot is mapped and its compressor created. */
+	/* What needs the loader (dlsym, dlopen: not async-signal-safe) is
+	 * looked up now; everything else waits for the first failure
+	 * (attach.c). */
 	gs_ident_setup();
 	gs_mod_setup();
 	const char *bt_off = conf->backtrace ? gs_bt_setup() : NULL;
 	if (bt_off) {
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
-	struct gs_slot *s = gs_slot_claim();
-	if (!s) {
-		gs_rec_debug("cannot map a scratch slot: recording off", NULL, 0, 0);
-		gs_ring_detach(&gs_rec.ring);
-		goto out;
-	}
-	const void *p;
-	size_t len;
-	gs_compress(s, gs_strlcpy((char *)s->raw, "goshim warm-up goshim warm-up", 64), &p, &len);
-	gs_slot_release(s);
-	gs_rec_debug("recording to ", conf->ring_path, 0, 0);
-	gs_rec_debug("backtrace: ", conf->backtrace ? gs_bt_backend() : "off", 0, 0);
-	__atomic_store_n(&gs_rec.on, 1, __ATOMIC_RELEASE);
+	gs_seen_setup();
+	pthread_atfork(NULL, NULL, gs_rec_forked);
+	__atomic_store_n(&gs_rec.state, GS_REC_ARMED, __ATOMIC_RELEASE);
 out:
 	gs_rec_nest--;
 }

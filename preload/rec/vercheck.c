@@ -6,6 +6,13 @@
  * here, by the process about to exec, is all the ring will know
  * (`elf-version-missing` in data/rules/goshim.rules joins it with that
  * exit).  Runs in a vfork child too: stack only, raw system calls.
+ *
+ * The check reads the target and its libraries (a few hundred small
+ * reads), so a target found complete is remembered (seen.c), with the
+ * LD_LIBRARY_PATH it is run with: a shell or make running the same
+ * programs again pays one stat(2) for each.  Libraries changed after
+ * their program was checked are not seen; a target with something
+ * missing is checked (and noted) every time.
  */
 #include "rec.h"
 
@@ -58,7 +65,7 @@ void gs_exec_check(const char *path, const char *file, char *const envp[])
 	struct gs_elf e;
 	int saved = errno;
 
-	if (gs_rec_nest || !__atomic_load_n(&gs_rec.on, __ATOMIC_ACQUIRE)) {
+	if (gs_rec_nest || !gs_rec_armed()) {
 		return;
 	}
 	if (!path && file) {
@@ -70,6 +77,13 @@ void gs_exec_check(const char *path, const char *file, char *const envp[])
 		path = slash ? file
 			     : gs_path_search(file, found, sizeof(found), 1) == 0 ? found : NULL;
 	}
+	const char *libpath = vc_libpath(envp ? envp : environ);
+	uint64_t key = gs_seen_key(path, GS_SEEN_VERSIONS, libpath);
+
+	if (gs_seen_has(key)) {
+		errno = saved;
+		return;
+	}
 	long fd = path ? gs_open_regular(AT_FDCWD, path, 0) : -1;
 
 	if (fd < 0) {
@@ -79,10 +93,12 @@ void gs_exec_check(const char *path, const char *file, char *const envp[])
 	int r = -1;
 
 	if (gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)) == 0) {
-		r = gs_elf_ver_missing(&e, vc_libpath(envp ? envp : environ), vc_open, NULL,
-				       why, sizeof(why));
+		r = gs_elf_ver_missing(&e, libpath, vc_open, NULL, why, sizeof(why));
 	}
 	gs_sys1(SYS_close, fd);
+	if (r == 0) {
+		gs_seen_put(key);
+	}
 	if (r == 1) {
 		size_t o = vc_cat(text, 0, "elf-version-missing: ");
 		o = vc_cat(text, o, path);

@@ -33,6 +33,7 @@
 #include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <dirent.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -873,6 +874,98 @@ __attribute__((noinline)) long fail_none(void)
 	RET(0);
 }
 
+/* ---- lazy set-up: what a process that has not failed yet holds ------ */
+
+/* On stderr: "lazy WHEN ring-mapped=0|1 fds=N", N the open descriptors
+ * (the directory read to count them aside). */
+static void lazy_state(const char *when)
+{
+	const char *ring = getenv("GOSHIM_RING");
+	char line[4096];
+	int mapped = 0, fds = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (!f || !d) {
+		die("/proc/self");
+	}
+	while (fgets(line, sizeof(line), f)) {
+		mapped |= ring && *ring && strstr(line, ring) != NULL;
+	}
+	fclose(f);
+	while ((e = readdir(d))) {
+		fds += e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d);
+	}
+	closedir(d);
+	fprintf(stderr, "lazy %s ring-mapped=%d fds=%d\n", when, mapped, fds);
+}
+
+/* Nothing fails. */
+__attribute__((noinline)) long fail_lazy_none(void)
+{
+	lazy_state("end");
+	RET(0);
+}
+
+/* The first failure is an ordinary call. */
+__attribute__((noinline)) long fail_lazy_call(void)
+{
+	lazy_state("before");
+	errno = 0;
+	long r = open(p_missing, O_RDONLY);
+	g_err = errno;
+	lazy_state("after");
+	return r;
+}
+
+/* The first failure is in a vfork child, before its exec; then one in
+ * the parent, which shares the ring the child attached. */
+__attribute__((noinline)) long fail_lazy_vfork(void)
+{
+	char *argv[] = { "true", NULL };
+	int st = 0;
+
+	lazy_state("before");
+	pid_t pid = vfork();
+	if (pid == 0) {
+		if (openat(g_dirfd, "nonexistent-in-vfork-child", O_RDONLY) != -1) {
+			_exit(3);
+		}
+		execve("/bin/true", argv, environ);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0) {
+		die("vfork child");
+	}
+	lazy_state("after");
+	RET(open(p_missing, O_RDONLY));
+}
+
+static void lazy_on_usr1(int sig)
+{
+	int e = errno;
+
+	(void)sig;
+	if (openat(g_dirfd, "nonexistent-in-handler", O_RDONLY) != -1) {
+		_exit(3);
+	}
+	errno = e;
+}
+
+/* The first failure is in a signal handler. */
+__attribute__((noinline)) long fail_lazy_signal(void)
+{
+	struct sigaction sa = { .sa_handler = lazy_on_usr1 };
+
+	lazy_state("before");
+	if (sigaction(SIGUSR1, &sa, NULL) || raise(SIGUSR1)) {
+		die("SIGUSR1");
+	}
+	lazy_state("after");
+	RET(0);
+}
+
 struct scenario {
 	const char *name;
 	long (*fn)(void);
@@ -895,6 +988,7 @@ static const struct scenario scenarios[] = {
 	S(access), S(faccessat), S(euidaccess), S(eaccess),
 	S(wait), S(vfork_execve), S(segv), S(sigaltstack), S(threads),
 	S(mixed), S(none), S(exec_fifo), S(fstatat_empty), S(fstatat_empty_dirfd),
+	S(lazy_none), S(lazy_call), S(lazy_vfork), S(lazy_signal),
 };
 
 int main(int argc, char **argv)

@@ -177,7 +177,9 @@ static void tt_works(const char *mode)
 
 	tt_run(&with, mode, 1);
 	cr_expect_str_eq(with.out, "ret=0 errno=4242 joined=1\n", "%s: %s", mode, with.out);
-	cr_expect_eq(tt_events(&with, &err), 0, "a working call is not recorded");
+	/* nothing failed at all: the ring is not even created (lazy set-up) */
+	cr_expect_eq(access(with.ring, F_OK) == 0 ? tt_events(&with, &err) : 0, 0,
+		     "a working call is not recorded");
 	tt_done(&with);
 }
 

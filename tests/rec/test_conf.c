@@ -73,6 +73,8 @@ Test(conf, secure_process_ignores_the_environment)
 	gs_rec.secure = 1;
 	setenv("XDG_RUNTIME_DIR", "/home/mallory", 1);
 	gs_rec_conf_parse(&c, gs_rec_getenv, 0);
+	cr_assert_str_eq(c.ring_path, "", "the default ring is looked up at the first failure");
+	gs_rec_ring_path(&c);
 	cr_assert_str_eq(c.ring_path, "/tmp/goshim-0/goshim.ring",
 			 "the default ring of euid 0, never under XDG_RUNTIME_DIR or HOME");
 	unsetenv("XDG_RUNTIME_DIR");
@@ -107,9 +109,9 @@ Test(conf, relative_ring_made_absolute_once)
 	snprintf(want, sizeof(want), "%s/sub/../r.ring", dir);
 	cr_assert_str_eq(gs_rec.conf.ring_path, want);
 	cr_assert_str_eq(getenv("GOSHIM_RING"), want);
-	cr_assert(gs_rec.on, "recording into %s", want);
+	cr_assert_eq(gs_rec.state, GS_REC_ARMED, "recording into %s", want);
+	cr_assert_eq(access("r.ring", F_OK), -1, "the ring waits for the first failure");
 	gs_ring_detach(&gs_rec.ring);
-	unlink("r.ring");
 	rmdir("sub");
 	cr_assert_eq(chdir("/"), 0);
 	rmdir(dir);
@@ -136,6 +138,7 @@ Test(conf, defaults_and_invalid)
 	char want[64];
 
 	gs_rec_conf_parse(&c, fake_env, (unsigned)geteuid());
+	gs_rec_ring_path(&c);
 	snprintf(want, sizeof(want), "/tmp/goshim-%u/goshim.ring", (unsigned)geteuid());
 	cr_assert_str_eq(c.ring_path, want, "no usable XDG_RUNTIME_DIR: /tmp/goshim-EUID/");
 	cr_assert_eq(c.ring_size, GOSHIM_RING_DEF_DATA, "invalid size must give the default");

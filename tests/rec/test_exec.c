@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "goshim/record.h"
@@ -169,4 +170,66 @@ Test(exec, not_on_path)
 	const struct gs_rec *e = exec_fail(NULL, "gcc", ENOENT, &r);
 	cr_assert_eq(rt_count(e, GOSHIM_T_EV_RESOLVED), 0);
 	cr_assert_eq(rt_count(e, GOSHIM_T_EV_ELF), 0);
+}
+
+/* Read system calls made so far by this process (/proc/self/io syscr),
+ * less the one that reads it. */
+static long syscr(void)
+{
+	char buf[512];
+	int fd = open("/proc/self/io", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	const char *p;
+
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (n <= 0) {
+		cr_skip_test("no /proc/self/io (kernel without task I/O accounting)");
+	}
+	buf[n] = 0;
+	p = strstr(buf, "syscr: ");
+	cr_assert_not_null(p, "%s", buf);
+	return atol(p + 7) - 1;
+}
+
+/* Reads made by one gs_exec_check of path with envp. */
+static long check_reads(const char *path, char *const envp[])
+{
+	long before = syscr();
+
+	gs_exec_check(path, NULL, envp);
+	return syscr() - before - 1;
+}
+
+/* The version check reads a target and its libraries once: the same
+ * target, unchanged, run again with the same LD_LIBRARY_PATH, costs no
+ * read (a fork child's check counts for its parent and siblings); another
+ * LD_LIBRARY_PATH, or a changed file, is read again. */
+Test(exec, version_check_once_per_target)
+{
+	char prog[512];
+	char *env_a[] = { "LD_LIBRARY_PATH=/nonexistent-a", NULL };
+	char *env_b[] = { "LD_LIBRARY_PATH=/nonexistent-b", NULL };
+	int st;
+
+	rt_setup_file("prog", prog, sizeof(prog));
+	copy_file("/bin/true", prog, 0755);
+	long first = check_reads(prog, env_a);
+	cr_assert_gt(first, 2, "the first check reads the program and its libraries (%ld)", first);
+	cr_assert_eq(check_reads(prog, env_a), 0, "checked again");
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		_exit(check_reads(prog, env_b) > 2 ? 0 : 1);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert_eq(st, 0, "another LD_LIBRARY_PATH is read again");
+	cr_assert_eq(check_reads(prog, env_b), 0, "the child's check counts for its parent");
+
+	char fresh[600];
+	snprintf(fresh, sizeof(fresh), "%s.new", prog);
+	copy_file("/bin/true", fresh, 0755); /* a new file (inode) in its place */
+	cr_assert_eq(rename(fresh, prog), 0);
+	cr_assert_gt(check_reads(prog, env_a), 2, "a changed program is read again");
 }

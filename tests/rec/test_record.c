@@ -197,6 +197,40 @@ Test(record, fork_and_vfork_children)
 	gs_ring_unload(&r);
 }
 
+/* An attach in progress when the process forks belongs to a thread the
+ * child does not have: the child finds the recorder armed and records
+ * its own first failure (it neither waits for nor drops it). */
+Test(record, fork_during_an_attach)
+{
+	rt_setup();
+	struct gs_ring_reader r;
+	int st;
+
+	cr_assert_eq(gs_rec.state, GS_REC_ARMED);
+	gs_rec.state = GS_REC_BUSY; /* another thread of ours is attaching */
+	pid_t c = fork();
+	if (c == 0) {
+		fake_open("/nonexistent-fork-child", ENOENT);
+		_exit(gs_rec.state == GS_REC_ON ? 0 : 1);
+	}
+	cr_assert_eq(waitpid(c, &st, 0), c);
+	cr_assert_eq(st, 0, "the child attached");
+	rt_load(&r);
+	cr_assert_not_null(rt_find(&r, GOSHIM_REC_EVENT, c, 0), "fork child's EVENT");
+	cr_assert_eq(r.hdr.dropped, 0);
+	gs_ring_unload(&r);
+}
+
+/* An attach that never finishes (its vfork child was killed) turns
+ * recording off after one wait: later failures do not wait. */
+Test(record, attach_never_finished_turns_off)
+{
+	rt_setup();
+	gs_rec.state = GS_REC_BUSY;
+	fake_open("/nonexistent-waits", ENOENT);
+	cr_assert_eq(gs_rec.state, GS_REC_OFF);
+}
+
 Test(record, fd_based_call)
 {
 	char path[512];
@@ -242,8 +276,9 @@ Test(record, unwritable_ring_stays_off)
 {
 	setenv("GOSHIM_RING", "/proc/goshim-no-such-dir/ring", 1);
 	gs_setup();
-	cr_assert_eq(gs_rec.on, 0);
+	cr_assert_eq(gs_rec.state, GS_REC_ARMED);
 	fake_open("/nonexistent", ENOENT); /* must not crash */
+	cr_assert_eq(gs_rec.state, GS_REC_OFF, "the first failure found no ring: off for good");
 }
 
 static void on_usr1(int sig)

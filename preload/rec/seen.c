@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Exec targets already looked at (rec.h, "seen.c").  One page of 64-bit
+ * words, MAP_SHARED and anonymous: mapped by the constructor, inherited
+ * by every fork and vfork child until it execs, so what a shell's or
+ * make's children learn about /bin/sh or cc serves their siblings.  A
+ * word is a hash of the file's identity (device, inode, size,
+ * modification and change times), of the question (GS_SEEN_*) and of a
+ * string it depends on; open addressing, compare-and-swap, no locks.  A
+ * 64-bit collision answers for another file: about one in 2^64 pairs.
+ */
+#include "rec.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "sys.h"
+
+#define SN_PAGE   4096u
+#define SN_SLOTS  (SN_PAGE / sizeof(uint64_t))
+#define SN_PROBES 8u
+
+static uint64_t *sn_page;
+
+void gs_seen_setup(void)
+{
+	long p = gs_sys6(SYS_mmap, 0, SN_PAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	sn_page = (unsigned long)p > -4096ul ? NULL : (uint64_t *)p;
+}
+
+static uint64_t sn_mix(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+uint64_t gs_seen_key(const char *path, unsigned what, const char *extra)
+{
+	struct stat st;
+
+	if (!sn_page || !path || gs_sys4(SYS_newfstatat, AT_FDCWD, path, &st, 0) != 0) {
+		return 0;
+	}
+	const uint64_t id[] = {
+		what, st.st_dev, st.st_ino, (uint64_t)st.st_size,
+		(uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
+		(uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec,
+	};
+	uint64_t h = sn_mix(0xcbf29ce484222325ull, id, sizeof(id));
+
+	if (extra) {
+		h = sn_mix(h ^ 1, extra, gs_strlen(extra));
+	}
+	return h | 1;
+}
+
+int gs_seen_has(uint64_t key)
+{
+	for (unsigned n = 0, i = key % SN_SLOTS; key && n < SN_PROBES; n++, i = (i + 1) % SN_SLOTS) {
+		uint64_t w = __atomic_load_n(&sn_page[i], __ATOMIC_RELAXED);
+
+		if (w == key) {
+			return 1;
+		}
+		if (!w) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+void gs_seen_put(uint64_t key)
+{
+	unsigned home = key % SN_SLOTS;
+
+	if (!key) {
+		return;
+	}
+	for (unsigned n = 0, i = home; n < SN_PROBES; n++, i = (i + 1) % SN_SLOTS) {
+		uint64_t w = 0;
+
+		if (__atomic_compare_exchange_n(&sn_page[i], &w, key, 0, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED) || w == key) {
+			return;
+		}
+	}
+	__atomic_store_n(&sn_page[home], key, __ATOMIC_RELAXED); /* full: evict */
+}
