@@ -194,6 +194,11 @@ static const struct {
 	{ "pids-limit", "runtime: failed to create new OS thread (have 12 already; errno=11)" },
 	{ "pids-limit", "fork/exec /usr/bin/gcc: resource temporarily unavailable" },
 	{ "vendor-inconsistent", "go: inconsistent vendoring in /src/m:" },
+	{ "go-toolchain-unavailable", "go: go.mod requires go >= 1.99 (running go 1.26.8; GOTOOLCHAIN=local)" },
+	{ "go-toolchain-unavailable", "go: download go1.99.0 for linux/amd64: toolchain not available" },
+	{ "module-fetch-failed", "main.go:2:8: example.com/x@v1.0.0: Get \"http://127.0.0.1:1/example.com/x/@v/v1.0.0.zip\": dial tcp 127.0.0.1:1: connect: connection refused" },
+	{ "module-fetch-failed", "main.go:2:8: module lookup disabled by GOPROXY=off" },
+	{ "module-fetch-failed", "go: example.com/p@v1.0.0: reading https://proxy.golang.org/example.com/p/@v/v1.0.0.mod: 404 Not Found" },
 };
 
 Test(explain, shipped_texts)
