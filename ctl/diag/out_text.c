@@ -35,12 +35,16 @@ void gs_text_event(FILE *o, const struct gs_mev *e)
 		return;
 	}
 	if (e->origin == GS_ORIGIN_NOTE) {
-		fprintf(o, "note: %s  [pid %u %s]\n", e->label, e->ev.pid, ot_base(e->ev.exe));
+		fputs("note: ", o);
+		gs_text_str(o, e->label ? e->label : "", 0);
+		fprintf(o, "  [pid %u ", e->ev.pid);
+		gs_text_str(o, ot_base(e->ev.exe), 0);
+		fputs("]\n", o);
 		return;
 	}
 	if (e->origin == GS_ORIGIN_PROBE) {
-		fprintf(o, "%s → %s  [seccomp probe, pid %u]\n", e->label ? e->label : e->call,
-			en ? en : "?", e->ev.pid);
+		gs_text_str(o, e->label ? e->label : e->call, 0);
+		fprintf(o, " → %s  [seccomp probe, pid %u]\n", en ? en : "?", e->ev.pid);
 		return;
 	}
 	fprintf(o, "%s%s", e->call, p ? " " : "");

@@ -1354,3 +1354,30 @@ Test(report, no_ring_file_is_an_empty_ring)
 	free(err);
 	rmdir(dir);
 }
+
+/* An engine NOTE is text from the ring too: shown among a finding's
+ * calls, it is escaped like a path (a hostile ring may hold anything). */
+Test(report, text_escapes_note_labels)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	const char *args[] = { "report", "--format=text", NULL, NULL };
+	char *out, *err;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, "/usr/bin/su", NULL, 2, 0);
+	rm_begin(&b, 700, 1, "/usr/bin/su");
+	gs_tlv_str(&b.t, GOSHIM_T_NOTE,
+		   "setid-without-privilege: /usr/bin/su\n::error::forged\033[2J");
+	rm_commit(&r, &b, GOSHIM_REC_NOTE, TRACE, 1);
+	rm_exit(&r, TRACE, 700, 1 << 8);
+	args[2] = r.path;
+	rm_run(args, &out, &err);
+	cr_expect(strstr(out, "setid-no-new-privs"), "%s", out);
+	cr_expect(!strstr(out, "\n::error::forged"), "%s", out);
+	cr_expect(!strchr(out, '\033'), "%s", out);
+	cr_expect(strstr(out, "su\\n::error::forged\\x1b[2J"), "%s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
