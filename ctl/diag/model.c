@@ -317,7 +317,11 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 
 	mo_record_one(m, r);
 	for (size_t i = before; i < m->nev; i++) {
-		const struct gs_proc *p = gs_model_rec_of(m, m->ev[i].ev.pid);
+		const struct gs_event *e = &m->ev[i].ev;
+		const struct gs_proc *p = gs_model_rec_of(m, e->pid);
+		if (!p && gs_evt_has(e, GS_E_PPID) && e->ppid != e->pid) {
+			p = gs_model_rec_of(m, e->ppid); /* its parent, not yet linked */
+		}
 		m->ev[i].run = p ? p->run : 0;
 	}
 }

@@ -7,12 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An event of no known run when it was recorded (its process, and every
+ * ancestor, had written no PROCESS record yet: under the preload a fork
+ * child may fail, and attach the ring, before its parent) takes the run
+ * its process or nearest ancestor has once the whole ring is read; with
+ * none, it is kept when it is not older than the last run. */
 static int ru_keep(const struct gs_model *m, const struct gs_mev *e)
 {
 	uint64_t start = m->run_start[m->last_run - 1];
+	const struct gs_proc *p;
 
 	if (e->run) {
 		return e->run == m->last_run;
+	}
+	p = gs_model_rec_of(m, e->ev.pid);
+	if (p && p->run) {
+		return p->run == m->last_run;
 	}
 	return !gs_evt_has(&e->ev, GS_E_TIME_REAL) || e->ev.time_real >= start;
 }
@@ -38,9 +48,14 @@ void gs_model_keep_last_run(struct gs_model *m, struct gs_runs *out)
 	}
 	out->id = m->runs[m->last_run - 1];
 	out->older = m->nruns - 1;
+	/* decided once: the processes kept change below */
+	unsigned char *keep = gs_xrealloc(NULL, nall ? nall : 1);
+	for (size_t i = 0; i < nall; i++) {
+		keep[i] = (unsigned char)ru_keep(m, &all[i]);
+	}
 	m->ev = gs_xrealloc(NULL, (nall ? nall : 1) * sizeof(*m->ev));
 	for (size_t i = 0; i < nall; i++) {
-		if (ru_keep(m, &all[i])) {
+		if (keep[i]) {
 			m->ev[n++] = all[i];
 			continue;
 		}
@@ -62,10 +77,11 @@ void gs_model_keep_last_run(struct gs_model *m, struct gs_runs *out)
 	}
 	m->nproc = k;
 	for (size_t i = 0; i < nall; i++) {
-		if (!ru_keep(m, &all[i])) {
+		if (!keep[i]) {
 			gs_event_free(&all[i].ev);
 			free(all[i].label);
 		}
 	}
+	free(keep);
 	free(all);
 }

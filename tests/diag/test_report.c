@@ -941,6 +941,24 @@ Test(report, last_run_only_unless_all_runs)
 	rm_close(&r);
 }
 
+/* Under the preload the ring is attached at a process's first failure: a
+ * fork child of the shell may fail (and write its event) before its parent
+ * writes the PROCESS record that names the run.  Its failure belongs to
+ * that run, the last one, not to the older run before it. */
+Test(report, child_failing_before_its_parent_is_in_the_parents_run)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	run_process(&r, 100, "0123456789abcdef", 0);
+	run_event(&r, 100, 1, ENOENT, "/src/go.work", 10, 0);
+	run_event(&r, 301, 300, EACCES, "/tmp/go-build1/b001/x.test", 1000, 0);
+	run_process(&r, 300, "fedcba9876543210", 1010);
+	rm_exit(&r, TRACE, 301, 126 << 8);
+	json_decref(rm_expect(&r, "tmpdir-noexec", 1, NULL));
+	rm_close(&r);
+}
+
 /* A ring without run ids (older writers) is one run: nothing left out. */
 Test(report, ring_without_runs_is_one_run)
 {
