@@ -304,6 +304,54 @@ Test(report, gomodcache_denied)
 	rm_close(&r);
 }
 
+/* A module cache root filled and uid 65534 only reads: go's side lock
+ * (best effort) is refused, go goes on and succeeds. */
+Test(report, modcache_side_lock_denied_is_benign)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
+					   "GOMODCACHE=/srv/modcache", NULL };
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 2, 0);
+	rm_begin(&b, 300, 1, GO);
+	rm_call(&b, "openat", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/srv/modcache/cache/lock");
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/srv/modcache/cache/lock");
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
+	rm_stat(&b, "/srv/modcache/cache/lock", 0100644, 0, 0);
+	rm_cred(&b, 65534);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(&r, TRACE, 300, 0);
+	j = expect_only(&r, NULL, 0);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
+		     "suppressed"), "by_pattern"), "benign-modcache-side-lock")), 1);
+	json_decref(j);
+	/* a download into it is still the module cache's failure */
+	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EACCES,
+		"/srv/modcache/cache/download/golang.org", 1);
+	json_decref(expect_only(&r, "gomodcache-denied", 1));
+	rm_close(&r);
+}
+
+/* GOCACHE below a regular file: go's MkdirAll stats it (ENOTDIR) and
+ * fails, "failed to initialize build cache ... not a directory". */
+Test(report, gocache_below_a_file)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
+					   "GOCACHE=/home/ci/file/go-build", NULL };
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, "newfstatat", 'S', ENOTDIR, "/home/ci/file/go-build", 1);
+	rm_exit(&r, TRACE, 300, 1 << 8);
+	json_decref(expect_only(&r, "gocache-init-denied", 1));
+	rm_close(&r);
+}
+
 Test(report, tmpdir_unusable_missing_tmpdir)
 {
 	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", "TMPDIR=/x", NULL };
@@ -414,8 +462,10 @@ Test(report, exec_denied_lsm)
 }
 
 /* Owner and mode explain it: uid 1000 may not run root's 0700 program
- * (x bits, none for others), nor create in root's 0755 directory. */
-static void denied_as_1000(const char *call, const char *path, uint32_t mode, uint32_t missing)
+ * (x bits, none for others: exec-not-executable), nor create in root's
+ * 0755 directory (no pattern).  Never a security module. */
+static void denied_as_1000(const char *call, const char *path, uint32_t mode, uint32_t missing,
+			   const char *want)
 {
 	struct rm_ring r;
 	struct rm_rec b;
@@ -433,16 +483,18 @@ static void denied_as_1000(const char *call, const char *path, uint32_t mode, ui
 	rm_cred(&b, 1000);
 	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
 	rm_exit(&r, PRELOAD, 400, 1 << 8);
-	j = report(&r, 3, NULL);
-	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "%s %s: [%s]", call, path, pats);
+	j = report(&r, want ? 1 : 3, NULL);
+	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), want ? 1 : 0, "%s %s: [%s]", call, path,
+		     pats);
+	cr_expect_str_eq(pats, want ? want : "", "%s %s", call, path);
 	json_decref(j);
 	rm_close(&r);
 }
 
 Test(report, mode_explains_denial_not_lsm)
 {
-	denied_as_1000("execve", "/opt/tool/bin/run", 0100700, 0);
-	denied_as_1000("mkdir", "/srv/cache/00", 040755, 1);
+	denied_as_1000("execve", "/opt/tool/bin/run", 0100700, 0, "exec-not-executable");
+	denied_as_1000("mkdir", "/srv/cache/00", 040755, 1, NULL);
 }
 
 /* The same as its owner, mode 0755: a security module said no. */
@@ -466,18 +518,44 @@ Test(report, owner_may_write_lsm_denied)
 	rm_close(&r);
 }
 
-Test(report, exec_eacces_without_x_is_unclassified)
+/* A 0644 file: the mode explains the EACCES (not a security module); the
+ * shell that could not run it failed. */
+Test(report, exec_eacces_without_x_is_exec_not_executable)
 {
 	struct rm_ring r;
 	json_t *j;
-	char pats[256];
 
 	rm_create(&r);
 	exec_ev(&r, EACCES, "/opt/tool/bin/run", NULL, NULL, 0, 0, 0100644);
-	j = report(&r, 3, NULL); /* and the failed exit is unexplained */
-	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "[%s]", pats);
-	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 1);
-	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	j = expect_only(&r, "exec-not-executable", 1);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
+	cr_expect(strstr(fstr(finding0(j), "summary"), "mode 0644"), "%s",
+		  fstr(finding0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* A program that expected the failure (a test of its error path) and
+ * exited 0: a warning, not an error. */
+Test(report, exec_not_executable_survived_is_a_warning)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 400, 1, GO, env_ci, 0, 0);
+	rm_begin(&b, 401, 400, "/tmp/go-build1/b001/m.test");
+	rm_call(&b, "execve", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/tmp/x/tool.sh");
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/tmp/x/tool.sh");
+	rm_stat(&b, "/tmp/x/tool.sh", 0100644, 1000, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 1000);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(&r, TRACE, 400, 0);
+	j = expect_only(&r, "exec-not-executable", 0);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "warning");
 	json_decref(j);
 	rm_close(&r);
 }
@@ -501,6 +579,35 @@ Test(report, cgo_compiler_missing)
 	j = expect_only(&r, "cgo-compiler-missing", 1);
 	cr_expect(strstr(fstr(finding0(j), "summary"), "\"gcc\""));
 	cr_expect_eq(json_array_size(json_object_get(finding0(j), "events")), 3);
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* make or a build script: execvp/posix_spawnp of $CC, a bare name, fails
+ * with ENOENT; libc searched PATH itself, one record. */
+Test(report, cgo_compiler_missing_libc_path_search)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", "CC=clang",
+					   NULL };
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 500, 1, "/usr/bin/make", env, 0, 0);
+	ev_path(&r, PRELOAD, 500, 1, "/usr/bin/make", "posix_spawnp", 'L', ENOENT, "clang", 1);
+	rm_exit(&r, PRELOAD, 500, 2 << 8);
+	j = expect_only(&r, "cgo-compiler-missing", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "\"clang\""), "%s",
+		  fstr(finding0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+	/* EACCES: some PATH directory refused, the name may be there: no finding */
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 500, 1, "/usr/bin/make", env, 0, 0);
+	ev_path(&r, PRELOAD, 500, 1, "/usr/bin/make", "execvp", 'L', EACCES, "clang", 1);
+	rm_exit(&r, PRELOAD, 500, 2 << 8);
+	j = report(&r, 3, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
 	json_decref(j);
 	rm_close(&r);
 }

@@ -22,7 +22,7 @@ static const char *const pattern_ids[] = {
 	"seccomp-legacy-profile", "race-shadow-mmap", "race-personality-denied",
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
-	"lsm-denied", "gomodcache-file-readonly", "pids-limit",
+	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "exec-not-executable",
 };
 
 static const char *const benign_ids[] = {
@@ -30,7 +30,7 @@ static const char *const benign_ids[] = {
 	"benign-gccgo-lookup", "benign-fuzz-corpus", "benign-cache-testexpire",
 	"benign-cache-miss", "benign-work-probe", "benign-go-env-file",
 	"benign-go-mod-under-file", "benign-pidfd-probe", "benign-faccessat2-go",
-	"benign-path-search-denied", "benign-go-telemetry-dir",
+	"benign-path-search-denied", "benign-go-telemetry-dir", "benign-modcache-side-lock",
 };
 
 Test(rules, shipped_file_covers_every_pattern)
