@@ -216,7 +216,7 @@ Test(exec, vendor_mode_without_modules_txt, .timeout = 240)
 	json_decref(rep);
 
 	/* the remedy */
-	sc_sh("cd %s && GOFLAGS=-mod=mod " SC_GO " mod vendor", s.mod);
+	sc_sh("cd %s && GOFLAGS=-mod=mod %s mod vendor", s.mod, SC_GO);
 	sc_run(&s, argv);
 	char *out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "after go mod vendor: %s", out);
