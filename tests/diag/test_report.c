@@ -292,16 +292,27 @@ Test(report, gocache_undefined_from_env_alone)
 	rm_close(&r);
 }
 
-Test(report, gomodcache_denied)
+/* One failed path call of a go with environment env that exited with
+ * status: the only finding must be id. */
+static void go_failure_is(const char *const *env, const char *call, int err, const char *path,
+			  int status, const char *id)
 {
 	struct rm_ring r;
 
 	rm_create(&r);
-	rm_process(&r, TRACE, 300, 1, GO, env_ci, 0, 0);
-	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EACCES,
-		"/home/ci/go/pkg/mod/cache/download/golang.org", 1);
-	json_decref(expect_only(&r, "gomodcache-denied", 1));
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, call, 'S', err, path, 1);
+	if (status >= 0) {
+		rm_exit(&r, TRACE, 300, status);
+	}
+	json_decref(expect_only(&r, id, 1));
 	rm_close(&r);
+}
+
+Test(report, gomodcache_denied)
+{
+	go_failure_is(env_ci, "mkdirat", EACCES, "/home/ci/go/pkg/mod/cache/download/golang.org",
+		      -1, "gomodcache-denied");
 }
 
 /* A module cache root filled and uid 65534 only reads: go's side lock
@@ -342,14 +353,9 @@ Test(report, gocache_below_a_file)
 {
 	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
 					   "GOCACHE=/home/ci/file/go-build", NULL };
-	struct rm_ring r;
 
-	rm_create(&r);
-	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
-	ev_path(&r, TRACE, 300, 1, GO, "newfstatat", 'S', ENOTDIR, "/home/ci/file/go-build", 1);
-	rm_exit(&r, TRACE, 300, 1 << 8);
-	json_decref(expect_only(&r, "gocache-init-denied", 1));
-	rm_close(&r);
+	go_failure_is(env, "newfstatat", ENOTDIR, "/home/ci/file/go-build", 1 << 8,
+		      "gocache-init-denied");
 }
 
 Test(report, tmpdir_unusable_missing_tmpdir)
@@ -461,6 +467,24 @@ Test(report, exec_denied_lsm)
 	rm_close(&r);
 }
 
+/* An EACCES of call on path by euid, with the stat evidence of statpath
+ * (mode, owner, missing components) on an ext4 mount without noexec. */
+static void denied_ev(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
+		      const char *exe, const char *call, const char *path, const char *statpath,
+		      uint32_t mode, uint32_t owner, uint32_t missing, uint32_t euid)
+{
+	struct rm_rec b;
+
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, call, engine == TRACE ? 'S' : 'L', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	rm_stat(&b, statpath, mode, owner, missing);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, euid);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, engine, 1);
+}
+
 /* Owner and mode explain it: uid 1000 may not run root's 0700 program
  * (x bits, none for others: exec-not-executable), nor create in root's
  * 0755 directory (no pattern).  Never a security module. */
@@ -468,20 +492,12 @@ static void denied_as_1000(const char *call, const char *path, uint32_t mode, ui
 			   const char *want)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 	json_t *j;
 	char pats[256];
 
 	rm_create(&r);
 	rm_process(&r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
-	rm_begin(&b, 400, 1, "/bin/bash");
-	rm_call(&b, call, 'L', EACCES);
-	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
-	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
-	rm_stat(&b, path, mode, 0, missing);
-	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
-	rm_cred(&b, 1000);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	denied_ev(&r, PRELOAD, 400, 1, "/bin/bash", call, path, path, mode, 0, missing, 1000);
 	rm_exit(&r, PRELOAD, 400, 1 << 8);
 	j = report(&r, want ? 1 : 3, NULL);
 	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), want ? 1 : 0, "%s %s: [%s]", call, path,
@@ -501,18 +517,11 @@ Test(report, mode_explains_denial_not_lsm)
 Test(report, owner_may_write_lsm_denied)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 
 	rm_create(&r);
 	rm_process(&r, PRELOAD, 400, 1, "/bin/mkdir", env_ci, 0, 0);
-	rm_begin(&b, 400, 1, "/bin/mkdir");
-	rm_call(&b, "mkdir", 'L', EACCES);
-	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/srv/cache/00");
-	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/srv/cache/00");
-	rm_stat(&b, "/srv/cache", 040755, 1000, 1);
-	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
-	rm_cred(&b, 1000);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	denied_ev(&r, PRELOAD, 400, 1, "/bin/mkdir", "mkdir", "/srv/cache/00", "/srv/cache", 040755,
+		  1000, 1, 1000);
 	rm_exit(&r, PRELOAD, 400, 1 << 8);
 	json_decref(expect_only(&r, "lsm-denied", 1));
 	rm_close(&r);
@@ -540,19 +549,12 @@ Test(report, exec_eacces_without_x_is_exec_not_executable)
 Test(report, exec_not_executable_survived_is_a_warning)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 	json_t *j;
 
 	rm_create(&r);
 	rm_process(&r, TRACE, 400, 1, GO, env_ci, 0, 0);
-	rm_begin(&b, 401, 400, "/tmp/go-build1/b001/m.test");
-	rm_call(&b, "execve", 'S', EACCES);
-	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/tmp/x/tool.sh");
-	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/tmp/x/tool.sh");
-	rm_stat(&b, "/tmp/x/tool.sh", 0100644, 1000, 0);
-	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
-	rm_cred(&b, 1000);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	denied_ev(&r, TRACE, 401, 400, "/tmp/go-build1/b001/m.test", "execve", "/tmp/x/tool.sh",
+		  "/tmp/x/tool.sh", 0100644, 1000, 0, 1000);
 	rm_exit(&r, TRACE, 400, 0);
 	j = expect_only(&r, "exec-not-executable", 0);
 	cr_expect_str_eq(fstr(finding0(j), "severity"), "warning");
