@@ -79,6 +79,7 @@ for col in "${cols[@]}"; do
 	case $col in 119-*) [ -x "$go119" ] || { echo "no $go119: $col not run" >&2; continue; } ;; esac
 	: >"$work/$col.tap"
 	for exe in "$build"/tests/scenarios/test-scen-*; do
+		[ -f "$exe" ] && [ -x "$exe" ] || continue
 		echo "accuracy: $col $(basename "$exe")" >&2
 		env GOSHIMCTL="$PWD/$build/ctl/goshimctl" GOSHIM_PRELOAD="$PWD/$build/preload/libgoshim.so" \
 			GOSHIM_BUILD_ROOT="$PWD/$build" GOSHIM_SOURCE_ROOT="$PWD" \
