@@ -614,6 +614,47 @@ Test(report, cgo_compiler_missing_libc_path_search)
 	rm_close(&r);
 }
 
+/* go → cgo → gcc → cc1: cc1 finds foo.h nowhere and exits 1, gcc and cgo
+ * fail; the go above them is go list -e (x/tools' go/packages tests),
+ * which survives: a warning.  When that go fails too, an error. */
+static json_t *header_chain(struct rm_ring *r, int go_status, int want_rc)
+{
+	static const char *const chain[][2] = {
+		{ "/usr/local/go/pkg/tool/linux_amd64/cgo", "2" },
+		{ "/usr/bin/x86_64-linux-gnu-gcc-12", "1" },
+		{ "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "1" },
+	};
+	uint32_t pid = 601;
+
+	rm_create(r);
+	rm_process(r, TRACE, 600, 1, GO, env_ci, 0, 0);
+	for (size_t i = 0; i < 3; i++, pid++) {
+		rm_process(r, TRACE, pid, pid - 1, chain[i][0], env_ci, 0, 0);
+	}
+	ev_path(r, TRACE, 603, 602, chain[2][0], "openat", 'S', ENOENT, "/usr/include/foo.h", 1);
+	for (size_t i = 3; i-- > 0;) {
+		rm_exit(r, TRACE, 601 + (uint32_t)i, atoi(chain[i][1]) << 8);
+	}
+	if (go_status >= 0) {
+		rm_exit(r, TRACE, 600, go_status);
+	}
+	return expect_only(r, "cgo-header-missing", want_rc);
+}
+
+Test(report, cgo_header_missing_survived_by_go_list_is_a_warning)
+{
+	struct rm_ring r;
+	json_t *j = header_chain(&r, -1, 0); /* go list -e: no EXIT record, exited 0 */
+
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "warning");
+	json_decref(j);
+	rm_close(&r);
+	j = header_chain(&r, 1 << 8, 1);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
+	json_decref(j);
+	rm_close(&r);
+}
+
 /* As uid 65534 with /root/bin first on PATH: LookPath meets EACCES there
  * (benign); gcc missing everywhere else is still the compiler pattern. */
 Test(report, unsearchable_path_dir_is_benign_and_still_exhausts)
