@@ -120,14 +120,10 @@ enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx 
 	return tri(p->status != 0);
 }
 
-/* Longest chain of processes exit-propagated follows (a loop of ppids in
- * a damaged ring ends there). */
-#define GS_PROPAGATE_MAX 64
-
 enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
-	const struct gs_proc *parent;
+	int r;
 
 	if (!p) {
 		return GS_UNKNOWN;
@@ -136,26 +132,8 @@ enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx
 		/* no EXIT record where one would have been written: exited 0 */
 		return gs_model_exit_ok(x->m, p) == 1 ? GS_FALSE : GS_UNKNOWN;
 	}
-	if (p->status == 0) {
-		return GS_FALSE;
-	}
-	/* up the chain while each parent failed too: a failure survived
-	 * higher up (go list -e over a failed cgo over a failed gcc) is no
-	 * failure of the run */
-	for (size_t depth = 0; depth < GS_PROPAGATE_MAX; depth++) {
-		parent = gs_model_proc(x->m, p->ppid);
-		if (!parent) {
-			return gs_model_procs_lost(x->m) ? GS_UNKNOWN : GS_TRUE;
-		}
-		if (gs_model_exit_ok(x->m, parent) == 1) {
-			return GS_FALSE;
-		}
-		if (!parent->exited || parent == p) {
-			return GS_TRUE; /* the top of a preloaded tree: nobody recorded its exit */
-		}
-		p = parent;
-	}
-	return GS_TRUE;
+	r = gs_model_failure_propagates(x->m, p);
+	return r < 0 ? GS_UNKNOWN : tri(r);
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

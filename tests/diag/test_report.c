@@ -711,6 +711,31 @@ Test(report, cgo_compiler_missing_is_an_error_only_when_the_exit_propagates)
 /* go exits 1 and no rule explains why: report says so and exits 3, with the
  * unclassified failure of its tree (a test binary's EACCES) as the nearest;
  * a warning does not explain a failed exit. */
+/* x/tools' go/packages tests: the test binary runs `go list` that it
+ * expects to fail (exit 1), and passes; go test exits 0.  Nothing failed
+ * the run: nothing unexplained (before: "go exited 1", report exit 3). */
+Test(report, go_failure_survived_by_a_test_is_not_unexplained)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 701, 700, "/tmp/go-build1/b001/packages.test", env_ci, 0, 0);
+	rm_process(&r, TRACE, 702, 701, GO, env_ci, 0, 0);
+	rm_exit(&r, TRACE, 702, 1 << 8);
+	j = expect_only(&r, NULL, 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0);
+	json_decref(j);
+	/* the test binary failed because of it, and so did go test */
+	rm_exit(&r, TRACE, 701, 1 << 8);
+	rm_exit(&r, TRACE, 700, 1 << 8);
+	j = report(&r, 3, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
 Test(report, failed_exit_without_error_finding_is_unexplained)
 {
 	static const char *const t = "/tmp/go-build1/b001/m.test";
