@@ -562,6 +562,27 @@ Test(report, exec_not_executable_survived_is_a_warning)
 	rm_close(&r);
 }
 
+/* Go's forked child fails the execve and dies unrecorded (it never
+ * exec'd); its parent reports the error and fails, and so does go: the
+ * child's failure is the parent's, an error. */
+Test(report, exec_not_executable_in_a_fork_child_fails_its_parent)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 400, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 401, 400, "/tmp/go-build1/b001/m.test", env_ci, 0, 0);
+	denied_ev(&r, TRACE, 402, 401, "/tmp/go-build1/b001/m.test", "execve", "/tmp/x/tool.sh",
+		  "/tmp/x/tool.sh", 0100644, 0, 0, 0);
+	rm_exit(&r, TRACE, 401, 1 << 8);
+	rm_exit(&r, TRACE, 400, 1 << 8);
+	j = expect_only(&r, "exec-not-executable", 1);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
+	json_decref(j);
+	rm_close(&r);
+}
+
 Test(report, cgo_compiler_missing)
 {
 	struct rm_ring r;
