@@ -571,6 +571,31 @@ int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p)
 	return -1;
 }
 
+/* The longest chain of parents followed (a loop of ppids in a damaged
+ * ring ends there). */
+#define GS_MODEL_CHAIN_MAX 64
+
+int gs_model_failure_propagates(const struct gs_model *m, const struct gs_proc *p)
+{
+	if (!p->exited || p->status == 0) {
+		return 0;
+	}
+	for (size_t depth = 0; depth < GS_MODEL_CHAIN_MAX; depth++) {
+		const struct gs_proc *parent = gs_model_proc(m, p->ppid);
+		if (!parent) {
+			return gs_model_procs_lost(m) ? -1 : 1;
+		}
+		if (gs_model_exit_ok(m, parent) == 1) {
+			return 0;
+		}
+		if (!parent->exited || parent == p) {
+			return 1;
+		}
+		p = parent;
+	}
+	return 1;
+}
+
 int gs_model_tree_failed(const struct gs_model *m)
 {
 	for (size_t i = 0; i < m->nproc; i++) {

@@ -130,6 +130,14 @@ int gs_model_tree_failed(const struct gs_model *m);
  * unrecorded: unknown. */
 int gs_model_exit_ok(const struct gs_model *m, const struct gs_proc *p);
 
+/* Did p's failed exit fail the run: 1 when p exited non-zero and so did
+ * every ancestor up to the top of the recorded tree (a parent not in the
+ * ring, or the top of a preloaded tree whose exit nobody recorded); 0 when
+ * p exited 0 or an ancestor survived it (go list -e over a failed cgo, a
+ * test binary over a go it expected to fail); -1 when a lost record hides
+ * the answer. */
+int gs_model_failure_propagates(const struct gs_model *m, const struct gs_proc *p);
+
 /* Were process records lost to wrap-around (the process lane of a v2 ring,
  * any record of a v1 ring)?  Then a parent missing from the ring may only
  * have been forgotten: it is not known to be outside the tree. */

@@ -68,6 +68,27 @@ static int gs_pr_failed_lookup(const struct gs_model *m, uint32_t pid, const cha
 	return 0;
 }
 
+/* The libc entry points that search PATH themselves for a name without a
+ * slash: one failed call is the whole search, and ENOENT (not EACCES, which
+ * execvp returns when some directory refused) says every directory lacked
+ * the name. */
+static const char *const gs_pr_path_searchers[] = {
+	"execvp", "execvpe", "execlp", "posix_spawnp",
+};
+
+static int gs_pr_libc_searched(const struct gs_mev *e, const char *p)
+{
+	if (strchr(p, '/') || e->ev.err != ENOENT) {
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(gs_pr_path_searchers) / sizeof(gs_pr_path_searchers[0]); i++) {
+		if (strcmp(e->call, gs_pr_path_searchers[i]) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 enum gs_tri gs_pe_search_exhausted(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const char *p = gs_mev_path(x->e);
@@ -75,6 +96,9 @@ enum gs_tri gs_pe_search_exhausted(const struct gs_clause *c, const struct gs_ct
 	const char *base;
 	size_t dirs = 0;
 
+	if (p && gs_pr_libc_searched(x->e, p)) {
+		return GS_TRUE;
+	}
 	if (!p || !path || !*path) {
 		return GS_UNKNOWN;
 	}

@@ -123,23 +123,26 @@ enum gs_tri gs_pe_exited_nonzero(const struct gs_clause *c, const struct gs_ctx 
 enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
-	const struct gs_proc *parent;
+	int r;
 
 	if (!p) {
 		return GS_UNKNOWN;
 	}
 	if (!p->exited) {
+		const struct gs_proc *parent = gs_model_proc(x->m, p->ppid);
 		/* no EXIT record where one would have been written: exited 0 */
-		return gs_model_exit_ok(x->m, p) == 1 ? GS_FALSE : GS_UNKNOWN;
+		if (gs_model_exit_ok(x->m, p) == 1) {
+			return GS_FALSE;
+		}
+		/* a child that never exec'd (Go's fork, vfork, posix_spawn) dies
+		 * unrecorded: its exec failure is its parent's to report */
+		if (!parent || parent == p) {
+			return GS_UNKNOWN;
+		}
+		p = parent;
 	}
-	if (p->status == 0) {
-		return GS_FALSE;
-	}
-	parent = gs_model_proc(x->m, p->ppid);
-	if (!parent) {
-		return gs_model_procs_lost(x->m) ? GS_UNKNOWN : GS_TRUE;
-	}
-	return tri(gs_model_exit_ok(x->m, parent) != 1);
+	r = gs_model_failure_propagates(x->m, p);
+	return r < 0 ? GS_UNKNOWN : tri(r);
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

@@ -26,8 +26,9 @@ static int ux_within(const struct gs_model *m, uint32_t pid, uint32_t anc)
 }
 
 /* The exits that make a run failed: the top of the tree (no parent in the
- * ring, and none of its records lost) and every go command, ending
- * non-zero or by a signal. */
+ * ring, and none of its records lost) and every go command whose failure
+ * no process above it survived (a test running `go list` it expects to
+ * fail passes), ending non-zero or by a signal. */
 static int ux_fails_run(const struct gs_model *m, const struct gs_proc *p)
 {
 	const char *base;
@@ -37,7 +38,7 @@ static int ux_fails_run(const struct gs_model *m, const struct gs_proc *p)
 	}
 	base = p->exe ? strrchr(p->exe, '/') : NULL;
 	if (base && strcmp(base + 1, "go") == 0) {
-		return 1;
+		return gs_model_failure_propagates(m, p) != 0;
 	}
 	/* the top of the tree, unless its parent's record may have been lost */
 	return !gs_model_proc(m, p->ppid) && !gs_model_procs_lost(m);

@@ -287,16 +287,70 @@ Test(report, gocache_undefined_from_env_alone)
 	rm_close(&r);
 }
 
-Test(report, gomodcache_denied)
+/* One failed path call of a go with environment env that exited with
+ * status: the only finding must be id. */
+static void go_failure_is(const char *const *env, const char *call, int err, const char *path,
+			  int status, const char *id)
 {
 	struct rm_ring r;
 
 	rm_create(&r);
-	rm_process(&r, TRACE, 300, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 300, 1, GO, env, 0, 0);
+	ev_path(&r, TRACE, 300, 1, GO, call, 'S', err, path, 1);
+	if (status >= 0) {
+		rm_exit(&r, TRACE, 300, status);
+	}
+	json_decref(expect_only(&r, id, 1));
+	rm_close(&r);
+}
+
+Test(report, gomodcache_denied)
+{
+	go_failure_is(env_ci, "mkdirat", EACCES, "/home/ci/go/pkg/mod/cache/download/golang.org",
+		      -1, "gomodcache-denied");
+}
+
+/* A module cache root filled and uid 65534 only reads: go's side lock
+ * (best effort) is refused, go goes on and succeeds. */
+Test(report, modcache_side_lock_denied_is_benign)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
+					   "GOMODCACHE=/srv/modcache", NULL };
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 2, 0);
+	rm_begin(&b, 300, 1, GO);
+	rm_call(&b, "openat", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/srv/modcache/cache/lock");
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/srv/modcache/cache/lock");
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
+	rm_stat(&b, "/srv/modcache/cache/lock", 0100644, 0, 0);
+	rm_cred(&b, 65534);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(&r, TRACE, 300, 0);
+	j = expect_only(&r, NULL, 0);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
+		     "suppressed"), "by_pattern"), "benign-modcache-side-lock")), 1);
+	json_decref(j);
+	/* a download into it is still the module cache's failure */
 	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EACCES,
-		"/home/ci/go/pkg/mod/cache/download/golang.org", 1);
+		"/srv/modcache/cache/download/golang.org", 1);
 	json_decref(expect_only(&r, "gomodcache-denied", 1));
 	rm_close(&r);
+}
+
+/* GOCACHE below a regular file: go's MkdirAll stats it (ENOTDIR) and
+ * fails, "failed to initialize build cache ... not a directory". */
+Test(report, gocache_below_a_file)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
+					   "GOCACHE=/home/ci/file/go-build", NULL };
+
+	go_failure_is(env, "newfstatat", ENOTDIR, "/home/ci/file/go-build", 1 << 8,
+		      "gocache-init-denied");
 }
 
 Test(report, tmpdir_unusable_missing_tmpdir)
@@ -408,73 +462,115 @@ Test(report, exec_denied_lsm)
 	rm_close(&r);
 }
 
+/* An EACCES of call on path by euid, with the stat evidence of statpath
+ * (mode, owner, missing components) on an ext4 mount without noexec. */
+static void denied_ev(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
+		      const char *exe, const char *call, const char *path, const char *statpath,
+		      uint32_t mode, uint32_t owner, uint32_t missing, uint32_t euid)
+{
+	struct rm_rec b;
+
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, call, engine == TRACE ? 'S' : 'L', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	rm_stat(&b, statpath, mode, owner, missing);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, euid);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, engine, 1);
+}
+
 /* Owner and mode explain it: uid 1000 may not run root's 0700 program
- * (x bits, none for others), nor create in root's 0755 directory. */
-static void denied_as_1000(const char *call, const char *path, uint32_t mode, uint32_t missing)
+ * (x bits, none for others: exec-not-executable), nor create in root's
+ * 0755 directory (no pattern).  Never a security module. */
+static void denied_as_1000(const char *call, const char *path, uint32_t mode, uint32_t missing,
+			   const char *want)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 	json_t *j;
 	char pats[256];
 
 	rm_create(&r);
 	rm_process(&r, PRELOAD, 400, 1, "/bin/bash", env_ci, 0, 0);
-	rm_begin(&b, 400, 1, "/bin/bash");
-	rm_call(&b, call, 'L', EACCES);
-	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
-	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
-	rm_stat(&b, path, mode, 0, missing);
-	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
-	rm_cred(&b, 1000);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	denied_ev(&r, PRELOAD, 400, 1, "/bin/bash", call, path, path, mode, 0, missing, 1000);
 	rm_exit(&r, PRELOAD, 400, 1 << 8);
-	j = report(&r, 3, NULL);
-	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "%s %s: [%s]", call, path, pats);
+	j = report(&r, want ? 1 : 3, NULL);
+	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), want ? 1 : 0, "%s %s: [%s]", call, path,
+		     pats);
+	cr_expect_str_eq(pats, want ? want : "", "%s %s", call, path);
 	json_decref(j);
 	rm_close(&r);
 }
 
 Test(report, mode_explains_denial_not_lsm)
 {
-	denied_as_1000("execve", "/opt/tool/bin/run", 0100700, 0);
-	denied_as_1000("mkdir", "/srv/cache/00", 040755, 1);
+	denied_as_1000("execve", "/opt/tool/bin/run", 0100700, 0, "exec-not-executable");
+	denied_as_1000("mkdir", "/srv/cache/00", 040755, 1, NULL);
 }
 
 /* The same as its owner, mode 0755: a security module said no. */
 Test(report, owner_may_write_lsm_denied)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 
 	rm_create(&r);
 	rm_process(&r, PRELOAD, 400, 1, "/bin/mkdir", env_ci, 0, 0);
-	rm_begin(&b, 400, 1, "/bin/mkdir");
-	rm_call(&b, "mkdir", 'L', EACCES);
-	gs_tlv_str(&b.t, GOSHIM_T_PATH, "/srv/cache/00");
-	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/srv/cache/00");
-	rm_stat(&b, "/srv/cache", 040755, 1000, 1);
-	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
-	rm_cred(&b, 1000);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+	denied_ev(&r, PRELOAD, 400, 1, "/bin/mkdir", "mkdir", "/srv/cache/00", "/srv/cache", 040755,
+		  1000, 1, 1000);
 	rm_exit(&r, PRELOAD, 400, 1 << 8);
 	json_decref(expect_only(&r, "lsm-denied", 1));
 	rm_close(&r);
 }
 
-Test(report, exec_eacces_without_x_is_unclassified)
+/* A 0644 file: the mode explains the EACCES (not a security module); the
+ * shell that could not run it failed. */
+Test(report, exec_eacces_without_x_is_exec_not_executable)
 {
 	struct rm_ring r;
 	json_t *j;
-	char pats[256];
 
 	rm_create(&r);
 	exec_ev(&r, EACCES, "/opt/tool/bin/run", NULL, NULL, 0, 0, 0100644);
-	j = report(&r, 3, NULL); /* and the failed exit is unexplained */
-	cr_expect_eq(rm_patterns(j, pats, sizeof(pats)), 0, "[%s]", pats);
-	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 1);
-	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	j = expect_only(&r, "exec-not-executable", 1);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
+	cr_expect(strstr(fstr(finding0(j), "summary"), "mode 0644"), "%s",
+		  fstr(finding0(j), "summary"));
 	json_decref(j);
 	rm_close(&r);
+}
+
+/* A test binary (pid 401, under go 400) forks a child (402) whose execve
+ * of a 0644 script gets EACCES and which dies unrecorded, as Go's fork
+ * child does; the test binary and go then exit with status.  The child's
+ * failure is its parent's: an error when they failed, a warning when the
+ * test expected it and passed. */
+static void nox_in_fork_child(int status, int want_rc, const char *sev)
+{
+	static const char mtest[] = "/tmp/go-build1/b001/m.test";
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 400, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 401, 400, mtest, env_ci, 0, 0);
+	denied_ev(&r, TRACE, 402, 401, mtest, "execve", "/tmp/x/tool.sh", "/tmp/x/tool.sh",
+		  0100644, 1000, 0, 1000);
+	rm_exit(&r, TRACE, 401, status);
+	rm_exit(&r, TRACE, 400, status);
+	j = expect_only(&r, "exec-not-executable", want_rc);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), sev);
+	json_decref(j);
+	rm_close(&r);
+}
+
+Test(report, exec_not_executable_survived_is_a_warning)
+{
+	nox_in_fork_child(0, 0, "warning");
+}
+
+Test(report, exec_not_executable_in_a_fork_child_fails_its_parent)
+{
+	nox_in_fork_child(1 << 8, 1, "error");
 }
 
 Test(report, cgo_compiler_missing)
@@ -496,6 +592,76 @@ Test(report, cgo_compiler_missing)
 	j = expect_only(&r, "cgo-compiler-missing", 1);
 	cr_expect(strstr(fstr(finding0(j), "summary"), "\"gcc\""));
 	cr_expect_eq(json_array_size(json_object_get(finding0(j), "events")), 3);
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* make or a build script: execvp/posix_spawnp of $CC, a bare name, fails
+ * with ENOENT; libc searched PATH itself, one record. */
+Test(report, cgo_compiler_missing_libc_path_search)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", "CC=clang",
+					   NULL };
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 500, 1, "/usr/bin/make", env, 0, 0);
+	ev_path(&r, PRELOAD, 500, 1, "/usr/bin/make", "posix_spawnp", 'L', ENOENT, "clang", 1);
+	rm_exit(&r, PRELOAD, 500, 2 << 8);
+	j = expect_only(&r, "cgo-compiler-missing", 1);
+	cr_expect(strstr(fstr(finding0(j), "summary"), "\"clang\""), "%s",
+		  fstr(finding0(j), "summary"));
+	json_decref(j);
+	rm_close(&r);
+	/* EACCES: some PATH directory refused, the name may be there: no finding */
+	rm_create(&r);
+	rm_process(&r, PRELOAD, 500, 1, "/usr/bin/make", env, 0, 0);
+	ev_path(&r, PRELOAD, 500, 1, "/usr/bin/make", "execvp", 'L', EACCES, "clang", 1);
+	rm_exit(&r, PRELOAD, 500, 2 << 8);
+	j = report(&r, 3, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0);
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* go → cgo → gcc → cc1: cc1 finds foo.h nowhere and exits 1, gcc and cgo
+ * fail; the go above them is go list -e (x/tools' go/packages tests),
+ * which survives: a warning.  When that go fails too, an error. */
+static json_t *header_chain(struct rm_ring *r, int go_status, int want_rc)
+{
+	static const char *const chain[][2] = {
+		{ "/usr/local/go/pkg/tool/linux_amd64/cgo", "2" },
+		{ "/usr/bin/x86_64-linux-gnu-gcc-12", "1" },
+		{ "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "1" },
+	};
+	uint32_t pid = 601;
+
+	rm_create(r);
+	rm_process(r, TRACE, 600, 1, GO, env_ci, 0, 0);
+	for (size_t i = 0; i < 3; i++, pid++) {
+		rm_process(r, TRACE, pid, pid - 1, chain[i][0], env_ci, 0, 0);
+	}
+	ev_path(r, TRACE, 603, 602, chain[2][0], "openat", 'S', ENOENT, "/usr/include/foo.h", 1);
+	for (size_t i = 3; i-- > 0;) {
+		rm_exit(r, TRACE, 601 + (uint32_t)i, atoi(chain[i][1]) << 8);
+	}
+	if (go_status >= 0) {
+		rm_exit(r, TRACE, 600, go_status);
+	}
+	return expect_only(r, "cgo-header-missing", want_rc);
+}
+
+Test(report, cgo_header_missing_survived_by_go_list_is_a_warning)
+{
+	struct rm_ring r;
+	json_t *j = header_chain(&r, -1, 0); /* go list -e: no EXIT record, exited 0 */
+
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "warning");
+	json_decref(j);
+	rm_close(&r);
+	j = header_chain(&r, 1 << 8, 1);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
 	json_decref(j);
 	rm_close(&r);
 }
@@ -556,6 +722,31 @@ Test(report, cgo_compiler_missing_is_an_error_only_when_the_exit_propagates)
 /* go exits 1 and no rule explains why: report says so and exits 3, with the
  * unclassified failure of its tree (a test binary's EACCES) as the nearest;
  * a warning does not explain a failed exit. */
+/* x/tools' go/packages tests: the test binary runs `go list` that it
+ * expects to fail (exit 1), and passes; go test exits 0.  Nothing failed
+ * the run: nothing unexplained (before: "go exited 1", report exit 3). */
+Test(report, go_failure_survived_by_a_test_is_not_unexplained)
+{
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 701, 700, "/tmp/go-build1/b001/packages.test", env_ci, 0, 0);
+	rm_process(&r, TRACE, 702, 701, GO, env_ci, 0, 0);
+	rm_exit(&r, TRACE, 702, 1 << 8);
+	j = expect_only(&r, NULL, 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0);
+	json_decref(j);
+	/* the test binary failed because of it, and so did go test */
+	rm_exit(&r, TRACE, 701, 1 << 8);
+	rm_exit(&r, TRACE, 700, 1 << 8);
+	j = report(&r, 3, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
 Test(report, failed_exit_without_error_finding_is_unexplained)
 {
 	static const char *const t = "/tmp/go-build1/b001/m.test";

@@ -26,7 +26,7 @@ static const char *const pattern_ids[] = {
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
 	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
-	"module-fetch-failed",
+	"module-fetch-failed", "exec-not-executable",
 	/* goshim's own prerequisites (doctor) */
 	"goshim-no-seccomp-notify", "goshim-ptrace-refused",
 };
@@ -36,7 +36,7 @@ static const char *const benign_ids[] = {
 	"benign-gccgo-lookup", "benign-fuzz-corpus", "benign-cache-testexpire",
 	"benign-cache-miss", "benign-work-probe", "benign-go-env-file",
 	"benign-go-mod-under-file", "benign-pidfd-probe", "benign-faccessat2-go",
-	"benign-path-search-denied", "benign-go-telemetry-dir",
+	"benign-path-search-denied", "benign-go-telemetry-dir", "benign-modcache-side-lock",
 };
 
 Test(rules, shipped_file_covers_every_pattern)

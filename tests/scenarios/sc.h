@@ -15,9 +15,16 @@
 #include "tl_json.h"
 #include "tl_run.h"
 
-#define SC_GO "/usr/local/go/bin/go"
+/* The Go toolchain of the scenarios: the official one, or the one
+ * $GOSHIM_SC_GO names (bench/accuracy.sh: Debian's Go 1.19).  Its bin
+ * directory comes first on the scenarios' PATH. */
+const char *sc_go(void);
+#define SC_GO ((char *)sc_go())
 #define SC_NOBODY TL_NOBODY
 
+/* GOSHIM_SC_ENGINE=preload (bench/accuracy.sh) runs the workloads a
+ * scenario would trace under the preload instead: a dynamic go (Debian's)
+ * hands itself over to the trace engine, a static one records nothing. */
 enum sc_engine { SC_TRACE, SC_PRELOAD };
 
 struct sc {

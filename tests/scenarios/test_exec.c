@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* exec failures: an ELF whose PT_INTERP does not exist, a binary for
- * another architecture (a real arm64 Go build), cgo without a C compiler,
- * a binary still open for writing. */
+ * another architecture (a real arm64 Go build), a program without its
+ * execute bits, cgo without a C compiler, a binary still open for
+ * writing. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,13 @@ static void arm64_tool(struct sc *s, const char *tool)
 	sc_sh("cd %s && GOOS=linux GOARCH=arm64 %s build -o %s .", mod, SC_GO, tool);
 }
 
+/* A program that lost its execute bits (an artifact that went through a
+ * zip, a checkout with core.fileMode=false): mode 0644. */
+static void nox_tool(struct sc *s, const char *tool)
+{
+	sc_sh("cp %s %s && chmod 0644 %s", sc_build("tests/scenarios/sc-prog"), tool, tool);
+}
+
 /* A tool that cannot be executed, run by go test (trace engine) or a
  * shell (preload). */
 struct tool_case {
@@ -80,15 +88,22 @@ struct tool_case {
 	  { "exec format error", "Exec format error", "not found", "cannot execute" }, \
 	  "exec-format", { { "machine", "aarch64" }, { "host_machine", "x86_64" } }, "ENOEXEC" }
 
+#define TOOL_NOX(tag, engine, go) \
+	{ tag, engine, go, nox_tool, { "permission denied", "Permission denied" }, \
+	  "exec-not-executable", { { "mode", "0644" }, { "euid", "0" } }, "EACCES" }
+
 static struct tool_case tool_cases[] = {
 	TOOL_INTERP("interp-trace", SC_TRACE, 1),
 	TOOL_INTERP("interp-preload", SC_PRELOAD, 0),
 	TOOL_FORMAT("format-trace", SC_TRACE),
 	TOOL_FORMAT("format-preload", SC_PRELOAD),
+	TOOL_NOX("nox-trace", SC_TRACE, 1),
+	TOOL_NOX("nox-preload", SC_PRELOAD, 0),
 };
 
-/* interpreter_missing_{go_test_trace,shell_preload} and
- * other_architecture_{go_test_trace,shell_preload}, as rows. */
+/* interpreter_missing_{go_test_trace,shell_preload},
+ * other_architecture_{go_test_trace,shell_preload} and
+ * not_executable_{go_test_trace,shell_preload}, as rows. */
 TL_TABLE_TEST(struct tool_case, tool_cases, exec, tool_fails, .timeout = 300)
 {
 	struct sc s;
@@ -216,7 +231,7 @@ Test(exec, vendor_mode_without_modules_txt, .timeout = 240)
 	json_decref(rep);
 
 	/* the remedy */
-	sc_sh("cd %s && GOFLAGS=-mod=mod " SC_GO " mod vendor", s.mod);
+	sc_sh("cd %s && GOFLAGS=-mod=mod %s mod vendor", s.mod, SC_GO);
 	sc_run(&s, argv);
 	char *out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "after go mod vendor: %s", out);

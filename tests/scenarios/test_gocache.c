@@ -213,7 +213,9 @@ Test(gocache, noexec_cache_breaks_cached_go_run, .timeout = 300)
 	s.cwd = mod;
 	s.mounts = noexec_cache;
 	s.doctor = 1;
-	char *argv[] = { "/bin/sh", "-c", SC_GO " run . && " SC_GO " run .", NULL };
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "%s run . && %s run .", SC_GO, SC_GO);
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
 	struct sc_want w = {
 		.exit = 1, .out = { "permission denied", s.mnt },
 		.id = "gocache-noexec", .sev = "error",
