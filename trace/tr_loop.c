@@ -44,6 +44,11 @@
 static uint64_t lp_row_count[TR_TABLE_MAX];
 static volatile sig_atomic_t lp_chld;
 static const struct timespec lp_instant = { 0, 0 };
+/* With the in-kernel watcher, repeats of a failure wait in its ring
+ * buffer without waking the engine (bpf/tr_ebpf.bpf.c): counted into
+ * their record at the latest this long after (or at the next
+ * notification, failure handed over whole, or the end). */
+static const struct timespec lp_drain_every = { 0, 50 * 1000 * 1000 };
 static uint64_t lp_wait_ns;   /* answered failures: their threads' wait */
 
 static void lp_on_chld(int sig)
@@ -252,9 +257,15 @@ void tr_loop(void)
 				continue;
 			}
 		}
-		int n = ppoll(p, 3, !hup && recv_direct && !tr_follow_active() ? &lp_instant : NULL,
+		int n = ppoll(p, 3,
+			      !hup && recv_direct && !tr_follow_active() ? &lp_instant
+			      : tr_ebpf_active()			   ? &lp_drain_every
+									   : NULL,
 			      &inside);
 
+		if (n == 0) {
+			tr_ebpf_drain();
+		}
 		if (n <= 0) {
 			continue;
 		}
