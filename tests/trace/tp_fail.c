@@ -11,6 +11,9 @@
  *                      itself with "chain N-1", exit with the child's code
  *   threadexec         a second thread execs "fail 4" (the tid changes)
  *   repeat N           fail openat("repeat-missing") N times, same call site
+ *   hotloop N T [EXIT] T threads fail newfstatat("hot-missing-journal") N
+ *                      times in all, one call site (SQLite's look for its
+ *                      journal), then exit as "fail" does
  *   exec PATH          execve(PATH) directly; print its errno, exit 7
  *   tick FILE N        write our pid then a counter into FILE every 10 ms,
  *                      N times (the stop/continue test watches it)
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -71,6 +75,20 @@ static void *tp_thread_exec(void *arg)
 	return NULL;
 }
 
+#ifndef SYS_newfstatat
+#define SYS_newfstatat SYS_fstatat64 /* i386 */
+#endif
+
+static void *tp_hot(void *arg)
+{
+	struct stat st;
+
+	for (long i = (long)arg; i > 0; i--) {
+		syscall(SYS_newfstatat, AT_FDCWD, "hot-missing-journal", &st, 0);
+	}
+	return NULL;
+}
+
 static int tp_exit(const char *how)
 {
 	if (strcmp(how, "segv") == 0) {
@@ -113,6 +131,19 @@ int main(int argc, char **argv)
 			pthread_join(t[i], NULL);
 		}
 		return 0;
+	}
+	if (strcmp(mode, "hotloop") == 0 && argc > 3) {
+		long n = atol(argv[2]), k = atol(argv[3]);
+		pthread_t t[64];
+
+		k = k < 1 ? 1 : k > 64 ? 64 : k;
+		for (long i = 0; i < k; i++) {
+			pthread_create(&t[i], NULL, tp_hot, (void *)(n / k + (i < n % k)));
+		}
+		for (long i = 0; i < k; i++) {
+			pthread_join(t[i], NULL);
+		}
+		return tp_exit(argc > 4 ? argv[4] : "0");
 	}
 	if (strcmp(mode, "chain") == 0 && argc > 2) {
 		int n = atoi(argv[2]), status;
