@@ -295,11 +295,14 @@ void tr_loop(void)
 				continue;
 			}
 		}
-		int n = ppoll(p, 3,
-			      !hup && recv_direct && !tr_follow_active() ? &lp_instant
-			      : tr_ebpf_active()			   ? &lp_drain_every
-									   : NULL,
-			      &inside);
+		const struct timespec *to = NULL;
+
+		if (!hup && recv_direct && !tr_follow_active()) {
+			to = &lp_instant;
+		} else if (tr_ebpf_active()) {
+			to = &lp_drain_every;
+		}
+		int n = ppoll(p, 3, to, &inside);
 
 		if (n == 0) {
 			tr_ebpf_drain();
