@@ -43,6 +43,8 @@ struct task_struct {
 
 #define EB_USER_CS64 0x33       /* __USER_CS: a 64-bit system call        */
 #define EB_MEMBERS   65536
+#define EB_ERESTART_FIRST 512   /* ERESTARTSYS                            */
+#define EB_ERESTART_LAST  516   /* ERESTART_RESTARTBLOCK                  */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -214,7 +216,9 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	if (seed_tgid) {
 		eb_seed();
 	}
-	if (ret >= 0 || ret < -4095) {
+	/* -512..-516 (ERESTARTSYS & co.): a call interrupted by a signal; the
+	 * program never sees them (it comes round again, or gets EINTR) */
+	if (ret >= 0 || ret < -4095 || (ret >= -EB_ERESTART_LAST && ret <= -EB_ERESTART_FIRST)) {
 		return 0;
 	}
 	__u64 nr = regs->orig_ax;
