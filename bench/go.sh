@@ -17,18 +17,23 @@
 #   notify-before  run-notify with another goshimctl (BEFORE=path): two
 #                builds compared in one interleaved run
 #
-#   bash bench/go.sh [BUILDDIR] [ROUNDS] [GO]
+#   bash bench/go.sh [BUILDDIR] [ROUNDS] [GO...]
 #
 # Env: MODES (a subset of the modes above), BEFORE.
-# GO defaults to Debian's dynamically linked /usr/lib/go-1.19/bin/go when
-# installed (with the official static go, LD_PRELOAD cannot load at all).
+# GO: the toolchains, each measured in turn (rounds interleaved within
+# one); by default both the official one (/usr/local/go/bin/go, static)
+# and Debian's dynamically linked /usr/lib/go-1.19/bin/go, those installed,
+# else go on PATH.  With a static go, LD_PRELOAD cannot load at all: the
+# preload mode is left out for it.
 . "$(dirname "$0")/lib.sh"
 build=${1:-build}
 rounds=${2:-5}
-go=${3:-}
-if [ -z "$go" ]; then
-	go=/usr/lib/go-1.19/bin/go
-	[ -x "$go" ] || go=$(command -v go)
+gos=("${@:3}")
+if [ ${#gos[@]} -eq 0 ]; then
+	for g in /usr/local/go/bin/go /usr/lib/go-1.19/bin/go; do
+		[ -x "$g" ] && gos+=("$g")
+	done
+	[ ${#gos[@]} -gt 0 ] || gos=("$(command -v go)")
 fi
 bench_build "$build"
 ctl=$PWD/$build/ctl/goshimctl
@@ -39,10 +44,10 @@ out=$(mktemp -d /tmp/goshim-bench-go.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 export GOFLAGS= GOTOOLCHAIN=local
 
-workloads=(
-	"test:$go test -count=1 strings encoding/json net/url"
-	"build:$go build -a -o /dev/null cmd/gofmt"
-)
+workloads() { # go
+	echo "test:$1 test -count=1 strings encoding/json net/url"
+	echo "build:$1 build -a -o /dev/null cmd/gofmt"
+}
 
 run_one() { # mode command...
 	local mode=$1; shift
@@ -63,19 +68,28 @@ modes="bare run preload strace"
 modes=${MODES:-$modes}
 [ -n "${BEFORE:-}" ] && modes+=" notify-before"
 
-echo "go: $go ($("$go" version)); $rounds interleaved rounds; modes: $modes" >&2
-for w in "${workloads[@]}"; do
-	name=${w%%:*}; cmd=${w#*:}
-	$cmd >/dev/null 2>&1 || true # warm the build cache
-	for r in $(seq "$rounds"); do
-		for mode in $modes; do
-			rm -f "$out/ring"
-			s=$(date +%s%N)
-			run_one "$mode" $cmd >/dev/null 2>&1
-			e=$(date +%s%N)
-			echo "$name $mode $(( (e - s) / 1000000 ))" >>"$out/times"
-		done
+for go in "${gos[@]}"; do
+	ver=$("$go" env GOVERSION)
+	static=$(file -L "$go" | grep -c "statically linked" || true)
+	gomodes=
+	for m in $modes; do
+		[ "$m" = preload ] && [ "$static" -gt 0 ] && continue # it cannot load
+		gomodes+="${gomodes:+ }$m"
 	done
+	echo "go: $go ($ver); $rounds interleaved rounds; modes: $gomodes" >&2
+	while IFS= read -r w; do
+		name=${w%%:*}/$ver; cmd=${w#*:}
+		$cmd >/dev/null 2>&1 || true # warm the build cache
+		for r in $(seq "$rounds"); do
+			for mode in $gomodes; do
+				rm -f "$out/ring"
+				s=$(date +%s%N)
+				run_one "$mode" $cmd >/dev/null 2>&1
+				e=$(date +%s%N)
+				echo "$name $mode $(( (e - s) / 1000000 ))" >>"$out/times"
+			done
+		done
+	done < <(workloads "$go")
 done
 
 python3 - "$out/times" <<'PY'
@@ -84,10 +98,10 @@ d = {}
 for line in open(sys.argv[1]):
     w, m, ms = line.split()
     d.setdefault(w, {}).setdefault(m, []).append(int(ms))
-print(f"{'workload':9} {'mode':10} {'median ms':>10} {'ratio':>7}")
+print(f"{'workload':16} {'mode':13} {'median ms':>10} {'ratio':>7}")
 for w, modes in d.items():
     b = statistics.median(modes['bare'])
     for m, v in modes.items():
         v = statistics.median(v)
-        print(f"{w:9} {m:10} {v:10.0f} {v / b:7.3f}")
+        print(f"{w:16} {m:13} {v:10.0f} {v / b:7.3f}")
 PY

@@ -397,22 +397,46 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
 	return (int64_t)pos;
 }
 
-int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
+/* The routine-lane record at pos, or NULL. */
+static struct goshim_rec_hdr *rw_agg_rec(const struct gs_ring *r, uint64_t pos)
 {
 	struct gs_lane l;
 
 	if (!r->hdr) {
-		return -1;
+		return NULL;
 	}
 	rw_lane(r, GOSHIM_LANE_ROUTINE, &l);
-	struct goshim_rec_hdr *rec = (struct goshim_rec_hdr *)(r->data + l.base + pos % l.size);
+	return (struct goshim_rec_hdr *)(r->data + l.base + pos % l.size);
+}
+
+/* rec, whose aggregation word is old, is still the record written at
+ * pos and can count one more. */
+static int rw_agg_ok(struct goshim_rec_hdr *rec, uint64_t old, uint64_t pos)
+{
+	return GOSHIM_AGG_KEY(old) == GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(pos, 0)) &&
+	       GOSHIM_AGG_COUNT(old) != UINT32_MAX &&
+	       __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE) == GOSHIM_REC_COMMIT &&
+	       __atomic_load_n(&rec->pos, __ATOMIC_RELAXED) == pos;
+}
+
+int gs_ring_agg_live(const struct gs_ring *r, uint64_t pos)
+{
+	struct goshim_rec_hdr *rec = rw_agg_rec(r, pos);
+
+	return rec && rw_agg_ok(rec, __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE), pos);
+}
+
+int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
+{
+	struct goshim_rec_hdr *rec = rw_agg_rec(r, pos);
+
+	if (!rec) {
+		return -1;
+	}
 	uint64_t old = __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE);
 
 	for (;;) {
-		if (GOSHIM_AGG_KEY(old) != GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(pos, 0)) ||
-		    GOSHIM_AGG_COUNT(old) == UINT32_MAX ||
-		    __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE) != GOSHIM_REC_COMMIT ||
-		    __atomic_load_n(&rec->pos, __ATOMIC_RELAXED) != pos) {
+		if (!rw_agg_ok(rec, old, pos)) {
 			return -1;
 		}
 		if (__atomic_compare_exchange_n(&rec->agg, &old, old + 1, 0,

@@ -81,6 +81,8 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
  * GOSHIM_REC_EVENT) written at pos.  Returns 0, or -1 when that record has
  * been overwritten since (write a new one). */
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
+/* 1 when that record is still there and can be counted into. */
+int gs_ring_agg_live(const struct gs_ring *r, uint64_t pos);
 
 /* Whether the routine-lane record written at pos lies in the newer half of
  * its lane, so that a cross-process repeat may name it (common/repeat.h):

@@ -93,13 +93,15 @@ static void run_print_stats(const struct gs_trace_stats *st)
 	}
 	fprintf(stderr, "goshimctl: traced=%d tasks=%llu kernel_events=%llu notifications=%llu "
 		"predicted=%llu answered=%llu followed=%llu unfollowed=%llu signal_stops=%llu "
-		"failures=%llu records=%llu repeats=%llu\n", st->traced,
+		"failures=%llu records=%llu repeats=%llu kernel_drains=%llu known_repeats=%llu\n",
+		st->traced,
 		(unsigned long long)st->tasks, (unsigned long long)st->kernel_events,
 		(unsigned long long)st->notifications,
 		(unsigned long long)st->predicted, (unsigned long long)st->answered,
 		(unsigned long long)st->followed, (unsigned long long)st->unfollowed,
 		(unsigned long long)st->signal_stops, (unsigned long long)st->events,
-		(unsigned long long)st->records, (unsigned long long)st->repeats);
+		(unsigned long long)st->records, (unsigned long long)st->repeats,
+		(unsigned long long)st->kernel_drains, (unsigned long long)st->known_repeats);
 }
 
 /* The helper of a hand-over: its pipes are GOSHIM_HO_FD_IN and GOSHIM_HO_FD_OUT. */

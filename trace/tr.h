@@ -127,6 +127,11 @@ struct tr_task {
 	int32_t fd_budget;   /* (leader) opens left before a recount of the
 	                      * process's descriptors against its limit     */
 	uint32_t fd_gen;     /* tr_predict generation fd_budget is of       */
+	uint64_t seen_ns;    /* CLOCK_MONOTONIC of its last notification   */
+	uint8_t ids_fresh;   /* tgid and ppid are still the thread's: read
+	                      * at its last record (tr_task_refresh), and
+	                      * the thread has been at a watched call every
+	                      * LP_FRESH_NS or sooner since (tr_loop.c)      */
 	struct tr_task *next;
 };
 
@@ -210,6 +215,8 @@ void tr_pids_end(pid_t root);
 int64_t tr_rec_emit_event(struct gs_tlv *t);
 /* Aggregation: 1 when an identical failure was bumped in the ring. */
 int tr_agg_bump(uint64_t key);
+/* 1 when the record of key was written and is still in the ring. */
+int tr_agg_known(uint64_t key);
 /* Remember where the record for key was written. */
 void tr_agg_store(uint64_t key, int64_t pos);
 /* FNV-1a over bytes, chained. */
@@ -225,6 +232,10 @@ uint64_t tr_fail(struct tr_task *task, int64_t rval);
 /* 1 when the failure is about the file behind the call's fd argument
  * (fallocate, ftruncate: ENOSPC shows there), read from /proc/TID/fd. */
 int tr_sc_fd_names_file(const struct tr_sc *s);
+/* The aggregation key of a failure of task with this path (the one the
+ * record would have), and 1 when that record was written already and
+ * can still be counted into: the failure is a known repeat. */
+int tr_fail_known(const struct tr_task *task, int64_t rval, const char *path, uint64_t *key);
 /* tr_fail in two steps, for a call answered in between: capture what
  * must be read while the thread waits at the call (its path, cwd and
  * stack; 0 when the failure was only counted into an earlier record),
@@ -308,6 +319,9 @@ enum tr_verdict {
 /* What to do with task's pending call (a notification, the task blocked
  * at the call's entry). */
 enum tr_verdict tr_predict(struct tr_task *task, int *err);
+/* After a TR_V_FAIL verdict: the call's path, as the thread passed it
+ * (whole: a path cut short is never predicted). */
+const char *tr_predict_path(void);
 /* A call that may change what threads see (setuid & co, chroot, setns,
  * unshare, a limit) is being made: check every thread's view again. */
 void tr_predict_reset(void);
@@ -347,8 +361,10 @@ void tr_loop_report(void);
 
 /* --- answering (tr_answer.c) ---------------------------------------------- */
 
-/* Answer notification id: let the call run (0), or fail it with -err. */
-void tr_answer(uint64_t id, int err);
+/* Answer notification id: let the call run (0), or fail it with -err.
+ * 0, or -1 when the call did not take it (it went away: a signal; it
+ * comes round again, notified anew). */
+int tr_answer(uint64_t id, int err);
 
 /* --- following a call with ptrace (tr_follow.c) -------------------------- */
 

@@ -6,7 +6,7 @@
 
 #include "tr.h"
 
-void tr_answer(uint64_t id, int err)
+int tr_answer(uint64_t id, int err)
 {
 	struct seccomp_notif_resp r = {
 		.id = id,
@@ -15,5 +15,5 @@ void tr_answer(uint64_t id, int err)
 	};
 
 	/* ENOENT: the call went away meanwhile (a signal): it comes round */
-	ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
+	return ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0 ? 0 : -1;
 }

@@ -171,7 +171,7 @@ static int eb_on_event(void *ctx, void *data, size_t size)
 	const struct tr_eb_event *e = data;
 
 	(void)ctx;
-	if (size < TR_EB_HDR) {
+	if (size < TR_EB_REPEAT_LEN || (e->kind != TR_EB_REPEAT && size < TR_EB_HDR)) {
 		return 0;
 	}
 	tr.st->kernel_events++;
@@ -274,8 +274,8 @@ int tr_ebpf_fd(void)
 
 void tr_ebpf_drain(void)
 {
-	if (eb_rb) {
-		ring_buffer__consume(eb_rb);
+	if (eb_rb && ring_buffer__consume(eb_rb) > 0) {
+		tr.st->kernel_drains++;
 	}
 }
 

@@ -222,6 +222,14 @@ int tr_agg_bump(uint64_t key)
 	return gs_ring_agg_bump(&tr.ring, (uint64_t)em_agg[i].pos) == 0;
 }
 
+int tr_agg_known(uint64_t key)
+{
+	unsigned i = (unsigned)(key & (AGG_SLOTS - 1));
+
+	return em_agg[i].key == key && em_agg[i].pos >= 0 && tr.ring_ok &&
+	       gs_ring_agg_live(&tr.ring, (uint64_t)em_agg[i].pos);
+}
+
 void tr_agg_store(uint64_t key, int64_t pos)
 {
 	unsigned i = (unsigned)(key & (AGG_SLOTS - 1));

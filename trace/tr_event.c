@@ -313,6 +313,12 @@ static void ev_process_first(struct tr_task *task)
 	}
 }
 
+int tr_fail_known(const struct tr_task *task, int64_t rval, const char *path, uint64_t *key)
+{
+	*key = ev_key(task, &tr_table[task->sc], (int)-rval, path);
+	return tr_agg_known(*key);
+}
+
 int tr_fail_capture(struct tr_task *task, int64_t rval)
 {
 	tr_task_refresh(task);

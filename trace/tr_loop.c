@@ -38,7 +38,13 @@
 static uint64_t lp_row_count[TR_TABLE_MAX];
 static volatile sig_atomic_t lp_chld;
 static const struct timespec lp_instant = { 0, 0 };
+/* With the in-kernel watcher, repeats of a failure wait in its ring
+ * buffer without waking the engine (bpf/tr_ebpf.bpf.c): counted into
+ * their record at the latest this long after (or at the next
+ * notification, failure handed over whole, or the end). */
+static const struct timespec lp_drain_every = { 0, 50 * 1000 * 1000 };
 static uint64_t lp_wait_ns;   /* answered failures: their threads' wait */
+static uint64_t lp_uncounted; /* repeats answered whose record went meanwhile */
 
 static void lp_on_chld(int sig)
 {
@@ -86,11 +92,47 @@ static uint64_t lp_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* A failure the engine answers: what needs the waiting thread (its path,
- * cwd, stack) is read first, while the call is still pending; the record
- * is written once the thread has its answer. */
+/* A tid is used again only after pid_max (32768 at the least) others
+ * were given out since it was freed: a thread at a watched call within
+ * this long of its previous one is the same thread, and its tgid is still
+ * the one read at its creation or its last record (tr_task_refresh). */
+#define LP_FRESH_NS 10000000u
+
+static void lp_fresh(struct tr_task *t)
+{
+	uint64_t now = lp_ns();
+
+	if (!t->seen_ns || now - t->seen_ns >= LP_FRESH_NS) {
+		t->ids_fresh = 0;
+	}
+	t->seen_ns = now;
+}
+
+/* A failure the engine answers.  A repeat of a failure recorded already
+ * (same process, call, errno, pc and path: its aggregation key, from the
+ * path tr_predict read) by a thread whose identity is fresh is answered
+ * at once and then counted into that record, when the call took the
+ * answer (one that went away comes round again): nothing is read or
+ * written for it, and its thread waits for no capture.  Otherwise what
+ * needs the waiting thread (its path, cwd, stack) is read first, while
+ * the call is still pending; the record is written once the thread has
+ * its answer. */
 static void lp_fail(struct tr_task *t, uint64_t id, int err)
 {
+	uint64_t key;
+
+	if (t->ids_fresh && tr_fail_known(t, -err, tr_predict_path(), &key)) {
+		tr.st->answered++;
+		if (tr_answer(id, err) == 0) {
+			tr.st->events++;
+			if (tr_agg_bump(key)) {
+				tr.st->known_repeats++;
+			} else {
+				lp_uncounted++;
+			}
+		}
+		return;
+	}
 	uint64_t t0 = lp_ns();
 	int emit = ioctl(tr.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 &&
 		   tr_fail_capture(t, -err);
@@ -142,6 +184,7 @@ static int lp_notif(void)
 		tr_answer(req.id, 0);
 		return 0;
 	}
+	lp_fresh(t);
 	t->sc = (uint16_t)row;
 	t->arch = req.data.arch;
 	t->nr = (uint32_t)req.data.nr;
@@ -246,9 +289,18 @@ void tr_loop(void)
 				continue;
 			}
 		}
-		int n = ppoll(p, 3, !hup && recv_direct && !tr_follow_active() ? &lp_instant : NULL,
-			      &inside);
+		const struct timespec *to = NULL;
 
+		if (!hup && recv_direct && !tr_follow_active()) {
+			to = &lp_instant;
+		} else if (tr_ebpf_active()) {
+			to = &lp_drain_every;
+		}
+		int n = ppoll(p, 3, to, &inside);
+
+		if (n == 0) {
+			tr_ebpf_drain();
+		}
 		if (n <= 0) {
 			continue;
 		}
@@ -266,6 +318,10 @@ void tr_loop(void)
 		}
 	}
 	tr_dbg2("no process uses the filter any more\n");
+	if (lp_uncounted) {
+		tr_note(0, "trace: %llu repeated failures not counted: their record was "
+			"overwritten while they were answered", (unsigned long long)lp_uncounted);
+	}
 	tr_ebpf_drain();   /* failures handed over before the end: before */
 	tr_exits_run(100); /* the last processes' reaping */
 	sigprocmask(SIG_SETMASK, &outside, NULL);

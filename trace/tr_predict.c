@@ -529,13 +529,22 @@ static enum tr_verdict pd_failed(const struct tr_task *task, const struct tr_sc 
 	return TR_V_FAIL;
 }
 
+/* The path of the call tr_predict looked at last, as the thread passed it. */
+static char pd_raw[4096];
+
+const char *tr_predict_path(void)
+{
+	return pd_raw;
+}
+
 enum tr_verdict tr_predict(struct tr_task *task, int *err)
 {
 	const struct tr_sc *s = &tr_table[task->sc];
 	enum pd_kind kind = pd_kind_of(s->call);
-	char raw[4096], path[4200];
+	char *raw = pd_raw, path[4200];
 	struct stat st;
 
+	pd_raw[0] = 0;
 	if (s->exec && task->tgid != task->tid && pd_leader(task)) {
 		pd_leader(task)->view_mixed = 1; /* the leader's state is the exec'd program's */
 	}
@@ -557,7 +566,7 @@ enum tr_verdict tr_predict(struct tr_task *task, int *err)
 	if (kind == PD_TRUNC) {
 		return pd_trunc(task) ? TR_V_GO : TR_V_FOLLOW;
 	}
-	if (pd_path(task, s, raw, sizeof(raw), path, sizeof(path)) < 0) {
+	if (pd_path(task, s, raw, sizeof(pd_raw), path, sizeof(path)) < 0) {
 		/* fstat by another name: fails only for a bad descriptor */
 		return kind == PD_STAT && raw[0] == 0 && (flags & AT_EMPTY_PATH) ? TR_V_GO
 										 : TR_V_FOLLOW;

@@ -32,6 +32,7 @@ static void th_ids(struct tr_task *t)
 	if (tr_proc_read(t->tid, "status", status, sizeof(status)) > 0) {
 		t->tgid = (pid_t)tr_status_field(status, "Tgid:", t->tid);
 		t->ppid = (pid_t)tr_status_field(status, "PPid:", 0);
+		t->ids_fresh = 1;
 	}
 }
 

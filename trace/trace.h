@@ -58,11 +58,15 @@ struct gs_trace_stats {
 	                         * following                                   */
 	uint64_t kernel_events; /* failed calls handed over by the in-kernel
 	                         * watcher (not notified; tr_ebpf.c)           */
+	uint64_t kernel_drains; /* looks into its ring buffer that found some:
+	                         * the engine's wake-ups for them, at most     */
 	uint64_t events;        /* failed calls seen (records + aggregated)    */
 	uint64_t records;       /* records written                             */
 	uint64_t repeats;       /* of those, short repeats of another process's
 	                         * failure (common/repeat.h)                   */
 	uint64_t tasks;         /* threads and processes traced                */
+	uint64_t known_repeats; /* of answered, failures counted into the
+	                         * record of the same one without a capture    */
 };
 
 /* Run argv (argv[0] searched on PATH) under the engine until no process

@@ -305,3 +305,29 @@ Test(ebpf, handover_uses_the_watcher)
 	}
 	need_lookups_and_clean(ring, dir);
 }
+
+/* A watched call that blocks (an open of a FIFO), interrupted by a signal
+ * whose handler has SA_RESTART: the kernel leaves it with -ERESTARTSYS,
+ * which the program never sees (the call comes round and succeeds).
+ * Nothing failed: no record of it. */
+Test(ebpf, an_interrupted_and_restarted_call_is_no_failure)
+{
+	char *dir = tt_tmpdir("ebpfrestart"), ring[512], fifo[512];
+	struct tt_ring r;
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	char *argv[] = { (char *)tt_build("tests/trace/tp-fail-static"), "fifo-intr", fifo, NULL };
+
+	cr_assert_eq(tt_trace(ring, argv, NULL), 0);
+	tt_load(ring, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		if (r.recs[i].type == GOSHIM_REC_EVENT && strstr(r.recs[i].path, "/fifo")) {
+			tt_dump(&r);
+			cr_assert_fail("a record of the FIFO's open: errno %d", r.recs[i].err);
+		}
+	}
+	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}

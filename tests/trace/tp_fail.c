@@ -11,6 +11,12 @@
  *                      itself with "chain N-1", exit with the child's code
  *   threadexec         a second thread execs "fail 4" (the tid changes)
  *   repeat N           fail openat("repeat-missing") N times, same call site
+ *   fifo-intr FIFO     open FIFO for reading (it blocks); a child interrupts
+ *                      the open with a signal (SA_RESTART: it comes round),
+ *                      then opens it for writing: nothing fails
+ *   hotloop N T [EXIT] T threads fail newfstatat("hot-missing-journal") N
+ *                      times in all, one call site (SQLite's look for its
+ *                      journal), then exit as "fail" does
  *   exec PATH          execve(PATH) directly; print its errno, exit 7
  *   tick FILE N        write our pid then a counter into FILE every 10 ms,
  *                      N times (the stop/continue test watches it)
@@ -24,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -71,6 +78,49 @@ static void *tp_thread_exec(void *arg)
 	return NULL;
 }
 
+#ifndef SYS_newfstatat
+#define SYS_newfstatat SYS_fstatat64 /* i386 */
+#endif
+
+static void *tp_hot(void *arg)
+{
+	struct stat st;
+
+	for (long i = (long)arg; i > 0; i--) {
+		syscall(SYS_newfstatat, AT_FDCWD, "hot-missing-journal", &st, 0);
+	}
+	return NULL;
+}
+
+static void tp_nop(int sig)
+{
+	(void)sig;
+}
+
+static int tp_fifo_intr(const char *fifo)
+{
+	struct sigaction sa = { .sa_handler = tp_nop, .sa_flags = SA_RESTART };
+	pid_t parent = getpid(), pid;
+	int fd, status;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	if (mkfifo(fifo, 0600) < 0 || (pid = fork()) < 0) {
+		return 2;
+	}
+	if (pid == 0) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		kill(parent, SIGUSR1);
+		nanosleep(&ts, NULL);
+		fd = open(fifo, O_WRONLY);
+		_exit(fd < 0 ? 3 : 0);
+	}
+	fd = (int)syscall(SYS_openat, AT_FDCWD, fifo, O_RDONLY);
+	waitpid(pid, &status, 0);
+	return fd < 0 ? 4 : WIFEXITED(status) ? WEXITSTATUS(status) : 5;
+}
+
 static int tp_exit(const char *how)
 {
 	if (strcmp(how, "segv") == 0) {
@@ -113,6 +163,22 @@ int main(int argc, char **argv)
 			pthread_join(t[i], NULL);
 		}
 		return 0;
+	}
+	if (strcmp(mode, "fifo-intr") == 0 && argc > 2) {
+		return tp_fifo_intr(argv[2]);
+	}
+	if (strcmp(mode, "hotloop") == 0 && argc > 3) {
+		long n = atol(argv[2]), k = atol(argv[3]);
+		pthread_t t[64];
+
+		k = k < 1 ? 1 : k > 64 ? 64 : k;
+		for (long i = 0; i < k; i++) {
+			pthread_create(&t[i], NULL, tp_hot, (void *)(n / k + (i < n % k)));
+		}
+		for (long i = 0; i < k; i++) {
+			pthread_join(t[i], NULL);
+		}
+		return tp_exit(argc > 4 ? argv[4] : "0");
 	}
 	if (strcmp(mode, "chain") == 0 && argc > 2) {
 		int n = atoi(argv[2]), status;

@@ -43,6 +43,8 @@ struct task_struct {
 
 #define EB_USER_CS64 0x33       /* __USER_CS: a 64-bit system call        */
 #define EB_MEMBERS   65536
+#define EB_ERESTART_FIRST 512   /* ERESTARTSYS                            */
+#define EB_ERESTART_LAST  516   /* ERESTART_RESTARTBLOCK                  */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -66,8 +68,8 @@ struct {
 } scratch SEC(".maps");
 
 /* keys of the failures handed over whole lately: the same again is sent
- * as a REPEAT, the header alone (a loop failing the same call thousands
- * of times must not fill the ring buffer) */
+ * as a REPEAT, its kind and key alone (a loop failing the same call
+ * thousands of times must not fill the ring buffer) */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
@@ -182,12 +184,26 @@ static __always_inline __u64 eb_key(const struct tr_eb_event *e, __u32 tgid)
 	return x.h;
 }
 
+/* The engine is woken for a FULL failure (its evidence is read when it
+ * arrives, while the process is as it was); a REPEAT, a count for the
+ * record of an earlier one, waits in the ring buffer for the engine's
+ * next look (its periodic drain, a notification, the end, or a FULL),
+ * unless the buffer is filling: a loop failing 100,000 times then costs
+ * no wake-up of the engine per failure, and no count is dropped. */
+#define EB_WAKE_AT (1u << 20)
+
 static __always_inline void eb_output(struct tr_eb_event *e, __u64 size)
 {
+	__u64 flags = BPF_RB_FORCE_WAKEUP;
+
 	if (size > sizeof(*e)) {
 		size = sizeof(*e);
 	}
-	if (bpf_ringbuf_output(&events, e, size, 0) < 0) {
+	if (e->kind == TR_EB_REPEAT &&
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < EB_WAKE_AT) {
+		flags = BPF_RB_NO_WAKEUP;
+	}
+	if (bpf_ringbuf_output(&events, e, size, flags) < 0) {
 		__sync_fetch_and_add(&counts.lost, 1);
 		return;
 	}
@@ -200,7 +216,9 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	if (seed_tgid) {
 		eb_seed();
 	}
-	if (ret >= 0 || ret < -4095) {
+	/* -512..-516 (ERESTARTSYS & co.): a call interrupted by a signal; the
+	 * program never sees them (it comes round again, or gets EINTR) */
+	if (ret >= 0 || ret < -4095 || (ret >= -EB_ERESTART_LAST && ret <= -EB_ERESTART_FIRST)) {
 		return 0;
 	}
 	__u64 nr = regs->orig_ax;
@@ -256,7 +274,7 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	if (bpf_map_lookup_elem(&seen, &e->key)) {
 		e->kind = TR_EB_REPEAT;
 		__sync_fetch_and_add(&counts.repeats, 1);
-		eb_output(e, TR_EB_HDR);
+		eb_output(e, TR_EB_REPEAT_LEN);
 		return 0;
 	}
 	__u8 one = 1;

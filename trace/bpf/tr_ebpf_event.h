@@ -23,7 +23,8 @@ enum { TR_EB_FULL = 1, TR_EB_REPEAT = 2 };
 
 /* One record in the ring buffer, of variable length: a REPEAT (a failure
  * identical to one handed over before: same process, call, errno, pc and
- * path, by key) is the header alone; a FULL one is followed by data[]:
+ * path, by key) is the header up to its key (TR_EB_REPEAT_LEN bytes; the
+ * rest is not sent); a FULL one is the header followed by data[]:
  * the path (path_len bytes, NUL included), then the stack copied from sp
  * (stack_len bytes). */
 struct tr_eb_event {
@@ -40,6 +41,7 @@ struct tr_eb_event {
 	__u8 data[TR_EB_PATH + TR_EB_PAGES * TR_EB_PAGE];
 };
 #define TR_EB_HDR __builtin_offsetof(struct tr_eb_event, data)
+#define TR_EB_REPEAT_LEN (__builtin_offsetof(struct tr_eb_event, key) + sizeof(__u64))
 
 /* Counters the engine reads from the program's .bss. */
 struct tr_eb_counts {
