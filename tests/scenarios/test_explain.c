@@ -28,9 +28,22 @@ static void xs_noexec(struct sc *s)
 
 /* Run the shell line (stdout and stderr into s->out, in order); the
  * 1-based number of the first line of the output holding want. */
-static size_t xs_go(struct sc *s, const char *line, const char *want)
+static size_t xs_go(struct sc *s, const char *tmpl, const char *want)
 {
+	char line[2048];
+	size_t n = 0;
 	int st;
+
+	/* {go}: the scenario's go (SC_GO) */
+	for (const char *p = tmpl; *p && n + 512 < sizeof(line); p++) {
+		if (strncmp(p, "{go}", 4) == 0) {
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s", SC_GO);
+			p += 3;
+		} else {
+			line[n++] = *p;
+		}
+	}
+	line[n] = 0;
 	char *out = tl_sh_out(&st, "cd '%s' && %s 2>&1", s->mod, line);
 	const char *hit = strstr(out, want);
 	size_t no = 1;
@@ -92,14 +105,14 @@ Test(explain_real, go_test_noexec_tmpdir, .timeout = 600)
 	sc_go_start(&s, "xtmp", 0, "m", "main.go", sc_go_main, "main_test.go", sc_go_test, NULL);
 	xs_noexec(&s);
 	setenv("TMPDIR", s.mnt, 1);
-	no = xs_go(&s, SC_GO " test -count=1 .", "fork/exec ");
+	no = xs_go(&s, "{go} test -count=1 .", "fork/exec ");
 	json_decref(xs_explain(&s, 0, "tmpdir-noexec", no));
 	c = xs_explain(&s, 1, "tmpdir-noexec", no);
 	cr_expect(json_is_true(json_object_get(c, "confirmed")), "doctor did not confirm it");
 	cr_expect(strstr(json_string_value(json_object_get(c, "remedy")), s.mnt),
 		  "the remount names the mount doctor measured");
 	json_decref(c);
-	no = xs_go(&s, SC_GO " test -json -count=1 .", "fork/exec ");
+	no = xs_go(&s, "{go} test -json -count=1 .", "fork/exec ");
 	json_decref(xs_explain(&s, 0, "tmpdir-noexec", no));
 	xs_done(&s);
 }
@@ -119,7 +132,7 @@ Test(explain_real, go_run_noexec_gocache, .timeout = 600)
 	xs_noexec(&s);
 	snprintf(cache, sizeof(cache), "%s/cache", s.mnt);
 	setenv("GOCACHE", cache, 1);
-	no = xs_go(&s, SC_GO " run . && " SC_GO " run .", "fork/exec ");
+	no = xs_go(&s, "{go} run . && {go} run .", "fork/exec ");
 	c = xs_explain(&s, 1, "gocache-noexec", no);
 	cr_expect(json_is_true(json_object_get(c, "confirmed")), "doctor did not confirm it");
 	json_decref(c);
@@ -150,7 +163,7 @@ Test(explain_real, go_environment_failures, .timeout = 600)
 		size_t no;
 
 		sc_go_start(&s, xs_env[i].tag, xs_env[i].nobody, "m", "main.go", sc_go_main, NULL);
-		snprintf(line, sizeof(line), "%s " SC_GO " build -o /dev/null .", xs_env[i].pre);
+		snprintf(line, sizeof(line), "%s {go} build -o /dev/null .", xs_env[i].pre);
 		no = xs_go(&s, line, xs_env[i].want);
 		c = xs_explain_as(&s, xs_env[i].pre, 1, xs_env[i].id, no);
 		cr_expect(json_is_true(json_object_get(c, "confirmed")),
@@ -188,7 +201,7 @@ Test(explain_real, go_exec_failures, .timeout = 600)
 	f = fopen(foreign, "wb");
 	cr_assert(f && fwrite(arm, 1, sizeof(arm), f) == sizeof(arm) && fclose(f) == 0);
 	cr_assert(chmod(foreign, 0755) == 0);
-	snprintf(line, sizeof(line), SC_GO " run . %s/tests/scenarios/sc-prog-musl %s",
+	snprintf(line, sizeof(line), "{go} run . %s/tests/scenarios/sc-prog-musl %s",
 		 tl_env("GOSHIM_BUILD_ROOT"), foreign);
 	no = xs_go(&s, line, "fork/exec ");
 	out = tl_sh_out(&st, "'%s' explain --json '%s'", tl_env("GOSHIMCTL"), s.out);

@@ -39,7 +39,9 @@ static void tc_run(const struct tc_case *c)
 	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", tl_loopback_port(NULL));
 	setenv("GOPROXY", c->goproxy ? c->goproxy : proxy, 1);
 	char *direct[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	char *shell[] = { "/bin/sh", "-c", SC_GO " build -o /dev/null .", NULL };
+	char sh_line[600];
+	snprintf(sh_line, sizeof(sh_line), "%s build -o /dev/null .", SC_GO);
+	char *shell[] = { "/bin/sh", "-c", sh_line, NULL };
 	char **argv = c->engine == SC_TRACE ? direct : shell;
 	struct sc_want w = {
 		.exit = 1, .out = { c->out }, .id = "go-toolchain-unavailable", .sev = "error",
