@@ -93,6 +93,15 @@ static const struct gs_flag mount_flags[] = {
 };
 FSET(gs_fs_mount, mount_flags, NULL);
 
+static const struct gs_flag container_flags[] = {
+	{ GOSHIM_CTR_DOCKERENV, 0, "dockerenv" }, { GOSHIM_CTR_CONTAINERENV, 0, "containerenv" },
+	{ GOSHIM_CTR_ENV, 0, "env" }, { GOSHIM_CTR_CGROUP, 0, "cgroup" },
+	{ GOSHIM_CTR_PIDNS, 0, "pidns" }, { GOSHIM_CTR_USERNS, 0, "userns" },
+	{ GOSHIM_CTR_CGROUPNS, 0, "cgroupns" }, { GOSHIM_CTR_NO_SYS_ADMIN, 0, "no-sys-admin" },
+	{ GOSHIM_CTR_NS_READ, 0, NULL }, /* says the ns bits are known */
+};
+FSET(gs_fs_container, container_flags, "none");
+
 static const struct gs_flagset *const family_flags[] = {
 	[GOSHIM_FAM_EXEC] = &gs_fs_at,     /* execveat */
 	[GOSHIM_FAM_OPEN] = &gs_fs_open,

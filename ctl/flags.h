@@ -36,6 +36,7 @@ extern const struct gs_flagset gs_fs_amode;  /* F_OK, R_OK, W_OK, X_OK       */
 extern const struct gs_flagset gs_fs_statx;  /* STATX_* mask                 */
 extern const struct gs_flagset gs_fs_mount;  /* ST_* statvfs flags, short
                                               * lowercase names ("noexec")  */
+extern const struct gs_flagset gs_fs_container; /* GOSHIM_CTR_* evidence    */
 
 /* Write v as "A|B|0x40" into buf (always NUL-terminated, cut to size).
  * Bits no symbol covers are appended in hex.  Returns buf. */

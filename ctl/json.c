@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "args.h"
+#include "container.h"
 #include "flags.h"
 #include "jsonw.h"
 #include "tlv.h"
@@ -510,6 +511,16 @@ static void js_process(struct gs_jw *w, const struct gs_event *e)
 	}
 	js_env(w, e);
 	js_rlimits(w, e);
+	if (gs_evt_has(e, GS_E_CONTAINER)) {
+		const struct goshim_t_container *c = &e->container;
+
+		gs_jw_obj(w, "container");
+		gs_jw_bool(w, "is", gs_container_is(c));
+		gs_jw_strn(w, "engine", c->engine, strnlen(c->engine, sizeof(c->engine)));
+		gs_jw_strn(w, "pid1", c->pid1, strnlen(c->pid1, sizeof(c->pid1)));
+		js_flags(w, "evidence", &gs_fs_container, c->evidence);
+		gs_jw_obj_end(w);
+	}
 	if (gs_evt_has(e, GS_E_SECCOMP)) {
 		gs_jw_obj(w, "seccomp");
 		gs_jw_int(w, "mode", e->seccomp.mode);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "container.h"
 #include "flags.h"
 #include "tlv.h"
 
@@ -375,6 +376,17 @@ static void text_process(FILE *f, const struct gs_event *e)
 		fprintf(f, "  rlimit %s %s/%s\n", n ? n : "?",
 			rl->cur == UINT64_MAX ? "unlimited" : cur,
 			rl->max == UINT64_MAX ? "unlimited" : max);
+	}
+	if (gs_evt_has(e, GS_E_CONTAINER)) {
+		char eng[sizeof(e->container.engine) + 1], p1[sizeof(e->container.pid1) + 1], ev[160];
+
+		snprintf(eng, sizeof(eng), "%.*s", (int)sizeof(e->container.engine), e->container.engine);
+		snprintf(p1, sizeof(p1), "%.*s", (int)sizeof(e->container.pid1), e->container.pid1);
+		fputs(gs_container_is(&e->container) ? "  container yes" : "  container no", f);
+		text_line(f, ", engine ", eng[0] ? eng : "?", "");
+		text_line(f, ", pid 1 ", p1[0] ? p1 : "?", "");
+		text_line(f, ", evidence ", gs_flags_str(&gs_fs_container, e->container.evidence,
+							 ev, sizeof(ev)), "\n");
 	}
 	if (gs_evt_has(e, GS_E_SECCOMP)) {
 		fprintf(f, "  seccomp mode %d, filters %d, no_new_privs %d, tracer %d\n",

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "goshim/record.h"
+#include "container.h"
 #include "procfacts.h"
 #include "runid.h"
 #include "tr.h"
@@ -340,6 +341,29 @@ static void pr_strings(struct gs_tlv *t, const char *buf, ssize_t n, int argv)
 	}
 }
 
+/* The value of $container in the NUL-separated environment buf[0..n). */
+static const char *pr_container_env(const char *buf, ssize_t n)
+{
+	for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
+		if (strncmp(buf + i, "container=", 10) == 0) {
+			return buf + i + 10;
+		}
+	}
+	return NULL;
+}
+
+/* The container evidence as pid sees it: its /proc, its root. */
+static void pr_container(struct gs_tlv *t, pid_t pid, const char *env)
+{
+	struct goshim_t_container c;
+	char proc[32], root[48], scratch[2048];
+
+	snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	gs_container_read(&c, proc, root, env, scratch, sizeof(scratch));
+	gs_tlv_put(t, GOSHIM_T_CONTAINER, &c, sizeof(c));
+}
+
 void tr_process_record(pid_t pid)
 {
 	static uint8_t rec[GOSHIM_REC_RAW_MAX];
@@ -361,6 +385,7 @@ void tr_process_record(pid_t pid)
 	}
 	n = tr_proc_read(pid, "environ", buf, PR_BUF_MAX);
 	pr_strings(&t, buf, n, 0);
+	pr_container(&t, pid, pr_container_env(buf, n));
 	px_capture(pid, buf, n, cwd);
 	tr_go_facts(&t, pid, cwd);
 	tr_put_seccomp(&t, status);

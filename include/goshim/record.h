@@ -180,7 +180,10 @@
 	X(GOVERSION,  409, STR, char,     ONE, goversion, -1) /* "go1.26.8" */        \
 	X(GOMOD,      410, STR, char,     ONE, gomod,     16) /* its path */          \
 	X(GOMOD_GO,   411, STR, char,     ONE, gomod_go,  -1)                         \
-	X(GOMOD_TOOLCHAIN, 412, STR, char, ONE, gomod_toolchain, -1)
+	X(GOMOD_TOOLCHAIN, 412, STR, char, ONE, gomod_toolchain, -1) \
+	X(CONTAINER,  413, STRUCT, struct goshim_t_container, ONE, container, -1) \
+	                    /* what says the process runs in a container, read  \
+	                     * once at its PROCESS record (common/container.h) */
 
 enum goshim_tag {
 #define GOSHIM_X_TAG(name, value, kind, type, count, key, tbit) GOSHIM_T_##name = value,
@@ -264,6 +267,30 @@ struct goshim_t_seccomp {
 	int32_t no_new_privs;/* NoNewPrivs:                                    */
 	int32_t tracer_pid;  /* TracerPid:                                     */
 };
+
+/* GOSHIM_T_CONTAINER: the evidence, as the process saw it; whether it
+ * makes a container is the reader's call (common/container.h). */
+struct goshim_t_container {
+	uint32_t evidence;  /* GOSHIM_CTR_* bits below                        */
+	uint32_t _pad;
+	char engine[32];    /* "podman", "docker", "systemd-nspawn" ...: the
+			     * engine the evidence names, NUL-padded; "" none */
+	char pid1[16];      /* comm of pid 1 as the process sees it, "" unread */
+};
+
+#define GOSHIM_CTR_DOCKERENV    0x01u /* /.dockerenv exists                   */
+#define GOSHIM_CTR_CONTAINERENV 0x02u /* /run/.containerenv exists (podman,
+				       * buildah)                             */
+#define GOSHIM_CTR_ENV          0x04u /* $container is set (podman, nspawn)  */
+#define GOSHIM_CTR_CGROUP       0x08u /* /proc/self/cgroup names a container
+				       * manager's group (docker, libpod,
+				       * kubepods, lxc, actions_job ...)      */
+#define GOSHIM_CTR_PIDNS        0x10u /* pid namespace not the initial one   */
+#define GOSHIM_CTR_USERNS       0x20u /* user namespace not the initial one  */
+#define GOSHIM_CTR_CGROUPNS     0x40u /* cgroup namespace not the initial one */
+#define GOSHIM_CTR_NO_SYS_ADMIN 0x80u /* CAP_SYS_ADMIN not in CapBnd         */
+#define GOSHIM_CTR_NS_READ     0x100u /* the namespaces could be read: their
+				       * bits are known                       */
 
 /*
  * Calls.  One table for both engines: the libc entry points the preload

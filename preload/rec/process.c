@@ -6,6 +6,7 @@
  */
 #include "rec.h"
 
+#include "container.h"
 #include "procfacts.h"
 
 #include <sys/resource.h>
@@ -121,23 +122,40 @@ static void pr_rlimit(struct gs_tlv *t)
 	}
 }
 
+/* The value of $name in environ, or NULL. */
+static const char *pr_getenv(const char *name)
+{
+	size_t len = gs_strlen(name);
+
+	for (char **e = environ; e && *e; e++) {
+		size_t j = 0;
+		while (j < len && (*e)[j] == name[j]) {
+			j++;
+		}
+		if (j == len && (*e)[len] == '=') {
+			return *e + len + 1;
+		}
+	}
+	return NULL;
+}
+
 static void pr_env(struct gs_tlv *t, struct gs_slot *s)
 {
 	for (size_t k = 0; k < gs_proc_env_n; k++) {
-		const char *name = gs_proc_env[k];
-		size_t len = gs_strlen(name);
-		for (char **e = environ; e && *e; e++) {
-			size_t j = 0;
-			while (j < len && (*e)[j] == name[j]) {
-				j++;
-			}
-			if (j == len && (*e)[len] == '=') {
-				gs_proc_env_redact(s->tmp, sizeof(s->tmp), *e);
-				gs_tlv_str(t, GOSHIM_T_ENV, s->tmp);
-				break;
-			}
+		const char *v = pr_getenv(gs_proc_env[k]);
+		if (v) {
+			gs_proc_env_redact(s->tmp, sizeof(s->tmp), v - gs_strlen(gs_proc_env[k]) - 1);
+			gs_tlv_str(t, GOSHIM_T_ENV, s->tmp);
 		}
 	}
+}
+
+static void pr_container(struct gs_tlv *t, struct gs_slot *s)
+{
+	struct goshim_t_container c;
+
+	gs_container_read(&c, "/proc/self", "", pr_getenv("container"), s->work, sizeof(s->work));
+	gs_tlv_put(t, GOSHIM_T_CONTAINER, &c, sizeof(c));
 }
 
 static void pr_uname(struct gs_tlv *t, struct gs_slot *s)
@@ -170,6 +188,7 @@ static void pr_write(struct gs_slot *s, uint32_t pid)
 	pr_rlimit(&t);
 	pr_env(&t, s);
 	pr_uname(&t, s);
+	pr_container(&t, s);
 	if (gs_rec.conf.run[0]) {
 		gs_tlv_str(&t, GOSHIM_T_RUN, gs_rec.conf.run);
 	}
