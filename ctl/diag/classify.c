@@ -14,6 +14,7 @@
 #include "goenv.h"
 #include "modfetch.h"
 #include "mountinfo.h"
+#include "place.h"
 #include "pred.h"
 #include "toolchain.h"
 
@@ -103,6 +104,11 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
 		if (gs_evt_has(&p->rec, GS_E_SECCOMP)) {
 			gs_facts_set(f, "seccomp", "%d", p->rec.seccomp.mode);
 		}
+	}
+	/* a process without a record of its own runs where its parent ran */
+	const struct gs_proc *r = gs_model_rec_of(m, p->pid);
+	if (r && gs_evt_has(&r->rec, GS_E_CONTAINER)) {
+		gs_place_facts(&r->rec.container, f);
 	}
 }
 
@@ -272,7 +278,7 @@ void gs_finding_finish(struct gs_finding *f, int doctor)
 	free(f->summary);
 	free(f->remedy);
 	f->summary = gs_tmpl_expand(s ? s : r->id, &f->facts);
-	f->remedy = gs_tmpl_expand(r->remedy, &f->facts);
+	f->remedy = gs_tmpl_expand(gs_rule_remedy(r, gs_place_of(&f->facts)), &f->facts);
 }
 
 void gs_finding_free(struct gs_finding *f)

@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "out.h"
+#include "place.h"
 
 static const char *const dc_status[] = {
 	[GS_CHK_OK] = "ok", [GS_CHK_PROBLEM] = "problem",
@@ -38,6 +39,7 @@ void gs_doc_found(struct gs_doc *d, const char *check, const char *problem,
 
 	gs_facts_set(facts, "check", "%s", check);
 	gs_facts_set(facts, "problem", "%s", problem);
+	gs_facts_merge(facts, &d->place);
 	if (gs_classify_found(d->rs, facts, &f) < 0) {
 		gs_doc_check(d, check, GS_CHK_PROBLEM, "%s: no rule in the rules files matches it",
 			     problem);
@@ -55,11 +57,30 @@ const char *gs_doc_go(const struct gs_doc *d, const char *name)
 	return gs_facts_get(&d->go, name);
 }
 
+/* Where doctor runs, which is where the job runs: remedies follow it. */
+static void dc_place(struct gs_doc *d)
+{
+	const char *c;
+
+	gs_place_live(&d->place);
+	c = gs_facts_get(&d->place, "container");
+	if (c) {
+		gs_doc_check(d, "container", GS_CHK_NOTE, "a container (%s%s): remedies name %s's "
+			     "options first%s", c, gs_facts_get(&d->place, "container_privileged") ?
+			     ", privileged" : "", gs_facts_get(&d->place, "container_cli"),
+			     gs_facts_get(&d->place, "container_privileged") ? "" :
+			     ", and none for the host");
+	} else {
+		gs_doc_check(d, "container", GS_CHK_OK, "not a container: remedies are for this host");
+	}
+}
+
 void gs_doctor_run(struct gs_doc *d, const struct gs_rules *rs)
 {
 	memset(d, 0, sizeof(*d));
 	d->rs = rs;
 	d->checks = json_array();
+	dc_place(d);
 	gs_doctor_install(d);
 	gs_doctor_engine(d);
 	gs_doctor_goenv(d);
@@ -89,6 +110,7 @@ void gs_doctor_free(struct gs_doc *d)
 	free(d->f);
 	free(d->go_bin);
 	gs_facts_free(&d->go);
+	gs_facts_free(&d->place);
 	json_decref(d->checks);
 	memset(d, 0, sizeof(*d));
 }

@@ -25,6 +25,8 @@ struct gs_doc {
 	                          * CGO_ENABLED, GOROOT, GOVERSION, TMPDIR, WORK */
 	int go_answered;
 	char *go_bin;            /* `go` found on PATH, or NULL */
+	struct gs_facts place;   /* a container or a host (place.h): every
+	                          * problem's facts carry them */
 };
 
 /* Run every check against this environment into d (overwritten), the

@@ -46,6 +46,7 @@ static void xc_check(struct gs_xres *r, const struct gs_rules *rs, struct gs_doc
 		for (size_t k = 0; k < r->f[i].nc; k++) {
 			struct gs_xcause *c = &r->f[i].c[k];
 
+			gs_facts_merge(&c->facts, &d->place); /* the remedy of here */
 			c->doc = gs_doctor_finding(d, c->rule->id);
 			for (size_t m = 0; c->doc && m < sizeof(xc_mount) / sizeof(xc_mount[0]); m++) {
 				const char *v = gs_facts_get(&c->doc->facts, xc_mount[m]);

@@ -6,6 +6,7 @@
 #include "explain.h"
 #include "out.h"
 #include "output.h"
+#include "place.h"
 
 #define XO_BOLD "\033[1m"
 #define XO_OFF  "\033[0m"
@@ -37,6 +38,15 @@ static char *xo_expand(const struct gs_xcause *c, const char *tmpl)
 	return gs_tmpl_expand(tmpl, &c->facts);
 }
 
+/* The remedy: for the place --check found (its facts: place.h), else
+ * every line, a container's first (a log says not where it was made). */
+static char *xo_remedy(const struct gs_xcause *c)
+{
+	enum gs_place p = gs_facts_get(&c->facts, "place") ? gs_place_of(&c->facts) : GS_PLACE_ANY;
+
+	return xo_expand(c, gs_rule_remedy(c->rule, p));
+}
+
 /* How doctor bears on the cause: its checks (or that none sees it), and
  * with --check what they found here. */
 static void xo_confirm(FILE *o, const struct gs_xcause *c, int checked)
@@ -61,7 +71,7 @@ static void xo_confirm(FILE *o, const struct gs_xcause *c, int checked)
 
 static void xo_cause(FILE *o, const struct gs_xcause *c, size_t rank, int checked, int color)
 {
-	char *sum = xo_expand(c, c->rule->summary), *rem = xo_expand(c, c->rule->remedy);
+	char *sum = xo_expand(c, c->rule->summary), *rem = xo_remedy(c);
 
 	fprintf(o, "  %zu. %s %s%s%s: ", rank, gs_sev_name(c->rule->sev), color ? XO_BOLD : "",
 		c->rule->id, color ? XO_OFF : "");
@@ -113,7 +123,7 @@ void gs_explain_text(FILE *o, const char *log, const struct gs_xres *r, int colo
 static json_t *xo_json_cause(const struct gs_xcause *c, int checked)
 {
 	json_t *j = json_object(), *facts = json_object();
-	char *sum = xo_expand(c, c->rule->summary), *rem = xo_expand(c, c->rule->remedy);
+	char *sum = xo_expand(c, c->rule->summary), *rem = xo_remedy(c);
 	char *sets = gs_explain_doctor_sets(c->rule);
 
 	for (size_t i = 0; i < c->facts.n; i++) {
@@ -203,7 +213,7 @@ void gs_explain_github(FILE *o, const char *log, const struct gs_xres *r)
 		fprintf(o, "log line %zu: ", f->no[0]);
 		gs_github_escape(o, f->line[0], 0);
 		sum = xo_expand(c, c->rule->summary);
-		rem = xo_expand(c, c->rule->remedy);
+		rem = xo_remedy(c);
 		fputs(" — ", o);
 		gs_github_escape(o, sum ? sum : "", 0);
 		for (size_t k = 1; k < f->nc; k++) {

@@ -96,7 +96,7 @@ static void ot_facts(FILE *o, const struct gs_finding *f)
 {
 	static const char *const shown[] = {
 		"mount", "fstype", "mount_opts", "owner", "euid", "mode", "interp", "machine",
-		"host_machine", "seccomp", "value", "avail",
+		"host_machine", "seccomp", "value", "avail", "container",
 	};
 	int any = 0;
 

@@ -20,6 +20,7 @@ struct rl_state {
 	int line;
 	struct gs_rules out;     /* this file's rules, moved to rs at the end */
 	struct gs_rule *cur;
+	char *ctr, *plain;       /* cur's remedy-container and remedy lines */
 	char *err;
 	size_t errlen;
 };
@@ -134,6 +135,8 @@ static void rl_free_rule(struct gs_rule *r)
 	free(r->summary);
 	free(r->doctor_summary);
 	free(r->remedy);
+	free(r->remedy_ctr);
+	free(r->remedy_all);
 	free(r->group);
 	for (size_t i = 0; i < r->ntext; i++) {
 		gs_xtext_free(r->text[i]);
@@ -347,6 +350,60 @@ static int rl_text(struct rl_state *st, const char *v)
 	return 0;
 }
 
+/* Append the line v to the lines *dst (joined with '\n'). */
+static void rl_lines_add(char **dst, const char *v)
+{
+	char *s;
+
+	if (!*dst) {
+		*dst = gs_xstrdup(v);
+		return;
+	}
+	if (asprintf(&s, "%s\n%s", *dst, v) < 0) {
+		abort();
+	}
+	free(*dst);
+	*dst = s;
+}
+
+/* a's lines, then b's (either may be NULL): malloc'd, NULL when none. */
+static char *rl_lines_cat(const char *a, const char *b)
+{
+	char *s = a ? gs_xstrdup(a) : NULL;
+
+	if (b) {
+		rl_lines_add(&s, b);
+	}
+	return s;
+}
+
+/* The remedy of each place (rules.h): container lines first there, host
+ * lines only outside one (and in a privileged one, last). */
+static int rl_remedies(struct rl_state *st, struct gs_rule *r)
+{
+	int rc = 0;
+
+	r->remedy_ctr = rl_lines_cat(st->ctr, st->plain);
+	r->remedy_all = rl_lines_cat(st->ctr, r->remedy);
+	if (r->sev != GS_SEV_BENIGN && r->remedy && !r->remedy_ctr) {
+		rc = rl_fail(st, "[%s]: remedy-host lines alone leave a container without a "
+			     "remedy: add remedy or remedy-container lines", r->id);
+	} else if (r->sev != GS_SEV_BENIGN && r->remedy_ctr && !r->remedy) {
+		rc = rl_fail(st, "[%s]: remedy-container lines alone leave a host without a "
+			     "remedy: add remedy or remedy-host lines", r->id);
+	}
+	free(st->ctr);
+	free(st->plain);
+	st->ctr = st->plain = NULL;
+	return rc;
+}
+
+const char *gs_rule_remedy(const struct gs_rule *r, enum gs_place place)
+{
+	return place == GS_PLACE_CONTAINER ? r->remedy_ctr :
+	       place == GS_PLACE_ANY ? r->remedy_all : r->remedy;
+}
+
 static int rl_key(struct rl_state *st, char *key, char *v)
 {
 	struct gs_rule *r = st->cur;
@@ -387,24 +444,20 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 	if (strcmp(key, "text") == 0) {
 		return rl_text(st, v);
 	}
-	if (strcmp(key, "remedy") == 0) {
+	if (strcmp(key, "remedy") == 0 || strcmp(key, "remedy-host") == 0 ||
+	    strcmp(key, "remedy-container") == 0) {
 		if (rl_tmpl(st, key, v) < 0) {
 			return -1;
 		}
-		if (!r->remedy) {
-			r->remedy = gs_xstrdup(v);
-		} else {
-			char *s;
-			if (asprintf(&s, "%s\n%s", r->remedy, v) < 0) {
-				abort();
-			}
-			free(r->remedy);
-			r->remedy = s;
+		if (strcmp(key, "remedy") == 0) {
+			rl_lines_add(&st->plain, v);
 		}
+		rl_lines_add(strcmp(key, "remedy-container") == 0 ? &st->ctr : &r->remedy, v);
 		return 0;
 	}
 	return rl_fail(st, "unknown key \"%s\" (severity, doctor-severity, subject, summary, "
-		       "doctor-summary, remedy, group, text, match, or, error-when)", key);
+		       "doctor-summary, remedy, remedy-container, remedy-host, group, text, "
+		       "match, or, error-when)", key);
 }
 
 /* Check the finished section.  st->line is moved to its header line. */
@@ -423,9 +476,12 @@ static int rl_close(struct rl_state *st)
 	} else if (r->nalt == 0 || r->alt[r->nalt - 1].n == 0) {
 		rc = rl_fail(st, "[%s]: no match lines%s", r->id,
 			     r->nalt > 1 ? " after the last \"or\"" : "");
-	} else if (r->sev != GS_SEV_BENIGN && (!r->summary || !r->remedy)) {
+	} else if (r->sev != GS_SEV_BENIGN && (!r->summary || (!r->remedy && !st->ctr))) {
 		rc = rl_fail(st, "[%s]: %s rules need a summary and a remedy", r->id,
 			     gs_sev_name(r->sev));
+	}
+	if (rl_remedies(st, r) < 0) {
+		rc = -1;
 	}
 	for (size_t a = 0; rc == 0 && a < r->nalt; a++) {
 		r->subjects |= (int)r->alt[a].subject;
@@ -553,6 +609,8 @@ int gs_rules_load_text(struct gs_rules *rs, const char *name, const char *text,
 		rc = rl_fail(&st, "no rules in file");
 	}
 	free(copy);
+	free(st.ctr);
+	free(st.plain);
 	if (rc < 0) {
 		for (size_t i = 0; i < st.out.n; i++) {
 			rl_free_rule(&st.out.r[i]);

@@ -59,7 +59,14 @@ struct gs_rule {
 	size_t nesc;              /* for a record makes its finding an error */
 	char *summary;            /* template (facts.h)                   */
 	char *doctor_summary;     /* template used by doctor, else summary */
-	char *remedy;             /* template, lines joined with '\n'     */
+	char *remedy;             /* template, lines joined with '\n': the
+				   * remedy and remedy-host lines, in file
+				   * order (a host, or nothing says where) */
+	char *remedy_ctr;         /* remedy-container lines, then remedy
+				   * lines (an unprivileged container)     */
+	char *remedy_all;         /* remedy-container lines, then remedy and
+				   * remedy-host lines (a privileged
+				   * container; a log from anywhere)       */
 	char *group;              /* template of the grouping key, or NULL */
 	struct gs_xtext **text;   /* `text` lines: what Go or a tool prints
 				   * for this pattern (explain_text.h)     */
@@ -104,6 +111,21 @@ extern const char gs_rules_builtin_name[];
  * are tried first, so they can refine or silence shipped ones.  Returns 0
  * or -1 with err set. */
 int gs_rules_load_all(struct gs_rules *rs, const char *user_file, char *err, size_t errlen);
+
+/* Where a remedy is to be applied (place.h says how it is known). */
+enum gs_place {
+	GS_PLACE_HOST = 0,      /* a host, or nothing says: the remedy and
+				 * remedy-host lines                       */
+	GS_PLACE_CONTAINER = 1, /* a container without CAP_SYS_ADMIN: its
+				 * remedy-container lines first, no host one */
+	GS_PLACE_ANY = 2,       /* a privileged container (the host's
+				 * commands work there too), or a log from
+				 * an unknown place: every line, the
+				 * container's first                        */
+};
+
+/* The rule's remedy template for that place. */
+const char *gs_rule_remedy(const struct gs_rule *r, enum gs_place place);
 
 /* The first rule with this id, or NULL. */
 const struct gs_rule *gs_rules_find(const struct gs_rules *rs, const char *id);
