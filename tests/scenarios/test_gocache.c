@@ -226,8 +226,12 @@ Test(gocache, noexec_cache_breaks_cached_go_run, .timeout = 300)
 	json_t *f, *rep = sc_check(&s, argv, &w, &f), *e = sc_event(f);
 	cr_expect(strncmp(sc_str(e, "path"), s.mnt, strlen(s.mnt)) == 0 &&
 		  strstr(sc_str(e, "path"), "-d/m"), "exec path %s", sc_str(e, "path"));
-	cr_assert(strncmp(sc_str(f, "remedy"), "mkdir -p \"$HOME/.cache/go-build\" && export GOCACHE=",
-			  50) == 0, "remedy does not move GOCACHE: %s", sc_str(f, "remedy"));
+	/* first on a host; in a container (this machine may be one) after
+	 * the container's start options */
+	const char *rem = sc_str(f, "remedy");
+	const char *mv = strstr(rem, "mkdir -p \"$HOME/.cache/go-build\" && export GOCACHE=");
+	cr_assert(mv && (mv == rem || (*sc_fact(f, "container") && mv[-1] == '\n')),
+		  "remedy does not move GOCACHE: %s", rem);
 	json_decref(rep);
 
 	/* the remedy: a build cache on a mount without noexec */
