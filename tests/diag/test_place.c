@@ -15,6 +15,8 @@
 #include "goshim/record.h"
 #include "ringmake.h"
 #include "rules.h"
+#include "tl_fs.h"
+#include "tl_json.h"
 
 #define TRACE GOSHIM_ENGINE_TRACE
 #define GO "/usr/local/go/bin/go"
@@ -207,4 +209,31 @@ Test(place, rules_keys)
 		  "%s", err);
 	cr_expect(pl_load("[p]\nseverity error\nsummary s\nremedy-hots H\nmatch errno EACCES\n",
 			  &rs, err, sizeof(err)) && strstr(err, "unknown key"), "%s", err);
+}
+
+/* explain without --check: the log says not where it ran, so every line,
+ * the container's first and the host's remount last. */
+Test(place, explain_without_check_gives_every_place)
+{
+	const char *args[] = { "explain", "--format=json", NULL, NULL };
+	char log[256], *out, *err;
+	json_t *j, *c;
+	const char *rem;
+
+	snprintf(log, sizeof(log), "%s/job.log", tl_tmpdir("place-explain"));
+	tl_write(log, "fork/exec /tmp/go-build1/b001/x.test: permission denied\n");
+	args[2] = log;
+	cr_assert_eq(rm_run(args, &out, &err), 1, "%s", err);
+	j = tl_json(out);
+	c = json_array_get(json_object_get(json_array_get(json_object_get(j, "findings"), 0),
+					   "causes"), 0);
+	rem = json_string_value(json_object_get(c, "remedy"));
+	cr_assert_not_null(rem, "%s", out);
+	cr_expect(pl_starts(rem, "in the container's start, allow exec there:  docker run --tmpfs"),
+		  "%s", rem);
+	cr_expect(strstr(rem, "sudo mount -o remount,exec") && !strchr(strstr(rem, "sudo"), '\n'),
+		  "the host's remount last: %s", rem);
+	json_decref(j);
+	free(out);
+	free(err);
 }

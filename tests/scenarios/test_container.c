@@ -163,3 +163,35 @@ Test(container, preloaded, .timeout = 120)
 {
 	ct_case(SC_PRELOAD, "ctr-preload");
 }
+
+/* explain --check in the container: the remedy of this place, podman's
+ * option first and no host command. */
+Test(container, explain_check, .timeout = 120)
+{
+	struct sc s;
+	char log[256];
+	json_t *j, *c;
+
+	sc_need(1, 0);
+	sc_init(&s, "ctr-explain", SC_PRELOAD, 0);
+	ct_noexec = 1;
+	s.mounts = ct_enter;
+	setenv("TMPDIR", s.mnt, 1);
+	snprintf(log, sizeof(log), "%s/job.log", s.dir);
+	tl_write(log, "fork/exec /tmp/go-build1/b001/x.test: permission denied\n");
+	char *argv[] = { (char *)tl_env("GOSHIMCTL"), "explain", "--check", "--format=json", log,
+			 NULL };
+	sc_run(&s, argv);
+	char *out = sc_output(&s);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1, "explain: %#x %s", s.status,
+		  out);
+	j = tl_json(out);
+	c = json_array_get(json_object_get(json_array_get(json_object_get(j, "findings"), 0),
+					   "causes"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(c, "pattern")), "tmpdir-noexec");
+	cr_expect(json_is_true(json_object_get(c, "confirmed")), "%s", out);
+	ct_remedy(&s, c, "explain --check");
+	json_decref(j);
+	free(out);
+	sc_done(&s);
+}
