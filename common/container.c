@@ -2,6 +2,7 @@
 /* Container evidence (container.h): raw system calls, no libc. */
 #include "container.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -82,15 +83,17 @@ static const char *ct_find(const char *hay, const char *needle)
 	return NULL;
 }
 
-/* The file a+b into buf, NUL-terminated: its length, or -1. */
+/* The file a+b into buf, NUL-terminated: its length, or -errno. */
 static long ct_read(const char *a, const char *b, char *buf, size_t cap)
 {
 	char path[160];
 	long fd, n, got = 0;
 
-	if (ct_join(path, sizeof(path), a, b) < 0 ||
-	    (fd = gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0)) < 0) {
-		return -1;
+	if (ct_join(path, sizeof(path), a, b) < 0) {
+		return -ENAMETOOLONG;
+	}
+	if ((fd = gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0)) < 0) {
+		return fd;
 	}
 	while ((size_t)got < cap - 1 &&
 	       (n = gs_sys3(SYS_read, fd, buf + got, cap - 1 - (size_t)got)) > 0) {
@@ -193,6 +196,7 @@ void gs_container_read(struct goshim_t_container *c, const char *proc, const cha
 		       const char *env, char *buf, size_t cap)
 {
 	const char *p;
+	long n;
 
 	for (size_t i = 0; i < sizeof(*c); i++) {
 		((char *)c)[i] = 0;
@@ -200,11 +204,11 @@ void gs_container_read(struct goshim_t_container *c, const char *proc, const cha
 	/* the engine: podman's own file names it ("engine=\"podman-4.3.1\"",
 	 * filled in for --privileged containers), then $container, then
 	 * docker's mark, then the cgroup's manager */
-	if (ct_read(root, "/run/.containerenv", buf, cap) >= 0) {
+	if ((n = ct_read(root, "/run/.containerenv", buf, cap)) >= 0) {
 		c->evidence |= GOSHIM_CTR_CONTAINERENV;
 		p = ct_find(buf, "engine=\"");
 		ct_copy(c->engine, sizeof(c->engine), p ? p + 8 : "podman", '"');
-	} else if (ct_exists(root, "/run/.containerenv")) {
+	} else if (n != -ENOENT && n != -ENOTDIR && ct_exists(root, "/run/.containerenv")) {
 		c->evidence |= GOSHIM_CTR_CONTAINERENV; /* there, not readable */
 		ct_copy(c->engine, sizeof(c->engine), "podman", 0);
 	}
