@@ -95,9 +95,13 @@ static long ct_read(const char *a, const char *b, char *buf, size_t cap)
 	if ((fd = gs_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0)) < 0) {
 		return fd;
 	}
+	/* a short read is the end (a /proc file gives all it has at once) */
 	while ((size_t)got < cap - 1 &&
 	       (n = gs_sys3(SYS_read, fd, buf + got, cap - 1 - (size_t)got)) > 0) {
 		got += n;
+		if ((size_t)n < cap - 1 - (size_t)(got - n)) {
+			break;
+		}
 	}
 	gs_sys1(SYS_close, fd);
 	buf[got] = 0;
