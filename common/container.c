@@ -157,12 +157,12 @@ static void ct_namespaces(struct goshim_t_container *c, const char *proc, char *
 	}
 }
 
-static void ct_capbnd(struct goshim_t_container *c, const char *proc, char *buf, size_t cap)
+static void ct_capbnd(struct goshim_t_container *c, const char *status)
 {
 	const char *p;
 	uint64_t bnd = 0;
 
-	if (ct_read(proc, "/status", buf, cap) <= 0 || !(p = ct_find(buf, "CapBnd:"))) {
+	if (!(p = ct_find(status, "CapBnd:"))) {
 		return;
 	}
 	for (p += 7; *p == ' ' || *p == '\t'; p++) {
@@ -197,13 +197,17 @@ static void ct_cgroup(struct goshim_t_container *c, const char *proc, char *buf,
 }
 
 void gs_container_read(struct goshim_t_container *c, const char *proc, const char *root,
-		       const char *env, char *buf, size_t cap)
+		       const char *env, const char *status, char *buf, size_t cap)
 {
 	const char *p;
 	long n;
 
 	for (size_t i = 0; i < sizeof(*c); i++) {
 		((char *)c)[i] = 0;
+	}
+	/* first: status may live in buf */
+	if (status || ct_read(proc, "/status", buf, cap) > 0) {
+		ct_capbnd(c, status ? status : buf);
 	}
 	/* the engine: podman's own file names it ("engine=\"podman-4.3.1\"",
 	 * filled in for --privileged containers), then $container, then
@@ -230,7 +234,6 @@ void gs_container_read(struct goshim_t_container *c, const char *proc, const cha
 	}
 	ct_cgroup(c, proc, buf, cap);
 	ct_namespaces(c, proc, buf, cap);
-	ct_capbnd(c, proc, buf, cap);
 	if (ct_read(root, "/proc/1/comm", buf, cap) > 0) {
 		ct_copy(c->pid1, sizeof(c->pid1), buf, 0);
 	}

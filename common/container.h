@@ -15,12 +15,13 @@
 /* Read the evidence about a process: proc is its /proc directory
  * ("/proc/self", "/proc/1234"), root the prefix of its root directory as
  * the reader sees it ("" for the caller's own, "/proc/1234/root"), env
- * the value of its $container variable (NULL when unset).  buf[0..cap)
- * is scratch (512 bytes or more).  Raw system calls only, no libc, no
+ * the value of its $container variable (NULL when unset), status the
+ * text of its /proc status when the caller has it (NULL: read here; it
+ * may lie in buf).  buf[0..cap) is scratch (512 bytes or more).  Raw system calls only, no libc, no
  * allocation, errno untouched: async-signal-safe, for the preload's
  * recorder too.  Anything unreadable leaves its bit clear. */
 void gs_container_read(struct goshim_t_container *c, const char *proc, const char *root,
-		       const char *env, char *buf, size_t cap);
+		       const char *env, const char *status, char *buf, size_t cap);
 
 /* The verdict: 1 when the evidence says "container" — a container
  * engine's own mark (/.dockerenv, /run/.containerenv, $container, a

@@ -353,14 +353,14 @@ static const char *pr_container_env(const char *buf, ssize_t n)
 }
 
 /* The container evidence as pid sees it: its /proc, its root. */
-static void pr_container(struct gs_tlv *t, pid_t pid, const char *env)
+static void pr_container(struct gs_tlv *t, pid_t pid, const char *env, const char *status)
 {
 	struct goshim_t_container c;
 	char proc[32], root[48], scratch[2048];
 
 	snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
-	gs_container_read(&c, proc, root, env, scratch, sizeof(scratch));
+	gs_container_read(&c, proc, root, env, status, scratch, sizeof(scratch));
 	gs_tlv_put(t, GOSHIM_T_CONTAINER, &c, sizeof(c));
 }
 
@@ -385,7 +385,7 @@ void tr_process_record(pid_t pid)
 	}
 	n = tr_proc_read(pid, "environ", buf, PR_BUF_MAX);
 	pr_strings(&t, buf, n, 0);
-	pr_container(&t, pid, pr_container_env(buf, n));
+	pr_container(&t, pid, pr_container_env(buf, n), status);
 	px_capture(pid, buf, n, cwd);
 	tr_go_facts(&t, pid, cwd);
 	tr_put_seccomp(&t, status);

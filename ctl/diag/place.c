@@ -33,7 +33,7 @@ void gs_place_live(struct gs_facts *f)
 	struct goshim_t_container c;
 	char buf[4096];
 
-	gs_container_read(&c, "/proc/self", "", getenv("container"), buf, sizeof(buf));
+	gs_container_read(&c, "/proc/self", "", getenv("container"), NULL, buf, sizeof(buf));
 	gs_place_facts(&c, f);
 }
 

@@ -82,7 +82,35 @@ static int32_t pr_int(const char *p)
 	return neg ? -v : v;
 }
 
-static void pr_seccomp(struct gs_tlv *t, struct gs_slot *s)
+/* The value of $name in environ, or NULL. */
+static const char *pr_getenv(const char *name)
+{
+	size_t len = gs_strlen(name);
+
+	for (char **e = environ; e && *e; e++) {
+		size_t j = 0;
+		while (j < len && (*e)[j] == name[j]) {
+			j++;
+		}
+		if (j == len && (*e)[len] == '=') {
+			return *e + len + 1;
+		}
+	}
+	return NULL;
+}
+
+static void pr_container(struct gs_tlv *t, struct gs_slot *s, const char *status)
+{
+	struct goshim_t_container c;
+
+	gs_container_read(&c, "/proc/self", "", pr_getenv("container"), status, s->work,
+			  sizeof(s->work));
+	gs_tlv_put(t, GOSHIM_T_CONTAINER, &c, sizeof(c));
+}
+
+/* /proc/self/status read once: the seccomp state, then the container
+ * evidence (its bounding set is there). */
+static void pr_status(struct gs_tlv *t, struct gs_slot *s)
 {
 	struct goshim_t_seccomp sc = { -1, -1, -1, -1 };
 	long n = gs_read_file("/proc/self/status", s->work, sizeof(s->work));
@@ -105,6 +133,8 @@ static void pr_seccomp(struct gs_tlv *t, struct gs_slot *s)
 		i++;
 	}
 	gs_tlv_put(t, GOSHIM_T_SECCOMP, &sc, sizeof(sc));
+	/* the same status text (gs_read_file ends it), for the bounding set */
+	pr_container(t, s, n > 0 ? s->work : "");
 }
 
 static void pr_rlimit(struct gs_tlv *t)
@@ -122,23 +152,6 @@ static void pr_rlimit(struct gs_tlv *t)
 	}
 }
 
-/* The value of $name in environ, or NULL. */
-static const char *pr_getenv(const char *name)
-{
-	size_t len = gs_strlen(name);
-
-	for (char **e = environ; e && *e; e++) {
-		size_t j = 0;
-		while (j < len && (*e)[j] == name[j]) {
-			j++;
-		}
-		if (j == len && (*e)[len] == '=') {
-			return *e + len + 1;
-		}
-	}
-	return NULL;
-}
-
 static void pr_env(struct gs_tlv *t, struct gs_slot *s)
 {
 	for (size_t k = 0; k < gs_proc_env_n; k++) {
@@ -150,13 +163,6 @@ static void pr_env(struct gs_tlv *t, struct gs_slot *s)
 	}
 }
 
-static void pr_container(struct gs_tlv *t, struct gs_slot *s)
-{
-	struct goshim_t_container c;
-
-	gs_container_read(&c, "/proc/self", "", pr_getenv("container"), s->work, sizeof(s->work));
-	gs_tlv_put(t, GOSHIM_T_CONTAINER, &c, sizeof(c));
-}
 
 static void pr_uname(struct gs_tlv *t, struct gs_slot *s)
 {
@@ -184,11 +190,10 @@ static void pr_write(struct gs_slot *s, uint32_t pid)
 		gs_tlv_str(&t, GOSHIM_T_CWD, s->tmp);
 	}
 	gs_put_cred(&t, s);
-	pr_seccomp(&t, s);
+	pr_status(&t, s);
 	pr_rlimit(&t);
 	pr_env(&t, s);
 	pr_uname(&t, s);
-	pr_container(&t, s);
 	if (gs_rec.conf.run[0]) {
 		gs_tlv_str(&t, GOSHIM_T_RUN, gs_rec.conf.run);
 	}
