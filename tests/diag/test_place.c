@@ -237,3 +237,21 @@ Test(place, explain_without_check_gives_every_place)
 	free(out);
 	free(err);
 }
+
+/* A ring's engine and pid 1 fill their fields without a NUL: read within
+ * them. */
+Test(place, unterminated_names)
+{
+	struct goshim_t_container c = {
+		.evidence = GOSHIM_CTR_CONTAINERENV | GOSHIM_CTR_PIDNS | GOSHIM_CTR_NO_SYS_ADMIN,
+	};
+	char *ctr, *rem;
+
+	memcpy(c.engine, "podman-0123456789abcdefghijklmno", sizeof(c.engine));
+	memset(c.pid1, 'p', sizeof(c.pid1));
+	rem = pl_remedy(&c, &ctr);
+	cr_expect_str_eq(ctr, "podman-0123456789abcdefghijklmno");
+	cr_expect(strstr(rem, "podman run --tmpfs"), "%s", rem);
+	free(rem);
+	free(ctr);
+}
