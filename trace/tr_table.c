@@ -84,6 +84,13 @@ const struct tr_sc tr_table[] = {
 	R(TR_X86_64, mmap, TR_C_HUGE, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_FIXED, 0, mmap, MMAP_ARGS),
 	R(TR_X86_64, mmap, TR_C_NOREPLACE, 0, mmap, MMAP_ARGS),
+	/* every other mmap, when the in-kernel watcher hands its failure over:
+	 * under `ulimit -v` the race runtime's thread stacks (glibc's 8 MiB
+	 * MAP_STACK, "pthread_create failed"), TSan's trace parts (128 KiB)
+	 * and internal allocator, and Go's heap arenas (64 MiB hints) fail
+	 * with ENOMEM; healthy programs fail none.  Last of the mmap rows:
+	 * a notified mmap finds its condition's row first. */
+	KERN(mmap, mmap, MMAP_ARGS),
 	KERN(clone, clone, { FL }), KERN(clone3, clone3, { 0 }),
 	KERN(fork, fork, { 0 }), KERN(vfork, vfork, { 0 }),
 

@@ -88,6 +88,7 @@ void gs_doctor_run(struct gs_doc *d, const struct gs_rules *rs)
 	gs_doctor_exec(d);
 	gs_doctor_seccomp(d);
 	gs_doctor_limits(d);
+	gs_doctor_race(d);
 	gs_doctor_net(d);
 	gs_findings_sort(d->f, d->nf);
 }

@@ -16,5 +16,6 @@ void gs_doctor_engine(struct gs_doc *d);  /* goshim's own prerequisites:
                                            * seccomp notify, eBPF, ptrace,
                                            * no_new_privs                */
 void gs_doctor_net(struct gs_doc *d);     /* GOPROXY, GOSUMDB reachable */
+void gs_doctor_race(struct gs_doc *d);    /* vm.mmap_rnd_bits for -race */
 
 #endif

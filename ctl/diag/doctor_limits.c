@@ -17,7 +17,10 @@
  * (measured with Go 1.26.8 on x86_64, 3 runs each: a small package's -race
  * test binary starts at 1.2 GiB but not always at 1.5; encoding/json's
  * fails at 2 GB with "ThreadSanitizer failed to allocate" and starts at
- * 3 GB; 4 GB passes — patterns.md has the 2 GB internal-allocator death). */
+ * 3 GB; 4 GB passes — patterns.md has the 2 GB internal-allocator death).
+ * Above it the need grows with the live goroutines: TSan maps a 128 KiB
+ * trace part for each; 3000 of them fail at 2 GB and pass at 2.5 GB,
+ * 20000 fail at 4 GiB (Go 1.19.8 passes there) and pass at 5 GiB. */
 #define DL_RACE_AS_MIN (4ull << 30)
 /* Go >= 1.19 raises the soft NOFILE limit to the hard one; a hard limit
  * below this is too low for go build/test of many packages. */
@@ -71,7 +74,8 @@ void gs_doctor_limits(struct gs_doc *d)
 			gs_doc_check(d, "RLIMIT_AS", GS_CHK_PROBLEM, "%s: too small for -race", buf);
 			gs_doc_found(d, "RLIMIT_AS", "too-small", &f);
 		} else {
-			gs_doc_check(d, "RLIMIT_AS", GS_CHK_NOTE, "%s: finite; -race may still fail",
+			gs_doc_check(d, "RLIMIT_AS", GS_CHK_NOTE,
+				     "%s: finite; -race may still fail (128 KiB per live goroutine)",
 				     gs_fmt_size(as.rlim_cur, buf, sizeof(buf)));
 		}
 	}

@@ -185,6 +185,8 @@ static const struct {
 	{ "race-shadow-mmap", "==1==ERROR: ThreadSanitizer failed to allocate 0x1000 (4096) bytes at address 0x7b0000000000 (errno: 12)" },
 	{ "race-shadow-mmap", "ERROR: ThreadSanitizer: ReserveShadowMemoryRange failed while trying to map 0x1 bytes. Perhaps you're using ulimit -v" },
 	{ "race-shadow-mmap", "ThreadSanitizer: internal allocator is out of memory trying to allocate 0x38 bytes" },
+	{ "race-shadow-mmap", "==12748==ERROR: ThreadSanitizer: out of memory: failed to allocate 0x20000 (131072) bytes of TracePart (error code: 12)" },
+	{ "race-shadow-mmap", "fatal error: too many address space collisions for -race mode" },
 	{ "race-personality-denied", "CHECK failed: tsan_platform_linux.cpp:300 \"((personality(old_personality | ADDR_NO_RANDOMIZE))) != ((-1))\"" },
 	{ "disk-full", "write $WORK/b164/_pkg_.a: no space left on device" },
 	{ "fd-limit", "open /x/y.go: too many open files" },

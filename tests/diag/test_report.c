@@ -845,6 +845,54 @@ Test(report, race_shadow_mmap)
 	rm_close(&r);
 }
 
+/* One unfixed mmap ENOMEM under ulimit -v, as the in-kernel watcher hands
+ * them over: go's refused arena hint (it retries smaller: benign) in a go
+ * that exits 1, a 128 KiB TSan trace part in the test binary that dies of
+ * it (exit 66) — race-shadow-mmap about the test binary; with both
+ * exiting 0, nothing (the test binary survived, as go and compile do). */
+static void rs_small_mmap(struct rm_ring *r, uint32_t pid, uint32_t ppid, const char *exe,
+			  uint64_t len, uint32_t prot, int exit_status)
+{
+	struct rm_rec b;
+
+	rm_process(r, TRACE, pid, ppid, exe, env_ci, 2, 2000000ull << 10);
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, "mmap", 'S', ENOMEM);
+	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0);
+	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, len);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS);
+	gs_tlv_u32(&b.t, GOSHIM_T_PROT, prot);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(r, TRACE, pid, exit_status);
+}
+
+Test(report, race_out_of_address_space_small_mmap)
+{
+	const char *go = "/usr/local/go/bin/go", *exe = "/tmp/go-build1/b001/r.test";
+
+	for (int died = 0; died < 2; died++) {
+		struct rm_ring r;
+
+		rm_create(&r);
+		rs_small_mmap(&r, 700, 1, go, 64ull << 20, PROT_NONE, died ? 1 << 8 : 0);
+		rs_small_mmap(&r, 701, 700, exe, 128ull << 10, PROT_READ | PROT_WRITE,
+			      died ? 66 << 8 : 0);
+		if (!died) {
+			json_decref(rm_expect(&r, NULL, 0, NULL));
+			rm_close(&r);
+			continue;
+		}
+		json_t *j = expect_only(&r, "race-shadow-mmap", 1);
+		json_t *f = finding0(j);
+		cr_expect(strstr(fstr(f, "summary"), "r.test ran out of address space"), "%s",
+			  fstr(f, "summary"));
+		cr_expect(strstr(fstr(f, "summary"), "128 KiB"), "%s", fstr(f, "summary"));
+		cr_expect_eq(json_array_size(json_object_get(f, "events")), 1, "go's retry is benign");
+		json_decref(j);
+		rm_close(&r);
+	}
+}
+
 Test(report, disk_full)
 {
 	struct rm_ring r;

@@ -37,6 +37,7 @@ static const char *const benign_ids[] = {
 	"benign-cache-miss", "benign-work-probe", "benign-go-env-file",
 	"benign-go-mod-under-file", "benign-pidfd-probe", "benign-faccessat2-go",
 	"benign-path-search-denied", "benign-go-telemetry-dir", "benign-modcache-side-lock",
+	"benign-go-arena-retry",
 };
 
 Test(rules, shipped_file_covers_every_pattern)

@@ -64,6 +64,89 @@ Test(limits, race_under_low_ulimit_v, .timeout = 400)
 	sc_done(&s);
 }
 
+static const char many_test[] =
+	"package r\n\n"
+	"import (\n\t\"sync\"\n\t\"testing\"\n)\n\n"
+	"func TestMany(t *testing.T) {\n"
+	"\tvar wg sync.WaitGroup\n\tc := make(chan int)\n"
+	"\tfor i := 0; i < 20000; i++ {\n"
+	"\t\twg.Add(1)\n\t\tgo func() { defer wg.Done(); <-c }()\n\t}\n"
+	"\tclose(c)\n\twg.Wait()\n}\n";
+
+#define GO119 "/usr/lib/go-1.19/bin/go"
+
+/* Other ways the race runtime runs out of address space (measured with
+ * Go 1.26.8 and 1.19.8; each line deterministic here): none of these
+ * mmaps is huge or fixed, so before the in-kernel watcher handed every
+ * failed mmap over, the ring held nothing and report said nothing. */
+struct lm_race {
+	const char *go;        /* NULL: SC_GO                                  */
+	const char *src;       /* the test file of module r                    */
+	unsigned long long kib; /* ulimit -v                                   */
+	const char *out[2];    /* what the race binary prints                  */
+	const char *as;        /* the rlimit_as fact                           */
+};
+
+static void lm_race_case(const char *tag, const struct lm_race *c)
+{
+	struct sc s;
+	const char *go = c->go ? c->go : SC_GO;
+
+	sc_go_start(&s, tag, 0, "r", "r_test.go", c->src, NULL);
+	setenv("CGO_ENABLED", "1", 1);
+	/* the oracle: this -race test passes without the limit */
+	sc_sh("cd %s && %s test -race -count=1 . >/dev/null", s.mod, go);
+	low_resource = RLIMIT_AS;
+	low_value = (rlim_t)c->kib << 10;
+	s.pre = low_limit;
+	char *argv[] = { (char *)go, "test", "-race", "-count=1", ".", NULL };
+	struct sc_want w = {
+		.exit = SC_NONZERO, .out = { c->out[0], c->out[1] }, .id = "race-shadow-mmap", .sev = "error",
+		.fact = { { "rlimit_as", c->as } },
+		.event = { { "errno", "ENOMEM" }, { "call", "mmap" } },
+	};
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	cr_expect(strstr(sc_str(sc_event(f), "exe"), "r.test"), "exe %s",
+		  sc_str(sc_event(f), "exe"));
+	json_decref(rep);
+	/* the remedy: ulimit -v unlimited */
+	s.pre = NULL;
+	unlink(s.ring);
+	sc_rerun_clean(&s, argv, "ulimit -v unlimited");
+	sc_done(&s);
+}
+
+/* glibc's 8 MiB thread stack (MAP_STACK) fails: pthread_create returns
+ * EAGAIN and cgo aborts, before TSan maps its shadow */
+Test(limits, race_thread_stack_go119, .timeout = 400)
+{
+	lm_race_case("rstk119", &(struct lm_race){ GO119, race_test, 975000,
+		     { "pthread_create failed: Resource temporarily unavailable" }, "952 MiB" });
+}
+
+Test(limits, race_thread_stack_go126, .timeout = 400)
+{
+	lm_race_case("rstk126", &(struct lm_race){ NULL, race_test, 1060000,
+		     { "pthread_create failed: Resource temporarily unavailable" }, "1.0 GiB" });
+}
+
+/* 20000 goroutines exhaust 2 GB: TSan's 128 KiB trace parts ("out of
+ * memory: failed to allocate 0x20000 (131072) bytes of TracePart") or,
+ * Go 1.26 now and then, its internal allocator ("internal allocator is
+ * out of memory trying to allocate 0x2c0 bytes"); Go 1.19 passes with
+ * 3000 goroutines */
+Test(limits, race_trace_parts_go126, .timeout = 400)
+{
+	lm_race_case("rtp126", &(struct lm_race){ NULL, many_test, 2000000,
+		     { "ThreadSanitizer", "out of memory" }, "1.9 GiB" });
+}
+
+Test(limits, race_trace_parts_go119, .timeout = 400)
+{
+	lm_race_case("rtp119", &(struct lm_race){ GO119, many_test, 2000000,
+		     { "ThreadSanitizer", "out of memory" }, "1.9 GiB" });
+}
+
 static const char files_test[] =
 	"package f\n\n"
 	"import (\n\t\"os\"\n\t\"testing\"\n)\n\n"
