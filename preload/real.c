@@ -5,7 +5,7 @@
  * Every gs_real pointer starts at a lazy stub.  The first call through it
  * resolves that one symbol with dlsym(RTLD_NEXT) and passes the call on;
  * the constructor resolves them all (gs_resolve_all: one pass over the
- * next objects' hash tables, nextsym.h, and dlsym for what that leaves),
+ * next objects' hash tables, rec/nextsym.h, and dlsym for what that leaves),
  * after which a wrapper's call is one indirect call.  If dlsym calls back into a wrapper
  * while it resolves (it may allocate, and malloc may mmap), the stub sees
  * gs_rs_busy and takes the fallback: the raw system call, or ENOSYS.  A
@@ -14,8 +14,8 @@
 #include <dlfcn.h>
 #include <string.h>
 
-#include "nextsym.h"
 #include "real.h"
+#include "rec/nextsym.h"
 
 /* Set while this thread is inside dlsym. */
 static __thread int gs_rs_busy __attribute__((tls_model("initial-exec")));
@@ -148,15 +148,16 @@ enum {
 };
 
 /* One pass over the next objects' hash tables; dlsym only for what it
- * leaves (nextsym.h: an IFUNC, an auditor, an object without GNU hash). */
+ * leaves (rec/nextsym.h: an IFUNC, an auditor, an object without GNU
+ * hash; a name libc lacks: its fallback for good). */
 void gs_resolve_all(void)
 {
 	void *p[GS_RS_N];
 	unsigned char found[GS_RS_N];
 
-	gs_next_syms(gs_rs_names, GS_RS_N, p, found);
+	gs_ns_syms(GS_NS_NEXT, gs_rs_names, GS_RS_N, p, found);
 #define GS_REAL(ret, name, params, args, fb)                               \
-	if (found[GS_RS_##name]) {                                         \
+	if (found[GS_RS_##name] == GS_NS_FOUND) {                          \
 		gs_rs_set_##name(p[GS_RS_##name]);                         \
 	} else {                                                           \
 		gs_rs_##name();                                            \

@@ -273,10 +273,10 @@ GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_o
 
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 
-/* Look the frame walker's object lookup up (_dl_find_object).  Called
- * once by gs_setup when backtraces are wanted.  NULL when found, else why
- * backtraces are off (a sentence). */
-GS_HIDDEN const char *gs_bt_setup(void);
+/* Give the frame walker its object lookup (find: _dl_find_object, from
+ * gs_mod_setup, or NULL).  Called once by gs_setup when backtraces are
+ * wanted.  NULL when found, else why backtraces are off (a sentence). */
+GS_HIDDEN const char *gs_bt_setup(void *find);
 
 /* Check that the frame walker walks (once, at attach; async-signal-safe).
  * NULL when it does, else why backtraces are off. */
@@ -289,8 +289,9 @@ GS_HIDDEN unsigned gs_bt_take(struct gs_slot *s, const void *caller, int *cut);
 /* Name of the backend in use ("eh_frame", "none"). */
 GS_HIDDEN const char *gs_bt_backend(void);
 
-/* Resolve the module lookup function (_dl_find_object, else dladdr1). */
-GS_HIDDEN void gs_mod_setup(void);
+/* Resolve the module lookup function (_dl_find_object, else dladdr1);
+ * returns _dl_find_object, or NULL (glibc < 2.35). */
+GS_HIDDEN void *gs_mod_setup(void);
 
 /* Append one T_MODULE per distinct object the n frames fall in (pid:
  * the caller's, for the main program's path). */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Preloaded in libgoshim.so's place, built with its resolver
- * (preload/nextsym.c): its constructor looks every row of real.def up with
- * gs_next_syms and with dlsym(RTLD_NEXT), and writes to $NEXTSYM_OUT, per
+ * (preload/rec/nextsym.c): its constructor looks every row of real.def up
+ * with gs_ns_syms and with dlsym(RTLD_NEXT), and writes to $NEXTSYM_OUT, per
  * name, "NAME found same OBJECT" (found: gs_next_syms found it; same: both
  * gave one address; OBJECT: the file that defines it), then which version
  * of pthread_create and fstat it got.
@@ -49,16 +49,17 @@ __attribute__((constructor)) static void ns_probe(void)
 	if (!out || !(f = fopen(out, "w"))) {
 		return;
 	}
-	fprintf(f, "rows %d found %zu\n", NS_N, gs_next_syms(ns_names, NS_N, addr, found));
+	fprintf(f, "rows %d found %zu\n", NS_N,
+		gs_ns_syms(GS_NS_NEXT, ns_names, NS_N, addr, found));
 	for (int i = 0; i < NS_N; i++, name += strlen(name) + 1) {
 		void *dl = dlsym(RTLD_NEXT, name);
 		Dl_info di = { 0 };
 
-		if (!found[i]) {
+		if (found[i] != GS_NS_FOUND) {
 			addr[i] = NULL;
 		}
 		dladdr(addr[i], &di);
-		fprintf(f, "%s %d %d %s\n", name, found[i], addr[i] == dl,
+		fprintf(f, "%s %d %d %s\n", name, found[i] == GS_NS_FOUND, addr[i] == dl,
 			di.dli_fname ? strrchr(di.dli_fname, '/') + 1 : "-");
 		if (strcmp(name, "pthread_create") == 0) {
 			fprintf(f, "pthread_create@@GLIBC_2.34 %d\n",

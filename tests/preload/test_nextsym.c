@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The real functions are found the way dlsym(RTLD_NEXT) finds them, in one
- * pass over the next objects' hash tables (preload/nextsym.c): every row of
+ * pass over the next objects' hash tables (preload/rec/nextsym.c): every row of
  * real.def gets dlsym's address, with another library after ours that
  * interposes one of them and defines another in two versions; libgoshim.so
  * passes its calls to that library; and its constructor makes no

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * dlsym(RTLD_NEXT) for many names at once (contract: nextsym.h).  One
- * dl_iterate_phdr pass collects the objects after this one (identified by
- * its program headers, __ehdr_start); each name is then hashed once and
- * looked up in their GNU hash tables in order, as ld.so's do_lookup_x and
- * check_match do for dlsym: the first object with a match wins.
+ * dlsym for many names at once (contract: nextsym.h).  One dl_iterate_phdr
+ * pass collects the objects of the scope (this one is identified by its
+ * program headers, __ehdr_start; the vDSO, in the list but not in any
+ * scope, by AT_SYSINFO_EHDR; ld.so, the last, by AT_BASE); each name is
+ * then hashed once and looked up in their GNU hash tables in order, as
+ * ld.so's do_lookup_x and check_match do for dlsym: the first object with
+ * a match wins.
  */
 #include <elf.h>
 #include <errno.h>
+#include <dlfcn.h>
 #include <link.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "nextsym.h"
 
-/* At most this many objects after ours are searched; a name none of them
- * defines goes to the caller's dlsym, which searches the rest. */
+/* At most this many objects are searched; a name none of them defines is
+ * dlsym's, which searches the rest. */
 #define GS_NS_MAX 64
 
 /* The symbol types ld.so binds (dl-lookup.c, ALLOWED_STT). */
@@ -45,9 +50,12 @@ struct gs_ns_obj {
 };
 
 struct gs_ns_scan {
+	enum gs_ns_scope scope;
 	const ElfW(Phdr) *self;   /* our program headers */
-	int after;                /* ours was seen: collect */
-	int stop;                 /* an object could not be read: the rest is dlsym's */
+	const ElfW(Phdr) *vdso;   /* the vDSO's, or NULL */
+	ElfW(Addr) ldso;          /* ld.so's load address (0: run as a program) */
+	int on;                   /* collecting */
+	int whole;                /* the scope was read to its end */
 	size_t n;
 	struct gs_ns_obj obj[GS_NS_MAX];
 };
@@ -89,18 +97,23 @@ static int gs_ns_read(const struct dl_phdr_info *info, struct gs_ns_obj *o)
 static int gs_ns_collect(struct dl_phdr_info *info, size_t size, void *data)
 {
 	struct gs_ns_scan *s = data;
+	int last;
 
 	(void)size;
-	if (!s->after) {
-		s->after = info->dlpi_phdr == s->self;
+	if (s->scope == GS_NS_NEXT && !s->on) {
+		s->on = info->dlpi_phdr == s->self;
+		return 0;
+	}
+	if (info->dlpi_phdr == s->vdso) {
 		return 0;
 	}
 	if (s->n == GS_NS_MAX || !gs_ns_read(info, &s->obj[s->n])) {
-		s->stop = 1;
 		return 1;
 	}
 	s->n++;
-	return 0;
+	last = s->scope == GS_NS_PROGRAM || (s->ldso && info->dlpi_addr == s->ldso);
+	s->whole = last;
+	return last;
 }
 
 static uint32_t gs_ns_hash(const char *name, size_t *len)
@@ -179,8 +192,7 @@ static const ElfW(Sym) *gs_ns_lookup(const struct gs_ns_obj *o, const char *name
 	return nver == 1 ? versioned : NULL;
 }
 
-/* Look name up in the collected objects: 1 and *addr set when the first
- * definition is one this file may read. */
+/* Look name up in the collected objects: GS_NS_*, *addr when found. */
 static int gs_ns_find(const struct gs_ns_scan *s, const char *name, uint32_t h,
 		      void **addr)
 {
@@ -197,41 +209,63 @@ static int gs_ns_find(const struct gs_ns_scan *s, const char *name, uint32_t h,
 			continue;       /* ld.so passes it by */
 		}
 		if (bind != STB_GLOBAL && bind != STB_WEAK) {
-			return 0;       /* STB_GNU_UNIQUE: ld.so's table */
+			return GS_NS_ASK;       /* STB_GNU_UNIQUE: ld.so's table */
 		}
 		if (type == STT_GNU_IFUNC || type == STT_TLS) {
-			return 0;       /* computed, not read */
+			return GS_NS_ASK;       /* computed, not read */
 		}
 		*addr = (void *)(s->obj[k].bias + sym->st_value);
-		return 1;
+		return GS_NS_FOUND;
 	}
-	return 0;
+	/* Absent only where nothing can come after: a later RTLD_GLOBAL
+	 * dlopen joins RTLD_NEXT's scope. */
+	return s->whole && s->scope == GS_NS_PROGRAM ? GS_NS_ABSENT : GS_NS_ASK;
 }
 
-size_t gs_next_syms(const char *names, size_t n, void **addr, unsigned char *found)
+size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n, void **addr,
+		  unsigned char *found)
 {
 	struct gs_ns_scan s;
 	size_t got = 0;
 	int e = errno;
 
-	memset(found, 0, n);
-	/* An auditor may rebind what dlsym returns; LD_DYNAMIC_WEAK makes a
-	 * weak definition give way to a later global one. */
-	if (getenv("LD_AUDIT") || getenv("LD_DYNAMIC_WEAK")) {
-		return 0;
-	}
+	memset(found, GS_NS_ASK, n);
+	memset(&s, 0, offsetof(struct gs_ns_scan, obj));
+	s.scope = scope;
 	s.self = (const void *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
-	s.after = s.stop = 0;
-	s.n = 0;
+	s.on = scope == GS_NS_PROGRAM;
+	if (scope == GS_NS_NEXT) {
+		const ElfW(Ehdr) *v = (const void *)getauxval(AT_SYSINFO_EHDR);
+
+		/* An auditor may rebind what dlsym returns; LD_DYNAMIC_WEAK
+		 * makes a weak definition give way to a later global one. */
+		if (getenv("LD_AUDIT") || getenv("LD_DYNAMIC_WEAK")) {
+			return 0;
+		}
+		s.ldso = getauxval(AT_BASE);
+		if (!s.ldso) {
+			return 0;       /* ld.so run as a program: its end unknown */
+		}
+		s.vdso = v ? (const void *)((const char *)v + v->e_phoff) : NULL;
+	}
 	dl_iterate_phdr(gs_ns_collect, &s);
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		uint32_t h = gs_ns_hash(names, &len);
 
 		found[i] = (unsigned char)gs_ns_find(&s, names, h, &addr[i]);
-		got += found[i];
+		got += found[i] == GS_NS_FOUND;
 		names += len + 1;
 	}
 	errno = e;
 	return got;
+}
+
+int gs_ns_program_defines(const char *name)
+{
+	void *p = NULL;
+	unsigned char f;
+
+	gs_ns_syms(GS_NS_PROGRAM, name, 1, &p, &f);
+	return f == GS_NS_ASK ? dlsym(RTLD_DEFAULT, name) != NULL : f == GS_NS_FOUND;
 }
