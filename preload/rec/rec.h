@@ -30,7 +30,6 @@
 
 /* Configuration, read once from the environment by gs_setup(). */
 struct gs_rec_conf {
-	char ring_path[GS_REC_PATH_MAX];
 	uint64_t ring_size;
 	unsigned ring_mode;
 	int disable;    /* GOSHIM_DISABLE=1   */
@@ -40,6 +39,9 @@ struct gs_rec_conf {
 			    * absolute against the working directory */
 	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
 				     * unset or invalid: gs_setup makes one */
+	/* the small members first, then the paths: a start touches the page
+	 * or two it must, not one per member (docs/design.md, "Process start") */
+	char ring_path[GS_REC_PATH_MAX];
 	/* GOSHIM_RING unset: the default ring (common/ringhome.h), looked up
 	 * by gs_rec_ring_path() at the first failure, not at start (it may
 	 * create a directory), with the XDG_RUNTIME_DIR and HOME of start-up
@@ -55,10 +57,10 @@ struct gs_rec_conf {
 enum { GS_REC_OFF = 0, GS_REC_ARMED = 1, GS_REC_BUSY = 2, GS_REC_ON = 3 };
 
 struct gs_rec_state {
-	struct gs_rec_conf conf;
-	struct gs_ring ring;   /* mapped once state is GS_REC_ON */
 	int state;             /* GS_REC_*, changed atomically */
 	int secure;     /* AT_SECURE: the environment cannot steer goshim */
+	struct gs_ring ring;   /* mapped once state is GS_REC_ON */
+	struct gs_rec_conf conf;
 };
 
 /* The one instance. */
