@@ -12,11 +12,10 @@
 #include <errno.h>
 #include <dlfcn.h>
 #include <link.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <unistd.h>
 
 #include "nextsym.h"
 
@@ -131,6 +130,25 @@ static uint32_t gs_ns_hash(const char *name, size_t *len)
 /* check_match for dlsym: NULL when sym does not define name, else sym;
  * a versioned definition that is not hidden is counted in *nver and
  * remembered in *versioned, and does not match by itself. */
+/* Whether the environment asks ld.so for what this walk does not do: an
+ * auditor may rebind what dlsym returns (LD_AUDIT), LD_DYNAMIC_WEAK makes
+ * a weak definition give way to a later global one.  One pass. */
+static int gs_ns_env_steers(void)
+{
+	static const char audit[] = "LD_AUDIT=", weak[] = "LD_DYNAMIC_WEAK=";
+
+	for (char **e = environ; e && *e; e++) {
+		const char *v = *e;
+
+		if (v[0] == 'L' && v[1] == 'D' && v[2] == '_' &&
+		    (!strncmp(v, audit, sizeof(audit) - 1) ||
+		     !strncmp(v, weak, sizeof(weak) - 1))) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static const ElfW(Sym) *gs_ns_match(const struct gs_ns_obj *o, uint32_t idx,
 				    const char *name, const ElfW(Sym) **versioned,
 				    int *nver)
@@ -229,26 +247,23 @@ size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n, void **ad
 	size_t got = 0;
 	int e = errno;
 
-	memset(found, GS_NS_ASK, n);
-	memset(&s, 0, offsetof(struct gs_ns_scan, obj));
 	s.scope = scope;
 	s.self = (const void *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
+	s.vdso = NULL;
+	s.ldso = 0;
 	s.on = scope == GS_NS_PROGRAM;
+	s.whole = 0;
+	s.n = 0;
 	if (scope == GS_NS_NEXT) {
 		const ElfW(Ehdr) *v = (const void *)getauxval(AT_SYSINFO_EHDR);
 
-		/* An auditor may rebind what dlsym returns; LD_DYNAMIC_WEAK
-		 * makes a weak definition give way to a later global one. */
-		if (getenv("LD_AUDIT") || getenv("LD_DYNAMIC_WEAK")) {
-			return 0;
-		}
-		s.ldso = getauxval(AT_BASE);
-		if (!s.ldso) {
-			return 0;       /* ld.so run as a program: its end unknown */
-		}
 		s.vdso = v ? (const void *)((const char *)v + v->e_phoff) : NULL;
+		/* 0: ld.so run as a program, its end unknown */
+		s.ldso = gs_ns_env_steers() ? 0 : getauxval(AT_BASE);
 	}
-	dl_iterate_phdr(gs_ns_collect, &s);
+	if (scope == GS_NS_PROGRAM || s.ldso) {
+		dl_iterate_phdr(gs_ns_collect, &s);
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		uint32_t h = gs_ns_hash(names, &len);
