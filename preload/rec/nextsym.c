@@ -237,7 +237,7 @@ static int gs_ns_find(const struct gs_ns_scan *s, const char *name, uint32_t h,
 	}
 	/* Absent only where nothing can come after: a later RTLD_GLOBAL
 	 * dlopen joins RTLD_NEXT's scope. */
-	return s->whole && s->scope == GS_NS_PROGRAM ? GS_NS_ABSENT : GS_NS_ASK;
+	return s->n && s->scope == GS_NS_PROGRAM ? GS_NS_ABSENT : GS_NS_ASK;
 }
 
 size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n, void **addr,
@@ -263,6 +263,9 @@ size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n, void **ad
 	}
 	if (scope == GS_NS_PROGRAM || s.ldso) {
 		dl_iterate_phdr(gs_ns_collect, &s);
+	}
+	if (!s.whole) {
+		s.n = 0;        /* the scope's end not reached: all dlsym's */
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t len;

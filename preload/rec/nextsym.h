@@ -20,9 +20,10 @@
  *
  * What ld.so would compute rather than read (an IFUNC's resolver, a TLS
  * or STB_GNU_UNIQUE symbol), what an auditor or LD_DYNAMIC_WEAK might
- * change, and every name the walk could not settle (an object without a
- * GNU hash table, a name not found before ld.so) is GS_NS_ASK: the
- * caller's dlsym answers it.
+ * change, and a name not found before ld.so is GS_NS_ASK: the
+ * caller's dlsym answers it; so is every name when the walk did not reach
+ * the scope's end (this library dlopened, not preloaded; an object without
+ * a GNU hash table).
  *
  * Not async-signal-safe (dl_iterate_phdr takes the loader's lock): for
  * the constructor.  No allocation, errno preserved.
