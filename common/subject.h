@@ -2,7 +2,7 @@
 /*
  * goshimctl is never a subject.  Its executable exports one data symbol of
  * this name (-Wl,--export-dynamic-symbol); libgoshim.so's constructor looks
- * it up once with dlsym(RTLD_DEFAULT) and, when the program defines it,
+ * it up once in the program's own exports and, when the program defines it,
  * records nothing in that process (nor hands it over).  What goshimctl
  * executes loads libgoshim.so afresh and is recorded as usual.
  */

@@ -4,8 +4,9 @@
  *
  * Every gs_real pointer starts at a lazy stub.  The first call through it
  * resolves that one symbol with dlsym(RTLD_NEXT) and passes the call on;
- * the constructor resolves them all (gs_resolve_all), after which a
- * wrapper's call is one indirect call.  If dlsym calls back into a wrapper
+ * the constructor resolves them all (gs_resolve_all: one pass over the
+ * next objects' hash tables, rec/nextsym.h, and dlsym for what that leaves),
+ * after which a wrapper's call is one indirect call.  If dlsym calls back into a wrapper
  * while it resolves (it may allocate, and malloc may mmap), the stub sees
  * gs_rs_busy and takes the fallback: the raw system call, or ENOSYS.  A
  * symbol libc does not have points at the fallback for good.
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "real.h"
+#include "rec/nextsym.h"
 
 /* Set while this thread is inside dlsym. */
 static __thread int gs_rs_busy __attribute__((tls_model("initial-exec")));
@@ -63,14 +65,18 @@ static void *gs_rs_lookup(const char *name)
 	return p;
 }
 
-/* The resolver of one row: the real symbol, else the fallback for good. */
+/* The resolvers of one row: store p (the real symbol, else the fallback
+ * for good), or look the symbol up with dlsym first. */
 #define GS_RESOLVER(name)                                                  \
-	static void gs_rs_##name(void)                                     \
+	static void gs_rs_set_##name(void *p)                              \
 	{                                                                  \
-		void *p = gs_rs_lookup(#name);                             \
 		__atomic_store_n(&gs_real.name,                            \
 				 p ? (__typeof__(gs_real.name))p : gs_fb_##name, \
 				 __ATOMIC_RELEASE);                        \
+	}                                                                  \
+	static void gs_rs_##name(void)                                     \
+	{                                                                  \
+		gs_rs_set_##name(gs_rs_lookup(#name));                     \
 	}
 
 /* The lazy stub's body: the fallback while dlsym runs on this thread,
@@ -123,10 +129,40 @@ struct gs_real_fns gs_real = {
 #undef GS_REAL_VA
 };
 
+/* The rows' names, one string (nextsym.h), and their indices. */
+static const char gs_rs_names[] =
+#define GS_REAL(ret, name, params, args, fb) #name "\0"
+#define GS_REAL_VA(ret, name, params, args, flags, fb) #name "\0"
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+	;
+
+enum {
+#define GS_REAL(ret, name, params, args, fb) GS_RS_##name,
+#define GS_REAL_VA(ret, name, params, args, flags, fb) GS_RS_##name,
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+	GS_RS_N
+};
+
+/* One pass over the next objects' hash tables; dlsym only for what it
+ * leaves (rec/nextsym.h: an IFUNC, an auditor, an object without GNU
+ * hash; a name libc lacks: its fallback for good). */
 void gs_resolve_all(void)
 {
-#define GS_REAL(ret, name, params, args, fb) gs_rs_##name();
-#define GS_REAL_VA(ret, name, params, args, flags, fb) gs_rs_##name();
+	void *p[GS_RS_N];
+	unsigned char found[GS_RS_N];
+
+	gs_ns_syms(GS_NS_NEXT, gs_rs_names, GS_RS_N, p, found);
+#define GS_REAL(ret, name, params, args, fb)                               \
+	if (found[GS_RS_##name] == GS_NS_FOUND) {                          \
+		gs_rs_set_##name(p[GS_RS_##name]);                         \
+	} else {                                                           \
+		gs_rs_##name();                                            \
+	}
+#define GS_REAL_VA(ret, name, params, args, flags, fb) GS_REAL(ret, name, params, args, fb)
 #include "real.def"
 #undef GS_REAL
 #undef GS_REAL_VA

@@ -68,7 +68,7 @@ struct gs_real_fns {
 /* The real functions (or their lazy stubs until resolved). */
 GS_HIDDEN extern struct gs_real_fns gs_real;
 
-/* Resolve every real function (dlsym RTLD_NEXT).  Idempotent. */
+/* Resolve every real function as dlsym(RTLD_NEXT) would.  Idempotent. */
 GS_HIDDEN void gs_resolve_all(void);
 
 /* Convert a raw syscall result to the libc convention: -errno becomes

@@ -8,18 +8,16 @@
  * from the host for the life of the process: `cat <&-` then reads the
  * pipe), and it exports _Unwind_* symbols; libgcc's, behind glibc's
  * backtrace(), is dlopened and may allocate.  The walker needs only
- * _dl_find_object (glibc 2.35), looked up here once (gs_bt_setup, in the
+ * _dl_find_object (glibc 2.35), looked up once (gs_mod_setup, in the
  * constructor); the walk is tried once when the ring is attached.
  */
 #include "rec.h"
 
-#include <dlfcn.h>
-
 static const char *bt_name = "none";
 
-const char *gs_bt_setup(void)
+const char *gs_bt_setup(void *find)
 {
-	gs_uw_find = (gs_uw_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
+	gs_uw_find = (gs_uw_find_fn)find;
 	bt_name = gs_uw_find ? "eh_frame" : "none";
 	return gs_uw_find ? NULL : "no _dl_find_object (glibc < 2.35): backtraces off";
 }

@@ -19,9 +19,10 @@ typedef int (*mo_find_fn)(void *, struct dl_find_object *);
 
 static mo_find_fn mo_find;
 
-void gs_mod_setup(void)
+void *gs_mod_setup(void)
 {
 	mo_find = (mo_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
+	return (void *)mo_find;
 }
 
 struct mo_obj {

@@ -30,7 +30,6 @@
 
 /* Configuration, read once from the environment by gs_setup(). */
 struct gs_rec_conf {
-	char ring_path[GS_REC_PATH_MAX];
 	uint64_t ring_size;
 	unsigned ring_mode;
 	int disable;    /* GOSHIM_DISABLE=1   */
@@ -40,6 +39,9 @@ struct gs_rec_conf {
 			    * absolute against the working directory */
 	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
 				     * unset or invalid: gs_setup makes one */
+	/* the small members first, then the paths: a start touches the page
+	 * or two it must, not one per member (docs/design.md, "Process start") */
+	char ring_path[GS_REC_PATH_MAX];
 	/* GOSHIM_RING unset: the default ring (common/ringhome.h), looked up
 	 * by gs_rec_ring_path() at the first failure, not at start (it may
 	 * create a directory), with the XDG_RUNTIME_DIR and HOME of start-up
@@ -55,10 +57,10 @@ struct gs_rec_conf {
 enum { GS_REC_OFF = 0, GS_REC_ARMED = 1, GS_REC_BUSY = 2, GS_REC_ON = 3 };
 
 struct gs_rec_state {
-	struct gs_rec_conf conf;
-	struct gs_ring ring;   /* mapped once state is GS_REC_ON */
 	int state;             /* GS_REC_*, changed atomically */
 	int secure;     /* AT_SECURE: the environment cannot steer goshim */
+	struct gs_ring ring;   /* mapped once state is GS_REC_ON */
+	struct gs_rec_conf conf;
 };
 
 /* The one instance. */
@@ -273,10 +275,10 @@ GS_HIDDEN int gs_path_search(const char *name, char *out, size_t cap, int exec_o
 
 /* ---- backtrace.c / modules.c ------------------------------------------ */
 
-/* Look the frame walker's object lookup up (_dl_find_object).  Called
- * once by gs_setup when backtraces are wanted.  NULL when found, else why
- * backtraces are off (a sentence). */
-GS_HIDDEN const char *gs_bt_setup(void);
+/* Give the frame walker its object lookup (find: _dl_find_object, from
+ * gs_mod_setup, or NULL).  Called once by gs_setup when backtraces are
+ * wanted.  NULL when found, else why backtraces are off (a sentence). */
+GS_HIDDEN const char *gs_bt_setup(void *find);
 
 /* Check that the frame walker walks (once, at attach; async-signal-safe).
  * NULL when it does, else why backtraces are off. */
@@ -289,8 +291,9 @@ GS_HIDDEN unsigned gs_bt_take(struct gs_slot *s, const void *caller, int *cut);
 /* Name of the backend in use ("eh_frame", "none"). */
 GS_HIDDEN const char *gs_bt_backend(void);
 
-/* Resolve the module lookup function (_dl_find_object, else dladdr1). */
-GS_HIDDEN void gs_mod_setup(void);
+/* Resolve the module lookup function (_dl_find_object, else dladdr1);
+ * returns _dl_find_object, or NULL (glibc < 2.35). */
+GS_HIDDEN void *gs_mod_setup(void);
 
 /* Append one T_MODULE per distinct object the n frames fall in (pid:
  * the caller's, for the main program's path). */

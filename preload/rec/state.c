@@ -46,12 +46,12 @@
  */
 #include "rec.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "nextsym.h"
 #include "ringhome.h"
 #include "subject.h"
 #include "sys.h"
@@ -310,7 +310,7 @@ void gs_setup(void)
 			     "recording off", NULL, 0, 0);
 		goto out;
 	}
-	if (dlsym(RTLD_DEFAULT, GOSHIM_NOT_A_SUBJECT)) {
+	if (gs_ns_program_defines(GOSHIM_NOT_A_SUBJECT)) {
 		gs_rec_debug("goshimctl is not a subject: recording off", NULL, 0, 0);
 		goto out;
 	}
@@ -318,8 +318,8 @@ void gs_setup(void)
 	 * looked up now; everything else waits for the first failure
 	 * (attach.c). */
 	gs_ident_setup();
-	gs_mod_setup();
-	const char *bt_off = conf->backtrace ? gs_bt_setup() : NULL;
+	void *find = gs_mod_setup();
+	const char *bt_off = conf->backtrace ? gs_bt_setup(find) : NULL;
 	if (bt_off) {
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
