@@ -30,6 +30,23 @@ static long stat_of(const char *err, const char *key)
 	return atol(s + strlen(key));
 }
 
+/* The sum of the counts of r's HOT_PATH records; how many into *recs. */
+static uint64_t hot_total(const struct tl_ring *r, size_t *recs)
+{
+	uint64_t total = 0;
+
+	*recs = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->recs[i].type == GOSHIM_REC_EVENT &&
+		    r->recs[i].call == GOSHIM_CALL_sys_newfstatat &&
+		    strcmp(r->recs[i].path, HOT_PATH) == 0) {
+			total += r->recs[i].count;
+			(*recs)++;
+		}
+	}
+	return total;
+}
+
 /* tp-fail-static hotloop HOT_N over 2 threads, then `how` (an exit code
  * or "kill"), under goshimctl run --stats.  Returns the sum of the counts
  * of its HOT_PATH records; the engine's stderr into err. */
@@ -59,18 +76,11 @@ static uint64_t hot_run(const char *how, int want_sig, char *err, size_t cap)
 
 	struct tl_load_opts o = { .engine = GOSHIM_ENGINE_TRACE, .wait_engines_ms = 5000 };
 	struct tl_ring r;
-	uint64_t total = 0;
-	size_t recs = 0;
+	size_t recs;
 
 	tl_load(ring, &r, &o);
-	for (size_t i = 0; i < r.n; i++) {
-		if (r.recs[i].type == GOSHIM_REC_EVENT &&
-		    r.recs[i].call == GOSHIM_CALL_sys_newfstatat &&
-		    strcmp(r.recs[i].path, HOT_PATH) == 0) {
-			total += r.recs[i].count;
-			recs++;
-		}
-	}
+	uint64_t total = hot_total(&r, &recs);
+
 	if (total != HOT_N) {
 		tl_dump(&r);
 	}
@@ -153,16 +163,13 @@ Test(hotloop, engine_killed_says_so, .timeout = 120)
 
 	struct tl_load_opts o = { .engine = GOSHIM_ENGINE_TRACE, .wait_engines_ms = 5000 };
 	struct tl_ring r;
-	uint64_t total = 0;
+	size_t recs;
 	int said = 0;
 
 	tl_load(ring, &r, &o);
+	uint64_t total = hot_total(&r, &recs);
+
 	for (size_t i = 0; i < r.n; i++) {
-		if (r.recs[i].type == GOSHIM_REC_EVENT &&
-		    r.recs[i].call == GOSHIM_CALL_sys_newfstatat &&
-		    strcmp(r.recs[i].path, HOT_PATH) == 0) {
-			total += r.recs[i].count;
-		}
 		said |= r.recs[i].type == GOSHIM_REC_NOTE &&
 			strncmp(r.recs[i].note, "engine-died:", 12) == 0;
 	}
