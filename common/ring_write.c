@@ -410,11 +410,11 @@ static struct goshim_rec_hdr *rw_agg_rec(const struct gs_ring *r, uint64_t pos)
 }
 
 /* rec, whose aggregation word is old, is still the record written at
- * pos and can count one more. */
-static int rw_agg_ok(struct goshim_rec_hdr *rec, uint64_t old, uint64_t pos)
+ * pos and can count n more. */
+static int rw_agg_ok(struct goshim_rec_hdr *rec, uint64_t old, uint64_t pos, uint64_t n)
 {
 	return GOSHIM_AGG_KEY(old) == GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(pos, 0)) &&
-	       GOSHIM_AGG_COUNT(old) != UINT32_MAX &&
+	       n <= (uint64_t)UINT32_MAX - GOSHIM_AGG_COUNT(old) &&
 	       __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE) == GOSHIM_REC_COMMIT &&
 	       __atomic_load_n(&rec->pos, __ATOMIC_RELAXED) == pos;
 }
@@ -423,10 +423,10 @@ int gs_ring_agg_live(const struct gs_ring *r, uint64_t pos)
 {
 	struct goshim_rec_hdr *rec = rw_agg_rec(r, pos);
 
-	return rec && rw_agg_ok(rec, __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE), pos);
+	return rec && rw_agg_ok(rec, __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE), pos, 1);
 }
 
-int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
+int gs_ring_agg_add(struct gs_ring *r, uint64_t pos, uint64_t n)
 {
 	struct goshim_rec_hdr *rec = rw_agg_rec(r, pos);
 
@@ -436,16 +436,21 @@ int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
 	uint64_t old = __atomic_load_n(&rec->agg, __ATOMIC_ACQUIRE);
 
 	for (;;) {
-		if (!rw_agg_ok(rec, old, pos)) {
+		if (!rw_agg_ok(rec, old, pos, n)) {
 			return -1;
 		}
-		if (__atomic_compare_exchange_n(&rec->agg, &old, old + 1, 0,
+		if (__atomic_compare_exchange_n(&rec->agg, &old, old + n, 0,
 						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 			break;
 		}
 	}
-	__atomic_fetch_add(&r->hdr->aggregated, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->hdr->aggregated, n, __ATOMIC_RELAXED);
 	return 0;
+}
+
+int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
+{
+	return gs_ring_agg_add(r, pos, 1);
 }
 
 int gs_ring_recent(const struct gs_ring *r, uint64_t pos)

@@ -81,6 +81,8 @@ int64_t gs_ring_write(struct gs_ring *r, uint16_t type, uint16_t codec,
  * GOSHIM_REC_EVENT) written at pos.  Returns 0, or -1 when that record has
  * been overwritten since (write a new one). */
 int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos);
+/* The same for n more occurrences at once (n counted in one step). */
+int gs_ring_agg_add(struct gs_ring *r, uint64_t pos, uint64_t n);
 /* 1 when that record is still there and can be counted into. */
 int gs_ring_agg_live(const struct gs_ring *r, uint64_t pos);
 

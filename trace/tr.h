@@ -215,6 +215,8 @@ void tr_pids_end(pid_t root);
 int64_t tr_rec_emit_event(struct gs_tlv *t);
 /* Aggregation: 1 when an identical failure was bumped in the ring. */
 int tr_agg_bump(uint64_t key);
+/* The same for n identical failures at once. */
+int tr_agg_add(uint64_t key, uint64_t n);
 /* 1 when the record of key was written and is still in the ring. */
 int tr_agg_known(uint64_t key);
 /* Remember where the record for key was written. */

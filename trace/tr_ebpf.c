@@ -84,6 +84,15 @@ static int eb_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 enum { EB_NO_AGG, EB_AGG, EB_IGNORED };
 
+/* The program's repeat counters (slots.count[], in its .bss): the
+ * engine's aggregation key of each one's FULL, and how much of its count
+ * is in the ring already.  A counter may grow before its FULL arrives
+ * (another CPU): it is added once the FULL has made its record. */
+static struct {
+	uint64_t agg, done;
+	uint8_t have_agg;    /* EB_* */
+} eb_slot[TR_EB_SLOTS];
+
 static struct {
 	uint64_t key, agg;
 	uint32_t pending;
@@ -92,24 +101,78 @@ static struct {
 } eb_keys[EB_KEYS];
 static uint64_t eb_uncounted;
 
-static void eb_bump(uint64_t agg)
+/* n repeats of the record of agg (their record may be gone) */
+static void eb_add(uint64_t agg, uint64_t n)
 {
-	if (tr_agg_bump(agg)) {
-		tr.st->events++;
+	if (tr_agg_add(agg, n)) {
+		tr.st->events += n;
 	} else {
-		eb_uncounted++;
+		eb_uncounted += n;
+	}
+}
+
+/* The counters' growth since the last look into the records. */
+static void eb_slots_flush(void)
+{
+	const struct tr_eb_slots *k = &eb_skel->bss->slots;
+	uint32_t n = __atomic_load_n(&k->next, __ATOMIC_ACQUIRE);
+
+	n = n < TR_EB_SLOTS ? n : TR_EB_SLOTS;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t c = __atomic_load_n(&k->count[i], __ATOMIC_RELAXED);
+
+		if (eb_slot[i].have_agg == EB_AGG && c != eb_slot[i].done) {
+			eb_add(eb_slot[i].agg, c - eb_slot[i].done);
+			eb_slot[i].done = c;
+		}
+	}
+}
+
+/* At the end: the counters whose FULL never made a record. */
+static uint64_t eb_slots_unmatched(void)
+{
+	const struct tr_eb_slots *k = &eb_skel->bss->slots;
+	uint32_t n = __atomic_load_n(&k->next, __ATOMIC_ACQUIRE);
+	uint64_t lost = 0;
+
+	n = n < TR_EB_SLOTS ? n : TR_EB_SLOTS;
+	for (uint32_t i = 0; i < n; i++) {
+		if (eb_slot[i].have_agg == EB_NO_AGG) {
+			lost += __atomic_load_n(&k->count[i], __ATOMIC_RELAXED);
+		}
+	}
+	return lost;
+}
+
+/* Where the FULL's repeats are counted from now on: its slot, or (none
+ * left) the REPEATs of its key. */
+static void eb_full_is(const struct tr_eb_event *e, uint64_t agg, uint8_t have_agg)
+{
+	unsigned i = (unsigned)(e->key % EB_KEYS);
+
+	if (e->slot < TR_EB_SLOTS) {
+		eb_slot[e->slot].agg = agg;
+		eb_slot[e->slot].have_agg = have_agg;
+		return;
+	}
+	uint32_t pending = eb_keys[i].key == e->key ? eb_keys[i].pending : 0;
+
+	eb_keys[i].key = e->key;
+	eb_keys[i].agg = agg;
+	eb_keys[i].have_agg = have_agg;
+	eb_keys[i].pending = 0;
+	while (have_agg == EB_AGG && pending--) {
+		eb_add(agg, 1);
 	}
 }
 
 static void eb_full(const struct tr_eb_event *e, size_t size)
 {
 	int row = tr_row(AUDIT_ARCH_X86_64, e->nr, (const uint64_t *)e->args);
-	unsigned i = (unsigned)(e->key % EB_KEYS);
 	struct tr_task *t;
 
 	if (row < 0) {
-		eb_keys[i].key = e->key;
-		eb_keys[i].have_agg = EB_IGNORED;
+		eb_full_is(e, 0, EB_IGNORED);
 		return;
 	}
 	tr_task_trim();
@@ -136,16 +199,7 @@ static void eb_full(const struct tr_eb_event *e, size_t size)
 
 	tr_mem_snap(0, 0, NULL, 0, 0, NULL, 0);
 	t->uregs = NULL;
-
-	uint32_t pending = eb_keys[i].key == e->key ? eb_keys[i].pending : 0;
-
-	eb_keys[i].key = e->key;
-	eb_keys[i].agg = agg;
-	eb_keys[i].have_agg = EB_AGG;
-	eb_keys[i].pending = 0;
-	while (pending--) {
-		eb_bump(eb_keys[i].agg);
-	}
+	eb_full_is(e, agg, EB_AGG);
 }
 
 static void eb_repeat(const struct tr_eb_event *e)
@@ -160,7 +214,7 @@ static void eb_repeat(const struct tr_eb_event *e)
 		eb_keys[i].pending = 0;
 	}
 	if (eb_keys[i].have_agg == EB_AGG) {
-		eb_bump(eb_keys[i].agg);
+		eb_add(eb_keys[i].agg, 1);
 	} else if (eb_keys[i].have_agg == EB_NO_AGG) {
 		eb_keys[i].pending++;
 	}
@@ -274,9 +328,13 @@ int tr_ebpf_fd(void)
 
 void tr_ebpf_drain(void)
 {
-	if (eb_rb && ring_buffer__consume(eb_rb) > 0) {
+	if (!eb_rb) {
+		return;
+	}
+	if (ring_buffer__consume(eb_rb) > 0) {
 		tr.st->kernel_drains++;
 	}
+	eb_slots_flush();
 }
 
 void tr_ebpf_stop(void)
@@ -285,6 +343,8 @@ void tr_ebpf_stop(void)
 		const struct tr_eb_counts *c = &eb_skel->bss->counts;
 
 		ring_buffer__consume(eb_rb);
+		eb_slots_flush();
+		eb_uncounted += eb_slots_unmatched();
 		for (unsigned i = 0; i < EB_KEYS; i++) {
 			eb_uncounted += eb_keys[i].have_agg == EB_NO_AGG ? eb_keys[i].pending : 0;
 		}
@@ -300,8 +360,9 @@ void tr_ebpf_stop(void)
 				(unsigned long long)c->members_full,
 				(unsigned long long)c->foreign_ns);
 		}
-		tr_dbg("in-kernel watcher: %llu failures handed over, %llu of them repeats\n",
-		       (unsigned long long)c->events, (unsigned long long)c->repeats);
+		tr_dbg("in-kernel watcher: %llu events (%llu of them repeats), %u repeat "
+		       "counters\n", (unsigned long long)c->events,
+		       (unsigned long long)c->repeats, eb_skel->bss->slots.next);
 		ring_buffer__free(eb_rb);
 		eb_rb = NULL;
 	}

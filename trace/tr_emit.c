@@ -212,14 +212,19 @@ uint64_t tr_hash(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-int tr_agg_bump(uint64_t key)
+int tr_agg_add(uint64_t key, uint64_t n)
 {
 	unsigned i = (unsigned)(key & (AGG_SLOTS - 1));
 
 	if (em_agg[i].key != key || em_agg[i].pos < 0 || !tr.ring_ok) {
 		return 0;
 	}
-	return gs_ring_agg_bump(&tr.ring, (uint64_t)em_agg[i].pos) == 0;
+	return gs_ring_agg_add(&tr.ring, (uint64_t)em_agg[i].pos, n) == 0;
+}
+
+int tr_agg_bump(uint64_t key)
+{
+	return tr_agg_add(key, 1);
 }
 
 int tr_agg_known(uint64_t key)

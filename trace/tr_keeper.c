@@ -28,6 +28,13 @@
  *    (ids of one filter are never reused); then it receives and
  *    answers the rest, which the engine never saw.
  *
+ * What is lost: what the tree fails from then on, and what the engine had
+ * not written yet (a capture in progress; with the in-kernel watcher, the
+ * failures still in its ring buffer and the repeats counted in the kernel
+ * since its last look, 50 ms at most).  The keeper says so in the ring
+ * (the NOTE engine-died, shared mapping inherited from the engine), so
+ * that a report does not present those counts as complete.
+ *
  * The keeper is in its own session (terminal signals are for the job,
  * not for it), named goshim-keeper (a pkill of goshimctl spares it), with
  * /dev/null for its standard streams (it must not hold a pipe of the job
@@ -129,6 +136,10 @@ static void __attribute__((noreturn)) kp_serve(int listener, int engine)
 			kp_continue(listener, id);
 		}
 	}
+	tr_note(0, "engine-died: the trace engine ended before the command's processes "
+		"(killed?): their failures from then on are not recorded, and those of its "
+		"last moments may be missing or counted short (with the in-kernel watcher: "
+		"failures not yet read and repeats not yet counted, up to 50 ms of them)");
 	p[0].events = POLLIN;
 	for (;;) {
 		struct seccomp_notif req;

@@ -67,14 +67,15 @@ struct {
 	__type(value, struct tr_eb_event);
 } scratch SEC(".maps");
 
-/* keys of the failures handed over whole lately: the same again is sent
- * as a REPEAT, its kind and key alone (a loop failing the same call
- * thousands of times must not fill the ring buffer) */
+/* keys of the failures handed over whole lately, and the counter of
+ * each one's repeats (TR_EB_NO_SLOT: none left): the same failure again
+ * adds 1 to that counter and sends nothing (a loop failing the same call
+ * thousands of times costs no ring space and no event) */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
-	__type(value, __u8);
+	__type(value, __u32);
 } seen SEC(".maps");
 
 /* set by the engine before loading */
@@ -85,6 +86,7 @@ const volatile __u8 engine_in_init_ns = 0;
 /* the root to add, by its pid in the engine's namespace; 0 when done */
 volatile __u32 seed_tgid = 0;
 struct tr_eb_counts counts = { 0 };
+struct tr_eb_slots slots = { 0 };
 
 static __always_inline void eb_seed(void)
 {
@@ -142,16 +144,16 @@ static __always_inline __u32 eb_stack(struct tr_eb_event *e, __u32 at, __u64 sp)
 	return n;
 }
 
-#define EB_FNV_OFF   14695981039346656037ull
-#define EB_FNV_PRIME 1099511628211ull
+#define EB_HASH_OFF  14695981039346656037ull
+#define EB_HASH_MUL  0x9e3779b97f4a7c15ull
 
+/* One 64-bit word into h: xor, multiply by an odd constant, xor-shift.
+ * Each step is a bijection of h: two keys whose words differ in one
+ * place only (paths of one length, one word apart) never collide. */
 static __always_inline __u64 eb_mix(__u64 h, __u64 v)
 {
-	for (int i = 0; i < 8; i++) {
-		h = (h ^ (v & 0xff)) * EB_FNV_PRIME;
-		v >>= 8;
-	}
-	return h;
+	h = (h ^ v) * EB_HASH_MUL;
+	return h ^ (h >> 32);
 }
 
 struct eb_hash {
@@ -159,37 +161,47 @@ struct eb_hash {
 	__u64 h;
 };
 
-static long eb_hash_byte(__u32 i, void *ctx)
+/* Word i of the path (8 bytes; those past path_len, left there by an
+ * earlier event, masked off). */
+static long eb_hash_word(__u32 i, void *ctx)
 {
 	struct eb_hash *x = ctx;
+	__u32 at = i * 8;
 
-	if (i >= TR_EB_PATH) {
+	if (at > TR_EB_PATH - 8) {
 		return 1;
 	}
-	x->h = (x->h ^ x->e->data[i]) * EB_FNV_PRIME;
+	__u64 w = *(const __u64 *)(x->e->data + at);
+	__u32 left = x->e->path_len - at;
+
+	if (left < 8) {
+		w &= (1ull << (left * 8)) - 1;
+	}
+	x->h = eb_mix(x->h, w);
 	return 0;
 }
 
 /* What makes two failures the same record: process, call, errno, pc and
- * path (the engine aggregates by the same).  The path through bpf_loop
- * (Linux 5.17): a loop the verifier walks once, not 4096 times (33 ms of
- * loading, measured, while the command waits to start). */
+ * path (the engine aggregates by the same).  The path a word at a time
+ * through bpf_loop (Linux 5.17): a loop the verifier walks once, not 512
+ * times (33 ms of loading for a byte loop, measured, while the command
+ * waits to start). */
 static __always_inline __u64 eb_key(const struct tr_eb_event *e, __u32 tgid)
 {
-	struct eb_hash x = { .e = e, .h = eb_mix(EB_FNV_OFF, tgid) };
+	struct eb_hash x = { .e = e };
 
+	x.h = eb_mix(EB_HASH_OFF, ((__u64)tgid << 32) | e->path_len);
 	x.h = eb_mix(x.h, ((__u64)(__u32)e->nr << 32) | (__u32)e->ret);
 	x.h = eb_mix(x.h, e->regs[TR_UR_IP]);
-	bpf_loop(e->path_len, eb_hash_byte, &x, 0);
+	bpf_loop((e->path_len + 7) / 8, eb_hash_word, &x, 0);
 	return x.h;
 }
 
 /* The engine is woken for a FULL failure (its evidence is read when it
- * arrives, while the process is as it was); a REPEAT, a count for the
- * record of an earlier one, waits in the ring buffer for the engine's
+ * arrives, while the process is as it was); a REPEAT (sent only once the
+ * counters are all given out) waits in the ring buffer for the engine's
  * next look (its periodic drain, a notification, the end, or a FULL),
- * unless the buffer is filling: a loop failing 100,000 times then costs
- * no wake-up of the engine per failure, and no count is dropped. */
+ * unless the buffer is filling: no count is dropped. */
 #define EB_WAKE_AT (1u << 20)
 
 static __always_inline void eb_output(struct tr_eb_event *e, __u64 size)
@@ -241,10 +253,6 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	if (!e) {
 		return 0;
 	}
-	if (eb_ids(e, pid_tgid) < 0) {
-		__sync_fetch_and_add(&counts.foreign_ns, 1);
-		return 0;
-	}
 	e->nr = (__s32)nr;
 	e->ret = (__s32)ret;
 	e->args[0] = regs->di;
@@ -254,15 +262,7 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	e->args[4] = regs->r8;
 	e->args[5] = regs->r9;
 	e->regs[TR_UR_IP] = regs->ip;
-	e->regs[TR_UR_SP] = regs->sp;
-	e->regs[TR_UR_BP] = regs->bp;
-	e->regs[TR_UR_BX] = regs->bx;
-	e->regs[TR_UR_R12] = regs->r12;
-	e->regs[TR_UR_R13] = regs->r13;
-	e->regs[TR_UR_R14] = regs->r14;
-	e->regs[TR_UR_R15] = regs->r15;
 	e->path_len = 0;
-	e->stack_len = 0;
 	__u8 pi = watch[nr] - 1;
 
 	if (pi < 6) {
@@ -271,16 +271,40 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 		e->path_len = n > 0 ? (__u32)n : 0;
 	}
 	e->key = eb_key(e, tgid);
-	if (bpf_map_lookup_elem(&seen, &e->key)) {
+	__u32 *slot = bpf_map_lookup_elem(&seen, &e->key);
+
+	if (slot) {
+		__u32 s = *slot;
+
+		if (s < TR_EB_SLOTS) {
+			__sync_fetch_and_add(&slots.count[s], 1);
+			return 0;
+		}
 		e->kind = TR_EB_REPEAT;
 		__sync_fetch_and_add(&counts.repeats, 1);
 		eb_output(e, TR_EB_REPEAT_LEN);
 		return 0;
 	}
-	__u8 one = 1;
+	/* a failure not seen lately: handed over whole */
+	if (eb_ids(e, pid_tgid) < 0) {
+		__sync_fetch_and_add(&counts.foreign_ns, 1);
+		return 0;
+	}
+	e->regs[TR_UR_SP] = regs->sp;
+	e->regs[TR_UR_BP] = regs->bp;
+	e->regs[TR_UR_BX] = regs->bx;
+	e->regs[TR_UR_R12] = regs->r12;
+	e->regs[TR_UR_R13] = regs->r13;
+	e->regs[TR_UR_R14] = regs->r14;
+	e->regs[TR_UR_R15] = regs->r15;
+	e->stack_len = 0;
+	e->slot = __sync_fetch_and_add(&slots.next, 1);
+	if (e->slot >= TR_EB_SLOTS) {
+		e->slot = TR_EB_NO_SLOT;
+	}
+	bpf_map_update_elem(&seen, &e->key, &e->slot, BPF_ANY);
 	__u32 at = e->path_len;
 
-	bpf_map_update_elem(&seen, &e->key, &one, BPF_ANY);
 	e->kind = TR_EB_FULL;
 	if (at <= TR_EB_PATH) {
 		e->stack_len = eb_stack(e, at, regs->sp);
