@@ -17,9 +17,20 @@
 #   notify-before  run-notify with another goshimctl (BEFORE=path): two
 #                builds compared in one interleaved run
 #
+# With AS=userns (root in a user namespace of its own, `unshare -Ur`:
+# no CAP_BPF outside it, as in a rootless container) or AS=UID (setpriv
+# to that uid, e.g. 65534), two more modes run that way, with a build
+# cache, GOPATH and ring of their own that the user can write, the cache
+# warmed like the others; their ratios are to bare-as:
+#
+#   bare-as      the command as that user
+#   run-as       goshimctl run as that user: notifications only, the
+#                engine any user without CAP_BPF gets
+#
 #   bash bench/go.sh [BUILDDIR] [ROUNDS] [GO...]
 #
-# Env: MODES (a subset of the modes above), BEFORE.
+# Env: MODES (a subset of the modes above), BEFORE, AS, WORKLOADS ("test
+# build" by default, or one of them).
 # GO: the toolchains, each measured in turn (rounds interleaved within
 # one); by default both the official one (/usr/local/go/bin/go, static)
 # and Debian's dynamically linked /usr/lib/go-1.19/bin/go, those installed,
@@ -44,9 +55,25 @@ out=$(mktemp -d /tmp/goshim-bench-go.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 export GOFLAGS= GOTOOLCHAIN=local
 
+# AS: how the -as modes become another user (as_ is the command prefix)
+as_=()
+case ${AS:-} in
+'') ;;
+userns) as_=(unshare -Ur --) ;;
+*[!0-9]*) echo "go.sh: AS is userns or a uid, not $AS" >&2; exit 2 ;;
+*) as_=(setpriv --reuid "$AS" --regid "$AS" --clear-groups --) ;;
+esac
+if [ ${#as_[@]} -gt 0 ]; then
+	chmod 755 "$out"
+	mkdir -p "$out/as/cache" "$out/as/gopath"
+	[ "$AS" = userns ] || chown -R "$AS:$AS" "$out/as"
+fi
+
 workloads() { # go
-	echo "test:$1 test -count=1 strings encoding/json net/url"
-	echo "build:$1 build -a -o /dev/null cmd/gofmt"
+	case " ${WORKLOADS:-test build} " in *" test "*)
+		echo "test:$1 test -count=1 strings encoding/json net/url" ;; esac
+	case " ${WORKLOADS:-test build} " in *" build "*)
+		echo "build:$1 build -a -o /dev/null cmd/gofmt" ;; esac
 }
 
 run_one() { # mode command...
@@ -57,6 +84,10 @@ run_one() { # mode command...
 	run-notify) GOSHIM_TRACE_EBPF=0 "$ctl" run --ring "$out/ring" -- "$@" ;;
 	notify-before) GOSHIM_TRACE_EBPF=0 "$BEFORE" run --ring "$out/ring" -- "$@" ;;
 	preload) GOSHIM_RING="$out/ring" LD_PRELOAD="$lib" "$@" ;;
+	bare-as | run-as)
+		local r=()
+		[ "$mode" = run-as ] && r=("$ctl" run --ring "$out/as/ring" --)
+		GOCACHE=$out/as/cache GOPATH=$out/as/gopath "${as_[@]}" "${r[@]}" "$@" ;;
 	strace) strace -f --seccomp-bpf -Z -qq -o /dev/null -e trace="$set_" "$@" ;;
 	esac
 }
@@ -65,6 +96,7 @@ run_one() { # mode command...
 # (what any other user gets) is measured too
 modes="bare run preload strace"
 [ "$(id -u)" -eq 0 ] && modes="bare run run-notify preload strace"
+[ ${#as_[@]} -gt 0 ] && modes+=" bare-as run-as"
 modes=${MODES:-$modes}
 [ -n "${BEFORE:-}" ] && modes+=" notify-before"
 
@@ -80,6 +112,7 @@ for go in "${gos[@]}"; do
 	while IFS= read -r w; do
 		name=${w%%:*}/$ver; cmd=${w#*:}
 		$cmd >/dev/null 2>&1 || true # warm the build cache
+		[ ${#as_[@]} -gt 0 ] && { run_one bare-as $cmd >/dev/null 2>&1 || true; }
 		for r in $(seq "$rounds"); do
 			for mode in $gomodes; do
 				rm -f "$out/ring"
@@ -100,8 +133,8 @@ for line in open(sys.argv[1]):
     d.setdefault(w, {}).setdefault(m, []).append(int(ms))
 print(f"{'workload':16} {'mode':13} {'median ms':>10} {'ratio':>7}")
 for w, modes in d.items():
-    b = statistics.median(modes['bare'])
     for m, v in modes.items():
+        b = statistics.median(modes['bare-as' if m.endswith('-as') else 'bare'])
         v = statistics.median(v)
         print(f"{w:16} {m:13} {v:10.0f} {v / b:7.3f}")
 PY

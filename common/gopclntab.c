@@ -24,6 +24,8 @@ struct gp_load {
 
 struct gs_gopcln {
 	int fd;
+	gs_gopcln_reader rd;      /* else the inline trees come from fd     */
+	void *rd_ctx;
 	int format;               /* 116, 118, 120                          */
 	unsigned ptrsize, quantum;
 	uint8_t *tab;             /* the pclntab, from its pcHeader on      */
@@ -116,7 +118,8 @@ static int gp_read_va(const struct gs_gopcln *t, uint64_t va, void *buf, size_t 
 
 		if (va >= l->vaddr && va - l->vaddr <= l->filesz &&
 		    l->filesz - (va - l->vaddr) >= len) {
-			return gp_pread(t->fd, buf, len, l->off + (va - l->vaddr));
+			return t->rd ? t->rd(t->rd_ctx, va, buf, len)
+				     : gp_pread(t->fd, buf, len, l->off + (va - l->vaddr));
 		}
 	}
 	return -1;
@@ -412,6 +415,12 @@ int gs_gopcln_attach(struct gs_gopcln *t, int fd)
 	gs_gopcln_detach(t);
 	t->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	return t->fd < 0 ? -1 : 0;
+}
+
+void gs_gopcln_set_reader(struct gs_gopcln *t, gs_gopcln_reader rd, void *ctx)
+{
+	t->rd = rd;
+	t->rd_ctx = ctx;
 }
 
 void gs_gopcln_close(struct gs_gopcln *t)

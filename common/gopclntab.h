@@ -52,6 +52,13 @@ void gs_gopcln_detach(struct gs_gopcln *t);
  * 0, or -1 when fd could not be dup'ed. */
 int gs_gopcln_attach(struct gs_gopcln *t, int fd);
 
+/* Read the inline trees through rd instead of a descriptor (NULL: stop):
+ * rd(ctx, va, buf, len) reads len bytes at link-time address va of the
+ * file's loaded segments, 0 or -1.  A tracer reads them from a process
+ * that maps the binary, opening nothing. */
+typedef int (*gs_gopcln_reader)(void *ctx, uint64_t va, void *buf, size_t len);
+void gs_gopcln_set_reader(struct gs_gopcln *t, gs_gopcln_reader rd, void *ctx);
+
 /* Release t (NULL is fine). */
 void gs_gopcln_close(struct gs_gopcln *t);
 

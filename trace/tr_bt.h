@@ -16,13 +16,14 @@ struct gs_gopcln;
  * read once per (dev, ino, path) and kept in memory, without the file;
  * the file is opened (tr_open.c: pid's credentials, a regular file only)
  * through /proc/pid/map_files (it may be deleted), else path inside pid's
- * root.  Failures are cached too.  With inline_trees, the table also
- * holds the file open (to name inlined calls) until tr_gosym_release,
- * which the caller runs before the call is answered. */
+ * root.  Failures are cached too. */
 const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
-				       uint64_t start, uint64_t end, const char *path,
-				       int inline_trees);
-/* Close the files tr_gosym_table(..., 1) opened. */
+				       uint64_t start, uint64_t end, const char *path);
+/* Until tr_gosym_release, g names inlined calls too, their trees read
+ * from the memory of pid, which maps g's binary with load bias `bias`:
+ * no file is opened for them (an open through /proc/PID/map_files, with
+ * pid's credentials, cost ~3/4 of a record's capture). */
+void tr_gosym_inline(const struct gs_gopcln *g, pid_t pid, uint64_t bias);
 void tr_gosym_release(void);
 
 /* Append the GOSHIM_T_FRAME_SYM fields of frame `frame`, whose return

@@ -52,30 +52,51 @@ static int gsy_open(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, const
 	return fd;
 }
 
-/* The tables given a descriptor by tr_gosym_table(..., 1). */
-static struct gs_gopcln *gsy_attached[GSY_CACHE];
-static unsigned gsy_nattached;
+/* The tables naming inlined calls from a process's memory until
+ * tr_gosym_release, and where they read. */
+struct gsy_reader {
+	struct gs_gopcln *t;
+	pid_t pid;
+	uint64_t bias;
+};
 
-static int gsy_is_attached(const struct gs_gopcln *t)
+static struct gsy_reader gsy_readers[GSY_CACHE];
+static unsigned gsy_nreaders;
+
+static int gsy_read(void *ctx, uint64_t va, void *buf, size_t len)
 {
-	for (unsigned i = 0; i < gsy_nattached; i++) {
-		if (gsy_attached[i] == t) {
-			return 1;
+	const struct gsy_reader *r = ctx;
+
+	return tr_mem_read(r->pid, va + r->bias, buf, len) == (ssize_t)len ? 0 : -1;
+}
+
+void tr_gosym_inline(const struct gs_gopcln *g, pid_t pid, uint64_t bias)
+{
+	for (unsigned i = 0; i < gsy_nreaders; i++) {
+		if (gsy_readers[i].t == g) {
+			return;
 		}
 	}
-	return 0;
+	for (unsigned i = 0; i < GSY_CACHE; i++) {
+		if (gsy_cache[i].t == g && gsy_nreaders < GSY_CACHE) {
+			struct gsy_reader *r = &gsy_readers[gsy_nreaders++];
+
+			*r = (struct gsy_reader){ gsy_cache[i].t, pid, bias };
+			gs_gopcln_set_reader(r->t, gsy_read, r);
+			return;
+		}
+	}
 }
 
 void tr_gosym_release(void)
 {
-	while (gsy_nattached) {
-		gs_gopcln_detach(gsy_attached[--gsy_nattached]);
+	while (gsy_nreaders) {
+		gs_gopcln_set_reader(gsy_readers[--gsy_nreaders].t, NULL, NULL);
 	}
 }
 
 const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
-				       uint64_t start, uint64_t end, const char *path,
-				       int inline_trees)
+				       uint64_t start, uint64_t end, const char *path)
 {
 	static const char deleted[] = " (deleted)";
 	size_t pl = strlen(path), dl = sizeof(deleted) - 1;
@@ -92,15 +113,7 @@ const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
 	ph = tr_hash(0, path, pl);
 	for (unsigned i = 0; i < GSY_CACHE; i++) {
 		if (gsy_cache[i].ino == ino && gsy_cache[i].dev == dev && gsy_cache[i].path == ph) {
-			c = &gsy_cache[i];
-			if (c->t && inline_trees && gsy_nattached < GSY_CACHE &&
-			    !gsy_is_attached(c->t) && (fd = gsy_open(pid, ino, start, end, path)) >= 0) {
-				if (gs_gopcln_attach(c->t, fd) == 0) {
-					gsy_attached[gsy_nattached++] = c->t;
-				}
-				close(fd);
-			}
-			return c->t;
+			return gsy_cache[i].t;
 		}
 	}
 	c = &gsy_cache[gsy_next++ % GSY_CACHE];
@@ -109,12 +122,8 @@ const struct gs_gopcln *tr_gosym_table(pid_t pid, uint64_t dev, uint64_t ino,
 	fd = gsy_open(pid, ino, start, end, path);
 	if (fd >= 0) {
 		c->t = gs_gopcln_open_fd(fd, NULL);
+		gs_gopcln_detach(c->t); /* the engine keeps no file of the tree open */
 		close(fd);
-		if (c->t && inline_trees && gsy_nattached < GSY_CACHE) {
-			gsy_attached[gsy_nattached++] = c->t;
-		} else {
-			gs_gopcln_detach(c->t);
-		}
 	}
 	return c->t;
 }

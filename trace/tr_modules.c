@@ -290,7 +290,7 @@ static unsigned mod_gowalk(const struct tr_task *task, const struct mod_map *m, 
 
 		if (hit && hit->ino && mod_extent(task->tid, m, n, hit, &mod)) {
 			g = tr_gosym_table(task->tid, hit->dev, hit->ino, hit->start, hit->end,
-					   hit->path, 0);
+					   hit->path);
 		}
 		if (!g || gs_gopcln_spdelta(g, pc - 1 - mod.bias, &delta) < 0) {
 			if (k > 1) {
@@ -340,12 +340,12 @@ static int mod_names(struct gs_tlv *t, pid_t pid, const struct mod_map *m, size_
 		struct goshim_t_module mod;
 
 		if (!hit || !hit->ino ||
-		    !(g = tr_gosym_table(pid, hit->dev, hit->ino, hit->start, hit->end, hit->path,
-					 1)) ||
+		    !(g = tr_gosym_table(pid, hit->dev, hit->ino, hit->start, hit->end, hit->path)) ||
 		    !mod_extent(pid, m, n, hit, &mod)) {
 			continue;
 		}
 		go0 |= i == 0;
+		tr_gosym_inline(g, pid, mod.bias);
 		tr_gosym_put(t, g, i, pcs[i] - mod.bias);
 	}
 	tr_gosym_release();
@@ -364,7 +364,7 @@ static int mod_wants_unwind(const struct tr_task *task, int64_t rv,
 		return 0;
 	}
 	return !hit || !tr_gosym_table(task->tid, hit->dev, hit->ino, hit->start, hit->end,
-				       hit->path, 0);
+				       hit->path);
 }
 
 /* libunwind-ptrace opens the objects it unwinds through itself, by the

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "gg.h"
 #include "tl_table.h"
@@ -106,6 +107,47 @@ static const enum gg_go cp_gos[] = { GG_GO_OFFICIAL, GG_GO_DEBIAN };
 TL_TABLE_TEST(enum gg_go, cp_gos, gosym, go_test, .timeout = 180)
 {
 	cp_go(*c);
+}
+
+/* A program that removes its own binary and then fails, traced by an
+ * engine without root (uid 65534): /proc/PID/map_files is refused to it
+ * and the path is gone, yet the failure's inlined calls are named (their
+ * trees are read from the process's memory). */
+Test(gosym, inlined_after_binary_removed, .timeout = 180)
+{
+	char *dir = gg_tmpdir("selfrm"), ring[512], *json, *out;
+	json_t *ev, *bt, *inl;
+	int st, m;
+
+	if (geteuid() != 0) {
+		cr_skip_test("needs root: runs the engine as uid 65534");
+	}
+	gg_go_env();
+	gg_sh("cp '%s' '%s' '%s' && chmod 0777 '%s'", gg_source("tests/gosym/go/selfrm/go.mod"),
+	      gg_source("tests/gosym/go/selfrm/main.go"), dir, dir);
+	gg_sh("cd '%s' && %s build -o prog . && chmod 0777 prog", dir, gg_go(GG_GO_OFFICIAL));
+	snprintf(ring, sizeof(ring), "%s/ring", dir);
+	out = gg_out(&st, "cd '%s' && setpriv --reuid 65534 --regid 65534 --clear-groups -- %s "
+		     "./prog 2>&1", dir, gg_traced(ring));
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "prog (status %#x):\n%s", st, out);
+	json = gg_decode_json(ring);
+	ev = cp_find(json, "/nonexistent/after", "ENOENT", "/prog (deleted)");
+	if (!ev) {
+		ev = cp_find(json, "/nonexistent/after", "ENOENT", "/prog");
+	}
+	cr_assert(ev, "no openat ENOENT of /nonexistent/after by prog in:\n%s", json);
+	bt = json_object_get(ev, "backtrace");
+	m = cp_frame(bt, "main.main", 1);
+	cr_assert(m > 0, "a frame main.main in:\n%s", json_dumps(bt, JSON_INDENT(1)));
+	inl = json_object_get(json_array_get(bt, (size_t)m), "inlined");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(inl, 0), "function")),
+			 "os.Open", "os.Open inlined into main.main in:\n%s",
+			 json_dumps(bt, JSON_INDENT(1)));
+	json_decref(ev);
+	free(json);
+	free(out);
+	gg_sh("rm -rf '%s'", dir);
+	free(dir);
 }
 
 /* open(dir, O_WRONLY) fails with EISDIR: outside the ENOENT flood, so the

@@ -1,0 +1,3 @@
+module example.com/selfrm
+
+go 1.19
