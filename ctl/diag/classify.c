@@ -459,17 +459,47 @@ static void cl_calls_fact(const struct gs_model *m, struct gs_finding *f)
 	}
 }
 
+/* Does a rank before b (gs_findings_sort)? */
+static int cl_before(const struct gs_finding *a, const struct gs_finding *b)
+{
+	int ca = a->sev != GS_SEV_BENIGN && a->link == GS_LINK_CAUSE;
+	int cb = b->sev != GS_SEV_BENIGN && b->link == GS_LINK_CAUSE;
+
+	if (ca != cb) {
+		return ca > cb;
+	}
+	return a->sev != b->sev ? a->sev > b->sev : a->link > b->link;
+}
+
 void gs_findings_sort(struct gs_finding *f, size_t n)
 {
 	/* insertion sort: stable, and n is small */
 	for (size_t i = 1; i < n; i++) {
 		struct gs_finding t = f[i];
 		size_t j = i;
-		while (j > 0 && f[j - 1].sev < t.sev) {
+		while (j > 0 && cl_before(&t, &f[j - 1])) {
 			f[j] = f[j - 1];
 			j--;
 		}
 		f[j] = t;
+	}
+}
+
+/* The closest link of f's failures to the failed exit (link.h); benign
+ * findings, never shown first, are not judged. */
+static void cl_link(const struct gs_model *m, struct gs_finding *f)
+{
+	uint32_t last = 0;
+
+	f->link = f->nev ? GS_LINK_SURVIVED : gs_link_of(m, f->pid, NULL);
+	for (size_t i = 0; i < f->nev && f->sev != GS_SEV_BENIGN; i++) {
+		uint32_t pid = m->ev[f->ev[i]].ev.pid;
+		if (i && pid == last) {
+			continue;
+		}
+		enum gs_link l = gs_link_of(m, pid, NULL);
+		f->link = l > f->link ? l : f->link;
+		last = pid;
 	}
 }
 
@@ -496,6 +526,7 @@ void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_
 	}
 	for (size_t i = 0; i < out->nf; i++) {
 		cl_calls_fact(m, &out->f[i]);
+		cl_link(m, &out->f[i]);
 		gs_finding_finish(&out->f[i], 0);
 	}
 	gs_findings_sort(out->f, out->nf);
