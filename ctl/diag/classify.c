@@ -172,6 +172,30 @@ static void cl_path_facts(const struct gs_mev *e, struct gs_facts *f)
 	}
 }
 
+/* The fact "access": who owns the examined path and who asked, as far as
+ * the record says ("/x is a file owned by uid 0, mode 0644; go runs as uid
+ * 1000"); not set when it says neither. */
+static void cl_access_fact(const struct gs_event *e, struct gs_facts *f)
+{
+	const char *exe = gs_facts_get(f, "exe_base");
+	char st[512] = "", cr[160] = "";
+
+	if (gs_evt_has(e, GS_E_EV_STAT)) {
+		const char *t = gs_filetype_name(e->ev_stat.mode);
+		int typed = strcmp(t, "unknown") != 0;
+		snprintf(st, sizeof(st), "%s is %s%s%sowned by uid %u, mode %04o",
+			 e->ev_path ? e->ev_path : "the path", typed ? "a " : "", typed ? t : "",
+			 typed ? " " : "", e->ev_stat.uid, e->ev_stat.mode & 07777);
+	}
+	if (gs_evt_has(e, GS_E_EV_CRED)) {
+		snprintf(cr, sizeof(cr), "%s runs as uid %u", exe ? exe : "the process",
+			 e->ev_cred.euid);
+	}
+	if (st[0] || cr[0]) {
+		gs_facts_set(f, "access", "%s%s%s", st, st[0] && cr[0] ? "; " : "", cr);
+	}
+}
+
 static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e,
 			      struct gs_facts *f)
 {
@@ -189,6 +213,7 @@ static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e
 		gs_facts_set(f, "euid", "%u", e->ev_cred.euid);
 		gs_facts_set(f, "egid", "%u", e->ev_cred.egid);
 	}
+	cl_access_fact(e, f);
 	if (e->ev_interp) {
 		gs_facts_set(f, "interp", "%s", e->ev_interp);
 	}
