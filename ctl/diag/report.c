@@ -45,7 +45,8 @@ static int rp_usage(FILE *o)
 	      "                  NO_COLOR unset), always or never\n"
 	      "  --rules FILE    extra rules, tried before the shipped ones\n"
 	      "  -h, --help      this help\n"
-	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
+	      "Exit: 0 no error finding, 1 error findings, 2 unusable input (a ring none\n"
+	      "      of whose records decoded too),\n"
 	      "      3 the run failed and no error finding explains it\n"
 	      "      (an empty ring is said so, and is no error).\n", o);
 	return 2;

@@ -1328,6 +1328,51 @@ Test(report, unusable_input_exits_2)
 
 /* An empty ring is said so, and is no error: a clean run under the
  * preload leaves one. */
+/* A zstd frame of raw bytes that names dictionary 7, which no goshimctl
+ * knows: a record written with a dictionary of another build. */
+static void unknown_dict_record(struct rm_ring *r, uint16_t type)
+{
+	static const uint8_t raw[] = "a payload compressed with another dictionary";
+	uint8_t z[128] = { 0x28, 0xb5, 0x2f, 0xfd, 0x21, 7, sizeof(raw) };
+	size_t n = 7;
+	uint32_t bh = (uint32_t)sizeof(raw) << 3 | 1; /* last block, raw */
+
+	z[n++] = (uint8_t)bh;
+	z[n++] = (uint8_t)(bh >> 8);
+	z[n++] = (uint8_t)(bh >> 16);
+	memcpy(z + n, raw, sizeof(raw));
+	n += sizeof(raw);
+	cr_assert_geq(gs_ring_write(&r->ring, type, GOSHIM_CODEC_DICT, TRACE, z, (uint32_t)n,
+				    sizeof(raw)), 0);
+}
+
+/* Records of which not one decodes say nothing of the run: report must not
+ * read "0 errors" and exit 0, but say so and exit 2 (unusable input), in
+ * every format; one record that decodes is enough to report on. */
+Test(report, ring_of_undecodable_records_is_unusable)
+{
+	static const char *const fmts[] = { "--format=text", "--format=json", "--format=github",
+					    "--format=markdown", "--format=junit" };
+	struct rm_ring r;
+	char *out, *err;
+
+	rm_create(&r);
+	unknown_dict_record(&r, GOSHIM_REC_PROCESS);
+	unknown_dict_record(&r, GOSHIM_REC_EVENT);
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		const char *args[] = { "report", fmts[i], r.path, NULL };
+		cr_expect_eq(rm_run(args, &out, &err), 2, "%s: %s%s", fmts[i], out, err);
+		cr_expect(strstr(err, "none of its 2 records could be decoded") &&
+			  strstr(err, "zstd dictionary 7 not known"), "%s: %s", fmts[i], err);
+		cr_expect(!strstr(out, "0 errors"), "%s: %s", fmts[i], out);
+		free(out);
+		free(err);
+	}
+	rm_process(&r, TRACE, 900, 1, GO, env_ci, 0, 0);
+	json_decref(report(&r, 0, NULL));
+	rm_close(&r);
+}
+
 Test(report, empty_ring_says_so_and_exits_0)
 {
 	struct rm_ring r;
