@@ -773,6 +773,23 @@ Test(report, failed_exit_without_error_finding_is_unexplained)
 	rm_close(&r);
 }
 
+/* A test binary pid under a 4 GiB RLIMIT_AS whose race runtime failed to
+ * map its shadow, and died with exit 66. */
+static void race_shadow_ring(struct rm_ring *r, uint32_t pid, uint32_t ppid, const char *exe)
+{
+	struct rm_rec b;
+
+	rm_process(r, TRACE, pid, ppid, exe, env_ci, 0, 4ull << 30);
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, "mmap", 'S', ENOMEM);
+	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
+	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, 0x10000000000ull);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
+	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(r, TRACE, pid, 66 << 8);
+}
+
 /* go's build cache written by root, met by go itself (pid 820: its own
  * failed open of an entry, an error since go exited 1) */
 static void foreign_cache_write(struct rm_ring *r, uint32_t pid)
@@ -857,15 +874,7 @@ Test(report, headline_is_the_cause_of_the_exit)
 	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_WRONLY | O_CREAT | O_TRUNC);
 	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp tmpfs rw");
 	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
-	rm_process(&r, TRACE, 832, 830, t, env_ci, 0, 4ull << 30);
-	rm_begin(&b, 832, 830, t);
-	rm_call(&b, "mmap", 'S', ENOMEM);
-	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
-	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, 0x10000000000ull);
-	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
-	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
-	rm_exit(&r, TRACE, 832, 66 << 8);
+	race_shadow_ring(&r, 832, 830, t);
 	rm_exit(&r, TRACE, 830, 1 << 8);
 	j = report(&r, 1, NULL);
 	json_t *fa = json_object_get(j, "findings");
@@ -941,19 +950,10 @@ TL_TABLE_TEST(struct filtered_case, filtered_cases, report, filtered)
 Test(report, race_shadow_mmap)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 	const char *exe = "/tmp/go-build1/b001/x.test";
 
 	rm_create(&r);
-	rm_process(&r, TRACE, 700, 1, exe, env_ci, 0, 4ull << 30);
-	rm_begin(&b, 700, 1, exe);
-	rm_call(&b, "mmap", 'S', ENOMEM);
-	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
-	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, 0x10000000000ull);
-	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
-	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
-	rm_exit(&r, TRACE, 700, 66 << 8);
+	race_shadow_ring(&r, 700, 1, exe);
 	json_t *j = expect_only(&r, "race-shadow-mmap", 1);
 	cr_expect(strstr(fstr(finding0(j), "summary"), "4.0 GiB"), "%s", fstr(finding0(j), "summary"));
 	json_decref(j);
