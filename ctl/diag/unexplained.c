@@ -93,8 +93,9 @@ static void ux_origin(const struct gs_model *m, struct gs_unx *u)
 	for (size_t i = 0; i < m->nproc; i++) {
 		const struct gs_proc *p = &m->proc[i];
 		uint32_t o = 0;
-		if (p->pid != u->pid && gs_link_of(m, p->pid, &o) == GS_LINK_CAUSE &&
-		    o == p->pid && ux_within(m, p->pid, u->pid)) {
+		if (p->pid != u->pid && p->exited && p->status != 0 &&
+		    gs_link_of(m, p->pid, &o) == GS_LINK_CAUSE && o == p->pid &&
+		    ux_within(m, p->pid, u->pid)) {
 			u->origin = p->pid;
 			u->origin_exe = p->exe;
 			u->origin_status = p->status;
@@ -116,9 +117,13 @@ static int ux_explained(const struct gs_model *m, const struct gs_report *r,
 		if (f->link == GS_LINK_UNKNOWN) {
 			return 1;
 		}
-		for (size_t k = 0; k < (f->nev ? f->nev : 1); k++) {
+		for (size_t k = 0, last = 0; k < (f->nev ? f->nev : 1); k++) {
 			uint32_t o = 0;
 			uint32_t pid = f->nev ? m->ev[f->ev[k]].ev.pid : f->pid;
+			if (k && pid == last) {
+				continue; /* judged already */
+			}
+			last = pid;
 			if (gs_link_of(m, pid, &o) == GS_LINK_CAUSE && ux_within(m, o, u->pid)) {
 				return 1;
 			}
