@@ -511,7 +511,8 @@ void gs_findings_sort(struct gs_finding *f, size_t n)
 }
 
 /* The closest link of f's failures to the failed exit (link.h); benign
- * findings, never shown first, are not judged. */
+ * findings, never shown first, are not judged; a probe's items, made by
+ * the engine for the whole tree, cannot be. */
 static void cl_link(const struct gs_model *m, struct gs_finding *f)
 {
 	uint32_t last = 0;
@@ -522,7 +523,10 @@ static void cl_link(const struct gs_model *m, struct gs_finding *f)
 		if (i && pid == last) {
 			continue;
 		}
-		enum gs_link l = gs_link_of(m, pid, NULL);
+		/* a policy probe's item says what the whole tree was denied, not
+		 * which process failed of it */
+		enum gs_link l = m->ev[f->ev[i]].origin == GS_ORIGIN_PROBE ? GS_LINK_UNKNOWN :
+				 gs_link_of(m, pid, NULL);
 		f->link = l > f->link ? l : f->link;
 		last = pid;
 	}
