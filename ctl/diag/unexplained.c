@@ -83,8 +83,10 @@ static void ux_nearest(const struct gs_model *m, const struct gs_report *r, stru
 	}
 }
 
-/* The origin of u's failed exit (link.h): the first failing process of
- * its tree none of whose children failed; u itself when none other is. */
+/* The origin of u's failed exit (link.h): the last failing process of
+ * its tree none of whose children failed (the last to start: go's own
+ * compiler probes fail early and are survived; what ended the run came
+ * last); u itself when none other is. */
 static void ux_origin(const struct gs_model *m, struct gs_unx *u)
 {
 	u->origin = u->pid;
@@ -99,7 +101,6 @@ static void ux_origin(const struct gs_model *m, struct gs_unx *u)
 			u->origin = p->pid;
 			u->origin_exe = p->exe;
 			u->origin_status = p->status;
-			return;
 		}
 	}
 }

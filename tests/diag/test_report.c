@@ -809,7 +809,8 @@ static void foreign_cache_write(struct rm_ring *r, uint32_t pid)
 }
 
 /* A module directory uid 65534 cannot write and a root-written GOCACHE:
- * go's exit 1 is its test binary's, which failed creating its database;
+ * go's exit 1 is its test binary's (the last of its children to fail),
+ * which failed creating its database;
  * go's own failed cache write is an error finding that explains nothing.
  * The exit is unexplained, named from where it began (exit 3), with the
  * test binary's EACCES nearest, and the cache finding comes after it. */
@@ -823,6 +824,9 @@ Test(report, error_not_linked_to_the_failed_exit_leaves_it_unexplained)
 	rm_create(&r);
 	rm_process(&r, TRACE, 820, 1, GO, env_ci, 0, 0);
 	foreign_cache_write(&r, 820);
+	/* cgo's compiler probe, failed and survived long before */
+	rm_process(&r, TRACE, 822, 820, "/usr/bin/gcc", env_ci, 0, 0);
+	rm_exit(&r, TRACE, 822, 1 << 8);
 	rm_process(&r, TRACE, 821, 820, t, env_ci, 0, 0);
 	ev_path(&r, TRACE, 821, 820, t, "openat", 'S', EACCES, "/srv/m/test.db", 1);
 	ev_path(&r, TRACE, 821, 820, t, "openat", 'S', EACCES, "/srv/m/test.idx", 1);
