@@ -178,6 +178,30 @@ static void cl_path_facts(const struct gs_mev *e, struct gs_facts *f)
 	}
 }
 
+/* The fact "access": who owns the examined path and who asked, as far as
+ * the record says ("/x is a file owned by uid 0, mode 0644; go runs as uid
+ * 1000"); not set when it says neither. */
+static void cl_access_fact(const struct gs_event *e, struct gs_facts *f)
+{
+	const char *exe = gs_facts_get(f, "exe_base");
+	char st[512] = "", cr[160] = "";
+
+	if (gs_evt_has(e, GS_E_EV_STAT)) {
+		const char *t = gs_filetype_name(e->ev_stat.mode);
+		int typed = strcmp(t, "unknown") != 0;
+		snprintf(st, sizeof(st), "%s is %s%s%sowned by uid %u, mode %04o",
+			 e->ev_path ? e->ev_path : "the path", typed ? "a " : "", typed ? t : "",
+			 typed ? " " : "", e->ev_stat.uid, e->ev_stat.mode & 07777);
+	}
+	if (gs_evt_has(e, GS_E_EV_CRED)) {
+		snprintf(cr, sizeof(cr), "%s runs as uid %u", exe ? exe : "the process",
+			 e->ev_cred.euid);
+	}
+	if (st[0] || cr[0]) {
+		gs_facts_set(f, "access", "%s%s%s", st, st[0] && cr[0] ? "; " : "", cr);
+	}
+}
+
 static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e,
 			      struct gs_facts *f)
 {
@@ -195,6 +219,7 @@ static void cl_evidence_facts(const struct gs_model *m, const struct gs_event *e
 		gs_facts_set(f, "euid", "%u", e->ev_cred.euid);
 		gs_facts_set(f, "egid", "%u", e->ev_cred.egid);
 	}
+	cl_access_fact(e, f);
 	if (e->ev_interp) {
 		gs_facts_set(f, "interp", "%s", e->ev_interp);
 	}
@@ -465,17 +490,51 @@ static void cl_calls_fact(const struct gs_model *m, struct gs_finding *f)
 	}
 }
 
+/* Does a rank before b (gs_findings_sort)? */
+static int cl_before(const struct gs_finding *a, const struct gs_finding *b)
+{
+	int ca = a->sev != GS_SEV_BENIGN && a->link == GS_LINK_CAUSE;
+	int cb = b->sev != GS_SEV_BENIGN && b->link == GS_LINK_CAUSE;
+
+	if (ca != cb) {
+		return ca > cb;
+	}
+	return a->sev != b->sev ? a->sev > b->sev : a->link > b->link;
+}
+
 void gs_findings_sort(struct gs_finding *f, size_t n)
 {
 	/* insertion sort: stable, and n is small */
 	for (size_t i = 1; i < n; i++) {
 		struct gs_finding t = f[i];
 		size_t j = i;
-		while (j > 0 && f[j - 1].sev < t.sev) {
+		while (j > 0 && cl_before(&t, &f[j - 1])) {
 			f[j] = f[j - 1];
 			j--;
 		}
 		f[j] = t;
+	}
+}
+
+/* The closest link of f's failures to the failed exit (link.h); benign
+ * findings, never shown first, are not judged; a probe's items, made by
+ * the engine for the whole tree, cannot be. */
+static void cl_link(const struct gs_model *m, struct gs_finding *f)
+{
+	uint32_t last = 0;
+
+	f->link = f->nev ? GS_LINK_SURVIVED : gs_link_of(m, f->pid, NULL);
+	for (size_t i = 0; i < f->nev && f->sev != GS_SEV_BENIGN; i++) {
+		uint32_t pid = m->ev[f->ev[i]].ev.pid;
+		if (i && pid == last) {
+			continue;
+		}
+		/* a policy probe's item says what the whole tree was denied, not
+		 * which process failed of it */
+		enum gs_link l = m->ev[f->ev[i]].origin == GS_ORIGIN_PROBE ? GS_LINK_UNKNOWN :
+				 gs_link_of(m, pid, NULL);
+		f->link = l > f->link ? l : f->link;
+		last = pid;
 	}
 }
 
@@ -502,6 +561,7 @@ void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_
 	}
 	for (size_t i = 0; i < out->nf; i++) {
 		cl_calls_fact(m, &out->f[i]);
+		cl_link(m, &out->f[i]);
 		gs_finding_finish(&out->f[i], 0);
 	}
 	gs_findings_sort(out->f, out->nf);

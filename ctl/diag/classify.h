@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "facts.h"
+#include "link.h"
 #include "model.h"
 #include "rules.h"
 
@@ -22,6 +23,9 @@ struct gs_finding {
 	uint32_t pid;            /* the process that made the first call     */
 	uint64_t count;          /* failures it covers (aggregation included) */
 	char *summary, *remedy;  /* expanded by gs_finding_finish            */
+	enum gs_link link;       /* the closest link of its failures to the
+				  * exit that failed the run (link.h);
+				  * GS_LINK_SURVIVED for doctor's          */
 };
 
 /* Suppressed failures, counted by the rule (or reason) that silenced them. */
@@ -32,13 +36,18 @@ struct gs_supp {
 
 /* A process whose exit failed the run (the top of the tree, or a go
  * command, ending non-zero or by a signal) while no error finding explains
- * it; `near` indexes the unclassified failures nearest to it (model
- * events, newest first). */
+ * it: none whose failure happened at the origin of that exit (link.h);
+ * `near` indexes the unclassified failures nearest to it (model events,
+ * newest first), those of the origin's tree first. */
 #define GS_UNX_NEAR 5
 struct gs_unx {
 	uint32_t pid;
 	const char *exe;
 	int32_t status;
+	uint32_t origin;         /* the failing process it began in (pid when
+				  * the same)                               */
+	const char *origin_exe;
+	int32_t origin_status;
 	size_t near[GS_UNX_NEAR];
 	size_t nnear;
 };
@@ -54,7 +63,7 @@ struct gs_report {
 	uint64_t suppressed;     /* failures not shown (benign or plain ENOENT) */
 	struct gs_supp *supp;
 	size_t nsupp;
-	struct gs_unx *unx;      /* failing exits when there is no error finding */
+	struct gs_unx *unx;      /* failing exits no error finding explains */
 	size_t nunx;
 };
 
@@ -74,11 +83,13 @@ int gs_classify_found(const struct gs_rules *rs, const struct gs_facts *rec,
 
 void gs_report_free(struct gs_report *r);
 
-/* Fill r->unx after classification: when r has no error finding, every
- * exit that failed the run.  A run that failed never reads as clean. */
+/* Fill r->unx after classification: every exit that failed the run and
+ * that no error finding explains (none linked to its origin, none whose
+ * link is unknown).  A run that failed never reads as clean. */
 void gs_unexplained(const struct gs_model *m, struct gs_report *r);
 
-/* "go (pid 12) exit 1; no known pattern explains it", in buf. */
+/* "go (pid 12) exit 1; no known pattern explains it", or with the origin
+ * "m.test (pid 13) exit 1, then go (pid 12) exit 1; ...", in buf. */
 char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size);
 
 /* The facts of one failed call (path, dir, call, errno, mount, owner,
@@ -92,7 +103,8 @@ void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_
  * `doctor` selects the rule's doctor-summary when it has one. */
 void gs_finding_finish(struct gs_finding *f, int doctor);
 
-/* Sort findings by severity, most severe first, keeping order otherwise. */
+/* Rank findings: those at the origin of a failed exit first (link), then
+ * by severity, most severe first, then by link; benign last; stable. */
 void gs_findings_sort(struct gs_finding *f, size_t n);
 
 void gs_finding_free(struct gs_finding *f);

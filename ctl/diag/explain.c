@@ -102,6 +102,10 @@ static int xp_line(const struct gs_xline *l, void *arg)
 	struct gs_xfind *f;
 	size_t n = 0;
 
+	gs_xjob_line(&x->out->job, l);
+	if (l->action) {
+		return 0;
+	}
 	for (size_t i = 0; i < x->rs->n; i++) {
 		const struct gs_rule *r = &x->rs->r[i];
 		struct gs_xcause *c = &x->cand[n];

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "classify.h"
+#include "explain_log.h"
 #include "explain_text.h"
 #include "facts.h"
 #include "rules.h"
@@ -43,11 +44,29 @@ struct gs_xfind {
 	char *line[GS_XSHOW];          /* the first ones as Go printed them */
 };
 
+/* What the log says of its job: lines of go test's verdicts. */
+struct gs_xjob {
+	size_t pass;  /* "ok  \tPKG\t0.01s", "PASS", a -json package pass   */
+	size_t fail;  /* "FAIL...", "--- FAIL", "exit status N", "panic: ",
+		       * "fatal error: ", a -json fail or build-fail, a CI
+		       * runner's "Process completed with exit code N"       */
+};
+
+/* Count l in j (explain_log.h: a -json verdict comes as l->action). */
+void gs_xjob_line(struct gs_xjob *j, const struct gs_xline *l);
+
+/* Did the job pass: go test said so, and no line says anything failed?
+ * A known pattern's text in such a log was printed by a test that
+ * expected it (a test logging "permission denied" for a case it checks):
+ * explain says so instead of ranking causes. */
+int gs_xjob_passed(const struct gs_xjob *j);
+
 struct gs_xres {
 	struct gs_xfind *f;            /* in the order of their first line */
 	size_t nf;
 	long lines;                    /* lines read */
 	int checked;                   /* --check ran doctor's checks */
+	struct gs_xjob job;
 };
 
 /* Read the log in and match every line against the texts of the error

@@ -30,8 +30,10 @@ void gs_cmd_explain_usage(FILE *o)
 	      "  --color=WHEN    colour the text: auto, always or never\n"
 	      "  --rules FILE    extra rules (their `text` lines too), tried first\n"
 	      "  -h, --help      this help\n"
-	      "Exit: 0 no known pattern, 1 known patterns found, 2 usage, unreadable log\n"
-	      "or rules error.\n", o);
+	      "A log of a job that passed (go test's ok/PASS, no FAIL, exit status or panic\n"
+	      "line) is said to have passed: the matching lines are its tests' output.\n"
+	      "Exit: 0 no known pattern or the job passed, 1 known patterns found, 2 usage,\n"
+	      "unreadable log or rules error.\n", o);
 }
 
 /* What doctor measured of the mount of a directory it confirms a cause
@@ -123,7 +125,7 @@ int gs_cmd_explain(int argc, char **argv)
 			xc_check(&r, &rs, &d);
 		}
 		xc_print(&o, strcmp(log, "-") ? log : "(stdin)", &r);
-		c = r.nf ? 1 : 0;
+		c = r.nf && !gs_xjob_passed(&r.job) ? 1 : 0;
 		gs_explain_free(&r);
 	}
 	if (in != stdin) {

@@ -104,6 +104,23 @@ static int xl_emit(size_t no, char *s, size_t len, gs_xline_fn fn, void *arg)
 	return fn(&l, arg);
 }
 
+/* A verdict of go test -json: a package that passed (a test's pass is
+ * part of it), anything that failed. */
+static int xl_action(size_t no, json_t *j, gs_xline_fn fn, void *arg)
+{
+	static const char *const verdicts[] = { "pass", "fail", "build-fail" };
+	const char *a = json_string_value(json_object_get(j, "Action"));
+	struct gs_xline l = { .no = no, .s = "" };
+
+	for (size_t i = 0; a && i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
+		if (strcmp(a, verdicts[i]) == 0 && (i || !json_object_get(j, "Test"))) {
+			l.action = verdicts[i];
+			return fn(&l, arg);
+		}
+	}
+	return 0;
+}
+
 /* The lines of a JSON line's "Output"; -1 when it is no JSON object (a
  * plain line), else fn's verdict (0 for an object without output). */
 static int xl_json(size_t no, const char *s, size_t len, gs_xline_fn fn, void *arg)
@@ -129,7 +146,8 @@ static int xl_json(size_t no, const char *s, size_t len, gs_xline_fn fn, void *a
 		return -1;
 	}
 	o = json_object_get(j, "Output");
-	if (json_is_string(o)) {
+	rc = xl_action(no, j, fn, arg);
+	if (rc == 0 && json_is_string(o)) {
 		n = json_string_length(o);
 		text = memcpy(gs_xrealloc(NULL, n + 1), json_string_value(o), n);
 		text[n] = 0;

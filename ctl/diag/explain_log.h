@@ -5,7 +5,9 @@
  * - plain `go build` / `go test` output;
  * - `go test -json` (and Go >= 1.24's `go build -json`): a line that is a
  *   JSON object with a string "Output" stands for the lines of that
- *   string; other JSON lines (start, pass, fail ...) say nothing;
+ *   string; one whose Action is a verdict ("pass" of a package, "fail",
+ *   "build-fail") for an empty line carrying it; other JSON lines (start,
+ *   run ...) say nothing;
  * - a whole job log: a leading timestamp ("2024-05-01T10:00:00.1234567Z ",
  *   GitHub Actions; GitLab's "...Z 00O " with its stream tag; Jenkins'
  *   "[2024-05-01T10:00:00.123Z] ") and ANSI
@@ -27,6 +29,9 @@ struct gs_xline {
 	size_t no;          /* 1-based line number in the log */
 	const char *s;      /* not NUL-terminated             */
 	size_t len;
+	const char *action; /* go test -json's verdict: "pass" (a package's),
+			     * "fail" or "build-fail", on an empty line;
+			     * NULL for a line of text                    */
 };
 
 /* Called for each line; a non-zero return stops the reading. */

@@ -85,12 +85,37 @@ static void xo_cause(FILE *o, const struct gs_xcause *c, size_t rank, int checke
 	free(rem);
 }
 
+/* A job that passed: the lines that match a pattern's text were printed
+ * by its tests, and no cause is ranked. */
+static void xo_passed(FILE *o, const struct gs_xres *r)
+{
+	fprintf(o, ": the job passed (go test said ok or PASS %zu time%s, and no line says "
+		"FAIL, exit status or panic)\n", r->job.pass, r->job.pass == 1 ? "" : "s");
+	fputs("job passed; this text came from test output (a test printing an error it "
+	      "expects), not from a failure:\n", o);
+	for (size_t i = 0; i < r->nf; i++) {
+		const struct gs_xfind *f = &r->f[i];
+		for (size_t k = 0; k < f->nno && k < GS_XSHOW; k++) {
+			fprintf(o, "  %zu: ", f->no[k]);
+			gs_text_str(o, f->line[k], 0);
+			fprintf(o, "  (the text of %s)\n", f->c[0].rule->id);
+		}
+		if (f->nno > GS_XSHOW) {
+			fprintf(o, "  ... and %zu more\n", f->nno - GS_XSHOW);
+		}
+	}
+}
+
 void gs_explain_text(FILE *o, const char *log, const struct gs_xres *r, int color)
 {
 	fprintf(o, "goshimctl explain ");
 	gs_text_str(o, log, 0);
 	if (r->nf == 0) {
 		fprintf(o, ": no known pattern in %ld line%s\n", r->lines, r->lines == 1 ? "" : "s");
+		return;
+	}
+	if (gs_xjob_passed(&r->job)) {
+		xo_passed(o, r);
 		return;
 	}
 	fprintf(o, ": %zu finding%s in %ld line%s\n", r->nf, r->nf == 1 ? "" : "s", r->lines,
@@ -176,7 +201,11 @@ void gs_explain_json(FILE *o, const char *log, const struct gs_xres *r)
 	json_object_set_new(root, "log", gs_json_str(log));
 	json_object_set_new(root, "lines", json_integer(r->lines));
 	json_object_set_new(root, "checked", json_boolean(r->checked));
-	json_object_set_new(root, "findings", fa);
+	json_object_set_new(root, "job", json_string(gs_xjob_passed(&r->job) ? "passed" :
+			    r->job.fail ? "failed" : "unknown"));
+	/* a passing job's matches are the tests' own output, not findings */
+	json_object_set_new(root, "findings", gs_xjob_passed(&r->job) ? json_array() : fa);
+	json_object_set_new(root, "test_output", gs_xjob_passed(&r->job) ? fa : json_array());
 	json_dumpf(root, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', o);
 	json_decref(root);
@@ -188,6 +217,14 @@ void gs_explain_github(FILE *o, const char *log, const struct gs_xres *r)
 {
 	size_t per[2] = { 0 }, total[2] = { 0 };
 
+	if (gs_xjob_passed(&r->job)) {
+		if (r->nf) {
+			fprintf(o, "::notice title=goshim explain::the job passed; %zu line%s "
+				"matching known patterns came from test output, not a failure\n",
+				r->nf, r->nf == 1 ? "" : "s");
+		}
+		return;
+	}
 	for (size_t i = 0; i < r->nf; i++) {
 		total[r->f[i].c[0].rule->sev == GS_SEV_ERROR]++;
 	}

@@ -395,6 +395,25 @@ static int mo_no_ring(const char *path)
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Records were found but not one of them decoded (a zstd dictionary this
+ * goshimctl does not know, a codec it lacks): nothing to explain, which
+ * must not read as a clean run.  Says so in err. */
+static int mo_none_decoded(const struct gs_ring_reader *rd, const char *path, char *err,
+			   size_t errlen)
+{
+	for (size_t i = 0; i < rd->nrecs; i++) {
+		if (!rd->recs[i].error) {
+			return 0;
+		}
+	}
+	if (rd->nrecs) {
+		snprintf(err, errlen, "%s: none of its %zu records could be decoded (%s): "
+			 "nothing to explain, and the run may have failed", path, rd->nrecs,
+			 rd->recs[0].error);
+	}
+	return rd->nrecs != 0;
+}
+
 int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen)
 {
 	int rc;
@@ -416,6 +435,10 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 			gs_ring_unload(&m->rd);
 			return -1;
 		}
+	}
+	if (mo_none_decoded(&m->rd, path, err, errlen)) {
+		gs_ring_unload(&m->rd);
+		return -1;
 	}
 	memcpy(m->host_machine, m->rd.hdr.machine, sizeof(m->rd.hdr.machine));
 	m->host_machine[16] = 0;

@@ -83,7 +83,9 @@ struct gs_model {
 };
 
 /* Read the ring at path into m.  Returns 0, or -1 when the file is not
- * usable at all (cannot be opened, not a ring): err then says why. */
+ * usable at all (cannot be opened, not a ring, records of which not one
+ * decoded: a zstd dictionary this goshimctl does not know): err then says
+ * why. */
 int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen);
 
 void gs_model_free(struct gs_model *m);

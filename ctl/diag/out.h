@@ -56,7 +56,8 @@ json_t *gs_json_chain(const struct gs_model *m, uint32_t pid, const char *target
 json_t *gs_json_event(const struct gs_model *m, const struct gs_mev *e);
 
 /* One finding: {pattern, severity, summary, remedy, key, count, events,
- * evidence, chain, exits}.  m may be NULL (doctor: no records). */
+ * evidence, chain, exit_link (link.h: cause, relay, unknown, survived;
+ * report only), exits}.  m may be NULL (doctor: no records). */
 json_t *gs_json_finding(const struct gs_model *m, const struct gs_finding *f);
 
 /* {code} or {signal, signame} of a wait(2) status. */

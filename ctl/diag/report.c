@@ -45,7 +45,8 @@ static int rp_usage(FILE *o)
 	      "                  NO_COLOR unset), always or never\n"
 	      "  --rules FILE    extra rules, tried before the shipped ones\n"
 	      "  -h, --help      this help\n"
-	      "Exit: 0 no error finding, 1 error findings, 2 unusable input,\n"
+	      "Exit: 0 no error finding, 1 error findings, 2 unusable input (a ring none\n"
+	      "      of whose records decoded too),\n"
 	      "      3 the run failed and no error finding explains it\n"
 	      "      (an empty ring is said so, and is no error).\n", o);
 	return 2;
@@ -160,9 +161,12 @@ static json_t *rp_json_unx(const struct gs_model *m, const struct gs_report *r)
 		for (size_t k = 0; k < u->nnear; k++) {
 			json_array_append_new(near, gs_json_event(m, &m->ev[u->near[k]]));
 		}
-		json_array_append_new(a, json_pack("{s:I, s:o*, s:o, s:o, s:I}",
+		json_t *origin = json_pack("{s:I, s:o*, s:o}", "pid", (json_int_t)u->origin,
+			"exe", u->origin_exe ? gs_json_str(u->origin_exe) : NULL,
+			"exit", gs_json_status(u->origin_status));
+		json_array_append_new(a, json_pack("{s:I, s:o*, s:o, s:o, s:o, s:I}",
 			"pid", (json_int_t)u->pid, "exe", u->exe ? gs_json_str(u->exe) : NULL, "exit", gs_json_status(u->status),
-			"nearest", near, "lost", (json_int_t)gs_ring_lost(&m->rd)));
+			"origin", origin, "nearest", near, "lost", (json_int_t)gs_ring_lost(&m->rd)));
 	}
 	return a;
 }
@@ -172,13 +176,21 @@ static void rp_text_unx(FILE *o, const struct gs_model *m, const struct gs_repor
 {
 	char line[512];
 	uint64_t lost = gs_ring_lost(&m->rd);
+	int errors = 0;
 
+	for (size_t i = 0; i < r->nf; i++) {
+		errors |= r->f[i].sev == GS_SEV_ERROR;
+	}
 	for (size_t i = 0; i < r->nunx; i++) {
 		const struct gs_unx *u = &r->unx[i];
 		gs_unx_line(u, line, sizeof(line));
 		fprintf(o, "%sunexplained%s: ", color ? "\033[1;31m" : "", color ? "\033[0m" : "");
 		gs_text_str(o, line, 0);
 		fputc('\n', o);
+		if (errors) {
+			fprintf(o, "  the errors below did not end it: none happened in the process "
+				"where this failed exit began\n");
+		}
 		if (u->nnear) {
 			fprintf(o, "  nearest unclassified failures:\n");
 		}

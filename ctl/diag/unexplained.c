@@ -61,47 +61,108 @@ static int ux_counts(const struct gs_model *m, const struct gs_proc *p)
 	return 1;
 }
 
-/* The unclassified failures nearest to u's exit: the newest of its own
- * process tree, else those its tree survived, else the newest of the ring. */
+/* The unclassified failures nearest to u's exit: the newest of its
+ * origin's process tree, else of its own, else those its tree survived,
+ * else the newest of the ring. */
 static void ux_nearest(const struct gs_model *m, const struct gs_report *r, struct gs_unx *u)
 {
 	const struct {
 		const size_t *ev;
 		size_t n;
-		int own_tree;
-	} pass[] = { { r->unc, r->nunc, 1 }, { r->quiet, r->nquiet, 1 }, { r->unc, r->nunc, 0 } };
+		uint32_t tree; /* 0: any */
+	} pass[] = { { r->unc, r->nunc, u->origin }, { r->unc, r->nunc, u->pid },
+		     { r->quiet, r->nquiet, u->pid }, { r->unc, r->nunc, 0 } };
 
 	for (size_t p = 0; p < sizeof(pass) / sizeof(pass[0]) && !u->nnear; p++) {
 		for (size_t i = pass[p].n; i-- > 0 && u->nnear < GS_UNX_NEAR;) {
 			size_t k = pass[p].ev[i];
-			if (!pass[p].own_tree || ux_within(m, m->ev[k].ev.pid, u->pid)) {
+			if (!pass[p].tree || ux_within(m, m->ev[k].ev.pid, pass[p].tree)) {
 				u->near[u->nnear++] = k;
 			}
 		}
 	}
 }
 
+/* The origin of u's failed exit (link.h): the last failing process of
+ * its tree none of whose children failed (the last to start: go's own
+ * compiler probes fail early and are survived; what ended the run came
+ * last); u itself when none other is. */
+static void ux_origin(const struct gs_model *m, struct gs_unx *u)
+{
+	u->origin = u->pid;
+	u->origin_exe = u->exe;
+	u->origin_status = u->status;
+	for (size_t i = 0; i < m->nproc; i++) {
+		const struct gs_proc *p = &m->proc[i];
+		uint32_t o = 0;
+		if (p->pid != u->pid && p->exited && p->status != 0 &&
+		    gs_link_of(m, p->pid, &o) == GS_LINK_CAUSE && o == p->pid &&
+		    ux_within(m, p->pid, u->pid)) {
+			u->origin = p->pid;
+			u->origin_exe = p->exe;
+			u->origin_status = p->status;
+		}
+	}
+}
+
+/* Does an error finding explain u: one of its failures happened at an
+ * origin within u's tree, or where no link can be judged? */
+static int ux_explained(const struct gs_model *m, const struct gs_report *r,
+			const struct gs_unx *u)
+{
+	for (size_t i = 0; i < r->nf; i++) {
+		const struct gs_finding *f = &r->f[i];
+		if (f->sev != GS_SEV_ERROR || f->link < GS_LINK_UNKNOWN) {
+			continue;
+		}
+		if (f->link == GS_LINK_UNKNOWN) {
+			return 1;
+		}
+		for (size_t k = 0, last = 0; k < (f->nev ? f->nev : 1); k++) {
+			uint32_t o = 0;
+			uint32_t pid = f->nev ? m->ev[f->ev[k]].ev.pid : f->pid;
+			if (k && pid == last) {
+				continue; /* judged already */
+			}
+			last = pid;
+			if (gs_link_of(m, pid, &o) == GS_LINK_CAUSE && ux_within(m, o, u->pid)) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static const char *ux_base(const char *exe)
+{
+	const char *b = exe ? strrchr(exe, '/') : NULL;
+
+	return b ? b + 1 : exe ? exe : "?";
+}
+
 char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size)
 {
-	const char *b = u->exe ? strrchr(u->exe, '/') : NULL;
-	char st[64];
+	char st[64], ost[64], first[256] = "";
 
-	snprintf(buf, size, "%s (pid %u) %s; no known pattern explains it",
-		 b ? b + 1 : u->exe ? u->exe : "?", u->pid, gs_fmt_status(u->status, st, sizeof(st)));
+	if (u->origin != u->pid) {
+		snprintf(first, sizeof(first), "%s (pid %u) %s, then ", ux_base(u->origin_exe),
+			 u->origin, gs_fmt_status(u->origin_status, ost, sizeof(ost)));
+	}
+	snprintf(buf, size, "%s%s (pid %u) %s; no known pattern explains it", first,
+		 ux_base(u->exe), u->pid, gs_fmt_status(u->status, st, sizeof(st)));
 	return buf;
 }
 
 void gs_unexplained(const struct gs_model *m, struct gs_report *r)
 {
-	for (size_t i = 0; i < r->nf; i++) {
-		if (r->f[i].sev == GS_SEV_ERROR) {
-			return;
-		}
-	}
 	for (size_t i = 0; i < m->nproc; i++) {
 		const struct gs_proc *p = &m->proc[i];
-		struct gs_unx *u;
+		struct gs_unx x = { .pid = p->pid, .exe = p->exe, .status = p->status }, *u;
 		if (!ux_counts(m, p)) {
+			continue;
+		}
+		ux_origin(m, &x);
+		if (ux_explained(m, r, &x)) {
 			continue;
 		}
 		u = realloc(r->unx, (r->nunx + 1) * sizeof(*r->unx));
@@ -109,11 +170,7 @@ void gs_unexplained(const struct gs_model *m, struct gs_report *r)
 			return;
 		}
 		r->unx = u;
-		u = &r->unx[r->nunx++];
-		memset(u, 0, sizeof(*u));
-		u->pid = p->pid;
-		u->exe = p->exe;
-		u->status = p->status;
-		ux_nearest(m, r, u);
+		ux_nearest(m, r, &x);
+		r->unx[r->nunx++] = x;
 	}
 }

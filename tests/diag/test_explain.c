@@ -88,12 +88,16 @@ static int xl_collect(const struct gs_xline *l, void *arg)
 	char *out = arg;
 	size_t n = strlen(out);
 
-	snprintf(out + n, 4096 - n, "%zu:%.*s|", l->no, (int)l->len, l->s);
+	if (l->action) {
+		snprintf(out + n, 4096 - n, "%zu:=%s|", l->no, l->action);
+	} else {
+		snprintf(out + n, 4096 - n, "%zu:%.*s|", l->no, (int)l->len, l->s);
+	}
 	return 0;
 }
 
 /* Stamps (GitHub, GitLab, Jenkins), colours, JSON "Output" (and JSON
- * without it), \r\n. */
+ * without it: a verdict is an empty line carrying it), \r\n. */
 Test(explain_log, forms)
 {
 	static char in[] =
@@ -109,7 +113,7 @@ Test(explain_log, forms)
 
 	cr_assert_eq(gs_xlog_read(f, xl_collect, out), 7);
 	fclose(f);
-	cr_expect_str_eq(out, "1:go test|2:a|2:b|4:x|5:{not json}|6:j|"
+	cr_expect_str_eq(out, "1:go test|2:a|2:b|3:=pass|4:x|5:{not json}|6:j|"
 			 "7:[2024-05-01T10:00:00Z no stamp|");
 }
 
@@ -154,6 +158,47 @@ Test(explain, ranking)
 					 "[b]\nseverity benign\ntext x\nmatch errno EACCES\n", err,
 					 sizeof(err)), -1);
 	cr_expect(strstr(err, "b.rules:1: [b]: text makes no sense on a benign rule"), "%s", err);
+}
+
+/* Did the job of the log pass: go test's verdict lines (plain, -v, -json)
+ * against any line that says something failed. */
+static const struct {
+	const char *log;
+	int passed;
+} xj_logs[] = {
+	{ "=== RUN   TestX\nfork/exec /tmp/t/tool.sh: permission denied\n--- PASS: TestX (0.00s)\n"
+	  "PASS\nok  \texample.com/m\t0.004s\n", 1 },
+	{ "ok  \texample.com/a\t(cached)\nok  \texample.com/b\t0.1s\n", 1 },
+	{ "{\"Action\":\"output\",\"Package\":\"m\",\"Output\":\"fork/exec /t: permission denied\\n\"}\n"
+	  "{\"Action\":\"pass\",\"Package\":\"m\",\"Test\":\"TestX\"}\n"
+	  "{\"Action\":\"pass\",\"Package\":\"m\",\"Elapsed\":0.1}\n", 1 },
+	{ "fork/exec /tmp/t/tool.sh: permission denied\n", 0 },             /* no verdict */
+	{ "ok  \texample.com/a\t0.1s\nFAIL\texample.com/b\t0.1s\nFAIL\n", 0 },
+	{ "    --- FAIL: TestX/sub (0.00s)\nok  \texample.com/a\t0.1s\n", 0 },
+	{ "ok  \texample.com/a\t0.1s\npanic: boom\n", 0 },
+	{ "ok  \texample.com/a\t0.1s\nexit status 2\n", 0 },
+	{ "PASS\n##[error]Process completed with exit code 1.\n", 0 },
+	{ "{\"Action\":\"pass\",\"Package\":\"a\"}\n{\"Action\":\"fail\",\"Package\":\"b\"}\n", 0 },
+	{ "ok then\n", 0 },                                                   /* no package */
+};
+
+Test(explain, job_passed)
+{
+	struct gs_rules rs = { 0 };
+	char err[512];
+
+	cr_assert_eq(gs_rules_load(&rs, getenv("GOSHIM_RULES"), err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < sizeof(xj_logs) / sizeof(xj_logs[0]); i++) {
+		FILE *f = fmemopen((char *)xj_logs[i].log, strlen(xj_logs[i].log), "r");
+		struct gs_xres r;
+
+		cr_assert_eq(gs_explain_scan(f, &rs, &r), 0);
+		fclose(f);
+		cr_expect_eq(gs_xjob_passed(&r.job), xj_logs[i].passed, "log %zu:\n%s", i,
+			     xj_logs[i].log);
+		gs_explain_free(&r);
+	}
+	gs_rules_free(&rs);
 }
 
 /* Each pattern's text against what the fact base (patterns.md, "what Go

@@ -211,6 +211,29 @@ static void pthread_ring(struct rm_ring *r, int seccomp, int err)
 	rm_commit(r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
 }
 
+/* The probe's note is recorded under the pid of the top of the tree (go),
+ * whose exit 1 is its test binary's exit 2; the test binary's own denied
+ * clone3 went with the wrap-around.  The probe speaks of the policy of the
+ * whole tree, not of go: its finding's link to the exit cannot be judged,
+ * and it still explains the failed run (exit 1, nothing unexplained). */
+Test(probe, probe_of_the_tree_explains_a_failed_child)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 40, 1, "/usr/local/go/bin/go", env_ci, 2, 0);
+	probe_note(&r, 40, "seccomp-denied: clone3=EPERM");
+	rm_process(&r, TRACE, 41, 40, "/tmp/go-build1/b001/c.test", env_ci, 2, 0);
+	rm_exit(&r, TRACE, 41, 2 << 8);
+	rm_exit(&r, TRACE, 40, 1 << 8);
+	json_t *j = expect(&r, "seccomp-legacy-profile", 1);
+	cr_expect_str_eq(str(f0(j), "exit_link"), "unknown");
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0, "%s",
+		     json_dumps(json_object_get(j, "unexplained"), 0));
+	json_decref(j);
+	rm_close(&r);
+}
+
 Test(probe, pthread_create_eperm_under_a_filter)
 {
 	struct rm_ring r;

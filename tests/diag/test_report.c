@@ -773,6 +773,134 @@ Test(report, failed_exit_without_error_finding_is_unexplained)
 	rm_close(&r);
 }
 
+/* A test binary pid under a 4 GiB RLIMIT_AS whose race runtime failed to
+ * map its shadow, and died with exit 66. */
+static void race_shadow_ring(struct rm_ring *r, uint32_t pid, uint32_t ppid, const char *exe)
+{
+	struct rm_rec b;
+
+	rm_process(r, TRACE, pid, ppid, exe, env_ci, 0, 4ull << 30);
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, "mmap", 'S', ENOMEM);
+	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
+	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, 0x10000000000ull);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
+	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(r, TRACE, pid, 66 << 8);
+}
+
+/* go's build cache written by root, met by go itself (pid 820: its own
+ * failed open of an entry, an error since go exited 1) */
+static void foreign_cache_write(struct rm_ring *r, uint32_t pid)
+{
+	struct rm_rec b;
+	const char *p = "/home/ci/.cache/go-build/ab/abcd0123-a";
+
+	rm_begin(&b, pid, 1, GO);
+	rm_call(&b, "openat", 'S', EACCES);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, p);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, p);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_RDWR | O_CREAT | O_CLOEXEC);
+	rm_stat(&b, p, 0100644, 0, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 65534);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+}
+
+/* A module directory uid 65534 cannot write and a root-written GOCACHE:
+ * go's exit 1 is its test binary's (the last of its children to fail),
+ * which failed creating its database;
+ * go's own failed cache write is an error finding that explains nothing.
+ * The exit is unexplained, named from where it began (exit 3), with the
+ * test binary's EACCES nearest, and the cache finding comes after it. */
+Test(report, error_not_linked_to_the_failed_exit_leaves_it_unexplained)
+{
+	static const char *const t = "/tmp/go-build1/b001/m.test";
+	struct rm_ring r;
+	char *out, *err;
+	json_t *j, *u, *f;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 820, 1, GO, env_ci, 0, 0);
+	foreign_cache_write(&r, 820);
+	/* cgo's compiler probe, failed and survived long before */
+	rm_process(&r, TRACE, 822, 820, "/usr/bin/gcc", env_ci, 0, 0);
+	rm_exit(&r, TRACE, 822, 1 << 8);
+	rm_process(&r, TRACE, 821, 820, t, env_ci, 0, 0);
+	ev_path(&r, TRACE, 821, 820, t, "openat", 'S', EACCES, "/srv/m/test.db", 1);
+	ev_path(&r, TRACE, 821, 820, t, "openat", 'S', EACCES, "/srv/m/test.idx", 1);
+	rm_exit(&r, TRACE, 821, 1 << 8);
+	rm_exit(&r, TRACE, 820, 1 << 8);
+	j = report(&r, 3, NULL);
+	f = finding0(j);
+	cr_expect_str_eq(fstr(f, "pattern"), "gocache-foreign-owner");
+	cr_expect_str_eq(fstr(f, "severity"), "error");
+	cr_expect_str_eq(fstr(f, "exit_link"), "relay");
+	cr_assert_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	u = json_array_get(json_object_get(j, "unexplained"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(u, "pid")), 820);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(u, "origin"), "pid")), 821);
+	cr_expect_str_eq(fstr(json_array_get(json_object_get(u, "nearest"), 0), "path"),
+			 "/srv/m/test.idx");
+	json_decref(j);
+	const char *args[] = { "report", r.path, NULL };
+	cr_expect_eq(rm_run(args, &out, &err), 3, "%s", err);
+	const char *unx = strstr(out, "unexplained: m.test (pid 821) exit 1, then go (pid 820) "
+				 "exit 1; no known pattern explains it");
+	const char *cache = strstr(out, "error gocache-foreign-owner");
+	cr_expect(unx && cache && unx < cache, "the exit is not explained first: %s", out);
+	free(out);
+	free(err);
+	rm_close(&r);
+}
+
+/* Two errors: a full disk a compiler survived (pid 831, exit 0) and the
+ * race runtime's failed mapping in the test binary whose exit 66 failed
+ * go test.  The one at the origin of the failed exit is the headline, in
+ * every format, whatever the order of the records. */
+Test(report, headline_is_the_cause_of_the_exit)
+{
+	static const char *const cc = "/usr/local/go/pkg/tool/linux_amd64/compile";
+	static const char *const t = "/tmp/go-build1/b001/x.test";
+	static const char *const fmts[] = { "--format=github", "--format=markdown",
+					    "--format=junit", "--format=text" };
+	struct rm_ring r;
+	struct rm_rec b;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 830, 1, GO, env_ci, 0, 0);
+	rm_process(&r, TRACE, 831, 830, cc, env_ci, 0, 0);
+	rm_begin(&b, 831, 830, cc);
+	rm_call(&b, "openat", 'S', ENOSPC);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, "/tmp/go-build1/b164/_pkg_.a");
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, O_WRONLY | O_CREAT | O_TRUNC);
+	rm_statfs(&b, TMPFS_MAGIC, 0, "/tmp tmpfs rw");
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	race_shadow_ring(&r, 832, 830, t);
+	rm_exit(&r, TRACE, 830, 1 << 8);
+	j = report(&r, 1, NULL);
+	json_t *fa = json_object_get(j, "findings");
+	cr_assert_eq(json_array_size(fa), 2);
+	cr_expect_str_eq(fstr(json_array_get(fa, 0), "pattern"), "race-shadow-mmap");
+	cr_expect_str_eq(fstr(json_array_get(fa, 0), "exit_link"), "cause");
+	cr_expect_str_eq(fstr(json_array_get(fa, 1), "pattern"), "disk-full");
+	cr_expect_str_eq(fstr(json_array_get(fa, 1), "exit_link"), "survived");
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0);
+	json_decref(j);
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		const char *args[] = { "report", fmts[i], r.path, NULL };
+		char *out, *err;
+		cr_expect_eq(rm_run(args, &out, &err), 1, "%s: %s", fmts[i], err);
+		const char *race = strstr(out, "race-shadow-mmap"), *disk = strstr(out, "disk-full");
+		cr_expect(race && disk && race < disk, "%s: disk-full first: %s", fmts[i], out);
+		free(out);
+		free(err);
+	}
+	rm_close(&r);
+}
+
 static void sc_ring(struct rm_ring *r, const char *exe, const char *call, char kind, int err,
 		    int seccomp)
 {
@@ -826,19 +954,10 @@ TL_TABLE_TEST(struct filtered_case, filtered_cases, report, filtered)
 Test(report, race_shadow_mmap)
 {
 	struct rm_ring r;
-	struct rm_rec b;
 	const char *exe = "/tmp/go-build1/b001/x.test";
 
 	rm_create(&r);
-	rm_process(&r, TRACE, 700, 1, exe, env_ci, 0, 4ull << 30);
-	rm_begin(&b, 700, 1, exe);
-	rm_call(&b, "mmap", 'S', ENOMEM);
-	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
-	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, 0x10000000000ull);
-	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE);
-	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
-	rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
-	rm_exit(&r, TRACE, 700, 66 << 8);
+	race_shadow_ring(&r, 700, 1, exe);
 	json_t *j = expect_only(&r, "race-shadow-mmap", 1);
 	cr_expect(strstr(fstr(finding0(j), "summary"), "4.0 GiB"), "%s", fstr(finding0(j), "summary"));
 	json_decref(j);
@@ -1261,6 +1380,51 @@ Test(report, unusable_input_exits_2)
 
 /* An empty ring is said so, and is no error: a clean run under the
  * preload leaves one. */
+/* A zstd frame of raw bytes that names dictionary 7, which no goshimctl
+ * knows: a record written with a dictionary of another build. */
+static void unknown_dict_record(struct rm_ring *r, uint16_t type)
+{
+	static const uint8_t raw[] = "a payload compressed with another dictionary";
+	uint8_t z[128] = { 0x28, 0xb5, 0x2f, 0xfd, 0x21, 7, sizeof(raw) };
+	size_t n = 7;
+	uint32_t bh = (uint32_t)sizeof(raw) << 3 | 1; /* last block, raw */
+
+	z[n++] = (uint8_t)bh;
+	z[n++] = (uint8_t)(bh >> 8);
+	z[n++] = (uint8_t)(bh >> 16);
+	memcpy(z + n, raw, sizeof(raw));
+	n += sizeof(raw);
+	cr_assert_geq(gs_ring_write(&r->ring, type, GOSHIM_CODEC_DICT, TRACE, z, (uint32_t)n,
+				    sizeof(raw)), 0);
+}
+
+/* Records of which not one decodes say nothing of the run: report must not
+ * read "0 errors" and exit 0, but say so and exit 2 (unusable input), in
+ * every format; one record that decodes is enough to report on. */
+Test(report, ring_of_undecodable_records_is_unusable)
+{
+	static const char *const fmts[] = { "--format=text", "--format=json", "--format=github",
+					    "--format=markdown", "--format=junit" };
+	struct rm_ring r;
+	char *out, *err;
+
+	rm_create(&r);
+	unknown_dict_record(&r, GOSHIM_REC_PROCESS);
+	unknown_dict_record(&r, GOSHIM_REC_EVENT);
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		const char *args[] = { "report", fmts[i], r.path, NULL };
+		cr_expect_eq(rm_run(args, &out, &err), 2, "%s: %s%s", fmts[i], out, err);
+		cr_expect(strstr(err, "none of its 2 records could be decoded") &&
+			  strstr(err, "zstd dictionary 7 not known"), "%s: %s", fmts[i], err);
+		cr_expect(!strstr(out, "0 errors"), "%s: %s", fmts[i], out);
+		free(out);
+		free(err);
+	}
+	rm_process(&r, TRACE, 900, 1, GO, env_ci, 0, 0);
+	json_decref(report(&r, 0, NULL));
+	rm_close(&r);
+}
+
 Test(report, empty_ring_says_so_and_exits_0)
 {
 	struct rm_ring r;

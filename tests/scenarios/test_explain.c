@@ -219,3 +219,51 @@ Test(explain_real, go_exec_failures, .timeout = 600)
 	free(out);
 	sc_done(&s);
 }
+
+/* A test that checks a file without the execute bit cannot be run, and
+ * prints the error it expects: go's own words for exec-not-executable
+ * and tmpdir-noexec, in a job that passed. */
+static const char xs_expect_denied_test[] =
+	"package main\n\n"
+	"import (\n\t\"fmt\"\n\t\"os\"\n\t\"os/exec\"\n\t\"path/filepath\"\n\t\"testing\"\n)\n\n"
+	"func TestNotExecutable(t *testing.T) {\n"
+	"\tp := filepath.Join(t.TempDir(), \"tool.sh\")\n"
+	"\tif err := os.WriteFile(p, []byte(\"#!/bin/sh\\n\"), 0o644); err != nil {\n"
+	"\t\tt.Fatal(err)\n\t}\n"
+	"\terr := exec.Command(p).Run()\n"
+	"\tif err == nil {\n\t\tt.Fatal(\"ran a file without the execute bit\")\n\t}\n"
+	"\tfmt.Println(err)\n}\n";
+
+/* go test -v and go test -json of that passing test: explain says the job
+ * passed and the line came from test output, exits 0, ranks no cause. */
+Test(explain_real, passing_job_printing_a_known_text, .timeout = 600)
+{
+	static const char *const runs[] = { "test -v -count=1 .", "test -json -count=1 ." };
+	struct sc s;
+	int st;
+
+	sc_go_start(&s, "xpass", 0, "m", "main.go", sc_go_main, "main_test.go",
+		    xs_expect_denied_test, NULL);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char *out = tl_sh_out(&st, "cd '%s' && %s %s 2>&1", s.mod, SC_GO, runs[i]);
+		tl_write(s.out, out);
+		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0 && strstr(out, "permission denied"),
+			  "go %s (status %#x):\n%s", runs[i], st, out);
+		free(out);
+		out = tl_sh_out(&st, "'%s' explain --json '%s'", tl_env("GOSHIMCTL"), s.out);
+		json_t *j = tl_json(out);
+		cr_assert_not_null(j, "explain: %s", out);
+		cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "go %s: explain exit %#x: %s",
+			  runs[i], st, out);
+		cr_expect_str_eq(json_string_value(json_object_get(j, "job")), "passed", "%s", out);
+		cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "%s", out);
+		cr_expect_eq(json_array_size(json_object_get(j, "test_output")), 1, "%s", out);
+		json_decref(j);
+		free(out);
+		out = tl_sh_out(&st, "'%s' explain '%s'", tl_env("GOSHIMCTL"), s.out);
+		cr_expect(strstr(out, "job passed; this text came from test output") &&
+			  !strstr(out, "remedy:"), "go %s: %s", runs[i], out);
+		free(out);
+	}
+	sc_done(&s);
+}
