@@ -93,7 +93,11 @@ static uint64_t hot_run(const char *how, int want_sig, char *err, size_t cap)
 /* What each repeat cost the engine: with the watcher, the events its
  * ring buffer carried (a repeat is counted in the kernel: none) and the
  * looks into it that found some (each, at most, a wake-up); with
- * notifications, the repeats answered without a capture. */
+ * notifications, the repeats answered without a capture: all but those
+ * that came after the thread was off the CPU for LP_FRESH_NS (10 ms, the
+ * engine then reads its identity again), which a loaded machine makes
+ * happen a few times in a run (105 of 100,000 seen at load ~21): 1% of
+ * them is allowed; an engine that captures every repeat has 0. */
 static void hot_cost(const char *err)
 {
 	long events = stat_of(err, "kernel_events=");
@@ -109,7 +113,7 @@ static void hot_cost(const char *err)
 	} else {
 		long known = stat_of(err, "known_repeats=");
 
-		cr_assert_geq(known, HOT_N - 100, "%ld of %d repeats answered without a capture:\n%s",
+		cr_assert_geq(known, HOT_N - HOT_N / 100, "%ld of %d repeats answered without a capture:\n%s",
 			      known, HOT_N, err);
 	}
 }
