@@ -464,16 +464,29 @@ static int rr_merge(struct gs_ring_reader *r)
 	return 0;
 }
 
-static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail,
-			 const struct rr_cands *c)
-{
-	struct rr_zstd z = { NULL, NULL, 0 };
-	uint8_t *buf = malloc(GOSHIM_REC_MAX);
-	uint64_t bad = 0;
+/* One load, and what it allocates on the way: kept here so that a load
+ * gs_ring_file_guard abandoned (the mapped file shrank) is still freed. */
+struct rr_load {
+	struct gs_ring_reader *r;
+	const uint8_t *buf;  /* the file */
+	size_t len;
+	struct rr_cands c;   /* the records that passed their checks */
+	struct rr_zstd z;
+	uint8_t *tmp;        /* one record's stored payload, copied out */
+	uint64_t bad;        /* payloads that did not decode */
+};
 
+/* Decode every candidate.  Its bytes are copied out of the file and
+ * checked again: a mapped ring a writer still writes may have changed
+ * since the scan, and such a record is torn like any other. */
+static int rr_decode_all(struct rr_load *ld, const uint8_t *data, uint64_t avail)
+{
+	struct gs_ring_reader *r = ld->r;
+	const struct rr_cands *c = &ld->c;
+
+	ld->tmp = malloc(GOSHIM_REC_MAX);
 	r->recs = calloc(c->n ? c->n : 1, sizeof(*r->recs));
-	if (!buf || !r->recs) {
-		free(buf);
+	if (!ld->tmp || !r->recs) {
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->n; i++) {
@@ -485,6 +498,18 @@ static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t
 		if (i && c->v[i - 1].h.pos == h->pos && c->v[i - 1].lane == c->v[i].lane) {
 			continue;
 		}
+		const struct gs_ring_lane *l = &r->lanes[c->v[i].lane];
+		struct rr_area a = {
+			.data = data + l->base, .size = l->size,
+			.avail = avail <= l->base ? 0 : avail - l->base < l->size ?
+				 avail - l->base : l->size,
+		};
+		rr_get(&a, h->pos + GOSHIM_REC_HDR_SIZE, ld->tmp, n);
+		if (gs_crc32c(gs_crc32c(0, &h->pos, GOSHIM_REC_HDR_SIZE - 16), ld->tmp, n) !=
+		    h->crc) {
+			r->torn++;
+			continue;
+		}
 		rec->pos = h->pos;
 		rec->lane = c->v[i].lane;
 		rec->type = h->type;
@@ -493,16 +518,9 @@ static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t
 		rec->raw_len = h->raw_len;
 		rec->count = GOSHIM_AGG_KEY(h->agg) == GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(h->pos, 0)) &&
 			     GOSHIM_AGG_COUNT(h->agg) ? GOSHIM_AGG_COUNT(h->agg) : 1;
-		const struct gs_ring_lane *l = &r->lanes[c->v[i].lane];
-		struct rr_area a = {
-			.data = data + l->base, .size = l->size,
-			.avail = avail <= l->base ? 0 : avail - l->base < l->size ?
-				 avail - l->base : l->size,
-		};
-		rr_get(&a, h->pos + GOSHIM_REC_HDR_SIZE, buf, n);
-		rec->payload = rr_decode(r, &z, rec, buf, n, &err);
+		rec->payload = rr_decode(r, &ld->z, rec, ld->tmp, n, &err);
 		if (!rec->payload) {
-			bad++;
+			ld->bad++;
 			rec->error = err;
 			if (!err) {
 				continue; /* not even the message could be allocated */
@@ -510,14 +528,6 @@ static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t
 		}
 		r->lanes[rec->lane].found++;
 		r->nrecs++;
-	}
-	free(buf);
-	ZSTD_freeDDict(z.ddict);
-	ZSTD_freeDCtx(z.dctx);
-	if (bad) {
-		rr_issue(r, GS_RP_BAD_RECORD, bad,
-			 "%" PRIu64 " record%s held payloads that did not decode", bad,
-			 bad == 1 ? "" : "s");
 	}
 	return 0;
 }
@@ -615,17 +625,16 @@ static uint64_t rr_header(struct gs_ring_reader *r, const uint8_t *buf, size_t l
 	return s;
 }
 
-int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
+/* Everything that reads the file's bytes (under gs_ring_file_guard when
+ * they are mapped). */
+static int rr_load_file(void *ctx)
 {
-	const void *(*lookup)(uint32_t, size_t *) = r->dict_lookup;
-	struct rr_cands c = { NULL, 0, 0 };
+	struct rr_load *ld = ctx;
+	struct gs_ring_reader *r = ld->r;
+	const uint8_t *buf = ld->buf;
+	size_t len = ld->len;
 	int ret;
 
-	memset(r, 0, sizeof(*r));
-	r->dict_lookup = lookup;
-	r->fd = -1;
-	r->map = buf;
-	r->file_size = len;
 	if (len == 0) {
 		rr_issue(r, GS_RP_EMPTY, 0, "the file is empty: no ring was ever written to it");
 		return 0;
@@ -650,37 +659,78 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 	} else {
 		avail = r->data_size;
 	}
-	ret = rr_find(r, buf + GOSHIM_RING_HDR_SIZE, avail, r->data_size, &c);
-	if (!ret) {
-		if (r->torn) {
-			rr_issue(r, GS_RP_TORN, r->torn, "%" PRIu64 " granule%s held torn "
-				 "or corrupt records (checksum mismatch)", r->torn,
-				 r->torn == 1 ? "" : "s");
-		}
-		if (c.n > 1) {
-			qsort(c.v, c.n, sizeof(*c.v), rr_cmp_pos);
-		}
-		if (!r->hdr_ok) {
-			rr_window(r, &c);
-		}
-		ret = rr_decode_all(r, buf + GOSHIM_RING_HDR_SIZE, avail, &c);
+	ret = rr_find(r, buf + GOSHIM_RING_HDR_SIZE, avail, r->data_size, &ld->c);
+	if (ret) {
+		return ret;
 	}
+	if (ld->c.n > 1) {
+		qsort(ld->c.v, ld->c.n, sizeof(*ld->c.v), rr_cmp_pos);
+	}
+	if (!r->hdr_ok) {
+		rr_window(r, &ld->c);
+	}
+	ret = rr_decode_all(ld, buf + GOSHIM_RING_HDR_SIZE, avail);
+	if (r->torn) {
+		rr_issue(r, GS_RP_TORN, r->torn, "%" PRIu64 " granule%s held torn "
+			 "or corrupt records (checksum mismatch)", r->torn,
+			 r->torn == 1 ? "" : "s");
+	}
+	if (ld->bad) {
+		rr_issue(r, GS_RP_BAD_RECORD, ld->bad,
+			 "%" PRIu64 " record%s held payloads that did not decode", ld->bad,
+			 ld->bad == 1 ? "" : "s");
+	}
+	return ret;
+}
+
+/* Load the ring in buf[0..len); guarded: buf is a mapping. */
+static int rr_load(struct gs_ring_reader *r, const uint8_t *buf, size_t len, int guarded)
+{
+	const void *(*lookup)(uint32_t, size_t *) = r->dict_lookup;
+	struct rr_load ld = { .r = r, .buf = buf, .len = len };
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->dict_lookup = lookup;
+	r->fd = -1;
+	r->map = buf;
+	r->file_size = len;
+	ret = guarded ? gs_ring_file_guard(rr_load_file, &ld) : rr_load_file(&ld);
+	free(ld.c.v);
+	free(ld.tmp);
+	ZSTD_freeDDict(ld.z.ddict);
+	ZSTD_freeDCtx(ld.z.dctx);
 	if (!ret) {
 		ret = rr_repeats(r);
 	}
 	if (!ret) {
 		ret = rr_merge(r);
 	}
-	free(c.v);
 	return ret;
+}
+
+int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
+{
+	return rr_load(r, buf, len, 0);
 }
 
 int gs_ring_load_fd(struct gs_ring_reader *r, int fd, const struct stat *st)
 {
+	const uint8_t *map;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	int ret = gs_ring_file_read(fd, st, &buf, &len);
+	int ret;
 
+	if (gs_ring_file_map(fd, st, &map, &len) == 0) {
+		ret = rr_load(r, map, len, 1);
+		munmap((void *)map, len);
+		r->map = NULL;
+		if (ret != -EFAULT) {
+			return ret;
+		}
+		gs_ring_unload(r); /* the file shrank while read: read what is left */
+	}
+	ret = gs_ring_file_read(fd, st, &buf, &len);
 	if (ret) {
 		return ret;
 	}
