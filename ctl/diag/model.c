@@ -400,6 +400,7 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	m->godir = gs_godir_memo_new();
 	if (mo_no_ring(path)) {
 		return 0; /* the preload creates its ring at the first failure */
 	}
@@ -421,6 +422,9 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	m->host_machine[16] = 0;
 	for (size_t i = 0; i < m->rd.nrecs; i++) {
 		mo_record(m, &m->rd.recs[i]);
+		/* the model keeps copies: the payload's memory is the next record's */
+		free(m->rd.recs[i].payload);
+		m->rd.recs[i].payload = NULL;
 	}
 	/* processes seen only through their events */
 	for (size_t i = 0; i < m->nev; i++) {
@@ -454,6 +458,8 @@ void gs_model_free(struct gs_model *m)
 	free(m->run_start);
 	free(m->ev);
 	free(m->proc);
+	gs_godir_memo_clear(m->godir);
+	free(m->godir);
 	gs_ring_unload(&m->rd);
 	memset(m, 0, sizeof(*m));
 }
@@ -505,25 +511,6 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
 		}
 	}
 	return NULL;
-}
-
-struct mo_envctx {
-	const struct gs_model *m;
-	uint32_t pid;
-};
-
-static const char *mo_getenv(void *ctx, const char *name)
-{
-	const struct mo_envctx *e = ctx;
-
-	return gs_model_env(e->m, e->pid, name, NULL);
-}
-
-char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var)
-{
-	struct mo_envctx ec = { m, pid };
-
-	return gs_model_rec_of(m, pid) ? gs_go_dir(var, mo_getenv, &ec) : NULL;
 }
 
 size_t gs_model_chain(const struct gs_model *m, uint32_t pid, uint32_t *out, size_t max)

@@ -79,11 +79,19 @@ struct gs_model {
 	uint64_t *run_start;     /* per run: time_real of its first record */
 	size_t nruns;
 	unsigned last_run;       /* 1 + index of the run of the newest
-				  * PROCESS record that has one; 0 none   */
+				  * PROCESS record that has one; 0 none   */	struct gs_godir_memo *godir; /* gs_model_go_dir's answers so far
+				  * (model_godir.c); NULL: none kept      */
 };
 
+/* gs_model_go_dir's memory: a new empty one, and forgetting every answer
+ * (what a change of m->proc requires; the memo itself stays). */
+struct gs_godir_memo *gs_godir_memo_new(void);
+void gs_godir_memo_clear(struct gs_godir_memo *g);
+
 /* Read the ring at path into m.  Returns 0, or -1 when the file is not
- * usable at all (cannot be opened, not a ring): err then says why. */
+ * usable at all (cannot be opened, not a ring): err then says why.  The
+ * model holds copies of what it reads: m->rd.recs keep their headers,
+ * their payloads are freed once read (payload NULL). */
 int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen);
 
 void gs_model_free(struct gs_model *m);
@@ -100,7 +108,8 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
 
 /* Go's directory var (goenv.h: GOCACHE, WORK ... or a plain variable)
  * for pid, from the environment gs_model_env gives it: malloc'd, NULL when
- * pid has no process record to speak for it or var is undefined there. */
+ * pid has no process record to speak for it or var is undefined there.
+ * Worked out once per process record and var (m->godir). */
 char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var);
 
 /* The process record that speaks for pid (itself or nearest ancestor
