@@ -47,6 +47,9 @@ char *gs_pr_godir(const struct gs_ctx *x, const char *var);
 const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x);
 /* The failed call's parsed record, or NULL for a process rule. */
 const struct gs_event *gs_pr_ev(const struct gs_ctx *x);
+/* Whether err is one of the errnos of c's first argument (a list
+ * gs_pp_errno parsed into c->small). */
+int gs_pr_errno_in(const struct gs_clause *c, int err);
 
 /* pred_parse.c */
 /* A '|'-separated list of errno names or numbers. */
@@ -65,6 +68,8 @@ int gs_pr_rlimit_res(const char *name);
 /* pred_call.c */
 /* gs_pr_any callback: alt equals the string ctx. */
 int gs_pe_call_one(const char *alt, const void *ctx);
+/* gs_pr_any callback: alt names or numbers the errno *(const int *)ctx. */
+int gs_pe_errno_one(const char *alt, const void *ctx);
 GS_PR_EVAL(call); GS_PR_EVAL(family); GS_PR_EVAL(engine); GS_PR_EVAL(errno);
 GS_PR_EVAL(flags); GS_PR_EVAL(length);
 

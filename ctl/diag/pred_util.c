@@ -82,3 +82,11 @@ const struct gs_event *gs_pr_ev(const struct gs_ctx *x)
 {
 	return x->e ? &x->e->ev : NULL;
 }
+
+int gs_pr_errno_in(const struct gs_clause *c, int err)
+{
+	if (err >= 0 && err < 256) {
+		return (c->small[err >> 6] >> (err & 63)) & 1;
+	}
+	return gs_pr_alts(c, 0, gs_pe_errno_one, &err);
+}

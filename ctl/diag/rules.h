@@ -38,6 +38,8 @@ struct gs_clause {
 	char ***alts;       /* argv[i] split at '|': alts[i] a NULL-terminated
 			     * list (what gs_pr_alts walks per record)   */
 	uint64_t num;       /* parsed by the predicate (a size, a bit set) */
+	uint64_t small[4];  /* parsed by the predicate: a set of 0..255 (errno:
+			     * the values argv[0] names, gs_pr_errno_in) */
 	int line;
 };
 
