@@ -27,12 +27,20 @@ static const struct evt_field evt_fields[] = {
 
 #define EVT_NFIELDS (sizeof(evt_fields) / sizeof(evt_fields[0]))
 
+/* The rows of GOSHIM_TAGS in order, and 1 + the row of each tag number
+ * (0: no such tag): found by indexing, not by a search, for every field
+ * of every record. */
+#define EVT_ROW_NAME(name, value, kind, type, count, key, tbit) EVT_ROW_##name,
+enum { GOSHIM_TAGS(EVT_ROW_NAME) EVT_NROWS };
+#define EVT_ROW_OF(name, value, kind, type, count, key, tbit) [value] = EVT_ROW_##name + 1,
+static const uint8_t evt_rows[] = { GOSHIM_TAGS(EVT_ROW_OF) };
+
+_Static_assert(EVT_NROWS < 255, "a row fits evt_rows");
+
 /* Index of tag in evt_fields and gs_tags, -1 when unknown. */
 static ssize_t evt_index(uint16_t tag)
 {
-	const struct gs_tag_info *i = gs_tag_info(tag);
-
-	return i ? i - gs_tags : -1;
+	return tag < sizeof(evt_rows) ? (ssize_t)evt_rows[tag] - 1 : -1;
 }
 
 static char *evt_strdup(const uint8_t *v, size_t n)
