@@ -38,6 +38,10 @@ int gs_pr_any(const char *arg, int (*fn)(const char *alt, const void *ctx), cons
  * (c->alts): what evaluators use, once per record. */
 int gs_pr_alts(const struct gs_clause *c, size_t i,
 	       int (*fn)(const char *alt, const void *ctx), const void *ctx);
+/* Whether s matches one of the alternatives of argument i of c as a
+ * shell pattern (fnmatch(alt, s, 0) == 0; taken apart at load,
+ * c->globs). */
+int gs_pr_globs(const struct gs_clause *c, size_t i, const char *s);
 /* Last component of a path. */
 const char *gs_pr_basename(const char *p);
 /* Go's directory var (goenv.h) for the caller, malloc'd; NULL when the

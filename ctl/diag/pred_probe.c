@@ -15,7 +15,7 @@ enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x)
 	if (x->e->origin != GS_ORIGIN_PROBE || !x->e->label) {
 		return GS_FALSE;
 	}
-	return tri(gs_pr_alts(c, 0, gs_pe_glob_one, x->e->label));
+	return tri(gs_pr_globs(c, 0, x->e->label));
 }
 
 /* The kind of a note ("setid-without-privilege" of
@@ -95,7 +95,7 @@ enum gs_tri gs_pe_fact(const struct gs_clause *c, const struct gs_ctx *x)
 		const char *f = x->facts ? gs_facts_get(x->facts, c->argv[i]) : NULL;
 		if (!f) {
 			v = GS_UNKNOWN;
-		} else if (!gs_pr_alts(c, i + 1, gs_pe_glob_one, f)) {
+		} else if (!gs_pr_globs(c, i + 1, f)) {
 			return GS_FALSE;
 		}
 	}

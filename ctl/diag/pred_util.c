@@ -51,6 +51,21 @@ int gs_pr_alts(const struct gs_clause *c, size_t i,
 	return 0;
 }
 
+int gs_pr_globs(const struct gs_clause *c, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!c->globs) {
+		return gs_pr_alts(c, i, gs_pe_glob_one, s);
+	}
+	for (size_t k = 0; c->alts[i][k]; k++) {
+		if (gs_glob_match(&c->globs[i][k], s, n)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 const char *gs_pr_basename(const char *p)
 {
 	const char *s = strrchr(p, '/');

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "glob.h"
+
 enum gs_sev {
 	GS_SEV_BENIGN = 0,  /* expected noise: suppressed and counted */
 	GS_SEV_WARNING = 1,
@@ -37,6 +39,8 @@ struct gs_clause {
 	size_t argc;
 	char ***alts;       /* argv[i] split at '|': alts[i] a NULL-terminated
 			     * list (what gs_pr_alts walks per record)   */
+	struct gs_glob **globs; /* the same as shell patterns (glob.h):
+			     * globs[i][k] is alts[i][k] (gs_pr_globs)    */
 	uint64_t num;       /* parsed by the predicate (a size, a bit set) */
 	uint64_t small[4];  /* parsed by the predicate: a set of 0..255 (errno:
 			     * the values argv[0] names, gs_pr_errno_in) */
