@@ -150,6 +150,18 @@ static int rr_cmp_pos(const void *x, const void *y)
 	return a->h.pos < b->h.pos ? -1 : a->h.pos > b->h.pos;
 }
 
+/* Whether c is in lane and position order already: a lane that never
+ * wrapped is scanned in that order. */
+static int rr_sorted(const struct rr_cands *c)
+{
+	for (size_t i = 1; i < c->n; i++) {
+		if (rr_cmp_pos(&c->v[i - 1], &c->v[i]) > 0) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 struct rr_zstd {
 	ZSTD_DCtx *dctx;
 	ZSTD_DDict *ddict;
@@ -663,7 +675,7 @@ static int rr_load_file(void *ctx)
 	if (ret) {
 		return ret;
 	}
-	if (ld->c.n > 1) {
+	if (!rr_sorted(&ld->c)) {
 		qsort(ld->c.v, ld->c.n, sizeof(*ld->c.v), rr_cmp_pos);
 	}
 	if (!r->hdr_ok) {
