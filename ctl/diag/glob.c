@@ -16,30 +16,36 @@ void gs_glob_make(struct gs_glob *g, const char *pat)
 	g->fnm = strpbrk(pat, "?[\\") != NULL;
 }
 
-/* pat against s, both literal bytes and '*': the star matched last takes
- * one byte more on a mismatch. */
-static int gl_star(const char *pat, const char *s)
+/* s[0..n) against g, both literal bytes and '*', s known to end with
+ * g's tail: the part before the first star starts s, and each part
+ * between two stars is found, leftmost, after the one before it and
+ * before the tail (the leftmost place leaves the most room to the
+ * others, so no other choice can match where it does not). */
+static int gl_star(const struct gs_glob *g, const char *s, size_t n)
 {
-	const char *star = NULL, *resume = NULL;
+	const char *pat = g->pat, *star = strchr(pat, '*');
+	const char *lo, *hi = s + n - g->tail_len;
+	size_t len = (size_t)(star - pat);
 
-	while (*s) {
-		if (*pat == '*') {
-			star = ++pat;
-			resume = s;
-		} else if (*pat == *s) {
-			pat++;
-			s++;
-		} else if (star) {
-			pat = star;
-			s = ++resume;
-		} else {
-			return 0;
+	if (n < len || memcmp(s, pat, len) != 0) {
+		return 0;
+	}
+	lo = s + len;
+	if (hi < lo) {
+		return 0; /* the head and the tail overlap */
+	}
+	for (pat = star + 1; pat < g->tail; pat = star + 1) {
+		star = strchr(pat, '*');
+		len = (size_t)(star - pat);
+		if (len) {
+			const char *at = memmem(lo, (size_t)(hi - lo), pat, len);
+			if (!at) {
+				return 0;
+			}
+			lo = at + len;
 		}
 	}
-	while (*pat == '*') {
-		pat++;
-	}
-	return !*pat;
+	return 1;
 }
 
 int gs_glob_match(const struct gs_glob *g, const char *s, size_t n)
@@ -47,9 +53,12 @@ int gs_glob_match(const struct gs_glob *g, const char *s, size_t n)
 	if (g->fnm) {
 		return fnmatch(g->pat, s, 0) == 0;
 	}
+	if (!g->star) {
+		return n == g->tail_len && memcmp(s, g->pat, n) == 0;
+	}
 	/* what follows the last star ends s: most records fail here */
-	if (g->star && (n < g->tail_len || memcmp(s + n - g->tail_len, g->tail, g->tail_len))) {
+	if (n < g->tail_len || memcmp(s + n - g->tail_len, g->tail, g->tail_len) != 0) {
 		return 0;
 	}
-	return gl_star(g->pat, s);
+	return gl_star(g, s, n);
 }
