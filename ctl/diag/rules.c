@@ -450,6 +450,7 @@ static int rl_close(struct rl_state *st)
 	}
 	for (size_t a = 0; rc == 0 && a < r->nalt; a++) {
 		r->subjects |= (int)r->alt[a].subject;
+		gs_alt_sieve(&r->alt[a]);
 	}
 	for (size_t i = 0; rc == 0 && i < r->nesc; i++) {
 		if (!(r->esc[i].pred->subjects & r->subjects)) {

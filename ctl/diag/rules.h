@@ -52,6 +52,11 @@ struct gs_alt {
 	struct gs_clause *c;
 	size_t n;
 	enum gs_subject subject;  /* one GS_SUBJ_* bit */
+	/* What its call-family and errno clauses rule out (gs_alt_sieve): a
+	 * failed call they are sure to fail is not tried.  Zero: nothing. */
+	uint64_t fam_out;         /* one bit per GOSHIM_FAM_* value */
+	uint64_t err_out[4];      /* errnos 0..255 */
+	int err_need;             /* an errno clause: a call without one fails */
 };
 
 struct gs_rule {
