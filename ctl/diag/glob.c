@@ -16,6 +16,25 @@ void gs_glob_make(struct gs_glob *g, const char *pat)
 	g->fnm = strpbrk(pat, "?[\\") != NULL;
 }
 
+/* The first n bytes at p within h[0..hn), or NULL: a path is short and
+ * a part of a pattern rare in it, so its first byte is looked for and
+ * the rest compared (memmem sets up tables for every call). */
+static const char *gl_find(const char *h, size_t hn, const char *p, size_t n)
+{
+	while (hn >= n) {
+		const char *at = memchr(h, p[0], hn - n + 1);
+		if (!at) {
+			return NULL;
+		}
+		if (memcmp(at + 1, p + 1, n - 1) == 0) {
+			return at;
+		}
+		hn -= (size_t)(at + 1 - h);
+		h = at + 1;
+	}
+	return NULL;
+}
+
 /* s[0..n) against g, both literal bytes and '*', s known to end with
  * g's tail: the part before the first star starts s, and each part
  * between two stars is found, leftmost, after the one before it and
@@ -38,7 +57,7 @@ static int gl_star(const struct gs_glob *g, const char *s, size_t n)
 		star = strchr(pat, '*');
 		len = (size_t)(star - pat);
 		if (len) {
-			const char *at = memmem(lo, (size_t)(hi - lo), pat, len);
+			const char *at = gl_find(lo, (size_t)(hi - lo), pat, len);
 			if (!at) {
 				return 0;
 			}

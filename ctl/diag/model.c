@@ -400,7 +400,6 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	m->godir = gs_godir_memo_new();
 	if (mo_no_ring(path)) {
 		return 0; /* the preload creates its ring at the first failure */
 	}

@@ -80,12 +80,14 @@ struct gs_model {
 	size_t nruns;
 	unsigned last_run;       /* 1 + index of the run of the newest
 				  * PROCESS record that has one; 0 none   */	struct gs_godir_memo *godir; /* gs_model_go_dir's answers so far
-				  * (model_godir.c); NULL: none kept      */
+				  * (model_godir.c), made at the first
+				  * question: a cache, which changes no
+				  * answer, so a const model fills it too */
 };
 
-/* gs_model_go_dir's memory: a new empty one, and forgetting every answer
- * (what a change of m->proc requires; the memo itself stays). */
-struct gs_godir_memo *gs_godir_memo_new(void);
+/* Forget every answer gs_model_go_dir kept (what a change of m->proc
+ * requires; the memo itself stays, freed by gs_model_free).  g may be
+ * NULL. */
 void gs_godir_memo_clear(struct gs_godir_memo *g);
 
 /* Read the ring at path into m.  Returns 0, or -1 when the file is not
@@ -111,6 +113,10 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
  * pid has no process record to speak for it or var is undefined there.
  * Worked out once per process record and var (m->godir). */
 char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var);
+
+/* The same, not copied: owned by m, valid until gs_model_keep_last_run
+ * or gs_model_free. */
+const char *gs_model_go_dir_ref(const struct gs_model *m, uint32_t pid, const char *var);
 
 /* The process record that speaks for pid (itself or nearest ancestor
  * with a record), or NULL. */

@@ -75,10 +75,11 @@ static const char *mg_getenv(void *ctx, const char *name)
 	return gs_model_env(e->m, e->pid, name, NULL);
 }
 
-char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var)
+const char *gs_model_go_dir_ref(const struct gs_model *m, uint32_t pid, const char *var)
 {
 	const struct gs_proc *p = gs_model_rec_of(m, pid);
-	struct mg_envctx ec = { m, pid };
+	/* the environment is the record's: asked as its own pid */
+	struct mg_envctx ec = { m, p ? p->pid : 0 };
 	struct gs_godir_memo *g = m->godir;
 	struct mg_slot *s;
 
@@ -86,27 +87,25 @@ char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var)
 		return NULL;
 	}
 	if (!g) {
-		return gs_go_dir(var, mg_getenv, &ec);
+		g = ((struct gs_model *)m)->godir = gs_xrealloc(NULL, sizeof(*g));
+		memset(g, 0, sizeof(*g));
 	}
 	mg_room(g);
 	s = mg_find(g, p->pid, var);
 	if (!s->var) {
-		/* the environment is the record's: ask as its own pid */
-		ec.pid = p->pid;
 		s->var = gs_xstrdup(var);
 		s->pid = p->pid;
 		s->val = gs_go_dir(var, mg_getenv, &ec);
 		g->n++;
 	}
-	return s->val ? gs_xstrdup(s->val) : NULL;
+	return s->val;
 }
 
-struct gs_godir_memo *gs_godir_memo_new(void)
+char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var)
 {
-	struct gs_godir_memo *g = gs_xrealloc(NULL, sizeof(*g));
+	const char *v = gs_model_go_dir_ref(m, pid, var);
 
-	memset(g, 0, sizeof(*g));
-	return g;
+	return v ? gs_xstrdup(v) : NULL;
 }
 
 void gs_godir_memo_clear(struct gs_godir_memo *g)

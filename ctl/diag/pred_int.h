@@ -44,9 +44,9 @@ int gs_pr_alts(const struct gs_clause *c, size_t i,
 int gs_pr_globs(const struct gs_clause *c, size_t i, const char *s);
 /* Last component of a path. */
 const char *gs_pr_basename(const char *p);
-/* Go's directory var (goenv.h) for the caller, malloc'd; NULL when the
- * caller has no process record or it is undefined. */
-char *gs_pr_godir(const struct gs_ctx *x, const char *var);
+/* Go's directory var (goenv.h) for the caller, owned by the model; NULL
+ * when the caller has no process record or it is undefined. */
+const char *gs_pr_godir(const struct gs_ctx *x, const char *var);
 /* Seccomp state of the caller's process record, or NULL. */
 const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x);
 /* The failed call's parsed record, or NULL for a process rule. */

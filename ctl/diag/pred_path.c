@@ -77,7 +77,7 @@ struct pr_relctx {
 static int gs_pe_rel_one(const char *var, const void *vctx)
 {
 	const struct pr_relctx *rc = vctx;
-	char *d = gs_pr_godir(rc->x, var);
+	const char *d = gs_pr_godir(rc->x, var);
 	size_t n, pn = strlen(rc->path);
 	int ok = 0;
 
@@ -104,7 +104,6 @@ static int gs_pe_rel_one(const char *var, const void *vctx)
 		}
 		ok = slash && dn == n && strncmp(rc->path, d, n) == 0;
 	}
-	free(d);
 	return ok;
 }
 

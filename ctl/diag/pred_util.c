@@ -73,9 +73,9 @@ const char *gs_pr_basename(const char *p)
 	return s ? s + 1 : p;
 }
 
-char *gs_pr_godir(const struct gs_ctx *x, const char *var)
+const char *gs_pr_godir(const struct gs_ctx *x, const char *var)
 {
-	return gs_model_go_dir(x->m, x->pid, var);
+	return gs_model_go_dir_ref(x->m, x->pid, var);
 }
 
 const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x)
