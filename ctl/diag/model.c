@@ -95,12 +95,6 @@ static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event
 {
 	struct gs_mev *v = mo_push(m, r, GS_ORIGIN_CALL);
 	const struct gs_call_info *ci = gs_call_info(e->call);
-	/* no rule reads the backtrace: its memory is the next record's */
-	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
-
-	for (size_t i = 0; i < sizeof(unread) / sizeof(unread[0]); i++) {
-		gs_event_drop(e, unread[i]);
-	}
 
 	v->ev = *e;
 	v->count = r->count ? r->count : 1;
@@ -328,13 +322,17 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 
 static void mo_record_one(struct gs_model *m, const struct gs_rec *r)
 {
+	/* no rule reads a failed call's backtrace: it is never kept */
+	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
 	struct gs_event e;
 
 	if (!r->payload) {
 		m->bad_payloads++;
 		return;
 	}
-	if (gs_event_parse(&e, r->payload, r->raw_len) < 0) {
+	if (gs_event_parse_without(&e, r->payload, r->raw_len, unread,
+				   r->type == GOSHIM_REC_EVENT ? sizeof(unread) / sizeof(unread[0]) :
+				   0) < 0) {
 		m->bad_payloads++;
 	}
 	if (r->type == GOSHIM_REC_NOTE) {
