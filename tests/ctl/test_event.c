@@ -28,6 +28,15 @@ static size_t sample(uint8_t *buf, size_t cap)
 	return t.len;
 }
 
+/* n pseudo-random bytes into b, from the state *s. */
+static void random_bytes(uint8_t *b, size_t n, uint64_t *s)
+{
+	for (size_t k = 0; k < n; k++) {
+		*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+		b[k] = (uint8_t)(*s >> 56);
+	}
+}
+
 Test(event, parses_and_skips_unknown)
 {
 	uint8_t buf[512];
@@ -102,10 +111,7 @@ Test(event, wrong_sizes_and_garbage)
 	uint64_t s = 1;
 	for (int i = 0; i < 20000; i++) {
 		uint8_t rnd[64];
-		for (size_t k = 0; k < sizeof(rnd); k++) {
-			s = s * 6364136223846793005ull + 1442695040888963407ull;
-			rnd[k] = (uint8_t)(s >> 56);
-		}
+		random_bytes(rnd, sizeof(rnd), &s);
 		gs_event_parse(&e, rnd, (size_t)(s % sizeof(rnd)));
 		gs_event_free(&e);
 	}
@@ -148,10 +154,7 @@ Test(event, parse_without_backtrace)
 	uint64_t s = 7;
 	for (int i = 0; i < 20000; i++) {
 		uint8_t rnd[96];
-		for (size_t k = 0; k < sizeof(rnd); k++) {
-			s = s * 6364136223846793005ull + 1442695040888963407ull;
-			rnd[k] = (uint8_t)(s >> 56);
-		}
+		random_bytes(rnd, sizeof(rnd), &s);
 		if (i % 2) {
 			memcpy(rnd, buf, n < sizeof(rnd) ? n : sizeof(rnd));
 			rnd[s % sizeof(rnd)] ^= (uint8_t)(s >> 8);
