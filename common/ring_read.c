@@ -89,30 +89,17 @@ static int rr_get(const struct rr_area *a, uint64_t off, void *dst, size_t n)
 	return 0;
 }
 
-/* crc32c of n bytes of the lane from off, wrapping; -1 if cut off. */
-static int rr_crc(const struct rr_area *a, uint64_t off, size_t n, uint32_t *crc)
-{
-	while (n) {
-		off %= a->size;
-		uint64_t chunk = a->size - off < n ? a->size - off : n;
-		if (off >= a->avail || a->avail - off < chunk) {
-			return -1;
-		}
-		*crc = gs_crc32c(*crc, a->data + off, chunk);
-		n -= chunk;
-		off += chunk;
-	}
-	return 0;
-}
-
 static uint64_t rr_span(uint32_t len)
 {
 	return ((uint64_t)len + GOSHIM_RING_GRANULE - 1) & ~(uint64_t)(GOSHIM_RING_GRANULE - 1);
 }
 
 /* Whether the record header at granule offset g of a lane is sane and its
- * CRC holds. */
-static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec_hdr *h)
+ * CRC holds, over its stored payload copied to dst (room for
+ * GOSHIM_REC_MAX bytes): what is decoded later is the copy checked now,
+ * whatever happens to the file meanwhile. */
+static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec_hdr *h,
+		    uint8_t *dst)
 {
 	uint32_t crc = 0;
 
@@ -122,23 +109,33 @@ static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec
 	    (h->codec == GOSHIM_CODEC_RAW && h->raw_len != h->len - GOSHIM_REC_HDR_SIZE)) {
 		return 0;
 	}
-	crc = gs_crc32c(0, &h->pos, GOSHIM_REC_HDR_SIZE - 16);
-	if (rr_crc(a, g + GOSHIM_REC_HDR_SIZE, h->len - GOSHIM_REC_HDR_SIZE, &crc)) {
+	if (rr_get(a, g + GOSHIM_REC_HDR_SIZE, dst, h->len - GOSHIM_REC_HDR_SIZE)) {
 		return 0;
 	}
-	return crc == h->crc;
+	crc = gs_crc32c(0, &h->pos, GOSHIM_REC_HDR_SIZE - 16);
+	return gs_crc32c(crc, dst, h->len - GOSHIM_REC_HDR_SIZE) == h->crc;
 }
 
 /* A record that passed its checks, before decoding. */
 struct rr_cand {
 	struct goshim_rec_hdr h;
 	unsigned lane;
+	size_t at;           /* its stored payload: rr_cands.bytes + at */
 };
 
 struct rr_cands {
 	struct rr_cand *v;
 	size_t n, cap;
+	uint8_t *bytes;      /* the candidates' stored payloads, one after another */
+	size_t used, room;
 };
+
+static void rr_cands_free(struct rr_cands *c)
+{
+	free(c->v);
+	free(c->bytes);
+	memset(c, 0, sizeof(*c));
+}
 
 static int rr_cmp_pos(const void *x, const void *y)
 {
@@ -274,7 +271,17 @@ static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, unsigned l
 			(*torn)++; /* never reserved: corrupt */
 			continue;
 		}
-		if (!rr_valid(a, g, &h) || (r->hdr_ok && rr_span(h.len) > head - h.pos)) {
+		if (c->room - c->used < GOSHIM_REC_MAX) {
+			size_t nroom = c->room ? c->room * 2 : 1u << 20;
+			uint8_t *nb = realloc(c->bytes, nroom);
+			if (!nb) {
+				return -ENOMEM;
+			}
+			c->bytes = nb;
+			c->room = nroom;
+		}
+		if (!rr_valid(a, g, &h, c->bytes + c->used) ||
+		    (r->hdr_ok && rr_span(h.len) > head - h.pos)) {
 			(*torn)++;
 			continue;
 		}
@@ -288,7 +295,9 @@ static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, unsigned l
 			c->cap = ncap;
 		}
 		c->v[c->n].h = h;
+		c->v[c->n].at = c->used;
 		c->v[c->n++].lane = lane;
+		c->used += h.len - GOSHIM_REC_HDR_SIZE;
 	}
 	return 0;
 }
@@ -341,7 +350,7 @@ static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail
 {
 	struct gs_lane l[3][GOSHIM_RING_LANES_MAX];
 	unsigned n[3], best = 0;
-	struct rr_cands best_c = { NULL, 0, 0 };
+	struct rr_cands best_c = { 0 };
 	uint64_t best_torn = 0;
 	int ret;
 
@@ -362,7 +371,7 @@ static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail
 	l[2][0].base = 0;
 	l[2][0].size = size;
 	for (unsigned k = 0; k < 3; k++) {
-		struct rr_cands t = { NULL, 0, 0 };
+		struct rr_cands t = { 0 };
 		uint64_t torn = 0;
 
 		if (k && n[k] == n[k - 1] && !memcmp(l[k], l[k - 1], n[k] * sizeof(l[k][0]))) {
@@ -371,17 +380,17 @@ static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail
 		rr_set_lanes(r, l[k], n[k]);
 		ret = rr_scan_lanes(r, data, avail, &t, &torn);
 		if (ret) {
-			free(t.v);
-			free(best_c.v);
+			rr_cands_free(&t);
+			rr_cands_free(&best_c);
 			return ret;
 		}
 		if (!best_c.v || t.n > best_c.n) {
-			free(best_c.v);
+			rr_cands_free(&best_c);
 			best_c = t;
 			best_torn = torn;
 			best = k;
 		} else {
-			free(t.v);
+			rr_cands_free(&t);
 		}
 	}
 	rr_set_lanes(r, l[best], n[best]);
@@ -484,21 +493,18 @@ struct rr_load {
 	size_t len;
 	struct rr_cands c;   /* the records that passed their checks */
 	struct rr_zstd z;
-	uint8_t *tmp;        /* one record's stored payload, copied out */
 	uint64_t bad;        /* payloads that did not decode */
 };
 
-/* Decode every candidate.  Its bytes are copied out of the file and
- * checked again: a mapped ring a writer still writes may have changed
- * since the scan, and such a record is torn like any other. */
-static int rr_decode_all(struct rr_load *ld, const uint8_t *data, uint64_t avail)
+/* Decode every candidate, from the copy of its bytes its check was made
+ * on (never from the file again). */
+static int rr_decode_all(struct rr_load *ld)
 {
 	struct gs_ring_reader *r = ld->r;
 	const struct rr_cands *c = &ld->c;
 
-	ld->tmp = malloc(GOSHIM_REC_MAX);
 	r->recs = calloc(c->n ? c->n : 1, sizeof(*r->recs));
-	if (!ld->tmp || !r->recs) {
+	if (!r->recs) {
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->n; i++) {
@@ -510,18 +516,6 @@ static int rr_decode_all(struct rr_load *ld, const uint8_t *data, uint64_t avail
 		if (i && c->v[i - 1].h.pos == h->pos && c->v[i - 1].lane == c->v[i].lane) {
 			continue;
 		}
-		const struct gs_ring_lane *l = &r->lanes[c->v[i].lane];
-		struct rr_area a = {
-			.data = data + l->base, .size = l->size,
-			.avail = avail <= l->base ? 0 : avail - l->base < l->size ?
-				 avail - l->base : l->size,
-		};
-		rr_get(&a, h->pos + GOSHIM_REC_HDR_SIZE, ld->tmp, n);
-		if (gs_crc32c(gs_crc32c(0, &h->pos, GOSHIM_REC_HDR_SIZE - 16), ld->tmp, n) !=
-		    h->crc) {
-			r->torn++;
-			continue;
-		}
 		rec->pos = h->pos;
 		rec->lane = c->v[i].lane;
 		rec->type = h->type;
@@ -530,7 +524,7 @@ static int rr_decode_all(struct rr_load *ld, const uint8_t *data, uint64_t avail
 		rec->raw_len = h->raw_len;
 		rec->count = GOSHIM_AGG_KEY(h->agg) == GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(h->pos, 0)) &&
 			     GOSHIM_AGG_COUNT(h->agg) ? GOSHIM_AGG_COUNT(h->agg) : 1;
-		rec->payload = rr_decode(r, &ld->z, rec, ld->tmp, n, &err);
+		rec->payload = rr_decode(r, &ld->z, rec, c->bytes + c->v[i].at, n, &err);
 		if (!rec->payload) {
 			ld->bad++;
 			rec->error = err;
@@ -681,7 +675,7 @@ static int rr_load_file(void *ctx)
 	if (!r->hdr_ok) {
 		rr_window(r, &ld->c);
 	}
-	ret = rr_decode_all(ld, buf + GOSHIM_RING_HDR_SIZE, avail);
+	ret = rr_decode_all(ld);
 	if (r->torn) {
 		rr_issue(r, GS_RP_TORN, r->torn, "%" PRIu64 " granule%s held torn "
 			 "or corrupt records (checksum mismatch)", r->torn,
@@ -708,8 +702,7 @@ static int rr_load(struct gs_ring_reader *r, const uint8_t *buf, size_t len, int
 	r->map = buf;
 	r->file_size = len;
 	ret = guarded ? gs_ring_file_guard(rr_load_file, &ld) : rr_load_file(&ld);
-	free(ld.c.v);
-	free(ld.tmp);
+	rr_cands_free(&ld.c);
 	ZSTD_freeDDict(ld.z.ddict);
 	ZSTD_freeDCtx(ld.z.dctx);
 	if (!ret) {
