@@ -8,8 +8,11 @@
  * symbolic link to /dev/zero would read forever; a mapping of a file that
  * its owner truncates kills the reader with SIGBUS.  So: open with
  * O_NONBLOCK|O_NOCTTY, fstat the open file, refuse anything but a regular
- * file, and read with pread into memory of our own (a file that shrinks
- * meanwhile just reads short).  For goshimctl: uses libc, may allocate.
+ * file, and either read it with pread into memory of our own (a file
+ * that shrinks meanwhile just reads short) or map it and touch the
+ * mapping only under gs_ring_file_guard (a page beyond the end of a file
+ * that shrank meanwhile fails the guarded reading, which then starts over
+ * with pread).  For goshimctl: uses libc, may allocate.
  */
 #ifndef GS_RING_FILE_H
 #define GS_RING_FILE_H
@@ -38,5 +41,21 @@ const char *gs_ring_file_kind(mode_t mode);
  * fewer when the file shrank meanwhile.  0 with *buf (free it) and *len,
  * or -errno. */
 int gs_ring_file_read(int fd, const struct stat *st, uint8_t **buf, size_t *len);
+
+/* Map fd (as gs_ring_file_read reads it) read-only and shared: the same
+ * min(st->st_size, GS_RING_FILE_MAX) bytes, without copying them.  0 with
+ * *map and *len (munmap it), or -errno (then read it instead).  Touch the
+ * mapping only inside gs_ring_file_guard. */
+int gs_ring_file_map(int fd, const struct stat *st, const uint8_t **map, size_t *len);
+
+/* Call fn(ctx) with SIGBUS caught, and return what it returns; or
+ * -EFAULT when it touched a page of a mapping beyond the end of its file
+ * (the file shrank after it was mapped): fn is then abandoned where it
+ * was, so it must keep whatever it allocates reachable from ctx for the
+ * caller to free, and must not touch the mapping from inside malloc, stdio
+ * or another function that holds a lock.  The previous SIGBUS disposition
+ * is restored either way.  One guard at a time: not reentrant, and the
+ * process must have a single thread. */
+int gs_ring_file_guard(int (*fn)(void *ctx), void *ctx);
 
 #endif

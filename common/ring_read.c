@@ -89,30 +89,17 @@ static int rr_get(const struct rr_area *a, uint64_t off, void *dst, size_t n)
 	return 0;
 }
 
-/* crc32c of n bytes of the lane from off, wrapping; -1 if cut off. */
-static int rr_crc(const struct rr_area *a, uint64_t off, size_t n, uint32_t *crc)
-{
-	while (n) {
-		off %= a->size;
-		uint64_t chunk = a->size - off < n ? a->size - off : n;
-		if (off >= a->avail || a->avail - off < chunk) {
-			return -1;
-		}
-		*crc = gs_crc32c(*crc, a->data + off, chunk);
-		n -= chunk;
-		off += chunk;
-	}
-	return 0;
-}
-
 static uint64_t rr_span(uint32_t len)
 {
 	return ((uint64_t)len + GOSHIM_RING_GRANULE - 1) & ~(uint64_t)(GOSHIM_RING_GRANULE - 1);
 }
 
 /* Whether the record header at granule offset g of a lane is sane and its
- * CRC holds. */
-static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec_hdr *h)
+ * CRC holds, over its stored payload copied to dst (room for
+ * GOSHIM_REC_MAX bytes): what is decoded later is the copy checked now,
+ * whatever happens to the file meanwhile. */
+static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec_hdr *h,
+		    uint8_t *dst)
 {
 	uint32_t crc = 0;
 
@@ -122,23 +109,33 @@ static int rr_valid(const struct rr_area *a, uint64_t g, const struct goshim_rec
 	    (h->codec == GOSHIM_CODEC_RAW && h->raw_len != h->len - GOSHIM_REC_HDR_SIZE)) {
 		return 0;
 	}
-	crc = gs_crc32c(0, &h->pos, GOSHIM_REC_HDR_SIZE - 16);
-	if (rr_crc(a, g + GOSHIM_REC_HDR_SIZE, h->len - GOSHIM_REC_HDR_SIZE, &crc)) {
+	if (rr_get(a, g + GOSHIM_REC_HDR_SIZE, dst, h->len - GOSHIM_REC_HDR_SIZE)) {
 		return 0;
 	}
-	return crc == h->crc;
+	crc = gs_crc32c(0, &h->pos, GOSHIM_REC_HDR_SIZE - 16);
+	return gs_crc32c(crc, dst, h->len - GOSHIM_REC_HDR_SIZE) == h->crc;
 }
 
 /* A record that passed its checks, before decoding. */
 struct rr_cand {
 	struct goshim_rec_hdr h;
 	unsigned lane;
+	size_t at;           /* its stored payload: rr_cands.bytes + at */
 };
 
 struct rr_cands {
 	struct rr_cand *v;
 	size_t n, cap;
+	uint8_t *bytes;      /* the candidates' stored payloads, one after another */
+	size_t used, room;
 };
+
+static void rr_cands_free(struct rr_cands *c)
+{
+	free(c->v);
+	free(c->bytes);
+	memset(c, 0, sizeof(*c));
+}
 
 static int rr_cmp_pos(const void *x, const void *y)
 {
@@ -148,6 +145,18 @@ static int rr_cmp_pos(const void *x, const void *y)
 		return a->lane < b->lane ? -1 : 1;
 	}
 	return a->h.pos < b->h.pos ? -1 : a->h.pos > b->h.pos;
+}
+
+/* Whether c is in lane and position order already: a lane that never
+ * wrapped is scanned in that order. */
+static int rr_sorted(const struct rr_cands *c)
+{
+	for (size_t i = 1; i < c->n; i++) {
+		if (rr_cmp_pos(&c->v[i - 1], &c->v[i]) > 0) {
+			return 0;
+		}
+	}
+	return 1;
 }
 
 struct rr_zstd {
@@ -262,7 +271,17 @@ static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, unsigned l
 			(*torn)++; /* never reserved: corrupt */
 			continue;
 		}
-		if (!rr_valid(a, g, &h) || (r->hdr_ok && rr_span(h.len) > head - h.pos)) {
+		if (c->room - c->used < GOSHIM_REC_MAX) {
+			size_t nroom = c->room ? c->room * 2 : 1u << 20;
+			uint8_t *nb = realloc(c->bytes, nroom);
+			if (!nb) {
+				return -ENOMEM;
+			}
+			c->bytes = nb;
+			c->room = nroom;
+		}
+		if (!rr_valid(a, g, &h, c->bytes + c->used) ||
+		    (r->hdr_ok && rr_span(h.len) > head - h.pos)) {
 			(*torn)++;
 			continue;
 		}
@@ -276,7 +295,9 @@ static int rr_scan(struct gs_ring_reader *r, const struct rr_area *a, unsigned l
 			c->cap = ncap;
 		}
 		c->v[c->n].h = h;
+		c->v[c->n].at = c->used;
 		c->v[c->n++].lane = lane;
+		c->used += h.len - GOSHIM_REC_HDR_SIZE;
 	}
 	return 0;
 }
@@ -329,7 +350,7 @@ static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail
 {
 	struct gs_lane l[3][GOSHIM_RING_LANES_MAX];
 	unsigned n[3], best = 0;
-	struct rr_cands best_c = { NULL, 0, 0 };
+	struct rr_cands best_c = { 0 };
 	uint64_t best_torn = 0;
 	int ret;
 
@@ -350,7 +371,7 @@ static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail
 	l[2][0].base = 0;
 	l[2][0].size = size;
 	for (unsigned k = 0; k < 3; k++) {
-		struct rr_cands t = { NULL, 0, 0 };
+		struct rr_cands t = { 0 };
 		uint64_t torn = 0;
 
 		if (k && n[k] == n[k - 1] && !memcmp(l[k], l[k - 1], n[k] * sizeof(l[k][0]))) {
@@ -359,17 +380,17 @@ static int rr_find(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail
 		rr_set_lanes(r, l[k], n[k]);
 		ret = rr_scan_lanes(r, data, avail, &t, &torn);
 		if (ret) {
-			free(t.v);
-			free(best_c.v);
+			rr_cands_free(&t);
+			rr_cands_free(&best_c);
 			return ret;
 		}
 		if (!best_c.v || t.n > best_c.n) {
-			free(best_c.v);
+			rr_cands_free(&best_c);
 			best_c = t;
 			best_torn = torn;
 			best = k;
 		} else {
-			free(t.v);
+			rr_cands_free(&t);
 		}
 	}
 	rr_set_lanes(r, l[best], n[best]);
@@ -464,16 +485,26 @@ static int rr_merge(struct gs_ring_reader *r)
 	return 0;
 }
 
-static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t avail,
-			 const struct rr_cands *c)
+/* One load, and what it allocates on the way: kept here so that a load
+ * gs_ring_file_guard abandoned (the mapped file shrank) is still freed. */
+struct rr_load {
+	struct gs_ring_reader *r;
+	const uint8_t *buf;  /* the file */
+	size_t len;
+	struct rr_cands c;   /* the records that passed their checks */
+	struct rr_zstd z;
+	uint64_t bad;        /* payloads that did not decode */
+};
+
+/* Decode every candidate, from the copy of its bytes its check was made
+ * on (never from the file again). */
+static int rr_decode_all(struct rr_load *ld)
 {
-	struct rr_zstd z = { NULL, NULL, 0 };
-	uint8_t *buf = malloc(GOSHIM_REC_MAX);
-	uint64_t bad = 0;
+	struct gs_ring_reader *r = ld->r;
+	const struct rr_cands *c = &ld->c;
 
 	r->recs = calloc(c->n ? c->n : 1, sizeof(*r->recs));
-	if (!buf || !r->recs) {
-		free(buf);
+	if (!r->recs) {
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->n; i++) {
@@ -493,16 +524,9 @@ static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t
 		rec->raw_len = h->raw_len;
 		rec->count = GOSHIM_AGG_KEY(h->agg) == GOSHIM_AGG_KEY(GOSHIM_AGG_MAKE(h->pos, 0)) &&
 			     GOSHIM_AGG_COUNT(h->agg) ? GOSHIM_AGG_COUNT(h->agg) : 1;
-		const struct gs_ring_lane *l = &r->lanes[c->v[i].lane];
-		struct rr_area a = {
-			.data = data + l->base, .size = l->size,
-			.avail = avail <= l->base ? 0 : avail - l->base < l->size ?
-				 avail - l->base : l->size,
-		};
-		rr_get(&a, h->pos + GOSHIM_REC_HDR_SIZE, buf, n);
-		rec->payload = rr_decode(r, &z, rec, buf, n, &err);
+		rec->payload = rr_decode(r, &ld->z, rec, c->bytes + c->v[i].at, n, &err);
 		if (!rec->payload) {
-			bad++;
+			ld->bad++;
 			rec->error = err;
 			if (!err) {
 				continue; /* not even the message could be allocated */
@@ -510,14 +534,6 @@ static int rr_decode_all(struct gs_ring_reader *r, const uint8_t *data, uint64_t
 		}
 		r->lanes[rec->lane].found++;
 		r->nrecs++;
-	}
-	free(buf);
-	ZSTD_freeDDict(z.ddict);
-	ZSTD_freeDCtx(z.dctx);
-	if (bad) {
-		rr_issue(r, GS_RP_BAD_RECORD, bad,
-			 "%" PRIu64 " record%s held payloads that did not decode", bad,
-			 bad == 1 ? "" : "s");
 	}
 	return 0;
 }
@@ -615,17 +631,16 @@ static uint64_t rr_header(struct gs_ring_reader *r, const uint8_t *buf, size_t l
 	return s;
 }
 
-int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
+/* Everything that reads the file's bytes (under gs_ring_file_guard when
+ * they are mapped). */
+static int rr_load_file(void *ctx)
 {
-	const void *(*lookup)(uint32_t, size_t *) = r->dict_lookup;
-	struct rr_cands c = { NULL, 0, 0 };
+	struct rr_load *ld = ctx;
+	struct gs_ring_reader *r = ld->r;
+	const uint8_t *buf = ld->buf;
+	size_t len = ld->len;
 	int ret;
 
-	memset(r, 0, sizeof(*r));
-	r->dict_lookup = lookup;
-	r->fd = -1;
-	r->map = buf;
-	r->file_size = len;
 	if (len == 0) {
 		rr_issue(r, GS_RP_EMPTY, 0, "the file is empty: no ring was ever written to it");
 		return 0;
@@ -650,37 +665,77 @@ int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
 	} else {
 		avail = r->data_size;
 	}
-	ret = rr_find(r, buf + GOSHIM_RING_HDR_SIZE, avail, r->data_size, &c);
-	if (!ret) {
-		if (r->torn) {
-			rr_issue(r, GS_RP_TORN, r->torn, "%" PRIu64 " granule%s held torn "
-				 "or corrupt records (checksum mismatch)", r->torn,
-				 r->torn == 1 ? "" : "s");
-		}
-		if (c.n > 1) {
-			qsort(c.v, c.n, sizeof(*c.v), rr_cmp_pos);
-		}
-		if (!r->hdr_ok) {
-			rr_window(r, &c);
-		}
-		ret = rr_decode_all(r, buf + GOSHIM_RING_HDR_SIZE, avail, &c);
+	ret = rr_find(r, buf + GOSHIM_RING_HDR_SIZE, avail, r->data_size, &ld->c);
+	if (ret) {
+		return ret;
 	}
+	if (!rr_sorted(&ld->c)) {
+		qsort(ld->c.v, ld->c.n, sizeof(*ld->c.v), rr_cmp_pos);
+	}
+	if (!r->hdr_ok) {
+		rr_window(r, &ld->c);
+	}
+	ret = rr_decode_all(ld);
+	if (r->torn) {
+		rr_issue(r, GS_RP_TORN, r->torn, "%" PRIu64 " granule%s held torn "
+			 "or corrupt records (checksum mismatch)", r->torn,
+			 r->torn == 1 ? "" : "s");
+	}
+	if (ld->bad) {
+		rr_issue(r, GS_RP_BAD_RECORD, ld->bad,
+			 "%" PRIu64 " record%s held payloads that did not decode", ld->bad,
+			 ld->bad == 1 ? "" : "s");
+	}
+	return ret;
+}
+
+/* Load the ring in buf[0..len); guarded: buf is a mapping. */
+static int rr_load(struct gs_ring_reader *r, const uint8_t *buf, size_t len, int guarded)
+{
+	const void *(*lookup)(uint32_t, size_t *) = r->dict_lookup;
+	struct rr_load ld = { .r = r, .buf = buf, .len = len };
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->dict_lookup = lookup;
+	r->fd = -1;
+	r->map = buf;
+	r->file_size = len;
+	ret = guarded ? gs_ring_file_guard(rr_load_file, &ld) : rr_load_file(&ld);
+	rr_cands_free(&ld.c);
+	ZSTD_freeDDict(ld.z.ddict);
+	ZSTD_freeDCtx(ld.z.dctx);
 	if (!ret) {
 		ret = rr_repeats(r);
 	}
 	if (!ret) {
 		ret = rr_merge(r);
 	}
-	free(c.v);
 	return ret;
+}
+
+int gs_ring_load_mem(struct gs_ring_reader *r, const uint8_t *buf, size_t len)
+{
+	return rr_load(r, buf, len, 0);
 }
 
 int gs_ring_load_fd(struct gs_ring_reader *r, int fd, const struct stat *st)
 {
+	const uint8_t *map;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	int ret = gs_ring_file_read(fd, st, &buf, &len);
+	int ret;
 
+	if (gs_ring_file_map(fd, st, &map, &len) == 0) {
+		ret = rr_load(r, map, len, 1);
+		munmap((void *)map, len);
+		r->map = NULL;
+		if (ret != -EFAULT) {
+			return ret;
+		}
+		gs_ring_unload(r); /* the file shrank while read: read what is left */
+	}
+	ret = gs_ring_file_read(fd, st, &buf, &len);
 	if (ret) {
 		return ret;
 	}

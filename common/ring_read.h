@@ -94,9 +94,11 @@ int gs_ring_load(struct gs_ring_reader *r, const char *path);
 
 /* Same, from a file opened with gs_ring_file_open (ring_file.h), st its
  * fstat: the caller can look at the file (its owner) before reading it.
- * The file is read with pread into memory of the reader's own, never
- * mapped: a ring its owner truncates meanwhile reads short (reported as
- * truncated), never kills the reader.  fd stays the caller's. */
+ * The file is mapped read-only and scanned under gs_ring_file_guard, each
+ * record's bytes copied out as they are checked: a ring its owner
+ * truncates during the scan is read again with pread, short (reported as
+ * truncated), and one truncated after it loses nothing; it never kills
+ * the reader.  Nothing stays mapped.  fd stays the caller's. */
 struct stat;
 int gs_ring_load_fd(struct gs_ring_reader *r, int fd, const struct stat *st);
 

@@ -27,12 +27,20 @@ static const struct evt_field evt_fields[] = {
 
 #define EVT_NFIELDS (sizeof(evt_fields) / sizeof(evt_fields[0]))
 
+/* The rows of GOSHIM_TAGS in order, and 1 + the row of each tag number
+ * (0: no such tag): found by indexing, not by a search, for every field
+ * of every record. */
+#define EVT_ROW_NAME(name, value, kind, type, count, key, tbit) EVT_ROW_##name,
+enum { GOSHIM_TAGS(EVT_ROW_NAME) EVT_NROWS };
+#define EVT_ROW_OF(name, value, kind, type, count, key, tbit) [value] = EVT_ROW_##name + 1,
+static const uint8_t evt_rows[] = { GOSHIM_TAGS(EVT_ROW_OF) };
+
+_Static_assert(EVT_NROWS < 255, "a row fits evt_rows");
+
 /* Index of tag in evt_fields and gs_tags, -1 when unknown. */
 static ssize_t evt_index(uint16_t tag)
 {
-	const struct gs_tag_info *i = gs_tag_info(tag);
-
-	return i ? i - gs_tags : -1;
+	return tag < sizeof(evt_rows) ? (ssize_t)evt_rows[tag] - 1 : -1;
 }
 
 static char *evt_strdup(const uint8_t *v, size_t n)
@@ -90,8 +98,9 @@ static void evt_store_int(void *dst, const uint8_t *v, size_t n)
 }
 
 /* HEAD tags: the fixed struct, checked, and the bytes after it.  parse
- * returns -1 when the value is malformed (nothing is then kept). */
-static int evt_module(void *item, const uint8_t *v, size_t n)
+ * returns -1 when the value is malformed (nothing is then kept); keep 0:
+ * only check it (nothing allocated). */
+static int evt_module(void *item, const uint8_t *v, size_t n, int keep)
 {
 	struct gs_evt_module *m = item;
 
@@ -99,7 +108,9 @@ static int evt_module(void *item, const uint8_t *v, size_t n)
 	if (m->m.build_id_len > sizeof(m->m.build_id) || m->m.end < m->m.start) {
 		return -1;
 	}
-	m->path = evt_strdup(v + sizeof(m->m), n - sizeof(m->m));
+	if (keep) {
+		m->path = evt_strdup(v + sizeof(m->m), n - sizeof(m->m));
+	}
 	return 0;
 }
 
@@ -108,7 +119,7 @@ static void evt_module_free(void *item)
 	free(((struct gs_evt_module *)item)->path);
 }
 
-static int evt_frame_sym(void *item, const uint8_t *v, size_t n)
+static int evt_frame_sym(void *item, const uint8_t *v, size_t n, int keep)
 {
 	struct gs_evt_frame_sym *fs = item;
 	const uint8_t *name = v + sizeof(fs->s);
@@ -116,6 +127,9 @@ static int evt_frame_sym(void *item, const uint8_t *v, size_t n)
 	memcpy(&fs->s, v, sizeof(fs->s));
 	if (fs->s.func_len > n - sizeof(fs->s)) {
 		return -1;
+	}
+	if (!keep) {
+		return 0;
 	}
 	fs->func = evt_strdup(name, fs->s.func_len);
 	fs->file = evt_strdup(name + fs->s.func_len, n - sizeof(fs->s) - fs->s.func_len);
@@ -136,7 +150,7 @@ union evt_head_item {
 static const struct evt_head {
 	uint16_t tag;
 	size_t item;   /* list item size */
-	int (*parse)(void *item, const uint8_t *v, size_t n);
+	int (*parse)(void *item, const uint8_t *v, size_t n, int keep);
 	void (*release)(void *item);
 } evt_heads[] = {
 	{ GOSHIM_T_MODULE, sizeof(struct gs_evt_module), evt_module, evt_module_free },
@@ -154,7 +168,7 @@ static const struct evt_head *evt_head(uint16_t tag)
 }
 
 static int evt_store_head(struct gs_evt_list *l, const struct gs_tag_info *t,
-			 const struct gs_tlv_field *f)
+			 const struct gs_tlv_field *f, int keep)
 {
 	const struct evt_head *h = evt_head(t->tag);
 	union evt_head_item item;
@@ -163,8 +177,11 @@ static int evt_store_head(struct gs_evt_list *l, const struct gs_tag_info *t,
 	if (!h) {
 		return 0; /* no decoded form: skipped, as an unknown tag */
 	}
-	if (f->len < t->width || h->parse(&item, f->val, f->len) < 0) {
+	if (f->len < t->width || h->parse(&item, f->val, f->len, keep) < 0) {
 		return -1;
+	}
+	if (!keep) {
+		return 0;
 	}
 	slot = evt_push(l, h->item);
 	if (slot) {
@@ -190,20 +207,22 @@ static void evt_store_item(struct gs_evt_list *l, const struct gs_tag_info *t,
 }
 
 /* Store field f, the tag of row i; returns 0, or -1 when its length is
- * wrong. */
-static int evt_store(struct gs_event *e, size_t i, const struct gs_tlv_field *f)
+ * wrong.  keep 0 (a MANY tag the caller skips): only check it. */
+static int evt_store(struct gs_event *e, size_t i, const struct gs_tlv_field *f, int keep)
 {
 	const struct gs_tag_info *t = &gs_tags[i];
 	char *base = (char *)e + evt_fields[i].off;
 
 	if (t->kind == GS_TK_HEAD) {
-		return evt_store_head((struct gs_evt_list *)base, t, f);
+		return evt_store_head((struct gs_evt_list *)base, t, f, keep);
 	}
 	if (t->kind != GS_TK_STR && f->len != t->width) {
 		return -1;
 	}
 	if (t->many) {
-		evt_store_item((struct gs_evt_list *)base, t, f);
+		if (keep) {
+			evt_store_item((struct gs_evt_list *)base, t, f);
+		}
 		return 0;
 	}
 	if (t->kind == GS_TK_STR) {
@@ -236,7 +255,19 @@ static void evt_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
 	}
 }
 
-int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
+/* Whether row i is a MANY tag among skip[0..n). */
+static int evt_skipped(size_t i, const uint16_t *skip, size_t n)
+{
+	for (size_t k = 0; k < n && gs_tags[i].many; k++) {
+		if (skip[k] == gs_tags[i].tag) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int gs_event_parse_without(struct gs_event *e, const uint8_t *payload, size_t len,
+			   const uint16_t *skip, size_t nskip)
 {
 	struct gs_tlv_field f;
 	size_t off = 0;
@@ -249,7 +280,7 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
 	while ((rc = gs_tlv_next(payload, len, &off, &f)) == 1) {
 		ssize_t i = evt_index(f.tag);
 
-		if (i >= 0 && evt_store(e, (size_t)i, &f) < 0) {
+		if (i >= 0 && evt_store(e, (size_t)i, &f, !evt_skipped((size_t)i, skip, nskip)) < 0) {
 			evt_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
 				     f.tag, f.len, (unsigned)(off - 4 - f.len));
 		} else if (i >= 0) {
@@ -264,6 +295,11 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
 	return e->error ? -1 : 0;
 }
 
+int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len)
+{
+	return gs_event_parse_without(e, payload, len, NULL, 0);
+}
+
 static void evt_free_list(struct gs_evt_list *l, const struct gs_tag_info *t)
 {
 	const struct evt_head *h = t->kind == GS_TK_HEAD ? evt_head(t->tag) : NULL;
@@ -276,18 +312,6 @@ static void evt_free_list(struct gs_evt_list *l, const struct gs_tag_info *t)
 		}
 	}
 	free(l->v);
-}
-
-void gs_event_drop(struct gs_event *e, uint16_t tag)
-{
-	ssize_t i = evt_index(tag);
-
-	if (i >= 0 && gs_tags[i].many) {
-		struct gs_evt_list *l = (struct gs_evt_list *)((char *)e + evt_fields[i].off);
-
-		evt_free_list(l, &gs_tags[i]);
-		memset(l, 0, sizeof(*l));
-	}
 }
 
 void gs_event_free(struct gs_event *e)

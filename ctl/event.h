@@ -91,13 +91,15 @@ static inline int gs_evt_has(const struct gs_event *e, enum gs_evt_bit b)
  * is kept.  Never reads outside the buffer.  Free with gs_event_free. */
 int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len);
 
+/* The same, leaving out the MANY tags listed in skip[0..nskip) (a reader
+ * that never looks at them: report, the backtrace): each is checked as
+ * gs_event_parse checks it, a malformed one the same error, but its list
+ * stays empty and nothing is allocated for it. */
+int gs_event_parse_without(struct gs_event *e, const uint8_t *payload, size_t len,
+			   const uint16_t *skip, size_t nskip);
+
 /* Release what gs_event_parse allocated.  Safe on a zeroed struct. */
 void gs_event_free(struct gs_event *e);
-
-/* Release the list of a MANY tag (tag: GOSHIM_T_FRAME, GOSHIM_T_MODULE
- * ...) and leave it empty; what a reader that never looks at it (report:
- * the backtrace) frees as soon as the record is parsed. */
-void gs_event_drop(struct gs_event *e, uint16_t tag);
 
 /* Generic access by tag (include/goshim/record.h), for code that walks
  * tags rather than members.  gs_evt_int: a singular INT tag's value,

@@ -95,12 +95,6 @@ static void mo_event(struct gs_model *m, const struct gs_rec *r, struct gs_event
 {
 	struct gs_mev *v = mo_push(m, r, GS_ORIGIN_CALL);
 	const struct gs_call_info *ci = gs_call_info(e->call);
-	/* no rule reads the backtrace: its memory is the next record's */
-	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
-
-	for (size_t i = 0; i < sizeof(unread) / sizeof(unread[0]); i++) {
-		gs_event_drop(e, unread[i]);
-	}
 
 	v->ev = *e;
 	v->count = r->count ? r->count : 1;
@@ -328,13 +322,17 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 
 static void mo_record_one(struct gs_model *m, const struct gs_rec *r)
 {
+	/* no rule reads a failed call's backtrace: it is never kept */
+	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
 	struct gs_event e;
 
 	if (!r->payload) {
 		m->bad_payloads++;
 		return;
 	}
-	if (gs_event_parse(&e, r->payload, r->raw_len) < 0) {
+	if (gs_event_parse_without(&e, r->payload, r->raw_len, unread,
+				   r->type == GOSHIM_REC_EVENT ? sizeof(unread) / sizeof(unread[0]) :
+				   0) < 0) {
 		m->bad_payloads++;
 	}
 	if (r->type == GOSHIM_REC_NOTE) {
@@ -444,6 +442,9 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 	m->host_machine[16] = 0;
 	for (size_t i = 0; i < m->rd.nrecs; i++) {
 		mo_record(m, &m->rd.recs[i]);
+		/* the model keeps copies: the payload's memory is the next record's */
+		free(m->rd.recs[i].payload);
+		m->rd.recs[i].payload = NULL;
 	}
 	/* processes seen only through their events */
 	for (size_t i = 0; i < m->nev; i++) {
@@ -477,6 +478,8 @@ void gs_model_free(struct gs_model *m)
 	free(m->run_start);
 	free(m->ev);
 	free(m->proc);
+	gs_godir_memo_clear(m->godir);
+	free(m->godir);
 	gs_ring_unload(&m->rd);
 	memset(m, 0, sizeof(*m));
 }
@@ -528,25 +531,6 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
 		}
 	}
 	return NULL;
-}
-
-struct mo_envctx {
-	const struct gs_model *m;
-	uint32_t pid;
-};
-
-static const char *mo_getenv(void *ctx, const char *name)
-{
-	const struct mo_envctx *e = ctx;
-
-	return gs_model_env(e->m, e->pid, name, NULL);
-}
-
-char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var)
-{
-	struct mo_envctx ec = { m, pid };
-
-	return gs_model_rec_of(m, pid) ? gs_go_dir(var, mo_getenv, &ec) : NULL;
 }
 
 size_t gs_model_chain(const struct gs_model *m, uint32_t pid, uint32_t *out, size_t max)

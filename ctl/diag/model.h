@@ -79,13 +79,22 @@ struct gs_model {
 	uint64_t *run_start;     /* per run: time_real of its first record */
 	size_t nruns;
 	unsigned last_run;       /* 1 + index of the run of the newest
-				  * PROCESS record that has one; 0 none   */
+				  * PROCESS record that has one; 0 none   */	struct gs_godir_memo *godir; /* gs_model_go_dir's answers so far
+				  * (model_godir.c), made at the first
+				  * question: a cache, which changes no
+				  * answer, so a const model fills it too */
 };
+
+/* Forget every answer gs_model_go_dir kept (what a change of m->proc
+ * requires; the memo itself stays, freed by gs_model_free).  g may be
+ * NULL. */
+void gs_godir_memo_clear(struct gs_godir_memo *g);
 
 /* Read the ring at path into m.  Returns 0, or -1 when the file is not
  * usable at all (cannot be opened, not a ring, records of which not one
  * decoded: a zstd dictionary this goshimctl does not know): err then says
- * why. */
+ * why.  The model holds copies of what it reads: m->rd.recs keep their
+ * headers, their payloads are freed once read (payload NULL). */
 int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen);
 
 void gs_model_free(struct gs_model *m);
@@ -102,8 +111,13 @@ const char *gs_model_env(const struct gs_model *m, uint32_t pid, const char *nam
 
 /* Go's directory var (goenv.h: GOCACHE, WORK ... or a plain variable)
  * for pid, from the environment gs_model_env gives it: malloc'd, NULL when
- * pid has no process record to speak for it or var is undefined there. */
+ * pid has no process record to speak for it or var is undefined there.
+ * Worked out once per process record and var (m->godir). */
 char *gs_model_go_dir(const struct gs_model *m, uint32_t pid, const char *var);
+
+/* The same, not copied: owned by m, valid until gs_model_keep_last_run
+ * or gs_model_free. */
+const char *gs_model_go_dir_ref(const struct gs_model *m, uint32_t pid, const char *var);
 
 /* The process record that speaks for pid (itself or nearest ancestor
  * with a record), or NULL. */

@@ -71,11 +71,57 @@ enum gs_tri gs_clause_eval(const struct gs_clause *c, const struct gs_ctx *x)
 	return v == GS_TRUE ? GS_FALSE : GS_TRUE;
 }
 
+void gs_alt_sieve(struct gs_alt *a)
+{
+	uint64_t fam = ~0ull, err[4] = { ~0ull, ~0ull, ~0ull, ~0ull };
+
+	a->err_need = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct gs_clause *c = &a->c[i];
+		if (c->negate) {
+			continue;
+		}
+		if (c->pred->eval == gs_pe_family) {
+			fam &= c->num;
+		} else if (c->pred->eval == gs_pe_errno) {
+			for (size_t k = 0; k < 4; k++) {
+				err[k] &= c->small[k];
+			}
+			a->err_need = 1;
+		}
+	}
+	a->fam_out = ~fam;
+	for (size_t k = 0; k < 4; k++) {
+		a->err_out[k] = ~err[k];
+	}
+}
+
+/* Could e pass a's call-family and errno clauses?  0 when one of them is
+ * sure to be false (a family beyond 63 or ruled out, an errno ruled out)
+ * or unknown (no errno), which fails the set as well. */
+static int gs_alt_admits(const struct gs_alt *a, const struct gs_mev *e)
+{
+	uint16_t f = e->family;
+	int err = e->ev.err;
+
+	if (a->fam_out && (f >= 64 || ((a->fam_out >> f) & 1))) {
+		return 0;
+	}
+	if (!a->err_need) {
+		return 1;
+	}
+	if (!gs_evt_has(&e->ev, GS_E_ERRNO)) {
+		return 0;
+	}
+	return err < 0 || err >= 256 || !((a->err_out[err >> 6] >> (err & 63)) & 1);
+}
+
 int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x)
 {
 	for (size_t a = 0; a < r->nalt; a++) {
 		size_t i;
-		if (r->alt[a].subject != x->subject) {
+		if (r->alt[a].subject != x->subject ||
+		    (x->e && !gs_alt_admits(&r->alt[a], x->e))) {
 			continue;
 		}
 		for (i = 0; i < r->alt[a].n; i++) {

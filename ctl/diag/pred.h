@@ -39,6 +39,10 @@ struct gs_pred {
 /* The predicate called name, or NULL. */
 const struct gs_pred *gs_pred_find(const char *name);
 
+/* Set a's sieve (fam_out, err_out, err_need) from its clauses, once they
+ * are all loaded. */
+void gs_alt_sieve(struct gs_alt *a);
+
 /* Evaluate one clause, negation included (unknown stays unknown). */
 enum gs_tri gs_clause_eval(const struct gs_clause *c, const struct gs_ctx *x);
 

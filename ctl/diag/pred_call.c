@@ -39,7 +39,7 @@ enum gs_tri gs_pe_engine(const struct gs_clause *c, const struct gs_ctx *x)
 	return tri(x->e->engine == c->num);
 }
 
-static int gs_pe_errno_one(const char *alt, const void *ctx)
+int gs_pe_errno_one(const char *alt, const void *ctx)
 {
 	return gs_errno_is(alt, *(const int *)ctx);
 }
@@ -51,7 +51,7 @@ enum gs_tri gs_pe_errno(const struct gs_clause *c, const struct gs_ctx *x)
 	if (!gs_evt_has(&x->e->ev, GS_E_ERRNO)) {
 		return GS_UNKNOWN;
 	}
-	return tri(gs_pr_alts(c, 0, gs_pe_errno_one, &e));
+	return tri(gs_pr_errno_in(c, e));
 }
 
 /* T_FLAGS, or what fopen's mode string and creat imply. */

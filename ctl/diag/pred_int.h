@@ -38,15 +38,22 @@ int gs_pr_any(const char *arg, int (*fn)(const char *alt, const void *ctx), cons
  * (c->alts): what evaluators use, once per record. */
 int gs_pr_alts(const struct gs_clause *c, size_t i,
 	       int (*fn)(const char *alt, const void *ctx), const void *ctx);
+/* Whether s matches one of the alternatives of argument i of c as a
+ * shell pattern (fnmatch(alt, s, 0) == 0; taken apart at load,
+ * c->globs). */
+int gs_pr_globs(const struct gs_clause *c, size_t i, const char *s);
 /* Last component of a path. */
 const char *gs_pr_basename(const char *p);
-/* Go's directory var (goenv.h) for the caller, malloc'd; NULL when the
- * caller has no process record or it is undefined. */
-char *gs_pr_godir(const struct gs_ctx *x, const char *var);
+/* Go's directory var (goenv.h) for the caller, owned by the model; NULL
+ * when the caller has no process record or it is undefined. */
+const char *gs_pr_godir(const struct gs_ctx *x, const char *var);
 /* Seccomp state of the caller's process record, or NULL. */
 const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x);
 /* The failed call's parsed record, or NULL for a process rule. */
 const struct gs_event *gs_pr_ev(const struct gs_ctx *x);
+/* Whether err is one of the errnos of c's first argument (a list
+ * gs_pp_errno parsed into c->small). */
+int gs_pr_errno_in(const struct gs_clause *c, int err);
 
 /* pred_parse.c */
 /* A '|'-separated list of errno names or numbers. */
@@ -65,6 +72,8 @@ int gs_pr_rlimit_res(const char *name);
 /* pred_call.c */
 /* gs_pr_any callback: alt equals the string ctx. */
 int gs_pe_call_one(const char *alt, const void *ctx);
+/* gs_pr_any callback: alt names or numbers the errno *(const int *)ctx. */
+int gs_pe_errno_one(const char *alt, const void *ctx);
 GS_PR_EVAL(call); GS_PR_EVAL(family); GS_PR_EVAL(engine); GS_PR_EVAL(errno);
 GS_PR_EVAL(flags); GS_PR_EVAL(length);
 

@@ -156,7 +156,7 @@ enum gs_tri gs_pe_descendant_exe(const struct gs_clause *c, const struct gs_ctx 
 	for (size_t i = 0; i < x->m->nproc; i++) {
 		const struct gs_proc *p = &x->m->proc[i];
 
-		if (p->exe && gs_pr_any(c->argv[0], gs_pe_glob_one, p->exe) &&
+		if (p->exe && gs_pr_globs(c, 0, p->exe) &&
 		    gs_pr_descends(x->m, p->pid, x->pid)) {
 			return GS_TRUE;
 		}

@@ -53,7 +53,16 @@ int gs_pp_errno_list(const char *arg, char *err, size_t len)
 
 int gs_pp_errno(struct gs_clause *c, char *err, size_t len)
 {
-	return gs_pp_errno_list(c->argv[0], err, len);
+	if (gs_pp_errno_list(c->argv[0], err, len) < 0) {
+		return -1;
+	}
+	/* each record asks for its errno: the answers for 0..255 now */
+	for (int v = 0; v < 256; v++) {
+		if (gs_pr_alts(c, 0, gs_pe_errno_one, &v)) {
+			c->small[v >> 6] |= 1ull << (v & 63);
+		}
+	}
+	return 0;
 }
 
 static const char *const gs_pr_families[] = {

@@ -17,61 +17,19 @@
 #include "hostarch.h"
 #include "pred_int.h"
 
-/* fnmatch(pat, s, 0) == 0 for a pattern of literal bytes and '*' only
- * (without FNM_PATHNAME or FNM_PERIOD a '*' matches any bytes, '/' and
- * '.' too): the star matched last takes one byte more on a mismatch.
- * -1 when pat holds '?', '[' or '\\': fnmatch decides. */
-static int gs_pr_star_match(const char *pat, const char *s)
-{
-	const char *star = NULL, *resume = NULL, *last = strrchr(pat, '*');
-
-	/* what follows the last star ends s: most records fail here */
-	if (last && !strpbrk(last, "?[\\")) {
-		size_t t = strlen(last + 1), n = strlen(s);
-
-		if (n < t || memcmp(s + n - t, last + 1, t) != 0) {
-			return strpbrk(pat, "?[\\") ? -1 : 0;
-		}
-	}
-
-	while (*s) {
-		if (*pat == '?' || *pat == '[' || *pat == '\\') {
-			return -1;
-		}
-		if (*pat == '*') {
-			star = ++pat;
-			resume = s;
-		} else if (*pat == *s) {
-			pat++;
-			s++;
-		} else if (star) {
-			pat = star;
-			s = ++resume;
-		} else {
-			return strpbrk(pat, "?[\\") ? -1 : 0;
-		}
-	}
-	while (*pat == '*') {
-		pat++;
-	}
-	if (*pat) {
-		return strpbrk(pat, "?[\\") ? -1 : 0;
-	}
-	return 1;
-}
-
 int gs_pe_glob_one(const char *alt, const void *ctx)
 {
-	int r = gs_pr_star_match(alt, ctx);
+	struct gs_glob g;
 
-	return r >= 0 ? r : fnmatch(alt, ctx, 0) == 0;
+	gs_glob_make(&g, alt);
+	return gs_glob_match(&g, ctx, strlen(ctx));
 }
 
 enum gs_tri gs_pe_path_glob(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const char *p = gs_mev_path(x->e);
 
-	return p ? tri(gs_pr_alts(c, 0, gs_pe_glob_one, p)) : GS_UNKNOWN;
+	return p ? tri(gs_pr_globs(c, 0, p)) : GS_UNKNOWN;
 }
 
 enum gs_tri gs_pe_path_empty(const struct gs_clause *c, const struct gs_ctx *x)
@@ -84,7 +42,7 @@ enum gs_tri gs_pe_base_glob(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const char *p = gs_mev_path(x->e);
 
-	return p ? tri(gs_pr_alts(c, 0, gs_pe_glob_one, gs_pr_basename(p))) : GS_UNKNOWN;
+	return p ? tri(gs_pr_globs(c, 0, gs_pr_basename(p))) : GS_UNKNOWN;
 }
 
 /* Length of dir without trailing slashes (but "/" stays 1). */
@@ -119,7 +77,7 @@ struct pr_relctx {
 static int gs_pe_rel_one(const char *var, const void *vctx)
 {
 	const struct pr_relctx *rc = vctx;
-	char *d = gs_pr_godir(rc->x, var);
+	const char *d = gs_pr_godir(rc->x, var);
 	size_t n, pn = strlen(rc->path);
 	int ok = 0;
 
@@ -146,7 +104,6 @@ static int gs_pe_rel_one(const char *var, const void *vctx)
 		}
 		ok = slash && dn == n && strncmp(rc->path, d, n) == 0;
 	}
-	free(d);
 	return ok;
 }
 

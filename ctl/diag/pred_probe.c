@@ -15,7 +15,7 @@ enum gs_tri gs_pe_note_denies(const struct gs_clause *c, const struct gs_ctx *x)
 	if (x->e->origin != GS_ORIGIN_PROBE || !x->e->label) {
 		return GS_FALSE;
 	}
-	return tri(gs_pr_alts(c, 0, gs_pe_glob_one, x->e->label));
+	return tri(gs_pr_globs(c, 0, x->e->label));
 }
 
 /* The kind of a note ("setid-without-privilege" of
@@ -69,11 +69,6 @@ int gs_pp_ring_call(struct gs_clause *c, char *err, size_t len)
 	return 0;
 }
 
-static int gs_pe_errno_one(const char *alt, const void *ctx)
-{
-	return gs_errno_is(alt, *(const int *)ctx);
-}
-
 enum gs_tri gs_pe_ring_call(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	for (size_t i = 0; i < x->m->nev; i++) {
@@ -100,7 +95,7 @@ enum gs_tri gs_pe_fact(const struct gs_clause *c, const struct gs_ctx *x)
 		const char *f = x->facts ? gs_facts_get(x->facts, c->argv[i]) : NULL;
 		if (!f) {
 			v = GS_UNKNOWN;
-		} else if (!gs_pr_alts(c, i + 1, gs_pe_glob_one, f)) {
+		} else if (!gs_pr_globs(c, i + 1, f)) {
 			return GS_FALSE;
 		}
 	}
@@ -114,7 +109,7 @@ enum gs_tri gs_pe_proc_errno(const struct gs_clause *c, const struct gs_ctx *x)
 		int err = e->ev.err;
 
 		if (e->origin == GS_ORIGIN_CALL && e->ev.pid == x->pid &&
-		    gs_pr_any(c->argv[0], gs_pe_errno_one, &err)) {
+		    gs_pr_errno_in(c, err)) {
 			return GS_TRUE;
 		}
 	}

@@ -78,7 +78,7 @@ enum gs_tri gs_pe_exe_glob(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	const char *exe = gs_pr_exe(x);
 
-	return exe ? tri(gs_pr_alts(c, 0, gs_pe_glob_one, exe)) : GS_UNKNOWN;
+	return exe ? tri(gs_pr_globs(c, 0, exe)) : GS_UNKNOWN;
 }
 
 static const struct goshim_t_rlimit *gs_pr_rlimit(const struct gs_ctx *x, const char *name)

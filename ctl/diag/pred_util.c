@@ -51,6 +51,21 @@ int gs_pr_alts(const struct gs_clause *c, size_t i,
 	return 0;
 }
 
+int gs_pr_globs(const struct gs_clause *c, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!c->globs) {
+		return gs_pr_alts(c, i, gs_pe_glob_one, s);
+	}
+	for (size_t k = 0; c->alts[i][k]; k++) {
+		if (gs_glob_match(&c->globs[i][k], s, n)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 const char *gs_pr_basename(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -58,9 +73,9 @@ const char *gs_pr_basename(const char *p)
 	return s ? s + 1 : p;
 }
 
-char *gs_pr_godir(const struct gs_ctx *x, const char *var)
+const char *gs_pr_godir(const struct gs_ctx *x, const char *var)
 {
-	return gs_model_go_dir(x->m, x->pid, var);
+	return gs_model_go_dir_ref(x->m, x->pid, var);
 }
 
 const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x)
@@ -81,4 +96,12 @@ const struct goshim_t_seccomp *gs_pr_seccomp(const struct gs_ctx *x)
 const struct gs_event *gs_pr_ev(const struct gs_ctx *x)
 {
 	return x->e ? &x->e->ev : NULL;
+}
+
+int gs_pr_errno_in(const struct gs_clause *c, int err)
+{
+	if (err >= 0 && err < 256) {
+		return (c->small[err >> 6] >> (err & 63)) & 1;
+	}
+	return gs_pr_alts(c, 0, gs_pe_errno_one, &err);
 }

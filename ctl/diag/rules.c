@@ -85,9 +85,13 @@ static void rl_free_clause(struct gs_clause *c)
 			free(c->alts[k][0]);
 			free(c->alts[k]);
 		}
+		if (c->globs) {
+			free(c->globs[k]);
+		}
 	}
 	free(c->argv);
 	free(c->alts);
+	free(c->globs);
 }
 
 /* word split at '|' as gs_pr_any walks it (an empty alternative is one,
@@ -116,6 +120,21 @@ static char **rl_split_alts(const char *word)
 	}
 	v[k] = NULL;
 	return v;
+}
+
+/* The alternatives of a word as shell patterns, one per alts[k]. */
+static struct gs_glob *rl_globs(char **alts)
+{
+	size_t n = 0;
+
+	while (alts[n]) {
+		n++;
+	}
+	struct gs_glob *g = gs_xrealloc(NULL, (n ? n : 1) * sizeof(*g));
+	for (size_t k = 0; k < n; k++) {
+		gs_glob_make(&g[k], alts[k]);
+	}
+	return g;
 }
 
 static void rl_free_rule(struct gs_rule *r)
@@ -226,9 +245,11 @@ static int rl_clause(struct rl_state *st, char *v, int subj, struct gs_clause *o
 	c.argc = n - 1;
 	c.argv = gs_xrealloc(NULL, (c.argc + 1) * sizeof(char *));
 	c.alts = gs_xrealloc(NULL, (c.argc + 1) * sizeof(char **));
+	c.globs = gs_xrealloc(NULL, (c.argc + 1) * sizeof(struct gs_glob *));
 	for (size_t i = 0; i < c.argc; i++) {
 		c.argv[i] = gs_xstrdup(w[i + 1]);
 		c.alts[i] = rl_split_alts(w[i + 1]);
+		c.globs[i] = rl_globs(c.alts[i]);
 	}
 	if (c.pred->parse) {
 		char why[200] = "";
@@ -485,6 +506,7 @@ static int rl_close(struct rl_state *st)
 	}
 	for (size_t a = 0; rc == 0 && a < r->nalt; a++) {
 		r->subjects |= (int)r->alt[a].subject;
+		gs_alt_sieve(&r->alt[a]);
 	}
 	for (size_t i = 0; rc == 0 && i < r->nesc; i++) {
 		if (!(r->esc[i].pred->subjects & r->subjects)) {

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "glob.h"
+
 enum gs_sev {
 	GS_SEV_BENIGN = 0,  /* expected noise: suppressed and counted */
 	GS_SEV_WARNING = 1,
@@ -37,7 +39,11 @@ struct gs_clause {
 	size_t argc;
 	char ***alts;       /* argv[i] split at '|': alts[i] a NULL-terminated
 			     * list (what gs_pr_alts walks per record)   */
+	struct gs_glob **globs; /* the same as shell patterns (glob.h):
+			     * globs[i][k] is alts[i][k] (gs_pr_globs)    */
 	uint64_t num;       /* parsed by the predicate (a size, a bit set) */
+	uint64_t small[4];  /* parsed by the predicate: a set of 0..255 (errno:
+			     * the values argv[0] names, gs_pr_errno_in) */
 	int line;
 };
 
@@ -46,6 +52,11 @@ struct gs_alt {
 	struct gs_clause *c;
 	size_t n;
 	enum gs_subject subject;  /* one GS_SUBJ_* bit */
+	/* What its call-family and errno clauses rule out (gs_alt_sieve): a
+	 * failed call they are sure to fail is not tried.  Zero: nothing. */
+	uint64_t fam_out;         /* one bit per GOSHIM_FAM_* value */
+	uint64_t err_out[4];      /* errnos 0..255 */
+	int err_need;             /* an errno clause: a call without one fails */
 };
 
 struct gs_rule {

@@ -27,19 +27,27 @@ static int ru_keep(const struct gs_model *m, const struct gs_mev *e)
 	return !gs_evt_has(&e->ev, GS_E_TIME_REAL) || e->ev.time_real >= start;
 }
 
-static int ru_has_event(const struct gs_mev *v, size_t n, uint32_t pid)
+/* A process known only from its failed calls all of which were left out:
+ * some event of pid is dropped (keep[i] 0) and none is kept. */
+static int ru_dropped_only(const struct gs_mev *v, const unsigned char *keep, size_t n,
+			   uint32_t pid)
 {
+	int dropped = 0;
+
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].ev.pid == pid) {
-			return 1;
+		if (v[i].ev.pid != pid) {
+			continue;
 		}
+		if (keep[i]) {
+			return 0;
+		}
+		dropped = 1;
 	}
-	return 0;
+	return dropped;
 }
 
 void gs_model_keep_last_run(struct gs_model *m, struct gs_runs *out)
 {
-	struct gs_mev *all = m->ev;
 	size_t nall = m->nev, n = 0, k = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -51,37 +59,38 @@ void gs_model_keep_last_run(struct gs_model *m, struct gs_runs *out)
 	/* decided once: the processes kept change below */
 	unsigned char *keep = gs_xrealloc(NULL, nall ? nall : 1);
 	for (size_t i = 0; i < nall; i++) {
-		keep[i] = (unsigned char)ru_keep(m, &all[i]);
+		keep[i] = (unsigned char)ru_keep(m, &m->ev[i]);
 	}
-	m->ev = gs_xrealloc(NULL, (nall ? nall : 1) * sizeof(*m->ev));
+	/* processes of other runs, and those known only from their dropped
+	 * failures: decided before the events move */
+	unsigned char *other = gs_xrealloc(NULL, m->nproc ? m->nproc : 1);
+	for (size_t i = 0; i < m->nproc; i++) {
+		const struct gs_proc *p = &m->proc[i];
+		other[i] = (unsigned char)(p->has_rec ? p->run && p->run != m->last_run :
+					   ru_dropped_only(m->ev, keep, nall, p->pid));
+	}
+	/* the events kept close up in place, in their order */
 	for (size_t i = 0; i < nall; i++) {
 		if (keep[i]) {
-			m->ev[n++] = all[i];
+			m->ev[n++] = m->ev[i];
 			continue;
 		}
 		out->skipped++;
-		out->skipped_calls += all[i].count;
+		out->skipped_calls += m->ev[i].count;
+		gs_event_free(&m->ev[i].ev);
+		free(m->ev[i].label);
 	}
 	m->nev = n;
-	/* processes of other runs, and those known only from their dropped
-	 * failures */
 	for (size_t i = 0; i < m->nproc; i++) {
 		struct gs_proc *p = &m->proc[i];
-		int other = p->has_rec ? p->run && p->run != m->last_run :
-			    ru_has_event(all, nall, p->pid) && !ru_has_event(m->ev, n, p->pid);
-		if (!other) {
+		if (!other[i]) {
 			m->proc[k++] = *p;
 		} else if (p->has_rec) {
 			gs_event_free(&p->rec);
 		}
 	}
 	m->nproc = k;
-	for (size_t i = 0; i < nall; i++) {
-		if (!keep[i]) {
-			gs_event_free(&all[i].ev);
-			free(all[i].label);
-		}
-	}
+	gs_godir_memo_clear(m->godir); /* answers about processes now gone */
+	free(other);
 	free(keep);
-	free(all);
 }

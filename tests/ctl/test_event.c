@@ -28,6 +28,15 @@ static size_t sample(uint8_t *buf, size_t cap)
 	return t.len;
 }
 
+/* n pseudo-random bytes into b, from the state *s. */
+static void random_bytes(uint8_t *b, size_t n, uint64_t *s)
+{
+	for (size_t k = 0; k < n; k++) {
+		*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+		b[k] = (uint8_t)(*s >> 56);
+	}
+}
+
 Test(event, parses_and_skips_unknown)
 {
 	uint8_t buf[512];
@@ -102,15 +111,65 @@ Test(event, wrong_sizes_and_garbage)
 	uint64_t s = 1;
 	for (int i = 0; i < 20000; i++) {
 		uint8_t rnd[64];
-		for (size_t k = 0; k < sizeof(rnd); k++) {
-			s = s * 6364136223846793005ull + 1442695040888963407ull;
-			rnd[k] = (uint8_t)(s >> 56);
-		}
+		random_bytes(rnd, sizeof(rnd), &s);
 		gs_event_parse(&e, rnd, (size_t)(s % sizeof(rnd)));
 		gs_event_free(&e);
 	}
 	cr_assert_eq(gs_event_parse(&e, NULL, 0), 0);
 	gs_event_free(&e);
+}
+
+/* Leaving the backtrace out changes nothing else: every other field, and
+ * the same error for the same damage (a malformed frame or module is
+ * still one), on good, damaged and random payloads. */
+Test(event, parse_without_backtrace)
+{
+	static const uint16_t bt[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
+	uint8_t buf[512], bad[64];
+	size_t n = sample(buf, sizeof(buf));
+	struct gs_event a, b;
+	struct gs_tlv t;
+
+	cr_assert_eq(gs_event_parse_without(&b, buf, n, bt, 3), 0);
+	cr_assert_eq(b.frames.n, 0);
+	cr_assert_null(b.frames.v);
+	cr_assert_eq(b.argv.n, 2, "a MANY tag not left out is kept");
+	cr_assert_str_eq(b.path, "/a/b");
+	cr_assert_eq(b.err, EPERM);
+	gs_event_free(&b);
+
+	gs_tlv_init(&t, bad, sizeof(bad));
+	gs_tlv_u32(&t, GOSHIM_T_PID, 5);
+	gs_tlv_u32(&t, GOSHIM_T_FRAME, 6);         /* a u64 tag with 4 bytes */
+	cr_assert_eq(gs_event_parse_without(&b, bad, t.len, bt, 3), -1);
+	cr_assert_not_null(b.error);
+	cr_assert(strstr(b.error, "bad length"), "%s", b.error);
+	gs_event_free(&b);
+	gs_tlv_init(&t, bad, sizeof(bad));
+	gs_tlv_put(&t, GOSHIM_T_MODULE, "ab", 2);  /* shorter than its struct */
+	cr_assert_eq(gs_event_parse_without(&b, bad, t.len, bt, 3), -1);
+	cr_assert_eq(b.modules.n, 0);
+	gs_event_free(&b);
+
+	uint64_t s = 7;
+	for (int i = 0; i < 20000; i++) {
+		uint8_t rnd[96];
+		random_bytes(rnd, sizeof(rnd), &s);
+		if (i % 2) {
+			memcpy(rnd, buf, n < sizeof(rnd) ? n : sizeof(rnd));
+			rnd[s % sizeof(rnd)] ^= (uint8_t)(s >> 8);
+		}
+		size_t len = (size_t)(s % sizeof(rnd));
+		int ra = gs_event_parse(&a, rnd, len), rb = gs_event_parse_without(&b, rnd, len, bt, 3);
+		cr_assert_eq(ra, rb);
+		cr_assert_eq(a.has, b.has);
+		cr_assert_eq(a.pid, b.pid);
+		cr_assert_eq(a.argv.n, b.argv.n);
+		cr_assert_str_eq(a.error ? a.error : "", b.error ? b.error : "");
+		cr_assert_eq(b.frames.n + b.modules.n + b.frame_syms.n, 0);
+		gs_event_free(&a);
+		gs_event_free(&b);
+	}
 }
 
 Test(event, flag_tables)

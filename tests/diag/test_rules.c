@@ -318,3 +318,56 @@ Test(rules, alternatives_match_as_written)
 		memset(&rs, 0, sizeof(rs));
 	}
 }
+
+/* A pattern taken apart at load (glob.h) answers as fnmatch(pat, s, 0):
+ * every pattern of up to 6 bytes of "ab*" with '?' or '[' now and then,
+ * against every string of up to 5 bytes of "ab", and some longer ones. */
+Test(rules, glob_is_fnmatch)
+{
+	static const char pa[] = "ab*", sa[] = "ab";
+	char pat[16], s[16];
+	size_t checked = 0;
+
+	for (int plen = 0; plen <= 6; plen++) {
+		int np = 1;
+		for (int i = 0; i < plen; i++) {
+			np *= 3;
+		}
+		for (int pi = 0; pi < np; pi++) {
+			for (int i = 0, v = pi; i < plen; i++, v /= 3) {
+				pat[i] = pa[v % 3];
+			}
+			pat[plen] = 0;
+			if (plen && pi % 17 == 0) {
+				pat[pi % plen] = pi % 2 ? '?' : '[';
+			}
+			struct gs_glob g;
+			gs_glob_make(&g, pat);
+			for (int slen = 0; slen <= 5; slen++) {
+				for (int si = 0; si < 1 << slen; si++) {
+					for (int i = 0; i < slen; i++) {
+						s[i] = sa[(si >> i) & 1];
+					}
+					s[slen] = 0;
+					cr_assert_eq(gs_glob_match(&g, s, (size_t)slen),
+						     fnmatch(pat, s, 0) == 0, "\"%s\" on \"%s\"", pat, s);
+					checked++;
+				}
+			}
+		}
+	}
+	static const char *const more[][2] = {
+		{ "*/go-build*/b*", "/tmp/go-build123/b001/x" }, { "*/go-build*/b*", "/tmp/go-build" },
+		{ "*a*a*a", "aaa" }, { "*a*a*a", "aa" }, { "a*a", "a" }, { "*ab*ab", "abab" },
+		{ "*/.config/go/telemetry/*", "/root/.config/go/telemetry/local" },
+		{ "*/vendor/*", "/m/vendor/" }, { "**", "" }, { "/a*b*c", "/abxbc" },
+	};
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		struct gs_glob g;
+		gs_glob_make(&g, more[i][0]);
+		cr_assert_eq(gs_glob_match(&g, more[i][1], strlen(more[i][1])),
+			     fnmatch(more[i][0], more[i][1], 0) == 0, "\"%s\" on \"%s\"",
+			     more[i][0], more[i][1]);
+	}
+	cr_assert_gt(checked, 50000);
+}

@@ -2,12 +2,14 @@
 /* Damaged files: the reader names the damage, never crashes, and still
  * returns every record that is intact. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ring_file.h"
 #include "ring_hdr.h"
 #include "ringtest.h"
 
@@ -268,4 +270,73 @@ Test(corrupt, truncated_at_many_lengths)
 	cr_assert_str_eq(issue_msg(&rd, GS_RP_TRUNCATED), msg);
 	gs_ring_unload(&rd);
 	gs_ring_unload(&rd0);
+}
+
+/* A ring that never wrapped, its header's head counter lowered (it is
+ * outside the header checksum): the reader must not take the header's
+ * word for where the records end.  Every record is still found, or the
+ * ring is said to be damaged; never silently fewer. */
+Test(corrupt, head_understated)
+{
+	static const uint64_t heads[] = { 0, 64, 1, 2 }; /* 1, 2: head / 2, head - 64 */
+	struct gs_ring_reader rd = { 0 };
+	char p[160];
+	uint8_t *b;
+	size_t len;
+
+	snprintf(p, sizeof(p), "%s/young", dir);
+	uint64_t head = rt_make_ring(p, 30, 7);
+	b = rt_slurp(p, &len);
+	cr_assert_eq(gs_ring_load(&rd, p), 0);
+	cr_assert_eq(rd.nrecs, 30);
+	cr_assert_lt(head, rd.lanes[0].size, "the ring never wrapped");
+	gs_ring_unload(&rd);
+	for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+		uint64_t h = heads[k] == 1 ? head / 2 : heads[k] == 2 ? head - 64 : heads[k];
+
+		((struct goshim_ring_hdr *)b)->head = h;
+		load_file(&rd, b, len);
+		cr_assert_eq(rd.hdr_ok, 1, "head is not under the checksum");
+		cr_assert(rd.nrecs == 30 || rt_has_issue(&rd, GS_RP_TORN) ||
+			  rt_has_issue(&rd, GS_RP_BAD_HDR),
+			  "head %llu of %llu: %zu of 30 records and no damage said",
+			  (unsigned long long)h, (unsigned long long)head, rd.nrecs);
+		cr_assert_gt(rd.torn + rd.nrecs, 0);
+		gs_ring_unload(&rd);
+	}
+	free(b);
+}
+
+/* A file that shrinks between its fstat and its reading (its owner
+ * truncated it): read as a truncated ring, the same as the shorter file,
+ * never a crash (a mapping's pages beyond the new end fault with SIGBUS). */
+Test(corrupt, shrunk_while_read)
+{
+	struct gs_ring_reader rd = { 0 }, want = { 0 };
+	struct sigaction before, after;
+	struct stat st;
+	char p[160];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/shrinks", dir);
+	rt_spit(p, orig, orig_len);
+	fd = gs_ring_file_open(p, &st);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(truncate(p, GOSHIM_RING_HDR_SIZE + 20000), 0);
+	sigaction(SIGBUS, NULL, &before);
+	cr_assert_eq(gs_ring_load_fd(&rd, fd, &st), 0);
+	sigaction(SIGBUS, NULL, &after);
+	close(fd);
+	cr_assert_eq(after.sa_handler, before.sa_handler, "SIGBUS restored");
+	cr_assert(rt_has_issue(&rd, GS_RP_TRUNCATED));
+	cr_assert_eq(gs_ring_load(&want, p), 0);
+	cr_assert_eq(rd.nrecs, want.nrecs);
+	cr_assert_gt(rd.nrecs, 0);
+	for (size_t i = 0; i < rd.nrecs; i++) {
+		cr_assert_eq(rd.recs[i].pos, want.recs[i].pos);
+		cr_assert_eq(rd.recs[i].raw_len, want.recs[i].raw_len);
+		cr_assert_eq(memcmp(rd.recs[i].payload, want.recs[i].payload, rd.recs[i].raw_len), 0);
+	}
+	gs_ring_unload(&rd);
+	gs_ring_unload(&want);
 }
