@@ -241,11 +241,19 @@ void gs_container_read(struct goshim_t_container *c, const char *proc, const cha
 
 int gs_container_is(const struct goshim_t_container *c)
 {
-	const uint32_t marks = GOSHIM_CTR_DOCKERENV | GOSHIM_CTR_CONTAINERENV | GOSHIM_CTR_ENV |
-			       GOSHIM_CTR_CGROUP;
+	const uint32_t marks = GOSHIM_CTR_CONTAINERENV | GOSHIM_CTR_ENV | GOSHIM_CTR_CGROUP;
+	const uint32_t apart = GOSHIM_CTR_PIDNS | GOSHIM_CTR_USERNS | GOSHIM_CTR_CGROUPNS |
+			       GOSHIM_CTR_NO_SYS_ADMIN;
 	const uint32_t sandbox = GOSHIM_CTR_PIDNS | GOSHIM_CTR_NO_SYS_ADMIN;
+	uint32_t e = c->evidence;
 
-	return (c->evidence & marks) || (c->evidence & sandbox) == sandbox;
+	if ((e & marks) || (e & sandbox) == sandbox) {
+		return 1;
+	}
+	/* /.dockerenv is a file of the image: a VM or chroot made from a
+	 * container image keeps it in the initial namespaces with every
+	 * capability, and is a host */
+	return (e & GOSHIM_CTR_DOCKERENV) && (!(e & GOSHIM_CTR_NS_READ) || (e & apart));
 }
 
 const char *gs_container_cli(const struct goshim_t_container *c)

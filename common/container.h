@@ -24,8 +24,11 @@ void gs_container_read(struct goshim_t_container *c, const char *proc, const cha
 		       const char *env, const char *status, char *buf, size_t cap);
 
 /* The verdict: 1 when the evidence says "container" — a container
- * engine's own mark (/.dockerenv, /run/.containerenv, $container, a
- * container manager's cgroup), or a pid namespace of its own without
+ * engine's own mark (/run/.containerenv, $container, a container
+ * manager's cgroup; /.dockerenv only with a namespace of its own or
+ * without CAP_SYS_ADMIN, or when the namespaces could not be read: the
+ * file stays in a VM made from a container image), or a pid namespace
+ * of its own without
  * CAP_SYS_ADMIN in the bounding set (what every container engine and
  * sandbox gives, and a host process never has) — else 0. */
 int gs_container_is(const struct goshim_t_container *c);

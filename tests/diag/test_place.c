@@ -155,7 +155,8 @@ Test(place, sandbox_without_marks_is_a_container)
  * and the remount last, which works there. */
 Test(place, privileged_container_keeps_the_host_remedy_last)
 {
-	struct goshim_t_container c = { .evidence = GOSHIM_CTR_DOCKERENV | GOSHIM_CTR_NS_READ,
+	struct goshim_t_container c = { .evidence = GOSHIM_CTR_DOCKERENV | GOSHIM_CTR_PIDNS |
+						    GOSHIM_CTR_CGROUPNS | GOSHIM_CTR_NS_READ,
 					.engine = "docker" };
 	char *ctr, *rem = pl_remedy(&c, &ctr);
 	const char *remount = strstr(rem, "sudo mount -o remount,exec \"/tmp\"");
@@ -163,6 +164,19 @@ Test(place, privileged_container_keeps_the_host_remedy_last)
 	cr_expect_str_eq(ctr, "docker");
 	cr_expect(pl_starts(rem, "in the container's start"), "remedy: %s", rem);
 	cr_expect(remount && !strchr(remount, '\n'), "the remount last: %s", rem);
+	free(rem);
+	free(ctr);
+}
+
+/* /.dockerenv in the initial namespaces with every capability: a VM or
+ * chroot made from a container image, which keeps the image's file. */
+Test(place, dockerenv_in_the_initial_namespaces_is_a_host)
+{
+	struct goshim_t_container c = { .evidence = GOSHIM_CTR_DOCKERENV | GOSHIM_CTR_NS_READ,
+					.engine = "docker" };
+	char *ctr, *rem = pl_remedy(&c, &ctr);
+
+	cr_expect_str_eq(rem, host_remedy);
 	free(rem);
 	free(ctr);
 }
