@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crc32c.h"
 #include "goshim/record.h"
 #include "repeat.h"
 #include "ringtest.h"
@@ -228,6 +229,31 @@ Test(repeat, alone_once_the_original_is_overwritten)
 	cr_assert_eq(memcmp(f.val, RP_PATH, f.len), 0);
 	cr_assert_eq(fields(rep, GOSHIM_T_FRAME, NULL), 0, "nothing borrowed");
 	gs_ring_unload(&rd);
+	rt_rmtree(w.dir);
+}
+
+/* A writer lapped while it filled an older record writes over part of a
+ * newer one, header left intact: the index no longer names it, and the
+ * failure is written whole again instead of as a repeat that would stand
+ * alone. */
+Test(repeat, not_named_once_cut_into)
+{
+	struct wr w;
+	uint8_t a[2048];
+	uint64_t orig = 0;
+	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, RP_PATH, ENOENT);
+	uint64_t key = gs_repeat_key(a, na);
+
+	whole_then_repeat(&w, RP_PATH);
+	gs_ring_repeat_store(&w.r, key, (uint64_t)w.o);
+	cr_assert_eq(gs_ring_repeat_find(&w.r, key, &orig), 0);
+	cr_assert_eq(orig, (uint64_t)w.o);
+	struct gs_lane l = rt_lane(&w.r, GOSHIM_LANE_ROUTINE);
+	w.r.data[l.base + ((uint64_t)w.o + GOSHIM_REC_HDR_SIZE + 100) % l.size] ^= 0x5a;
+	cr_assert_not(gs_ring_recent(&w.r, (uint64_t)w.o), "a record cut into is not named");
+	cr_assert_neq(gs_ring_repeat_find(&w.r, key, &orig), 0, "the index names @%llu",
+		      (unsigned long long)orig);
+	gs_ring_detach(&w.r);
 	rt_rmtree(w.dir);
 }
 
