@@ -453,6 +453,33 @@ int gs_ring_agg_bump(struct gs_ring *r, uint64_t pos)
 	return gs_ring_agg_add(r, pos, 1);
 }
 
+/* Whether the record of lane l reserved at pos is still there whole: its
+ * commit word, its position and its CRC.  A writer lapped while it filled
+ * an older record writes over newer ones of the window, at any offset:
+ * only the CRC tells a record it cut into. */
+static int rw_whole(const struct gs_ring *r, const struct gs_lane *l, uint64_t pos)
+{
+	uint64_t off = pos % l->size;
+	const struct goshim_rec_hdr *rec = (const struct goshim_rec_hdr *)(r->data + l->base + off);
+	struct goshim_rec_hdr h;
+
+	if (__atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE) != GOSHIM_REC_COMMIT) {
+		return 0;
+	}
+	rw_copy(&h, rec, sizeof(h));
+	if (h.pos != pos || h.len < GOSHIM_REC_HDR_SIZE || h.len > GOSHIM_REC_MAX) {
+		return 0;
+	}
+	uint64_t at = (off + GOSHIM_REC_HDR_SIZE) % l->size;
+	size_t n = h.len - GOSHIM_REC_HDR_SIZE;
+	size_t first = l->size - at < n ? (size_t)(l->size - at) : n;
+	uint32_t crc = gs_crc32c(0, &h.pos, GOSHIM_REC_HDR_SIZE - 16);
+
+	crc = gs_crc32c(crc, r->data + l->base + at, first);
+	crc = gs_crc32c(crc, r->data + l->base, n - first);
+	return crc == h.crc;
+}
+
 int gs_ring_recent(const struct gs_ring *r, uint64_t pos)
 {
 	struct gs_lane l;
@@ -463,7 +490,8 @@ int gs_ring_recent(const struct gs_ring *r, uint64_t pos)
 	unsigned lane = rw_lane(r, GOSHIM_LANE_ROUTINE, &l);
 	uint64_t head = __atomic_load_n(gs_ring_lane_head(r->hdr, lane), __ATOMIC_RELAXED);
 
-	return pos <= head && head - pos <= l.size / 2;
+	return pos <= head && head - pos <= l.size / 2 && pos % GOSHIM_RING_GRANULE == 0 &&
+	       rw_whole(r, &l, pos);
 }
 
 #define RW_REPEAT_PROBES 8u

@@ -87,10 +87,13 @@ int gs_ring_agg_add(struct gs_ring *r, uint64_t pos, uint64_t n);
 int gs_ring_agg_live(const struct gs_ring *r, uint64_t pos);
 
 /* Whether the routine-lane record written at pos lies in the newer half of
- * its lane, so that a cross-process repeat may name it (common/repeat.h):
- * a repeat is never more than half a lane younger than its original, and
- * only the oldest half of a lane can hold repeats whose original was
- * overwritten.  0 on a ring that is not attached. */
+ * its lane and is still there whole (committed, its position, its CRC), so
+ * that a cross-process repeat may name it (common/repeat.h): a repeat is
+ * never more than half a lane younger than its original, and only the
+ * oldest half of a lane can hold repeats whose original was overwritten
+ * by later laps.  Within the window, a writer lapped while it filled an
+ * older record may have cut into it: such a record is not named, the
+ * failure is written whole again.  0 on a ring that is not attached. */
 int gs_ring_recent(const struct gs_ring *r, uint64_t pos);
 
 /* The shared repeat index (goshim/ring.h, GOSHIM_REPEAT_SLOTS): the

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crc32c.h"
 #include "goshim/record.h"
 #include "repeat.h"
 #include "ringtest.h"
@@ -231,6 +232,31 @@ Test(repeat, alone_once_the_original_is_overwritten)
 	rt_rmtree(w.dir);
 }
 
+/* A writer lapped while it filled an older record writes over part of a
+ * newer one, header left intact: the index no longer names it, and the
+ * failure is written whole again instead of as a repeat that would stand
+ * alone. */
+Test(repeat, not_named_once_cut_into)
+{
+	struct wr w;
+	uint8_t a[2048];
+	uint64_t orig = 0;
+	size_t na = ev_payload(a, sizeof(a), 10, 0x555500000000ull, 100, RP_PATH, ENOENT);
+	uint64_t key = gs_repeat_key(a, na);
+
+	whole_then_repeat(&w, RP_PATH);
+	gs_ring_repeat_store(&w.r, key, (uint64_t)w.o);
+	cr_assert_eq(gs_ring_repeat_find(&w.r, key, &orig), 0);
+	cr_assert_eq(orig, (uint64_t)w.o);
+	struct gs_lane l = rt_lane(&w.r, GOSHIM_LANE_ROUTINE);
+	w.r.data[l.base + ((uint64_t)w.o + GOSHIM_REC_HDR_SIZE + 100) % l.size] ^= 0x5a;
+	cr_assert_not(gs_ring_recent(&w.r, (uint64_t)w.o), "a record cut into is not named");
+	cr_assert_neq(gs_ring_repeat_find(&w.r, key, &orig), 0, "the index names @%llu",
+		      (unsigned long long)orig);
+	gs_ring_detach(&w.r);
+	rt_rmtree(w.dir);
+}
+
 /* A repeat naming a record that is not its original (another path: a
  * damaged or hostile ring) is not expanded from it. */
 Test(repeat, not_expanded_from_another_failure)
@@ -292,9 +318,31 @@ static void repeat_writer(const char *path)
 	}
 }
 
+/* Whether the routine-lane record reserved at pos is whole in the ring's
+ * bytes: committed, at its position, its CRC holding. */
+static int whole_at(const struct gs_ring *r, uint64_t pos)
+{
+	struct gs_lane l = rt_lane(r, GOSHIM_LANE_ROUTINE);
+	uint8_t rec[GOSHIM_REC_MAX];
+	struct goshim_rec_hdr h;
+
+	for (size_t i = 0; i < sizeof(rec); i++) {
+		rec[i] = r->data[l.base + (pos + i) % l.size];
+	}
+	memcpy(&h, rec, sizeof(h));
+	if (h.commit != GOSHIM_REC_COMMIT || h.pos != pos || h.len < GOSHIM_REC_HDR_SIZE ||
+	    h.len > GOSHIM_REC_MAX) {
+		return 0;
+	}
+	return gs_crc32c(0, rec + 16, h.len - 16) == h.crc;
+}
+
 /* Two writers SIGKILLed at random moments: every index entry a writer
  * would trust names a whole, committed record of its failure, and a
- * repeat stands alone only when its original was overwritten. */
+ * repeat stands alone only when its original is no longer whole: reserved
+ * over by a later lap, or cut into by a writer lapped while it filled an
+ * older record (a stall of one lap, 32 KiB here, happens on a busy
+ * machine). */
 Test(repeat, sigkill_leaves_a_consistent_index, .timeout = 240)
 {
 	const char *d = rt_tmpdir();
@@ -328,18 +376,18 @@ Test(repeat, sigkill_leaves_a_consistent_index, .timeout = 240)
 		cr_assert(rd.hdr_ok);
 		uint64_t head = rd.lanes[GOSHIM_LANE_ROUTINE].head;
 		uint64_t size = rd.lanes[GOSHIM_LANE_ROUTINE].size;
+		struct gs_ring r;
+		cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
 		for (size_t i = 0; i < rd.nrecs; i++) {
 			const struct gs_rec *rec = &rd.recs[i];
 			cr_assert_null(rec->error, "round %d: %s", round, rec->error);
 			if (rec->repeat == GS_REC_REPEAT_ALONE) {
-				cr_assert_lt(rec->repeat_of + size, head,
-					     "round %d: a repeat of @%llu, which is not overwritten, "
-					     "stands alone", round, (unsigned long long)rec->repeat_of);
+				cr_assert(rec->repeat_of + size < head || !whole_at(&r, rec->repeat_of),
+					  "round %d: a repeat of @%llu, which is whole, stands alone",
+					  round, (unsigned long long)rec->repeat_of);
 			}
 			repeats += rec->repeat != GS_REC_WHOLE;
 		}
-		struct gs_ring r;
-		cr_assert_eq(gs_ring_attach(&r, p, GOSHIM_RING_MIN_DATA, 0600, 0), 0);
 		for (unsigned k = 0; k < KILL_PATHS; k++) {
 			uint8_t a[2048];
 			uint64_t orig;
