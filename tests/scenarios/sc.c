@@ -300,6 +300,16 @@ char *sc_output(const struct sc *s)
 	return t ? t : strdup("");
 }
 
+/* The end of an output, for a message: a race or crash traceback runs to
+ * megabytes, more than Criterion's report channel carries (the test then
+ * hangs instead of failing). */
+const char *sc_tail(const char *out)
+{
+	size_t n = strlen(out);
+
+	return n > SC_TAIL ? out + n - SC_TAIL : out;
+}
+
 /* Run a goshimctl subcommand on the ring: stdout to file, stderr to
  * the test's. */
 static int sc_ctl(const struct sc *s, const char *const *args, const char *file)
@@ -415,27 +425,38 @@ static void sc_explain(const struct sc *s, json_t *rep)
 {
 	char file[256], cmd[1024], *t;
 	const char *args[] = { "decode", "--no-symbols", "--type", "all", s->ring, NULL };
-	char *r = json_dumps(json_pack("{s:O,s:O}", "findings", json_object_get(rep, "findings"),
-				       "unclassified", json_object_get(rep, "unclassified")),
+	char *r = json_dumps(json_pack("{s:O,s:O,s:O*,s:O*}", "findings",
+				       json_object_get(rep, "findings"), "unclassified",
+				       json_object_get(rep, "unclassified"), "unexplained",
+				       json_object_get(rep, "unexplained"), "ring",
+				       json_object_get(rep, "ring")),
 			     JSON_INDENT(1));
 
-	fprintf(stderr, "---- scenario %s: workload status %#x, output:\n", s->dir, s->status);
+	/* Most telling last: a CI log keeps the last lines of a test. */
+	fprintf(stderr, "---- scenario %s: workload status %#x, output (its start, its end):\n",
+		s->dir, s->status);
 	t = sc_output(s);
-	fprintf(stderr, "%.4000s\n---- report findings and unclassified:\n%.12000s\n", t,
-		r ? r : "?");
+	size_t n = strlen(t);
+	if (n > 2800) {
+		fprintf(stderr, "%.800s\n[...]\n%s\n", t, t + n - 2000);
+	} else {
+		fprintf(stderr, "%s\n", t);
+	}
 	free(t);
-	free(r);
 	snprintf(file, sizeof(file), "%s/decode.txt", s->dir);
 	sc_ctl(s, args, file);
-	fprintf(stderr, "---- ring (significant failures, process records): see %s\n", file);
+	fprintf(stderr, "---- ring (significant failures, process records; all of it in %s):\n",
+		file);
 	fflush(stderr);
 	snprintf(cmd, sizeof(cmd),
 		 "grep -v '^    #' %s/decode.txt | grep -B1 -A3 -E "
 		 "'E(ACCES|PERM|ROFS|NOSPC|NOEXEC|TXTBSY|MFILE|NFILE|NOMEM)|\\[(process|exit)' "
-		 "| cut -c1-300 | head -150 >&2", s->dir);
+		 "| cut -c1-200 | tail -60 >&2", s->dir);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "(no significant failure in the ring)\n");
 	}
+	fprintf(stderr, "---- report findings, unclassified, unexplained, ring:\n%.6000s\n", r ? r : "?");
+	free(r);
 }
 
 json_t *sc_expect(const struct sc *s, json_t *rep, const char *id, const char *sev)
@@ -507,7 +528,7 @@ void sc_run_want(struct sc *s, char *const argv[], const struct sc_want *w)
 	}
 	cr_assert(ok, "%s %s (status %#x, want exit %d and [%s] [%s] in the output): %s",
 		  argv[0], argv[1] ? argv[1] : "", s->status, w->exit, w->out[0] ? w->out[0] : "",
-		  w->out[1] ? w->out[1] : "", out);
+		  w->out[1] ? w->out[1] : "", sc_tail(out));
 	free(out);
 }
 
@@ -594,7 +615,7 @@ void sc_rerun_clean(struct sc *s, char *const argv[], const char *what)
 	sc_run(s, argv);
 	char *out = sc_output(s);
 	cr_assert(WIFEXITED(s->status) && WEXITSTATUS(s->status) == 0,
-		  "the workload with the remedy (%s) failed (%#x): %s", what, s->status, out);
+		  "the workload with the remedy (%s) failed (%#x): %s", what, s->status, sc_tail(out));
 	free(out);
 	json_t *rep = sc_report(s);
 	sc_expect_clean(s, rep);
@@ -638,7 +659,7 @@ void sc_compile_error_without(struct sc *s, const char *id)
 	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
 	sc_run(s, argv);
 	char *out = sc_output(s);
-	cr_assert(s->status != 0 && strstr(out, "undefined"), "%#x: %s", s->status, out);
+	cr_assert(s->status != 0 && strstr(out, "undefined"), "%#x: %s", s->status, sc_tail(out));
 	free(out);
 	json_t *rep = sc_report(s);
 	json_t *fs = json_object_get(rep, "findings");

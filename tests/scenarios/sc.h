@@ -82,6 +82,9 @@ int sc_run(struct sc *s, char *const argv[]);
 
 /* The workload's output (malloc'd). */
 char *sc_output(const struct sc *s);
+/* Its last SC_TAIL bytes, for assertion messages. */
+#define SC_TAIL 6000
+const char *sc_tail(const char *out);
 
 /* goshimctl report --json of the ring (the test fails when it is not
  * JSON). */

@@ -46,7 +46,7 @@ static void cd_case(const char *go, enum sc_engine engine, const char *src, cons
 	char *out = sc_output(&s);
 	/* go build exits 1 (Go 1.26) or 2 (Go 1.19) */
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) != 0, "%s %s: status %#x: %s",
-		  go, name, s.status, out);
+		  go, name, s.status, sc_tail(out));
 	free(out);
 	json_t *rep = sc_report(&s);
 	json_t *f = sc_expect(&s, rep, id, "error");
@@ -66,7 +66,7 @@ static void cd_case(const char *go, enum sc_engine engine, const char *src, cons
 	sc_run(&s, argv);
 	out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "%s %s: fixed: %#x: %s", go,
-		  name, s.status, out);
+		  name, s.status, sc_tail(out));
 	free(out);
 	rep = sc_report(&s);
 	sc_expect_clean(&s, rep);

@@ -119,7 +119,7 @@ Test(evidence, same_in_both_engines, .timeout = 120)
 		cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 &&
 			  strstr(out, "No such file") && strstr(out, "Permission denied") &&
 			  strstr(out, "Read-only") && strstr(out, "No space"),
-			  "%s: sc-prog open: %s", names[k], out);
+			  "%s: sc-prog open: %s", names[k], sc_tail(out));
 		free(out);
 		json_t *recs = sc_decode(&s);
 		for (size_t c = 0; c < 4; c++) {

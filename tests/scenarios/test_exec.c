@@ -119,7 +119,7 @@ TL_TABLE_TEST(struct tool_case, tool_cases, exec, tool_fails, .timeout = 300)
 	for (size_t i = 0; i < 4 && c->out[i]; i++) {
 		said |= strstr(out, c->out[i]) != NULL;
 	}
-	cr_assert(said, "%s: output: %s", c->tag, out);
+	cr_assert(said, "%s: output: %s", c->tag, sc_tail(out));
 	free(out);
 
 	json_t *rep = sc_report(&s);
@@ -176,7 +176,7 @@ Test(exec, cgo_compiler_missing_survived_by_go_list, .timeout = 240)
 	sc_run(&s, argv);
 	char *out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0 &&
-		  strstr(out, "doesnotexist"), "go list -e: %s", out);
+		  strstr(out, "doesnotexist"), "go list -e: %s", sc_tail(out));
 	free(out);
 
 	json_t *rep = sc_report(&s);
@@ -234,7 +234,7 @@ Test(exec, vendor_mode_without_modules_txt, .timeout = 240)
 	sc_sh("cd %s && GOFLAGS=-mod=mod %s mod vendor", s.mod, SC_GO);
 	sc_run(&s, argv);
 	char *out = sc_output(&s);
-	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "after go mod vendor: %s", out);
+	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0, "after go mod vendor: %s", sc_tail(out));
 	free(out);
 	rep = sc_report(&s);
 	sc_expect_clean(&s, rep);

@@ -50,7 +50,7 @@ static size_t xs_go(struct sc *s, const char *tmpl, const char *want)
 
 	tl_write(s->out, out);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) != 0 && hit,
-		  "`%s` (status %#x) printed no \"%s\":\n%s", line, st, want, out);
+		  "`%s` (status %#x) printed no \"%s\":\n%s", line, st, want, sc_tail(out));
 	for (const char *p = out; p < hit; p++) {
 		no += *p == '\n';
 	}
@@ -69,14 +69,14 @@ static json_t *xs_explain_as(struct sc *s, const char *pre, int check, const cha
 			      check ? "--check" : "", s->out);
 	json_t *j = tl_json(out), *f, *c;
 
-	cr_assert_not_null(j, "explain: %s", out);
+	cr_assert_not_null(j, "explain: %s", sc_tail(out));
 	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1, "explain exit %#x", st);
 	f = json_array_get(json_object_get(j, "findings"), 0);
-	cr_assert_eq(json_array_size(json_object_get(j, "findings")), 1, "%s", out);
+	cr_assert_eq(json_array_size(json_object_get(j, "findings")), 1, "%s", sc_tail(out));
 	c = json_array_get(json_object_get(f, "causes"), 0);
-	cr_expect_str_eq(json_string_value(json_object_get(c, "pattern")), id, "%s", out);
+	cr_expect_str_eq(json_string_value(json_object_get(c, "pattern")), id, "%s", sc_tail(out));
 	cr_expect_eq(json_integer_value(json_array_get(json_object_get(f, "line_numbers"), 0)),
-		     (json_int_t)no, "%s", out);
+		     (json_int_t)no, "%s", sc_tail(out));
 	free(out);
 	json_incref(c);
 	json_decref(j);
@@ -207,13 +207,13 @@ Test(explain_real, go_exec_failures, .timeout = 600)
 	out = tl_sh_out(&st, "'%s' explain --json '%s'", tl_env("GOSHIMCTL"), s.out);
 	j = tl_json(out);
 	fa = json_object_get(j, "findings");
-	cr_assert_eq(json_array_size(fa), 2, "%s", out);
+	cr_assert_eq(json_array_size(fa), 2, "%s", sc_tail(out));
 	for (size_t i = 0; i < 2; i++) {
 		json_t *fi = json_array_get(fa, i);
 
-		cr_expect_str_eq(json_string_value(json_object_get(fi, "pattern")), ids[i], "%s", out);
+		cr_expect_str_eq(json_string_value(json_object_get(fi, "pattern")), ids[i], "%s", sc_tail(out));
 		cr_expect_eq(json_integer_value(json_array_get(json_object_get(fi, "line_numbers"), 0)),
-			     (json_int_t)(no + i), "%s", out);
+			     (json_int_t)(no + i), "%s", sc_tail(out));
 	}
 	json_decref(j);
 	free(out);
@@ -248,21 +248,21 @@ Test(explain_real, passing_job_printing_a_known_text, .timeout = 600)
 		char *out = tl_sh_out(&st, "cd '%s' && %s %s 2>&1", s.mod, SC_GO, runs[i]);
 		tl_write(s.out, out);
 		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0 && strstr(out, "permission denied"),
-			  "go %s (status %#x):\n%s", runs[i], st, out);
+			  "go %s (status %#x):\n%s", runs[i], st, sc_tail(out));
 		free(out);
 		out = tl_sh_out(&st, "'%s' explain --json '%s'", tl_env("GOSHIMCTL"), s.out);
 		json_t *j = tl_json(out);
-		cr_assert_not_null(j, "explain: %s", out);
+		cr_assert_not_null(j, "explain: %s", sc_tail(out));
 		cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "go %s: explain exit %#x: %s",
-			  runs[i], st, out);
-		cr_expect_str_eq(json_string_value(json_object_get(j, "job")), "passed", "%s", out);
-		cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "%s", out);
-		cr_expect_eq(json_array_size(json_object_get(j, "test_output")), 1, "%s", out);
+			  runs[i], st, sc_tail(out));
+		cr_expect_str_eq(json_string_value(json_object_get(j, "job")), "passed", "%s", sc_tail(out));
+		cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "%s", sc_tail(out));
+		cr_expect_eq(json_array_size(json_object_get(j, "test_output")), 1, "%s", sc_tail(out));
 		json_decref(j);
 		free(out);
 		out = tl_sh_out(&st, "'%s' explain '%s'", tl_env("GOSHIMCTL"), s.out);
 		cr_expect(strstr(out, "job passed; this text came from test output") &&
-			  !strstr(out, "remedy:"), "go %s: %s", runs[i], out);
+			  !strstr(out, "remedy:"), "go %s: %s", runs[i], sc_tail(out));
 		free(out);
 	}
 	sc_done(&s);

@@ -222,7 +222,7 @@ static void noexec_spaced_case(const char *tag, enum sc_engine engine)
 	sc_run(&s, argv);
 	char *out = sc_output(&s);
 	cr_assert(WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1 &&
-		  strstr(out, "Permission denied"), "sc-prog run: %s", out);
+		  strstr(out, "Permission denied"), "sc-prog run: %s", sc_tail(out));
 	free(out);
 
 	json_t *rep = sc_report(&s);

@@ -156,7 +156,7 @@ static void hl_case(const char *go, const char *tag)
 
 	json_t *rep = hl_run(&s, go, tag, mod, sizeof(mod));
 	char *out = sc_output(&s);
-	cr_expect(strstr(out, "open test.db: permission denied"), "the tests did not run: %s", out);
+	cr_expect(strstr(out, "open test.db: permission denied"), "the tests did not run: %s", sc_tail(out));
 	free(out);
 	json_t *f = json_array_get(json_object_get(rep, "findings"), 0);
 	cr_assert(f, "no finding: %s", json_dumps(rep, 0));
