@@ -146,3 +146,19 @@ int gs_rule_escalates(const struct gs_rule *r, const struct gs_ctx *x)
 	}
 	return 0;
 }
+
+uint64_t gs_rule_remedy_held(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	uint64_t held = 0;
+
+	for (size_t i = 0; i < r->nrline; i++) {
+		const struct gs_rline *l = &r->rline[i];
+		size_t k = 0;
+		while (k < l->ncond && (!(l->cond[k].pred->subjects & x->subject) ||
+					gs_clause_eval(&l->cond[k], x) == GS_TRUE)) {
+			k++;
+		}
+		held |= (uint64_t)(l->ncond && k == l->ncond) << i;
+	}
+	return held;
+}
