@@ -148,3 +148,51 @@ Test(remedy, root_owned_cache_gets_the_chown)
 	cr_expect(strstr(rem, "chmod -R u+w \"/srv/cache\""), "%s", rem);
 	free(rem);
 }
+
+/* The work directory base is missing.  With GOTMPDIR set, go makes $WORK
+ * there whatever TMPDIR says: "export TMPDIR=…" (applied: the same
+ * "go: creating work dir") is no remedy; without it, it is. */
+Test(remedy, missing_gotmpdir_gets_no_tmpdir_remedy)
+{
+	static const char *const env_got[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
+					       "GOTMPDIR=/x/gotmp", NULL };
+	static const char *const env_tmp[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci",
+					       "TMPDIR=/x/tmp", NULL };
+	struct rc_case c = { env_got, "newfstatat", ENOENT, 0, "/x/gotmp", "/", 040755, 0, 2,
+			     1000 };
+
+	for (int ctr = 0; ctr < 2; ctr++) {
+		char *rem = rc_remedy(&c, ctr ? &in_ctr : NULL, "tmpdir-unusable");
+		cr_expect(!strstr(rem, "export TMPDIR=") && !strstr(rem, "-e TMPDIR="), "%s", rem);
+		cr_expect(strstr(rem, "export GOTMPDIR="), "%s", rem);
+		cr_expect(!ctr || strstr(rem, "-e GOTMPDIR=/go-tmp"), "%s", rem);
+		free(rem);
+	}
+	c.env = env_tmp;
+	c.path = "/x/tmp";
+	for (int ctr = 0; ctr < 2; ctr++) {
+		char *rem = rc_remedy(&c, ctr ? &in_ctr : NULL, "tmpdir-unusable");
+		cr_expect(strstr(rem, ctr ? "-e TMPDIR=/tmp" : "export TMPDIR="), "%s", rem);
+		free(rem);
+	}
+}
+
+/* EMFILE is the process's limit, ENFILE the system's: each its remedy. */
+Test(remedy, fd_limit_remedy_fits_its_errno)
+{
+	struct rc_case c = { env_cache, "openat", EMFILE, O_RDONLY | O_CLOEXEC, "/src/proj/a.go",
+			     "/src/proj/a.go", 0100644, 1000, 0, 1000 };
+
+	for (int ctr = 0; ctr < 2; ctr++) {
+		c.err = EMFILE;
+		char *rem = rc_remedy(&c, ctr ? &in_ctr : NULL, "fd-limit");
+		cr_expect(strstr(rem, ctr ? "--ulimit nofile" : "ulimit -Hn"), "%s", rem);
+		cr_expect(!strstr(rem, "file-max"), "%s", rem);
+		free(rem);
+		c.err = ENFILE;
+		rem = rc_remedy(&c, ctr ? &in_ctr : NULL, "fd-limit");
+		cr_expect(strstr(rem, "sysctl -w fs.file-max"), "%s", rem);
+		cr_expect(!strstr(rem, "ulimit"), "%s", rem);
+		free(rem);
+	}
+}
