@@ -15,6 +15,7 @@
 #include "flags.h"
 #include "goenv.h"
 #include "hostarch.h"
+#include "link.h"
 #include "pred_int.h"
 
 enum gs_tri gs_pe_seccomp(const struct gs_clause *c, const struct gs_ctx *x)
@@ -143,6 +144,25 @@ enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx
 	}
 	r = gs_model_failure_propagates(x->m, p);
 	return r < 0 ? GS_UNKNOWN : tri(r);
+}
+
+/* The caller's failure is the origin of a failed exit (link.h): it
+ * exited non-zero, that failed the run, and no child of its had failed
+ * before — not a go passing on its test binary's exit 1 (relay). */
+enum gs_tri gs_pe_exit_origin(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	(void)c;
+	if (!gs_model_proc(x->m, x->pid)) {
+		return GS_UNKNOWN;
+	}
+	switch (gs_link_of(x->m, x->pid, NULL)) {
+	case GS_LINK_CAUSE:
+		return GS_TRUE;
+	case GS_LINK_UNKNOWN:
+		return GS_UNKNOWN;
+	default:
+		return GS_FALSE;
+	}
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

@@ -811,7 +811,8 @@ static void foreign_cache_write(struct rm_ring *r, uint32_t pid)
 /* A module directory uid 65534 cannot write and a root-written GOCACHE:
  * go's exit 1 is its test binary's (the last of its children to fail),
  * which failed creating its database;
- * go's own failed cache write is an error finding that explains nothing.
+ * go's own failed cache write (relay: go failed only after its child
+ * had) stays a warning and explains nothing.
  * The exit is unexplained, named from where it began (exit 3), with the
  * test binary's EACCES nearest, and the cache finding comes after it. */
 Test(report, error_not_linked_to_the_failed_exit_leaves_it_unexplained)
@@ -835,7 +836,7 @@ Test(report, error_not_linked_to_the_failed_exit_leaves_it_unexplained)
 	j = report(&r, 3, NULL);
 	f = finding0(j);
 	cr_expect_str_eq(fstr(f, "pattern"), "gocache-foreign-owner");
-	cr_expect_str_eq(fstr(f, "severity"), "error");
+	cr_expect_str_eq(fstr(f, "severity"), "warning");
 	cr_expect_str_eq(fstr(f, "exit_link"), "relay");
 	cr_assert_eq(json_array_size(json_object_get(j, "unexplained")), 1);
 	u = json_array_get(json_object_get(j, "unexplained"), 0);
@@ -848,10 +849,29 @@ Test(report, error_not_linked_to_the_failed_exit_leaves_it_unexplained)
 	cr_expect_eq(rm_run(args, &out, &err), 3, "%s", err);
 	const char *unx = strstr(out, "unexplained: m.test (pid 821) exit 1, then go (pid 820) "
 				 "exit 1; no known pattern explains it");
-	const char *cache = strstr(out, "error gocache-foreign-owner");
+	const char *cache = strstr(out, "warning gocache-foreign-owner");
 	cr_expect(unx && cache && unx < cache, "the exit is not explained first: %s", out);
 	free(out);
 	free(err);
+	rm_close(&r);
+}
+
+/* The same cache write in a go that failed with no child failing before
+ * (Go 1.26's go test and go build -a fail on a foreign cache): the origin
+ * of the exit, an error that explains it. */
+Test(report, foreign_cache_at_the_origin_is_an_error)
+{
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 820, 1, GO, env_ci, 0, 0);
+	foreign_cache_write(&r, 820);
+	rm_exit(&r, TRACE, 820, 1 << 8);
+	json_t *j = expect_only(&r, "gocache-foreign-owner", 1);
+	cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
+	cr_expect_str_eq(fstr(finding0(j), "exit_link"), "cause");
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0);
+	json_decref(j);
 	rm_close(&r);
 }
 

@@ -81,6 +81,38 @@ Test(gocache, root_written_cache_is_a_silent_warning_for_uid_65534, .timeout = 3
 	sc_done(&s);
 }
 
+/* The same root-written cache, and a test that fails for a reason of its
+ * own: go's refused cache writes came along (go exits 1 only after its
+ * test binary did) and stay a warning; the failed exit is unexplained
+ * (report exits 3), never put on the cache. */
+Test(gocache, root_written_cache_does_not_take_a_failing_test, .timeout = 300)
+{
+	static const char m_go[] = "package m\n\nfunc Two() int { return 2 }\n";
+	static const char m_test[] = "package m\n\nimport \"testing\"\n\n"
+		"func TestTwo(t *testing.T) { if Two() != 3 { t.Fatal(\"want 3\") } }\n";
+	struct sc s;
+	char cache[256], rhome[256];
+
+	sc_go_start(&s, "foreignrelay", 1, "m", "m.go", m_go, "m_test.go", m_test, NULL);
+	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
+	snprintf(rhome, sizeof(rhome), "%s/roothome", s.dir);
+	cr_assert(mkdir(rhome, 0700) == 0);
+	sc_sh("cd %s && HOME=%s GOPATH=%s/go GOCACHE=%s %s test . >/dev/null 2>&1; true", s.mod,
+	      rhome, rhome, cache, SC_GO);
+	sc_sh("printf '\\nfunc unused() int { return 42 }\\n' >> %s/m.go", s.mod);
+	setenv("GOCACHE", cache, 1);
+	char *argv[] = { SC_GO, "test", ".", NULL };
+	struct sc_want w = { .exit = 1, .out = { "want 3", "FAIL" } };
+	sc_run_want(&s, argv, &w);
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gocache-foreign-owner", "warning");
+	cr_expect_str_eq(sc_str(f, "exit_link"), "relay");
+	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3);
+	sc_done(&s);
+}
+
 static int ro_bind(struct sc *s)
 {
 	if (mount(s->mnt, s->mnt, NULL, MS_BIND, NULL) < 0 ||
