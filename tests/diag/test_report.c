@@ -1822,3 +1822,32 @@ Test(report, text_escapes_note_labels)
 	free(err);
 	rm_close(&r);
 }
+
+/* Two programs a root job started after dropping root could not open its
+ * ring (the preload's NOTE ring-unreachable): one warning that counts
+ * them and says what to run instead, not a clean report. */
+Test(report, programs_that_could_not_record_are_counted)
+{
+	struct rm_ring r;
+	struct rm_rec b;
+	char note[256];
+
+	rm_create(&r);
+	for (uint32_t pid = 540; pid < 542; pid++) {
+		rm_process(&r, PRELOAD, pid, 1, "/usr/bin/setpriv", env_ci, 0, 0);
+		rm_begin(&b, pid, 1, "/usr/bin/setpriv");
+		snprintf(note, sizeof(note), "ring-unreachable: /usr/bin/make runs as uid 65534, "
+			 "which cannot open the ring /r.ring (uid 0, mode 0600): its failures and "
+			 "its children's are not recorded here");
+		gs_tlv_str(&b.t, GOSHIM_T_NOTE, note);
+		rm_commit(&r, &b, GOSHIM_REC_NOTE, PRELOAD, 1);
+	}
+	json_t *j = expect_only(&r, "goshim-ring-unreachable", 0);
+	json_t *f = finding0(j);
+	cr_expect_str_eq(fstr(f, "severity"), "warning");
+	cr_expect(strstr(fstr(f, "summary"), "2 program(s) started after dropping root could not "
+		  "record"), "%s", fstr(f, "summary"));
+	cr_expect(strstr(fstr(f, "remedy"), "goshimctl run -- COMMAND"), "%s", fstr(f, "remedy"));
+	json_decref(j);
+	rm_close(&r);
+}
