@@ -42,6 +42,7 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "exited-nonzero",   ANY,     0, 0,  NULL,       gs_pe_exited_nonzero },
 	{ "exit-propagated",  ANY,     0, 0,  NULL,       gs_pe_exit_propagated },
 	{ "exit-origin",      ANY,     0, 0,  NULL,       gs_pe_exit_origin },
+	{ "go-race",          ANY,     0, 0,  NULL,       gs_pe_go_race },
 	{ "tree-failed",      ANY,     0, 0,  NULL,       gs_pe_tree_failed },
 	{ "gomod-newer",      ANY,     0, 0,  NULL,       gs_pe_gomod_newer },
 	{ "ring-failed-call", ANY,     1, 2,  gs_pp_ring_call, gs_pe_ring_call },

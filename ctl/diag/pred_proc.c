@@ -165,6 +165,19 @@ enum gs_tri gs_pe_exit_origin(const struct gs_clause *c, const struct gs_ctx *x)
 	}
 }
 
+/* The caller is a Go program built with -race (its process record's
+ * T_GORACE, which the trace engine reads under a finite RLIMIT_AS). */
+enum gs_tri gs_pe_go_race(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
+
+	(void)c;
+	if (!p || !gs_evt_has(&p->rec, GS_E_GORACE)) {
+		return GS_UNKNOWN;
+	}
+	return tri(p->rec.gorace != 0);
+}
+
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)
 {
 	return tri(gs_model_tree_failed(x->m));

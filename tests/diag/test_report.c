@@ -779,7 +779,7 @@ static void race_shadow_ring(struct rm_ring *r, uint32_t pid, uint32_t ppid, con
 {
 	struct rm_rec b;
 
-	rm_process(r, TRACE, pid, ppid, exe, env_ci, 0, 4ull << 30);
+	rm_process_go(r, TRACE, pid, ppid, exe, env_ci, 0, 4ull << 30, 1);
 	rm_begin(&b, pid, ppid, exe);
 	rm_call(&b, "mmap", 'S', ENOMEM);
 	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0x7b0000000000ull);
@@ -990,11 +990,11 @@ Test(report, race_shadow_mmap)
  * it (exit 66) — race-shadow-mmap about the test binary; with both
  * exiting 0, nothing (the test binary survived, as go and compile do). */
 static void rs_small_mmap(struct rm_ring *r, uint32_t pid, uint32_t ppid, const char *exe,
-			  uint64_t len, uint32_t prot, int exit_status)
+			  uint64_t len, uint32_t prot, int exit_status, int gorace)
 {
 	struct rm_rec b;
 
-	rm_process(r, TRACE, pid, ppid, exe, env_ci, 2, 2000000ull << 10);
+	rm_process_go(r, TRACE, pid, ppid, exe, env_ci, 2, 2000000ull << 10, gorace);
 	rm_begin(&b, pid, ppid, exe);
 	rm_call(&b, "mmap", 'S', ENOMEM);
 	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, 0);
@@ -1013,9 +1013,9 @@ Test(report, race_out_of_address_space_small_mmap)
 		struct rm_ring r;
 
 		rm_create(&r);
-		rs_small_mmap(&r, 700, 1, go, 64ull << 20, PROT_NONE, died ? 1 << 8 : 0);
+		rs_small_mmap(&r, 700, 1, go, 64ull << 20, PROT_NONE, died ? 1 << 8 : 0, 0);
 		rs_small_mmap(&r, 701, 700, exe, 128ull << 10, PROT_READ | PROT_WRITE,
-			      died ? 66 << 8 : 0);
+			      died ? 66 << 8 : 0, 1);
 		if (!died) {
 			json_decref(rm_expect(&r, NULL, 0, NULL));
 			rm_close(&r);
@@ -1027,6 +1027,43 @@ Test(report, race_out_of_address_space_small_mmap)
 			  fstr(f, "summary"));
 		cr_expect(strstr(fstr(f, "summary"), "128 KiB"), "%s", fstr(f, "summary"));
 		cr_expect_eq(json_array_size(json_object_get(f, "events")), 1, "go's retry is benign");
+		json_decref(j);
+		rm_close(&r);
+	}
+}
+
+/* A program not built with -race out of address space under ulimit -v
+ * (a plain Go program's heap: "fatal error: out of memory", exit 2; the
+ * same where nothing says what the program is): no race finding, its
+ * mmaps unclassified and its exit unexplained (report exits 3). */
+Test(report, plain_program_out_of_address_space_is_no_race)
+{
+	const char *exe = "/src/big/big";
+
+	for (int gorace = 0; gorace > -2; gorace--) {
+		struct rm_ring r;
+		struct rm_rec b;
+
+		rm_create(&r);
+		rm_process_go(&r, TRACE, 710, 1, exe, env_ci, 2, 2000000ull << 10, gorace);
+		for (int fixed = 0; fixed < 2; fixed++) {
+			rm_begin(&b, 710, 1, exe);
+			rm_call(&b, "mmap", 'S', ENOMEM);
+			gs_tlv_u64(&b.t, GOSHIM_T_ADDR, fixed ? 0x7b0000000000ull : 0);
+			gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, fixed ? 2ull << 30 : 128ull << 20);
+			gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS |
+				   (fixed ? MAP_FIXED : 0));
+			gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
+			rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+		}
+		rm_exit(&r, TRACE, 710, 2 << 8);
+		json_t *j = report(&r, 3, NULL);
+		cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "gorace %d: %s",
+			     gorace, fstr(finding0(j), "pattern"));
+		cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 2, "gorace %d",
+			     gorace);
+		cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1, "gorace %d",
+			     gorace);
 		json_decref(j);
 		rm_close(&r);
 	}
