@@ -34,7 +34,41 @@ Test(gocache, root_owned_empty_cache_is_fatal_for_uid_65534, .timeout = 240)
 		.event = { { "errno", "EACCES" } },
 		.doctor = "gocache-init-denied", .doctor_fact = { { "owner", "0" } },
 	};
-	json_decref(sc_check(&s, argv, &w, NULL));
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	/* the cache exists and is root's: the chown fits (on a host), and
+	 * applied as the finding says it works */
+	const char *rem = sc_str(f, "remedy");
+	cr_expect(*sc_fact(f, "container") || strstr(rem, "sudo chown -R \"$(id -u)\""), "%s", rem);
+	json_decref(rep);
+	sc_sh("chown -R 65534 %s", cache);
+	sc_rerun_clean(&s, argv, "chown -R of the cache");
+	sc_done(&s);
+}
+
+/* GOCACHE below a regular file (ENOTDIR): no chown, no cache volume; the
+ * finding's mv of the file in the way, applied, lets go build. */
+Test(gocache, cache_below_a_file_gets_the_mv, .timeout = 240)
+{
+	struct sc s;
+	char file[256], cache[300];
+
+	sc_go_start(&s, "belowfile", 0, "m", "main.go", sc_go_main, NULL);
+	snprintf(file, sizeof(file), "%s/file", s.dir);
+	snprintf(cache, sizeof(cache), "%s/go-build", file);
+	sc_sh(": > %s", file);
+	setenv("GOCACHE", cache, 1);
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	struct sc_want w = { .exit = 1, .out = { "failed to initialize build cache", "not a directory" },
+			     .id = "gocache-init-denied", .sev = "error",
+			     .event = { { "errno", "ENOTDIR" } } };
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	const char *rem = sc_str(f, "remedy");
+	char mv[700];
+	snprintf(mv, sizeof(mv), "mv \"%s\" \"%s.bak\"", file, file);
+	cr_expect(strstr(rem, mv) && !strstr(rem, "chown") && !strstr(rem, "--user"), "%s", rem);
+	json_decref(rep);
+	sc_sh("mv %s %s.bak", file, file);
+	sc_rerun_clean(&s, argv, "mv of the file in the cache's way");
 	sc_done(&s);
 }
 
