@@ -196,3 +196,24 @@ Test(remedy, fd_limit_remedy_fits_its_errno)
 		free(rem);
 	}
 }
+
+/* An exec EACCES of another uid's 0700 program: a chmod by the job's uid
+ * fails (EPERM); the owner's or root's works.  The job's own 0644 file:
+ * its chmod +x works. */
+Test(remedy, exec_not_executable_chmod_by_whom_may)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/home/ci", NULL };
+	struct rc_case c = { env, "execve", EACCES, 0, "/srv/tools/gen", "/srv/tools/gen",
+			     0100700, 0, 0, 1000 };
+
+	char *rem = rc_remedy(&c, NULL, "exec-not-executable");
+	cr_expect(strstr(rem, "sudo chmod a+rx \"/srv/tools/gen\""), "%s", rem);
+	cr_expect(!strstr(rem, "\nchmod +x") && strncmp(rem, "chmod +x", 8) != 0, "%s", rem);
+	free(rem);
+	c.owner = 1000;
+	c.mode = 0100644;
+	rem = rc_remedy(&c, NULL, "exec-not-executable");
+	cr_expect(strncmp(rem, "chmod +x \"/srv/tools/gen\"", 25) == 0, "%s", rem);
+	cr_expect(!strstr(rem, "sudo"), "%s", rem);
+	free(rem);
+}
