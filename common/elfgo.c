@@ -31,14 +31,13 @@ static int eg_start(const struct gs_elf *e, uint64_t *pos, uint64_t *avail)
 	return -1;
 }
 
-int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap)
+/* The start of the strings that follow the build information's header
+ * (Go 1.18+): *at, with the data's end in *end.  1 found, 0 not. */
+static int eg_strings(const struct gs_elf *e, uint64_t *at, uint64_t *end)
 {
-	uint64_t pos, avail, len = 0;
-	uint8_t h[EG_HDR + 10];
+	uint64_t pos, avail;
+	uint8_t h[EG_HDR];
 
-	if (cap) {
-		buf[0] = 0;
-	}
 	if (eg_start(e, &pos, &avail) < 0) {
 		return 0;
 	}
@@ -52,30 +51,86 @@ int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap)
 		if (!(h[15] & EG_INLINE)) {
 			return 0; /* Go < 1.18: pointers to the strings */
 		}
-		/* a uvarint length, then the version */
-		size_t n = avail - k - EG_HDR < 10 ? (size_t)(avail - k - EG_HDR) : 10, i = 0;
+		*at = pos + k + EG_HDR;
+		*end = pos + avail;
+		return 1;
+	}
+	return 0;
+}
 
-		if (gs_elf_pread(e, h + EG_HDR, n, pos + k + EG_HDR) < 0) {
-			return 0;
+/* A uvarint length at *at, then a string of that length ending by end:
+ * its start in *at, its length in *len.  1, or 0 when damaged. */
+static int eg_string(const struct gs_elf *e, uint64_t *at, uint64_t end, uint64_t *len)
+{
+	uint8_t b[10];
+	size_t n = end - *at < 10 ? (size_t)(end - *at) : 10, i = 0;
+
+	*len = 0;
+	if (*at >= end || gs_elf_pread(e, b, n, *at) < 0) {
+		return 0;
+	}
+	for (; i < n; i++) {
+		*len |= (uint64_t)(b[i] & 0x7f) << (7 * i);
+		if (!(b[i] & 0x80)) {
+			break;
 		}
-		for (; i < n; i++) {
-			len |= (uint64_t)(h[EG_HDR + i] & 0x7f) << (7 * i);
-			if (!(h[EG_HDR + i] & 0x80)) {
-				break;
+	}
+	if (i == n || *len > end - *at - i - 1) {
+		return 0;
+	}
+	*at += i + 1;
+	return 1;
+}
+
+int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap)
+{
+	uint64_t at, end, len;
+
+	if (cap) {
+		buf[0] = 0;
+	}
+	if (!eg_strings(e, &at, &end) || !eg_string(e, &at, end, &len) || len == 0) {
+		return 0;
+	}
+	if (!cap) {
+		return 1;
+	}
+	size_t want = len < cap - 1 ? (size_t)len : cap - 1;
+
+	if (gs_elf_pread(e, buf, want, at) < 0) {
+		buf[0] = 0;
+		return 0;
+	}
+	buf[want] = 0;
+	return 1;
+}
+
+int gs_elf_go_race(const struct gs_elf *e)
+{
+	static const char needle[] = "\nbuild\t-race=true\n";
+	const size_t nl = sizeof(needle) - 1;
+	uint64_t at, end, len;
+	char w[512 + sizeof(needle)];
+
+	if (!eg_strings(e, &at, &end) || !eg_string(e, &at, end, &len) || len == 0) {
+		return -1;
+	}
+	at += len; /* the version; then the module information */
+	if (!eg_string(e, &at, end, &len)) {
+		return -1;
+	}
+	/* windows overlapping by the needle's length less one */
+	for (uint64_t k = 0; k + nl <= len; k += sizeof(w) - nl + 1) {
+		size_t n = len - k < sizeof(w) ? (size_t)(len - k) : sizeof(w);
+
+		if (gs_elf_pread(e, w, n, at + k) < 0) {
+			return -1;
+		}
+		for (size_t i = 0; i + nl <= n; i++) {
+			if (__builtin_memcmp(w + i, needle, nl) == 0) {
+				return 1;
 			}
 		}
-		uint64_t at = k + EG_HDR + i + 1;
-
-		if (i == n || len == 0 || len > avail - at || !cap) {
-			return i < n && len && len <= avail - at;
-		}
-		size_t want = len < cap - 1 ? (size_t)len : cap - 1;
-
-		if (gs_elf_pread(e, buf, want, pos + at) < 0) {
-			return 0;
-		}
-		buf[want] = 0;
-		return 1;
 	}
 	return 0;
 }

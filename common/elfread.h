@@ -204,6 +204,13 @@ int gs_elf_ver_missing(const struct gs_elf *e, const char *libpath, gs_elf_open_
  * damaged).  Up to 4,096 small reads: give gs_elf_open a cache. */
 int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap);
 
+/* Whether a Go program was built with the race detector: its build
+ * information's module text holds the setting "build\t-race=true" (Go
+ * 1.18+; go test -race's test binaries too).  1 yes, 0 a Go program
+ * without it, -1 no build information (not Go, Go < 1.18, damaged).  The
+ * module text is a few KiB: reads of 512 bytes. */
+int gs_elf_go_race(const struct gs_elf *e);
+
 /* What an exec target is, as both capture engines record it
  * (GOSHIM_T_EV_ELF): kind 1 ELF with its class, data, e_type, e_machine
  * and has_interp; kind 2 a "#!" script (has_interp when the line names a

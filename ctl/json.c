@@ -509,6 +509,9 @@ static void js_process(struct gs_jw *w, const struct gs_event *e)
 			gs_jw_str(w, gofacts[i].key, gofacts[i].v);
 		}
 	}
+	if (gs_evt_has(e, GS_E_GORACE)) {
+		gs_jw_bool(w, "go_race", e->gorace != 0);
+	}
 	js_env(w, e);
 	js_rlimits(w, e);
 	if (gs_evt_has(e, GS_E_CONTAINER)) {

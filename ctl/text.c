@@ -366,6 +366,9 @@ static void text_process(FILE *f, const struct gs_event *e)
 		text_line(f, ": go ", e->gomod_go ? e->gomod_go : "-", "");
 		text_line(f, ", toolchain ", e->gomod_toolchain ? e->gomod_toolchain : "-", "\n");
 	}
+	if (gs_evt_has(e, GS_E_GORACE)) {
+		fputs(e->gorace ? "  go program built with -race\n" : "  go program built without -race\n", f);
+	}
 	for (size_t i = 0; i < e->rlimits.n; i++) {
 		const struct goshim_t_rlimit *rl = &gs_evt_rlimits(e)[i];
 		const char *n = gs_rlimit_name(rl->resource);

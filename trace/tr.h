@@ -306,6 +306,11 @@ void tr_process_record(pid_t pid);
  * T_GOVERSION, and the T_GOMOD, T_GOMOD_GO, T_GOMOD_TOOLCHAIN of the first
  * go.mod from cwd up (tr_gomod.c).  Nothing for any other program. */
 void tr_go_facts(struct gs_tlv *t, pid_t pid, const char *cwd);
+/* For a Go program: T_GORACE, whether it was built with -race (its build
+ * information; tr_gomod.c).  The caller asks only under a finite
+ * RLIMIT_AS, where the race runtime runs out of room: the race pattern
+ * needs it, and nothing else pays for the reads. */
+void tr_go_race(struct gs_tlv *t, pid_t pid);
 /* Write the EXIT record of a process that ended with status. */
 void tr_exit_record(pid_t pid, int status);
 /* Append T_SECCOMP read from a /proc/.../status text. */

@@ -39,6 +39,26 @@ static void gm_version(pid_t pid, const char *exe, char *ver, size_t cap)
 	close(fd);
 }
 
+void tr_go_race(struct gs_tlv *t, pid_t pid)
+{
+	uint8_t cache[4096];
+	struct gs_elf x;
+	char exe[4096];
+	int fd, race = -1;
+
+	if (tr_proc_link(pid, "exe", exe, sizeof(exe)) != 0 ||
+	    (fd = tr_root_open(pid, exe, O_RDONLY)) < 0) {
+		return;
+	}
+	if (gs_elf_open(&x, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)) == 0) {
+		race = gs_elf_go_race(&x);
+	}
+	close(fd);
+	if (race >= 0) {
+		gs_tlv_u32(t, GOSHIM_T_GORACE, (uint32_t)race);
+	}
+}
+
 /* The first go.mod from dir up; 1 with its path in dir, else 0. */
 static int gm_find(pid_t pid, char *dir, size_t cap, char *text, ssize_t *len)
 {

@@ -398,6 +398,9 @@ void tr_process_record(pid_t pid)
 				.cur = rl.rlim_cur, .max = rl.rlim_max,
 			};
 			gs_tlv_put(&t, GOSHIM_T_RLIMIT, &r, sizeof(r));
+			if (gs_proc_rlimits[i] == RLIMIT_AS && rl.rlim_cur != RLIM_INFINITY) {
+				tr_go_race(&t, pid);
+			}
 		}
 	}
 	if (uname(&u) == 0) {

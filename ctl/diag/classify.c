@@ -302,8 +302,11 @@ void gs_finding_finish(struct gs_finding *f, int doctor)
 	gs_facts_set(&f->facts, "count", "%llu", (unsigned long long)f->count);
 	free(f->summary);
 	free(f->remedy);
+	char *rem = gs_rule_remedy_for(r, gs_place_of(&f->facts), f->rem_held);
+
 	f->summary = gs_tmpl_expand(s ? s : r->id, &f->facts);
-	f->remedy = gs_tmpl_expand(gs_rule_remedy(r, gs_place_of(&f->facts)), &f->facts);
+	f->remedy = gs_tmpl_expand(rem, &f->facts);
+	free(rem);
 }
 
 void gs_finding_free(struct gs_finding *f)
@@ -390,6 +393,7 @@ static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t
 		f->ev = gs_xgrow(f->ev, f->nev, sizeof(*f->ev));
 		f->ev[f->nev++] = i;
 		f->count += e->count;
+		f->rem_held |= gs_rule_remedy_held(r, &x);
 		if (sev > f->sev) {
 			f->sev = sev;
 		}
@@ -435,6 +439,7 @@ static void cl_process(const struct gs_model *m, const struct gs_rules *rs,
 		gs_proc_facts(m, p, &facts);
 		struct gs_finding *f = cl_finding(out, r, &facts, p->pid);
 		f->count++;
+		f->rem_held |= gs_rule_remedy_held(r, &x);
 		if (sev > f->sev) {
 			f->sev = sev;
 		}
@@ -460,6 +465,7 @@ int gs_classify_found(const struct gs_rules *rs, const struct gs_facts *rec,
 		out->sev = cl_sev(r->doctor_sev, r, &x);
 		out->key = gs_xstrdup("");
 		out->count = 1;
+		out->rem_held = gs_rule_remedy_held(r, &x);
 		gs_facts_merge(&out->facts, rec);
 		gs_finding_finish(out, 1);
 		return 0;

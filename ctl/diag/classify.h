@@ -23,6 +23,8 @@ struct gs_finding {
 	uint32_t pid;            /* the process that made the first call     */
 	uint64_t count;          /* failures it covers (aggregation included) */
 	char *summary, *remedy;  /* expanded by gs_finding_finish            */
+	uint64_t rem_held;       /* its rule's conditioned remedy lines that
+				  * one of its records allows (pred.h)      */
 	enum gs_link link;       /* the closest link of its failures to the
 				  * exit that failed the run (link.h);
 				  * GS_LINK_SURVIVED for doctor's          */

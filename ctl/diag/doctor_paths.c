@@ -119,6 +119,8 @@ static void dp_facts(const struct dp_info *i, struct gs_facts *f, int err)
 	gs_facts_set(f, "euid", "%u", (unsigned)geteuid());
 	gs_facts_set(f, "egid", "%u", (unsigned)getegid());
 	gs_facts_set(f, "perm_allows", "%s", dp_perm_allows(i));
+	gs_facts_set(f, "exists", "%s", i->exists ? "yes" : "no");
+	gs_facts_set(f, "is_owner", "%s", i->st.st_uid == geteuid() ? "yes" : "no");
 	if (err) {
 		gs_facts_set(f, "errno", "%s", gs_errno_name(err) ? gs_errno_name(err) : "?");
 		gs_facts_set(f, "errno_desc", "%s", strerror(err));

@@ -41,6 +41,8 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "rlimit-hard-lt",   ANY,     2, 2,  gs_pp_rlim,    gs_pe_rlimit_hard_lt },
 	{ "exited-nonzero",   ANY,     0, 0,  NULL,       gs_pe_exited_nonzero },
 	{ "exit-propagated",  ANY,     0, 0,  NULL,       gs_pe_exit_propagated },
+	{ "exit-origin",      ANY,     0, 0,  NULL,       gs_pe_exit_origin },
+	{ "go-race",          ANY,     0, 0,  NULL,       gs_pe_go_race },
 	{ "tree-failed",      ANY,     0, 0,  NULL,       gs_pe_tree_failed },
 	{ "gomod-newer",      ANY,     0, 0,  NULL,       gs_pe_gomod_newer },
 	{ "ring-failed-call", ANY,     1, 2,  gs_pp_ring_call, gs_pe_ring_call },
@@ -145,4 +147,20 @@ int gs_rule_escalates(const struct gs_rule *r, const struct gs_ctx *x)
 		}
 	}
 	return 0;
+}
+
+uint64_t gs_rule_remedy_held(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	uint64_t held = 0;
+
+	for (size_t i = 0; i < r->nrline; i++) {
+		const struct gs_rline *l = &r->rline[i];
+		size_t k = 0;
+		while (k < l->ncond && (!(l->cond[k].pred->subjects & x->subject) ||
+					gs_clause_eval(&l->cond[k], x) == GS_TRUE)) {
+			k++;
+		}
+		held |= (uint64_t)(l->ncond && k == l->ncond) << i;
+	}
+	return held;
 }

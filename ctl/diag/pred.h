@@ -54,4 +54,8 @@ int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x);
  * for x (the record's finding is then an error). */
 int gs_rule_escalates(const struct gs_rule *r, const struct gs_ctx *x);
 
+/* The conditioned remedy lines of r whose every `remedy-if` clause that
+ * fits x->subject holds for x: bit i for r->rline[i]. */
+uint64_t gs_rule_remedy_held(const struct gs_rule *r, const struct gs_ctx *x);
+
 #endif

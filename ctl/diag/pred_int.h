@@ -91,7 +91,9 @@ GS_PR_EVAL(interp_missing); GS_PR_EVAL(elf_kind); GS_PR_EVAL(elf_foreign);
 /* pred_proc.c */
 GS_PR_EVAL(seccomp); GS_PR_EVAL(env_unset); GS_PR_EVAL(env_set); GS_PR_EVAL(env_is);
 GS_PR_EVAL(exe_glob); GS_PR_EVAL(rlimit_finite); GS_PR_EVAL(rlimit_hard_lt);
-GS_PR_EVAL(exited_nonzero); GS_PR_EVAL(exit_propagated); GS_PR_EVAL(tree_failed);
+GS_PR_EVAL(exited_nonzero); GS_PR_EVAL(exit_propagated); GS_PR_EVAL(exit_origin);
+GS_PR_EVAL(go_race);
+GS_PR_EVAL(tree_failed);
 
 /* pred_probe.c: probe notes, exit evidence, the ring as a whole, and
  * doctor's records */

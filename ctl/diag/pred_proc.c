@@ -15,6 +15,7 @@
 #include "flags.h"
 #include "goenv.h"
 #include "hostarch.h"
+#include "link.h"
 #include "pred_int.h"
 
 enum gs_tri gs_pe_seccomp(const struct gs_clause *c, const struct gs_ctx *x)
@@ -143,6 +144,38 @@ enum gs_tri gs_pe_exit_propagated(const struct gs_clause *c, const struct gs_ctx
 	}
 	r = gs_model_failure_propagates(x->m, p);
 	return r < 0 ? GS_UNKNOWN : tri(r);
+}
+
+/* The caller's failure is the origin of a failed exit (link.h): it
+ * exited non-zero, that failed the run, and no child of its had failed
+ * before — not a go passing on its test binary's exit 1 (relay). */
+enum gs_tri gs_pe_exit_origin(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	(void)c;
+	if (!gs_model_proc(x->m, x->pid)) {
+		return GS_UNKNOWN;
+	}
+	switch (gs_link_of(x->m, x->pid, NULL)) {
+	case GS_LINK_CAUSE:
+		return GS_TRUE;
+	case GS_LINK_UNKNOWN:
+		return GS_UNKNOWN;
+	default:
+		return GS_FALSE;
+	}
+}
+
+/* The caller is a Go program built with -race (its process record's
+ * T_GORACE, which the trace engine reads under a finite RLIMIT_AS). */
+enum gs_tri gs_pe_go_race(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
+
+	(void)c;
+	if (!p || !gs_evt_has(&p->rec, GS_E_GORACE)) {
+		return GS_UNKNOWN;
+	}
+	return tri(p->rec.gorace != 0);
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

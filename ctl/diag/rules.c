@@ -21,6 +21,8 @@ struct rl_state {
 	struct gs_rules out;     /* this file's rules, moved to rs at the end */
 	struct gs_rule *cur;
 	char *ctr, *plain;       /* cur's remedy-container and remedy lines */
+	struct gs_clause *cond;  /* remedy-if clauses waiting for their line */
+	size_t ncond;
 	char *err;
 	size_t errlen;
 };
@@ -156,6 +158,14 @@ static void rl_free_rule(struct gs_rule *r)
 	free(r->remedy);
 	free(r->remedy_ctr);
 	free(r->remedy_all);
+	for (size_t i = 0; i < r->nrline; i++) {
+		for (size_t k = 0; k < r->rline[i].ncond; k++) {
+			rl_free_clause(&r->rline[i].cond[k]);
+		}
+		free(r->rline[i].cond);
+		free(r->rline[i].text);
+	}
+	free(r->rline);
 	free(r->group);
 	for (size_t i = 0; i < r->ntext; i++) {
 		gs_xtext_free(r->text[i]);
@@ -292,19 +302,33 @@ static int rl_match(struct rl_state *st, char *v)
 	return 0;
 }
 
-/* `error-when PREDICATE ARGS`: on any subject of the rule (checked at
- * the end of the section, when every set is known). */
-static int rl_error_when(struct rl_state *st, char *v)
+/* `error-when` and `remedy-if PREDICATE ARGS`: a clause on any subject of
+ * the rule (checked at the end of the section, when every set is known),
+ * appended to the list *cs of *n. */
+static int rl_any_clause(struct rl_state *st, char *v, struct gs_clause **cs, size_t *n)
 {
-	struct gs_rule *r = st->cur;
 	struct gs_clause c;
 
 	if (rl_clause(st, v, GS_SUBJ_EVENT | GS_SUBJ_PROCESS | GS_SUBJ_NOTE | GS_SUBJ_EXIT |
 		      GS_SUBJ_DOCTOR, &c) < 0) {
 		return -1;
 	}
-	r->esc = gs_xrealloc(r->esc, (r->nesc + 1) * sizeof(*r->esc));
-	r->esc[r->nesc++] = c;
+	*cs = gs_xrealloc(*cs, (*n + 1) * sizeof(**cs));
+	(*cs)[(*n)++] = c;
+	return 0;
+}
+
+/* Each clause of cs[0..n) must fit one of r's subjects. */
+static int rl_clauses_fit(struct rl_state *st, const struct gs_rule *r, const char *key,
+			  const struct gs_clause *cs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!(cs[i].pred->subjects & r->subjects)) {
+			st->line = cs[i].line;
+			return rl_fail(st, "%s: predicate \"%s\" fits none of the rule's subjects",
+				       key, cs[i].pred->name);
+		}
+	}
 	return 0;
 }
 
@@ -425,6 +449,25 @@ const char *gs_rule_remedy(const struct gs_rule *r, enum gs_place place)
 	       place == GS_PLACE_ANY ? r->remedy_all : r->remedy;
 }
 
+char *gs_rule_remedy_for(const struct gs_rule *r, enum gs_place place, uint64_t held)
+{
+	char *s = NULL;
+
+	/* the container's lines first, then the others in file order */
+	for (int pass = place == GS_PLACE_HOST; pass < 2; pass++) {
+		for (size_t i = 0; i < r->nrline; i++) {
+			const struct gs_rline *l = &r->rline[i];
+			if ((l->kind == GS_RLINE_CTR) != (pass == 0) ||
+			    (l->kind == GS_RLINE_HOST && place == GS_PLACE_CONTAINER) ||
+			    (l->ncond && !((held >> i) & 1))) {
+				continue;
+			}
+			rl_lines_add(&s, l->text);
+		}
+	}
+	return s;
+}
+
 static int rl_key(struct rl_state *st, char *key, char *v)
 {
 	struct gs_rule *r = st->cur;
@@ -451,7 +494,10 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 		return rl_subject(st, v);
 	}
 	if (strcmp(key, "error-when") == 0) {
-		return rl_error_when(st, v);
+		return rl_any_clause(st, v, &r->esc, &r->nesc);
+	}
+	if (strcmp(key, "remedy-if") == 0) {
+		return rl_any_clause(st, v, &st->cond, &st->ncond);
 	}
 	if (strcmp(key, "summary") == 0) {
 		return rl_set_str(st, &r->summary, key, v);
@@ -470,15 +516,36 @@ static int rl_key(struct rl_state *st, char *key, char *v)
 		if (rl_tmpl(st, key, v) < 0) {
 			return -1;
 		}
+		if (r->nrline == GS_RLINE_MAX) {
+			return rl_fail(st, "more than %d remedy lines", GS_RLINE_MAX);
+		}
 		if (strcmp(key, "remedy") == 0) {
 			rl_lines_add(&st->plain, v);
 		}
 		rl_lines_add(strcmp(key, "remedy-container") == 0 ? &st->ctr : &r->remedy, v);
+		r->rline = gs_xgrow(r->rline, r->nrline, sizeof(*r->rline));
+		r->rline[r->nrline++] = (struct gs_rline){
+			.text = gs_xstrdup(v), .cond = st->cond, .ncond = st->ncond,
+			.kind = strcmp(key, "remedy") == 0 ? GS_RLINE_PLAIN :
+				strcmp(key, "remedy-host") == 0 ? GS_RLINE_HOST : GS_RLINE_CTR,
+		};
+		st->cond = NULL;
+		st->ncond = 0;
 		return 0;
 	}
 	return rl_fail(st, "unknown key \"%s\" (severity, doctor-severity, subject, summary, "
-		       "doctor-summary, remedy, remedy-container, remedy-host, group, text, "
-		       "match, or, error-when)", key);
+		       "doctor-summary, remedy, remedy-container, remedy-host, remedy-if, group, "
+		       "text, match, or, error-when)", key);
+}
+
+static void rl_drop_conds(struct rl_state *st)
+{
+	for (size_t i = 0; i < st->ncond; i++) {
+		rl_free_clause(&st->cond[i]);
+	}
+	free(st->cond);
+	st->cond = NULL;
+	st->ncond = 0;
 }
 
 /* Check the finished section.  st->line is moved to its header line. */
@@ -508,13 +575,17 @@ static int rl_close(struct rl_state *st)
 		r->subjects |= (int)r->alt[a].subject;
 		gs_alt_sieve(&r->alt[a]);
 	}
-	for (size_t i = 0; rc == 0 && i < r->nesc; i++) {
-		if (!(r->esc[i].pred->subjects & r->subjects)) {
-			st->line = r->esc[i].line;
-			rc = rl_fail(st, "error-when: predicate \"%s\" fits none of the rule's "
-				     "subjects", r->esc[i].pred->name);
-		}
+	if (rc == 0 && st->ncond) {
+		st->line = st->cond[st->ncond - 1].line;
+		rc = rl_fail(st, "remedy-if: no remedy line follows it");
 	}
+	if (rc == 0) {
+		rc = rl_clauses_fit(st, r, "error-when", r->esc, r->nesc);
+	}
+	for (size_t i = 0; rc == 0 && i < r->nrline; i++) {
+		rc = rl_clauses_fit(st, r, "remedy-if", r->rline[i].cond, r->rline[i].ncond);
+	}
+	rl_drop_conds(st);
 	if (rc == 0 && r->nesc && r->sev == GS_SEV_BENIGN) {
 		rc = rl_fail(st, "[%s]: error-when makes no sense on a benign rule", r->id);
 	}
@@ -633,6 +704,7 @@ int gs_rules_load_text(struct gs_rules *rs, const char *name, const char *text,
 	free(copy);
 	free(st.ctr);
 	free(st.plain);
+	rl_drop_conds(&st);
 	if (rc < 0) {
 		for (size_t i = 0; i < st.out.n; i++) {
 			rl_free_rule(&st.out.r[i]);

@@ -59,6 +59,19 @@ struct gs_alt {
 	int err_need;             /* an errno clause: a call without one fails */
 };
 
+/* One remedy line (remedy, remedy-host, remedy-container) and the
+ * `remedy-if` clauses before it: the line is shown when, for one of the
+ * finding's records, each of them that fits the record's subject holds
+ * (gs_rule_remedy_held). */
+enum gs_rkind { GS_RLINE_PLAIN, GS_RLINE_HOST, GS_RLINE_CTR };
+#define GS_RLINE_MAX 64           /* lines per rule: bits of a mask        */
+struct gs_rline {
+	char *text;               /* template                               */
+	enum gs_rkind kind;
+	struct gs_clause *cond;   /* all must hold; none: always shown      */
+	size_t ncond;
+};
+
 struct gs_rule {
 	char *id;
 	enum gs_sev sev;
@@ -78,6 +91,8 @@ struct gs_rule {
 	char *remedy_all;         /* remedy-container lines, then remedy and
 				   * remedy-host lines (a privileged
 				   * container; a log from anywhere)       */
+	struct gs_rline *rline;   /* every remedy line, in file order       */
+	size_t nrline;
 	char *group;              /* template of the grouping key, or NULL */
 	struct gs_xtext **text;   /* `text` lines: what Go or a tool prints
 				   * for this pattern (explain_text.h)     */
@@ -135,8 +150,14 @@ enum gs_place {
 				 * container's first                        */
 };
 
-/* The rule's remedy template for that place. */
+/* The rule's remedy template for that place: every line, conditions
+ * not judged (explain: a log says not which case it was). */
 const char *gs_rule_remedy(const struct gs_rule *r, enum gs_place place);
+
+/* The same with only the lines a finding's records allow: those without
+ * a condition, and line i when bit i of held is set.  Malloc'd, NULL when
+ * no line is left. */
+char *gs_rule_remedy_for(const struct gs_rule *r, enum gs_place place, uint64_t held);
 
 /* The first rule with this id, or NULL. */
 const struct gs_rule *gs_rules_find(const struct gs_rules *rs, const char *id);

@@ -183,7 +183,12 @@
 	X(GOMOD_TOOLCHAIN, 412, STR, char, ONE, gomod_toolchain, -1) \
 	X(CONTAINER,  413, STRUCT, struct goshim_t_container, ONE, container, -1) \
 	                    /* what says the process runs in a container, read  \
-	                     * once at its PROCESS record (common/container.h) */
+	                     * once at its PROCESS record (common/container.h) */ \
+	X(GORACE,     414, INT, uint32_t, ONE, gorace,    -1) /* PROCESS (trace       \
+	                     * engine), read only under a finite RLIMIT_AS: 1 a Go \
+	                     * program built with -race (its build information's  \
+	                     * -race=true), 0 a Go program without; absent: not Go \
+	                     * (or not looked at) */
 
 enum goshim_tag {
 #define GOSHIM_X_TAG(name, value, kind, type, count, key, tbit) GOSHIM_T_##name = value,

@@ -38,6 +38,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sys.h"
 
@@ -154,6 +155,66 @@ int gs_rec_ready(void)
 		__atomic_fetch_add(&at_lost, 1, __ATOMIC_RELAXED);
 	}
 	return 0;
+}
+
+/* "0755" of mode's permission bits into buf (5 bytes). */
+static void at_octal(unsigned mode, char *buf)
+{
+	for (int i = 3; i >= 0; i--, mode >>= 3) {
+		buf[i] = (char)('0' + (mode & 7));
+	}
+	buf[4] = 0;
+}
+
+void gs_rec_exec_reach(const char *prog)
+{
+	static int noted;
+	const char *ring = gs_rec.conf.ring_path;
+	int saved = errno;
+	struct stat st;
+	char text[GS_REC_PATH_MAX * 2 + 200], num[24], mode[5];
+	size_t o = 0;
+
+	/* The new image opens the ring O_RDWR with the euid alone: the
+	 * capabilities a process keeps after dropping root (setpriv) are lost
+	 * at the exec, and a ring is never writable by group or others
+	 * (GS_RING_MODE_OK): only root and the owner get in. */
+	long rc = -1, euid = gs_sys0(SYS_geteuid);
+
+	if (!gs_rec_nest && !noted && prog && euid != 0 &&
+	    __atomic_load_n(&gs_rec.state, __ATOMIC_ACQUIRE) == GS_REC_ON && ring[0]) {
+		rc = gs_sys4(SYS_newfstatat, AT_FDCWD, ring, &st, 0);
+	}
+	/* EACCES: a directory on the way it may not search */
+	if ((rc != 0 && rc != -EACCES) || (rc == 0 && (uint64_t)euid == st.st_uid)) {
+		errno = saved;
+		return;
+	}
+	noted = 1;
+	o = gs_strlcpy(text, "ring-unreachable: ", sizeof(text));
+	o = gs_strlcat(text, o, prog, sizeof(text));
+	o = gs_strlcat(text, o, " runs as uid ", sizeof(text));
+	gs_utoa((uint64_t)euid, num);
+	o = gs_strlcat(text, o, num, sizeof(text));
+	o = gs_strlcat(text, o, ", which cannot open the ring ", sizeof(text));
+	o = gs_strlcat(text, o, ring, sizeof(text));
+	if (rc == 0) {
+		o = gs_strlcat(text, o, " (uid ", sizeof(text));
+		gs_utoa(st.st_uid, num);
+		o = gs_strlcat(text, o, num, sizeof(text));
+		at_octal(st.st_mode & 07777, mode);
+		o = gs_strlcat(text, o, ", mode ", sizeof(text));
+		o = gs_strlcat(text, o, mode, sizeof(text));
+	} else {
+		o = gs_strlcat(text, o, " (its directory cannot be searched", sizeof(text));
+	}
+	o = gs_strlcat(text, o, "): its failures and its children's are not recorded here", sizeof(text));
+	if (gs_rec.conf.ring_is_default) {
+		/* it looks its own default ring up, for its own euid */
+		gs_strlcat(text, o, " but in the default ring of that uid", sizeof(text));
+	}
+	gs_note(text);
+	errno = saved;
 }
 
 void gs_rec_forked(void)

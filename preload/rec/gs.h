@@ -80,6 +80,14 @@ GS_HIDDEN void gs_note(const char *text);
  * preserves errno. */
 GS_HIDDEN void gs_exec_check(const char *path, const char *file, char *const envp[]);
 
+/* Before an exec of prog by a process recording into a ring its
+ * credentials no longer open (it dropped root: setpriv, su, a test; the
+ * ring is its owner's, 0600 or 0644 at most), a NOTE "ring-unreachable:
+ * PROG runs as uid N, which cannot open the ring ..." once: the new image
+ * attaches anew and will not get in.  Same guards as gs_fail; preserves
+ * errno. */
+GS_HIDDEN void gs_rec_exec_reach(const char *prog);
+
 /* One-time setup, called by the constructor after gs_resolve_all():
  * configuration from the environment and the loader look-ups, nothing
  * else (no file opened or mapped): the recorder is then armed, and the

@@ -37,6 +37,8 @@ struct gs_rec_conf {
 	int debug;      /* GOSHIM_DEBUG=1     */
 	int ring_relative; /* GOSHIM_RING was relative: ring_path is it made
 			    * absolute against the working directory */
+	int ring_is_default; /* ring_path is the default ring, looked up for
+			      * the euid of start-up (gs_rec_ring_path) */
 	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
 				     * unset or invalid: gs_setup makes one */
 	/* the small members first, then the paths: a start touches the page

@@ -171,6 +171,7 @@ const char *gs_rec_ring_path(struct gs_rec_conf *conf)
 		return conf->ring_path;
 	}
 	conf->ring_default = 0;
+	conf->ring_is_default = 1;
 	gs_ringhome(&h, conf->def_xdg[0] ? conf->def_xdg : NULL,
 		    conf->def_home[0] ? conf->def_home : NULL, conf->def_euid, 1);
 	if (gs_strlcpy(conf->ring_path, h.path, GS_REC_PATH_MAX) != gs_strlen(h.path)) {

@@ -65,6 +65,7 @@ void gs_exec_check(const char *path, const char *file, char *const envp[])
 	struct gs_elf e;
 	int saved = errno;
 
+	gs_rec_exec_reach(path ? path : file);
 	if (gs_rec_nest || !gs_rec_armed()) {
 		return;
 	}

@@ -79,6 +79,13 @@ void rm_commit(struct rm_ring *r, struct rm_rec *b, uint16_t type, uint32_t engi
 void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
 		const char *exe, const char *const *env, int seccomp_mode, uint64_t as_limit)
 {
+	rm_process_go(r, engine, pid, ppid, exe, env, seccomp_mode, as_limit, -1);
+}
+
+void rm_process_go(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
+		   const char *exe, const char *const *env, int seccomp_mode, uint64_t as_limit,
+		   int gorace)
+{
 	struct rm_rec b;
 
 	rm_begin(&b, pid, ppid, exe);
@@ -96,6 +103,9 @@ void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
 	if (as_limit) {
 		struct goshim_t_rlimit as = { RLIMIT_AS, 0, as_limit, as_limit };
 		gs_tlv_put(&b.t, GOSHIM_T_RLIMIT, &as, sizeof(as));
+	}
+	if (gorace >= 0) {
+		gs_tlv_u32(&b.t, GOSHIM_T_GORACE, (uint32_t)gorace);
 	}
 	gs_tlv_str(&b.t, GOSHIM_T_UNAME, "Linux 6.1.0 x86_64");
 	rm_commit(r, &b, GOSHIM_REC_PROCESS, engine, 1);

@@ -52,6 +52,12 @@ void rm_process(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
 		const char *exe, const char *const *env, int seccomp_mode,
 		uint64_t as_limit);
 
+/* The same with T_GORACE: gorace 1 a Go program built with -race, 0 one
+ * without, -1 no tag (not Go, or not looked at). */
+void rm_process_go(struct rm_ring *r, uint32_t engine, uint32_t pid, uint32_t ppid,
+		   const char *exe, const char *const *env, int seccomp_mode, uint64_t as_limit,
+		   int gorace);
+
 /* An EXIT record for pid with wait(2) status. */
 void rm_exit(struct rm_ring *r, uint32_t engine, uint32_t pid, int status);
 

@@ -27,8 +27,8 @@ static const char *const pattern_ids[] = {
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
 	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
 	"module-fetch-failed", "exec-not-executable",
-	/* goshim's own prerequisites (doctor) */
-	"goshim-no-seccomp-notify", "goshim-ptrace-refused",
+	/* goshim's own prerequisites (doctor), and what it could not record */
+	"goshim-no-seccomp-notify", "goshim-ptrace-refused", "goshim-ring-unreachable",
 };
 
 static const char *const benign_ids[] = {

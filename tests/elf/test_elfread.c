@@ -596,6 +596,28 @@ Test(elfread, go_version)
 	close(fd);
 }
 
+/* -race in the build information: not in the Go toolchain's own go (0),
+ * no build information at all in this C program (-1).  A -race binary
+ * (1) is the scenario limits/race_under_low_ulimit_v's. */
+Test(elfread, go_race)
+{
+	uint8_t cache[4096];
+	struct gs_elf e;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)), 0);
+	cr_assert_eq(gs_elf_go_race(&e), -1);
+	close(fd);
+	fd = open("/usr/local/go/bin/go", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cr_skip("/usr/local/go/bin/go: not installed, the real binary is not checked");
+	}
+	cr_assert_eq(gs_elf_open(&e, gs_elf_read_fd, (void *)(intptr_t)fd, cache, sizeof(cache)), 0);
+	cr_assert_eq(gs_elf_go_race(&e), 0);
+	close(fd);
+}
+
 /* Random damage to the header, program headers and notes of each
  * layout, then every query.  Fixed seed. */
 Test(elfread, random_damage)
@@ -625,6 +647,7 @@ Test(elfread, random_damage)
 			gs_elf_go_note(&e, buf, sizeof(buf));
 			gs_elf_sec_find(&e, ".gopclntab", &s);
 			gs_elf_go_version(&e, buf, sizeof(buf));
+			gs_elf_go_race(&e);
 		}
 		gs_exec_facts(&ev, buf, sizeof(buf), gs_elf_read_mem, &m, NULL, 0);
 		cr_assert(ev.kind >= 1 && ev.kind <= 3);

@@ -966,6 +966,20 @@ __attribute__((noinline)) long fail_lazy_signal(void)
 	RET(0);
 }
 
+/* A root job's program drops to uid 65534 and execs another: the new
+ * image cannot open the root-owned ring (0600).  Not root: nothing to
+ * drop, skipped. */
+__attribute__((noinline)) long fail_exec_dropped(void)
+{
+	if (geteuid() != 0) {
+		skip("needs root to drop to uid 65534");
+	}
+	drop_root();
+	execl("/bin/true", "true", (char *)NULL);
+	die("exec /bin/true");
+	return -1;
+}
+
 struct scenario {
 	const char *name;
 	long (*fn)(void);
@@ -988,7 +1002,7 @@ static const struct scenario scenarios[] = {
 	S(access), S(faccessat), S(euidaccess), S(eaccess),
 	S(wait), S(vfork_execve), S(segv), S(sigaltstack), S(threads),
 	S(mixed), S(none), S(exec_fifo), S(fstatat_empty), S(fstatat_empty_dirfd),
-	S(lazy_none), S(lazy_call), S(lazy_vfork), S(lazy_signal),
+	S(lazy_none), S(lazy_call), S(lazy_vfork), S(lazy_signal), S(exec_dropped),
 };
 
 int main(int argc, char **argv)

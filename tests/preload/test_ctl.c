@@ -23,8 +23,9 @@ TestSuite(ctl, .fini = fl_cleanup);
 
 static char ct_out[1 << 20];
 
-/* Run goshimctl decode --json ring into ct_out; assert it succeeded. */
-static void ct_decode(const char *ring)
+/* Run goshimctl decode --json --type types ring into ct_out; assert it
+ * succeeded. */
+static void ct_decode_types(const char *ring, const char *types)
 {
 	const char *ctl = getenv("GOSHIMCTL");
 	int p[2], st;
@@ -41,7 +42,7 @@ static void ct_decode(const char *ring)
 		close(p[0]);
 		close(p[1]);
 		unsetenv("LD_PRELOAD");
-		execl(ctl, "goshimctl", "decode", "--json", ring, (char *)NULL);
+		execl(ctl, "goshimctl", "decode", "--json", "--type", types, ring, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -54,6 +55,12 @@ static void ct_decode(const char *ring)
 	cr_assert(waitpid(pid, &st, 0) == pid);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		  "goshimctl decode --json %s: status %#x", ring, st);
+}
+
+/* The failed calls of ring into ct_out. */
+static void ct_decode(const char *ring)
+{
+	ct_decode_types(ring, "event");
 }
 
 static int ct_has_frame(json_t *rec, const char *fn)
@@ -131,3 +138,30 @@ static void ct_check(const char *scen, const char *call, int err,
 		ct_check(#scen, #call, err, path, name);                  \
 	}
 FL_FAILURES(CT_FAIL)
+
+/* A root job's program drops to uid 65534 and execs /bin/true, which
+ * cannot open the root-owned ring: before the exec, the dropping process
+ * (the ring still mapped) says so in a NOTE, once, naming the program,
+ * the uid and the ring's owner and mode; nothing is lost silently. */
+Test(ctl, exec_after_dropping_root_is_noted, .timeout = 60)
+{
+	struct fl_run run;
+	char want[512];
+
+	fl_run(&run, "exec_dropped", fl_preload(), NULL);
+	fl_skip_if_needed(&run);
+	cr_assert(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0, "status %#x: %s",
+		  run.status, run.err);
+	ct_decode_types(run.ring, "note");
+	/* the harness's ring directory is root's, 0700 */
+	snprintf(want, sizeof(want), "ring-unreachable: /bin/true runs as uid 65534, which "
+		 "cannot open the ring %s (its directory cannot be searched): its failures and "
+		 "its children's are not recorded here", run.ring);
+	cr_expect(strstr(ct_out, want), "no note %s in: %s", want, ct_out);
+	size_t notes = 0;
+	for (const char *p = ct_out; (p = strstr(p, "ring-unreachable:")); p++) {
+		notes++;
+	}
+	cr_expect_eq(notes, 1, "%zu notes: %s", notes, ct_out);
+	fl_run_done(&run);
+}

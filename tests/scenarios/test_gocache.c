@@ -34,7 +34,41 @@ Test(gocache, root_owned_empty_cache_is_fatal_for_uid_65534, .timeout = 240)
 		.event = { { "errno", "EACCES" } },
 		.doctor = "gocache-init-denied", .doctor_fact = { { "owner", "0" } },
 	};
-	json_decref(sc_check(&s, argv, &w, NULL));
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	/* the cache exists and is root's: the chown fits (on a host), and
+	 * applied as the finding says it works */
+	const char *rem = sc_str(f, "remedy");
+	cr_expect(*sc_fact(f, "container") || strstr(rem, "sudo chown -R \"$(id -u)\""), "%s", rem);
+	json_decref(rep);
+	sc_sh("chown -R 65534 %s", cache);
+	sc_rerun_clean(&s, argv, "chown -R of the cache");
+	sc_done(&s);
+}
+
+/* GOCACHE below a regular file (ENOTDIR): no chown, no cache volume; the
+ * finding's mv of the file in the way, applied, lets go build. */
+Test(gocache, cache_below_a_file_gets_the_mv, .timeout = 240)
+{
+	struct sc s;
+	char file[256], cache[300];
+
+	sc_go_start(&s, "belowfile", 0, "m", "main.go", sc_go_main, NULL);
+	snprintf(file, sizeof(file), "%s/file", s.dir);
+	snprintf(cache, sizeof(cache), "%s/go-build", file);
+	sc_sh(": > %s", file);
+	setenv("GOCACHE", cache, 1);
+	char *argv[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
+	struct sc_want w = { .exit = 1, .out = { "failed to initialize build cache", "not a directory" },
+			     .id = "gocache-init-denied", .sev = "error",
+			     .event = { { "errno", "ENOTDIR" } } };
+	json_t *f, *rep = sc_check(&s, argv, &w, &f);
+	const char *rem = sc_str(f, "remedy");
+	char mv[700];
+	snprintf(mv, sizeof(mv), "mv \"%s\" \"%s.bak\"", file, file);
+	cr_expect(strstr(rem, mv) && !strstr(rem, "chown") && !strstr(rem, "--user"), "%s", rem);
+	json_decref(rep);
+	sc_sh("mv %s %s.bak", file, file);
+	sc_rerun_clean(&s, argv, "mv of the file in the cache's way");
 	sc_done(&s);
 }
 
@@ -78,6 +112,38 @@ Test(gocache, root_written_cache_is_a_silent_warning_for_uid_65534, .timeout = 3
 	sc_doctor_expect(&s, doc, "gocache-foreign-owner");
 	json_decref(doc);
 	json_decref(rep);
+	sc_done(&s);
+}
+
+/* The same root-written cache, and a test that fails for a reason of its
+ * own: go's refused cache writes came along (go exits 1 only after its
+ * test binary did) and stay a warning; the failed exit is unexplained
+ * (report exits 3), never put on the cache. */
+Test(gocache, root_written_cache_does_not_take_a_failing_test, .timeout = 300)
+{
+	static const char m_go[] = "package m\n\nfunc Two() int { return 2 }\n";
+	static const char m_test[] = "package m\n\nimport \"testing\"\n\n"
+		"func TestTwo(t *testing.T) { if Two() != 3 { t.Fatal(\"want 3\") } }\n";
+	struct sc s;
+	char cache[256], rhome[256];
+
+	sc_go_start(&s, "foreignrelay", 1, "m", "m.go", m_go, "m_test.go", m_test, NULL);
+	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
+	snprintf(rhome, sizeof(rhome), "%s/roothome", s.dir);
+	cr_assert(mkdir(rhome, 0700) == 0);
+	sc_sh("cd %s && HOME=%s GOPATH=%s/go GOCACHE=%s %s test . >/dev/null 2>&1; true", s.mod,
+	      rhome, rhome, cache, SC_GO);
+	sc_sh("printf '\\nfunc unused() int { return 42 }\\n' >> %s/m.go", s.mod);
+	setenv("GOCACHE", cache, 1);
+	char *argv[] = { SC_GO, "test", ".", NULL };
+	struct sc_want w = { .exit = 1, .out = { "want 3", "FAIL" } };
+	sc_run_want(&s, argv, &w);
+	json_t *rep = sc_report(&s);
+	json_t *f = sc_expect(&s, rep, "gocache-foreign-owner", "warning");
+	cr_expect_str_eq(sc_str(f, "exit_link"), "relay");
+	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3);
 	sc_done(&s);
 }
 

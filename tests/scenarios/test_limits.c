@@ -64,6 +64,38 @@ Test(limits, race_under_low_ulimit_v, .timeout = 400)
 	sc_done(&s);
 }
 
+/* A plain Go program (no -race) that runs out of address space under
+ * `ulimit -v 2000000`: "fatal error: out of memory", exit 2.  Its failed
+ * mmaps are no race finding (its build information says no -race): they
+ * stay unclassified and its exit unexplained (report exits 3). */
+Test(limits, plain_go_out_of_address_space_is_no_race, .timeout = 300)
+{
+	static const char big_go[] =
+		"package main\n\nimport \"fmt\"\n\n"
+		"func main() {\n\tvar keep [][]byte\n\tfor i := 0; i < 100; i++ {\n"
+		"\t\tkeep = append(keep, make([]byte, 100<<20))\n\t\tkeep[i][0] = 1\n\t}\n"
+		"\tfmt.Println(len(keep))\n}\n";
+	struct sc s;
+	char bin[256];
+
+	sc_go_start(&s, "plainoom", 0, "big", "main.go", big_go, NULL);
+	snprintf(bin, sizeof(bin), "%s/big.bin", s.dir);
+	sc_sh("cd %s && %s build -o %s .", s.mod, SC_GO, bin);
+	low_resource = RLIMIT_AS;
+	low_value = 2000000ull << 10;
+	s.pre = low_limit;
+	char *argv[] = { bin, NULL };
+	struct sc_want w = { .exit = 2, .out = { "out of memory" } };
+	sc_run_want(&s, argv, &w);
+	json_t *rep = sc_report(&s);
+	cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "a finding: %s",
+		     json_dumps(json_object_get(rep, "findings"), 0));
+	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3);
+	sc_done(&s);
+}
+
 static const char many_test[] =
 	"package r\n\n"
 	"import (\n\t\"sync\"\n\t\"testing\"\n)\n\n"
