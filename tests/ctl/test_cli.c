@@ -258,3 +258,23 @@ Test(cli, verbose_levels_fit_a_ci_log)
 	ct_run_free(&res);
 	ct_rmtree(dir);
 }
+
+/* decode and report take --ring RING as run does: the same ring as the
+ * operand, and one ring only. */
+Test(cli, decode_and_report_take_the_ring_as_run_does)
+{
+	const char *dir;
+	char *ring = cli_ring(&dir, 1);
+
+	run((const char *[]){ "decode", "--ring", ring, NULL }, 0, "openat(\"/src/go.mod\")", NULL);
+	run((const char *[]){ "report", "--json", "--ring", ring, NULL }, 0, "\"empty\": false",
+	    NULL);
+	run((const char *[]){ "decode", "--ring", ring, ring, NULL }, 2, NULL,
+	    "decode: more than one ring file given");
+	run((const char *[]){ "report", "--ring", ring, "other.ring", NULL }, 2, NULL,
+	    "report: one ring only");
+	run((const char *[]){ "report", "--ring", NULL }, 2, NULL,
+	    "report: option '--ring' requires an argument");
+	free(ring);
+	tl_rmtree(dir);
+}
