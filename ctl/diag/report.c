@@ -408,7 +408,6 @@ int gs_cmd_report(int argc, char **argv)
 	} else {
 		rp_text(stdout, &m, &r, &o, gs_out_color(&o.out));
 	}
-	fflush(stdout);
 	gs_report_free(&r);
 	gs_model_free(&m);
 	gs_rules_free(&rs);
