@@ -1802,3 +1802,60 @@ Test(report, text_escapes_note_labels)
 	free(err);
 	rm_close(&r);
 }
+
+/* A test binary (pid 200, under go 100) whose forked child 201 fails to
+ * exec path with err, on ext4, mode 0755; the test then exits status. */
+static void expected_exec_ring(struct rm_ring *r, const char *path, int err, int status)
+{
+	struct rm_rec b;
+
+	rm_create(r);
+	rm_process(r, TRACE, 100, 1, GO, env_ci, 0, 0);
+	rm_process(r, TRACE, 200, 100, "/tmp/go-build1/b001/exec.test", env_ci, 0, 0);
+	rm_begin(&b, 201, 200, "/tmp/go-build1/b001/exec.test");
+	rm_call(&b, "execve", 'S', err);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	rm_stat(&b, path, 0100755, 0, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 0);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(r, TRACE, 201, 253 << 8);
+	if (status) {
+		rm_exit(r, TRACE, 200, status << 8);
+		rm_exit(r, TRACE, 100, 1 << 8);
+	}
+}
+
+/* os/exec's and syscall's own tests exec a file of junk (ENOEXEC) and "/"
+ * (EACCES) and pass: a passing run reads clean, the findings are warnings;
+ * when the failure fails the test, they are errors. */
+Test(report, exec_failures_a_passing_test_expects_are_warnings)
+{
+	static const struct {
+		const char *path, *id;
+		int err;
+	} cases[] = {
+		{ "/tmp/TestLookPath1/001/testdir/execabs-test", "exec-format", ENOEXEC },
+		{ "/tmp/TestExecDir1/prog", "exec-denied-lsm", EACCES },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct rm_ring r;
+		json_t *j;
+
+		expected_exec_ring(&r, cases[i].path, cases[i].err, 0);
+		j = expect_only(&r, cases[i].id, 0);
+		cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")),
+				 "warning", "%s", cases[i].id);
+		json_decref(j);
+		rm_close(&r);
+
+		expected_exec_ring(&r, cases[i].path, cases[i].err, 1);
+		j = expect_only(&r, cases[i].id, 1);
+		cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")),
+				 "error", "%s", cases[i].id);
+		json_decref(j);
+		rm_close(&r);
+	}
+}
