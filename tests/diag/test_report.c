@@ -1840,22 +1840,20 @@ Test(report, exec_failures_a_passing_test_expects_are_warnings)
 		{ "/tmp/TestExecDir1/prog", "exec-denied-lsm", EACCES },
 	};
 
+	static const char *const sev[] = { "warning", "error" };
+
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct rm_ring r;
-		json_t *j;
+		for (int failed = 0; failed < 2; failed++) {
+			struct rm_ring r;
+			json_t *j;
 
-		expected_exec_ring(&r, cases[i].path, cases[i].err, 0);
-		j = expect_only(&r, cases[i].id, 0);
-		cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")),
-				 "warning", "%s", cases[i].id);
-		json_decref(j);
-		rm_close(&r);
-
-		expected_exec_ring(&r, cases[i].path, cases[i].err, 1);
-		j = expect_only(&r, cases[i].id, 1);
-		cr_expect_str_eq(json_string_value(json_object_get(finding0(j), "severity")),
-				 "error", "%s", cases[i].id);
-		json_decref(j);
-		rm_close(&r);
+			expected_exec_ring(&r, cases[i].path, cases[i].err, failed);
+			j = expect_only(&r, cases[i].id, failed);
+			cr_expect_str_eq(json_string_value(json_object_get(finding0(j),
+									   "severity")),
+					 sev[failed], "%s, test exit %d", cases[i].id, failed);
+			json_decref(j);
+			rm_close(&r);
+		}
 	}
 }
