@@ -1857,3 +1857,30 @@ Test(report, exec_failures_a_passing_test_expects_are_warnings)
 		}
 	}
 }
+
+/* A configure probe's conftest.c includes a header of another system in a
+ * subdirectory: the remedy searches for the path the compiler looked for
+ * (apt-file search of the bare name under /usr/include finds nothing), and
+ * the summary does not say only cgo prints it. */
+Test(report, missing_header_in_a_subdirectory_is_searched_by_its_path)
+{
+	const char *h = "/usr/include/CoreFoundation/CFLocale.h";
+	struct rm_ring r;
+	json_t *j, *f;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, "/usr/bin/x86_64-linux-gnu-gcc-12", env_ci, 0, 0);
+	rm_process(&r, TRACE, 301, 300, "/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", env_ci, 0,
+		   0);
+	ev_path(&r, TRACE, 301, 300, "/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", "openat", 'S',
+		ENOENT, h, 1);
+	rm_exit(&r, TRACE, 301, 1 << 8);
+	rm_exit(&r, TRACE, 300, 1 << 8);
+	j = expect_only(&r, "cgo-header-missing", 1);
+	f = finding0(j);
+	cr_expect(strstr(fstr(f, "remedy"), "apt-file search /usr/include/CoreFoundation/CFLocale.h"),
+		  "remedy: %s", fstr(f, "remedy"));
+	cr_expect(strstr(fstr(f, "summary"), "a C build"), "summary: %s", fstr(f, "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
