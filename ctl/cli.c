@@ -66,6 +66,22 @@ int gs_cli_opt(int argc, char **argv, const char *shortopts, const struct option
 	return c;
 }
 
+int gs_cli_rings(const char *opt, int argc, char **argv, const char *ring[2])
+{
+	int n = 0;
+
+	ring[0] = ring[1] = NULL;
+	if (opt) {
+		ring[n++] = opt;
+	}
+	for (int i = optind; i < argc; i++, n++) {
+		if (n < 2) {
+			ring[n] = argv[i];
+		}
+	}
+	return n;
+}
+
 static const char *const cli_colors[] = {
 	[GS_COLOR_AUTO] = "auto", [GS_COLOR_ALWAYS] = "always", [GS_COLOR_NEVER] = "never",
 };

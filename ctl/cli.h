@@ -24,6 +24,15 @@ int gs_cli_opt(int argc, char **argv, const char *shortopts, const struct option
 int gs_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* --ring PATH: decode and report take the ring as run does, besides
+ * their RING operand. */
+#define GS_CLI_RING_OPTION(val) { "ring", required_argument, NULL, (val) }
+
+/* The rings named after getopt's end: opt (--ring's value, NULL when not
+ * given), then the operands argv[optind..argc).  Returns how many there
+ * are; the first two are put into ring[0] and ring[1] (NULL when fewer). */
+int gs_cli_rings(const char *opt, int argc, char **argv, const char *ring[2]);
+
 /* --color=WHEN */
 enum gs_color { GS_COLOR_AUTO, GS_COLOR_ALWAYS, GS_COLOR_NEVER };
 

@@ -38,6 +38,7 @@ static const struct option dec_options[] = {
 	{ "path", required_argument, NULL, 'P' },
 	{ "type", required_argument, NULL, 't' },
 	{ "no-symbols", no_argument, NULL, 'S' },
+	GS_CLI_RING_OPTION('r'),
 	GS_CLI_COLOR_OPTION('C'),
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -68,6 +69,7 @@ void gs_cmd_decode_usage(FILE *f)
 	      "  --type TYPES        event, process, exit, note or all; comma-separated\n"
 	      "                      (default: event)\n"
 	      "  --no-symbols        do not open ELF files to name backtrace frames\n"
+	      "  --ring RING         the same as the RING operand\n"
 	      "  --color=WHEN        colour the text: auto (a terminal, TERM not dumb,\n"
 	      "                      NO_COLOR unset), always or never\n"
 	      "  -h, --help          this help\n"
@@ -103,6 +105,7 @@ static int dec_parse(int argc, char **argv, struct dec_opts *o)
 {
 	int c;
 	char *end;
+	const char *ring_opt = NULL;
 
 	memset(o, 0, sizeof(*o));
 	o->symbols = 1;
@@ -142,6 +145,9 @@ static int dec_parse(int argc, char **argv, struct dec_opts *o)
 		case 'P':
 			o->path = optarg;
 			break;
+		case 'r':
+			ring_opt = optarg;
+			break;
 		case 't':
 			if (dec_parse_types(optarg, &o->types) < 0) {
 				return dec_usage_error("--type: expected event, process, exit, note "
@@ -160,11 +166,14 @@ static int dec_parse(int argc, char **argv, struct dec_opts *o)
 			return GS_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		return dec_usage_error(optind >= argc ? "no ring file given" :
+	const char *rings[2];
+	int n = gs_cli_rings(ring_opt, argc, argv, rings);
+
+	if (n != 1) {
+		return dec_usage_error(n == 0 ? "no ring file given" :
 				       "more than one ring file given");
 	}
-	o->ring = argv[optind];
+	o->ring = rings[0];
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl: command dispatch. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,6 +90,23 @@ static const struct option ctl_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* A command's output is its product: output that could not be written
+ * (a full disk, /dev/full) is said once and exits 2, whatever the
+ * findings were; decode says so itself. */
+static int ctl_output_written(const char *cmd, int rc)
+{
+	int err = fflush(stdout) != 0 ? errno : 0;
+
+	if (!err && !ferror(stdout)) {
+		return rc;
+	}
+	if (rc != GS_EXIT_USAGE) {
+		fprintf(stderr, "goshimctl %s: writing output: %s\n", cmd,
+			err ? strerror(err) : "a write failed");
+	}
+	return GS_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	const struct ctl_command *c;
@@ -124,5 +142,5 @@ int main(int argc, char **argv)
 	if (!c) {
 		return ctl_unknown("command", argv[optind]);
 	}
-	return c->run(argc - optind, argv + optind);
+	return ctl_output_written(c->name, c->run(argc - optind, argv + optind));
 }

@@ -62,6 +62,30 @@ static void rg_install(const struct gs_ring *r, const char *path)
 	sigaction(SIGBUS, &sa, NULL);
 }
 
+/* What the ring's opener's errors mean at a ring path (gs_ring_attach). */
+static const struct {
+	int err;
+	const char *why;
+} rg_whys[] = {
+	{ ENOSPC, ": no room for it on its filesystem (No space left on device)" },
+	{ EDQUOT, ": no room for it on its filesystem (Disk quota exceeded)" },
+	{ ELOOP, " is a symbolic link: a ring is never opened through one" },
+	{ EPROTO, " is not a ring of yours: left as it is" },
+};
+
+static const char *rg_why(int rc)
+{
+	static char buf[128];
+
+	for (size_t i = 0; i < sizeof(rg_whys) / sizeof(rg_whys[0]); i++) {
+		if (-rc == rg_whys[i].err) {
+			return rg_whys[i].why;
+		}
+	}
+	snprintf(buf, sizeof(buf), ": %s", strerror(-rc));
+	return buf;
+}
+
 static void rg_refused(const char *path, int rc)
 {
 	struct stat st;
@@ -76,12 +100,9 @@ static void rg_refused(const char *path, int rc)
 	} else if (rc == -EACCES && lstat(path, &st) == 0) {
 		fprintf(stderr, "goshimctl: ring %s: other users may write it (mode %04o); "
 			"nothing is recorded\n", path, (unsigned)(st.st_mode & 07777));
-	} else if (rc == -ENOSPC || rc == -EDQUOT) {
-		fprintf(stderr, "goshimctl: ring %s: no room for it on its filesystem (%s); "
-			"nothing is recorded\n", path, strerror(-rc));
 	} else {
-		fprintf(stderr, "goshimctl: ring %s: %s; nothing is recorded\n", path,
-			strerror(-rc));
+		fprintf(stderr, "goshimctl: ring %s%s; nothing is recorded\n", path,
+			rg_why(rc));
 	}
 }
 

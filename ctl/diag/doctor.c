@@ -228,7 +228,6 @@ int gs_cmd_doctor(int argc, char **argv)
 	} else {
 		dc_text(&d, &o);
 	}
-	fflush(stdout);
 	gs_doctor_free(&d);
 	gs_rules_free(&rs);
 	return rc;

@@ -71,7 +71,6 @@ static void xc_print(const struct gs_out_opts *o, const char *name, const struct
 	} else {
 		gs_explain_text(stdout, name, r, gs_out_color(o));
 	}
-	fflush(stdout);
 }
 
 int gs_cmd_explain(int argc, char **argv)

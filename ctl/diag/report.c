@@ -17,15 +17,16 @@ struct rp_opts {
 	struct gs_out_opts out;
 	int all, all_runs;
 	struct gs_runs runs;  /* the run reported (gs_model_keep_last_run) */
-	const char *ring;
+	const char *ring, *ring_opt;
 };
 
-enum { RP_O_ALL = GS_OUT_O_NEXT, RP_O_ALL_RUNS };
+enum { RP_O_ALL = GS_OUT_O_NEXT, RP_O_ALL_RUNS, RP_O_RING };
 
 static const struct option rp_options[] = {
 	GS_OUT_OPTIONS,
 	{ "all", no_argument, NULL, RP_O_ALL },
 	{ "all-runs", no_argument, NULL, RP_O_ALL_RUNS },
+	GS_CLI_RING_OPTION(RP_O_RING),
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -33,11 +34,12 @@ static int rp_usage(FILE *o)
 {
 	fputs("usage: goshimctl report [--json | --format=text|json|github|markdown|junit]\n"
 	      "                        [--all] [--all-runs] [--color=auto|always|never]\n"
-	      "                        [--rules FILE] [RING]\n"
+	      "                        [--rules FILE] [[--ring] RING]\n"
 	      "Explain the failed calls recorded in RING with the known patterns.\n"
 	      "Without RING: $GOSHIM_RING, else the default ring of `goshimctl run`\n"
 	      "($XDG_RUNTIME_DIR/goshim.ring, else /tmp/goshim-EUID/goshim.ring);\n"
 	      "which one is said on stderr.\n"
+	      "  --ring RING     the same as the RING operand\n"
 	      "  --all           also show benign noise (normally only counted)\n"
 	      "  --all-runs      every run in the ring (normally the last run only:\n"
 	      "                  GOSHIM_RUN, see goshimctl(1))\n"
@@ -74,6 +76,8 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 			o->all = 1;
 		} else if (c == RP_O_ALL_RUNS) {
 			o->all_runs = 1;
+		} else if (c == RP_O_RING) {
+			o->ring_opt = optarg;
 		} else if (c == 'h') {
 			rp_usage(stdout);
 			return 1;
@@ -81,13 +85,15 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 			return -1;
 		}
 	}
-	if (optind < argc - 1) {
-		gs_cli_usage_error("report", "one ring only (%s, %s)", argv[optind],
-				   argv[optind + 1]);
+	const char *rings[2];
+	int n = gs_cli_rings(o->ring_opt, argc, argv, rings);
+
+	if (n > 1) {
+		gs_cli_usage_error("report", "one ring only (%s, %s)", rings[0], rings[1]);
 		return -1;
 	}
-	if (optind < argc) {
-		o->ring = argv[optind];
+	if (n == 1) {
+		o->ring = rings[0];
 		return 0;
 	}
 	int dflt;
@@ -402,7 +408,6 @@ int gs_cmd_report(int argc, char **argv)
 	} else {
 		rp_text(stdout, &m, &r, &o, gs_out_color(&o.out));
 	}
-	fflush(stdout);
 	gs_report_free(&r);
 	gs_model_free(&m);
 	gs_rules_free(&rs);

@@ -258,3 +258,48 @@ Test(cli, verbose_levels_fit_a_ci_log)
 	ct_run_free(&res);
 	ct_rmtree(dir);
 }
+
+/* decode and report take --ring RING as run does: the same ring as the
+ * operand, and one ring only. */
+Test(cli, decode_and_report_take_the_ring_as_run_does)
+{
+	const char *dir;
+	char *ring = cli_ring(&dir, 1);
+
+	run((const char *[]){ "decode", "--ring", ring, NULL }, 0, "openat(\"/src/go.mod\")", NULL);
+	run((const char *[]){ "report", "--json", "--ring", ring, NULL }, 0, "\"empty\": false",
+	    NULL);
+	run((const char *[]){ "decode", "--ring", ring, ring, NULL }, 2, NULL,
+	    "decode: more than one ring file given");
+	run((const char *[]){ "report", "--ring", ring, "other.ring", NULL }, 2, NULL,
+	    "report: one ring only");
+	run((const char *[]){ "report", "--ring", NULL }, 2, NULL,
+	    "report: option '--ring' requires an argument");
+	free(ring);
+	tl_rmtree(dir);
+}
+
+/* Output that cannot be written (a full disk) is said, and the command
+ * exits 2, never 0 as if the report had been delivered. */
+Test(cli, output_that_cannot_be_written_exits_2)
+{
+	static const char *const cmds[] = { "report", "report --json", "report --format=github",
+					    "decode" };
+	const char *dir;
+	char *ring = cli_ring(&dir, 1);
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int st;
+		char *out = tl_sh_out(&st, "'%s' %s '%s' 2>&1 >/dev/full; echo \"exit $?\"",
+				      tl_env("GOSHIMCTL"), cmds[i], ring);
+
+		cr_expect(strstr(out, "writing output: No space left on device"), "%s: %s",
+			  cmds[i], out);
+		cr_expect(strstr(out, "exit 2\n"), "%s: %s", cmds[i], out);
+		cr_expect(!strstr(out, "writing output: No space left on device\ngoshimctl"),
+			  "%s: said twice: %s", cmds[i], out);
+		free(out);
+	}
+	free(ring);
+	tl_rmtree(dir);
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ctltest.h"
 
@@ -118,6 +119,17 @@ Test(runs, goshimctl_run_starts_a_fresh_ring_unless_append)
 	ct_rmtree(dir);
 }
 
+/* The last occurrence of needle in s (NULL: none). */
+static const char *strrstr_last(const char *s, const char *needle)
+{
+	const char *last = NULL;
+
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle)) {
+		last = p;
+	}
+	return last;
+}
+
 Test(runs, a_file_that_is_no_ring_is_left_alone)
 {
 	const char *dir = ct_tmpdir();
@@ -128,10 +140,28 @@ Test(runs, a_file_that_is_no_ring_is_left_alone)
 	tl_write(path, "not a ring\n");
 	char *err = tl_sh_out(&st, "env -u GOSHIM_RUN '%s' run --no-probe --ring '%s' -- true 2>&1",
 			      getenv("GOSHIMCTL"), path);
-	cr_expect(strstr(err, "is not a ring of yours: left as it is"), "%s", err);
+	cr_expect(strstr(err, "is not a ring of yours: left as it is; nothing is recorded"), "%s",
+		  err);
+	cr_expect(!strstr(err, "Protocol error"), "an errno's name for a sentence: %s", err);
+	cr_expect(strstr(err, "left as it is") == strrstr_last(err, "left as it is"),
+		  "said twice: %s", err);
 	free(err);
 	size_t n;
 	char *text = tl_slurp(path, &n);
+	cr_expect_str_eq(text, "not a ring\n");
+	free(text);
+
+	/* a symbolic link at the ring path is refused as one, never followed */
+	char link[300];
+	snprintf(link, sizeof(link), "%s/link.ring", dir);
+	cr_assert(symlink(path, link) == 0);
+	err = tl_sh_out(&st, "env -u GOSHIM_RUN '%s' run --no-probe --ring '%s' -- true 2>&1",
+			getenv("GOSHIMCTL"), link);
+	cr_expect(strstr(err, "link.ring is a symbolic link: a ring is never opened through one"),
+		  "%s", err);
+	cr_expect(!strstr(err, "Too many levels of symbolic links"), "%s", err);
+	free(err);
+	text = tl_slurp(path, &n);
 	cr_expect_str_eq(text, "not a ring\n");
 	free(text);
 	ct_rmtree(dir);

@@ -1888,3 +1888,84 @@ Test(report, programs_that_could_not_record_are_counted)
 	json_decref(j);
 	rm_close(&r);
 }
+
+/* A test binary (pid 200, under go 100) whose forked child 201 fails to
+ * exec path with err, on ext4, mode 0755; the test then exits status. */
+static void expected_exec_ring(struct rm_ring *r, const char *path, int err, int status)
+{
+	struct rm_rec b;
+
+	rm_create(r);
+	rm_process(r, TRACE, 100, 1, GO, env_ci, 0, 0);
+	rm_process(r, TRACE, 200, 100, "/tmp/go-build1/b001/exec.test", env_ci, 0, 0);
+	rm_begin(&b, 201, 200, "/tmp/go-build1/b001/exec.test");
+	rm_call(&b, "execve", 'S', err);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, path);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, path);
+	rm_stat(&b, path, 0100755, 0, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 0);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+	rm_exit(r, TRACE, 201, 253 << 8);
+	if (status) {
+		rm_exit(r, TRACE, 200, status << 8);
+		rm_exit(r, TRACE, 100, 1 << 8);
+	}
+}
+
+/* syscall's own tests exec "/" (EACCES, a mode and mount that allow it)
+ * and pass: a passing run reads clean, the finding is a warning; when the
+ * failure fails the test, it is an error. */
+Test(report, exec_failures_a_passing_test_expects_are_warnings)
+{
+	static const struct {
+		const char *path, *id;
+		int err;
+	} cases[] = {
+		{ "/tmp/TestExecDir1/prog", "exec-denied-lsm", EACCES },
+	};
+
+	static const char *const sev[] = { "warning", "error" };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int failed = 0; failed < 2; failed++) {
+			struct rm_ring r;
+			json_t *j;
+
+			expected_exec_ring(&r, cases[i].path, cases[i].err, failed);
+			j = expect_only(&r, cases[i].id, failed);
+			cr_expect_str_eq(json_string_value(json_object_get(finding0(j),
+									   "severity")),
+					 sev[failed], "%s, test exit %d", cases[i].id, failed);
+			json_decref(j);
+			rm_close(&r);
+		}
+	}
+}
+
+/* A configure probe's conftest.c includes a header of another system in a
+ * subdirectory: the remedy searches for the path the compiler looked for
+ * (apt-file search of the bare name under /usr/include finds nothing), and
+ * the summary does not say only cgo prints it. */
+Test(report, missing_header_in_a_subdirectory_is_searched_by_its_path)
+{
+	const char *h = "/usr/include/CoreFoundation/CFLocale.h";
+	struct rm_ring r;
+	json_t *j, *f;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, "/usr/bin/x86_64-linux-gnu-gcc-12", env_ci, 0, 0);
+	rm_process(&r, TRACE, 301, 300, "/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", env_ci, 0,
+		   0);
+	ev_path(&r, TRACE, 301, 300, "/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", "openat", 'S',
+		ENOENT, h, 1);
+	rm_exit(&r, TRACE, 301, 1 << 8);
+	rm_exit(&r, TRACE, 300, 1 << 8);
+	j = expect_only(&r, "cgo-header-missing", 1);
+	f = finding0(j);
+	cr_expect(strstr(fstr(f, "remedy"), "apt-file search /usr/include/CoreFoundation/CFLocale.h"),
+		  "remedy: %s", fstr(f, "remedy"));
+	cr_expect(strstr(fstr(f, "summary"), "a C build"), "summary: %s", fstr(f, "summary"));
+	json_decref(j);
+	rm_close(&r);
+}
