@@ -9,6 +9,9 @@
 
 #include "goshim/record.h"
 #include "model.h"
+#include "pred.h"
+#include "rules.h"
+#include "sieve.h"
 #include "ringmake.h"
 
 static const char *const env_ci[] = {
@@ -98,4 +101,68 @@ Test(model, parse_without_fs_list)
 	cr_assert_str_eq(a.error, b.error);
 	gs_event_free(&a);
 	gs_event_free(&b);
+}
+
+/* The rule sets a record could pass, kept per distinct (subject, family,
+ * errno) by gs_sieve_sets, are those gs_rule_sets works out for each
+ * record, and matching with them is matching as before: over more keys
+ * than the cache has slots (every slot taken over at least once), in
+ * order and back again. */
+Test(model, sieve_sets_are_the_rules_sets)
+{
+	static const char *const calls[] = {
+		"openat", "newfstatat", "execve", "mkdir", "mmap", "memfd_create", "fallocate", "access",
+	};
+	static const int errs[] = {
+		ENOENT, EACCES, EPERM, ENOSPC, ENOEXEC, EROFS, ENOTDIR, EEXIST, ENOMEM, ETXTBSY,
+	};
+	static const char *const paths[] = {
+		"/home/ci/go", "/x/vendor/modules.txt", "/tmp/go-build1/b001/x.test", "/usr/include/z.h",
+	};
+	struct rm_ring r;
+	struct rm_rec b;
+	struct gs_model m;
+	struct gs_rules rs = { 0 };
+	struct gs_sieve sv;
+	char err[512];
+	size_t n = 0;
+
+	rm_failed_call(&r, &b, GOSHIM_ENGINE_TRACE, 300, "/usr/local/go/bin/go", env_ci, -1,
+		       "openat", 'S', ENOENT);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, GOSHIM_ENGINE_TRACE, 1);
+	for (size_t c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
+		for (size_t k = 0; k < sizeof(errs) / sizeof(errs[0]); k++) {
+			rm_begin(&b, 300, 1, "/usr/local/go/bin/go");
+			rm_call(&b, calls[c], 'S', errs[k]);
+			gs_tlv_str(&b.t, GOSHIM_T_PATH, paths[(c + k) % 4]);
+			rm_commit(&r, &b, GOSHIM_REC_EVENT, GOSHIM_ENGINE_TRACE, 1);
+		}
+	}
+	rm_begin(&b, 300, 1, "/usr/local/go/bin/go"); /* a call without an errno */
+	rm_call(&b, "openat", 'S', 0);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, GOSHIM_ENGINE_TRACE, 1);
+	cr_assert_eq(gs_model_load(&m, r.path, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(gs_rules_load_all(&rs, NULL, err, sizeof(err)), 0, "%s", err);
+	cr_assert_gt(m.nev, GS_SIEVE_SLOTS, "more keys than slots");
+	gs_sieve_init(&sv, &rs);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t j = 0; j < m.nev; j++) {
+			const struct gs_mev *e = &m.ev[pass ? m.nev - 1 - j : j];
+			struct gs_ctx x = { &m, e, gs_model_proc(&m, e->ev.pid), e->ev.pid,
+					    GS_SUBJ_EVENT, NULL };
+			const uint64_t *sets = gs_sieve_sets(&sv, &x);
+			for (size_t k = 0; k < rs.n; k++) {
+				cr_assert_eq(sets[k], gs_rule_sets(&rs.r[k], &x), "rule %s, event %zu",
+					     rs.r[k].id, j);
+				cr_assert_eq(gs_rule_matches_sets(&rs.r[k], &x, sets[k]),
+					     gs_rule_matches(&rs.r[k], &x));
+				n += gs_rule_matches(&rs.r[k], &x);
+			}
+		}
+	}
+	cr_assert_gt(n, 0, "some rule matched some record");
+	gs_sieve_free(&sv);
+	gs_rules_free(&rs);
+	gs_model_free(&m);
+	rm_close(&r);
 }
