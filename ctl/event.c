@@ -25,8 +25,6 @@ static const struct evt_field evt_fields[] = {
 	GOSHIM_TAGS(EVT_FIELD)
 };
 
-#define EVT_NFIELDS (sizeof(evt_fields) / sizeof(evt_fields[0]))
-
 /* The rows of GOSHIM_TAGS in order, and 1 + the row of each tag number
  * (0: no such tag): found by indexing, not by a search, for every field
  * of every record. */
@@ -255,6 +253,17 @@ static void evt_pair_fs(struct gs_event *e, const struct gs_tlv_field *f)
 	}
 }
 
+/* Whether skip[0..n) asks for no fs list. */
+static int evt_skips_fs(const uint16_t *skip, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (skip[k] == GS_EVT_NO_FS) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Whether row i is a MANY tag among skip[0..n). */
 static int evt_skipped(size_t i, const uint16_t *skip, size_t n)
 {
@@ -271,7 +280,7 @@ int gs_event_parse_without(struct gs_event *e, const uint8_t *payload, size_t le
 {
 	struct gs_tlv_field f;
 	size_t off = 0;
-	int rc;
+	int rc, fs = !evt_skips_fs(skip, nskip);
 
 	memset(e, 0, sizeof(*e));
 	if (!payload) {
@@ -283,7 +292,7 @@ int gs_event_parse_without(struct gs_event *e, const uint8_t *payload, size_t le
 		if (i >= 0 && evt_store(e, (size_t)i, &f, !evt_skipped((size_t)i, skip, nskip)) < 0) {
 			evt_set_error(e, "field with tag %u has a bad length (%u bytes) at byte %u",
 				     f.tag, f.len, (unsigned)(off - 4 - f.len));
-		} else if (i >= 0) {
+		} else if (i >= 0 && fs) {
 			evt_pair_fs(e, &f);
 		}
 	}
@@ -314,14 +323,26 @@ static void evt_free_list(struct gs_evt_list *l, const struct gs_tag_info *t)
 	free(l->v);
 }
 
+/* The rows whose member owns memory: a string, or a list. */
+#define EVT_OWNS(name, value, kind, type, count, key, tbit) EVT_OWNS_##count##_##kind(name)
+#define EVT_OWNS_ONE_STR(name) EVT_ROW_##name,
+#define EVT_OWNS_ONE_INT(name)
+#define EVT_OWNS_ONE_STRUCT(name)
+#define EVT_OWNS_MANY_STR(name) EVT_ROW_##name,
+#define EVT_OWNS_MANY_INT(name) EVT_ROW_##name,
+#define EVT_OWNS_MANY_STRUCT(name) EVT_ROW_##name,
+#define EVT_OWNS_MANY_HEAD(name) EVT_ROW_##name,
+static const uint8_t evt_owning[] = { GOSHIM_TAGS(EVT_OWNS) };
+
 void gs_event_free(struct gs_event *e)
 {
-	for (size_t i = 0; i < EVT_NFIELDS; i++) {
+	for (size_t k = 0; k < sizeof(evt_owning); k++) {
+		size_t i = evt_owning[k];
 		char *base = (char *)e + evt_fields[i].off;
 
 		if (gs_tags[i].many) {
 			evt_free_list((struct gs_evt_list *)base, &gs_tags[i]);
-		} else if (gs_tags[i].kind == GS_TK_STR) {
+		} else {
 			free(*(char **)base);
 		}
 	}

@@ -85,6 +85,10 @@ static inline int gs_evt_has(const struct gs_event *e, enum gs_evt_bit b)
 	return (e->has >> b) & 1;
 }
 
+/* Not a tag (tags are below it): in the skip list of
+ * gs_event_parse_without, "no fs list". */
+#define GS_EVT_NO_FS 0xffffu
+
 /* Parse payload[0..len) into *e (zeroed first).  Unknown tags are skipped.
  * Returns 0 when the whole payload was well formed; -1 when it was not:
  * e->error then says where and why, and every field before that point
@@ -94,7 +98,9 @@ int gs_event_parse(struct gs_event *e, const uint8_t *payload, size_t len);
 /* The same, leaving out the MANY tags listed in skip[0..nskip) (a reader
  * that never looks at them: report, the backtrace): each is checked as
  * gs_event_parse checks it, a malformed one the same error, but its list
- * stays empty and nothing is allocated for it. */
+ * stays empty and nothing is allocated for it.  GS_EVT_NO_FS in skip
+ * leaves the fs list empty (the last EV_PATH and EV_STATFS are kept in
+ * ev_path and ev_statfs all the same). */
 int gs_event_parse_without(struct gs_event *e, const uint8_t *payload, size_t len,
 			   const uint16_t *skip, size_t nskip);
 

@@ -16,6 +16,7 @@
 #include "mountinfo.h"
 #include "place.h"
 #include "pred.h"
+#include "sieve.h"
 #include "toolchain.h"
 
 static const int cl_significant[] = {
@@ -376,14 +377,16 @@ static enum gs_sev cl_sev(enum gs_sev base, const struct gs_rule *r, const struc
 }
 
 static void cl_event(const struct gs_model *m, const struct gs_rules *rs, size_t i,
-		     struct gs_report *out)
+		     struct gs_sieve *sv, struct gs_report *out)
 {
 	const struct gs_mev *e = &m->ev[i];
 	struct gs_ctx x = { m, e, gs_model_proc(m, e->ev.pid), e->ev.pid, cl_subject[e->origin], NULL };
+	const uint64_t *sets = gs_sieve_sets(sv, &x);
 
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct gs_rule *r = &rs->r[k];
-		if (!(r->subjects & (int)x.subject) || !gs_rule_matches(r, &x)) {
+		if ((!sets[k] && r->nalt <= 64) || !(r->subjects & (int)x.subject) ||
+		    !gs_rule_matches_sets(r, &x, sets[k])) {
 			continue;
 		}
 		struct gs_facts facts = { 0 };
@@ -552,14 +555,18 @@ void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_
 		GS_ORIGIN_PROBE, GS_ORIGIN_NOTE, GS_ORIGIN_CALL, GS_ORIGIN_EXITFS,
 	};
 
+	struct gs_sieve sv;
+
 	memset(out, 0, sizeof(*out));
+	gs_sieve_init(&sv, rs);
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
 		for (size_t i = 0; i < m->nev; i++) {
 			if (m->ev[i].origin == order[o]) {
-				cl_event(m, rs, i, out);
+				cl_event(m, rs, i, &sv, out);
 			}
 		}
 	}
+	gs_sieve_free(&sv);
 	for (size_t i = 0; i < m->nproc; i++) {
 		if (m->proc[i].has_rec) {
 			cl_process(m, rs, &m->proc[i], out);

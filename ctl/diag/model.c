@@ -322,8 +322,10 @@ static void mo_record(struct gs_model *m, const struct gs_rec *r)
 
 static void mo_record_one(struct gs_model *m, const struct gs_rec *r)
 {
-	/* no rule reads a failed call's backtrace: it is never kept */
-	static const uint16_t unread[] = { GOSHIM_T_FRAME, GOSHIM_T_MODULE, GOSHIM_T_FRAME_SYM };
+	/* no rule reads a failed call's backtrace: it is never kept; nor the
+	 * fs list of any record (an EXIT record's pairs: mo_exit_fs) */
+	static const uint16_t unread[] = { GS_EVT_NO_FS, GOSHIM_T_FRAME, GOSHIM_T_MODULE,
+					   GOSHIM_T_FRAME_SYM };
 	struct gs_event e;
 
 	if (!r->payload) {
@@ -332,7 +334,7 @@ static void mo_record_one(struct gs_model *m, const struct gs_rec *r)
 	}
 	if (gs_event_parse_without(&e, r->payload, r->raw_len, unread,
 				   r->type == GOSHIM_REC_EVENT ? sizeof(unread) / sizeof(unread[0]) :
-				   0) < 0) {
+				   1) < 0) {
 		m->bad_payloads++;
 	}
 	if (r->type == GOSHIM_REC_NOTE) {

@@ -118,12 +118,32 @@ static int gs_alt_admits(const struct gs_alt *a, const struct gs_mev *e)
 	return err < 0 || err >= 256 || !((a->err_out[err >> 6] >> (err & 63)) & 1);
 }
 
+/* Could x pass set a of r at all (its subject, its sieve)? */
+static int gs_alt_fits(const struct gs_rule *r, size_t a, const struct gs_ctx *x)
+{
+	return r->alt[a].subject == x->subject && (!x->e || gs_alt_admits(&r->alt[a], x->e));
+}
+
+uint64_t gs_rule_sets(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	uint64_t sets = 0;
+
+	for (size_t a = 0; a < r->nalt && a < 64; a++) {
+		sets |= (uint64_t)gs_alt_fits(r, a, x) << a;
+	}
+	return sets;
+}
+
 int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x)
+{
+	return gs_rule_matches_sets(r, x, gs_rule_sets(r, x));
+}
+
+int gs_rule_matches_sets(const struct gs_rule *r, const struct gs_ctx *x, uint64_t sets)
 {
 	for (size_t a = 0; a < r->nalt; a++) {
 		size_t i;
-		if (r->alt[a].subject != x->subject ||
-		    (x->e && !gs_alt_admits(&r->alt[a], x->e))) {
+		if (a < 64 ? !((sets >> a) & 1) : !gs_alt_fits(r, a, x)) {
 			continue;
 		}
 		for (i = 0; i < r->alt[a].n; i++) {

@@ -50,6 +50,18 @@ enum gs_tri gs_clause_eval(const struct gs_clause *c, const struct gs_ctx *x);
  * for x. */
 int gs_rule_matches(const struct gs_rule *r, const struct gs_ctx *x);
 
+/* The sets of r (bit a: r->alt[a], the first 64) x could pass at all:
+ * those of x->subject whose call-family and errno clauses do not rule
+ * x->e out.  What it reads of x: the subject, and of x->e only the
+ * family, whether it has an errno, and which (gs_sieve_sets keeps it per
+ * distinct key). */
+uint64_t gs_rule_sets(const struct gs_rule *r, const struct gs_ctx *x);
+
+/* gs_rule_matches, trying only the sets of r in sets (gs_rule_sets of an
+ * x of the same subject, family and errno; sets past the 64th are
+ * checked one by one). */
+int gs_rule_matches_sets(const struct gs_rule *r, const struct gs_ctx *x, uint64_t sets);
+
 /* True when one of r's `error-when` clauses that fits x->subject holds
  * for x (the record's finding is then an error). */
 int gs_rule_escalates(const struct gs_rule *r, const struct gs_ctx *x);
