@@ -34,6 +34,9 @@ static uint32_t cn_arg(const struct tr_sc *s, const uint64_t *args, uint16_t tag
 
 void tr_census_add(const struct tr_task *t, int row, const char *path, enum tr_cn_outcome o)
 {
+	if (tr.verbose < 2) {
+		return;
+	}
 	const struct tr_sc *s = &tr_table[row];
 	int di = tr_sc_arg(s, GOSHIM_T_DIRFD);
 	struct cn_class k = {
@@ -43,10 +46,6 @@ void tr_census_add(const struct tr_task *t, int row, const char *path, enum tr_c
 		.flags = cn_arg(s, t->args, GOSHIM_T_FLAGS),
 		.mode = cn_arg(s, t->args, GOSHIM_T_AMODE) | cn_arg(s, t->args, GOSHIM_T_MODE),
 	};
-
-	if (tr.verbose < 2) {
-		return;
-	}
 	uint32_t h = (k.row1 * 2654435761u) ^ (k.flags * 40503u) ^ k.mode ^ (k.cwd << 3) ^ k.path;
 
 	for (uint32_t i = 0; i < CN_SLOTS; i++) {
