@@ -18,8 +18,11 @@
 #
 # Env: GO (default Debian's /usr/lib/go-1.19/bin/go), PKGS (default
 # "strings errors"), MODES (default "bare run run-notify"), BEFORE (a
-# goshimctl to compare with).  Prints each
-# mode's peaks and their median.  Needs root (cgroups).
+# goshimctl to compare with), OVER (then a second pass: ROUNDS more runs
+# of each mode in a cgroup whose pids.max is the bare median + OVER, as
+# a container's limit; each run's exit status counts).  Prints each
+# mode's peaks and their median, and with OVER how many runs passed
+# under the limit.  Needs root (cgroups).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -45,23 +48,29 @@ unset LD_PRELOAD
 modes=${MODES:-bare run run-notify}
 [ -n "${BEFORE:-}" ] && modes+=" notify-before"
 
-one() { # mode round -> "peak"
-	local mode=$1 ebpf=1 exe=$ctl c=$cg-$1-$2
+one() { # mode round [pids.max] -> "peak", or "passed" under a limit
+	local mode=$1 ebpf=1 exe=$ctl c=$cg-$1-$2 rc
 	case $mode in
 	run-notify) ebpf=0 ;;
 	notify-before) ebpf=0 exe=$BEFORE ;;
 	esac
 	rm -rf "$work/cache"
 	mkdir "$c"
+	[ -n "${3:-}" ] && echo "$3" >"$c/pids.max"
 	GOCACHE=$work/cache GOSHIM_TRACE_EBPF=$ebpf bash -c '
 		echo $$ >"$1/cgroup.procs"
 		if [ "$2" = bare ]; then shift 5; else shift 2; fi
 		exec "$@"' _ "$c" "$mode" "$exe" run -- "$go" test -count=1 $pkgs >/dev/null 2>&1
+	rc=$?
 	# a test binary may outlive the command by a moment
 	for ((w = 0; w < 100 && $(wc -c <"$c/cgroup.procs") > 0; w++)); do
 		sleep 0.1
 	done
-	cat "$c/pids.peak"
+	if [ -n "${3:-}" ]; then
+		[ $rc -eq 0 ] && echo 1 || echo 0
+	else
+		cat "$c/pids.peak"
+	fi
 	rmdir "$c"
 }
 
@@ -74,4 +83,17 @@ done
 for mode in $modes; do
 	med=$(printf '%s\n' ${all[$mode]} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 	echo "pids-peak $mode: ${all[$mode]} (median $med)"
+done
+[ -n "${OVER:-}" ] || exit 0
+bare=$(printf '%s\n' ${all[bare]:-} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+[ -n "$bare" ] || { echo "pids-peak: OVER needs the bare mode" >&2; exit 2; }
+max=$((bare + OVER))
+declare -A ok
+for ((r = 1; r <= rounds; r++)); do
+	for mode in $modes; do
+		ok[$mode]=$(( ${ok[$mode]:-0} + $(one "$mode" "l$r" "$max") ))
+	done
+done
+for mode in $modes; do
+	echo "pids-limit $mode: ${ok[$mode]} of $rounds passed with pids.max $max (bare median $bare + $OVER)"
 done

@@ -366,6 +366,15 @@ void tr_loop(void);
 /* Notifications per watched call, on stderr when verbose. */
 void tr_loop_report(void);
 
+/* --- the notifications by class (tr_census.c) ---------------------------- */
+
+enum tr_cn_outcome { TR_CN_GO, TR_CN_FAIL, TR_CN_REPEAT, TR_CN_FOLLOW, TR_CN_OUTCOMES };
+/* -vv: count task's notified call (row; path as it passed it, NULL none)
+ * in its class: the call and what the filter can see of its arguments. */
+void tr_census_add(const struct tr_task *t, int row, const char *path, enum tr_cn_outcome o);
+/* -vv: one line per class, on stderr. */
+void tr_census_report(void);
+
 /* --- answering (tr_answer.c) ---------------------------------------------- */
 
 /* Answer notification id: let the call run (0), or fail it with -err.

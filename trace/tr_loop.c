@@ -123,6 +123,7 @@ static void lp_fail(struct tr_task *t, uint64_t id, int err)
 
 	if (t->ids_fresh && tr_fail_known(t, -err, tr_predict_path(), &key)) {
 		tr.st->answered++;
+		tr_census_add(t, t->sc, tr_predict_path(), TR_CN_REPEAT);
 		if (tr_answer(id, err) == 0) {
 			tr.st->events++;
 			if (tr_agg_bump(key)) {
@@ -139,6 +140,7 @@ static void lp_fail(struct tr_task *t, uint64_t id, int err)
 
 	lp_wait_ns += lp_ns() - t0;
 	tr.st->answered++;
+	tr_census_add(t, t->sc, tr_predict_path(), TR_CN_FAIL);
 	tr_answer(id, err);
 	if (emit) {
 		tr_fail_emit(t);
@@ -199,12 +201,14 @@ static int lp_notif(void)
 	switch (tr_predict(t, &err)) {
 	case TR_V_GO:
 		tr.st->predicted++;
+		tr_census_add(t, row, tr_predict_path(), TR_CN_GO);
 		tr_answer(req.id, 0);
 		break;
 	case TR_V_FAIL:
 		lp_fail(t, req.id, err);
 		break;
 	case TR_V_FOLLOW:
+		tr_census_add(t, row, tr_predict_path(), TR_CN_FOLLOW);
 		if (tr.verbose > 1) {
 			lp_dbg_follow(t, row);
 		}
@@ -339,4 +343,5 @@ void tr_loop_report(void)
 			       (unsigned long long)lp_row_count[i]);
 		}
 	}
+	tr_census_report();
 }

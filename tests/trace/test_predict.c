@@ -265,3 +265,52 @@ Test(predict, answers_are_the_kernels)
 	tt_free(&r);
 	free(dir);
 }
+
+/* The value after key= in line, or -1. */
+static long field(const char *line, const char *key)
+{
+	const char *s = strstr(line, key);
+
+	return s ? atol(s + strlen(key)) : -1;
+}
+
+/* -vv counts every notification tr_predict decided in a class (call and
+ * what the filter sees of its arguments; trace/tr_census.c): the classes'
+ * "let run" add up to the engine's predicted=, their failures and repeats
+ * to its answered=, and the failed stat of a missing file is in the stat
+ * class of AT_FDCWD. */
+Test(predict, census_adds_up)
+{
+	char *dir = make_dir();
+	char cmd[8192], line[512], ring[4096];
+	long go = 0, fail = 0, predicted = -1, answered = -1, classes = 0, missing = 0;
+
+	snprintf(ring, sizeof(ring), "%s/census.ring", dir);
+	snprintf(cmd, sizeof(cmd), "%s run -vv --stats --ring %s -- %s %s '' 2>&1 >/dev/null",
+		 tt_build("ctl/goshimctl"), ring, tt_build("tests/trace/tp-lookup"), dir);
+	FILE *p = popen(cmd, "r");
+	cr_assert(p, "popen %s", cmd);
+	while (fgets(line, sizeof(line), p)) {
+		if (strstr(line, "census ") && strstr(line, " go=")) {
+			classes++;
+			go += field(line, " go=");
+			fail += field(line, " fail=") + field(line, " repeat=");
+			missing += (strstr(line, "census stat ") || strstr(line, "census newfstatat ")) &&
+				   strstr(line, " cwd ") && field(line, " fail=") > 0;
+		}
+		if (strstr(line, "predicted=")) {
+			predicted = field(line, "predicted=");
+			answered = field(line, "answered=");
+		}
+	}
+	int st = pclose(p);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %#x", cmd, st);
+	cr_assert_geq(predicted, 0, "no --stats line from: %s", cmd);
+	cr_assert_eq(go, predicted, "census: %ld let run, the engine predicted %ld", go, predicted);
+	cr_assert_eq(fail, answered, "census: %ld failures, the engine answered %ld", fail,
+		     answered);
+	if (!tt_ebpf_expected()) {
+		cr_assert_gt(classes, 1, "no census lines from: %s", cmd);
+		cr_assert_gt(missing, 0, "no failed stat from AT_FDCWD counted: %s", cmd);
+	}
+}
