@@ -314,15 +314,18 @@ int tr_ebpf_start(void)
 		return -ECANCELED;
 	}
 	libbpf_set_print(eb_print);
-	/* the kernel types kept for this kernel, else its whole BTF */
-	int bfd = tr_ebpf_btf_open(btf, sizeof(btf));
+	/* the kernel types kept for this kernel, else its whole BTF; none
+	 * made where the program cannot load anyway (a user without CAP_BPF:
+	 * libbpf fails before it reads any BTF) */
+	char why[512];
+	int bfd = gs_bpf_obstacles(why, sizeof(why)) == 0 ? tr_ebpf_btf_open(btf, sizeof(btf))
+							  : -EPERM;
 
 	rc = eb_load(bfd >= 0 ? btf : NULL);
 	if (bfd >= 0) {
 		close(bfd);
-		if (rc < 0) {
-			tr_ebpf_btf_drop();
-			rc = eb_load(NULL);
+		if (rc < 0 && (rc = eb_load(NULL)) == 0) {
+			tr_ebpf_btf_drop(); /* the kept file was at fault */
 		}
 	}
 	if (rc == 0 && (rc = tr_ebpf__attach(eb_skel)) == 0) {

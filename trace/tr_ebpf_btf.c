@@ -11,14 +11,15 @@
  *
  * The file is named by the running kernel: a hash of its ELF notes
  * (/sys/kernel/notes: the build id), its release and version, the size
- * of its BTF, and the fields; another kernel looks for another file.  It is used only
- * when it is a regular file owned by the effective uid, writable by no
- * one else, found without following a symbolic link in a directory that
- * is ours and closed to others; libbpf reads it through the descriptor
- * that was checked (/proc/self/fd/N).  Otherwise it is made again
- * (written aside, renamed over the name), and when that fails the kernel's
- * BTF serves as before.  A file the program does not load with is
- * removed by the engine (tr_ebpf_btf_drop). */
+ * of its BTF, and the fields; another kernel looks for another file.  It
+ * is used only when it is a regular file owned by the effective uid,
+ * writable by no one else, found without following a symbolic link in a
+ * directory that is ours and closed to others; libbpf reads it through
+ * the descriptor that was checked (/proc/self/fd/N).  Otherwise it is
+ * made again (written aside, renamed over the name), and when that fails
+ * the kernel's BTF serves as before.  A file the program does not load
+ * with, while it loads without it, is removed by the engine
+ * (tr_ebpf_btf_drop). */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
