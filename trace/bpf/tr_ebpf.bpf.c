@@ -58,12 +58,16 @@ struct task_struct {
 /* Sizes: every map is made (zeroed, charged, mapped) at each start, the
  * ring buffer and .bss mapped into the engine, whose forks copy those
  * mappings; each is sized to need, with room.  members: the tree's live
- * processes (a few dozen for a go test; one beyond is NOTEd); events: a
- * go test's ring buffer held 285 KiB at most at load 27 (`goshimctl run
- * -v`), a full one loses the failure (NOTEd); seen: a failure evicted is
- * handed over whole again, counted into the same record. */
+ * processes (a few dozen for a go test; one beyond is NOTEd); seen: a
+ * failure evicted is handed over whole again, counted into the same
+ * record.  events stays 8 MiB: a go test's held 285 KiB at most at load
+ * 27 (`goshimctl run -v` says), but a burst of distinct failures (a
+ * compiler's include search) fills it faster than the engine records
+ * them, and a full one loses failures (NOTEd): 2,000 distinct lookups in
+ * a loop lost 62-1136 with 8 MiB, 1541-1635 with 2 MiB, which would have
+ * saved ~4 ms per start. */
 #define EB_MEMBERS   16384
-#define EB_RINGBUF   (2u << 20)
+#define EB_RINGBUF   (8u << 20)
 #define EB_SEEN      8192
 #define EB_ERESTART_FIRST 512   /* ERESTARTSYS                            */
 #define EB_ERESTART_LAST  516   /* ERESTART_RESTARTBLOCK                  */
