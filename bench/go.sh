@@ -14,8 +14,8 @@
 #                                                     dynamic: Debian's)
 #   strace       strace -f --seccomp-bpf -Z -e trace=<goshim's set>
 #
-#   notify-before  run-notify with another goshimctl (BEFORE=path): two
-#                builds compared in one interleaved run
+#   notify-before, run-before  run-notify and run with another goshimctl
+#                (BEFORE=path): two builds compared in one interleaved run
 #
 # With AS=userns (root in a user namespace of its own, `unshare -Ur`:
 # no CAP_BPF outside it, as in a rootless container) or AS=UID (setpriv
@@ -83,6 +83,7 @@ run_one() { # mode command...
 	run) "$ctl" run --ring "$out/ring" -- "$@" ;;
 	run-notify) GOSHIM_TRACE_EBPF=0 "$ctl" run --ring "$out/ring" -- "$@" ;;
 	notify-before) GOSHIM_TRACE_EBPF=0 "$BEFORE" run --ring "$out/ring" -- "$@" ;;
+	run-before) "$BEFORE" run --ring "$out/ring" -- "$@" ;;
 	preload) GOSHIM_RING="$out/ring" LD_PRELOAD="$lib" "$@" ;;
 	bare-as | run-as)
 		local r=()
@@ -98,7 +99,11 @@ modes="bare run preload strace"
 [ "$(id -u)" -eq 0 ] && modes="bare run run-notify preload strace"
 [ ${#as_[@]} -gt 0 ] && modes+=" bare-as run-as"
 modes=${MODES:-$modes}
-[ -n "${BEFORE:-}" ] && modes+=" notify-before"
+# BEFORE adds the -before modes but where MODES names them itself
+if [ -n "${BEFORE:-}" ]; then
+	[ -z "${MODES:-}" ] && modes+=" run-before"
+	case " $modes " in *-before\ *) ;; *) modes+=" notify-before" ;; esac
+fi
 
 for go in "${gos[@]}"; do
 	ver=$("$go" env GOVERSION)

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <bpf/libbpf.h>
 
@@ -31,6 +32,7 @@
 #include "tr.h"
 #include "bpf/tr_ebpf_event.h"
 #include "tr_ebpf.skel.h"
+#include "tr_ebpf_btf.h"
 
 #define EB_INIT_PIDNS 0xEFFFFFFCu /* PROC_PID_INIT_INO */
 
@@ -263,20 +265,14 @@ static void eb_without(int rc)
 	tr_note(0, "ebpf-watcher: not used (%s): %s", why, GS_BPF_NOTIFY_COST);
 }
 
-int tr_ebpf_start(void)
+/* The program opened, set up and loaded, its kernel types from btf (NULL:
+ * the kernel's own BTF): into eb_skel; 0 or -errno. */
+static int eb_load(const char *btf)
 {
-	const char *v = getenv("GOSHIM_TRACE_EBPF");
-	struct tr_ebpf *s;
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf);
+	struct tr_ebpf *s = tr_ebpf__open_opts(&opts);
 	int rc;
 
-	if (v && strcmp(v, "0") == 0) {
-		eb_without(-ECANCELED);
-		tr_dbg("in-kernel watcher off (GOSHIM_TRACE_EBPF=0): every watched call is a "
-		       "notification\n");
-		return -ECANCELED;
-	}
-	libbpf_set_print(eb_print);
-	s = tr_ebpf__open();
 	if (!s) {
 		return -errno;
 	}
@@ -292,12 +288,49 @@ int tr_ebpf_start(void)
 	int have_memlock = getrlimit(RLIMIT_MEMLOCK, &memlock) == 0;
 
 	rc = eb_pidns(s);
-	if (rc == 0 && (rc = tr_ebpf__load(s)) == 0 && (rc = tr_ebpf__attach(s)) == 0) {
-		eb_rb = ring_buffer__new(bpf_map__fd(s->maps.events), eb_on_event, NULL, NULL);
-		rc = eb_rb ? 0 : -errno;
+	if (rc == 0) {
+		rc = tr_ebpf__load(s);
 	}
 	if (have_memlock) {
 		setrlimit(RLIMIT_MEMLOCK, &memlock);
+	}
+	if (rc < 0) {
+		tr_ebpf__destroy(s);
+		eb_skel = NULL;
+	}
+	return rc;
+}
+
+int tr_ebpf_start(void)
+{
+	const char *v = getenv("GOSHIM_TRACE_EBPF");
+	char btf[64];
+	int rc;
+
+	if (v && strcmp(v, "0") == 0) {
+		eb_without(-ECANCELED);
+		tr_dbg("in-kernel watcher off (GOSHIM_TRACE_EBPF=0): every watched call is a "
+		       "notification\n");
+		return -ECANCELED;
+	}
+	libbpf_set_print(eb_print);
+	/* the kernel types kept for this kernel, else its whole BTF; none
+	 * made where the program cannot load anyway (a user without CAP_BPF:
+	 * libbpf fails before it reads any BTF) */
+	char why[512];
+	int bfd = gs_bpf_obstacles(why, sizeof(why)) == 0 ? tr_ebpf_btf_open(btf, sizeof(btf))
+							  : -EPERM;
+
+	rc = eb_load(bfd >= 0 ? btf : NULL);
+	if (bfd >= 0) {
+		close(bfd);
+		if (rc < 0 && (rc = eb_load(NULL)) == 0) {
+			tr_ebpf_btf_drop(); /* the kept file was at fault */
+		}
+	}
+	if (rc == 0 && (rc = tr_ebpf__attach(eb_skel)) == 0) {
+		eb_rb = ring_buffer__new(bpf_map__fd(eb_skel->maps.events), eb_on_event, NULL, NULL);
+		rc = eb_rb ? 0 : -errno;
 	}
 	if (rc < 0) {
 		eb_without(rc);
@@ -361,8 +394,9 @@ void tr_ebpf_stop(void)
 				(unsigned long long)c->foreign_ns);
 		}
 		tr_dbg("in-kernel watcher: %llu events (%llu of them repeats), %u repeat "
-		       "counters\n", (unsigned long long)c->events,
-		       (unsigned long long)c->repeats, eb_skel->bss->slots.next);
+		       "counters, ring buffer %llu of %u KiB at most\n", (unsigned long long)c->events,
+		       (unsigned long long)c->repeats, eb_skel->bss->slots.next,
+		       (unsigned long long)(c->peak >> 10), bpf_map__max_entries(eb_skel->maps.events) >> 10);
 		ring_buffer__free(eb_rb);
 		eb_rb = NULL;
 	}

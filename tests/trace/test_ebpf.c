@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,9 +84,8 @@ static void need_watcher_note(const struct tt_ring *r, const char *sub)
 			  "~4%"), "the cost not in: %s", note);
 }
 
-/* The ring of `tp-fail-static fail` holds its lookups' failures; then
- * the test's directory goes. */
-static void need_lookups_and_clean(const char *ring, char *dir)
+/* The ring of `tp-fail-static fail` holds its lookups' failures. */
+static void need_lookups(const char *ring)
 {
 	struct tt_ring r;
 
@@ -92,6 +93,12 @@ static void need_lookups_and_clean(const char *ring, char *dir)
 	need(&r, GOSHIM_CALL_sys_openat, ENOENT, "nope/openat-missing");
 	need(&r, GOSHIM_CALL_sys_newfstatat, ENOENT, "/nonexistent-dir/stat-missing");
 	tt_free(&r);
+}
+
+/* need_lookups, then the test's directory goes. */
+static void need_lookups_and_clean(const char *ring, char *dir)
+{
+	need_lookups(ring);
 	tt_sh("rm -rf %s", dir);
 	free(dir);
 }
@@ -328,6 +335,125 @@ Test(ebpf, an_interrupted_and_restarted_call_is_no_failure)
 		}
 	}
 	tt_free(&r);
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+/* `tp-fail-static fail` under the engine, the default ring's directory
+ * (where the watcher keeps the kernel's types) dir/xdg: its -v output
+ * into err; the lookups were watched in the kernel (notified: -notify)
+ * and recorded. */
+static void run_kept(const char *dir, char *err, size_t cap)
+{
+	char prefix[600], ring[600], args[1024];
+
+	snprintf(prefix, sizeof(prefix), "XDG_RUNTIME_DIR=%s/xdg", dir);
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	snprintf(args, sizeof(args), "%s fail", tt_build("tests/trace/tp-fail-static"));
+	int st = run_stats(prefix, ring, args, err, cap);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x:\n%s", st, err);
+	long kernel = stat_of(err, "kernel_events=");
+
+	if (tt_ebpf_expected()) {
+		cr_assert_geq(kernel, 5, "the watcher handed over %ld failures:\n%s", kernel, err);
+	} else {
+		cr_assert_eq(kernel, 0, "kernel events without the watcher:\n%s", err);
+	}
+	need_lookups(ring);
+	unlink(ring);
+}
+
+/* The kernel types kept in dir/xdg: how many files, the first one's path. */
+static size_t kept(const char *dir, char *path, size_t cap)
+{
+	char pat[600];
+	glob_t g;
+
+	snprintf(pat, sizeof(pat), "%s/xdg/kernel-*.btf", dir);
+	if (glob(pat, 0, NULL, &g) != 0) {
+		return 0;
+	}
+	snprintf(path, cap, "%s", g.gl_pathv[0]);
+	size_t n = g.gl_pathc;
+
+	globfree(&g);
+	return n;
+}
+
+/* path is a regular file of ours, closed to others (not a link). */
+static void need_ours(const char *path)
+{
+	struct stat st;
+
+	cr_assert_eq(lstat(path, &st), 0, "%s: %s", path, strerror(errno));
+	cr_assert(S_ISREG(st.st_mode), "%s is no regular file (%o)", path, st.st_mode);
+	cr_assert_eq(st.st_uid, geteuid(), "%s owned by %u", path, st.st_uid);
+	cr_assert_eq(st.st_mode & 0777, 0600, "%s mode %o", path, st.st_mode & 0777);
+}
+
+/* The watcher's kernel types: made from the kernel's BTF at the first run
+ * on a kernel, into the default ring's directory, and read from there by
+ * the next run (not the kernel's 5.5 MB BTF); nothing without it. */
+Test(ebpf, kernel_types_are_kept_per_kernel)
+{
+	char *dir = tt_tmpdir("ebpfbtf"), err[65536], path[1024];
+
+	tt_sh("mkdir -m 0700 %s/xdg", dir);
+	run_kept(dir, err, sizeof(err));
+	if (!tt_ebpf_expected()) {
+		cr_assert(!strstr(err, "kernel types"), "kernel types without the watcher:\n%s", err);
+		cr_assert_eq(kept(dir, path, sizeof(path)), 0, "kept without the watcher: %s", path);
+	} else {
+		cr_assert(strstr(err, "kernel types written to "), "none made:\n%s", err);
+		cr_assert_eq(kept(dir, path, sizeof(path)), 1);
+		need_ours(path);
+		run_kept(dir, err, sizeof(err));
+		cr_assert(strstr(err, "kernel types from "), "not read from %s:\n%s", path, err);
+		cr_assert_eq(kept(dir, path, sizeof(path)), 1);
+	}
+	tt_sh("rm -rf %s", dir);
+	free(dir);
+}
+
+/* A kept file that is not ours alone, or not a file, is never read: made
+ * again; one that is ours but does not load the program is removed, the
+ * kernel's BTF serves, and the next run makes it again.  The watcher is
+ * used every time. */
+static const struct {
+	const char *how; /* sh, $0 the file */
+	const char *said;
+	int trusted;     /* read (then found wrong) */
+} eb_spoilt[] = {
+	{ "chown 65534 \"$0\"", "written to ", 0 },
+	{ "chmod 0666 \"$0\"", "written to ", 0 },
+	{ "cp \"$0\" \"$0.real\" && ln -sf \"$0.real\" \"$0\"", "written to ", 0 },
+	{ "echo not-btf > \"$0\"", "did not serve; removed", 1 },
+};
+
+Test(ebpf, kernel_types_not_ours_alone_are_never_read)
+{
+	char *dir = tt_tmpdir("ebpfbtfbad"), err[65536], path[1024];
+
+	tt_sh("mkdir -m 0700 %s/xdg", dir);
+	if (!tt_ebpf_expected()) { /* nothing kept, nothing to spoil */
+		run_kept(dir, err, sizeof(err));
+		cr_assert_eq(kept(dir, path, sizeof(path)), 0, "kept without the watcher: %s", path);
+	}
+	for (size_t i = 0; tt_ebpf_expected() && i < sizeof(eb_spoilt) / sizeof(eb_spoilt[0]); i++) {
+		run_kept(dir, err, sizeof(err));
+		cr_assert_eq(kept(dir, path, sizeof(path)), 1, "%s", err);
+		tt_sh("sh -c '%s' %s", eb_spoilt[i].how, path);
+		run_kept(dir, err, sizeof(err));
+		cr_assert(strstr(err, eb_spoilt[i].said), "%s: not %s:\n%s", eb_spoilt[i].how,
+			  eb_spoilt[i].said, err);
+		cr_assert(eb_spoilt[i].trusted || !strstr(err, "kernel types from "), "%s: read:\n%s",
+			  eb_spoilt[i].how, err);
+		if (kept(dir, path, sizeof(path))) {
+			need_ours(path);
+		}
+		tt_sh("rm -f %s/xdg/*", dir);
+	}
 	tt_sh("rm -rf %s", dir);
 	free(dir);
 }

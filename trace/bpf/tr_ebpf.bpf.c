@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0 */
 /* The in-kernel watcher of the trace engine (trace/tr_ebpf.c).
  *
- * One program at every system call's exit (tp_btf/sys_exit) hands the
+ * One program at every system call's exit (raw_tp/sys_exit) hands the
  * engine the failures of the watched x86_64 calls (openat, newfstatat,
  * statx, mmap, ...; the engine's watch[] says which, and which argument is
  * a string) made by the processes of the traced tree: the call's
@@ -15,9 +15,14 @@
  * forked by a member is added at the fork, and a process is removed when
  * its last thread exits.
  *
- * No vmlinux.h: the three kernel structures read are declared here with
- * only the fields used, and libbpf relocates them against the running
- * kernel's BTF (CO-RE).  The licence is the kernel's condition for the
+ * Raw tracepoints, not BTF-typed ones: attaching needs no kernel BTF.
+ * The system call's registers are read by the layout of x86_64's pt_regs,
+ * the frame the kernel's entry code pushes (the ptrace ABI, the same in
+ * every kernel).  The two kernel structures read otherwise are declared
+ * here with only the fields used, and libbpf relocates them (CO-RE)
+ * against the kernel's types: a minimal BTF of just those fields that the
+ * engine keeps per kernel (../tr_ebpf_btf.c), else the kernel's whole
+ * BTF.  No vmlinux.h.  The licence is the kernel's condition for the
  * tracing helpers; the program is also available under the project's. */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -27,22 +32,43 @@
 
 #include "tr_ebpf_event.h"
 
-struct pt_regs {
-	unsigned long r15, r14, r13, r12, bp, bx, di, si, dx, r10, r8, r9, orig_ax, ip, sp;
-	unsigned short cs;    /* low half of cs (a union with FRED's since 6.9) */
-} __attribute__((preserve_access_index));
+/* x86_64's struct pt_regs, in the order the entry code pushes it (the
+ * uapi <asm/ptrace.h> layout): read as bytes, never relocated. */
+struct eb_regs {
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di;
+	__u64 orig_ax, ip;
+	__u64 cs;             /* its low 16 bits: a union with FRED's since 6.9 */
+	__u64 flags, sp, ss;
+};
+/* what every failed call's exit reads first: orig_ax, ip, cs */
+struct eb_regs_nr {
+	__u64 orig_ax, ip, cs;
+};
 
 struct signal_struct {
 	struct { int counter; } live;
 } __attribute__((preserve_access_index));
 
 struct task_struct {
-	int pid, tgid;
+	int tgid;
 	struct signal_struct *signal;
 } __attribute__((preserve_access_index));
 
 #define EB_USER_CS64 0x33       /* __USER_CS: a 64-bit system call        */
-#define EB_MEMBERS   65536
+/* Sizes: every map is made (zeroed, charged, mapped) at each start, the
+ * ring buffer and .bss mapped into the engine, whose forks copy those
+ * mappings; each is sized to need, with room.  members: the tree's live
+ * processes (a few dozen for a go test; one beyond is NOTEd); seen: a
+ * failure evicted is handed over whole again, counted into the same
+ * record.  events stays 8 MiB: a go test's held 285 KiB at most at load
+ * 27 (`goshimctl run -v` says), but a burst of distinct failures (a
+ * compiler's include search) fills it faster than the engine records
+ * them, and a full one loses failures (NOTEd): 2,000 distinct lookups in
+ * a loop lost 62-1136 with 8 MiB, 1541-1635 with 2 MiB, which would have
+ * saved ~4 ms per start. */
+#define EB_MEMBERS   16384
+#define EB_RINGBUF   (8u << 20)
+#define EB_SEEN      8192
 #define EB_ERESTART_FIRST 512   /* ERESTARTSYS                            */
 #define EB_ERESTART_LAST  516   /* ERESTART_RESTARTBLOCK                  */
 
@@ -56,7 +82,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);
+	__uint(max_entries, EB_RINGBUF);
 } events SEC(".maps");
 
 /* the event being made (too big for the BPF stack) */
@@ -73,7 +99,7 @@ struct {
  * thousands of times costs no ring space and no event) */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, EB_SEEN);
 	__type(key, __u64);
 	__type(value, __u32);
 } seen SEC(".maps");
@@ -220,10 +246,15 @@ static __always_inline void eb_output(struct tr_eb_event *e, __u64 size)
 		return;
 	}
 	__sync_fetch_and_add(&counts.events, 1);
+	__u64 held = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	if (held > counts.peak) {
+		counts.peak = held; /* a high-water mark: a lost race only lowers it */
+	}
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
+SEC("raw_tp/sys_exit")
+int BPF_PROG(eb_sys_exit, const void *kregs, long ret)
 {
 	if (seed_tgid) {
 		eb_seed();
@@ -233,13 +264,19 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	if (ret >= 0 || ret < -4095 || (ret >= -EB_ERESTART_LAST && ret <= -EB_ERESTART_FIRST)) {
 		return 0;
 	}
-	__u64 nr = regs->orig_ax;
+	struct eb_regs_nr rn;
+
+	if (bpf_probe_read_kernel(&rn, sizeof(rn),
+				  (const char *)kregs + __builtin_offsetof(struct eb_regs, orig_ax)) < 0) {
+		return 0;
+	}
+	__u64 nr = rn.orig_ax;
 
 	if (nr >= TR_EB_NR_MAX) {
 		return 0;
 	}
 	nr &= TR_EB_NR_MAX - 1; /* for the verifier: the check above is kept */
-	if (!watch[nr] || regs->cs != EB_USER_CS64) {
+	if (!watch[nr] || (__u16)rn.cs != EB_USER_CS64) {
 		return 0;
 	}
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -249,10 +286,13 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	struct tr_eb_event *e = bpf_map_lookup_elem(&scratch, &zero);
+	struct eb_regs r;
 
-	if (!e) {
+	if (!e || bpf_probe_read_kernel(&r, sizeof(r), kregs) < 0) {
 		return 0;
 	}
+	const struct eb_regs *regs = &r;
+
 	e->nr = (__s32)nr;
 	e->ret = (__s32)ret;
 	e->args[0] = regs->di;
@@ -313,11 +353,11 @@ int BPF_PROG(eb_sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_fork")
+SEC("raw_tp/sched_process_fork")
 int BPF_PROG(eb_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = bpf_get_current_pid_tgid() >> 32;
-	__u32 ctgid = child->tgid;
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
 
 	if (ctgid == ptgid || !bpf_map_lookup_elem(&members, &ptgid)) {
 		return 0; /* a thread, or not ours */
@@ -332,11 +372,11 @@ int BPF_PROG(eb_fork, struct task_struct *parent, struct task_struct *child)
 
 /* The last thread of a process exits (signal->live reached 0 before the
  * tracepoint): its tgid may be reused by anyone. */
-SEC("tp_btf/sched_process_exit")
+SEC("raw_tp/sched_process_exit")
 int BPF_PROG(eb_exit, struct task_struct *p)
 {
-	if (p->signal->live.counter == 0) {
-		__u32 tgid = p->tgid;
+	if (BPF_CORE_READ(p, signal, live.counter) == 0) {
+		__u32 tgid = BPF_CORE_READ(p, tgid);
 
 		bpf_map_delete_elem(&members, &tgid);
 	}

@@ -11,7 +11,7 @@
 #define TR_EB_PATH    4096     /* PATH_MAX                                 */
 #define TR_EB_PAGE    4096
 #define TR_EB_PAGES   4        /* stack copied from sp: 16 KiB at most     */
-#define TR_EB_SLOTS   65536    /* repeat counters (slot_count[] of the program) */
+#define TR_EB_SLOTS   16384    /* repeat counters (slot_count[] of the program) */
 #define TR_EB_NO_SLOT 0xffffffffu
 
 /* The registers an unwinder needs: pc, sp and the callee-saved ones. */
@@ -56,6 +56,8 @@ struct tr_eb_counts {
 	__u64 foreign_ns;      /* failures of a pid namespace the engine
 	                        * cannot name                               */
 	__u64 members_full;    /* processes not added: the map was full     */
+	__u64 peak;            /* the most bytes the ring buffer held after
+	                        * an event was put in                       */
 };
 
 /* The program's repeat counters, in its .bss (read by the engine through
