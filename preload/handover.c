@@ -47,7 +47,7 @@
 
 int gs_ho_armed;
 
-static char ho_ctl[GS_REC_PATH_MAX];    /* the helper's executable, or "" */
+GS_LARGE_BSS static char ho_ctl[GS_REC_PATH_MAX]; /* the helper's executable, or "" */
 
 /* ---- small things ------------------------------------------------------ */
 

@@ -22,6 +22,10 @@
 #define GS_HIDDEN __attribute__((visibility("hidden")))
 #define GS_EXPORT __attribute__((visibility("default")))
 #define gs_unlikely(x) __builtin_expect(!!(x), 0)
+/* A big zeroed variable of which a start writes a few bytes at most (a
+ * path): in .lbss, after the small variables, whose page it then shares
+ * by its beginning; its untouched rest is never faulted in. */
+#define GS_LARGE_BSS __attribute__((section(".lbss")))
 
 /* Which optional members of struct gs_call are set. */
 enum {
