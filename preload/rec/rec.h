@@ -37,6 +37,8 @@ struct gs_rec_conf {
 	int debug;      /* GOSHIM_DEBUG=1     */
 	int ring_relative; /* GOSHIM_RING was relative: ring_path is it made
 			    * absolute against the working directory */
+	int ring_default;  /* GOSHIM_RING unset: def_* below */
+	unsigned def_euid; /* the euid of start-up, for the default ring */
 	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
 				     * unset or invalid: gs_setup makes one */
 	/* the small members first, then the paths: a start touches the page
@@ -45,11 +47,9 @@ struct gs_rec_conf {
 	/* GOSHIM_RING unset: the default ring (common/ringhome.h), looked up
 	 * by gs_rec_ring_path() at the first failure, not at start (it may
 	 * create a directory), with the XDG_RUNTIME_DIR and HOME of start-up
-	 * ("" when unset or too long) and the euid of start-up */
-	int ring_default;
+	 * ("" when unset or too long) and def_euid */
 	char def_xdg[GS_REC_PATH_MAX];
 	char def_home[GS_REC_PATH_MAX];
-	unsigned def_euid;
 };
 
 /* Recording state (attach.c): OFF, or ARMED by gs_setup until the first
