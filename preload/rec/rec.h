@@ -119,9 +119,14 @@ GS_HIDDEN void gs_rec_forked(void);
  * (vercheck.c), it is not a static program (the hand-over's check). */
 enum { GS_SEEN_VERSIONS = 1, GS_SEEN_DYNAMIC = 2 };
 
-/* Map the page, shared with fork and vfork children.  Called by gs_setup;
- * without it nothing is remembered. */
+/* Turn remembering on: the page shared with fork and vfork children is
+ * mapped at the first fork (gs_seen_prepare_fork) or look-up.  Called by
+ * gs_setup; without it nothing is remembered. */
 GS_HIDDEN void gs_seen_setup(void);
+
+/* Before a fork, in the parent (pthread_atfork's prepare handler,
+ * registered by gs_setup): map the page now, so that the child shares it. */
+GS_HIDDEN void gs_seen_prepare_fork(void);
 
 /* The key of (the file at path as it is now, what, extra): one stat(2).
  * 0 when path cannot be stat'ed or nothing can be remembered. */

@@ -334,7 +334,7 @@ void gs_setup(void)
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
 	gs_seen_setup();
-	pthread_atfork(NULL, NULL, gs_rec_forked);
+	pthread_atfork(gs_seen_prepare_fork, NULL, gs_rec_forked);
 	__atomic_store_n(&gs_rec.state, GS_REC_ARMED, __ATOMIC_RELEASE);
 out:
 	gs_rec_nest--;
