@@ -16,8 +16,10 @@
 #   bash bench/exec.sh BEFORE_LIBGOSHIM [ROUNDS] [BUILDDIR]
 #
 # Env: AFTER (default: this tree's library), EXEC_N (default 1000), SHELL_N
-# (default 2000), WORKLOADS (default "exec shell make"), EMPTY=1: a fourth variant, an empty library preloaded
-# (what loading any library costs: the floor of the preload's start).  Figures: docs/design.md, "Process start".
+# (default 2000), WORKLOADS (default "exec shell make"), EMPTY=1: a fourth
+# variant, an empty library preloaded (what loading any library costs: the
+# floor of a start under the preload).  Figures: docs/design.md, "Process
+# start".
 . "$(dirname "$0")/lib.sh"
 [ $# -ge 1 ] || { sed -n 2,20p "$0"; exit 2; }
 before=$(realpath "$1")

@@ -11,8 +11,9 @@
  * pointer they share).  A process that neither forks nor execs, as most
  * of those a build or a script starts, never maps it.  A word is a hash
  * of the file's identity (device, inode, size, modification and change
- * times), of the question (GS_SEEN_*) and of a string it depends on; open addressing, compare-and-swap, no locks.  A
- * 64-bit collision answers for another file: about one in 2^64 pairs.
+ * times), of the question (GS_SEEN_*) and of a string it depends on;
+ * open addressing, compare-and-swap, no locks.  A 64-bit collision
+ * answers for another file: about one in 2^64 pairs.
  */
 #include "rec.h"
 
