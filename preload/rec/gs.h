@@ -84,6 +84,11 @@ GS_HIDDEN void gs_note(const char *text);
  * preserves errno. */
 GS_HIDDEN void gs_exec_check(const char *path, const char *file, char *const envp[]);
 
+/* glibc's _dl_find_object (2.35+), when gs_resolve_all() found it in the
+ * pass it makes for the real functions (one dlsym fewer); else NULL, and
+ * gs_setup asks dlsym. */
+GS_HIDDEN extern void *gs_loader_find;
+
 /* One-time setup, called by the constructor after gs_resolve_all():
  * configuration from the environment and the loader look-ups, nothing
  * else (no file opened or mapped): the recorder is then armed, and the
