@@ -21,7 +21,7 @@
 # floor of a start under the preload).  Figures: docs/design.md, "Process
 # start".
 . "$(dirname "$0")/lib.sh"
-[ $# -ge 1 ] || { sed -n 2,20p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,22p "$0"; exit 2; }
 before=$(realpath "$1")
 rounds=${2:-7}
 build=${3:-build}
