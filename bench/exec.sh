@@ -15,20 +15,29 @@
 #
 #   bash bench/exec.sh BEFORE_LIBGOSHIM [ROUNDS] [BUILDDIR]
 #
-# Env: EXEC_N (default 1000), SHELL_N (default 2000), WORKLOADS (default
-# "exec shell make").  Figures: docs/design.md, "Process start".
+# Env: AFTER (default: this tree's library), EXEC_N (default 1000), SHELL_N
+# (default 2000), WORKLOADS (default "exec shell make"), EMPTY=1: a fourth
+# variant, an empty library preloaded (what loading any library costs: the
+# floor of a start under the preload).  Figures: docs/design.md, "Process
+# start".
 . "$(dirname "$0")/lib.sh"
-[ $# -ge 1 ] || { sed -n 2,20p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,22p "$0"; exit 2; }
 before=$(realpath "$1")
 rounds=${2:-7}
 build=${3:-build}
 [ -f "$before" ] || { echo "exec.sh: no $before" >&2; exit 2; }
 
 bench_build "$build"
-after="$PWD/$build/preload/libgoshim.so"
+after=${AFTER:-$PWD/$build/preload/libgoshim.so}
 work=$(mktemp -d /tmp/goshim-bench-exec.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cc -O2 -o "$work/execloop" bench/execloop.c
+empty=
+if [ "${EMPTY:-0}" = 1 ]; then
+	echo 'void gs_bench_empty(void) {}' >"$work/empty.c"
+	cc -O2 -shared -fPIC -o "$work/libempty.so" "$work/empty.c"
+	empty="$work/libempty.so"
+fi
 
 # the shell workload
 cat >"$work/shell.sh" <<EOF
@@ -51,9 +60,9 @@ mkdir -p "$work/make"
 } >"$work/make/Makefile"
 
 python3 - "$work" "$before" "$after" "$rounds" "${EXEC_N:-1000}" \
-	"${WORKLOADS:-exec shell make}" <<'PY'
+	"${WORKLOADS:-exec shell make}" "$empty" <<'PY'
 import os, resource, shutil, statistics, subprocess, sys, time
-work, before, after, rounds, exec_n, workloads = sys.argv[1:7]
+work, before, after, rounds, exec_n, workloads, empty = sys.argv[1:8]
 rounds, exec_n = int(rounds), int(exec_n)
 cmds = {
     'exec': [f'{work}/execloop', str(exec_n), '/bin/true'],
@@ -61,11 +70,14 @@ cmds = {
     'make': ['sh', '-c', f'cd {work}/make && rm -f *.o && make -s -j2'],
 }
 variants = [('bare', None), ('before', before), ('after', after)]
+if empty:
+    variants.append(('empty', empty))
 res = {}
 for r in range(rounds):
     for w in workloads.split():
         # the order turns each round: no variant always runs after another
-        for name, lib in variants[r % 3:] + variants[:r % 3]:
+        k = r % len(variants)
+        for name, lib in variants[k:] + variants[:k]:
             env = dict(os.environ)
             env.pop('LD_PRELOAD', None)
             ring = f'{work}/{name}.ring'

@@ -141,32 +141,36 @@ static int rw_map(struct gs_ring *r, int fd, uint64_t size)
 	return 0;
 }
 
-/* Zeros to write where fallocate is not supported: .bss, never written,
- * so it costs the library no file space and no private page. */
-static uint8_t rw_zeros[1 << 16];
+#define RW_ZEROS (1u << 16)
 
 /* Write zeros over [0, len) of fd: the blocks a store into the mapping
- * would otherwise have to find on a full filesystem. */
+ * would otherwise have to find on a full filesystem.  The zeros are a
+ * read-only anonymous mapping made for the occasion (the kernel's zero
+ * page), not a buffer every process that loads the writer would carry. */
 static int rw_zero_fill(long fd, uint64_t len)
 {
+	long zeros = gs_sys6(SYS_mmap, 0, RW_ZEROS, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t off = 0;
+	int rc = 0;
 
+	if ((unsigned long)zeros > -4096ul) {
+		return (int)zeros;
+	}
 	while (off < len) {
-		uint64_t n = len - off < sizeof(rw_zeros) ? len - off : sizeof(rw_zeros);
-		long w = gs_sys4(SYS_pwrite64, fd, rw_zeros, (long)n, (long)off);
+		uint64_t n = len - off < RW_ZEROS ? len - off : RW_ZEROS;
+		long w = gs_sys4(SYS_pwrite64, fd, zeros, (long)n, (long)off);
 
 		if (w == -EINTR) {
 			continue;
 		}
-		if (w < 0) {
-			return (int)w;
-		}
-		if (w == 0) {
-			return -ENOSPC;
+		if (w <= 0) {
+			rc = w < 0 ? (int)w : -ENOSPC;
+			break;
 		}
 		off += (uint64_t)w;
 	}
-	return 0;
+	gs_sys2(SYS_munmap, zeros, RW_ZEROS);
+	return rc;
 }
 
 /* Give [0, len) of fd its blocks now, so that no store into a MAP_SHARED

@@ -21,6 +21,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -47,7 +48,7 @@
 
 int gs_ho_armed;
 
-static char ho_ctl[GS_REC_PATH_MAX];    /* the helper's executable, or "" */
+GS_LARGE_BSS static char ho_ctl[GS_REC_PATH_MAX]; /* the helper's executable, or "" */
 
 /* ---- small things ------------------------------------------------------ */
 
@@ -442,6 +443,23 @@ static int ho_ctl_env;               /* ho_ctl holds $GOSHIMCTL */
 static const char *ho_lib;           /* the loader's name of this library */
 static int ho_ctl_done;              /* ho_find_ctl ran */
 
+typedef int (*ho_find_fn)(void *, struct dl_find_object *);
+
+/* ho_lib, or this library's name from the loader's lock-free and
+ * async-signal-safe _dl_find_object (gs_loader_find: then the
+ * constructor did not ask dladdr); NULL when unknown. */
+static const char *ho_lib_name(void)
+{
+	ho_find_fn find = (ho_find_fn)gs_loader_find;
+	struct dl_find_object f;
+
+	if (ho_lib || !find) {
+		return ho_lib;
+	}
+	return find((void *)ho_lib_name, &f) == 0 && f.dlfo_link_map ? f.dlfo_link_map->l_name
+								     : NULL;
+}
+
 /* $GOSHIMCTL; else relative to this library (ho_ctl_rel); else the one
  * of the configured prefix.  At the first hand-over, not at start: raw
  * system calls only (it may run in a vfork child). */
@@ -457,9 +475,11 @@ static void ho_find_ctl(void)
 		}
 		return;
 	}
-	for (size_t i = 0; ho_lib && i < sizeof(ho_ctl_rel) / sizeof(ho_ctl_rel[0]); i++) {
+	const char *lib = ho_lib_name();
+
+	for (size_t i = 0; lib && i < sizeof(ho_ctl_rel) / sizeof(ho_ctl_rel[0]); i++) {
 		if (ho_ctl_rel[i].rel[1] != '/' && /* "//goshimctl": no relative form */
-		    ho_try_rel(ho_lib, ho_ctl_rel[i].cut, ho_ctl_rel[i].rel)) {
+		    ho_try_rel(lib, ho_ctl_rel[i].cut, ho_ctl_rel[i].rel)) {
 			return;
 		}
 	}
@@ -482,7 +502,8 @@ static void ho_keep_ctl(void)
 		}
 		return;
 	}
-	if (dladdr((void *)ho_keep_ctl, &info) && info.dli_fname) {
+	/* with _dl_find_object, the first hand-over asks it (ho_lib_name) */
+	if (!gs_loader_find && dladdr((void *)ho_keep_ctl, &info) && info.dli_fname) {
 		ho_lib = info.dli_fname;
 	}
 }

@@ -136,7 +136,8 @@ static const char gs_rs_names[] =
 #include "real.def"
 #undef GS_REAL
 #undef GS_REAL_VA
-	;
+	/* not a real function: the loader's, for the recorder (gs.h) */
+	"_dl_find_object\0";
 
 enum {
 #define GS_REAL(ret, name, params, args, fb) GS_RS_##name,
@@ -144,7 +145,9 @@ enum {
 #include "real.def"
 #undef GS_REAL
 #undef GS_REAL_VA
-	GS_RS_N
+	GS_RS_N,
+	GS_RS_FIND = GS_RS_N, /* _dl_find_object */
+	GS_RS_ALL
 };
 
 /* One pass over the next objects' hash tables; dlsym only for what it
@@ -152,10 +155,11 @@ enum {
  * hash; a name libc lacks: its fallback for good). */
 void gs_resolve_all(void)
 {
-	void *p[GS_RS_N];
-	unsigned char found[GS_RS_N];
+	void *p[GS_RS_ALL];
+	unsigned char found[GS_RS_ALL];
 
-	gs_ns_syms(GS_NS_NEXT, gs_rs_names, GS_RS_N, p, found);
+	gs_ns_syms(GS_NS_NEXT, gs_rs_names, GS_RS_ALL, p, found);
+	gs_loader_find = found[GS_RS_FIND] == GS_NS_FOUND ? p[GS_RS_FIND] : NULL;
 #define GS_REAL(ret, name, params, args, fb)                               \
 	if (found[GS_RS_##name] == GS_NS_FOUND) {                          \
 		gs_rs_set_##name(p[GS_RS_##name]);                         \

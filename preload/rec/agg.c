@@ -14,10 +14,13 @@
  */
 #include "rec.h"
 
+#include "lazymem.h"
+
 #define AG_SIZE   1024u
 #define AG_PROBES 8u
 
-static uint64_t ag_table[AG_SIZE];
+/* uint64_t[AG_SIZE], mapped at the first failure (lazymem.h) */
+static void *ag_mem;
 
 static uint64_t ag_mix(uint64_t h, const void *p, size_t n)
 {
@@ -57,8 +60,12 @@ static uint64_t ag_pos(uint32_t gidx)
 
 int gs_agg_hit(uint64_t key)
 {
+	uint64_t *ag_table = gs_lazymem(&ag_mem, AG_SIZE * sizeof(uint64_t));
 	unsigned i = (unsigned)key % AG_SIZE;
 
+	if (!ag_table) {
+		return 0;
+	}
 	for (unsigned n = 0; n < AG_PROBES; n++, i = (i + 1) % AG_SIZE) {
 		uint64_t w = __atomic_load_n(&ag_table[i], __ATOMIC_ACQUIRE);
 		if (!w) {
@@ -73,10 +80,14 @@ int gs_agg_hit(uint64_t key)
 
 void gs_agg_store(uint64_t key, uint64_t pos)
 {
+	uint64_t *ag_table = gs_lazymem(&ag_mem, AG_SIZE * sizeof(uint64_t));
 	uint64_t nw = key << 32 | (uint32_t)(pos / GOSHIM_RING_GRANULE);
 	unsigned i = (unsigned)key % AG_SIZE;
 	unsigned victim = i;
 
+	if (!ag_table) {
+		return;
+	}
 	for (unsigned n = 0; n < AG_PROBES; n++, i = (i + 1) % AG_SIZE) {
 		uint64_t w = __atomic_load_n(&ag_table[i], __ATOMIC_RELAXED);
 		if (w && (w >> 32) != key) {

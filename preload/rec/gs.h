@@ -22,6 +22,10 @@
 #define GS_HIDDEN __attribute__((visibility("hidden")))
 #define GS_EXPORT __attribute__((visibility("default")))
 #define gs_unlikely(x) __builtin_expect(!!(x), 0)
+/* A big zeroed variable of which a start writes a few bytes at most (a
+ * path): in .lbss, after the small variables, whose page it then shares
+ * by its beginning; its untouched rest is never faulted in. */
+#define GS_LARGE_BSS __attribute__((section(".lbss")))
 
 /* Which optional members of struct gs_call are set. */
 enum {
@@ -87,6 +91,11 @@ GS_HIDDEN void gs_exec_check(const char *path, const char *file, char *const env
  * attaches anew and will not get in.  Same guards as gs_fail; preserves
  * errno. */
 GS_HIDDEN void gs_rec_exec_reach(const char *prog);
+
+/* glibc's _dl_find_object (2.35+), when gs_resolve_all() found it in the
+ * pass it makes for the real functions (one dlsym fewer); else NULL, and
+ * gs_setup asks dlsym. */
+GS_HIDDEN extern void *gs_loader_find;
 
 /* One-time setup, called by the constructor after gs_resolve_all():
  * configuration from the environment and the loader look-ups, nothing

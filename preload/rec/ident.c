@@ -8,11 +8,12 @@
 #include <sys/auxv.h>
 #include <time.h>
 
+#include "lazymem.h"
 #include "sys.h"
 
 /* The exe path is read once per pid; the writer fills it, then publishes
  * the pid.  A vfork child writes the same bytes its parent holds. */
-static char id_exe[GS_REC_PATH_MAX];
+static void *id_exe_mem; /* char[GS_REC_PATH_MAX], mapped at the first use */
 static uint32_t id_exe_pid;
 
 /* Thread id, valid while tid_pid is the current pid: a fork or vfork
@@ -48,17 +49,18 @@ static long id_readlink(const char *path, char *buf, size_t cap)
 
 const char *gs_exe(uint32_t pid, char *buf, size_t cap)
 {
+	char *id_exe = gs_lazymem(&id_exe_mem, GS_REC_PATH_MAX);
 	uint32_t cached = __atomic_load_n(&id_exe_pid, __ATOMIC_ACQUIRE);
 
-	if (cached == pid) {
+	if (id_exe && cached == pid) {
 		return id_exe;
 	}
 	id_readlink("/proc/self/exe", buf, cap);
 	/* the first to replace a stale pid fills the cache */
-	if (cached != UINT32_MAX &&
+	if (id_exe && cached != UINT32_MAX &&
 	    __atomic_compare_exchange_n(&id_exe_pid, &cached, UINT32_MAX, 0,
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-		gs_strlcpy(id_exe, buf, sizeof(id_exe));
+		gs_strlcpy(id_exe, buf, GS_REC_PATH_MAX);
 		__atomic_store_n(&id_exe_pid, pid, __ATOMIC_RELEASE);
 	}
 	return buf;

@@ -4,8 +4,8 @@
  * GNU build-id, so a reader can symbolise on another machine.
  *
  * glibc's _dl_find_object (2.35+) is lock-free and async-signal-safe; it
- * is looked up at setup (older glibc: dladdr1, which takes the loader
- * lock).  The build-id is read from the object's own headers in memory
+ * is looked up at setup, with the real functions (gs_loader_find), else
+ * by dlsym (older glibc: dladdr1, which takes the loader lock).  The build-id is read from the object's own headers in memory
  * (common/elfread.h), each access checked against the object's range.
  */
 #include "rec.h"
@@ -19,9 +19,12 @@ typedef int (*mo_find_fn)(void *, struct dl_find_object *);
 
 static mo_find_fn mo_find;
 
+void *gs_loader_find; /* set by the constructor's gs_resolve_all (gs.h) */
+
 void *gs_mod_setup(void)
 {
-	mo_find = (mo_find_fn)dlsym(RTLD_DEFAULT, "_dl_find_object");
+	mo_find = (mo_find_fn)(gs_loader_find ? gs_loader_find
+					       : dlsym(RTLD_DEFAULT, "_dl_find_object"));
 	return (void *)mo_find;
 }
 

@@ -73,7 +73,7 @@ static int gs_ns_read(const struct dl_phdr_info *info, struct gs_ns_obj *o)
 	if (!dyn) {
 		return 0;
 	}
-	memset(o, 0, sizeof(*o));
+	*o = (struct gs_ns_obj){ 0 };
 	o->bias = info->dlpi_addr;
 	add = GS_NS_DYN_RELOCATED(dyn) ? 0 : info->dlpi_addr;
 	for (const ElfW(Dyn) *d = (const void *)(info->dlpi_addr + dyn->p_vaddr);
@@ -115,6 +115,26 @@ static int gs_ns_collect(struct dl_phdr_info *info, size_t size, void *data)
 	return last;
 }
 
+/* Whether s starts with p; and whether a and b are the same string.  Not
+ * libc's: each would be one more function ld.so binds at every start. */
+static int gs_ns_prefix(const char *s, const char *p)
+{
+	while (*p && *s == *p) {
+		s++;
+		p++;
+	}
+	return !*p;
+}
+
+static int gs_ns_same(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 static uint32_t gs_ns_hash(const char *name, size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)name;
@@ -135,14 +155,11 @@ static uint32_t gs_ns_hash(const char *name, size_t *len)
  * a weak definition give way to a later global one.  One pass. */
 static int gs_ns_env_steers(void)
 {
-	static const char audit[] = "LD_AUDIT=", weak[] = "LD_DYNAMIC_WEAK=";
-
 	for (char **e = environ; e && *e; e++) {
 		const char *v = *e;
 
 		if (v[0] == 'L' && v[1] == 'D' && v[2] == '_' &&
-		    (!strncmp(v, audit, sizeof(audit) - 1) ||
-		     !strncmp(v, weak, sizeof(weak) - 1))) {
+		    (gs_ns_prefix(v + 3, "AUDIT=") || gs_ns_prefix(v + 3, "DYNAMIC_WEAK="))) {
 			return 1;
 		}
 	}
@@ -157,7 +174,7 @@ static const ElfW(Sym) *gs_ns_match(const struct gs_ns_obj *o, uint32_t idx,
 	unsigned stt = GS_NS_TYPE(sym->st_info);
 
 	if ((sym->st_value == 0 && stt != STT_TLS) || !(GS_NS_STT & (1u << stt)) ||
-	    strcmp(o->str + sym->st_name, name) != 0) {
+	    !gs_ns_same(o->str + sym->st_name, name)) {
 		return NULL;
 	}
 	if (o->ver && (o->ver[idx] & 0x7fff) >= 2) {

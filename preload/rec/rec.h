@@ -37,6 +37,8 @@ struct gs_rec_conf {
 	int debug;      /* GOSHIM_DEBUG=1     */
 	int ring_relative; /* GOSHIM_RING was relative: ring_path is it made
 			    * absolute against the working directory */
+	int ring_default;  /* GOSHIM_RING unset: def_* below */
+	unsigned def_euid; /* the euid of start-up, for the default ring */
 	int ring_is_default; /* ring_path is the default ring, looked up for
 			      * the euid of start-up (gs_rec_ring_path) */
 	char run[GS_RUNID_MAX + 1]; /* GOSHIM_RUN (common/runid.h), "" when
@@ -47,11 +49,9 @@ struct gs_rec_conf {
 	/* GOSHIM_RING unset: the default ring (common/ringhome.h), looked up
 	 * by gs_rec_ring_path() at the first failure, not at start (it may
 	 * create a directory), with the XDG_RUNTIME_DIR and HOME of start-up
-	 * ("" when unset or too long) and the euid of start-up */
-	int ring_default;
+	 * ("" when unset or too long) and def_euid */
 	char def_xdg[GS_REC_PATH_MAX];
 	char def_home[GS_REC_PATH_MAX];
-	unsigned def_euid;
 };
 
 /* Recording state (attach.c): OFF, or ARMED by gs_setup until the first
@@ -121,9 +121,14 @@ GS_HIDDEN void gs_rec_forked(void);
  * (vercheck.c), it is not a static program (the hand-over's check). */
 enum { GS_SEEN_VERSIONS = 1, GS_SEEN_DYNAMIC = 2 };
 
-/* Map the page, shared with fork and vfork children.  Called by gs_setup;
- * without it nothing is remembered. */
+/* Turn remembering on: the page shared with fork and vfork children is
+ * mapped at the first fork (gs_seen_prepare_fork) or look-up.  Called by
+ * gs_setup; without it nothing is remembered. */
 GS_HIDDEN void gs_seen_setup(void);
+
+/* Before a fork, in the parent (pthread_atfork's prepare handler,
+ * registered by gs_setup): map the page now, so that the child shares it. */
+GS_HIDDEN void gs_seen_prepare_fork(void);
 
 /* The key of (the file at path as it is now, what, extra): one stat(2).
  * 0 when path cannot be stat'ed or nothing can be remembered. */

@@ -20,6 +20,7 @@
 
 #include <sys/mman.h>
 
+#include "lazymem.h"
 #include "sys.h"
 
 #define SC_SLOTS GS_SLOTS_MAX
@@ -30,7 +31,8 @@ struct sc_entry {
 	struct gs_slot *mem;
 };
 
-static struct sc_entry sc_pool[SC_SLOTS];
+/* struct sc_entry[SC_SLOTS], mapped with the first slot (lazymem.h) */
+static void *sc_mem;
 
 static size_t sc_size(void)
 {
@@ -57,7 +59,9 @@ static struct gs_slot *sc_map(unsigned idx)
 
 struct gs_slot *gs_slot_claim(void)
 {
-	for (unsigned i = 0; i < SC_SLOTS; i++) {
+	struct sc_entry *sc_pool = gs_lazymem(&sc_mem, SC_SLOTS * sizeof(struct sc_entry));
+
+	for (unsigned i = 0; sc_pool && i < SC_SLOTS; i++) {
 		struct sc_entry *e = &sc_pool[i];
 		int free = 0;
 
@@ -80,7 +84,10 @@ struct gs_slot *gs_slot_claim(void)
 
 void gs_slot_release(struct gs_slot *s)
 {
-	if (s->pool_idx < SC_SLOTS && sc_pool[s->pool_idx].mem == s) {
+	/* mapped: s was claimed from it */
+	struct sc_entry *sc_pool = __atomic_load_n(&sc_mem, __ATOMIC_ACQUIRE);
+
+	if (sc_pool && s->pool_idx < SC_SLOTS && sc_pool[s->pool_idx].mem == s) {
 		__atomic_store_n(&sc_pool[s->pool_idx].busy, 0, __ATOMIC_RELEASE);
 	}
 }

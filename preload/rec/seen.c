@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Exec targets already looked at (rec.h, "seen.c").  One page of 64-bit
- * words, MAP_SHARED and anonymous: mapped by the constructor, inherited
- * by every fork and vfork child until it execs, so what a shell's or
- * make's children learn about /bin/sh or cc serves their siblings.  A
- * word is a hash of the file's identity (device, inode, size,
- * modification and change times), of the question (GS_SEEN_*) and of a
- * string it depends on; open addressing, compare-and-swap, no locks.  A
- * 64-bit collision answers for another file: about one in 2^64 pairs.
+ * words, MAP_SHARED and anonymous, inherited by every fork and vfork child
+ * until it execs, so what a shell's or make's children learn about
+ * /bin/sh or cc serves their siblings.  Mapped when first needed, not at
+ * start: before the process's first fork (the atfork prepare handler,
+ * in the parent, so that every child shares it), or at its first look-up
+ * (an exec without a fork before it, or in a vfork child: mapped into the
+ * address space the child shares with its parent, published in the
+ * pointer they share).  A process that neither forks nor execs, as most
+ * of those a build or a script starts, never maps it.  A word is a hash
+ * of the file's identity (device, inode, size, modification and change
+ * times), of the question (GS_SEEN_*) and of a string it depends on;
+ * open addressing, compare-and-swap, no locks.  A 64-bit collision
+ * answers for another file: about one in 2^64 pairs.
  */
 #include "rec.h"
 
@@ -21,14 +27,41 @@
 #define SN_SLOTS  (SN_PAGE / sizeof(uint64_t))
 #define SN_PROBES 8u
 
-static uint64_t *sn_page;
+static int sn_on;          /* gs_seen_setup ran */
+static uint64_t *sn_page;  /* the page, once mapped */
 
 void gs_seen_setup(void)
 {
+	sn_on = 1;
+}
+
+/* The page, mapped now if it is not yet; NULL without it.  Racing
+ * callers (threads; a vfork child and its parent's other threads) both
+ * map, the compare-and-swap keeps one page and the loser unmaps its own. */
+static uint64_t *sn_map(void)
+{
+	uint64_t *page = __atomic_load_n(&sn_page, __ATOMIC_ACQUIRE);
+
+	if (page || !sn_on) {
+		return page;
+	}
 	long p = gs_sys6(SYS_mmap, 0, SN_PAGE, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
-	sn_page = (unsigned long)p > -4096ul ? NULL : (uint64_t *)p;
+	if ((unsigned long)p > -4096ul) {
+		return NULL;
+	}
+	if (!__atomic_compare_exchange_n(&sn_page, &page, (uint64_t *)p, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		gs_sys2(SYS_munmap, p, SN_PAGE);
+		return page;
+	}
+	return (uint64_t *)p;
+}
+
+void gs_seen_prepare_fork(void)
+{
+	sn_map();
 }
 
 static uint64_t sn_mix(uint64_t h, const void *p, size_t n)
@@ -45,7 +78,7 @@ uint64_t gs_seen_key(const char *path, unsigned what, const char *extra)
 {
 	struct stat st;
 
-	if (!sn_page || !path || gs_sys4(SYS_newfstatat, AT_FDCWD, path, &st, 0) != 0) {
+	if (!path || !sn_map() || gs_sys4(SYS_newfstatat, AT_FDCWD, path, &st, 0) != 0) {
 		return 0;
 	}
 	const uint64_t id[] = {

@@ -51,12 +51,15 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "lazymem.h"
 #include "nextsym.h"
 #include "ringhome.h"
 #include "subject.h"
 #include "sys.h"
 
-struct gs_rec_state gs_rec;
+/* its small members first; the most aligned of .lbss, so the first there
+ * (--sort-section=alignment), in the page of the small variables */
+GS_LARGE_BSS __attribute__((aligned(64))) struct gs_rec_state gs_rec;
 __thread int gs_rec_nest __attribute__((tls_model("initial-exec")));
 
 static void st_put(char *buf, size_t *n, size_t cap, const char *s)
@@ -164,21 +167,28 @@ static void st_keep(char *buf, const char *v)
 
 const char *gs_rec_ring_path(struct gs_rec_conf *conf)
 {
-	static struct gs_ringhome h; /* two paths long: not on a signal stack */
+	/* struct gs_ringhome, two paths long: not on a signal stack, and
+	 * mapped only by a process that records (lazymem.h) */
+	static void *home;
+	struct gs_ringhome *h;
 	char say[512];
 
 	if (!conf->ring_default) {
 		return conf->ring_path;
 	}
+	h = gs_lazymem(&home, sizeof(*h));
+	if (!h) {
+		return ""; /* no memory: no ring this time */
+	}
 	conf->ring_default = 0;
 	conf->ring_is_default = 1;
-	gs_ringhome(&h, conf->def_xdg[0] ? conf->def_xdg : NULL,
+	gs_ringhome(h, conf->def_xdg[0] ? conf->def_xdg : NULL,
 		    conf->def_home[0] ? conf->def_home : NULL, conf->def_euid, 1);
-	if (gs_strlcpy(conf->ring_path, h.path, GS_REC_PATH_MAX) != gs_strlen(h.path)) {
+	if (gs_strlcpy(conf->ring_path, h->path, GS_REC_PATH_MAX) != gs_strlen(h->path)) {
 		conf->ring_path[0] = 0;
 	}
-	if (h.refused[0] && conf->debug) {
-		gs_rec_debug(gs_ringhome_say(&h, say, sizeof(say)), NULL, 0, 0);
+	if (h->refused[0] && conf->debug) {
+		gs_rec_debug(gs_ringhome_say(h, say, sizeof(say)), NULL, 0, 0);
 	}
 	return conf->ring_path;
 }
@@ -325,7 +335,7 @@ void gs_setup(void)
 		gs_rec_debug(bt_off, NULL, 0, 0);
 	}
 	gs_seen_setup();
-	pthread_atfork(NULL, NULL, gs_rec_forked);
+	pthread_atfork(gs_seen_prepare_fork, NULL, gs_rec_forked);
 	__atomic_store_n(&gs_rec.state, GS_REC_ARMED, __ATOMIC_RELEASE);
 out:
 	gs_rec_nest--;

@@ -15,6 +15,8 @@
  */
 #include "unwind.h"
 
+#include "lazymem.h"
+
 #define UC_SIZE   1024u          /* entries (32 KiB) */
 #define UC_KEPT   0x80u          /* register kept (no rule)      */
 #define UC_SALT   0x9e3779b97f4a7c15ull
@@ -23,7 +25,8 @@ struct uc_ent {
 	uint64_t pc, d1, d2, chk;
 };
 
-static struct uc_ent uc_tab[UC_SIZE];
+/* struct uc_ent[UC_SIZE], mapped at the first use (lazymem.h) */
+static void *uc_mem;
 
 /* The registers a cached row describes, in d2's byte order. */
 static const uint8_t uc_regs[] = { GS_UW_RA, 3, GS_UW_FP, 12, 13, 14, 15 };
@@ -37,14 +40,21 @@ static uint64_t uc_mix(uint64_t pc, uint64_t d1, uint64_t d2)
 	return h ^ (h >> 31) ^ UC_SALT;
 }
 
+/* pc's entry; NULL when the table cannot be mapped (every get a miss) */
 static struct uc_ent *uc_slot(uint64_t pc)
 {
-	return &uc_tab[(pc * UC_SALT) >> 54 & (UC_SIZE - 1)];
+	struct uc_ent *uc_tab = gs_lazymem(&uc_mem, UC_SIZE * sizeof(struct uc_ent));
+
+	return uc_tab ? &uc_tab[(pc * UC_SALT) >> 54 & (UC_SIZE - 1)] : NULL;
 }
 
 int gs_uw_cache_get(uint64_t pc, struct gs_uw_crow *c)
 {
 	struct uc_ent *e = uc_slot(pc);
+
+	if (!e) {
+		return -1;
+	}
 	uint64_t p = __atomic_load_n(&e->pc, __ATOMIC_RELAXED);
 	uint64_t d1 = __atomic_load_n(&e->d1, __ATOMIC_RELAXED);
 	uint64_t d2 = __atomic_load_n(&e->d2, __ATOMIC_RELAXED);
@@ -94,6 +104,9 @@ void gs_uw_cache_put(uint64_t pc, const struct gs_uw_row *row)
 	d1 = row->cfa.reg | (uint64_t)(uint32_t)(int32_t)row->cfa.off << 32;
 
 	struct uc_ent *e = uc_slot(pc);
+	if (!e) {
+		return;
+	}
 	__atomic_store_n(&e->chk, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&e->pc, pc, __ATOMIC_RELAXED);
 	__atomic_store_n(&e->d1, d1, __ATOMIC_RELAXED);

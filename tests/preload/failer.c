@@ -30,6 +30,7 @@
 #include <grp.h>
 #include <libgen.h>
 #include <limits.h>
+#include <link.h>
 #include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -876,8 +877,48 @@ __attribute__((noinline)) long fail_none(void)
 
 /* ---- lazy set-up: what a process that has not failed yet holds ------ */
 
-/* On stderr: "lazy WHEN ring-mapped=0|1 fds=N", N the open descriptors
- * (the directory read to count them aside). */
+/* The page-rounded range libgoshim.so was loaded into (its PT_LOADs). */
+static int lazy_lib_range(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t *r = data, lo = UINTPTR_MAX, hi = 0;
+
+	(void)size;
+	if (!strstr(info->dlpi_name, "libgoshim")) {
+		return 0;
+	}
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD) {
+			uintptr_t a = info->dlpi_addr + ph->p_vaddr, b = a + ph->p_memsz;
+
+			lo = a < lo ? a : lo;
+			hi = b > hi ? b : hi;
+		}
+	}
+	r[0] = lo & ~(uintptr_t)4095;
+	r[1] = (hi + 4095) & ~(uintptr_t)4095;
+	return 1;
+}
+
+/* Bytes of anonymous memory (the .bss ld.so maps beyond the file) inside
+ * the range of line, a /proc/self/maps line. */
+static long lazy_anon_in(const char *line, const uintptr_t r[2])
+{
+	unsigned long a, b, inode;
+	char perms[8];
+
+	if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &a, &b, perms, &inode) != 4 || inode) {
+		return 0;
+	}
+	a = a > r[0] ? a : r[0];
+	b = b < r[1] ? b : r[1];
+	return b > a ? (long)(b - a) : 0;
+}
+
+/* On stderr: "lazy WHEN ring-mapped=0|1 fds=N lib-anon=B", N the open
+ * descriptors (the directory read to count them aside), B the bytes of
+ * anonymous memory inside libgoshim.so's range (0 without it). */
 static void lazy_state(const char *when)
 {
 	const char *ring = getenv("GOSHIM_RING");
@@ -890,15 +931,20 @@ static void lazy_state(const char *when)
 	if (!f || !d) {
 		die("/proc/self");
 	}
+	uintptr_t lib[2] = { 0, 0 };
+	long anon = 0;
+
+	dl_iterate_phdr(lazy_lib_range, lib);
 	while (fgets(line, sizeof(line), f)) {
 		mapped |= ring && *ring && strstr(line, ring) != NULL;
+		anon += lazy_anon_in(line, lib);
 	}
 	fclose(f);
 	while ((e = readdir(d))) {
 		fds += e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d);
 	}
 	closedir(d);
-	fprintf(stderr, "lazy %s ring-mapped=%d fds=%d\n", when, mapped, fds);
+	fprintf(stderr, "lazy %s ring-mapped=%d fds=%d lib-anon=%ld\n", when, mapped, fds, anon);
 }
 
 /* Nothing fails. */

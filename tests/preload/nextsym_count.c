@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Preloaded after libgoshim.so: interposes dlsym and counts the
- * dlsym(RTLD_NEXT) look-ups made in the process, which it writes to
- * $NEXTSYM_OUT at exit ("rtld_next N").  The look-ups are passed on to
+ * Preloaded after libgoshim.so: interposes dlsym and dladdr and counts
+ * the dlsym(RTLD_NEXT) look-ups, the other dlsym look-ups and the dladdr
+ * calls made in the process, which it writes to $NEXTSYM_OUT at exit
+ * ("rtld_next N dlsym M dladdr K").  The look-ups are passed on to
  * libc's dlsym from here: the objects after this one are those after
  * libgoshim.so but this one, which defines nothing libgoshim.so wraps.
  */
@@ -11,7 +12,8 @@
 #include <stdlib.h>
 
 static void *(*nc_real)(void *, const char *);
-static unsigned nc_next;
+static int (*nc_real_addr)(const void *, Dl_info *);
+static unsigned nc_next, nc_other, nc_addr;
 
 void *dlsym(void *handle, const char *name)
 {
@@ -19,10 +21,18 @@ void *dlsym(void *handle, const char *name)
 		nc_real = (void *(*)(void *, const char *))dlvsym(RTLD_NEXT, "dlsym",
 								  "GLIBC_2.34");
 	}
-	if (handle == RTLD_NEXT) {
-		__atomic_add_fetch(&nc_next, 1, __ATOMIC_RELAXED);
-	}
+	__atomic_add_fetch(handle == RTLD_NEXT ? &nc_next : &nc_other, 1, __ATOMIC_RELAXED);
 	return nc_real ? nc_real(handle, name) : NULL;
+}
+
+int dladdr(const void *addr, Dl_info *info)
+{
+	if (!nc_real_addr) {
+		nc_real_addr = (int (*)(const void *, Dl_info *))dlvsym(RTLD_NEXT, "dladdr",
+									 "GLIBC_2.34");
+	}
+	__atomic_add_fetch(&nc_addr, 1, __ATOMIC_RELAXED);
+	return nc_real_addr ? nc_real_addr(addr, info) : 0;
 }
 
 __attribute__((destructor)) static void nc_report(void)
@@ -31,7 +41,7 @@ __attribute__((destructor)) static void nc_report(void)
 	FILE *f = out ? fopen(out, "w") : NULL;
 
 	if (f) {
-		fprintf(f, "rtld_next %u\n", nc_next);
+		fprintf(f, "rtld_next %u dlsym %u dladdr %u\n", nc_next, nc_other, nc_addr);
 		fclose(f);
 	}
 }

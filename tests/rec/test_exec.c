@@ -193,6 +193,22 @@ static long syscr(void)
 	return atol(p + 7) - 1;
 }
 
+/* MAP_SHARED anonymous mappings of this process (the kernel names them
+ * "/dev/zero (deleted)"): the page of seen.c. */
+static int shared_zero_maps(void)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		n += strstr(line, " rw-s ") && strstr(line, "/dev/zero");
+	}
+	fclose(f);
+	return n;
+}
+
 /* Reads made by one gs_exec_check of path with envp. */
 static long check_reads(const char *path, char *const envp[])
 {
@@ -232,4 +248,26 @@ Test(exec, version_check_once_per_target)
 	copy_file("/bin/true", fresh, 0755); /* a new file (inode) in its place */
 	cr_assert_eq(rename(fresh, prog), 0);
 	cr_assert_gt(check_reads(prog, env_a), 2, "a changed program is read again");
+}
+
+/* The page that remembers is mapped before the process's first fork, so
+ * a check its child makes first still counts for the parent; and a
+ * process that neither forks nor checks never maps it. */
+Test(exec, version_check_a_child_makes_first_counts_for_its_parent)
+{
+	char prog[512];
+	char *env_a[] = { "LD_LIBRARY_PATH=/nonexistent-c", NULL };
+	int st;
+
+	rt_setup_file("prog", prog, sizeof(prog));
+	copy_file("/bin/true", prog, 0755);
+	cr_assert_eq(shared_zero_maps(), 0, "the page is mapped before any fork or check");
+	pid_t pid = fork();
+	if (pid == 0) {
+		_exit(check_reads(prog, env_a) > 2 ? 0 : 1);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert_eq(st, 0, "the child's first check reads the program");
+	cr_assert_eq(shared_zero_maps(), 1, "the parent holds the page its child wrote");
+	cr_assert_eq(check_reads(prog, env_a), 0, "the child's check counts for its parent");
 }
