@@ -105,21 +105,14 @@ int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap)
 	return 1;
 }
 
-int gs_elf_go_race(const struct gs_elf *e)
+/* Whether the needle (nl bytes) is in the file's [at, at + len):
+ * windows overlapping by the needle's length less one.  1, 0, or -1 when
+ * a read fails. */
+static int eg_find(const struct gs_elf *e, uint64_t at, uint64_t len, const char *needle,
+		   size_t nl)
 {
-	static const char needle[] = "\nbuild\t-race=true\n";
-	const size_t nl = sizeof(needle) - 1;
-	uint64_t at, end, len;
-	char w[512 + sizeof(needle)];
+	char w[4096 + 64];
 
-	if (!eg_strings(e, &at, &end) || !eg_string(e, &at, end, &len) || len == 0) {
-		return -1;
-	}
-	at += len; /* the version; then the module information */
-	if (!eg_string(e, &at, end, &len)) {
-		return -1;
-	}
-	/* windows overlapping by the needle's length less one */
 	for (uint64_t k = 0; k + nl <= len; k += sizeof(w) - nl + 1) {
 		size_t n = len - k < sizeof(w) ? (size_t)(len - k) : sizeof(w);
 
@@ -133,4 +126,32 @@ int gs_elf_go_race(const struct gs_elf *e)
 		}
 	}
 	return 0;
+}
+
+#define EG_LIT(s) (s), sizeof(s) - 1
+
+int gs_elf_go_race(const struct gs_elf *e)
+{
+	struct gs_elf_sec tab;
+	uint64_t at, end, len;
+	int r;
+
+	if (!eg_strings(e, &at, &end) || !eg_string(e, &at, end, &len) || len == 0) {
+		return -1;
+	}
+	at += len; /* the version; then the module information */
+	if (!eg_string(e, &at, end, &len)) {
+		return -1;
+	}
+	r = eg_find(e, at, len, EG_LIT("\nbuild\t-race=true\n"));
+	if (r != 0 || eg_find(e, at, len, EG_LIT("\nbuild\t-compiler=")) != 0) {
+		return r; /* the build settings say it, either way */
+	}
+	/* Go < 1.20's test binaries carry no build settings, and go test
+	 * links them stripped (-s -w): the race runtime's entry, which only a
+	 * -race build has, among the function names of the pc-line table */
+	if (gs_elf_sec_find(e, ".gopclntab", &tab) != 0 || tab.type != SHT_PROGBITS) {
+		return -1;
+	}
+	return eg_find(e, tab.offset, tab.size, EG_LIT("\0runtime.racefuncenter\0"));
 }
