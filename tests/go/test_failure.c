@@ -313,13 +313,20 @@ Test(go_failure, masquerade_inside_traced_tree)
 /* posix_spawnp of a static program by a process with the preload: handed
  * over first; the static program's raw failing calls are recorded once,
  * by the tracer, and its exit status comes through. */
-Test(go_failure, spawn_static_handed_over)
+/* gt-spawn under the preload spawning tp-fail-static, which fails its
+ * calls and exits with status; the shell's status. */
+static int spawn_static(const char *status)
 {
 	char cmd[2048];
 
 	snprintf(cmd, sizeof(cmd), "cd %s && PATH=%s:$PATH LD_PRELOAD=$GOSHIM_PRELOAD %s",
 		 dir, tt_build("tests/trace"), tt_build("tests/go/gt-spawn"));
-	int st = sh("%s tp-fail-static fail %s", cmd, "3");
+	return sh("%s tp-fail-static fail %s", cmd, status);
+}
+
+Test(go_failure, spawn_static_handed_over)
+{
+	int st = spawn_static("3");
 	struct tt_ring r;
 	unsigned n = 0;
 
@@ -347,11 +354,7 @@ Test(go_failure, spawn_static_handed_over)
  * that record. */
 Test(go_failure, handed_over_exit_0_is_recorded)
 {
-	char cmd[2048];
-
-	snprintf(cmd, sizeof(cmd), "cd %s && PATH=%s:$PATH LD_PRELOAD=$GOSHIM_PRELOAD %s",
-		 dir, tt_build("tests/trace"), tt_build("tests/go/gt-spawn"));
-	int st = sh("%s tp-fail-static fail %s", cmd, "0");
+	int st = spawn_static("0");
 	struct tt_ring r;
 	uint32_t host = 0;
 	unsigned exits = 0;
