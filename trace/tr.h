@@ -311,7 +311,8 @@ void tr_go_facts(struct gs_tlv *t, pid_t pid, const char *cwd);
  * RLIMIT_AS, where the race runtime runs out of room: the race pattern
  * needs it, and nothing else pays for the reads. */
 void tr_go_race(struct gs_tlv *t, pid_t pid);
-/* Write the EXIT record of a process that ended with status. */
+/* Write the EXIT record of a process that ended with status (and, for a
+ * non-zero status, the filesystems it was writing to). */
 void tr_exit_record(pid_t pid, int status);
 /* Append T_SECCOMP read from a /proc/.../status text. */
 void tr_put_seccomp(struct gs_tlv *t, const char *status);

@@ -119,8 +119,10 @@ static int ex_ended(pid_t pid, int fd, int reaped)
 		ex_noinfo_noted = 1;
 		tr_dbg("no exit status of a reaped process (Linux < 6.15): no EXIT record\n");
 	}
-	if (status >= 0 &&
-	    (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0))) {
+	/* the process handed over (tr.root) whatever its status: a passed
+	 * run is read from its exit 0 (tr_loop.c records the command's) */
+	if (status >= 0 && (pid == tr.root || WIFSIGNALED(status) ||
+			    (WIFEXITED(status) && WEXITSTATUS(status) != 0))) {
 		tr_exit_record(pid, status);
 	}
 	epoll_ctl(ex_ep, EPOLL_CTL_DEL, fd, NULL);

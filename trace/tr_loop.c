@@ -61,9 +61,10 @@ static void lp_waits(void)
 		if (tr.root_child && tid == tr.root && (WIFEXITED(status) || WIFSIGNALED(status))) {
 			tr.root_status = status;
 			tr.root_done = 1;
-			if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0) {
-				tr_exit_record(tid, status);
-			}
+			/* the command's exit, whatever it is: report reads a
+			 * passed run from this record, never from the absence
+			 * of one (other processes: non-zero exits only) */
+			tr_exit_record(tid, status);
 		}
 		tr_follow_wait(tid, status);
 		if (tr.root_child && tid == tr.root && tr.root_done) {

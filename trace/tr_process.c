@@ -431,7 +431,8 @@ void tr_exit_record(pid_t pid, int status)
 	gs_tlv_u32(&t, GOSHIM_T_PID, (uint32_t)pid);
 	gs_tlv_u32(&t, GOSHIM_T_CHILD, (uint32_t)pid);
 	gs_tlv_i32(&t, GOSHIM_T_STATUS, status);
-	if (p && (p->root == PX_OWN ||
+	/* the filesystems written to are evidence of a failed exit only */
+	if (status != 0 && p && (p->root == PX_OWN ||
 		  (p->root >= 0 && px_key_eq(&px_roots[p->root].key, &p->key) &&
 		   px_ns_alive(p)))) {
 		for (int i = 0; i < PX_PATHS; i++) {

@@ -305,7 +305,16 @@ void gs_finding_finish(struct gs_finding *f, int doctor)
 	free(f->remedy);
 	char *rem = gs_rule_remedy_for(r, gs_place_of(&f->facts), f->rem_held);
 
-	f->summary = gs_tmpl_expand(s ? s : r->id, &f->facts);
+	const char *tmpl = s ? s : r->id;
+	char *passed = NULL;
+
+	if (f->passed) {
+		size_t n = strlen(tmpl) + sizeof(GS_RUN_PASSED);
+		passed = gs_xrealloc(NULL, n);
+		snprintf(passed, n, "%s%s", tmpl, GS_RUN_PASSED);
+	}
+	f->summary = gs_tmpl_expand(passed ? passed : tmpl, &f->facts);
+	free(passed);
 	f->remedy = gs_tmpl_expand(rem, &f->facts);
 	free(rem);
 }
@@ -547,6 +556,39 @@ static void cl_link(const struct gs_model *m, struct gs_finding *f)
 	}
 }
 
+/* An error all of whose failures happened in a run that passed, on the
+ * evidence of its recorded exit 0 (gs_link_passed), is a warning: the
+ * program expected the failure or coped with it (a test asserting
+ * ENOEXEC).  A policy probe's items speak for the policy, not for a
+ * process of the run: never. */
+static void cl_passed(const struct gs_model *m, struct gs_finding *f)
+{
+	uint32_t top = f->nev ? 0 : gs_link_passed(m, f->pid), last = 0;
+
+	if (f->sev != GS_SEV_ERROR) {
+		return;
+	}
+	for (size_t i = 0; i < f->nev; i++) {
+		const struct gs_mev *e = &m->ev[f->ev[i]];
+		if (i && e->ev.pid == last) {
+			continue;
+		}
+		top = e->origin == GS_ORIGIN_PROBE ? 0 : gs_link_passed(m, e->ev.pid);
+		if (!top) {
+			return;
+		}
+		last = e->ev.pid;
+	}
+	if (top) {
+		const struct gs_proc *p = gs_model_proc(m, top);
+		const char *b = p && p->exe ? strrchr(p->exe, '/') : NULL;
+		f->sev = GS_SEV_WARNING;
+		f->passed = top;
+		gs_facts_set(&f->facts, "passed_by", "%s (pid %u)",
+			     b ? b + 1 : p && p->exe ? p->exe : "the command", top);
+	}
+}
+
 void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_report *out)
 {
 	/* probe items first: in a finding they are the cause (the policy),
@@ -575,6 +617,7 @@ void gs_classify(const struct gs_model *m, const struct gs_rules *rs, struct gs_
 	for (size_t i = 0; i < out->nf; i++) {
 		cl_calls_fact(m, &out->f[i]);
 		cl_link(m, &out->f[i]);
+		cl_passed(m, &out->f[i]);
 		gs_finding_finish(&out->f[i], 0);
 	}
 	gs_findings_sort(out->f, out->nf);

@@ -28,7 +28,16 @@ struct gs_finding {
 	enum gs_link link;       /* the closest link of its failures to the
 				  * exit that failed the run (link.h);
 				  * GS_LINK_SURVIVED for doctor's          */
+	uint32_t passed;         /* the top of a run that passed around all
+				  * its failures (gs_link_passed): an error
+				  * made a warning, its summary saying so;
+				  * 0 otherwise                             */
 };
+
+/* What the summary of a finding made a warning by a passed run ends with
+ * (a template: {passed_by} is "go (pid 12)"). */
+#define GS_RUN_PASSED " — yet the run passed: {passed_by} exited 0, so the program " \
+	"expected this failure or coped with it (a test asserting it)"
 
 /* Suppressed failures, counted by the rule (or reason) that silenced them. */
 struct gs_supp {

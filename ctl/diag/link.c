@@ -59,6 +59,26 @@ enum gs_link gs_link_of(const struct gs_model *m, uint32_t pid, uint32_t *origin
 	return GS_LINK_CAUSE;
 }
 
+uint32_t gs_link_passed(const struct gs_model *m, uint32_t pid)
+{
+	const struct gs_proc *p = gs_model_proc(m, pid);
+
+	if (gs_model_procs_lost(m)) {
+		return 0;
+	}
+	for (int depth = 0; p && depth < LK_DEPTH; depth++) {
+		const struct gs_proc *up = gs_model_proc(m, p->ppid);
+		if (p->exited && p->status != 0) {
+			return 0;
+		}
+		if (!up || up == p) {
+			return p->exited ? p->pid : 0;
+		}
+		p = up;
+	}
+	return 0;
+}
+
 const char *gs_link_name(enum gs_link l)
 {
 	static const char *const names[] = {

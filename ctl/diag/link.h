@@ -28,6 +28,16 @@ enum gs_link {
  * of the origin. */
 enum gs_link gs_link_of(const struct gs_model *m, uint32_t pid, uint32_t *origin);
 
+/* Did the run in which pid failed pass, on positive evidence: the
+ * top of pid's recorded tree (the process whose parent is not in the
+ * ring: the command goshimctl run traced) has an EXIT record with status
+ * 0, and no process from pid up to it has one with another status.  0
+ * wherever that is not shown: no EXIT record of the top (the preload
+ * records no exit of the process it was started in; a ring made by hand),
+ * process records lost to wrap-around (the top found may not be the top),
+ * pid not in the ring.  Returns the top's pid, or 0. */
+uint32_t gs_link_passed(const struct gs_model *m, uint32_t pid);
+
 /* "cause", "relay", "unknown", "survived": the JSON name of l. */
 const char *gs_link_name(enum gs_link l);
 

@@ -121,6 +121,7 @@ json_t *gs_json_finding(const struct gs_model *m, const struct gs_finding *f)
 		}
 		json_object_set_new(o, "chain", gs_json_chain(m, f->pid, target));
 		json_object_set_new(o, "exit_link", json_string(gs_link_name(f->link)));
+		json_object_set_new(o, "run_passed", json_boolean(f->passed != 0));
 		for (size_t i = 0; i < n; i++) {
 			const struct gs_proc *p = gs_model_proc(m, pids[i]);
 			if (p && p->exited && p->status != 0) {

@@ -14,6 +14,7 @@
 #include <elf.h>
 #include <unistd.h>
 #include <pty.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "goshim/record.h"
@@ -335,9 +336,13 @@ Test(report, modcache_side_lock_denied_is_benign)
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
 		     "suppressed"), "by_pattern"), "benign-modcache-side-lock")), 1);
 	json_decref(j);
-	/* a download into it is still the module cache's failure */
+	rm_close(&r);
+	/* a download into it is still the module cache's failure, and go's */
+	rm_create(&r);
+	rm_process(&r, TRACE, 300, 1, GO, env, 2, 0);
 	ev_path(&r, TRACE, 300, 1, GO, "mkdirat", 'S', EACCES,
 		"/srv/modcache/cache/download/golang.org", 1);
+	rm_exit(&r, TRACE, 300, 1 << 8);
 	json_decref(expect_only(&r, "gomodcache-denied", 1));
 	rm_close(&r);
 }
@@ -571,6 +576,77 @@ Test(report, exec_not_executable_survived_is_a_warning)
 Test(report, exec_not_executable_in_a_fork_child_fails_its_parent)
 {
 	nox_in_fork_child(1 << 8, 1, "error");
+}
+
+/* A test binary (401, under the command 400 at the top of the tree)
+ * whose fork child (402) gets ENOEXEC from an exec of junk, as os/exec's
+ * TestLookPath does on purpose; engine and EXIT records per row (-1: no
+ * EXIT record).  Only a recorded exit 0 of the top, with no non-zero one
+ * between, shows that the run passed: then the error is a warning that
+ * says so, and report exits 0; no EXIT record (a ring made by hand, the
+ * preload's top that nobody reaps) or a failed exit keeps it an error
+ * (go killed: an error its exit does not link to, the run unexplained). */
+struct passed_case {
+	const char *name;
+	uint32_t engine;
+	const char *top;
+	int top_status, mtest_status;
+	int rc;
+	const char *sev;
+};
+
+static const struct passed_case passed_cases[] = {
+	{ "command exited 0", TRACE, GO, 0, -1, 0, "warning" },
+	{ "command and test exited 0", TRACE, GO, 0, 0, 0, "warning" },
+	{ "no exit recorded", TRACE, GO, -1, -1, 1, "error" },
+	{ "the run failed", TRACE, GO, 1 << 8, 1 << 8, 1, "error" },
+	{ "a failed exit below a passing top", TRACE, GO, 0, 1 << 8, 1, "error" },
+	{ "killed", TRACE, GO, SIGKILL, -1, 3, "error" },
+	{ "preload, top unreaped", PRELOAD, "/bin/bash", -1, -1, 1, "error" },
+	{ "preload, top reaped with 0", PRELOAD, "/bin/bash", 0, -1, 0, "warning" },
+};
+
+/* passing_run_survived_an_error and the runs that do not show it, as
+ * rows. */
+TL_TABLE_TEST(struct passed_case, passed_cases, report, passing_run)
+{
+	static const char mtest[] = "/tmp/go-build1/b001/exec.test";
+	static const char junk[] = "/tmp/TestLookPath1/001/testdir/execabs-test";
+	struct rm_ring r;
+	struct rm_rec b;
+
+	rm_create(&r);
+	rm_process(&r, c->engine, 400, 1, c->top, env_ci, 0, 0);
+	rm_process(&r, c->engine, 401, 400, mtest, env_ci, 0, 0);
+	rm_begin(&b, 402, 401, mtest);
+	rm_call(&b, "execve", c->engine == TRACE ? 'S' : 'L', ENOEXEC);
+	gs_tlv_str(&b.t, GOSHIM_T_PATH, junk);
+	gs_tlv_str(&b.t, GOSHIM_T_ABSPATH, junk);
+	rm_stat(&b, junk, 0100755, 0, 0);
+	rm_statfs(&b, EXT4_SUPER_MAGIC, 0, "/ ext4 rw,relatime");
+	rm_cred(&b, 0);
+	rm_commit(&r, &b, GOSHIM_REC_EVENT, c->engine, 2);
+	if (c->mtest_status >= 0) {
+		rm_exit(&r, c->engine, 401, c->mtest_status);
+	}
+	if (c->top_status >= 0) {
+		rm_exit(&r, c->engine, 400, c->top_status);
+	}
+	json_t *j = expect_only(&r, "exec-format", c->rc);
+	json_t *f = finding0(j);
+	int passed = strcmp(c->sev, "warning") == 0;
+
+	cr_expect_str_eq(fstr(f, "severity"), c->sev, "%s", c->name);
+	cr_expect_eq(json_is_true(json_object_get(f, "run_passed")), passed, "%s", c->name);
+	cr_expect_eq(strstr(fstr(f, "summary"), "the run passed: ") != NULL, passed, "%s: %s",
+		     c->name, fstr(f, "summary"));
+	if (passed) {
+		char want[64];
+		snprintf(want, sizeof(want), "%s (pid 400) exited 0", strrchr(c->top, '/') + 1);
+		cr_expect(strstr(fstr(f, "summary"), want), "%s: %s", c->name, fstr(f, "summary"));
+	}
+	json_decref(j);
+	rm_close(&r);
 }
 
 Test(report, cgo_compiler_missing)
@@ -1813,21 +1889,29 @@ Test(report, toolchain_versions_in_cmd_go_order)
 	}
 }
 
-/* No ring file in a directory that exists is an empty ring: the preload
- * creates its ring at the first failure, so a clean run leaves none. */
+/* No ring file at $GOSHIM_RING, in a directory that exists, is an empty
+ * ring: the preload creates its ring at the first failure, so a clean run
+ * leaves none.  The same path named on the command line must exist. */
 Test(report, no_ring_file_is_an_empty_ring)
 {
 	char dir[] = "/tmp/gs-report-noring.XXXXXX", ring[64], *out, *err;
-	const char *a[] = { "report", "--json", ring, NULL };
+	const char *a[] = { "report", "--json", NULL };
+	const char *named[] = { "report", "--json", ring, NULL };
 	json_t *j;
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	setenv("GOSHIM_RING", ring, 1);
 	cr_expect_eq(rm_run(a, &out, &err), 0, "%s", err);
+	unsetenv("GOSHIM_RING");
 	j = json_loads(out, 0, NULL);
 	cr_assert_not_null(j, "%s", out);
 	cr_expect(json_is_true(json_object_get(json_object_get(j, "ring"), "empty")), "%s", out);
 	json_decref(j);
+	free(out);
+	free(err);
+	cr_expect_eq(rm_run(named, &out, &err), 2, "%s", out);
+	cr_expect(strstr(err, "no such ring"), "%s", err);
 	free(out);
 	free(err);
 	rmdir(dir);

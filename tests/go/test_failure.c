@@ -313,13 +313,20 @@ Test(go_failure, masquerade_inside_traced_tree)
 /* posix_spawnp of a static program by a process with the preload: handed
  * over first; the static program's raw failing calls are recorded once,
  * by the tracer, and its exit status comes through. */
-Test(go_failure, spawn_static_handed_over)
+/* gt-spawn under the preload spawning tp-fail-static, which fails its
+ * calls and exits with status; the shell's status. */
+static int spawn_static(const char *status)
 {
 	char cmd[2048];
 
 	snprintf(cmd, sizeof(cmd), "cd %s && PATH=%s:$PATH LD_PRELOAD=$GOSHIM_PRELOAD %s",
 		 dir, tt_build("tests/trace"), tt_build("tests/go/gt-spawn"));
-	int st = sh("%s tp-fail-static fail %s", cmd, "3");
+	return sh("%s tp-fail-static fail %s", cmd, status);
+}
+
+Test(go_failure, spawn_static_handed_over)
+{
+	int st = spawn_static("3");
 	struct tt_ring r;
 	unsigned n = 0;
 
@@ -337,6 +344,39 @@ Test(go_failure, spawn_static_handed_over)
 		tt_dump(&r);
 	}
 	cr_assert_eq(n, 1, "the static program's openat failure recorded %u times", n);
+	tt_free(&r);
+}
+
+/* The process handed over (here the preloaded spawner, under which the
+ * engine traces the static program) has its exit recorded by the engine
+ * whatever its status, 0 too (a preloaded parent records non-zero ones
+ * only, and nothing records the top's): report reads a passed run from
+ * that record. */
+Test(go_failure, handed_over_exit_0_is_recorded)
+{
+	int st = spawn_static("0");
+	struct tt_ring r;
+	uint32_t host = 0;
+	unsigned exits = 0;
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	tt_load(ring, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		if (r.recs[i].type == GOSHIM_REC_EVENT &&
+		    strstr(r.recs[i].path, "nope/openat-missing")) {
+			host = r.recs[i].ppid;
+		}
+	}
+	for (size_t i = 0; host && i < r.n; i++) {
+		const struct tt_rec *x = &r.recs[i];
+		exits += x->type == GOSHIM_REC_EXIT && x->child == host && x->has_status &&
+			 x->status == 0;
+	}
+	if (exits != 1) {
+		tt_dump(&r);
+	}
+	cr_assert(host, "the static program's failure is not in the ring");
+	cr_assert_eq(exits, 1, "EXIT records with status 0 of pid %u: %u", host, exits);
 	tt_free(&r);
 }
 
