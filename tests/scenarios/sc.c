@@ -523,12 +523,21 @@ void sc_run_want(struct sc *s, char *const argv[], const struct sc_want *w)
 		 (w->exit == SC_NONZERO ? WEXITSTATUS(s->status) != 0
 					: WEXITSTATUS(s->status) == w->exit);
 
-	for (size_t i = 0; ok && i < 3 && w->out[i]; i++) {
-		ok = strstr(out, w->out[i]) != NULL;
+	int has = 1, has_or = w->out_or[0] != NULL;
+
+	for (size_t i = 0; i < 3; i++) {
+		has &= !w->out[i] || strstr(out, w->out[i]) != NULL;
+		has_or &= !w->out_or[i] || strstr(out, w->out_or[i]) != NULL;
 	}
-	cr_assert(ok, "%s %s (status %#x, want exit %d and [%s] [%s] in the output): %s",
+	ok = ok && (has || has_or);
+	/* a long output's start says what failed, its end where */
+	size_t n = strlen(out), head = n > SC_TAIL + SC_HEAD ? SC_HEAD : 0;
+
+	cr_assert(ok, "%s %s (status %#x, want exit %d and [%s] [%s]%s%s in the output): %.*s%s%s",
 		  argv[0], argv[1] ? argv[1] : "", s->status, w->exit, w->out[0] ? w->out[0] : "",
-		  w->out[1] ? w->out[1] : "", sc_tail(out));
+		  w->out[1] ? w->out[1] : "", w->out_or[0] ? " or " : "",
+		  w->out_or[0] ? w->out_or[0] : "", (int)head, out, head ? "\n[...]\n" : "",
+		  head ? sc_tail(out) : out);
 	free(out);
 }
 

@@ -84,6 +84,8 @@ int sc_run(struct sc *s, char *const argv[]);
 char *sc_output(const struct sc *s);
 /* Its last SC_TAIL bytes, for assertion messages. */
 #define SC_TAIL 6000
+/* and its first SC_HEAD bytes, where a crash says what failed */
+#define SC_HEAD 2000
 const char *sc_tail(const char *out);
 
 /* goshimctl report --json of the ring (the test fails when it is not
@@ -132,6 +134,8 @@ struct sc_kv {
 struct sc_want {
 	int exit;                   /* the workload's exit status, or SC_NONZERO */
 	const char *out[3];         /* its output holds each of these            */
+	const char *out_or[3];      /* or else each of these (a failure that
+				     * takes one of two ways, by timing)         */
 	const char *id, *sev;       /* the report's one finding (sc_expect)      */
 	struct sc_kv fact[6];       /* evidence facts of the finding, exactly    */
 	struct sc_kv event[4];      /* members of its first event, exactly       */
