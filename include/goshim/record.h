@@ -402,7 +402,8 @@ enum goshim_family {
 	X(133, sys_ftruncate,     SPACE,  S) \
 	X(140, sys_clone,         OTHER,  S) \
 	X(141, sys_fork,          OTHER,  S) \
-	X(142, sys_vfork,         OTHER,  S)
+	X(142, sys_vfork,         OTHER,  S) \
+	X(143, sys_seccomp,       OTHER,  S)
 
 enum goshim_call {
 #define GOSHIM_X_ENUM(id, name, fam, kind) GOSHIM_CALL_##name = id,

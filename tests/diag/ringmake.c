@@ -22,7 +22,16 @@ void rm_create(struct rm_ring *r)
 
 void rm_close(struct rm_ring *r)
 {
+	char dir[sizeof(r->path)];
+	char *slash;
+
 	gs_ring_detach(&r->ring);
+	snprintf(dir, sizeof(dir), "%s", r->path);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = 0;
+		tl_rmtree(dir); /* rm_create's directory, the ring in it */
+	}
 }
 
 void rm_begin(struct rm_rec *b, uint32_t pid, uint32_t ppid, const char *exe)

@@ -23,6 +23,7 @@ struct rm_ring {
 
 /* Create a fresh ring file in a temp dir; aborts the test on failure. */
 void rm_create(struct rm_ring *r);
+/* Detach the ring and remove it with its temp dir. */
 void rm_close(struct rm_ring *r);
 
 /* Start a record with identity fields (exe may be NULL). */

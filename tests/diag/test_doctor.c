@@ -24,6 +24,7 @@
 #include "classify.h"
 #include "race_aslr.h"
 #include "ringmake.h"
+#include "tl_fs.h"
 #include "tl_net.h"
 #include "tl_table.h"
 #include "tl_seccomp.h"
@@ -38,6 +39,16 @@ static void need_root(void)
 /* A controlled, healthy starting point: own HOME and TMPDIR, no Go
  * overrides.  Each Criterion test runs in its own process. */
 static char t_base[64];
+static pid_t t_owner; /* the test process that made t_base */
+
+/* The test process's exit removes its base (mounts of its own namespace
+ * below it are skipped: they vanish with the process). */
+static void t_env_gone(void)
+{
+	if (getpid() == t_owner) {
+		tl_rmtree(t_base);
+	}
+}
 
 static void t_env(void)
 {
@@ -46,6 +57,8 @@ static void t_env(void)
 	need_root();
 	snprintf(t_base, sizeof(t_base), "/tmp/gs-doctor-XXXXXX");
 	cr_assert_not_null(mkdtemp(t_base));
+	t_owner = getpid();
+	atexit(t_env_gone);
 	chmod(t_base, 0755);
 	snprintf(p, sizeof(p), "%s/home", t_base);
 	mkdir(p, 0755);

@@ -766,6 +766,31 @@ Test(report, unsearchable_path_dir_is_benign_and_still_exhausts)
 	rm_close(&r);
 }
 
+/* execvp's search that went on and found its program: goshimctl run as
+ * uid 65534 with /root/go/bin first on PATH meets EACCES there, then runs
+ * /usr/bin/env in the same process, which runs a go that fails.  The
+ * EACCES is the search's noise whether or not the run then failed. */
+Test(report, path_search_that_found_its_program_is_benign_in_a_failed_run)
+{
+	static const char *const env[] = { "PATH=/root/go/bin:/usr/bin:/bin", "HOME=/tmp/u",
+					   NULL };
+	static const char *const ctl = "/usr/bin/goshimctl";
+	struct rm_ring r;
+	json_t *j;
+
+	rm_create(&r);
+	rm_process(&r, TRACE, 700, 1, ctl, env, 0, 0);
+	ev_path(&r, TRACE, 700, 1, ctl, "execve", 'S', EACCES, "/root/go/bin/env", 1);
+	rm_process(&r, TRACE, 700, 1, "/usr/bin/env", env, 0, 0);
+	rm_process(&r, TRACE, 700, 1, GO, env, 0, 0);
+	rm_exit(&r, TRACE, 700, 1 << 8);
+	j = expect_only(&r, NULL, 3); /* the failed exit: unexplained, not the search */
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(j,
+		     "suppressed"), "by_pattern"), "benign-path-search-denied")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
 /* A missing C compiler is an error only when the failure reached whoever
  * ran the process that looked: `go list -e` (pid 510) survives its cgo
  * tool (pid 511) exiting 2; a go that exits 1 itself does not. */

@@ -29,6 +29,7 @@ static const char *const pattern_ids[] = {
 	"module-fetch-failed", "exec-not-executable",
 	/* goshim's own prerequisites (doctor), and what it could not record */
 	"goshim-no-seccomp-notify", "goshim-ptrace-refused", "goshim-ring-unreachable",
+	"goshim-seccomp-listener",
 };
 
 static const char *const benign_ids[] = {

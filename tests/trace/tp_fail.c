@@ -20,9 +20,14 @@
  *   exec PATH          execve(PATH) directly; print its errno, exit 7
  *   tick FILE N        write our pid then a counter into FILE every 10 ms,
  *                      N times (the stop/continue test watches it)
+ *   listener           load a seccomp filter with a listener of our own (as
+ *                      a sandbox does): print "listener ok" and exit 0, or
+ *                      the errno and exit 1
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -30,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -132,6 +138,29 @@ static int tp_exit(const char *how)
 	return atoi(how);
 }
 
+/* A filter of our own that notifies getppid to its listener (which
+ * nobody reads: getppid is never called). */
+static int tp_listener(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = { sizeof(f) / sizeof(f[0]), f };
+	long fd;
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &p);
+	if (fd < 0) {
+		printf("listener errno=%d\n", errno);
+		return 1;
+	}
+	printf("listener ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "fail";
@@ -218,6 +247,9 @@ int main(int argc, char **argv)
 
 		printf("execve=%ld errno=%d\n", r, errno);
 		return 7;
+	}
+	if (strcmp(mode, "listener") == 0) {
+		return tp_listener();
 	}
 	if (strcmp(mode, "tick") == 0 && argc > 3) {
 		int n = atoi(argv[3]);
