@@ -3,7 +3,7 @@
  * The lazy set-up: a program under libgoshim.so that fails nothing holds
  * no ring (no file created, nothing mapped), none of the recorder's
  * tables, the descriptors of the bare program, and has never tried the
- * frame walker; its first failure is
+ * frame walker; a real function is looked up at its first call; its first failure is
  * still recorded whole (backtrace and modules) wherever it happens: an
  * ordinary call, a vfork child before its exec, a signal handler.
  */
@@ -135,6 +135,51 @@ Test(lazy, first_failure_in_a_signal_handler)
 
 	lz_run(&run, "lazy_signal");
 	lz_event(&run, "nonexistent-in-handler");
+	fl_run_done(&run);
+}
+
+/* The offset of gs_real (the real functions' table) in libgoshim.so,
+ * from its symbol table, as "FL_GS_REAL=HEX" into buf. */
+static void lz_gs_real(char *buf, size_t len)
+{
+	char cmd[1200], line[256], addr[32] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "nm %s", fl_preload());
+	p = popen(cmd, "r");
+	cr_assert_not_null(p, "%s", cmd);
+	while (fgets(line, sizeof(line), p)) {
+		char a[32], type[4], name[64];
+
+		if (sscanf(line, "%31s %3s %63s", a, type, name) == 3 &&
+		    strcmp(name, "gs_real") == 0) {
+			snprintf(addr, sizeof(addr), "%s", a);
+		}
+	}
+	cr_assert_eq(pclose(p), 0, "%s", cmd);
+	cr_assert(addr[0], "no gs_real in %s's symbol table", fl_preload());
+	snprintf(buf, len, "FL_GS_REAL=%s", addr);
+}
+
+/* The start resolves no real function: each is looked up at its first
+ * call, wherever that is (an ordinary call, a signal handler, a vfork
+ * child), and gets libc's. */
+Test(lazy, real_functions_resolved_at_their_first_call)
+{
+	char env[64];
+	const char *envp[] = { env, NULL };
+	struct fl_run run;
+
+	lz_gs_real(env, sizeof(env));
+	fl_run(&run, "lazy_resolve", fl_preload(), envp);
+	cr_assert(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0, "status %#x: %s",
+		  run.status, run.err);
+	cr_expect_not_null(strstr(run.err, "resolve before euidaccess=libgoshim.so "
+					   "eaccess=libgoshim.so faccessat=libgoshim.so\n"),
+			   "resolved at start: %s", run.err);
+	cr_expect_not_null(strstr(run.err, "resolve after euidaccess=libc.so.6 "
+					   "eaccess=libc.so.6 faccessat=libc.so.6\n"),
+			   "not libc's after the first call: %s", run.err);
 	fl_run_done(&run);
 }
 
