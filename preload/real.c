@@ -8,7 +8,11 @@
  * keeps the next objects' hash tables (rec/nextsym.h) and resolves
  * nothing else: a stub then looks its name up there, reading memory only
  * (async-signal-safe, in a vfork child too), so that a process pays for
- * the functions it calls, not for all of them.  Before the constructor
+ * the functions it calls, not for all of them; a process that forks
+ * resolves the rest before its first fork (gs_resolve_rest, an atfork
+ * handler), so that its children, which would each look up and write the
+ * same pointers into pages they share with it copy-on-write, inherit
+ * them.  Before the constructor
  * (a call from another library's constructor), or for a name the tables
  * do not settle (an IFUNC, an auditor; none with glibc), the stub asks
  * dlsym(RTLD_NEXT); when the scope could not be kept (this library
@@ -161,6 +165,21 @@ enum {
 	GS_RS_FIND = GS_RS_N, /* _dl_find_object */
 	GS_RS_ALL
 };
+
+void gs_resolve_rest(void)
+{
+	void *p;
+
+#define GS_REAL(ret, name, params, args, fb)                               \
+	if (__atomic_load_n(&gs_real.name, __ATOMIC_ACQUIRE) == gs_lazy_##name && \
+	    gs_ns_next_find(#name, &p) == GS_NS_FOUND) {                   \
+		gs_rs_set_##name(p);                                       \
+	}
+#define GS_REAL_VA(ret, name, params, args, flags, fb) GS_REAL(ret, name, params, args, fb)
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+}
 
 /* Keep the next objects' hash tables for the stubs and look the loader's
  * _dl_find_object up now; when they cannot be kept, one pass over them

@@ -1077,7 +1077,8 @@ static void lazy_eaccess_on_usr1(int sig)
 }
 
 /* Three wrapped functions called for the first time: one in an ordinary
- * call, one in a signal handler, one in a vfork child; none fails. */
+ * call, one in a signal handler, one in a vfork child; none fails.  Then
+ * a fork child looks at one nothing called. */
 __attribute__((noinline)) long fail_lazy_resolve(void)
 {
 	struct sigaction sa = { .sa_handler = lazy_eaccess_on_usr1 };
@@ -1098,6 +1099,16 @@ __attribute__((noinline)) long fail_lazy_resolve(void)
 		die("faccessat in a vfork child");
 	}
 	lazy_resolved("after");
+	/* a function nothing called yet: resolved before the fork, for the child */
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		fprintf(stderr, "resolve fork-child mkdirat=%s\n", lazy_real_obj(LZ_RS_mkdirat));
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0) {
+		die("fork child");
+	}
 	RET(0);
 }
 

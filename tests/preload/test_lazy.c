@@ -164,7 +164,7 @@ static void lz_gs_real(char *buf, size_t len)
 
 /* The start resolves no real function: each is looked up at its first
  * call, wherever that is (an ordinary call, a signal handler, a vfork
- * child), and gets libc's. */
+ * child), and gets libc's; before a fork the parent resolves the rest. */
 Test(lazy, real_functions_resolved_at_their_first_call)
 {
 	char env[64];
@@ -181,6 +181,9 @@ Test(lazy, real_functions_resolved_at_their_first_call)
 	cr_expect_not_null(strstr(run.err, "resolve after euidaccess=libc.so.6 "
 					   "eaccess=libc.so.6 faccessat=libc.so.6\n"),
 			   "not libc's after the first call: %s", run.err);
+	/* a fork child inherits them resolved: it writes none of its own */
+	cr_expect_not_null(strstr(run.err, "resolve fork-child mkdirat=libc.so.6\n"),
+			   "not resolved before the fork: %s", run.err);
 	fl_run_done(&run);
 }
 
