@@ -38,6 +38,9 @@ variants=("bare=" "empty=$work/libempty.so")
 for a in "$@"; do
 	case $a in *=*) ;; *) a="$(basename "$a" .so)=$a" ;; esac
 	[ -f "${a#*=}" ] || { echo "start.sh: no ${a#*=}" >&2; exit 2; }
+	for v in "${variants[@]}"; do
+		[ "${v%%=*}" != "${a%%=*}" ] || { echo "start.sh: two variants named ${a%%=*} (NAME=PATH)" >&2; exit 2; }
+	done
 	variants+=("${a%%=*}=$(realpath "${a#*=}")")
 done
 
