@@ -3,10 +3,21 @@
  * Resolution of the real functions (table: real.def).
  *
  * Every gs_real pointer starts at a lazy stub.  The first call through it
- * resolves that one symbol with dlsym(RTLD_NEXT) and passes the call on;
- * the constructor resolves them all (gs_resolve_all: one pass over the
- * next objects' hash tables, rec/nextsym.h, and dlsym for what that leaves),
- * after which a wrapper's call is one indirect call.  If dlsym calls back into a wrapper
+ * resolves that one symbol and passes the call on, after which a
+ * wrapper's call is one indirect call.  The constructor (gs_resolve_all)
+ * keeps the next objects' hash tables (rec/nextsym.h) and resolves
+ * nothing else: a stub then looks its name up there, reading memory only
+ * (async-signal-safe, in a vfork child too), so that a process pays for
+ * the functions it calls, not for all of them; a process that forks
+ * resolves the rest before its first fork (gs_resolve_rest, an atfork
+ * handler), so that its children, which would each look up and write the
+ * same pointers into pages they share with it copy-on-write, inherit
+ * them.  Before the constructor
+ * (a call from another library's constructor), or for a name the tables
+ * do not settle (an IFUNC, an auditor; none with glibc), the stub asks
+ * dlsym(RTLD_NEXT); when the scope could not be kept (this library
+ * dlopened, more than 16 objects after it) the constructor resolves every
+ * row in one pass as before.  If dlsym calls back into a wrapper
  * while it resolves (it may allocate, and malloc may mmap), the stub sees
  * gs_rs_busy and takes the fallback: the raw system call, or ENOSYS.  A
  * symbol libc does not have points at the fallback for good.
@@ -66,7 +77,8 @@ static void *gs_rs_lookup(const char *name)
 }
 
 /* The resolvers of one row: store p (the real symbol, else the fallback
- * for good), or look the symbol up with dlsym first. */
+ * for good), or look the symbol up first: in the kept tables, else with
+ * dlsym (then returns 1). */
 #define GS_RESOLVER(name)                                                  \
 	static void gs_rs_set_##name(void *p)                              \
 	{                                                                  \
@@ -74,9 +86,12 @@ static void *gs_rs_lookup(const char *name)
 				 p ? (__typeof__(gs_real.name))p : gs_fb_##name, \
 				 __ATOMIC_RELEASE);                        \
 	}                                                                  \
-	static void gs_rs_##name(void)                                     \
+	static int gs_rs_##name(void)                                      \
 	{                                                                  \
-		gs_rs_set_##name(gs_rs_lookup(#name));                     \
+		void *p_;                                                  \
+		int ask_ = gs_ns_next_find(#name, &p_) != GS_NS_FOUND;     \
+		gs_rs_set_##name(ask_ ? gs_rs_lookup(#name) : p_);         \
+		return ask_;                                               \
 	}
 
 /* The lazy stub's body: the fallback while dlsym runs on this thread,
@@ -85,8 +100,9 @@ static void *gs_rs_lookup(const char *name)
 	if (gs_rs_busy) {                                                  \
 		return gs_fb_##name cargs;                                 \
 	}                                                                  \
-	gs_rs_##name();                                                    \
-	gs_rs_note_lazy(#name);                                            \
+	if (gs_rs_##name()) {                                              \
+		gs_rs_note_lazy(#name);                                    \
+	}                                                                  \
 	return gs_real.name cargs;
 
 /* Per row: the fallback, the resolver and the lazy stub. */
@@ -150,14 +166,36 @@ enum {
 	GS_RS_ALL
 };
 
-/* One pass over the next objects' hash tables; dlsym only for what it
- * leaves (rec/nextsym.h: an IFUNC, an auditor, an object without GNU
- * hash; a name libc lacks: its fallback for good). */
+void gs_resolve_rest(void)
+{
+	void *p;
+
+#define GS_REAL(ret, name, params, args, fb)                               \
+	if (__atomic_load_n(&gs_real.name, __ATOMIC_ACQUIRE) == gs_lazy_##name && \
+	    gs_ns_next_find(#name, &p) == GS_NS_FOUND) {                   \
+		gs_rs_set_##name(p);                                       \
+	}
+#define GS_REAL_VA(ret, name, params, args, flags, fb) GS_REAL(ret, name, params, args, fb)
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+}
+
+/* Keep the next objects' hash tables for the stubs and look the loader's
+ * _dl_find_object up now; when they cannot be kept, one pass over them
+ * for every row, dlsym only for what it leaves (rec/nextsym.h: an IFUNC,
+ * an auditor, an object without GNU hash; a name libc lacks: its
+ * fallback for good). */
 void gs_resolve_all(void)
 {
 	void *p[GS_RS_ALL];
 	unsigned char found[GS_RS_ALL];
 
+	if (gs_ns_next_keep()) {
+		gs_loader_find = gs_ns_next_find("_dl_find_object", &p[0]) == GS_NS_FOUND ? p[0]
+											    : NULL;
+		return;
+	}
 	gs_ns_syms(GS_NS_NEXT, gs_rs_names, GS_RS_ALL, p, found);
 	gs_loader_find = found[GS_RS_FIND] == GS_NS_FOUND ? p[GS_RS_FIND] : NULL;
 #define GS_REAL(ret, name, params, args, fb)                               \

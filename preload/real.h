@@ -68,8 +68,15 @@ struct gs_real_fns {
 /* The real functions (or their lazy stubs until resolved). */
 GS_HIDDEN extern struct gs_real_fns gs_real;
 
-/* Resolve every real function as dlsym(RTLD_NEXT) would.  Idempotent. */
+/* Make every real function resolvable as dlsym(RTLD_NEXT) would find it:
+ * at its first call (the next objects' tables kept), else all now.  Also
+ * sets gs_loader_find.  Idempotent; for the constructor. */
 GS_HIDDEN void gs_resolve_all(void);
+
+/* Resolve now every real function still at its stub that the kept tables
+ * settle (the atfork prepare handler: fork children inherit them, rather
+ * than each resolving its first calls anew).  Async-signal-safe. */
+GS_HIDDEN void gs_resolve_rest(void);
 
 /* Convert a raw syscall result to the libc convention: -errno becomes
  * errno and -1.  The one place the fallbacks set errno. */

@@ -166,14 +166,45 @@ static void at_octal(unsigned mode, char *buf)
 	buf[4] = 0;
 }
 
+/* The NOTE of gs_rec_exec_reach, its buffer in a frame of its own: a
+ * shell's fork child that execs does not fault in the stack pages. */
+static GS_COLD void at_note_unreachable(const char *prog, long euid, long rc,
+					const struct stat *st)
+{
+	const char *ring = gs_rec.conf.ring_path;
+	char text[GS_REC_PATH_MAX * 2 + 200], num[24], mode[5];
+	size_t o;
+
+	o = gs_strlcpy(text, "ring-unreachable: ", sizeof(text));
+	o = gs_strlcat(text, o, prog, sizeof(text));
+	o = gs_strlcat(text, o, " runs as uid ", sizeof(text));
+	gs_utoa((uint64_t)euid, num);
+	o = gs_strlcat(text, o, num, sizeof(text));
+	o = gs_strlcat(text, o, ", which cannot open the ring ", sizeof(text));
+	o = gs_strlcat(text, o, ring, sizeof(text));
+	if (rc == 0) {
+		o = gs_strlcat(text, o, " (uid ", sizeof(text));
+		gs_utoa(st->st_uid, num);
+		o = gs_strlcat(text, o, num, sizeof(text));
+		at_octal(st->st_mode & 07777, mode);
+		o = gs_strlcat(text, o, ", mode ", sizeof(text));
+		o = gs_strlcat(text, o, mode, sizeof(text));
+	} else {
+		o = gs_strlcat(text, o, " (its directory cannot be searched", sizeof(text));
+	}
+	o = gs_strlcat(text, o, "): its failures and its children's are not recorded here", sizeof(text));
+	if (gs_rec.conf.ring_is_default) {
+		/* it looks its own default ring up, for its own euid */
+		gs_strlcat(text, o, " but in the default ring of that uid", sizeof(text));
+	}
+	gs_note(text);
+}
+
 void gs_rec_exec_reach(const char *prog)
 {
 	static int noted;
 	const char *ring = gs_rec.conf.ring_path;
-	int saved = errno;
 	struct stat st;
-	char text[GS_REC_PATH_MAX * 2 + 200], num[24], mode[5];
-	size_t o = 0;
 
 	/* The new image opens the ring O_RDWR with the euid alone: the
 	 * capabilities a process keeps after dropping root (setpriv) are lost
@@ -187,33 +218,12 @@ void gs_rec_exec_reach(const char *prog)
 	}
 	/* EACCES: a directory on the way it may not search */
 	if ((rc != 0 && rc != -EACCES) || (rc == 0 && (uint64_t)euid == st.st_uid)) {
-		errno = saved;
-		return;
+		return; /* raw system calls only: errno as it was */
 	}
 	noted = 1;
-	o = gs_strlcpy(text, "ring-unreachable: ", sizeof(text));
-	o = gs_strlcat(text, o, prog, sizeof(text));
-	o = gs_strlcat(text, o, " runs as uid ", sizeof(text));
-	gs_utoa((uint64_t)euid, num);
-	o = gs_strlcat(text, o, num, sizeof(text));
-	o = gs_strlcat(text, o, ", which cannot open the ring ", sizeof(text));
-	o = gs_strlcat(text, o, ring, sizeof(text));
-	if (rc == 0) {
-		o = gs_strlcat(text, o, " (uid ", sizeof(text));
-		gs_utoa(st.st_uid, num);
-		o = gs_strlcat(text, o, num, sizeof(text));
-		at_octal(st.st_mode & 07777, mode);
-		o = gs_strlcat(text, o, ", mode ", sizeof(text));
-		o = gs_strlcat(text, o, mode, sizeof(text));
-	} else {
-		o = gs_strlcat(text, o, " (its directory cannot be searched", sizeof(text));
-	}
-	o = gs_strlcat(text, o, "): its failures and its children's are not recorded here", sizeof(text));
-	if (gs_rec.conf.ring_is_default) {
-		/* it looks its own default ring up, for its own euid */
-		gs_strlcat(text, o, " but in the default ring of that uid", sizeof(text));
-	}
-	gs_note(text);
+	int saved = errno;
+
+	at_note_unreachable(prog, euid, rc, &st);
 	errno = saved;
 }
 
@@ -221,8 +231,12 @@ void gs_rec_forked(void)
 {
 	int busy = GS_REC_BUSY;
 
-	__atomic_compare_exchange_n(&gs_rec.state, &busy, GS_REC_ARMED, 0, __ATOMIC_ACQ_REL,
-				    __ATOMIC_ACQUIRE);
+	/* read first: a compare-and-swap writes even when it fails, and the
+	 * write would copy the page this child shares with its parent */
+	if (__atomic_load_n(&gs_rec.state, __ATOMIC_ACQUIRE) == GS_REC_BUSY) {
+		__atomic_compare_exchange_n(&gs_rec.state, &busy, GS_REC_ARMED, 0,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	}
 }
 
 void gs_rec_prepare(void)

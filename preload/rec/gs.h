@@ -23,9 +23,10 @@
 #define GS_EXPORT __attribute__((visibility("default")))
 #define gs_unlikely(x) __builtin_expect(!!(x), 0)
 /* A big zeroed variable of which a start writes a few bytes at most (a
- * path): in .lbss, after the small variables, whose page it then shares
- * by its beginning; its untouched rest is never faulted in. */
-#define GS_LARGE_BSS __attribute__((section(".lbss")))
+ * path): in .gs_large, after the small variables (start.ld), whose page
+ * it then shares by its beginning; its untouched rest is never faulted
+ * in.  Zeros in the file, not .bss: no anonymous mapping at start. */
+#define GS_LARGE_BSS __attribute__((section(".gs_large")))
 
 /* Which optional members of struct gs_call are set. */
 enum {

@@ -55,9 +55,16 @@ struct gs_ns_scan {
 	ElfW(Addr) ldso;          /* ld.so's load address (0: run as a program) */
 	int on;                   /* collecting */
 	int whole;                /* the scope was read to its end */
-	size_t n;
-	struct gs_ns_obj obj[GS_NS_MAX];
+	size_t n, max;
+	struct gs_ns_obj *obj;    /* max of them */
 };
+
+/* The next objects kept by gs_ns_next_keep for gs_ns_next_find: read
+ * only once kept (set before any other thread of the program runs). */
+#define GS_NS_KEEP 16
+static struct gs_ns_obj gs_ns_kept_obj[GS_NS_KEEP];
+static struct gs_ns_scan gs_ns_kept;
+static int gs_ns_kept_ok;
 
 /* The object's dynamic-section tables; 0 when it has no GNU hash table. */
 static int gs_ns_read(const struct dl_phdr_info *info, struct gs_ns_obj *o)
@@ -106,7 +113,7 @@ static int gs_ns_collect(struct dl_phdr_info *info, size_t size, void *data)
 	if (info->dlpi_phdr == s->vdso) {
 		return 0;
 	}
-	if (s->n == GS_NS_MAX || !gs_ns_read(info, &s->obj[s->n])) {
+	if (s->n == s->max || !gs_ns_read(info, &s->obj[s->n])) {
 		return 1;
 	}
 	s->n++;
@@ -257,33 +264,44 @@ static int gs_ns_find(const struct gs_ns_scan *s, const char *name, uint32_t h,
 	return s->n && s->scope == GS_NS_PROGRAM ? GS_NS_ABSENT : GS_NS_ASK;
 }
 
+/* Collect the objects of scope into s (obj: max of them); none when the
+ * walk did not reach the scope's end. */
+static void gs_ns_walk(struct gs_ns_scan *s, enum gs_ns_scope scope, struct gs_ns_obj *obj,
+		       size_t max)
+{
+	s->scope = scope;
+	s->self = (const void *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
+	s->vdso = NULL;
+	s->ldso = 0;
+	s->on = scope == GS_NS_PROGRAM;
+	s->whole = 0;
+	s->n = 0;
+	s->max = max;
+	s->obj = obj;
+	if (scope == GS_NS_NEXT) {
+		const ElfW(Ehdr) *v = (const void *)getauxval(AT_SYSINFO_EHDR);
+
+		s->vdso = v ? (const void *)((const char *)v + v->e_phoff) : NULL;
+		/* 0: ld.so run as a program, its end unknown */
+		s->ldso = gs_ns_env_steers() ? 0 : getauxval(AT_BASE);
+	}
+	if (scope == GS_NS_PROGRAM || s->ldso) {
+		dl_iterate_phdr(gs_ns_collect, s);
+	}
+	if (!s->whole) {
+		s->n = 0;        /* the scope's end not reached: all dlsym's */
+	}
+}
+
 size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n, void **addr,
 		  unsigned char *found)
 {
+	struct gs_ns_obj obj[GS_NS_MAX];
 	struct gs_ns_scan s;
 	size_t got = 0;
 	int e = errno;
 
-	s.scope = scope;
-	s.self = (const void *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
-	s.vdso = NULL;
-	s.ldso = 0;
-	s.on = scope == GS_NS_PROGRAM;
-	s.whole = 0;
-	s.n = 0;
-	if (scope == GS_NS_NEXT) {
-		const ElfW(Ehdr) *v = (const void *)getauxval(AT_SYSINFO_EHDR);
-
-		s.vdso = v ? (const void *)((const char *)v + v->e_phoff) : NULL;
-		/* 0: ld.so run as a program, its end unknown */
-		s.ldso = gs_ns_env_steers() ? 0 : getauxval(AT_BASE);
-	}
-	if (scope == GS_NS_PROGRAM || s.ldso) {
-		dl_iterate_phdr(gs_ns_collect, &s);
-	}
-	if (!s.whole) {
-		s.n = 0;        /* the scope's end not reached: all dlsym's */
-	}
+	gs_ns_walk(&s, scope, obj, GS_NS_MAX);
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		uint32_t h = gs_ns_hash(names, &len);
@@ -294,6 +312,26 @@ size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n, void **ad
 	}
 	errno = e;
 	return got;
+}
+
+int gs_ns_next_keep(void)
+{
+	int e = errno;
+
+	gs_ns_walk(&gs_ns_kept, GS_NS_NEXT, gs_ns_kept_obj, GS_NS_KEEP);
+	__atomic_store_n(&gs_ns_kept_ok, gs_ns_kept.whole, __ATOMIC_RELEASE);
+	errno = e;
+	return gs_ns_kept.whole;
+}
+
+int gs_ns_next_find(const char *name, void **addr)
+{
+	size_t len;
+
+	if (!__atomic_load_n(&gs_ns_kept_ok, __ATOMIC_ACQUIRE)) {
+		return GS_NS_ASK;
+	}
+	return gs_ns_find(&gs_ns_kept, name, gs_ns_hash(name, &len), addr);
 }
 
 int gs_ns_program_defines(const char *name)

@@ -26,7 +26,8 @@
  * a GNU hash table).
  *
  * Not async-signal-safe (dl_iterate_phdr takes the loader's lock): for
- * the constructor.  No allocation, errno preserved.
+ * the constructor; gs_ns_next_find, below, is.  No allocation, errno
+ * preserved.
  */
 #ifndef GS_NEXTSYM_H
 #define GS_NEXTSYM_H
@@ -51,6 +52,21 @@ enum {
  */
 GS_HIDDEN size_t gs_ns_syms(enum gs_ns_scope scope, const char *names, size_t n,
 			    void **addr, unsigned char *found);
+
+/*
+ * The GS_NS_NEXT scope collected once and kept (the constructor: not
+ * async-signal-safe), so that its names can be looked up one at a time
+ * later.  Returns 1 when kept: the walk reached ld.so and found at most 16
+ * objects (GS_NS_KEEP); else 0, and gs_ns_next_find answers GS_NS_ASK.
+ */
+GS_HIDDEN int gs_ns_next_keep(void);
+
+/*
+ * One name in the kept scope, as gs_ns_syms would answer it: GS_NS_FOUND
+ * (*addr set) or GS_NS_ASK.  Reads the objects' hash tables and nothing
+ * else: async-signal-safe, safe in a vfork child, errno untouched.
+ */
+GS_HIDDEN int gs_ns_next_find(const char *name, void **addr);
 
 /* Whether the program itself exports name (when its table cannot be read:
  * whether dlsym(RTLD_DEFAULT) finds it). */

@@ -57,7 +57,7 @@
 #include "subject.h"
 #include "sys.h"
 
-/* its small members first; the most aligned of .lbss, so the first there
+/* its small members first; the most aligned of .gs_large, so the first there
  * (--sort-section=alignment), in the page of the small variables */
 GS_LARGE_BSS __attribute__((aligned(64))) struct gs_rec_state gs_rec;
 __thread int gs_rec_nest __attribute__((tls_model("initial-exec")));

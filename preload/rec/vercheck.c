@@ -58,34 +58,17 @@ static size_t vc_cat(char *out, size_t o, const char *s)
 	return o;
 }
 
-void gs_exec_check(const char *path, const char *file, char *const envp[])
+/* A target not seen before: read its needs.  Its buffers in a frame of
+ * its own: a shell's fork child execing a program seen before does not
+ * fault in the stack pages. */
+static __attribute__((noinline)) void vc_check_new(const char *path, const char *libpath,
+						    uint64_t key)
 {
-	char found[GS_REC_PATH_MAX], why[512], text[VC_TEXT];
+	char why[512], text[VC_TEXT];
 	uint8_t cache[512];
 	struct gs_elf e;
 	int saved = errno;
-
-	gs_rec_exec_reach(path ? path : file);
-	if (gs_rec_nest || !gs_rec_armed()) {
-		return;
-	}
-	if (!path && file) {
-		int slash = 0;
-
-		for (const char *p = file; *p; p++) {
-			slash |= *p == '/';
-		}
-		path = slash ? file
-			     : gs_path_search(file, found, sizeof(found), 1) == 0 ? found : NULL;
-	}
-	const char *libpath = vc_libpath(envp ? envp : environ);
-	uint64_t key = gs_seen_key(path, GS_SEEN_VERSIONS, libpath);
-
-	if (gs_seen_has(key)) {
-		errno = saved;
-		return;
-	}
-	long fd = path ? gs_open_regular(AT_FDCWD, path, 0) : -1;
+	long fd = gs_open_regular(AT_FDCWD, path, 0);
 
 	if (fd < 0) {
 		errno = saved;
@@ -108,4 +91,48 @@ void gs_exec_check(const char *path, const char *file, char *const envp[])
 		gs_note(text);
 	}
 	errno = saved;
+}
+
+static void vc_check_path(const char *path, char *const envp[])
+{
+	const char *libpath = vc_libpath(envp ? envp : environ);
+	uint64_t key = gs_seen_key(path, GS_SEEN_VERSIONS, libpath);
+
+	if (path && !gs_seen_has(key)) {
+		vc_check_new(path, libpath, key);
+	}
+}
+
+/* execvp's search, its path buffer in a frame of its own. */
+static __attribute__((noinline)) void vc_check_search(const char *file, char *const envp[])
+{
+	char found[GS_REC_PATH_MAX];
+	int saved = errno;
+
+	if (gs_path_search(file, found, sizeof(found), 1) == 0) {
+		vc_check_path(found, envp);
+	}
+	errno = saved;
+}
+
+/* Raw system calls only, up to a target not seen before: errno is saved
+ * where libc may change it (vc_check_new, vc_check_search), so that a
+ * shell's fork child execing a program seen before never calls libc's
+ * __errno_location (its binding, its page). */
+void gs_exec_check(const char *path, const char *file, char *const envp[])
+{
+	int slash = 0;
+
+	gs_rec_exec_reach(path ? path : file);
+	if (gs_rec_nest || !gs_rec_armed()) {
+		return;
+	}
+	for (const char *p = !path && file ? file : ""; *p; p++) {
+		slash |= *p == '/';
+	}
+	if (path || !file || slash) {
+		vc_check_path(path ? path : file, envp);
+	} else {
+		vc_check_search(file, envp);
+	}
 }

@@ -35,6 +35,7 @@
 #include <seccomp.h>
 #include <signal.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1012,6 +1013,105 @@ __attribute__((noinline)) long fail_lazy_signal(void)
 	RET(0);
 }
 
+/* The object gs_real.<row> of libgoshim.so points into, by its file's
+ * base name ("-" when unknown): FL_GS_REAL is gs_real's offset in the
+ * library (hex, from its symbol table), the rows are real.def's in order. */
+#if defined(__TIMESIZE) && __TIMESIZE == 32 /* real.h's row condition */
+#define GS_HAVE_CLOCK_GETTIME64 1
+#else
+#define GS_HAVE_CLOCK_GETTIME64 0
+#endif
+enum {
+#define GS_REAL(ret, name, params, args, fb) LZ_RS_##name,
+#define GS_REAL_VA(ret, name, params, args, flags, fb) LZ_RS_##name,
+#include "real.def"
+#undef GS_REAL
+#undef GS_REAL_VA
+};
+
+static int lazy_lib_base(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (!strstr(info->dlpi_name, "libgoshim")) {
+		return 0;
+	}
+	*(uintptr_t *)data = info->dlpi_addr;
+	return 1;
+}
+
+static const char *lazy_real_obj(int row)
+{
+	const char *off = getenv("FL_GS_REAL");
+	uintptr_t base = 0;
+	Dl_info di = { 0 };
+	void *const *fn;
+
+	dl_iterate_phdr(lazy_lib_base, &base);
+	if (!off || !base) {
+		return "-";
+	}
+	fn = (void *const *)(base + strtoull(off, NULL, 16)) + row;
+	if (!dladdr(__atomic_load_n(fn, __ATOMIC_ACQUIRE), &di) || !di.dli_fname) {
+		return "-";
+	}
+	return strrchr(di.dli_fname, '/') ? strrchr(di.dli_fname, '/') + 1 : di.dli_fname;
+}
+
+/* "resolve WHEN euidaccess=OBJ eaccess=OBJ faccessat=OBJ" on stderr. */
+static void lazy_resolved(const char *when)
+{
+	fprintf(stderr, "resolve %s euidaccess=%s", when, lazy_real_obj(LZ_RS_euidaccess));
+	fprintf(stderr, " eaccess=%s", lazy_real_obj(LZ_RS_eaccess));
+	fprintf(stderr, " faccessat=%s\n", lazy_real_obj(LZ_RS_faccessat));
+}
+
+static volatile sig_atomic_t lazy_handler_ret = -2;
+
+static void lazy_eaccess_on_usr1(int sig)
+{
+	int e = errno;
+
+	(void)sig;
+	lazy_handler_ret = eaccess("/", F_OK);
+	errno = e;
+}
+
+/* Three wrapped functions called for the first time: one in an ordinary
+ * call, one in a signal handler, one in a vfork child; none fails.  Then
+ * a fork child looks at one nothing called. */
+__attribute__((noinline)) long fail_lazy_resolve(void)
+{
+	struct sigaction sa = { .sa_handler = lazy_eaccess_on_usr1 };
+	int st = 0;
+
+	lazy_resolved("before");
+	if (euidaccess("/", F_OK) != 0) {
+		die("euidaccess");
+	}
+	if (sigaction(SIGUSR1, &sa, NULL) || raise(SIGUSR1) || lazy_handler_ret != 0) {
+		die("eaccess in a handler");
+	}
+	pid_t pid = vfork();
+	if (pid == 0) {
+		_exit(faccessat(AT_FDCWD, "/", F_OK, 0) == 0 ? 0 : 3);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0) {
+		die("faccessat in a vfork child");
+	}
+	lazy_resolved("after");
+	/* a function nothing called yet: resolved before the fork, for the child */
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		fprintf(stderr, "resolve fork-child mkdirat=%s\n", lazy_real_obj(LZ_RS_mkdirat));
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0) {
+		die("fork child");
+	}
+	RET(0);
+}
+
 /* A root job's program drops to uid 65534 and execs another: the new
  * image cannot open the root-owned ring (0600).  Not root: nothing to
  * drop, skipped. */
@@ -1048,7 +1148,7 @@ static const struct scenario scenarios[] = {
 	S(access), S(faccessat), S(euidaccess), S(eaccess),
 	S(wait), S(vfork_execve), S(segv), S(sigaltstack), S(threads),
 	S(mixed), S(none), S(exec_fifo), S(fstatat_empty), S(fstatat_empty_dirfd),
-	S(lazy_none), S(lazy_call), S(lazy_vfork), S(lazy_signal), S(exec_dropped),
+	S(lazy_none), S(lazy_call), S(lazy_vfork), S(lazy_signal), S(lazy_resolve), S(exec_dropped),
 };
 
 int main(int argc, char **argv)
