@@ -380,8 +380,7 @@ static void mo_record_one(struct gs_model *m, const struct gs_rec *r)
 }
 
 /* No file at path, in a directory that exists: a run under the preload
- * that failed nothing (a missing directory is a wrong path; report
- * refuses a missing ring it was given by name before it gets here). */
+ * that failed nothing (a missing directory is a wrong path). */
 static int mo_no_ring(const char *path)
 {
 	char dir[4096];

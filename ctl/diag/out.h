@@ -14,11 +14,11 @@
 
 enum gs_fmt { GS_FMT_TEXT, GS_FMT_JSON, GS_FMT_GITHUB, GS_FMT_MARKDOWN, GS_FMT_JUNIT };
 
-/* What report says of a ring without records, or of $GOSHIM_RING or the
- * default ring not existing in a directory that does, in every format
- * (and on stderr).  Not an error: the preload creates its ring at the
- * first failure, so a clean run leaves exactly this.  A ring named on the
- * command line that does not exist is an error (exit 2). */
+/* What report says of a ring without records, or of a ring file that does
+ * not exist in a directory that does, in every format (and on stderr).
+ * Not an error: the preload creates its ring at the first failure and the
+ * trace engine writes only what fails, so a clean run leaves exactly
+ * this. */
 #define GS_EMPTY_RING "the ring holds no records: no call failed under goshim, " \
 	"or nothing ran under it (a shell that exports LD_PRELOAD does not load it itself)"
 

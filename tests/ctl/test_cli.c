@@ -228,48 +228,6 @@ Test(cli, report_without_a_ring_reads_goshim_ring_or_the_default)
 	tl_rmtree(dir);
 }
 
-/* A ring named that does not exist is a one-line error, exit 2, never a
- * clean "0 errors"; $GOSHIM_RING not made yet (the preload makes it at
- * the first failure) is the empty ring, exit 0. */
-Test(cli, report_of_a_missing_ring_named_is_an_error)
-{
-	const char *dir = ct_tmpdir();
-	char ring[300];
-	struct ct_run res;
-	const char *const named[][4] = {
-		{ "report", ring, NULL },
-		{ "report", "--ring", ring, NULL },
-		{ "report", "--json", ring, NULL },
-		{ "report", "/nonexistent-goshim-dir/goshim.ring", NULL },
-	};
-
-	snprintf(ring, sizeof(ring), "%s/not-made.ring", dir);
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
-		size_t last = 1;
-		char want[400];
-
-		while (named[i][last + 1]) {
-			last++;
-		}
-		const char *path = named[i][last];
-
-		ct_run(&res, named[i]);
-		snprintf(want, sizeof(want), "goshimctl report: %s: no such ring (a ring named on "
-			 "the command line must exist)\n", path);
-		cr_expect_eq(res.status, 2, "%s %s: exit %d", named[i][1], path, res.status);
-		cr_expect_str_eq(res.err, want, "%s %s", named[i][1], path);
-		cr_expect_str_eq(res.out, "", "%s %s", named[i][1], path);
-		ct_run_free(&res);
-	}
-	setenv("GOSHIM_RING", ring, 1);
-	ct_run(&res, (const char *[]){ "report", NULL });
-	cr_expect_eq(res.status, 0, "$GOSHIM_RING not made yet: exit %d: %s", res.status, res.err);
-	cr_expect(strstr(res.err, "the ring holds no records"), "%s", res.err);
-	ct_run_free(&res);
-	unsetenv("GOSHIM_RING");
-	tl_rmtree(dir);
-}
-
 /* run -v is fit for a CI log: one line per decision of the engine, no raw
  * libbpf messages, no line per process or backtrace; -vv has them. */
 Test(cli, verbose_levels_fit_a_ci_log)
