@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl report: explain the failures in a ring. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "classify.h"
 #include "diag.h"
@@ -18,6 +20,7 @@ struct rp_opts {
 	int all, all_runs;
 	struct gs_runs runs;  /* the run reported (gs_model_keep_last_run) */
 	const char *ring, *ring_opt;
+	int named;            /* RING or --ring given */
 };
 
 enum { RP_O_ALL = GS_OUT_O_NEXT, RP_O_ALL_RUNS, RP_O_RING };
@@ -94,6 +97,7 @@ static int rp_args(int argc, char **argv, struct rp_opts *o)
 	}
 	if (n == 1) {
 		o->ring = rings[0];
+		o->named = 1;
 		return 0;
 	}
 	int dflt;
@@ -379,6 +383,13 @@ int gs_cmd_report(int argc, char **argv)
 		fprintf(stderr, "goshimctl report: %s\n", err);
 		gs_rules_free(&rs);
 		return 2;
+	}
+	if (o.named && access(o.ring, F_OK) < 0 && errno == ENOENT) {
+		/* loaded as the empty ring (its directory exists): the preload
+		 * makes its ring at the first failure, so a clean run leaves
+		 * none; a mistyped name must not pass for that silently */
+		fprintf(stderr, "goshimctl report: no ring file at %s: nothing failed under "
+			"goshim there, or that is not the job's ring\n", o.ring);
 	}
 	if (m.owner_warn[0]) {
 		fprintf(stderr, "goshimctl report: warning: %s\n", m.owner_warn);

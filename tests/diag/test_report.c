@@ -1915,7 +1915,8 @@ Test(report, toolchain_versions_in_cmd_go_order)
 }
 
 /* No ring file in a directory that exists is an empty ring: the preload
- * creates its ring at the first failure, so a clean run leaves none. */
+ * creates its ring at the first failure, so a clean run leaves none;
+ * report says on stderr that there was no file. */
 Test(report, no_ring_file_is_an_empty_ring)
 {
 	char dir[] = "/tmp/gs-report-noring.XXXXXX", ring[64], *out, *err;
@@ -1928,7 +1929,14 @@ Test(report, no_ring_file_is_an_empty_ring)
 	j = json_loads(out, 0, NULL);
 	cr_assert_not_null(j, "%s", out);
 	cr_expect(json_is_true(json_object_get(json_object_get(j, "ring"), "empty")), "%s", out);
+	/* but a mistyped name does not pass for that without a word */
+	cr_expect(strstr(err, "no ring file at /tmp/gs-report-noring."), "%s", err);
 	json_decref(j);
+	free(out);
+	free(err);
+	/* and a path whose directory does not exist is no ring at all */
+	snprintf(ring, sizeof(ring), "%s/not-made/r.ring", dir);
+	cr_expect_eq(rm_run(a, &out, &err), 2, "%s", out);
 	free(out);
 	free(err);
 	rmdir(dir);
