@@ -26,7 +26,7 @@ static const char *const pattern_ids[] = {
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
 	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
-	"module-fetch-failed", "exec-not-executable",
+	"module-fetch-failed", "exec-not-executable", "address-space-limit",
 	/* goshim's own prerequisites (doctor), and what it could not record */
 	"goshim-no-seccomp-notify", "goshim-ptrace-refused", "goshim-ring-unreachable",
 };
