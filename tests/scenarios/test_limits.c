@@ -65,6 +65,23 @@ Test(limits, race_under_low_ulimit_v, .timeout = 400)
 	sc_done(&s);
 }
 
+/* The workload run under the limit must give address-space-limit, an
+ * error, with these facts (exe_base may be NULL) and its first event call
+ * failing ENOMEM; then the remedy, ulimit -v unlimited: clean. */
+static void as_found_then_remedy(struct sc *s, char *const argv[], int exit, const char *out,
+				 const char *as, const char *exe_base, const char *call)
+{
+	struct sc_want w = {
+		.exit = exit, .out = { out }, .id = "address-space-limit", .sev = "error",
+		.fact = { { "rlimit_as", as }, { exe_base ? "exe_base" : NULL, exe_base } },
+		.event = { { "errno", "ENOMEM" }, { "call", call } },
+	};
+	json_decref(sc_check(s, argv, &w, NULL));
+	s->pre = NULL;
+	unlink(s->ring);
+	sc_rerun_clean(s, argv, "ulimit -v unlimited");
+}
+
 /* A plain Go program (no -race) that runs out of address space under
  * `ulimit -v 2000000`: "fatal error: out of memory", exit 2.  Its build
  * information says no -race: no race finding, but address-space-limit
@@ -106,16 +123,7 @@ static void plain_go_case(const char *tag, int ebpf)
 		sc_done(&s);
 		return;
 	}
-	struct sc_want w = {
-		.exit = 2, .out = { "fatal error: out of memory" },
-		.id = "address-space-limit", .sev = "error",
-		.fact = { { "rlimit_as", "1.9 GiB" }, { "exe_base", "big.bin" } },
-		.event = { { "errno", "ENOMEM" }, { "call", "mmap" } },
-	};
-	json_decref(sc_check(&s, argv, &w, NULL));
-	s.pre = NULL;
-	unlink(s.ring);
-	sc_rerun_clean(&s, argv, "ulimit -v unlimited");
+	as_found_then_remedy(&s, argv, 2, "fatal error: out of memory", "1.9 GiB", "big.bin", "mmap");
 	sc_done(&s);
 }
 
@@ -166,16 +174,8 @@ static void as_c_case(const struct as_c *c)
 		       (char *)c->arg, NULL };
 	char *own[] = { prog, (char *)c->mode, (char *)c->arg, NULL };
 	char **argv = s.engine == SC_PRELOAD || c->shell ? sh : own;
-	struct sc_want w = {
-		.exit = c->exit, .out = { c->out }, .id = "address-space-limit", .sev = "error",
-		.fact = { { "rlimit_as", c->as } },
-		.event = { { "errno", "ENOMEM" },
-			   { "call", s.engine == SC_PRELOAD ? c->call_preload : c->call } },
-	};
-	json_decref(sc_check(&s, argv, &w, NULL));
-	s.pre = NULL;
-	unlink(s.ring);
-	sc_rerun_clean(&s, argv, "ulimit -v unlimited");
+	as_found_then_remedy(&s, argv, c->exit, c->out, c->as, NULL,
+			     s.engine == SC_PRELOAD ? c->call_preload : c->call);
 	sc_done(&s);
 }
 
@@ -266,16 +266,8 @@ Test(limits, go_toolchain_under_ulimit_v, .timeout = 400)
 	unlink(s.ring);
 	low_value = 600000ull << 10;
 	char *build[] = { SC_GO, "build", "-o", "/dev/null", ".", NULL };
-	struct sc_want w = {
-		.exit = 2, .out = { "fatal error: failed to reserve page summary memory" },
-		.id = "address-space-limit", .sev = "error",
-		.fact = { { "rlimit_as", "586 MiB" }, { "exe_base", "go" } },
-		.event = { { "errno", "ENOMEM" }, { "call", "mmap" } },
-	};
-	json_decref(sc_check(&s, build, &w, NULL));
-	s.pre = NULL;
-	unlink(s.ring);
-	sc_rerun_clean(&s, build, "ulimit -v unlimited");
+	as_found_then_remedy(&s, build, 2, "fatal error: failed to reserve page summary memory",
+			     "586 MiB", "go", "mmap");
 	sc_done(&s);
 }
 

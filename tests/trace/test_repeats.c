@@ -27,19 +27,12 @@
 	((40 + 76 + 4 + sizeof(TR_PATH) - 1 + GOSHIM_RING_GRANULE - 1) & \
 	 ~(size_t)(GOSHIM_RING_GRANULE - 1))
 
-/* Run tp-forks N into dir/name, under the trace engine or (preload) with
- * libgoshim.so in every process. */
-static void run_forks(const char *dir, const char *name, int n, int preload,
-		      char *ring, size_t cap)
+/* Run argv into ring, under the trace engine or (preload) with
+ * libgoshim.so in every process; it must exit 0. */
+static void run_into(const char *ring, char *const argv[], int preload)
 {
-	char ns[16], ks[16];
-	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), ns, ks, TR_PATH,
-			 preload ? "libc" : NULL, NULL };
 	int st;
 
-	snprintf(ns, sizeof(ns), "%d", n);
-	snprintf(ks, sizeof(ks), "%d", TR_TIMES);
-	snprintf(ring, cap, "%s/%s", dir, name);
 	if (preload) {
 		cr_assert_not_null(getenv("GOSHIM_PRELOAD"));
 		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
@@ -51,6 +44,21 @@ static void run_forks(const char *dir, const char *name, int n, int preload,
 		st = tt_trace(ring, argv, NULL);
 	}
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+}
+
+/* Run tp-forks N into dir/name, under the trace engine or (preload) with
+ * libgoshim.so in every process. */
+static void run_forks(const char *dir, const char *name, int n, int preload,
+		      char *ring, size_t cap)
+{
+	char ns[16], ks[16];
+	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), ns, ks, TR_PATH,
+			 preload ? "libc" : NULL, NULL };
+
+	snprintf(ns, sizeof(ns), "%d", n);
+	snprintf(ks, sizeof(ks), "%d", TR_TIMES);
+	snprintf(ring, cap, "%s/%s", dir, name);
+	run_into(ring, argv, preload);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -248,19 +256,9 @@ static void mmap_classes(int preload)
 	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), "mmaps", "20",
 			 preload ? "libc" : NULL, NULL };
 	uint64_t len[8], count[8];
-	int st;
 
 	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
-	if (preload) {
-		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
-		setenv("GOSHIM_RING", ring, 1);
-		st = tt_bare(argv, NULL);
-		unsetenv("LD_PRELOAD");
-		unsetenv("GOSHIM_RING");
-	} else {
-		st = tt_trace(ring, argv, NULL);
-	}
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	run_into(ring, argv, preload);
 	size_t n = mmap_records(ring, len, count, 8);
 	if (!preload && tl_ebpf_expected()) {
 		cr_assert_eq(n, 1, "%zu mmap records under the watcher", n);
