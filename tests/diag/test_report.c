@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/statvfs.h>
 #include <elf.h>
 #include <unistd.h>
@@ -1075,6 +1076,44 @@ Test(report, plain_program_out_of_address_space)
 		cr_expect(strstr(fstr(f, "remedy"), "ulimit -v unlimited"), "remedy %s",
 			  fstr(f, "remedy"));
 		cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0);
+		json_decref(j);
+		rm_close(&r);
+	}
+}
+
+/* The remedy is for where the job ran: on a host, ulimit -v and where a
+ * host sets the limit (a systemd unit, limits.conf); in a container
+ * without CAP_SYS_ADMIN, what started it, and no host line. */
+Test(report, address_space_limit_remedy_by_place)
+{
+	static const struct goshim_t_container in_ctr = {
+		.evidence = GOSHIM_CTR_DOCKERENV | GOSHIM_CTR_PIDNS | GOSHIM_CTR_NO_SYS_ADMIN |
+			    GOSHIM_CTR_NS_READ,
+		.engine = "docker",
+	};
+	const char *exe = "/src/cmal";
+
+	for (int ctr = 0; ctr < 2; ctr++) {
+		struct rm_ring r;
+		struct rm_rec b;
+		struct goshim_t_rlimit as = { RLIMIT_AS, 0, 2000000ull << 10, 2000000ull << 10 };
+
+		rm_create(&r);
+		rm_begin(&b, 740, 1, exe);
+		gs_tlv_str(&b.t, GOSHIM_T_ARGV, exe);
+		gs_tlv_put(&b.t, GOSHIM_T_RLIMIT, &as, sizeof(as));
+		if (ctr) {
+			gs_tlv_put(&b.t, GOSHIM_T_CONTAINER, &in_ctr, sizeof(in_ctr));
+		}
+		rm_commit(&r, &b, GOSHIM_REC_PROCESS, TRACE, 1);
+		as_mmap(&r, 740, 1, exe, 0, 100ull << 20);
+		rm_exit(&r, TRACE, 740, 1 << 8);
+		json_t *j = expect_only(&r, "address-space-limit", 1);
+		const char *rem = fstr(finding0(j), "remedy");
+		cr_expect(strstr(rem, "ulimit -v unlimited"), "%s", rem);
+		cr_expect_eq(strstr(rem, "in a container the limit comes from what started it") != NULL,
+			     ctr, "%s", rem);
+		cr_expect_eq(strstr(rem, "systemctl edit") != NULL, !ctr, "%s", rem);
 		json_decref(j);
 		rm_close(&r);
 	}
