@@ -105,21 +105,16 @@ int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap)
 	return 1;
 }
 
-int gs_elf_go_race(const struct gs_elf *e)
-{
-	static const char needle[] = "\nbuild\t-race=true\n";
-	const size_t nl = sizeof(needle) - 1;
-	uint64_t at, end, len;
-	char w[512 + sizeof(needle)];
+#define EG_LIT(s) s, sizeof(s) - 1
 
-	if (!eg_strings(e, &at, &end) || !eg_string(e, &at, end, &len) || len == 0) {
-		return -1;
-	}
-	at += len; /* the version; then the module information */
-	if (!eg_string(e, &at, end, &len)) {
-		return -1;
-	}
-	/* windows overlapping by the needle's length less one */
+/* Whether the nl bytes of needle (64 at most) are in the len bytes at
+ * offset at: reads of 512 bytes, windows overlapping by the needle's
+ * length less one.  1, 0, or -1 when a read failed. */
+static int eg_find(const struct gs_elf *e, uint64_t at, uint64_t len, const char *needle,
+		   size_t nl)
+{
+	char w[512 + 64];
+
 	for (uint64_t k = 0; k + nl <= len; k += sizeof(w) - nl + 1) {
 		size_t n = len - k < sizeof(w) ? (size_t)(len - k) : sizeof(w);
 
@@ -133,4 +128,34 @@ int gs_elf_go_race(const struct gs_elf *e)
 		}
 	}
 	return 0;
+}
+
+int gs_elf_go_race(const struct gs_elf *e)
+{
+	struct gs_elf_sec st;
+	uint64_t at, end, len;
+	int r;
+
+	if (!eg_strings(e, &at, &end) || !eg_string(e, &at, end, &len) || len == 0) {
+		return -1;
+	}
+	at += len; /* the version; then the module information */
+	if (!eg_string(e, &at, end, &len)) {
+		return -1;
+	}
+	r = eg_find(e, at, len, EG_LIT("\nbuild\t-race=true\n"));
+	if (r != 0) {
+		return r;
+	}
+	r = eg_find(e, at, len, EG_LIT("\nbuild\t"));
+	if (r != 0) {
+		return r > 0 ? 0 : -1;
+	}
+	/* no build settings (a test binary of Go <= 1.19, which go test
+	 * links stripped): the race runtime's Go side among the function
+	 * names of .gopclntab (race_amd64.s, built with -race only) */
+	if (gs_elf_sec_find(e, ".gopclntab", &st) != 0) {
+		return -1;
+	}
+	return eg_find(e, st.offset, st.size, EG_LIT("\0runtime.racecallbackthunk\0"));
 }

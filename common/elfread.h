@@ -206,9 +206,13 @@ int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap);
 
 /* Whether a Go program was built with the race detector: its build
  * information's module text holds the setting "build\t-race=true" (Go
- * 1.18+; go test -race's test binaries too).  1 yes, 0 a Go program
+ * 1.18+; go test -race's test binaries too).  Where it has no build
+ * settings at all (test binaries of Go <= 1.19), the function
+ * runtime.racecallbackthunk among .gopclntab's names (the race runtime's
+ * Go side; go test strips the symbol table).  1 yes, 0 a Go program
  * without it, -1 no build information (not Go, Go < 1.18, damaged).  The
- * module text is a few KiB: reads of 512 bytes. */
+ * module text is a few KiB, .gopclntab a MiB or so: reads of 512
+ * bytes. */
 int gs_elf_go_race(const struct gs_elf *e);
 
 /* What an exec target is, as both capture engines record it
