@@ -1160,6 +1160,30 @@ Test(report, address_space_limit_needs_the_limit_and_the_failed_exit)
 	}
 }
 
+/* A Go test binary under ulimit -v whose arena hints were refused at
+ * start (it retried smaller, as go does) and whose test then failed
+ * (status 1, not Go's fatal 2): no address-space-limit; its refused
+ * mmaps are benign and the failed test unexplained. */
+Test(report, go_test_failing_under_rlimit_as_is_not_address_space)
+{
+	const char *t = "/tmp/go-build1/b001/ft.test";
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process_go(&r, TRACE, 750, 1, GO, env_ci, 2, 975000ull << 10, 0);
+	rm_process_go(&r, TRACE, 751, 750, t, env_ci, 2, 975000ull << 10, 0);
+	as_mmap(&r, 751, 750, t, 0, 64ull << 20);
+	rm_exit(&r, TRACE, 751, 1 << 8);
+	rm_exit(&r, TRACE, 750, 1 << 8);
+	json_t *j = report(&r, 3, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "%s",
+		     fstr(finding0(j), "pattern"));
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
 /* A C program under the preload: pthread_create failed EAGAIN with
  * ENOMEM in errno (the thread's stack not mapped under RLIMIT_AS,
  * preload/thread.c records ENOMEM) and the program exited 1 in its shell:

@@ -271,6 +271,32 @@ Test(limits, go_toolchain_under_ulimit_v, .timeout = 400)
 	sc_done(&s);
 }
 
+/* A test that fails for a reason of its own under `ulimit -v 975000`: its
+ * binary's refused arena hints (retried, as go's) are no
+ * address-space-limit; the failed test is unexplained (report exits 3). */
+Test(limits, failing_test_under_ulimit_v_is_not_address_space, .timeout = 300)
+{
+	static const char fail_test[] =
+		"package ft\n\nimport \"testing\"\n\n"
+		"func TestFail(t *testing.T) { t.Fatal(\"boom\") }\n";
+	struct sc s;
+
+	sc_go_start(&s, "ftas", 0, "ft", "ft_test.go", fail_test, NULL);
+	low_resource = RLIMIT_AS;
+	low_value = 975000ull << 10;
+	s.pre = low_limit;
+	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
+	struct sc_want w = { .exit = 1, .out = { "boom" } };
+	sc_run_want(&s, argv, &w);
+	json_t *rep = sc_report(&s);
+	cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "a finding: %s",
+		     json_dumps(json_object_get(rep, "findings"), 0));
+	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(&s), 3);
+	sc_done(&s);
+}
+
 static const char many_test[] =
 	"package r\n\n"
 	"import (\n\t\"sync\"\n\t\"testing\"\n)\n\n"
