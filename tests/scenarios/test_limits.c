@@ -82,6 +82,19 @@ static void as_found_then_remedy(struct sc *s, char *const argv[], int exit, con
 	sc_rerun_clean(s, argv, "ulimit -v unlimited");
 }
 
+/* The workload run under the limit (exit status and output as w says)
+ * must give no finding and one unexplained exit (report exits 3). */
+static void as_unexplained(struct sc *s, char *const argv[], const struct sc_want *w)
+{
+	sc_run_want(s, argv, w);
+	json_t *rep = sc_report(s);
+	cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "a finding: %s",
+		     json_dumps(json_object_get(rep, "findings"), 0));
+	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
+	json_decref(rep);
+	cr_expect_eq(sc_report_status(s), 3);
+}
+
 /* A plain Go program (no -race) that runs out of address space under
  * `ulimit -v 2000000`: "fatal error: out of memory", exit 2.  Its build
  * information says no -race: no race finding, but address-space-limit
@@ -112,14 +125,8 @@ static void plain_go_case(const char *tag, int ebpf)
 	s.pre = low_limit;
 	char *argv[] = { bin, NULL };
 	if (!ebpf) {
-		struct sc_want w = { .exit = 2, .out = { "fatal error: out of memory" } };
-		sc_run_want(&s, argv, &w);
-		json_t *rep = sc_report(&s);
-		cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "a finding: %s",
-			     json_dumps(json_object_get(rep, "findings"), 0));
-		cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
-		json_decref(rep);
-		cr_expect_eq(sc_report_status(&s), 3);
+		as_unexplained(&s, argv, &(struct sc_want){ .exit = 2,
+				.out = { "fatal error: out of memory" } });
 		sc_done(&s);
 		return;
 	}
@@ -286,14 +293,7 @@ Test(limits, failing_test_under_ulimit_v_is_not_address_space, .timeout = 300)
 	low_value = 975000ull << 10;
 	s.pre = low_limit;
 	char *argv[] = { SC_GO, "test", "-count=1", ".", NULL };
-	struct sc_want w = { .exit = 1, .out = { "boom" } };
-	sc_run_want(&s, argv, &w);
-	json_t *rep = sc_report(&s);
-	cr_expect_eq(json_array_size(json_object_get(rep, "findings")), 0, "a finding: %s",
-		     json_dumps(json_object_get(rep, "findings"), 0));
-	cr_expect_eq(json_array_size(json_object_get(rep, "unexplained")), 1);
-	json_decref(rep);
-	cr_expect_eq(sc_report_status(&s), 3);
+	as_unexplained(&s, argv, &(struct sc_want){ .exit = 1, .out = { "boom" } });
 	sc_done(&s);
 }
 
