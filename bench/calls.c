@@ -10,7 +10,9 @@
  *                 each time (one record with evidence and backtrace each:
  *                 the common case), the same three components deep
  *                 (a longer evidence walk), and of the same missing path
- *                 again and again (aggregated into one record)
+ *                 again and again (aggregated into one record), and a
+ *                 refused mmap (MAP_FIXED in the kernel's half: ENOMEM)
+ *                 again and again (aggregated with its class)
  *
  * Usage: calls [CASE...]
  */
@@ -18,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -90,6 +93,14 @@ static void b_fail_repeat(long n)
 	}
 }
 
+static void b_fail_mmap_repeat(long n)
+{
+	for (long i = 0; i < n; i++) {
+		sink += (long)mmap((void *)(uintptr_t)0xffff800000000000ull, 1 << 20, PROT_NONE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	}
+}
+
 static const struct {
 	const char *name;
 	bench_fn fn;
@@ -101,6 +112,7 @@ static const struct {
 	{ "fail-new", b_fail_new, 20000 },
 	{ "fail-deep", b_fail_deep, 20000 },
 	{ "fail-repeat", b_fail_repeat, 200000 },
+	{ "fail-mmap-repeat", b_fail_mmap_repeat, 200000 },
 };
 
 int main(int argc, char **argv)

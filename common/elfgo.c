@@ -105,13 +105,15 @@ int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap)
 	return 1;
 }
 
-/* Whether the needle (nl bytes) is in the file's [at, at + len):
- * windows overlapping by the needle's length less one.  1, 0, or -1 when
- * a read fails. */
+#define EG_LIT(s) s, sizeof(s) - 1
+
+/* Whether the nl bytes of needle (64 at most) are in the len bytes at
+ * offset at: reads of 512 bytes, windows overlapping by the needle's
+ * length less one.  1, 0, or -1 when a read failed. */
 static int eg_find(const struct gs_elf *e, uint64_t at, uint64_t len, const char *needle,
 		   size_t nl)
 {
-	char w[4096 + 64];
+	char w[512 + 64];
 
 	for (uint64_t k = 0; k + nl <= len; k += sizeof(w) - nl + 1) {
 		size_t n = len - k < sizeof(w) ? (size_t)(len - k) : sizeof(w);
@@ -128,11 +130,9 @@ static int eg_find(const struct gs_elf *e, uint64_t at, uint64_t len, const char
 	return 0;
 }
 
-#define EG_LIT(s) (s), sizeof(s) - 1
-
 int gs_elf_go_race(const struct gs_elf *e)
 {
-	struct gs_elf_sec tab;
+	struct gs_elf_sec st;
 	uint64_t at, end, len;
 	int r;
 
@@ -144,14 +144,18 @@ int gs_elf_go_race(const struct gs_elf *e)
 		return -1;
 	}
 	r = eg_find(e, at, len, EG_LIT("\nbuild\t-race=true\n"));
-	if (r != 0 || eg_find(e, at, len, EG_LIT("\nbuild\t-compiler=")) != 0) {
-		return r; /* the build settings say it, either way */
+	if (r != 0) {
+		return r;
 	}
-	/* Go < 1.20's test binaries carry no build settings, and go test
-	 * links them stripped (-s -w): the race runtime's entry, which only a
-	 * -race build has, among the function names of the pc-line table */
-	if (gs_elf_sec_find(e, ".gopclntab", &tab) != 0 || tab.type != SHT_PROGBITS) {
+	r = eg_find(e, at, len, EG_LIT("\nbuild\t"));
+	if (r != 0) {
+		return r > 0 ? 0 : -1;
+	}
+	/* no build settings (a test binary of Go <= 1.19, which go test
+	 * links stripped): the race runtime's Go side among the function
+	 * names of .gopclntab (race_amd64.s, built with -race only) */
+	if (gs_elf_sec_find(e, ".gopclntab", &st) != 0) {
 		return -1;
 	}
-	return eg_find(e, tab.offset, tab.size, EG_LIT("\0runtime.racefuncenter\0"));
+	return eg_find(e, st.offset, st.size, EG_LIT("\0runtime.racecallbackthunk\0"));
 }

@@ -206,12 +206,13 @@ int gs_elf_go_version(const struct gs_elf *e, char *buf, size_t cap);
 
 /* Whether a Go program was built with the race detector: its build
  * information's module text holds the setting "build\t-race=true" (Go
- * 1.18+; go test -race's test binaries from Go 1.20).  Go 1.18 and 1.19
- * test binaries carry no build settings and are stripped: then the race
- * runtime's runtime.racefuncenter among the function names of .gopclntab
- * says it.  1 yes, 0 a Go program without it, -1 not known (not Go, Go <
- * 1.18, damaged).  Reads of 4 KiB: the module text is a few KiB; the
- * pc-line table, searched only without build settings, up to a few MiB. */
+ * 1.18+; go test -race's test binaries too).  Where it has no build
+ * settings at all (test binaries of Go <= 1.19), the function
+ * runtime.racecallbackthunk among .gopclntab's names (the race runtime's
+ * Go side; go test strips the symbol table).  1 yes, 0 a Go program
+ * without it, -1 no build information (not Go, Go < 1.18, damaged).  The
+ * module text is a few KiB, .gopclntab a MiB or so: reads of 512
+ * bytes. */
 int gs_elf_go_race(const struct gs_elf *e);
 
 /* What an exec target is, as both capture engines record it

@@ -6,7 +6,10 @@
  * EPERM makes pthread_create return EPERM (runtime/cgo then aborts with
  * "pthread_create failed: Operation not permitted").  Nothing but the
  * error is recorded: the evidence (the process record's Seccomp: state)
- * explains it.
+ * explains it.  EAGAIN has two causes glibc tells apart only in errno:
+ * the clone refused (pids.max, RLIMIT_NPROC: errno EAGAIN) or the thread's
+ * stack not mapped (RLIMIT_AS: its mmap left errno ENOMEM); the record's
+ * errno is ENOMEM for the latter, its return value still EAGAIN.
  */
 #include <pthread.h>
 
@@ -17,7 +20,8 @@ static GS_COLD void th_fail(int r, const void *caller)
 {
 	int e = errno;
 	struct gs_call c = {
-		.call = GOSHIM_CALL_pthread_create, .err = r, .ret = r,
+		.call = GOSHIM_CALL_pthread_create, .err = r == EAGAIN && e == ENOMEM ? ENOMEM : r,
+		.ret = r,
 		.caller = caller,
 	};
 

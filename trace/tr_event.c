@@ -10,6 +10,7 @@
 
 #include "evpolicy.h"
 #include "goshim/record.h"
+#include "mmclass.h"
 #include "tags.h"
 #include "tr.h"
 
@@ -161,6 +162,8 @@ static void ev_fdpath(pid_t pid, const struct tr_sc *s, const uint64_t *args,
 	}
 }
 
+/* What makes two failures one record: process, call, errno, pc, path,
+ * and an mmap's class (common/mmclass.h). */
 static uint64_t ev_key(const struct tr_task *task, const struct tr_sc *s,
 		       int err, const char *path)
 {
@@ -169,6 +172,12 @@ static uint64_t ev_key(const struct tr_task *task, const struct tr_sc *s,
 	h = tr_hash(h, &s->call, sizeof(s->call));
 	h = tr_hash(h, &err, sizeof(err));
 	h = tr_hash(h, &task->ip, sizeof(task->ip));
+	if (tr_sc_arg(s, GOSHIM_T_ADDR) >= 0) {
+		int fi = tr_sc_arg(s, GOSHIM_T_FLAGS);
+		uint32_t mc = gs_mmap_class(task->args[tr_sc_arg(s, GOSHIM_T_LENGTH)],
+					    fi >= 0 ? task->args[fi] : 0);
+		h = tr_hash(h, &mc, sizeof(mc));
+	}
 	return tr_hash(h, path, strlen(path));
 }
 

@@ -43,6 +43,8 @@ static const struct gs_pred gs_pr_table[] = {
 	{ "exit-propagated",  ANY,     0, 0,  NULL,       gs_pe_exit_propagated },
 	{ "exit-origin",      ANY,     0, 0,  NULL,       gs_pe_exit_origin },
 	{ "go-race",          ANY,     0, 0,  NULL,       gs_pe_go_race },
+	{ "go-program",       ANY,     0, 0,  NULL,       gs_pe_go_program },
+	{ "exit-code",        ANY,     1, 1,  gs_pp_code,    gs_pe_exit_code },
 	{ "tree-failed",      ANY,     0, 0,  NULL,       gs_pe_tree_failed },
 	{ "gomod-newer",      ANY,     0, 0,  NULL,       gs_pe_gomod_newer },
 	{ "ring-failed-call", ANY,     1, 2,  gs_pp_ring_call, gs_pe_ring_call },

@@ -61,7 +61,7 @@ int gs_pp_errno_list(const char *arg, char *err, size_t len);
 GS_PR_PARSE(errno); GS_PR_PARSE(family); GS_PR_PARSE(call); GS_PR_PARSE(size);
 GS_PR_PARSE(flags); GS_PR_PARSE(mflag); GS_PR_PARSE(rlim); GS_PR_PARSE(goenv);
 GS_PR_PARSE(seccomp); GS_PR_PARSE(elfkind); GS_PR_PARSE(engine); GS_PR_PARSE(fact);
-GS_PR_PARSE(access);
+GS_PR_PARSE(access); GS_PR_PARSE(code);
 /* The O_*, MAP_*, MFD_*, AT_* or PROT_* symbol called name, or NULL. */
 const struct gs_flag *gs_pr_flag(const char *name);
 /* ST_* bit of a mount flag name ("noexec", "!noexec" ...); 0 or -1. */
@@ -92,7 +92,7 @@ GS_PR_EVAL(interp_missing); GS_PR_EVAL(elf_kind); GS_PR_EVAL(elf_foreign);
 GS_PR_EVAL(seccomp); GS_PR_EVAL(env_unset); GS_PR_EVAL(env_set); GS_PR_EVAL(env_is);
 GS_PR_EVAL(exe_glob); GS_PR_EVAL(rlimit_finite); GS_PR_EVAL(rlimit_hard_lt);
 GS_PR_EVAL(exited_nonzero); GS_PR_EVAL(exit_propagated); GS_PR_EVAL(exit_origin);
-GS_PR_EVAL(go_race);
+GS_PR_EVAL(go_race); GS_PR_EVAL(go_program); GS_PR_EVAL(exit_code);
 GS_PR_EVAL(tree_failed);
 
 /* pred_probe.c: probe notes, exit evidence, the ring as a whole, and

@@ -65,6 +65,29 @@ int gs_pp_errno(struct gs_clause *c, char *err, size_t len)
 	return 0;
 }
 
+static int gs_pp_code_bad(const char *alt, const void *ctx)
+{
+	char *end;
+	long v = strtol(alt, &end, 10);
+
+	(void)ctx;
+	return !*alt || *end || v < 0 || v > 255;
+}
+
+/* exit-code: '|'-separated exit statuses 0..255 into c->small */
+int gs_pp_code(struct gs_clause *c, char *err, size_t len)
+{
+	if (gs_pr_any(c->argv[0], gs_pp_code_bad, NULL)) {
+		snprintf(err, len, "\"%s\" is not a list of exit statuses 0..255", c->argv[0]);
+		return -1;
+	}
+	for (char **a = c->alts[0]; *a; a++) {
+		long v = strtol(*a, NULL, 10);
+		c->small[v >> 6] |= 1ull << (v & 63);
+	}
+	return 0;
+}
+
 static const char *const gs_pr_families[] = {
 	"exec", "spawn", "open", "stat", "mmap", "memfd", "clock", "mkdir", "access", "other",
 	"space",

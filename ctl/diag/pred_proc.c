@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 
 #include "calls.h"
 #include "facts.h"
@@ -176,6 +177,37 @@ enum gs_tri gs_pe_go_race(const struct gs_clause *c, const struct gs_ctx *x)
 		return GS_UNKNOWN;
 	}
 	return tri(p->rec.gorace != 0);
+}
+
+/* The caller is a Go program: its process record says whether it was
+ * built with -race (T_GORACE: any Go program with build information, read
+ * under a finite RLIMIT_AS) or it is a go command (T_GOVERSION).  False
+ * for a record without either (a C program); unknown without a record. */
+enum gs_tri gs_pe_go_program(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_rec_of(x->m, x->pid);
+
+	(void)c;
+	if (!p) {
+		return GS_UNKNOWN;
+	}
+	return tri(gs_evt_has(&p->rec, GS_E_GORACE) || gs_evt_has(&p->rec, GS_E_GOVERSION));
+}
+
+/* The caller exited with one of these statuses (a signal is none of
+ * them); unknown when its exit is not known. */
+enum gs_tri gs_pe_exit_code(const struct gs_clause *c, const struct gs_ctx *x)
+{
+	const struct gs_proc *p = gs_model_proc(x->m, x->pid);
+
+	if (!p || !p->exited) {
+		return GS_UNKNOWN;
+	}
+	if (!WIFEXITED(p->status)) {
+		return GS_FALSE;
+	}
+	int v = WEXITSTATUS(p->status);
+	return tri((c->small[v >> 6] >> (v & 63)) & 1);
 }
 
 enum gs_tri gs_pe_tree_failed(const struct gs_clause *c, const struct gs_ctx *x)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Folding repeated identical failures (same process, caller PC, call,
- * errno, path or name) into the record written the first time.
+ * errno, path or name, and for an mmap its class: common/mmclass.h) into
+ * the record written the first time.
  *
  * A fixed open-addressing table of 64-bit words, each
  *   (32-bit key hash) << 32 | (low 32 bits of the record's granule index),
@@ -15,6 +16,7 @@
 #include "rec.h"
 
 #include "lazymem.h"
+#include "mmclass.h"
 
 #define AG_SIZE   1024u
 #define AG_PROBES 8u
@@ -42,6 +44,10 @@ uint64_t gs_agg_key(const struct gs_call *c, uint32_t pid)
 	h = ag_mix(h, &pc, sizeof(pc));
 	h = ag_mix(h, &c->call, sizeof(c->call));
 	h = ag_mix(h, &c->err, sizeof(c->err));
+	if (c->present & GS_A_MMAP) {
+		uint32_t mc = gs_mmap_class(c->length, c->flags);
+		h = ag_mix(h, &mc, sizeof(mc));
+	}
 	if (s) {
 		h = ag_mix(h, s, gs_strlen(s));
 	}

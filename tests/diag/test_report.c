@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/statvfs.h>
 #include <elf.h>
 #include <unistd.h>
@@ -1133,38 +1134,179 @@ Test(report, race_out_of_address_space_small_mmap)
 	}
 }
 
+/* An mmap of len (MAP_FIXED at 0x7b0000000000 when fixed) failing ENOMEM
+ * in pid, under the trace engine. */
+static void as_mmap(struct rm_ring *r, uint32_t pid, uint32_t ppid, const char *exe, int fixed,
+		    uint64_t len)
+{
+	struct rm_rec b;
+
+	rm_begin(&b, pid, ppid, exe);
+	rm_call(&b, "mmap", 'S', ENOMEM);
+	gs_tlv_u64(&b.t, GOSHIM_T_ADDR, fixed ? 0x7b0000000000ull : 0);
+	gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, len);
+	gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS | (fixed ? MAP_FIXED : 0));
+	gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
+	rm_commit(r, &b, GOSHIM_REC_EVENT, TRACE, 1);
+}
+
 /* A program not built with -race out of address space under ulimit -v
  * (a plain Go program's heap: "fatal error: out of memory", exit 2; the
- * same where nothing says what the program is): no race finding, its
- * mmaps unclassified and its exit unexplained (report exits 3). */
-Test(report, plain_program_out_of_address_space_is_no_race)
+ * same where nothing says what the program is, a C program): no race
+ * finding but address-space-limit, an error (the origin of the failed
+ * exit), both its mmaps in it; the remedy ulimit -v unlimited. */
+Test(report, plain_program_out_of_address_space)
 {
 	const char *exe = "/src/big/big";
 
 	for (int gorace = 0; gorace > -2; gorace--) {
 		struct rm_ring r;
-		struct rm_rec b;
 
 		rm_create(&r);
 		rm_process_go(&r, TRACE, 710, 1, exe, env_ci, 2, 2000000ull << 10, gorace);
-		for (int fixed = 0; fixed < 2; fixed++) {
-			rm_begin(&b, 710, 1, exe);
-			rm_call(&b, "mmap", 'S', ENOMEM);
-			gs_tlv_u64(&b.t, GOSHIM_T_ADDR, fixed ? 0x7b0000000000ull : 0);
-			gs_tlv_u64(&b.t, GOSHIM_T_LENGTH, fixed ? 2ull << 30 : 128ull << 20);
-			gs_tlv_u64(&b.t, GOSHIM_T_FLAGS, MAP_PRIVATE | MAP_ANONYMOUS |
-				   (fixed ? MAP_FIXED : 0));
-			gs_tlv_u32(&b.t, GOSHIM_T_PROT, PROT_READ | PROT_WRITE);
-			rm_commit(&r, &b, GOSHIM_REC_EVENT, TRACE, 1);
-		}
+		as_mmap(&r, 710, 1, exe, 0, 128ull << 20);
+		as_mmap(&r, 710, 1, exe, 1, 2ull << 30);
 		rm_exit(&r, TRACE, 710, 2 << 8);
-		json_t *j = report(&r, 3, NULL);
-		cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "gorace %d: %s",
-			     gorace, fstr(finding0(j), "pattern"));
-		cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 2, "gorace %d",
-			     gorace);
-		cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1, "gorace %d",
-			     gorace);
+		json_t *j = expect_only(&r, "address-space-limit", 1);
+		json_t *f = finding0(j);
+		cr_expect_str_eq(fstr(f, "severity"), "error", "gorace %d", gorace);
+		cr_expect_eq(json_array_size(json_object_get(f, "events")), 2, "gorace %d", gorace);
+		cr_expect(strstr(fstr(f, "summary"), "big ran out of address space"), "%s",
+			  fstr(f, "summary"));
+		cr_expect(strstr(fstr(f, "summary"), "1.9 GiB"), "%s", fstr(f, "summary"));
+		cr_expect(strstr(fstr(f, "remedy"), "ulimit -v unlimited"), "remedy %s",
+			  fstr(f, "remedy"));
+		cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 0);
+		json_decref(j);
+		rm_close(&r);
+	}
+}
+
+/* The remedy is for where the job ran: on a host, ulimit -v and where a
+ * host sets the limit (a systemd unit, limits.conf); in a container
+ * without CAP_SYS_ADMIN, what started it, and no host line. */
+Test(report, address_space_limit_remedy_by_place)
+{
+	static const struct goshim_t_container in_ctr = {
+		.evidence = GOSHIM_CTR_DOCKERENV | GOSHIM_CTR_PIDNS | GOSHIM_CTR_NO_SYS_ADMIN |
+			    GOSHIM_CTR_NS_READ,
+		.engine = "docker",
+	};
+	const char *exe = "/src/cmal";
+
+	for (int ctr = 0; ctr < 2; ctr++) {
+		struct rm_ring r;
+		struct rm_rec b;
+		struct goshim_t_rlimit as = { RLIMIT_AS, 0, 2000000ull << 10, 2000000ull << 10 };
+
+		rm_create(&r);
+		rm_begin(&b, 740, 1, exe);
+		gs_tlv_str(&b.t, GOSHIM_T_ARGV, exe);
+		gs_tlv_put(&b.t, GOSHIM_T_RLIMIT, &as, sizeof(as));
+		if (ctr) {
+			gs_tlv_put(&b.t, GOSHIM_T_CONTAINER, &in_ctr, sizeof(in_ctr));
+		}
+		rm_commit(&r, &b, GOSHIM_REC_PROCESS, TRACE, 1);
+		as_mmap(&r, 740, 1, exe, 0, 100ull << 20);
+		rm_exit(&r, TRACE, 740, 1 << 8);
+		json_t *j = expect_only(&r, "address-space-limit", 1);
+		const char *rem = fstr(finding0(j), "remedy");
+		cr_expect(strstr(rem, "ulimit -v unlimited"), "%s", rem);
+		cr_expect_eq(strstr(rem, "in a container the limit comes from what started it") != NULL,
+			     ctr, "%s", rem);
+		cr_expect_eq(strstr(rem, "systemctl edit") != NULL, !ctr, "%s", rem);
+		json_decref(j);
+		rm_close(&r);
+	}
+}
+
+/* Not address-space-limit: the same mmaps without a finite RLIMIT_AS
+ * (overcommit refused them: nothing says why), or in a program that then
+ * exited 0; and in a go that only relays its test binary's exit 1 (go
+ * retries smaller arenas: benign-go-arena-retry).  go itself dying of it
+ * ("fatal error: failed to reserve page summary memory", exit 2) is. */
+Test(report, address_space_limit_needs_the_limit_and_the_failed_exit)
+{
+	const char *exe = "/src/big/big", *t = "/tmp/go-build1/b001/m.test";
+
+	for (int k = 0; k < 4; k++) {
+		struct rm_ring r;
+
+		rm_create(&r);
+		if (k < 2) {
+			rm_process_go(&r, TRACE, 720, 1, exe, env_ci, 2, k ? 2000000ull << 10 : 0, 0);
+			as_mmap(&r, 720, 1, exe, 0, 128ull << 20);
+			rm_exit(&r, TRACE, 720, k ? 0 : 2 << 8);
+		} else {
+			rm_process_go(&r, TRACE, 720, 1, GO, env_ci, 2, 975000ull << 10, 0);
+			as_mmap(&r, 720, 1, GO, 0, 64ull << 20);
+			if (k == 2) {
+				rm_process_go(&r, TRACE, 721, 720, t, env_ci, 2, 975000ull << 10, 0);
+				rm_exit(&r, TRACE, 721, 1 << 8);
+			}
+			rm_exit(&r, TRACE, 720, k == 2 ? 1 << 8 : 2 << 8);
+		}
+		static const int rc[] = { 3, 0, 3, 1 };
+		json_t *j = report(&r, rc[k], NULL);
+		json_t *f = finding0(j);
+		cr_expect_eq(strcmp(fstr(f, "pattern"), "address-space-limit") == 0, k == 3,
+			     "case %d: %s", k, fstr(f, "pattern"));
+		if (k == 3) {
+			cr_expect(strstr(fstr(f, "summary"), "go ran out of address space"), "%s",
+				  fstr(f, "summary"));
+			cr_expect_str_eq(fstr(f, "severity"), "error");
+		}
+		json_decref(j);
+		rm_close(&r);
+	}
+}
+
+/* A Go test binary under ulimit -v whose arena hints were refused at
+ * start (it retried smaller, as go does) and whose test then failed
+ * (status 1, not Go's fatal 2): no address-space-limit; its refused
+ * mmaps are benign and the failed test unexplained. */
+Test(report, go_test_failing_under_rlimit_as_is_not_address_space)
+{
+	const char *t = "/tmp/go-build1/b001/ft.test";
+	struct rm_ring r;
+
+	rm_create(&r);
+	rm_process_go(&r, TRACE, 750, 1, GO, env_ci, 2, 975000ull << 10, 0);
+	rm_process_go(&r, TRACE, 751, 750, t, env_ci, 2, 975000ull << 10, 0);
+	as_mmap(&r, 751, 750, t, 0, 64ull << 20);
+	rm_exit(&r, TRACE, 751, 1 << 8);
+	rm_exit(&r, TRACE, 750, 1 << 8);
+	json_t *j = report(&r, 3, NULL);
+	cr_expect_eq(json_array_size(json_object_get(j, "findings")), 0, "%s",
+		     fstr(finding0(j), "pattern"));
+	cr_expect_eq(json_array_size(json_object_get(j, "unclassified")), 0);
+	cr_expect_eq(json_array_size(json_object_get(j, "unexplained")), 1);
+	json_decref(j);
+	rm_close(&r);
+}
+
+/* A C program under the preload: pthread_create failed EAGAIN with
+ * ENOMEM in errno (the thread's stack not mapped under RLIMIT_AS,
+ * preload/thread.c records ENOMEM) and the program exited 1 in its shell:
+ * address-space-limit.  EAGAIN in errno, a refused clone, stays
+ * pids-limit. */
+Test(report, pthread_create_stack_under_rlimit_as)
+{
+	const char *exe = "/src/cthr";
+
+	for (int nomem = 0; nomem < 2; nomem++) {
+		struct rm_ring r;
+		struct rm_rec b;
+
+		rm_create(&r);
+		rm_process(&r, PRELOAD, 730, 1, "/usr/bin/dash", env_ci, 0, 300000ull << 10);
+		rm_process(&r, PRELOAD, 731, 730, exe, env_ci, 0, 300000ull << 10);
+		rm_begin(&b, 731, 730, exe);
+		rm_call(&b, "pthread_create", 'L', nomem ? ENOMEM : EAGAIN);
+		rm_commit(&r, &b, GOSHIM_REC_EVENT, PRELOAD, 1);
+		rm_exit(&r, PRELOAD, 731, 1 << 8);
+		json_t *j = expect_only(&r, nomem ? "address-space-limit" : "pids-limit", 1);
+		cr_expect_str_eq(fstr(finding0(j), "severity"), "error");
 		json_decref(j);
 		rm_close(&r);
 	}

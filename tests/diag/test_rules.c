@@ -26,7 +26,7 @@ static const char *const pattern_ids[] = {
 	"disk-full", "fd-limit", "vendor-inconsistent", "setid-no-new-privs",
 	"elf-version-missing", "cgo-header-missing", "cgo-library-missing",
 	"lsm-denied", "gomodcache-file-readonly", "pids-limit", "go-toolchain-unavailable",
-	"module-fetch-failed", "exec-not-executable",
+	"module-fetch-failed", "exec-not-executable", "address-space-limit",
 	/* goshim's own prerequisites (doctor), and what it could not record */
 	"goshim-no-seccomp-notify", "goshim-ptrace-refused", "goshim-ring-unreachable",
 	"goshim-seccomp-listener",
@@ -116,6 +116,8 @@ static const struct rm_bad_rules bad_cases[] = {
 	{ "[a]\nseverity benign\nmatch flags-has O_CREATE\n", "t:3: flags-has: unknown flag" },
 	{ "[a]\nseverity benign\nmatch mount-flag noexec|rdonly\n", "t:3: mount-flag: unknown mount flag \"noexec|rdonly\" (noexec" },
 	{ "[a]\nseverity benign\nmatch rlimit-finite CPU\n", "t:3: rlimit-finite: unknown resource \"CPU\"" },
+	{ "[a]\nseverity benign\nmatch exit-code 2|256\n", "t:3: exit-code: \"2|256\" is not a list of exit statuses" },
+	{ "[a]\nseverity benign\nmatch exit-code two\n", "t:3: exit-code: \"two\" is not a list of exit statuses" },
 	{ "[a]\nseverity benign\nmatch elf-kind pe\n", "t:3: elf-kind: kind must be elf, script" },
 	{ "[a]\nseverity benign\nmatch engine ebpf\n", "t:3: engine: engine must be preload or trace" },
 	{ "[a]\nseverity benign\nmatch fact role\n", "t:3: predicate \"fact\" cannot be used on event rules" },

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +99,44 @@ Test(record, enoent_event_with_backtrace)
 		ring_env |= !strncmp(rt_str(p, GOSHIM_T_ENV, i), "GOSHIM_RING=", 12);
 	}
 	cr_assert(ring_env, "GOSHIM_RING is in the process environment");
+	gs_ring_unload(&r);
+}
+
+/* Stands in for libc's mmap: one call site for every mapping (the
+ * compiler may call this from several places). */
+static __attribute__((noinline)) void fake_mmap(uint64_t length, uint64_t flags)
+{
+	struct gs_call c = {
+		.call = GOSHIM_CALL_mmap, .err = ENOMEM, .ret = -1,
+		.present = GS_A_MMAP | GS_A_FD | GS_A_FLAGS, .fd = -1, .length = length,
+		.flags = flags, .caller = (const void *)fake_mmap,
+	};
+	gs_fail(&c);
+}
+
+/* Go 1.26 under ulimit -v: a 512 MiB arena reservation fails, then 20
+ * thread stacks (8 MiB, MAP_STACK), all ENOMEM from one libc mmap: two
+ * records (the arena's, the stacks' counted 20), not one counted 21
+ * with only the arena's length.  The same length and flags again fold. */
+Test(record, mmap_repeats_keep_their_class_apart)
+{
+	struct gs_ring_reader r;
+
+	rt_setup();
+	for (int i = 0; i < 21; i++) {
+		fake_mmap(i ? 8ull << 20 : 512ull << 20,
+			  MAP_PRIVATE | MAP_ANONYMOUS | (i ? MAP_STACK : MAP_NORESERVE));
+	}
+	rt_load(&r);
+	const struct gs_rec *e = rt_find(&r, GOSHIM_REC_EVENT, 0, 0);
+	const struct gs_rec *e2 = rt_find(&r, GOSHIM_REC_EVENT, 0, 1);
+	cr_assert_not_null(e);
+	cr_assert_not_null(e2, "the stacks folded into the arena's record");
+	cr_assert_eq(rt_u64(e, GOSHIM_T_LENGTH), 512ull << 20);
+	cr_assert_eq(e->count, 1);
+	cr_assert_eq(rt_u64(e2, GOSHIM_T_LENGTH), 8ull << 20);
+	cr_assert_eq(e2->count, 20);
+	cr_assert_null(rt_find(&r, GOSHIM_REC_EVENT, 0, 2));
 	gs_ring_unload(&r);
 }
 

@@ -10,9 +10,15 @@
  *                    noise: a tool searching its paths), exit 0
  *   open PATH...     open each PATH (O_WRONLY | O_CREAT), print its errno,
  *                    exit 0
+ *   malloc           malloc 100 MiB blocks, 100 of them (a byte of each
+ *                    touched), as a tool loading a big input does: under
+ *                    `ulimit -v` malloc returns NULL and it exits 1
+ *   thread MIB       pthread_create one thread with a stack of MIB MiB
+ *                    and join it
  * Exit status: 0 when the call worked, 1 when it failed (errno printed). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +30,38 @@ static int sp_fail(const char *what)
 {
 	fprintf(stderr, "%s: %s\n", what, strerror(errno));
 	return 1;
+}
+
+static int sp_malloc(void)
+{
+	for (int i = 0; i < 100; i++) {
+		char *p = malloc(100u << 20);
+		if (!p) {
+			fprintf(stderr, "sc-prog: out of memory after %d MiB\n", i * 100);
+			return 1;
+		}
+		p[0] = 1;
+	}
+	return 0;
+}
+
+static void *sp_idle(void *a)
+{
+	return a;
+}
+
+static int sp_thread(unsigned long mib)
+{
+	pthread_attr_t at;
+	pthread_t t;
+
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, mib << 20);
+	errno = pthread_create(&t, &at, sp_idle, NULL);
+	if (errno) {
+		return sp_fail("pthread_create");
+	}
+	return pthread_join(t, NULL) != 0;
 }
 
 int main(int argc, char **argv)
@@ -71,6 +109,13 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE|flood N|open PATH...\n");
+	if (argc >= 2 && strcmp(argv[1], "malloc") == 0) {
+		return sp_malloc();
+	}
+	if (argc >= 3 && strcmp(argv[1], "thread") == 0) {
+		return sp_thread(strtoul(argv[2], NULL, 10));
+	}
+	fprintf(stderr, "usage: sc-prog memfd|clock|busy FILE|run FILE|flood N|open PATH...|malloc|"
+		"thread MIB\n");
 	return 2;
 }

@@ -27,19 +27,12 @@
 	((40 + 76 + 4 + sizeof(TR_PATH) - 1 + GOSHIM_RING_GRANULE - 1) & \
 	 ~(size_t)(GOSHIM_RING_GRANULE - 1))
 
-/* Run tp-forks N into dir/name, under the trace engine or (preload) with
- * libgoshim.so in every process. */
-static void run_forks(const char *dir, const char *name, int n, int preload,
-		      char *ring, size_t cap)
+/* Run argv into ring, under the trace engine or (preload) with
+ * libgoshim.so in every process; it must exit 0. */
+static void run_into(const char *ring, char *const argv[], int preload)
 {
-	char ns[16], ks[16];
-	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), ns, ks, TR_PATH,
-			 preload ? "libc" : NULL, NULL };
 	int st;
 
-	snprintf(ns, sizeof(ns), "%d", n);
-	snprintf(ks, sizeof(ks), "%d", TR_TIMES);
-	snprintf(ring, cap, "%s/%s", dir, name);
 	if (preload) {
 		cr_assert_not_null(getenv("GOSHIM_PRELOAD"));
 		setenv("LD_PRELOAD", getenv("GOSHIM_PRELOAD"), 1);
@@ -51,6 +44,21 @@ static void run_forks(const char *dir, const char *name, int n, int preload,
 		st = tt_trace(ring, argv, NULL);
 	}
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+}
+
+/* Run tp-forks N into dir/name, under the trace engine or (preload) with
+ * libgoshim.so in every process. */
+static void run_forks(const char *dir, const char *name, int n, int preload,
+		      char *ring, size_t cap)
+{
+	char ns[16], ks[16];
+	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), ns, ks, TR_PATH,
+			 preload ? "libc" : NULL, NULL };
+
+	snprintf(ns, sizeof(ns), "%d", n);
+	snprintf(ks, sizeof(ks), "%d", TR_TIMES);
+	snprintf(ring, cap, "%s/%s", dir, name);
+	run_into(ring, argv, preload);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -199,4 +207,79 @@ Test(trace_repeats, fifty_processes_one_failure)
 Test(trace_repeats, fifty_preloaded_processes_one_failure)
 {
 	fifty_processes(1);
+}
+
+/* The mmap records of a ring: how many, and each one's length and count
+ * (in the ring's order). */
+static size_t mmap_records(const char *ring, uint64_t *len, uint64_t *count, size_t cap)
+{
+	struct gs_ring_reader rd = { 0 };
+	size_t n = 0;
+
+	cr_assert_eq(gs_ring_load(&rd, ring), 0);
+	for (size_t i = 0; i < rd.nrecs; i++) {
+		const struct gs_rec *rec = &rd.recs[i];
+		struct gs_tlv_field f;
+		size_t off = 0;
+		int is_mmap = 0;
+		uint64_t l = 0;
+
+		while (rec->type == GOSHIM_REC_EVENT && rec->payload &&
+		       gs_tlv_next(rec->payload, rec->raw_len, &off, &f) == 1) {
+			if (f.tag == GOSHIM_T_CALL && f.len == 4) {
+				uint32_t c;
+				memcpy(&c, f.val, 4);
+				is_mmap = c == GOSHIM_CALL_mmap || c == GOSHIM_CALL_mmap64 ||
+					  c == GOSHIM_CALL_sys_mmap;
+			} else if (f.tag == GOSHIM_T_LENGTH && f.len == 8) {
+				memcpy(&l, f.val, 8);
+			}
+		}
+		if (is_mmap && n < cap) {
+			len[n] = l;
+			count[n++] = rec->count;
+		}
+	}
+	gs_ring_unload(&rd);
+	return n;
+}
+
+/* One call site fails a 128 MiB mmap then 20 of 32 MiB (ENOMEM): two
+ * records, the arena's counted 1 and the others' 20, not one counted 21
+ * with the first length only (common/mmclass.h).  Under the preload and
+ * under notifications; the in-kernel watcher folds repeats by its own key
+ * (process, call, errno, pc, path), which has no class yet: one record,
+ * every failure counted. */
+static void mmap_classes(int preload)
+{
+	char *dir = tt_tmpdir("mmaps"), ring[512];
+	char *argv[] = { (char *)tt_build("tests/trace/tp-forks"), "mmaps", "20",
+			 preload ? "libc" : NULL, NULL };
+	uint64_t len[8], count[8];
+
+	snprintf(ring, sizeof(ring), "%s/r.ring", dir);
+	run_into(ring, argv, preload);
+	size_t n = mmap_records(ring, len, count, 8);
+	if (!preload && tl_ebpf_expected()) {
+		cr_assert_eq(n, 1, "%zu mmap records under the watcher", n);
+		cr_expect_eq(count[0], 21);
+	} else {
+		cr_assert_eq(n, 2, "%zu mmap records (%s)", n, preload ? "preload" : "notified");
+		cr_expect_eq(len[0], 128u << 20);
+		cr_expect_eq(count[0], 1);
+		cr_expect_eq(len[1], 32u << 20);
+		cr_expect_eq(count[1], 20);
+	}
+	tl_rmtree(dir);
+	free(dir);
+}
+
+Test(repeats, mmap_classes_apart_trace)
+{
+	mmap_classes(0);
+}
+
+Test(repeats, mmap_classes_apart_preload)
+{
+	mmap_classes(1);
 }
