@@ -15,18 +15,23 @@
 #ifndef GS_MMCLASS_H
 #define GS_MMCLASS_H
 
-#include <stdint.h>
-
 /* MAP_FIXED, MAP_NORESERVE, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE
  * (the Linux values of every architecture goshim builds for) */
 #define GS_MMCLASS_FLAGS (0x10u | 0x4000u | 0x20000u | 0x40000u | 0x100000u)
 
-/* Bits 0-20 the class's flags, bits 24-30 the length's bit length. */
+/* Bits 0-20 the class's flags, bits 24-30 the length's bit length (the
+ * in-kernel watcher's key mixes the same, trace/bpf/tr_ebpf.bpf.c). */
+#define GS_MMCLASS_BITS_SHIFT 24
+
+#ifndef __bpf__
+#include <stdint.h>
+
 static inline uint32_t gs_mmap_class(uint64_t length, uint64_t flags)
 {
 	uint32_t bits = length ? 64u - (uint32_t)__builtin_clzll(length) : 0;
 
-	return ((uint32_t)flags & GS_MMCLASS_FLAGS) | bits << 24;
+	return ((uint32_t)flags & GS_MMCLASS_FLAGS) | bits << GS_MMCLASS_BITS_SHIFT;
 }
+#endif
 
 #endif

@@ -31,6 +31,7 @@
 #include <bpf/bpf_core_read.h>
 
 #include "tr_ebpf_event.h"
+#include "../../common/mmclass.h"
 
 /* x86_64's struct pt_regs, in the order the entry code pushes it (the
  * uapi <asm/ptrace.h> layout): read as bytes, never relocated. */
@@ -212,6 +213,22 @@ static long eb_hash_word(__u32 i, void *ctx)
  * through bpf_loop (Linux 5.17): a loop the verifier walks once, not 512
  * times (33 ms of loading for a byte loop, measured, while the command
  * waits to start). */
+/* The bit length of v (0 for 0), without a loop. */
+static __always_inline __u32 eb_bits(__u64 v)
+{
+	__u32 n = 0;
+
+	if (v >> 32) { n += 32; v >>= 32; }
+	if (v >> 16) { n += 16; v >>= 16; }
+	if (v >> 8) { n += 8; v >>= 8; }
+	if (v >> 4) { n += 4; v >>= 4; }
+	if (v >> 2) { n += 2; v >>= 2; }
+	if (v >> 1) { n += 1; v >>= 1; }
+	return n + (__u32)v;
+}
+
+#define EB_NR_MMAP 9 /* x86_64 */
+
 static __always_inline __u64 eb_key(const struct tr_eb_event *e, __u32 tgid)
 {
 	struct eb_hash x = { .e = e };
@@ -219,6 +236,12 @@ static __always_inline __u64 eb_key(const struct tr_eb_event *e, __u32 tgid)
 	x.h = eb_mix(EB_HASH_OFF, ((__u64)tgid << 32) | e->path_len);
 	x.h = eb_mix(x.h, ((__u64)(__u32)e->nr << 32) | (__u32)e->ret);
 	x.h = eb_mix(x.h, e->regs[TR_UR_IP]);
+	if (e->nr == EB_NR_MMAP) {
+		/* a failed mmap's class, as the engine's and the preload's keys
+		 * have it (common/mmclass.h): an arena and stacks apart */
+		x.h = eb_mix(x.h, (e->args[3] & GS_MMCLASS_FLAGS) |
+					  (__u64)eb_bits(e->args[1]) << GS_MMCLASS_BITS_SHIFT);
+	}
 	bpf_loop((e->path_len + 7) / 8, eb_hash_word, &x, 0);
 	return x.h;
 }
