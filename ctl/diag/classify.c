@@ -72,12 +72,11 @@ static void cl_go_facts(const struct gs_model *m, uint32_t pid, struct gs_facts 
 void gs_proc_facts(const struct gs_model *m, const struct gs_proc *p, struct gs_facts *f)
 {
 	const char *exe = p->exe ? p->exe : "?";
-	const char *b = strrchr(exe, '/');
 
 	gs_facts_set(f, "pid", "%u", p->pid);
 	gs_facts_set(f, "ppid", "%u", p->ppid);
 	gs_facts_set(f, "exe", "%s", exe);
-	gs_facts_set(f, "exe_base", "%s", b ? b + 1 : exe);
+	gs_facts_set(f, "exe_base", "%s", gs_exe_base(exe));
 	cl_go_facts(m, p->pid, f);
 	gs_toolchain_facts(m, p, f);
 	if (p->has_rec) {
@@ -258,9 +257,8 @@ void gs_event_facts(const struct gs_model *m, const struct gs_mev *e, struct gs_
 		gs_proc_facts(m, p, f);
 	}
 	if (v->exe) {
-		const char *b = strrchr(v->exe, '/');
 		gs_facts_set(f, "exe", "%s", v->exe);
-		gs_facts_set(f, "exe_base", "%s", b ? b + 1 : v->exe);
+		gs_facts_set(f, "exe_base", "%s", gs_exe_base(v->exe));
 	}
 	gs_facts_set(f, "pid", "%u", v->pid);
 	if (gs_evt_has(v, GS_E_SECCOMP)) {
@@ -563,11 +561,11 @@ static void cl_link(const struct gs_model *m, struct gs_finding *f)
  * process of the run: never. */
 static void cl_passed(const struct gs_model *m, struct gs_finding *f)
 {
-	uint32_t top = f->nev ? 0 : gs_link_passed(m, f->pid), last = 0;
-
 	if (f->sev != GS_SEV_ERROR) {
 		return;
 	}
+	uint32_t top = f->nev ? 0 : gs_link_passed(m, f->pid), last = 0;
+
 	for (size_t i = 0; i < f->nev; i++) {
 		const struct gs_mev *e = &m->ev[f->ev[i]];
 		if (i && e->ev.pid == last) {
@@ -581,11 +579,10 @@ static void cl_passed(const struct gs_model *m, struct gs_finding *f)
 	}
 	if (top) {
 		const struct gs_proc *p = gs_model_proc(m, top);
-		const char *b = p && p->exe ? strrchr(p->exe, '/') : NULL;
 		f->sev = GS_SEV_WARNING;
 		f->passed = top;
 		gs_facts_set(&f->facts, "passed_by", "%s (pid %u)",
-			     b ? b + 1 : p && p->exe ? p->exe : "the command", top);
+			     p && p->exe ? gs_exe_base(p->exe) : "the command", top);
 	}
 }
 

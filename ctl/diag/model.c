@@ -496,6 +496,13 @@ const struct gs_proc *gs_model_proc(const struct gs_model *m, uint32_t pid)
 	return NULL;
 }
 
+const char *gs_exe_base(const char *exe)
+{
+	const char *b = exe ? strrchr(exe, '/') : NULL;
+
+	return b ? b + 1 : exe ? exe : "?";
+}
+
 const struct gs_proc *gs_model_rec_of(const struct gs_model *m, uint32_t pid)
 {
 	for (int depth = 0; depth < 64 && pid; depth++) {

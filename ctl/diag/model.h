@@ -102,6 +102,10 @@ void gs_model_free(struct gs_model *m);
 /* The process with this pid, or NULL. */
 const struct gs_proc *gs_model_proc(const struct gs_model *m, uint32_t pid);
 
+/* The last component of a program's path ("go" of "/usr/bin/go"); "?"
+ * for NULL. */
+const char *gs_exe_base(const char *exe);
+
 /* Value of environment variable `name` for process pid: from its process
  * record, else from its nearest ancestor that has one (a fork child runs
  * with its parent's environment).  NULL when unset or not known.  *known

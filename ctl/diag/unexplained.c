@@ -133,23 +133,16 @@ static int ux_explained(const struct gs_model *m, const struct gs_report *r,
 	return 0;
 }
 
-static const char *ux_base(const char *exe)
-{
-	const char *b = exe ? strrchr(exe, '/') : NULL;
-
-	return b ? b + 1 : exe ? exe : "?";
-}
-
 char *gs_unx_line(const struct gs_unx *u, char *buf, size_t size)
 {
 	char st[64], ost[64], first[256] = "";
 
 	if (u->origin != u->pid) {
-		snprintf(first, sizeof(first), "%s (pid %u) %s, then ", ux_base(u->origin_exe),
+		snprintf(first, sizeof(first), "%s (pid %u) %s, then ", gs_exe_base(u->origin_exe),
 			 u->origin, gs_fmt_status(u->origin_status, ost, sizeof(ost)));
 	}
 	snprintf(buf, size, "%s%s (pid %u) %s; no known pattern explains it", first,
-		 ux_base(u->exe), u->pid, gs_fmt_status(u->status, st, sizeof(st)));
+		 gs_exe_base(u->exe), u->pid, gs_fmt_status(u->status, st, sizeof(st)));
 	return buf;
 }
 
