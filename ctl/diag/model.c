@@ -420,6 +420,7 @@ int gs_model_load(struct gs_model *m, const char *path, char *err, size_t errlen
 
 	memset(m, 0, sizeof(*m));
 	if (mo_no_ring(path)) {
+		m->no_file = 1;
 		return 0; /* the preload creates its ring at the first failure */
 	}
 	rc = gs_ctl_ring_load(&m->rd, path, err, errlen, m->owner_warn, sizeof(m->owner_warn));

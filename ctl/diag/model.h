@@ -74,6 +74,8 @@ struct gs_model {
 	char host_machine[17];   /* uname -m of the ring's creator */
 	char owner_warn[512];    /* the ring belongs to another user: why
 				  * that matters (empty: it is the reader's) */
+	int no_file;             /* no file at the path, in a directory
+				  * that exists: loaded as the empty ring */
 	char **runs;             /* the run ids of the PROCESS records, in
 				  * the order of their first record       */
 	uint64_t *run_start;     /* per run: time_real of its first record */

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* goshimctl report: explain the failures in a ring. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "classify.h"
 #include "diag.h"
@@ -384,7 +382,7 @@ int gs_cmd_report(int argc, char **argv)
 		gs_rules_free(&rs);
 		return 2;
 	}
-	if (o.named && access(o.ring, F_OK) < 0 && errno == ENOENT) {
+	if (o.named && m.no_file) {
 		/* loaded as the empty ring (its directory exists): the preload
 		 * makes its ring at the first failure, so a clean run leaves
 		 * none; a mistyped name must not pass for that silently */
